@@ -1,0 +1,191 @@
+/**
+ * The public contract of sdk/: what callers pass in and what they get back.
+ *
+ * This file is the one place for the API's enum values. Everything here is plain
+ * data: no Pulumi, no SDK classes, nothing that needs `@alicloud/rds20140815` loaded.
+ */
+
+// ---------------------------------------------------------------------------
+// Enum values of DescribeBackups (RDS API 2014-08-15). One place for each list:
+// validation, the CLI's --help and the emulator's tests all read these.
+// ---------------------------------------------------------------------------
+
+export const BACKUP_STATUSES = ["Success", "Failed"] as const;
+export type BackupStatus = (typeof BACKUP_STATUSES)[number];
+
+export const BACKUP_MODES = ["Automated", "Manual"] as const;
+export type BackupMode = (typeof BACKUP_MODES)[number];
+
+export const BACKUP_TYPES = ["FullBackup", "IncrementalBackup"] as const;
+export type BackupType = (typeof BACKUP_TYPES)[number];
+
+export const BACKUP_METHODS = ["Logical", "Physical", "Snapshot"] as const;
+export type BackupMethod = (typeof BACKUP_METHODS)[number];
+
+export const BACKUP_INITIATORS = ["System", "User"] as const;
+export type BackupInitiator = (typeof BACKUP_INITIATORS)[number];
+
+export const ENGINES = ["MySQL", "SQLServer", "PostgreSQL", "MariaDB"] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/** `MetaStatus`: "" on the wire (not usable for single db/table restore) is absent here. */
+export const META_STATUSES = ["OK", "LARGE", "EMPTY"] as const;
+export type MetaStatus = (typeof META_STATUSES)[number];
+
+/** `StoreStatus`: Enabled = the set can be deleted, Disabled = it cannot. */
+export const STORE_STATUSES = ["Enabled", "Disabled"] as const;
+export type StoreStatus = (typeof STORE_STATUSES)[number];
+
+/** `StorageClass` arrives as "0" / "1"; callers get the word. */
+export const STORAGE_CLASSES = ["Standard", "Archive"] as const;
+export type StorageClass = (typeof STORAGE_CLASSES)[number];
+
+/** `PageSize` accepts exactly these values. */
+export const PAGE_SIZES = [30, 50, 100] as const;
+export type PageSize = (typeof PAGE_SIZES)[number];
+
+// ---------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------
+
+/** A moment: a `Date`, or an ISO-8601 string with an explicit offset (`Z`, `+08:00`). */
+export type TimeInput = Date | string;
+
+/** The filters of DescribeBackups. Only `dbInstanceId` is required. */
+export interface BackupQuery {
+  /** The instance, e.g. `rm-uf6wjk5xxxxxxx`. */
+  readonly dbInstanceId: string;
+  /** One backup set id. */
+  readonly backupId?: string;
+  readonly backupStatus?: BackupStatus;
+  readonly backupMode?: BackupMode;
+  readonly backupType?: BackupType;
+  /**
+   * Start of the window. Sent as `yyyy-MM-ddTHH:mmZ` (UTC, minutes), rounded down
+   * so that the window still covers what was asked.
+   */
+  readonly startTime?: TimeInput;
+  /** End of the window, rounded up to the minute. Must be after `startTime`. */
+  readonly endTime?: TimeInput;
+}
+
+/** One page, for callers that want to drive paging themselves. */
+export interface PageRequest extends BackupQuery {
+  /** 30, 50 or 100. Default 100 (the fewest calls). */
+  readonly pageSize?: PageSize;
+  /** 1-based. Default 1. */
+  readonly pageNumber?: number;
+}
+
+/** Explicit access keys. Never logged, never put in an error message. */
+export interface StaticCredentials {
+  readonly accessKeyId: string;
+  readonly accessKeySecret: string;
+  /** STS token, for temporary credentials. */
+  readonly securityToken?: string;
+}
+
+/** How to reach the API. Everything is optional: defaults come from the environment. */
+export interface ConnectionOptions {
+  /**
+   * Region id, e.g. `cn-hangzhou`. Picks the endpoint. Default: `ALIBABA_CLOUD_REGION_ID`,
+   * then `cn-hangzhou`.
+   */
+  readonly region?: string;
+  /**
+   * Overrides the endpoint: a URL (`http://127.0.0.1:9000`) or a host name (HTTPS).
+   * Default: the environment variable `ALIBABA_CLOUD_RDS_ENDPOINT`, then the region's endpoint.
+   */
+  readonly endpoint?: string;
+  /** Explicit keys. Without them, the `@alicloud/credentials` default chain is used. */
+  readonly credentials?: StaticCredentials;
+  /** An aliyun CLI profile name (`~/.aliyun/config.json`), used by the credential chain. */
+  readonly profile?: string;
+  /** TCP connect time-out. Default 5000 ms. */
+  readonly connectTimeoutMs?: number;
+  /** Time-out for the whole response once connected. Default 10000 ms. */
+  readonly readTimeoutMs?: number;
+}
+
+// ---------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------
+
+/** A per-database download link (`BackupDownloadLinkByDB`), SQL Server single-database backups. */
+export interface DatabaseDownloadLink {
+  readonly database: string;
+  /** Pre-signed public link: a secret. Absent when the API sent none. */
+  readonly downloadLink?: string;
+  /** Pre-signed internal-network link: a secret. */
+  readonly intranetDownloadLink?: string;
+}
+
+/**
+ * One backup set, every field of `Items.Backup[]` in camelCase with its JS type.
+ * Times are ISO-8601 UTC strings ending in `Z` (`2026-11-27T02:00:05Z`).
+ */
+export interface Backup {
+  readonly backupId: string;
+  readonly dbInstanceId: string;
+  readonly backupStatus: BackupStatus;
+  readonly backupStartTime: string;
+  readonly backupEndTime: string;
+  readonly backupType: BackupType;
+  readonly backupMethod: BackupMethod;
+  readonly backupMode: BackupMode;
+  /** Absent when the API omits it. */
+  readonly backupInitiator?: BackupInitiator;
+  /** Bytes. */
+  readonly backupSize: number;
+  /** Pre-signed public link: a secret. Absent when not downloadable ("" / null on the wire). */
+  readonly backupDownloadUrl?: string;
+  /** Pre-signed internal-network link: a secret. */
+  readonly backupIntranetDownloadUrl?: string;
+  /** `BackupDownloadLinkByDB.BackupDownloadLinkByDB[]`, flattened. Empty when none. */
+  readonly downloadLinksByDatabase: readonly DatabaseDownloadLink[];
+  /** CRC64. */
+  readonly checksum?: string;
+  /** Point in time the data is consistent at (MySQL 5.6). Absent when the API sends 0. */
+  readonly consistentTime?: string;
+  /** SQL Server only: true for a copy-only backup ("1"), false for standard ("0"). */
+  readonly copyOnlyBackup?: boolean;
+  /** `Encryption`, parsed from its JSON text. `{}` when not encrypted. */
+  readonly encryption: Readonly<Record<string, unknown>>;
+  readonly engine?: Engine;
+  readonly engineVersion?: string;
+  /** Node (primary or secondary) that produced the set. */
+  readonly hostInstanceId?: string;
+  /** `IsAvail` 1/0. */
+  readonly isAvail: boolean;
+  /** Absent when "" (not usable for single db/table restore). */
+  readonly metaStatus?: MetaStatus;
+  readonly storageClass?: StorageClass;
+  readonly storeStatus?: StoreStatus;
+  /** SQL Server single-database backups with a retention period. ISO-8601 UTC. */
+  readonly expectExpireTime?: string;
+}
+
+/** One page as the API returned it, with counts as numbers. */
+export interface BackupPage {
+  readonly backups: readonly Backup[];
+  readonly pageNumber: number;
+  readonly pageSize: number;
+  /** `PageRecordCount`: sets on this page. */
+  readonly pageRecordCount: number;
+  /** `TotalRecordCount`: sets matching the query, on all pages. */
+  readonly totalRecordCount: number;
+  /** `TotalEcsSnapshotSize`, bytes. */
+  readonly totalEcsSnapshotSize: number;
+  readonly requestId: string;
+}
+
+/** Every backup set that matched, from all pages. */
+export interface BackupList {
+  readonly dbInstanceId: string;
+  /** Deduplicated by `backupId`; in the order the API returned them (no order is promised). */
+  readonly backups: readonly Backup[];
+  readonly totalRecordCount: number;
+  readonly totalEcsSnapshotSize: number;
+  /** How many DescribeBackups calls it took (retries not counted). */
+  readonly calls: number;
+}
