@@ -1,0 +1,133 @@
+/**
+ * Checks the arguments of `getBackups` and `requireFreshBackup` and splits them into the sdk/
+ * query and the connection settings. Runs twice: in the program, before the read is registered
+ * (so bad input fails `pulumi preview` before anything else), and again in the provider's `read`,
+ * because the engine calls no `check` for reads.
+ *
+ * The rules themselves are sdk/'s: one place for each, the same messages everywhere.
+ */
+import { checkQuery } from "../sdk/validate";
+import { parseDuration } from "../sdk/duration";
+import { RdsValidationError, type ValidationFailure } from "../sdk/errors";
+import type { BackupMode, BackupQuery, BackupType } from "../sdk/types";
+import type { ConnectionArgs } from "./types";
+
+const CONNECTION_KEYS = ["region", "endpoint", "profile"] as const;
+const QUERY_KEYS = ["dbInstanceId", "backupId", "backupStatus", "backupMode", "backupType", "startTime", "endTime"] as const;
+
+export interface BackupsRequest {
+  readonly query: BackupQuery;
+  readonly connection: ConnectionArgs;
+  readonly includeDownloadUrls: boolean;
+}
+
+export interface FreshBackupRequest {
+  readonly dbInstanceId: string;
+  /** As the user wrote it, for messages. */
+  readonly maxAge: string | number;
+  readonly maxAgeSeconds: number;
+  readonly backupType?: BackupType;
+  readonly backupMode?: BackupMode;
+  readonly connection: ConnectionArgs;
+}
+
+/** Failures as data (for a provider's `check`); empty when the arguments are good. */
+export function checkBackupsArgs(args: unknown): ValidationFailure[] {
+  return collect(() => parseBackupsArgs(args));
+}
+
+export function checkFreshBackupArgs(args: unknown): ValidationFailure[] {
+  return collect(() => parseFreshBackupArgs(args));
+}
+
+/** Throws `RdsValidationError` naming every bad field. */
+export function parseBackupsArgs(args: unknown): BackupsRequest {
+  const record = asRecord(args, "getBackups");
+  const failures = unknownKeys(record, [...QUERY_KEYS, ...CONNECTION_KEYS, "includeDownloadUrls"]);
+  const query = pick(record, QUERY_KEYS) as unknown as BackupQuery;
+  failures.push(...checkQuery(query), ...checkConnection(record));
+  const include = record.includeDownloadUrls;
+  if (include !== undefined && typeof include !== "boolean") {
+    failures.push(failure("includeDownloadUrls", include, "true or false"));
+  }
+  throwIfAny(failures);
+  return { query, connection: pick(record, CONNECTION_KEYS), includeDownloadUrls: include === true };
+}
+
+export function parseFreshBackupArgs(args: unknown): FreshBackupRequest {
+  const record = asRecord(args, "requireFreshBackup");
+  const failures = unknownKeys(record, ["dbInstanceId", "maxAge", "backupType", "backupMode", ...CONNECTION_KEYS]);
+  const { maxAge, ...rest } = record;
+  failures.push(...checkQuery(pick(rest, ["dbInstanceId", "backupType", "backupMode"])), ...checkConnection(record));
+  let maxAgeSeconds = 0;
+  if (maxAge === undefined) {
+    failures.push(failure("maxAge", maxAge, 'a duration such as "24h", "90m", "7d" or a number of seconds; it is required'));
+  } else {
+    try {
+      maxAgeSeconds = parseDuration(maxAge as string | number, "maxAge");
+    } catch (err) {
+      if (!(err instanceof RdsValidationError)) throw err;
+      failures.push(...err.failures);
+    }
+  }
+  throwIfAny(failures);
+  return {
+    dbInstanceId: record.dbInstanceId as string,
+    maxAge: maxAge as string | number,
+    maxAgeSeconds,
+    backupType: record.backupType as BackupType | undefined,
+    backupMode: record.backupMode as BackupMode | undefined,
+    connection: pick(record, CONNECTION_KEYS),
+  };
+}
+
+function checkConnection(record: Record<string, unknown>): ValidationFailure[] {
+  const failures: ValidationFailure[] = [];
+  for (const key of CONNECTION_KEYS) {
+    const value = record[key];
+    if (value !== undefined && (typeof value !== "string" || value.trim() === "")) {
+      failures.push(failure(key, value, "a non-empty string"));
+    }
+  }
+  return failures;
+}
+
+function unknownKeys(record: Record<string, unknown>, known: readonly string[]): ValidationFailure[] {
+  return Object.keys(record)
+    .filter((key) => !known.includes(key) && record[key] !== undefined)
+    .map((key) => {
+      const near = known.find((k) => k.toLowerCase() === key.toLowerCase());
+      return failure(key, record[key], `${near ? `did you mean ${near}? ` : ""}known arguments: ${known.join(", ")}`, "is not a known argument");
+    });
+}
+
+function failure(field: string, value: unknown, allowed: string, what = "is not allowed"): ValidationFailure {
+  return { field, value, allowed, reason: `${field} ${JSON.stringify(value) ?? String(value)} ${what}: ${allowed}` };
+}
+
+function asRecord(args: unknown, fn: string): Record<string, unknown> {
+  if (args === null || typeof args !== "object" || Array.isArray(args)) {
+    throw new RdsValidationError([failure("args", args, `${fn} takes an object of arguments`)]);
+  }
+  return args as Record<string, unknown>;
+}
+
+function pick<K extends string>(record: Record<string, unknown>, keys: readonly K[]): { [P in K]?: string } {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (record[key] !== undefined) out[key] = record[key];
+  return out as { [P in K]?: string };
+}
+
+function throwIfAny(failures: ValidationFailure[]): void {
+  if (failures.length > 0) throw new RdsValidationError(failures);
+}
+
+function collect(parse: () => unknown): ValidationFailure[] {
+  try {
+    parse();
+    return [];
+  } catch (err) {
+    if (err instanceof RdsValidationError) return [...err.failures];
+    throw err;
+  }
+}

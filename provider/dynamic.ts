@@ -1,0 +1,80 @@
+/**
+ * The two dynamic resources behind the data source and the gate, and their providers.
+ *
+ * A dynamic provider is serialized into the state (`__provider`) and rebuilt by Pulumi's
+ * dynamic-provider process. Whatever it closes over is written there as text, so these providers
+ * are shims that close over ONE string, the module to load at run time, and nothing else: no
+ * config, no credentials, no sdk code. The work happens in ./runtime.ts.
+ */
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import type { BackupSet } from "./types";
+
+/**
+ * How the provider process finds ./runtime: by package name when this package is installed
+ * under node_modules (portable: a `refresh` on another machine resolves it from the program's
+ * own node_modules), else by absolute path (a checkout of this repository).
+ */
+function runtimeModule(): string {
+  const runtimePath = path.join(__dirname, "runtime");
+  const marker = `${path.sep}node_modules${path.sep}`;
+  if (!runtimePath.includes(marker)) return runtimePath;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { name } = require("../../package.json") as { name: string };
+  return `${name}/provider-runtime`;
+}
+
+const RUNTIME = runtimeModule();
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const backupsProvider: pulumi.dynamic.ResourceProvider = {
+  configure: (req) => require(RUNTIME).configure(req),
+  check: (olds, news) => require(RUNTIME).checkBackups(olds, news),
+  read: (id, props) => require(RUNTIME).readBackups(id, props),
+  create: async () => {
+    throw new Error("rds:Backups is a read-only data source; it is never created");
+  },
+};
+
+const freshBackupProvider: pulumi.dynamic.ResourceProvider = {
+  configure: (req) => require(RUNTIME).configure(req),
+  check: (olds, news) => require(RUNTIME).checkFreshBackupInputs(olds, news),
+  read: (id, props) => require(RUNTIME).readFreshBackup(id, props),
+  create: async () => {
+    throw new Error("rds:FreshBackup is a read-only check; it is never created");
+  },
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** The read behind `getBackups`: type `pulumi-nodejs:dynamic/rds:Backups`. */
+export class BackupsRead extends pulumi.dynamic.Resource {
+  declare readonly dbInstanceId: pulumi.Output<string>;
+  declare readonly backups: pulumi.Output<BackupSet[]>;
+  declare readonly ids: pulumi.Output<string[]>;
+  declare readonly totalCount: pulumi.Output<number>;
+  declare readonly totalEcsSnapshotSize: pulumi.Output<number>;
+  declare readonly latest: pulumi.Output<BackupSet | undefined>;
+
+  constructor(name: string, args: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
+    const outputs = { backups: undefined, ids: undefined, totalCount: undefined, totalEcsSnapshotSize: undefined, latest: undefined };
+    super(backupsProvider, name, { ...outputs, ...args }, opts, "rds", "Backups");
+  }
+}
+
+/** The read behind `requireFreshBackup`: type `pulumi-nodejs:dynamic/rds:FreshBackup`. */
+export class FreshBackup extends pulumi.dynamic.Resource {
+  /** The instance whose backup was checked. */
+  declare readonly dbInstanceId: pulumi.Output<string>;
+  /** The limit, in seconds. */
+  declare readonly maxAgeSeconds: pulumi.Output<number>;
+  /** The newest usable backup: it ended within the limit. Download links are never included. */
+  declare readonly backup: pulumi.Output<BackupSet>;
+  declare readonly backupId: pulumi.Output<string>;
+  /** ISO-8601 UTC. */
+  declare readonly backupEndTime: pulumi.Output<string>;
+
+  constructor(name: string, args: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
+    const outputs = { maxAgeSeconds: undefined, backup: undefined, backupId: undefined, backupEndTime: undefined };
+    super(freshBackupProvider, name, { ...outputs, ...args }, opts, "rds", "FreshBackup");
+  }
+}

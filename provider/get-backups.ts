@@ -1,0 +1,71 @@
+/**
+ * `getBackups` / `getBackupsOutput`: the backup sets of an instance as Pulumi values, after the
+ * conventions of Pulumi's generated data sources.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { RdsValidationError } from "../sdk/errors";
+import { parseBackupsArgs } from "./args";
+import { BackupsRead } from "./dynamic";
+import { registerRead } from "./reads";
+import type { GetBackupsArgs, GetBackupsOutputArgs, GetBackupsResult } from "./types";
+
+/**
+ * Every backup set of `dbInstanceId` that matches the filters, from all pages, plus the newest
+ * usable one. Runs during `pulumi preview` too. Bad arguments fail at once, before any call.
+ *
+ * The Promise form cannot carry secrecy, so it refuses `includeDownloadUrls`: use
+ * `getBackupsOutput`, whose result is then a secret output.
+ */
+export function getBackups(args: GetBackupsArgs, opts?: pulumi.InvokeOptions): Promise<GetBackupsResult> {
+  if (args?.includeDownloadUrls) {
+    return Promise.reject(
+      new RdsValidationError([
+        {
+          field: "includeDownloadUrls",
+          value: true,
+          allowed: "false with getBackups; use getBackupsOutput, which keeps the links secret",
+          reason:
+            "includeDownloadUrls true is not allowed with getBackups: a Promise cannot keep pre-signed links secret; " +
+            "use getBackupsOutput, whose result is then a secret output",
+        },
+      ]),
+    );
+  }
+  try {
+    const result = getBackupsOutput(args, opts);
+    return new Promise((resolve) => result.apply((value) => resolve(value)));
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+/** `getBackups` taking `Input`s and giving an `Output`: chain it to other resources' outputs. */
+export function getBackupsOutput(args: GetBackupsOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetBackupsResult> {
+  const read = registerRead({
+    kind: "backups",
+    args: { ...args },
+    validate: (plain) => void parseBackupsArgs(plain),
+    construct: (name, props, resourceOpts) => new BackupsRead(name, props, resourceOpts),
+    // Only when asked for links: the whole result is then secret, in state and in the program.
+    secretOutputs: args.includeDownloadUrls === true ? ["backups", "latest"] : undefined,
+    opts: invokeOptionsToResource(opts),
+  });
+  return pulumi
+    .all([read.id, read.dbInstanceId, read.backups, read.ids, read.totalCount, read.totalEcsSnapshotSize, read.latest])
+    .apply(([id, dbInstanceId, backups, ids, totalCount, totalEcsSnapshotSize, latest]): GetBackupsResult => ({
+      id,
+      dbInstanceId,
+      backups,
+      ids,
+      totalCount,
+      totalEcsSnapshotSize,
+      latest: latest ?? undefined,
+    }));
+}
+
+function invokeOptionsToResource(opts: pulumi.InvokeOptions | pulumi.InvokeOutputOptions | undefined) {
+  if (opts === undefined) return undefined;
+  const dependsOn = "dependsOn" in opts ? opts.dependsOn : undefined;
+  if (opts.parent === undefined && dependsOn === undefined) return undefined;
+  return { parent: opts.parent, dependsOn };
+}

@@ -1,0 +1,18 @@
+/**
+ * Alibaba Cloud RDS backups for Pulumi programs.
+ *
+ * ```ts
+ * import * as rds from "pulumi-alicloud-rds-backups";
+ * const backups = rds.getBackupsOutput({ dbInstanceId: "rm-uf6wjk5xxxxxxx", backupStatus: "Success" });
+ * export const latestId = backups.latest.apply((b) => b?.backupId);
+ * const gate = rds.requireFreshBackup({ dbInstanceId: "rm-uf6wjk5xxxxxxx", maxAge: "24h" });
+ * new Migration("schema-v42", { ... }, { dependsOn: [gate] });
+ * ```
+ *
+ * For plain TypeScript with no Pulumi, import `pulumi-alicloud-rds-backups/sdk`.
+ */
+export { getBackups, getBackupsOutput } from "./get-backups";
+export { requireFreshBackup } from "./require-fresh-backup";
+export { FreshBackup, BackupsRead } from "./dynamic";
+export type * from "./types";
+export { RdsBackupsError, RdsValidationError, RdsApiError } from "../sdk/errors";

@@ -1,0 +1,83 @@
+/**
+ * The public types of the Pulumi face, after Pulumi's code-generator conventions:
+ * `GetXArgs` (plain), `GetXOutputArgs` (every field an `Input`), `GetXResult` (readonly).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { Backup, BackupMode, BackupStatus, BackupType, PageSize } from "../sdk/types";
+
+/** A backup set as the provider returns it: every field of sdk/'s `Backup`. */
+export type BackupSet = Backup;
+
+/** Where and how to reach the API. Keys are never arguments: they come from config or the credential chain. */
+export interface ConnectionArgs {
+  /** Region id, e.g. `cn-hangzhou`. Default: `alicloud:region`, then `ALIBABA_CLOUD_REGION_ID`. */
+  readonly region?: string;
+  /**
+   * Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name.
+   * Default: `alicloud:endpoints` (its `rds` entry), then `ALIBABA_CLOUD_RDS_ENDPOINT`, then the region's.
+   */
+  readonly endpoint?: string;
+  /** aliyun CLI profile. Default: `alicloud:profile`, then `ALIBABA_CLOUD_PROFILE`. */
+  readonly profile?: string;
+}
+
+export interface GetBackupsArgs extends ConnectionArgs {
+  /** The instance, e.g. `rm-uf6wjk5xxxxxxx`. */
+  readonly dbInstanceId: string;
+  readonly backupId?: string;
+  readonly backupStatus?: BackupStatus;
+  readonly backupMode?: BackupMode;
+  readonly backupType?: BackupType;
+  /** ISO-8601 with an explicit offset, e.g. `2026-11-20T00:00:00Z`. Rounded down to the minute. */
+  readonly startTime?: string;
+  /** ISO-8601 with an explicit offset. Rounded up to the minute. */
+  readonly endTime?: string;
+  /**
+   * Include the pre-signed download links. Off by default: a link is a key to the whole database.
+   * When on, the whole result is a secret output (Pulumi marks an invoke result secret as a whole),
+   * so it is only accepted by `getBackupsOutput`.
+   */
+  readonly includeDownloadUrls?: boolean;
+}
+
+/**
+ * `GetBackupsArgs` with every field an `Input`, for `getBackupsOutput`; except
+ * `includeDownloadUrls`, a plain boolean because it decides, when the read is registered,
+ * whether the result is a secret.
+ */
+export type GetBackupsOutputArgs = {
+  readonly [K in Exclude<keyof GetBackupsArgs, "includeDownloadUrls">]: pulumi.Input<NonNullable<GetBackupsArgs[K]>> | (undefined extends GetBackupsArgs[K] ? undefined : never);
+} & { readonly includeDownloadUrls?: boolean };
+
+export interface GetBackupsResult {
+  /** The provider-assigned id of the read: the instance id. */
+  readonly id: string;
+  readonly dbInstanceId: string;
+  /** Every matching backup set, from all pages, in the API's order (no order is promised). */
+  readonly backups: readonly BackupSet[];
+  /** The ids of `backups`, in the same order. */
+  readonly ids: readonly string[];
+  /** `TotalRecordCount`: how many sets matched. Equals `backups.length` (anything else is an error). */
+  readonly totalCount: number;
+  /** `TotalEcsSnapshotSize`, bytes. */
+  readonly totalEcsSnapshotSize: number;
+  /** The newest usable backup among `backups` (status Success and available, by end time), if any. */
+  readonly latest?: BackupSet;
+}
+
+export interface RequireFreshBackupArgs extends ConnectionArgs {
+  readonly dbInstanceId: string;
+  /** The oldest acceptable end time, as an age: `"24h"`, `"90m"`, `"7d"`, `"1h30m"`, or seconds. */
+  readonly maxAge: string | number;
+  /** Only count backups of this type, e.g. `FullBackup`. */
+  readonly backupType?: BackupType;
+  /** Only count backups of this mode, e.g. `Automated`. */
+  readonly backupMode?: BackupMode;
+}
+
+export type RequireFreshBackupOutputArgs = {
+  readonly [K in keyof RequireFreshBackupArgs]: pulumi.Input<NonNullable<RequireFreshBackupArgs[K]>> | (undefined extends RequireFreshBackupArgs[K] ? undefined : never);
+};
+
+/** Re-exported so that users need only this package. */
+export type { Backup, BackupMode, BackupStatus, BackupType, PageSize };
