@@ -151,6 +151,11 @@ export interface Backup {
   readonly copyOnlyBackup?: boolean;
   /** `Encryption`, parsed from its JSON text. `{}` when not encrypted. */
   readonly encryption: Readonly<Record<string, unknown>>;
+  /**
+   * Only when `Encryption` was not a JSON object: its text, untouched (then `encryption` is {}).
+   * The backup is still returned: an odd encryption text must not fail a whole listing.
+   */
+  readonly encryptionRaw?: string;
   readonly engine?: Engine;
   readonly engineVersion?: string;
   /** Node (primary or secondary) that produced the set. */

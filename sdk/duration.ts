@@ -1,0 +1,57 @@
+/**
+ * The one place for durations: `"24h"`, `"90m"`, `"7d"`, `"1h30m"`, `"3600s"`, or a number of
+ * seconds, in; seconds out. And the one human rendering of an age ("27h 5m"), so the gate,
+ * the CLI and the provider all say it the same way.
+ */
+import { RdsValidationError } from "./errors";
+import { failure } from "./failure";
+
+const UNIT_SECONDS: Readonly<Record<string, number>> = { d: 86_400, h: 3_600, m: 60, s: 1 };
+const PART = /(\d+(?:\.\d+)?)\s*([dhms])/g;
+const WHOLE = /^(?:\d+(?:\.\d+)?\s*[dhms]\s*)+$/;
+/** Upper bound, seconds (10 years): anything longer is a typo, not a backup age. */
+export const MAX_DURATION_SECONDS = 10 * 365 * 86_400;
+const ALLOWED = `a positive duration such as "24h", "90m", "7d", "1h30m", "3600s", or a number of seconds (at most 10 years)`;
+
+/** Seconds in `input`; throws RdsValidationError naming `field` on anything else. */
+export function parseDuration(input: string | number, field = "maxAge"): number {
+  const seconds = durationSeconds(input);
+  if (seconds === undefined || !(seconds > 0) || seconds > MAX_DURATION_SECONDS) {
+    throw new RdsValidationError([failure(field, input, ALLOWED)]);
+  }
+  return seconds;
+}
+
+function durationSeconds(input: unknown): number | undefined {
+  if (typeof input === "number") return Number.isFinite(input) ? input : undefined;
+  if (typeof input !== "string") return undefined;
+  const s = input.trim().toLowerCase();
+  if (/^\d+(\.\d+)?$/.test(s)) return Number(s);
+  if (!WHOLE.test(s)) return undefined;
+  let total = 0;
+  for (const m of s.matchAll(PART)) total += Number(m[1]) * (UNIT_SECONDS[m[2] as string] ?? Number.NaN);
+  return total;
+}
+
+/**
+ * Human form of a number of seconds: "45s", "90m" → "1h 30m", "27h 5m", "24h", and days from
+ * 48 hours on ("3d 4h", "7d"). Hours are kept up to 47h because "27h ago" reads better than
+ * "1d 3h ago" next to a 24h limit.
+ */
+export function formatDuration(totalSeconds: number): string {
+  const s = Math.max(0, Math.round(totalSeconds));
+  if (s < 60) return `${s}s`;
+  const parts: string[] = [];
+  if (s >= 48 * 3_600) {
+    const d = Math.floor(s / 86_400);
+    const h = Math.floor((s % 86_400) / 3_600);
+    parts.push(`${d}d`);
+    if (h) parts.push(`${h}h`);
+  } else {
+    const h = Math.floor(s / 3_600);
+    const m = Math.floor((s % 3_600) / 60);
+    if (h) parts.push(`${h}h`);
+    if (m) parts.push(`${m}m`);
+  }
+  return parts.join(" ");
+}

@@ -1,0 +1,123 @@
+/**
+ * Region → endpoint, and the overrides.
+ *
+ * Order: the `endpoint` option, then `ALIBABA_CLOUD_RDS_ENDPOINT`, then the region's endpoint
+ * from the official SDK's own map (`@alicloud/rds20140815` 15.4.0 `_endpointMap`, copied here so
+ * that resolving an endpoint does not load the SDK), else `rds.<region>.aliyuncs.com` as the
+ * SDK's endpoint rule does. An override is a URL (`http://127.0.0.1:9000`, protocol honoured) or
+ * a bare host name (HTTPS).
+ */
+import { RdsValidationError } from "./errors";
+import { failure } from "./failure";
+
+export const DEFAULT_REGION = "cn-hangzhou";
+/** A region id: lower-case words joined by dashes, e.g. cn-hangzhou, ap-southeast-1, cn-shanghai-finance-1. */
+const REGION_ID = /^[a-z]{2,4}(-[a-z0-9]+){1,5}$/;
+const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/i;
+
+/** The SDK 15.4.0 map: these regions are served by the central endpoint (one exception). */
+const CENTRAL = "rds.aliyuncs.com";
+const ENDPOINT_MAP: Readonly<Record<string, string>> = Object.fromEntries([
+  ["cn-qingdao", CENTRAL],
+  ["cn-beijing", CENTRAL],
+  ["cn-hangzhou", CENTRAL],
+  ["cn-shanghai", CENTRAL],
+  ["cn-shenzhen", CENTRAL],
+  ["cn-heyuan", CENTRAL],
+  ["cn-hongkong", CENTRAL],
+  ["ap-southeast-1", CENTRAL],
+  ["us-west-1", CENTRAL],
+  ["us-east-1", CENTRAL],
+  ["cn-shanghai-finance-1", CENTRAL],
+  ["cn-shenzhen-finance-1", CENTRAL],
+  ["cn-north-2-gov-1", CENTRAL],
+  ["ap-northeast-2-pop", CENTRAL],
+  ["cn-beijing-finance-1", CENTRAL],
+  ["cn-beijing-finance-pop", CENTRAL],
+  ["cn-beijing-gov-1", CENTRAL],
+  ["cn-beijing-nu16-b01", CENTRAL],
+  ["cn-edge-1", CENTRAL],
+  ["cn-fujian", CENTRAL],
+  ["cn-haidian-cm12-c01", CENTRAL],
+  ["cn-hangzhou-bj-b01", CENTRAL],
+  ["cn-hangzhou-finance", "rds-vpc.cn-hangzhou-finance.aliyuncs.com"],
+  ["cn-hangzhou-internal-prod-1", CENTRAL],
+  ["cn-hangzhou-internal-test-1", CENTRAL],
+  ["cn-hangzhou-internal-test-2", CENTRAL],
+  ["cn-hangzhou-internal-test-3", CENTRAL],
+  ["cn-hangzhou-test-306", CENTRAL],
+  ["cn-hongkong-finance-pop", CENTRAL],
+  ["cn-qingdao-nebula", CENTRAL],
+  ["cn-shanghai-et15-b01", CENTRAL],
+  ["cn-shanghai-et2-b01", CENTRAL],
+  ["cn-shanghai-inner", CENTRAL],
+  ["cn-shanghai-internal-test-1", CENTRAL],
+  ["cn-shenzhen-inner", CENTRAL],
+  ["cn-shenzhen-st4-d01", CENTRAL],
+  ["cn-shenzhen-su18-b01", CENTRAL],
+  ["cn-wuhan", CENTRAL],
+  ["cn-yushanfang", CENTRAL],
+  ["cn-zhangbei", CENTRAL],
+  ["cn-zhangbei-na61-b01", CENTRAL],
+  ["cn-zhangjiakou-na62-a01", CENTRAL],
+  ["cn-zhengzhou-nebula-1", CENTRAL],
+  ["eu-west-1-oxs", CENTRAL],
+  ["rus-west-1-pop", CENTRAL],
+]);
+
+export interface ResolvedEndpoint {
+  readonly protocol: "http" | "https";
+  /** Host name, with `:port` when one was given. */
+  readonly host: string;
+  /** `protocol://host`, for messages. */
+  readonly url: string;
+  readonly region: string;
+}
+
+/** Checks a region id; the failure suggests the lower-case form. */
+export function checkRegion(region: string, field = "region"): void {
+  if (REGION_ID.test(region)) return;
+  const hint = REGION_ID.test(region.trim().toLowerCase()) ? ` (did you mean "${region.trim().toLowerCase()}"?)` : "";
+  throw new RdsValidationError([failure(field, region, `a region id such as cn-hangzhou or ap-southeast-1${hint}`, "is not a region id")]);
+}
+
+/** The host the region's requests go to. */
+export function regionEndpoint(region: string): string {
+  checkRegion(region);
+  return ENDPOINT_MAP[region] ?? `rds.${region}.aliyuncs.com`;
+}
+
+function parseOverride(raw: string, field: string): { protocol: "http" | "https"; host: string } {
+  const value = raw.trim();
+  const allowed = "a URL such as http://127.0.0.1:9000 or https://rds.aliyuncs.com, or a host name such as rds.aliyuncs.com";
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    let u: URL;
+    try {
+      u = new URL(value);
+    } catch {
+      throw new RdsValidationError([failure(field, raw, allowed, "is not a valid URL")]);
+    }
+    const protocol = u.protocol === "http:" ? "http" : u.protocol === "https:" ? "https" : undefined;
+    if (!protocol) throw new RdsValidationError([failure(field, raw, allowed, `has protocol ${u.protocol} (only http and https work)`)]);
+    if ((u.pathname !== "/" && u.pathname !== "") || u.search || u.hash || u.username || u.password) {
+      throw new RdsValidationError([failure(field, raw, allowed, "has a path, query or user part (the API lives at /)")]);
+    }
+    return { protocol, host: u.host };
+  }
+  if (!HOST.test(value)) throw new RdsValidationError([failure(field, raw, allowed, "is not a host name or URL")]);
+  return { protocol: "https", host: value.toLowerCase() };
+}
+
+/** Where calls go, from the options and the environment; throws RdsValidationError naming the field. */
+export function resolveEndpoint(
+  options: { readonly region?: string; readonly endpoint?: string } = {},
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedEndpoint {
+  const regionField = options.region !== undefined ? "region" : "ALIBABA_CLOUD_REGION_ID";
+  const region = options.region ?? (env["ALIBABA_CLOUD_REGION_ID"] || DEFAULT_REGION);
+  checkRegion(region, regionField);
+  const override = options.endpoint ?? (env["ALIBABA_CLOUD_RDS_ENDPOINT"] || undefined);
+  const field = options.endpoint !== undefined ? "endpoint" : "ALIBABA_CLOUD_RDS_ENDPOINT";
+  const { protocol, host } = override !== undefined ? parseOverride(override, field) : { protocol: "https" as const, host: regionEndpoint(region) };
+  return { protocol, host, url: `${protocol}://${host}`, region };
+}

@@ -1,0 +1,143 @@
+/**
+ * The error catalogue of sdk/: every error the sdk throws is one of these classes.
+ *
+ * Messages say what happened AND what to do, because the reader is usually a platform
+ * engineer looking at a failed deployment gate. Nothing here ever holds an access key
+ * secret or a security token: messages are built from codes, ids and endpoints only.
+ */
+import { errorFacts, type ErrorClass } from "./error-facts";
+import { describeFailure } from "./error-advice";
+
+/** Base class: `instanceof RdsBackupsError` catches everything the sdk throws on purpose. */
+export class RdsBackupsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** An input was refused before any network call. */
+export class RdsValidationError extends RdsBackupsError {
+  /** The input field, e.g. `backupStatus`, `options.endpoint`. */
+  readonly field: string;
+  /** The value as given (printable form). */
+  readonly value: unknown;
+  /** What is allowed, in words or as the list of values. */
+  readonly allowed: string;
+  /** Every failure when several were found (this error's own is the first). */
+  readonly failures: readonly ValidationFailure[];
+
+  constructor(failures: readonly ValidationFailure[]) {
+    const [first] = failures;
+    if (!first) throw new TypeError("RdsValidationError needs at least one failure");
+    const more = failures.length > 1 ? ` (and ${failures.length - 1} more: ${failures.slice(1).map((f) => f.field).join(", ")})` : "";
+    super(first.reason + more);
+    this.field = first.field;
+    this.value = first.value;
+    this.allowed = first.allowed;
+    this.failures = failures;
+  }
+}
+
+/** One refused input, as data (Pulumi's `check` wants data, not exceptions). */
+export interface ValidationFailure {
+  readonly field: string;
+  readonly value: unknown;
+  /** A complete sentence naming the field, the value and what is allowed. */
+  readonly reason: string;
+  readonly allowed: string;
+}
+
+/** Where a call went: used to write advice ("instance X is not in region Y"). */
+export interface CallContext {
+  readonly dbInstanceId?: string;
+  readonly region?: string;
+  readonly endpoint?: string;
+  /** Calls made for this request, retries included. */
+  readonly attempts?: number;
+  readonly connectTimeoutMs?: number;
+  readonly readTimeoutMs?: number;
+}
+
+/** The API (or the network to it) failed, after the retry policy gave up or refused. */
+export class RdsApiError extends RdsBackupsError {
+  /** The API's code (`Throttling.User`), or ours for non-API failures (`ECONNREFUSED`, `RequestTimeout`, `InvalidResponse`). */
+  readonly code: string;
+  /** HTTP status; undefined when no HTTP answer was read. */
+  readonly statusCode: number | undefined;
+  readonly requestId: string | undefined;
+  /** How many calls were made, retries included. */
+  readonly attempts: number;
+  /** True when the failure class is one that retrying later may fix (throttling, 5xx, network). */
+  readonly retryable: boolean;
+  readonly errorClass: ErrorClass;
+  readonly endpoint: string | undefined;
+  readonly region: string | undefined;
+  readonly dbInstanceId: string | undefined;
+
+  constructor(init: {
+    message: string; code: string; statusCode?: number; requestId?: string; attempts: number;
+    retryable: boolean; errorClass: ErrorClass; context: CallContext;
+  }) {
+    super(init.message);
+    this.code = init.code;
+    this.statusCode = init.statusCode;
+    this.requestId = init.requestId;
+    this.attempts = init.attempts;
+    this.retryable = init.retryable;
+    this.errorClass = init.errorClass;
+    this.endpoint = init.context.endpoint;
+    this.region = init.context.region;
+    this.dbInstanceId = init.context.dbInstanceId;
+  }
+}
+
+/** A response field had the wrong type or an unknown value: the API changed or the answer is corrupt. */
+export class RdsResponseError extends RdsBackupsError {
+  constructor(readonly field: string, readonly value: unknown, readonly requestId: string, expected: string) {
+    super(
+      `DescribeBackups answered ${field} = ${JSON.stringify(value) ?? String(value)} (request id ${requestId || "unknown"}), ` +
+        `expected ${expected}. The API's answer does not match its documentation: report it with the request id.`,
+    );
+  }
+}
+
+/** The list could not be read consistently (it kept changing, or pages were missing): never a silent partial list. */
+export class RdsIncompleteListError extends RdsBackupsError {
+  constructor(
+    readonly dbInstanceId: string,
+    /** TotalRecordCount reported by the last read. */
+    readonly expected: number,
+    /** Distinct backups actually received by the last read. */
+    readonly received: number,
+    /** Full reads attempted. */
+    readonly passes: number,
+    detail: string,
+  ) {
+    super(
+      `${dbInstanceId}: the backup list changed or came back incomplete while being read ` +
+        `(${received} distinct backups received, the API reported ${expected}) after ${passes} full reads; ${detail}. ` +
+        `Retry when no backup is being created or deleted, or narrow the query with startTime/endTime.`,
+    );
+  }
+}
+
+/**
+ * Maps anything a call threw (the SDK's ClientError/ThrottlingError/ServerError, a bare
+ * SyntaxError from a non-JSON body, a raw Node network error, a time-out) into an RdsApiError
+ * whose message says what happened and what to do. Errors of ours pass through unchanged.
+ */
+export function toRdsApiError(err: unknown, context: CallContext = {}): RdsBackupsError {
+  if (err instanceof RdsBackupsError) return err;
+  const facts = errorFacts(err);
+  return new RdsApiError({
+    message: describeFailure(facts, context),
+    code: facts.code,
+    statusCode: facts.statusCode,
+    requestId: facts.requestId,
+    attempts: context.attempts ?? 1,
+    retryable: facts.errorClass !== "CLIENT_ERROR",
+    errorClass: facts.errorClass,
+    context,
+  });
+}

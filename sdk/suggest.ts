@@ -1,0 +1,36 @@
+/**
+ * "Did you mean ...?" for unknown keys and miscased values: a case-insensitive match first
+ * (users bring the API's PascalCase: `DBInstanceId` → `dbInstanceId`), else the closest
+ * candidate by edit distance when it is close enough to be a typo.
+ */
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = row[j] as number;
+      row[j] = Math.min(up + 1, (row[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return row[b.length] as number;
+}
+
+/** The candidate the user probably meant, or undefined. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  const w = word.toLowerCase().replace(/[_\s-]/g, "");
+  const exact = candidates.find((c) => c.toLowerCase() === w);
+  if (exact) return exact;
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(w.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = editDistance(w, c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
