@@ -1,0 +1,183 @@
+/**
+ * The provider's methods, called in-process as Pulumi's dynamic-provider host calls them,
+ * against the emulator over real HTTP with the official SDK.
+ */
+import { expect } from "chai";
+import { startEmulator } from "../../emulator";
+import * as runtime from "../../provider/runtime";
+import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, EMPTY_INSTANCE, INSTANCE, providerData } from "./fixtures";
+
+type Running = Awaited<ReturnType<typeof startEmulator>>;
+
+describe("provider runtime (dynamic-provider methods) against the emulator", () => {
+  let emulator: Running;
+  const savedEnv = { ...process.env };
+
+  before(async () => {
+    emulator = await startEmulator({ data: providerData(), port: 0 });
+    process.env.ALIBABA_CLOUD_RDS_ENDPOINT = emulator.url;
+    delete process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
+    delete process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
+  });
+  beforeEach(() => {
+    emulator.resetStats();
+    runtime.setStackSettings({ accessKey: ACCESS_KEY_ID, secretKey: ACCESS_KEY_SECRET, region: "cn-hangzhou" });
+  });
+  after(async () => {
+    process.env = savedEnv;
+    await emulator.close();
+  });
+
+  describe("readBackups", () => {
+    it("returns every backup, the ids, the totals and the newest usable one", async () => {
+      const result = await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE, __provider: "ignored" });
+      const props = result.props as Record<string, any>;
+      expect(result.id).to.equal(INSTANCE);
+      expect(props.totalCount).to.equal(5);
+      expect(props.ids).to.have.members(["900001", "900002", "900003", "900004", "900005"]);
+      expect(props.backups).to.have.length(5);
+      // The failed one is newer but not usable; the incremental one (2 h) is the newest usable.
+      expect(props.latest.backupId).to.equal("900004");
+      expect(props.latest.isAvail).to.equal(true);
+      expect(props.latest.backupSize).to.equal(512 * 1024 * 1024);
+      expect(emulator.stats.describeBackups).to.equal(1);
+    });
+
+    it("passes every filter to the API", async () => {
+      const result = await runtime.readBackups(INSTANCE, {
+        dbInstanceId: INSTANCE,
+        backupStatus: "Success",
+        backupType: "FullBackup",
+        backupMode: "Automated",
+        startTime: new Date(Date.now() - 30 * 3600e3).toISOString(),
+      });
+      const props = result.props as Record<string, any>;
+      expect(props.ids).to.have.members(["900002", "900003"]);
+      expect(props.latest.backupId).to.equal("900003");
+      const sent = emulator.stats.lastParams!;
+      expect(sent.BackupStatus).to.equal("Success");
+      expect(sent.BackupType).to.equal("FullBackup");
+      expect(sent.BackupMode).to.equal("Automated");
+      expect(sent.StartTime).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\dZ$/);
+    });
+
+    it("leaves download links out unless asked, and includes them when asked", async () => {
+      const plainResult = await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE });
+      expect(JSON.stringify(plainResult.props)).not.to.contain("presigned-");
+      const withLinks = await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE, includeDownloadUrls: true });
+      const latest = (withLinks.props as Record<string, any>).latest;
+      expect(latest.backupDownloadUrl).to.contain("presigned-900004");
+    });
+
+    it("returns an empty list and no latest for an instance with no backups, in one call", async () => {
+      const result = await runtime.readBackups(EMPTY_INSTANCE, { dbInstanceId: EMPTY_INSTANCE });
+      const props = result.props as Record<string, any>;
+      expect(props.backups).to.deep.equal([]);
+      expect(props.totalCount).to.equal(0);
+      expect(props).not.to.have.property("latest");
+      expect(emulator.stats.describeBackups).to.equal(1);
+    });
+
+    it("ignores the previous outputs that the engine passes back on refresh", async () => {
+      const first = await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE, backupStatus: "Failed" });
+      const again = await runtime.readBackups(INSTANCE, { ...(first.props as object), __provider: "x" });
+      expect((again.props as Record<string, any>).ids).to.deep.equal(["900005"]);
+    });
+
+    it("refuses bad input naming the field and the allowed values, before any call", async () => {
+      let error: Error | undefined;
+      try {
+        await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE, backupStatus: "success" });
+      } catch (err) {
+        error = err as Error;
+      }
+      expect(error?.message).to.contain("backupStatus").and.to.contain("success").and.to.contain("Success");
+      expect(emulator.stats.requests).to.equal(0);
+    });
+
+    it("takes credentials from the stack config given to configure", async () => {
+      const config: Record<string, string> = { "alicloud:accessKey": ACCESS_KEY_ID, "alicloud:secretKey": "wrong-secret" };
+      await runtime.configure({ config: { get: (k: string) => config[k], require: (k: string) => config[k]! } });
+      let error: Error | undefined;
+      try {
+        await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE });
+      } catch (err) {
+        error = err as Error;
+      }
+      expect(error?.message).to.match(/secret|signature/i);
+      expect(error?.message).not.to.contain("wrong-secret");
+      expect(emulator.stats.byCode["SignatureDoesNotMatch"]).to.be.greaterThan(0);
+    });
+  });
+
+  describe("readFreshBackup", () => {
+    it("passes with the newest usable backup when it ended within maxAge", async () => {
+      const result = await runtime.readFreshBackup(INSTANCE, { dbInstanceId: INSTANCE, maxAge: "6h", backupType: "FullBackup" });
+      const props = result.props as Record<string, any>;
+      expect(props.backupId).to.equal("900003");
+      expect(props.maxAgeSeconds).to.equal(6 * 3600);
+      expect(props.backupEndTime).to.match(/Z$/);
+      expect(JSON.stringify(props)).not.to.contain("presigned-");
+      expect(emulator.stats.describeBackups).to.equal(1);
+    });
+
+    it("fails with the instance, the newest backup, its age and the limit when it is stale", async () => {
+      let error: Error | undefined;
+      try {
+        await runtime.readFreshBackup(INSTANCE, { dbInstanceId: INSTANCE, maxAge: "4h", backupType: "FullBackup" });
+      } catch (err) {
+        error = err as Error;
+      }
+      expect(error, "a stale backup must fail the read").to.be.instanceOf(Error);
+      expect(error!.message).to.contain(INSTANCE).and.to.contain("4h");
+      expect(error!.message).to.match(/no usable|older|900003/);
+    });
+
+    it("fails saying there is none for an instance without backups", async () => {
+      let error: Error | undefined;
+      try {
+        await runtime.readFreshBackup(EMPTY_INSTANCE, { dbInstanceId: EMPTY_INSTANCE, maxAge: "24h" });
+      } catch (err) {
+        error = err as Error;
+      }
+      expect(error!.message).to.contain(EMPTY_INSTANCE).and.to.match(/no usable backup/);
+    });
+
+    it("fails closed, saying it could not read, when the API refuses", async () => {
+      runtime.setStackSettings({ accessKey: ACCESS_KEY_ID, secretKey: "not-the-secret", region: "cn-hangzhou" });
+      let error: Error | undefined;
+      try {
+        await runtime.readFreshBackup(INSTANCE, { dbInstanceId: INSTANCE, maxAge: "24h" });
+      } catch (err) {
+        error = err as Error;
+      }
+      expect(error!.message).to.contain("could not read").and.not.to.contain("not-the-secret");
+      expect(error!.message).not.to.match(/older than/);
+    });
+
+    it("refuses a bad maxAge before any call", async () => {
+      for (const maxAge of ["1x", "-5m", 0, ""]) {
+        let error: Error | undefined;
+        try {
+          await runtime.readFreshBackup(INSTANCE, { dbInstanceId: INSTANCE, maxAge });
+        } catch (err) {
+          error = err as Error;
+        }
+        expect(error?.message, `maxAge ${JSON.stringify(maxAge)}`).to.contain("maxAge");
+      }
+      expect(emulator.stats.requests).to.equal(0);
+    });
+  });
+
+  describe("check", () => {
+    it("reports failures as data naming the property", async () => {
+      const result = await runtime.checkBackups({}, { dbInstanceId: "", backupType: "Full", pageSize: 10 });
+      const properties = (result.failures ?? []).map((f) => f.property);
+      expect(properties).to.include.members(["dbInstanceId", "backupType", "pageSize"]);
+    });
+    it("accepts good input", async () => {
+      const result = await runtime.checkFreshBackupInputs({}, { dbInstanceId: INSTANCE, maxAge: "24h" });
+      expect(result.failures).to.deep.equal([]);
+    });
+  });
+});
