@@ -1,0 +1,109 @@
+import { readFileSync } from "node:fs";
+import { BACKUP_INITIATORS, BACKUP_METHODS, BACKUP_MODES, BACKUP_STATUSES, BACKUP_TYPES, ENGINES, META_STATUSES, RESPONSE_SECOND, STORAGE_CLASSES, STORE_STATUSES, parseUtc } from "./enums";
+import type { AccessKeyEntry, EmulatorData, InstanceData, RawBackup } from "./types";
+
+/** A data file or object that does not fit the contract; the message names the path of the fault. */
+export class DataError extends Error {
+  override name = "DataError";
+}
+
+type Rule = { type: "string"; values?: readonly string[]; time?: boolean } | { type: "integer" } | { type: "links" };
+const str = (values?: readonly string[]): Rule => (values ? { type: "string", values } : { type: "string" });
+
+/** Every field of `Items.Backup[]` the API documents; anything else is a typo in the data. */
+const FIELDS: Record<keyof RawBackup, Rule> = {
+  BackupId: str(), DBInstanceId: str(), BackupStatus: str(BACKUP_STATUSES),
+  BackupStartTime: { type: "string", time: true }, BackupEndTime: { type: "string", time: true },
+  BackupType: str(BACKUP_TYPES), BackupMethod: str(BACKUP_METHODS), BackupMode: str(BACKUP_MODES),
+  BackupInitiator: str(BACKUP_INITIATORS), BackupSize: { type: "integer" },
+  BackupDownloadURL: str(), BackupIntranetDownloadURL: str(), BackupDownloadLinkByDB: { type: "links" },
+  Checksum: str(), ConsistentTime: { type: "integer" }, CopyOnlyBackup: str(["0", "1"]), Encryption: str(),
+  Engine: str(ENGINES), EngineVersion: str(), HostInstanceID: str(), IsAvail: { type: "integer" },
+  MetaStatus: str(META_STATUSES), StorageClass: str(STORAGE_CLASSES), StoreStatus: str(STORE_STATUSES), ExpectExpireTime: str(),
+};
+const REQUIRED: readonly (keyof RawBackup)[] = ["BackupId", "DBInstanceId", "BackupStatus", "BackupStartTime", "BackupEndTime", "BackupType", "BackupMethod", "BackupMode", "BackupSize"];
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function checkField(path: string, value: unknown, rule: Rule): void {
+  if (rule.type === "integer") {
+    if (!Number.isSafeInteger(value)) throw new DataError(`${path}: expected an integer, got ${JSON.stringify(value)}`);
+  } else if (rule.type === "string") {
+    if (typeof value !== "string") throw new DataError(`${path}: expected a string, got ${JSON.stringify(value)}`);
+    if (rule.values && !rule.values.includes(value)) throw new DataError(`${path}: ${JSON.stringify(value)} is not one of ${rule.values.map((v) => JSON.stringify(v)).join(", ")}`);
+    if (rule.time && parseUtc(value, RESPONSE_SECOND) === undefined) throw new DataError(`${path}: expected yyyy-MM-ddTHH:mm:ssZ, got ${JSON.stringify(value)}`);
+  } else {
+    const list = isObject(value) ? value.BackupDownloadLinkByDB : undefined;
+    if (!Array.isArray(list)) throw new DataError(`${path}: expected {"BackupDownloadLinkByDB": [...]}`);
+    list.forEach((link, i) => {
+      if (!isObject(link) || typeof link.DataBase !== "string") throw new DataError(`${path}.BackupDownloadLinkByDB[${i}]: needs a string DataBase`);
+    });
+  }
+}
+
+/** Checks one raw backup against the API's element shape; returns it typed. */
+export function validateBackup(value: unknown, path: string, instanceId?: string): RawBackup {
+  if (!isObject(value)) throw new DataError(`${path}: expected an object`);
+  for (const name of REQUIRED) if (!(name in value)) throw new DataError(`${path}: missing ${name}`);
+  for (const [name, v] of Object.entries(value)) {
+    const rule = (FIELDS as Record<string, Rule>)[name];
+    if (!rule) throw new DataError(`${path}: unknown field ${name} (fields are the API's, PascalCase)`);
+    checkField(`${path}.${name}`, v, rule);
+  }
+  if (instanceId !== undefined && value.DBInstanceId !== instanceId) throw new DataError(`${path}.DBInstanceId: ${JSON.stringify(value.DBInstanceId)} differs from its instance ${instanceId}`);
+  return value as unknown as RawBackup;
+}
+
+function validateKey(id: string, raw: unknown): string | AccessKeyEntry {
+  const path = `accessKeys.${id}`;
+  if (typeof raw === "string" && raw !== "") return raw;
+  if (!isObject(raw) || typeof raw.secret !== "string" || raw.secret === "") throw new DataError(`${path}: expected a secret string or { secret, instances?, securityToken?, expiresAt? }`);
+  if (raw.instances !== undefined && !(Array.isArray(raw.instances) && raw.instances.every((i) => typeof i === "string"))) throw new DataError(`${path}.instances: expected an array of instance ids`);
+  if (raw.securityToken !== undefined && typeof raw.securityToken !== "string") throw new DataError(`${path}.securityToken: expected a string`);
+  if (raw.expiresAt !== undefined && (typeof raw.expiresAt !== "string" || Number.isNaN(Date.parse(raw.expiresAt)))) throw new DataError(`${path}.expiresAt: expected an ISO-8601 date`);
+  return raw as unknown as AccessKeyEntry;
+}
+
+/** Validates a data object (from a file or built in a test) with errors that name the faulty path. */
+export function validateData(value: unknown): EmulatorData {
+  if (!isObject(value)) throw new DataError("data: expected an object with accessKeys and instances");
+  if (!isObject(value.accessKeys)) throw new DataError("accessKeys: expected an object { <AccessKeyId>: secret | {...} }");
+  if (!isObject(value.instances)) throw new DataError("instances: expected an object { <DBInstanceId>: { regionId, backups } }");
+  const accessKeys: EmulatorData["accessKeys"] = {};
+  for (const [id, raw] of Object.entries(value.accessKeys)) accessKeys[id] = validateKey(id, raw);
+  const instances: Record<string, InstanceData> = {};
+  for (const [id, raw] of Object.entries(value.instances)) {
+    const path = `instances.${id}`;
+    if (!isObject(raw) || typeof raw.regionId !== "string" || !Array.isArray(raw.backups)) throw new DataError(`${path}: expected { regionId: string, backups: [...] }`);
+    const seen = new Set<string>();
+    const backups = raw.backups.map((b, i) => {
+      const backup = validateBackup(b, `${path}.backups[${i}]`, id);
+      if (seen.has(backup.BackupId)) throw new DataError(`${path}.backups[${i}].BackupId: duplicate ${backup.BackupId}`);
+      seen.add(backup.BackupId);
+      return backup;
+    });
+    instances[id] = { regionId: raw.regionId, backups };
+  }
+  return { accessKeys, instances };
+}
+
+/** Reads and validates a data file. */
+export function loadData(path: string): EmulatorData {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new DataError(`${path}: cannot read (${(err as Error).message})`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new DataError(`${path}: not JSON (${(err as Error).message})`);
+  }
+  try {
+    return validateData(parsed);
+  } catch (err) {
+    throw err instanceof DataError ? new DataError(`${path}: ${err.message}`) : err;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The error catalogue: one factory per code the emulator can emit, with the service's HTTP
+ * status and message. Nothing else in the emulator invents a code or a status.
+ *
+ * Statuses and messages follow /work/shared/reference/describe-backups.md; where the reference
+ * says "likely", the likely value is used (gateway errors are 400 unless noted).
+ */
+
+/** RAM's explanation of a denial, as the gateway sends it. */
+export interface AccessDeniedDetail {
+  PolicyType: string;
+  AuthPrincipalOwnerId: string;
+  AuthPrincipalType: string;
+  AuthPrincipalDisplayName: string;
+  NoPermissionType: "ImplicitDeny" | "ExplicitDeny";
+  EncodedDiagnosticMessage: string;
+  AuthAction: string;
+}
+
+/** An answer the service gives instead of a result. Thrown inside the pipeline, serialized once. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly accessDeniedDetail?: AccessDeniedDetail,
+    /** Extra response headers, e.g. `x-acs-retry-after` on throttling. */
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+const e = (status: number, code: string, message: string) => new ApiError(status, code, message);
+
+export const Errors = {
+  // --- gateway: protocol and routing ---
+  invalidActionNotFound: () => e(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method."),
+  /** Chosen for a known action with an unknown version: the gateway's version check answers first. */
+  invalidVersion: () => e(400, "InvalidVersion", "Specified parameter Version is not valid."),
+  // --- gateway: authentication ---
+  incompleteSignature: (what: string) =>
+    e(400, "IncompleteSignature", `The request signature does not conform to Aliyun standards. ${what}`),
+  invalidAccessKeyIdNotFound: () => e(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found."),
+  signatureDoesNotMatch: (stringToSign: string) =>
+    e(400, "SignatureDoesNotMatch", `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}`),
+  invalidTimeStampFormat: () => e(400, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted."),
+  invalidTimeStampExpired: () =>
+    e(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired."),
+  signatureNonceUsed: () => e(400, "SignatureNonceUsed", "Specified signature nonce was used already."),
+  missingSecurityToken: () => e(400, "MissingSecurityToken", "SecurityToken is mandatory for this action."),
+  invalidSecurityTokenMalformed: () => e(400, "InvalidSecurityToken.Malformed", "Specified SecurityToken is malformed."),
+  invalidSecurityTokenMismatch: () =>
+    e(400, "InvalidSecurityToken.MismatchWithAccessKey", "Specified SecurityToken mismatch with the AccessKey."),
+  invalidSecurityTokenExpired: () => e(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired."),
+  forbiddenRam: (detail: AccessDeniedDetail) =>
+    new ApiError(403, "Forbidden.RAM", "User not authorized to operate on the specified resource, or this API doesn't support RAM.", detail),
+  // --- gateway: flow control and availability ---
+  throttlingUser: (retryAfterMs?: number) =>
+    new ApiError(400, "Throttling.User", "Request was denied due to user flow control.", undefined,
+      retryAfterMs === undefined ? {} : { "x-acs-retry-after": String(Math.max(0, Math.ceil(retryAfterMs))) }),
+  internalError: () => e(500, "InternalError", "The request processing has failed due to some unknown error, exception or failure."),
+  serviceUnavailable: () => e(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."),
+  // --- DescribeBackups ---
+  missingParameter: (name: string) => e(400, `Missing${name}`, `${name} is mandatory for this action.`),
+  invalidDBInstanceIdNotFound: () => e(400, "InvalidDBInstanceId.NotFound", "The DBInstanceId provided does not exist in records."),
+  parametersInvalid: () => e(400, "Parameters.Invalid", "Parameter error, please check the parameters."),
+  invalidStartTimeFormat: () => e(400, "InvalidStartTime.Format", "Specified start time is not valid."),
+  invalidEndTimeFormat: () => e(400, "InvalidEndTime.Format", "Specified end time is not valid."),
+  invalidParameterCombination: () => e(400, "InvalidParameterCombination", "The end time must be greater than the start time"),
+  invalidPageNumbersMalformed: () => e(400, "InvalidPageNumbers.Malformed", "Specified page number is not valid."),
+  invalidMaxRecordsPerPageMalformed: () => e(403, "InvalidMaxRecordsPerPage.Malformed", "Specified record number is not valid."),
+} as const;
+
+/** The error body of the service: `{RequestId, HostId, Code, Message, Recommend}` (+ AccessDeniedDetail). */
+export function errorBody(err: ApiError, requestId: string, hostId: string): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    RequestId: requestId,
+    HostId: hostId,
+    Code: err.code,
+    Message: err.message,
+    Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(err.code)}&product=Rds&requestId=${requestId}`,
+  };
+  if (err.accessDeniedDetail) body.AccessDeniedDetail = err.accessDeniedDetail;
+  return body;
+}

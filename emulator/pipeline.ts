@@ -1,0 +1,114 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { authenticate } from "./auth/authenticate";
+import type { KeyRing } from "./auth/key-ring";
+import type { NonceCache } from "./auth/nonce-cache";
+import { authorize } from "./auth/ram";
+import { describeBackups } from "./describe-backups";
+import { validateDescribeBackupsParams } from "./describe-backups-params";
+import { ApiError, Errors } from "./errors";
+import type { FaultController } from "./faults";
+import { header, parseRequest, readBody } from "./parse-request";
+import { sendEmpty, sendError, sendHtml502, sendResult, type RequestContext } from "./respond";
+import type { StatsRecorder } from "./stats";
+import type { BackupStore } from "./store";
+import type { DescribeBackupsParams } from "./types";
+
+export const API_VERSION = "2014-08-15";
+
+/** Parameters that belong to the protocol, not to the action: kept out of `stats.lastParams`. */
+const PROTOCOL_PARAMS = new Set(["Action", "Version", "Format", "Timestamp", "SignatureNonce", "SignatureMethod", "SignatureVersion", "AccessKeyId", "Signature", "SecurityToken"]);
+
+export interface PipelineDeps {
+  readonly store: BackupStore;
+  readonly keys: KeyRing;
+  readonly nonces: NonceCache;
+  readonly faults: FaultController;
+  readonly stats: StatsRecorder;
+  /** The emulator's clock, epoch ms (wall clock + clockOffsetMs). */
+  now(): number;
+  /** A delay that `close()` can cancel. */
+  sleep(ms: number): Promise<void>;
+  /** Runs the `onRequest` hooks. */
+  runHooks(params: DescribeBackupsParams): Promise<void>;
+  /** A bug or a throwing hook: answered as InternalError, reported here. */
+  unexpected(err: unknown): void;
+}
+
+/**
+ * The request pipeline, in this order:
+ *  1. context   request id (UUID) and trace id (32 hex), for every answer, errors too
+ *  2. parse     path, query and form body decoded
+ *  3. authenticate  ACS3-HMAC-SHA256 or HMAC-SHA1, key, date, signature, STS token, nonce
+ *  4. dispatch  action and version (InvalidAction.NotFound / InvalidVersion)
+ *  5. faults    scripted, then flow control, then configured rates; delays happen here
+ *  6. validate  DescribeBackups parameters
+ *  7. authorize RAM: keys limited to some instances
+ *  8. hooks     onRequest, so a test can move sets between pages
+ *  9. handler   filter, order, page
+ * 10. serialize JSON with the service's headers (body faults applied here)
+ * 11. error     any ApiError becomes the service's error body; anything else is InternalError
+ */
+export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => Promise<void> {
+  return async (req, res, ctx) => {
+    try {
+      const request = parseRequest(req, await readBody(req));
+      // Named early so the log line says what a rejected request was after.
+      ctx.action = header(request.headers, "x-acs-action") ?? request.params.Action;
+      ctx.instance = request.params.DBInstanceId;
+      if (request.path !== "/") throw Errors.invalidActionNotFound();
+      const key = authenticate(request, deps.keys, deps.nonces, deps.now());
+      const action = header(request.headers, "x-acs-action") ?? request.params.Action;
+      const version = header(request.headers, "x-acs-version") ?? request.params.Version;
+      if (action !== "DescribeBackups") throw Errors.invalidActionNotFound();
+      if (version !== API_VERSION) throw Errors.invalidVersion();
+      const apiParams = Object.fromEntries(Object.entries(request.params).filter(([k]) => !PROTOCOL_PARAMS.has(k)));
+      deps.stats.describeBackups(apiParams);
+
+      const decision = deps.faults.next();
+      if (decision.fault) {
+        ctx.fault = decision.fault;
+        deps.stats.fault(decision.fault.kind);
+      }
+      if (decision.delayMs > 0) await deps.sleep(decision.delayMs);
+      if (res.destroyed) return;
+      switch (ctx.fault?.kind) {
+        case "drop":
+          req.socket.destroy();
+          return;
+        case "throttle":
+          throw Errors.throttlingUser(ctx.fault.retryAfterMs);
+        case "internalError":
+          throw Errors.internalError();
+        case "serviceUnavailable":
+          throw Errors.serviceUnavailable();
+        case "html502":
+          return sendHtml502(res, ctx);
+        case "emptyBody":
+          return sendEmpty(res, ctx, ctx.fault.status ?? 404);
+        default:
+          break;
+      }
+
+      const params = validateDescribeBackupsParams(apiParams);
+      authorize(key, params.DBInstanceId, deps.store.regionOf(params.DBInstanceId) ?? "cn-hangzhou");
+      await deps.runHooks(params);
+      const result = describeBackups(deps.store, params, ctx.requestId);
+      sendResult(res, ctx, { ...result });
+    } catch (err) {
+      if (!(err instanceof ApiError)) deps.unexpected(err);
+      const apiError = err instanceof ApiError ? err : Errors.internalError();
+      deps.stats.error(apiError.code);
+      sendError(res, ctx, apiError);
+    }
+  };
+}
+
+export function newContext(req: IncomingMessage): RequestContext {
+  return {
+    requestId: randomUUID().toUpperCase(),
+    traceId: randomBytes(16).toString("hex"),
+    hostId: header(req.headers, "host") ?? "rds.aliyuncs.com",
+    startedAt: performance.now(),
+  };
+}

@@ -1,0 +1,114 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { KeyRing } from "./auth/key-ring";
+import { NonceCache } from "./auth/nonce-cache";
+import { SIGNATURE_WINDOW_MS } from "./auth/authenticate";
+import { loadData, validateData } from "./data";
+import { FaultController, type FaultOptions, type ScriptedFault } from "./faults";
+import { createPipeline, newContext } from "./pipeline";
+import { StatsRecorder } from "./stats";
+import { BackupStore } from "./store";
+import type { DescribeBackupsParams, EmulatorData, EmulatorStats, RawBackup, RequestHook } from "./types";
+
+export interface EmulatorOptions {
+  /** The data, or the path of a JSON data file. Validated either way. */
+  data: EmulatorData | string;
+  /** 0 (default) = any free port. */
+  port?: number;
+  /** Default 127.0.0.1: the emulator checks signatures but is not meant to face a network. */
+  host?: string;
+  faults?: FaultOptions;
+  /** Shifts the emulator's clock (ms) to simulate a client whose clock is off. */
+  clockOffsetMs?: number;
+  /** One line per request: action, instance, status, code, ms. Never secrets or signatures. */
+  log?: (line: string) => void;
+}
+
+export interface RunningEmulator {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly port: number;
+  /** A copy of the counters at the time of reading. */
+  readonly stats: EmulatorStats;
+  resetStats(): void;
+  /** Replaces the configured faults (and restarts their seeded sequence). */
+  setFaults(faults: FaultOptions): void;
+  /** Queues one-shot faults for the next authenticated requests, in order. */
+  injectFaults(faults: readonly ScriptedFault[]): void;
+  addBackup(instanceId: string, raw: RawBackup): void;
+  /** False when there was no such set. */
+  removeBackup(instanceId: string, backupId: string): boolean;
+  /** Runs `hook` before each DescribeBackups answer; its counter starts at 1. Returns an unsubscribe. */
+  onRequest(hook: RequestHook): () => void;
+  /** Stops listening, ends keep-alive sockets and pending delays; resolves when closed. */
+  close(): Promise<void>;
+}
+
+/** Starts the emulator; resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const data = typeof options.data === "string" ? loadData(options.data) : validateData(options.data);
+  const store = new BackupStore(data);
+  const stats = new StatsRecorder();
+  const faults = new FaultController(options.faults ?? {});
+  const hooks = new Set<(params: DescribeBackupsParams) => Promise<void>>();
+  const timers = new Set<NodeJS.Timeout>();
+  const offset = options.clockOffsetMs ?? 0;
+  const log = options.log;
+
+  const handle = createPipeline({
+    store,
+    keys: new KeyRing(data.accessKeys),
+    nonces: new NonceCache(SIGNATURE_WINDOW_MS),
+    faults,
+    stats,
+    now: () => Date.now() + offset,
+    sleep: (ms) => new Promise((resolve) => {
+      const t = setTimeout(() => { timers.delete(t); resolve(); }, ms);
+      timers.add(t);
+    }),
+    runHooks: async (params) => { for (const hook of [...hooks]) await hook(params); },
+    unexpected: (err) => log?.(`emulator: unexpected error: ${err instanceof Error ? err.message : String(err)}`),
+  });
+
+  const server = createServer((req, res) => {
+    stats.request();
+    const ctx = newContext(req);
+    res.on("close", () => {
+      const ms = Math.round(performance.now() - ctx.startedAt);
+      const status = ctx.status ?? (ctx.fault ? `fault:${ctx.fault.kind}` : "-");
+      log?.(`${ctx.action ?? "-"} ${ctx.instance ?? "-"} ${status} ${ctx.code ?? (ctx.status === 200 ? "OK" : "-")} ${ms}ms`);
+    });
+    void handle(req, res, ctx);
+  });
+  // Keep-alive idle sockets must not outlive a test: the SDK keeps connections open.
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => { server.off("error", reject); resolve(); });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host ?? "127.0.0.1";
+
+  return {
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    port,
+    get stats() { return stats.snapshot(); },
+    resetStats: () => stats.reset(),
+    setFaults: (f) => faults.set(f),
+    injectFaults: (list) => faults.inject(list),
+    addBackup: (instanceId, raw) => store.add(instanceId, raw),
+    removeBackup: (instanceId, backupId) => store.remove(instanceId, backupId),
+    onRequest(hook) {
+      let count = 0;
+      const wrapped = async (params: DescribeBackupsParams) => { count += 1; await hook(structuredClone(params), count); };
+      hooks.add(wrapped);
+      return () => { hooks.delete(wrapped); };
+    },
+    close: () => new Promise<void>((resolve) => {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}

@@ -1,0 +1,60 @@
+import { validateBackup } from "./data";
+import { RESPONSE_SECOND, parseUtc } from "./enums";
+import type { EmulatorData, RawBackup } from "./types";
+
+interface StoredInstance {
+  readonly regionId: string;
+  /** By BackupId, so tests can add and remove sets between pages. */
+  readonly backups: Map<string, RawBackup>;
+}
+
+/**
+ * The emulator's storage, behind a small interface so the handler never sees the data file.
+ * Sets are copied in: a test that keeps its data object cannot change answers behind our back.
+ */
+export class BackupStore {
+  private readonly instances = new Map<string, StoredInstance>();
+
+  constructor(data: EmulatorData) {
+    for (const [id, inst] of Object.entries(data.instances)) {
+      const backups = new Map<string, RawBackup>();
+      for (const b of inst.backups) backups.set(b.BackupId, structuredClone(b));
+      this.instances.set(id, { regionId: inst.regionId, backups });
+    }
+  }
+
+  has(instanceId: string): boolean {
+    return this.instances.has(instanceId);
+  }
+
+  regionOf(instanceId: string): string | undefined {
+    return this.instances.get(instanceId)?.regionId;
+  }
+
+  /** Every set of the instance, newest BackupStartTime first (ties: larger BackupId first). */
+  list(instanceId: string): RawBackup[] {
+    const inst = this.instances.get(instanceId);
+    if (!inst) return [];
+    const start = (b: RawBackup) => parseUtc(b.BackupStartTime, RESPONSE_SECOND) ?? 0;
+    return [...inst.backups.values()].sort((a, b) => start(b) - start(a) || compareIds(b.BackupId, a.BackupId)).map((b) => structuredClone(b));
+  }
+
+  /** Adds (or replaces, by BackupId) one set; validates it like the data file. */
+  add(instanceId: string, raw: RawBackup): void {
+    const inst = this.instances.get(instanceId);
+    if (!inst) throw new Error(`addBackup: unknown instance ${instanceId}`);
+    const backup = validateBackup(structuredClone(raw), `addBackup(${instanceId})`, instanceId);
+    inst.backups.set(backup.BackupId, backup);
+  }
+
+  /** Removes one set; false when it was not there. */
+  remove(instanceId: string, backupId: string): boolean {
+    return this.instances.get(instanceId)?.backups.delete(backupId) ?? false;
+  }
+}
+
+/** Numeric ids compare as numbers ("99" < "100"); anything else as text. */
+function compareIds(a: string, b: string): number {
+  if (/^\d+$/.test(a) && /^\d+$/.test(b) && a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
