@@ -13,3 +13,14 @@ export { toApiMinute, parseApiTime, epochSecondsToIso, parseTimeInput, toIsoSeco
 export { resolveEndpoint, regionEndpoint, DEFAULT_REGION } from "./endpoints";
 export type { ResolvedEndpoint } from "./endpoints";
 export { normalizePage } from "./normalize";
+export { listBackups, iterateBackups } from "./list-backups";
+export { paginateBackups, PAGE_SIZE, MAX_PAGES_PER_PASS } from "./paginate";
+export { describeBackupsPage } from "./describe-backups-page";
+export { OPTION_DEFAULTS } from "./options";
+export type { ListOptions } from "./options";
+export { StandardRetryPolicy, classifyError, defaultRetryPolicy, RETRY_DEFAULTS } from "./retry";
+export type { RetryPolicy, RetryPolicyOptions, RetryToken, RetryDecisionInput } from "./retry";
+export { TokenBucketRateLimiter, sharedRateLimiter, RATE_LIMIT_DEFAULTS } from "./rate-limiter";
+export type { RateLimiter, TokenBucketOptions } from "./rate-limiter";
+export { resolveCredentials } from "./credentials";
+export type { CredentialSource } from "./credentials";

@@ -1,0 +1,92 @@
+/**
+ * Consumers of the paging engine: the whole list (`listBackups`) and a stream (`iterateBackups`).
+ *
+ * Pages can shift while being read: a backup created between two calls pushes an item onto the
+ * next page (read twice), one deleted pulls an item onto a page already read (missed). A pass is
+ * accepted only when every page reported the same TotalRecordCount and the distinct backupIds
+ * received equal it; otherwise the list is re-read (at most `maxRereads` times) and then refused
+ * loudly with RdsIncompleteListError. Never a silent partial list. (A creation and a deletion
+ * inside one pass that leave the total unchanged cannot be seen by any client of this API.)
+ */
+import { RdsIncompleteListError } from "./errors";
+import type { CallCounter } from "./call-describe-backups";
+import { resolveOptions, type ListOptions, type ResolvedOptions } from "./options";
+import { pagesOf } from "./paginate";
+import type { Backup, BackupList, BackupPage, BackupQuery } from "./types";
+import { validateQuery, type ValidatedQuery } from "./validate";
+
+/** The bookkeeping of one pass: ids only, so memory stays bounded by ids, not backups. */
+class PassCheck {
+  readonly ids = new Set<string>();
+  firstTotal: number | undefined;
+  lastTotal = 0;
+  totalsAgree = true;
+  snapshotSize = 0;
+
+  /** Records a page; returns its backups not seen before in this pass. */
+  see(page: BackupPage): Backup[] {
+    this.firstTotal ??= page.totalRecordCount;
+    if (page.totalRecordCount !== this.firstTotal) this.totalsAgree = false;
+    this.lastTotal = page.totalRecordCount;
+    this.snapshotSize = page.totalEcsSnapshotSize;
+    const fresh: Backup[] = [];
+    for (const b of page.backups) {
+      if (this.ids.has(b.backupId)) continue;
+      this.ids.add(b.backupId);
+      fresh.push(b);
+    }
+    return fresh;
+  }
+
+  get consistent(): boolean {
+    return this.totalsAgree && this.ids.size === this.lastTotal;
+  }
+
+  why(): string {
+    return this.totalsAgree ? "pages repeated or missed backups" : `the total changed from ${this.firstTotal} to ${this.lastTotal} during the read`;
+  }
+}
+
+/** Every matching backup across all pages, deduplicated by backupId; refuses a partial list. */
+export async function listBackups(query: BackupQuery, options: ListOptions = {}): Promise<BackupList> {
+  const q = validateQuery(query);
+  const o = resolveOptions(options);
+  const counter: CallCounter = { calls: 0 };
+  let check = new PassCheck();
+  for (let pass = 1; pass <= o.maxRereads + 1; pass++) {
+    check = new PassCheck();
+    const backups: Backup[] = [];
+    for await (const page of pagesOf(q, o, counter)) backups.push(...check.see(page));
+    if (check.consistent) {
+      return { dbInstanceId: q.dbInstanceId, backups, totalRecordCount: check.lastTotal, totalEcsSnapshotSize: check.snapshotSize, calls: counter.calls };
+    }
+  }
+  throw new RdsIncompleteListError(q.dbInstanceId, check.lastTotal, check.ids.size, o.maxRereads + 1, check.why());
+}
+
+/**
+ * Backup by backup, as pages arrive; memory stays bounded (pages in flight plus a set of ids).
+ * When the list moved under a pass, the next pass yields only backups not yielded yet; if no pass
+ * is consistent, the iteration throws RdsIncompleteListError after what it already yielded.
+ * Validation errors are thrown now, synchronously, before any call.
+ */
+export function iterateBackups(query: BackupQuery, options: ListOptions = {}): AsyncIterableIterator<Backup> {
+  return backupsOf(validateQuery(query), resolveOptions(options));
+}
+
+async function* backupsOf(q: ValidatedQuery, o: ResolvedOptions): AsyncGenerator<Backup, void, undefined> {
+  const yielded = new Set<string>();
+  let check = new PassCheck();
+  for (let pass = 1; pass <= o.maxRereads + 1; pass++) {
+    check = new PassCheck();
+    for await (const page of pagesOf(q, o)) {
+      for (const b of check.see(page)) {
+        if (yielded.has(b.backupId)) continue;
+        yielded.add(b.backupId);
+        yield b;
+      }
+    }
+    if (check.consistent) return;
+  }
+  throw new RdsIncompleteListError(q.dbInstanceId, check.lastTotal, check.ids.size, o.maxRereads + 1, check.why());
+}

@@ -1,0 +1,74 @@
+/**
+ * The options every public call takes, their defaults, and their checks (before any call).
+ */
+import { RdsValidationError } from "./errors";
+import { failure } from "./failure";
+import { resolveCredentials, type CredentialSource } from "./credentials";
+import { resolveEndpoint, type ResolvedEndpoint } from "./endpoints";
+import { sharedRateLimiter, type RateLimiter } from "./rate-limiter";
+import { defaultRetryPolicy, StandardRetryPolicy, type RetryPolicy, type RetryPolicyOptions } from "./retry";
+import type { ConnectionOptions } from "./types";
+
+export interface ListOptions extends ConnectionOptions {
+  /** A retry policy object, or options for a StandardRetryPolicy. Default: the process-wide policy. */
+  readonly retry?: RetryPolicy | Partial<RetryPolicyOptions>;
+  /** Default: `sharedRateLimiter()` (one per process). */
+  readonly rateLimiter?: RateLimiter;
+  /** Pages fetched at once after the first, 1-16. Default 4. */
+  readonly concurrency?: number;
+  /** Stops waiting and paging; the error is the signal's reason. */
+  readonly signal?: AbortSignal;
+  /** Full re-reads when the list changed while being read, 0-5. Default 2. */
+  readonly maxRereads?: number;
+}
+
+export const OPTION_DEFAULTS = {
+  /** TCP connect time-out, milliseconds. */
+  connectTimeoutMs: 5_000,
+  /** Whole-response time-out once connected, milliseconds. */
+  readTimeoutMs: 10_000,
+  concurrency: 4,
+  maxRereads: 2,
+} as const;
+
+export interface ResolvedOptions {
+  readonly endpoint: ResolvedEndpoint;
+  readonly credentials: CredentialSource;
+  readonly connectTimeoutMs: number;
+  readonly readTimeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly rateLimiter: RateLimiter;
+  readonly concurrency: number;
+  readonly maxRereads: number;
+  readonly signal?: AbortSignal;
+}
+
+function int(field: string, v: unknown, min: number, max: number, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (typeof v === "number" && Number.isInteger(v) && v >= min && v <= max) return v;
+  throw new RdsValidationError([failure(field, v, `an integer from ${min} to ${max}`)]);
+}
+
+function isPolicy(r: ListOptions["retry"]): r is RetryPolicy {
+  return typeof r === "object" && r !== null && typeof (r as RetryPolicy).refreshToken === "function";
+}
+
+/** Checks and completes the options; throws RdsValidationError naming the field. */
+export function resolveOptions(o: ListOptions = {}): ResolvedOptions {
+  if (typeof o !== "object" || o === null) throw new RdsValidationError([failure("options", o, "an object")]);
+  const r = o.rateLimiter;
+  if (r !== undefined && (typeof r !== "object" || r === null || typeof r.acquire !== "function")) {
+    throw new RdsValidationError([failure("rateLimiter", "(not a RateLimiter)", "an object with acquire, recordThrottle and recordSuccess")]);
+  }
+  return {
+    endpoint: resolveEndpoint(o),
+    credentials: resolveCredentials(o),
+    connectTimeoutMs: int("connectTimeoutMs", o.connectTimeoutMs, 1, 600_000, OPTION_DEFAULTS.connectTimeoutMs),
+    readTimeoutMs: int("readTimeoutMs", o.readTimeoutMs, 1, 600_000, OPTION_DEFAULTS.readTimeoutMs),
+    retry: o.retry === undefined ? defaultRetryPolicy() : isPolicy(o.retry) ? o.retry : new StandardRetryPolicy(o.retry),
+    rateLimiter: r ?? sharedRateLimiter(),
+    concurrency: int("concurrency", o.concurrency, 1, 16, OPTION_DEFAULTS.concurrency),
+    maxRereads: int("maxRereads", o.maxRereads, 0, 5, OPTION_DEFAULTS.maxRereads),
+    ...(o.signal ? { signal: o.signal } : {}),
+  };
+}
