@@ -20,6 +20,7 @@ import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import type { EmulatorOptions, RunningEmulator } from "../../emulator";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const FIXTURES_DIR = path.join(__dirname, "fixtures");
@@ -224,29 +225,18 @@ export async function stackOutputs(opts: PulumiOptions & { showSecrets?: boolean
 
 // --- the emulator ---------------------------------------------------------------------------
 
-/** The parts of emulator/index.ts's RunningEmulator the harness relies on (docs/DESIGN.md). */
-export interface EmulatorHandle {
-  url: string;
-  port: number;
-  close(): Promise<void> | void;
-  [more: string]: any;
-}
-
 /**
- * Starts the RDS API emulator (emulator/index.ts, `startEmulator`) with `data` (EmulatorData or a
- * path to a JSON file), runs `fn` with it, and closes it whatever happens. Extra emulator
- * options (faults, clockOffsetMs, log...) go in `options`.
+ * Starts the RDS API emulator (emulator/index.ts, `startEmulator`; contract in docs/DESIGN.md)
+ * with `data` (EmulatorData or the path of a JSON file), runs `fn` with it, and closes it
+ * whatever happens. Other emulator options (faults, clockOffsetMs, log...) go in `options`.
  */
 export async function withEmulator<T>(
-  data: unknown,
-  fn: (emulator: EmulatorHandle) => Promise<T>,
-  options: Record<string, unknown> = {},
+  data: EmulatorOptions["data"],
+  fn: (emulator: RunningEmulator) => Promise<T>,
+  options: Omit<EmulatorOptions, "data"> = {},
 ): Promise<T> {
-  // Loaded when used: suites that do not need the emulator do not depend on it.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { startEmulator } = require(path.join(REPO_ROOT, "emulator")) as {
-    startEmulator(o: Record<string, unknown>): Promise<EmulatorHandle>;
-  };
+  // Loaded when used, so suites that do not need the emulator do not load it.
+  const { startEmulator } = require("../../emulator") as typeof import("../../emulator");
   const emulator = await startEmulator({ host: "127.0.0.1", port: 0, ...options, data });
   try {
     return await fn(emulator);
