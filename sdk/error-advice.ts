@@ -48,6 +48,9 @@ function advice(f: ErrorFacts, c: CallContext, tries: string): string {
     return `the request time was refused (${f.code}): check this machine's clock (NTP); the API accepts about 15 minutes of skew`;
   if (/SecurityToken/i.test(f.code))
     return `the STS security token was refused (${f.code}): refresh the token (assume the role again) and retry`;
+  if (f.code === "CredentialsUnavailable")
+    return `no credentials found (${f.apiMessage ?? "the default chain found none"}): pass credentials, set ALIBABA_CLOUD_ACCESS_KEY_ID and ` +
+      `ALIBABA_CLOUD_ACCESS_KEY_SECRET, or name an aliyun CLI profile (option profile, ALIBABA_CLOUD_PROFILE)`;
   if (f.code === "ENOTFOUND")
     return `the endpoint ${c.endpoint ?? "(unknown)"} does not resolve (DNS, ENOTFOUND): check the region/endpoint (option endpoint, ALIBABA_CLOUD_RDS_ENDPOINT)`;
   if (f.code === "InvalidBackupId.NotFound") return `no backup set with that backupId for instance ${id} (${f.code})`;

@@ -24,3 +24,6 @@ export { TokenBucketRateLimiter, sharedRateLimiter, RATE_LIMIT_DEFAULTS } from "
 export type { RateLimiter, TokenBucketOptions } from "./rate-limiter";
 export { resolveCredentials } from "./credentials";
 export type { CredentialSource } from "./credentials";
+export { newestUsableBackup, findNewestUsableBackup, isUsable, compareBackups, MAX_BACKUP_DURATION_SECONDS, NEWEST_WINDOWS_SECONDS } from "./newest";
+export { checkFreshBackup, freshnessMessage } from "./freshness";
+export type { FreshBackupQuery, FreshnessVerdict } from "./freshness";

@@ -1,0 +1,82 @@
+/**
+ * The deployment gate's verdict: is there a usable backup that ended within `maxAge`?
+ *
+ * One read of a narrow window whatever the history length: BackupStatus=Success, StartTime =
+ * now - maxAge - MAX_BACKUP_DURATION_SECONDS (backups run for hours; one that ended within maxAge
+ * started at most that long before), EndTime = now (rounded up). Then judged here by
+ * backupEndTime, never by the API's order. More calls only when more than 100 successful sets
+ * fall in that window. `freshnessMessage` is THE message the Pulumi gate and the CLI print.
+ */
+import { formatDuration, parseDuration } from "./duration";
+import { RdsValidationError } from "./errors";
+import { failure } from "./failure";
+import { listBackups } from "./list-backups";
+import { MAX_BACKUP_DURATION_SECONDS, newestUsableBackup } from "./newest";
+import type { ListOptions } from "./options";
+import { closest } from "./suggest";
+import { parseTimeInput, toIsoSeconds } from "./time";
+import type { Backup, BackupMode, BackupType, TimeInput } from "./types";
+
+export interface FreshBackupQuery {
+  readonly dbInstanceId: string;
+  /** "24h", "90m", "7d", "1h30m", "3600s" or seconds. */
+  readonly maxAge: string | number;
+  readonly backupType?: BackupType;
+  readonly backupMode?: BackupMode;
+  /** The moment to judge at. Default: now. */
+  readonly now?: TimeInput;
+}
+
+export interface FreshnessVerdict {
+  readonly fresh: boolean;
+  readonly dbInstanceId: string;
+  readonly maxAgeSeconds: number;
+  /** The newest usable backup found in the window, fresh or not. */
+  readonly newest?: Backup;
+  /** Seconds between its end and `checkedAt` (0 if it ends in the future). */
+  readonly ageSeconds?: number;
+  /** ISO-8601 UTC. */
+  readonly checkedAt: string;
+  readonly message: string;
+  /** The filters the verdict was made under. */
+  readonly backupType?: BackupType;
+  readonly backupMode?: BackupMode;
+}
+
+const KEYS = ["dbInstanceId", "maxAge", "backupType", "backupMode", "now"];
+
+/** One message for every consumer: instance, newest usable backup (id, end, age) or none, and the limit. */
+export function freshnessMessage(v: Omit<FreshnessVerdict, "message">): string {
+  const limit = formatDuration(v.maxAgeSeconds);
+  const filters = [v.backupType && `backupType ${v.backupType}`, v.backupMode && `backupMode ${v.backupMode}`].filter(Boolean).join(", ");
+  if (!v.newest || v.ageSeconds === undefined) {
+    return `${v.dbInstanceId}: no usable backup ended in the last ${limit} (status Success and available${filters ? `, ${filters}` : ""})`;
+  }
+  const verdict = v.fresh ? `within the limit ${limit}` : `older than the limit ${limit}`;
+  return `${v.dbInstanceId}: newest usable backup ${v.newest.backupId} ended ${v.newest.backupEndTime}, ` +
+    `${formatDuration(v.ageSeconds)} ago, ${verdict}${filters ? ` (${filters})` : ""}`;
+}
+
+export async function checkFreshBackup(query: FreshBackupQuery, options: ListOptions = {}): Promise<FreshnessVerdict> {
+  for (const k of Object.keys(query ?? {})) {
+    if (KEYS.includes(k) || (query as unknown as Record<string, unknown>)[k] === undefined) continue;
+    const near = closest(k, KEYS);
+    throw new RdsValidationError([failure(k, (query as unknown as Record<string, unknown>)[k], near ? `"${near}" (did you mean "${near}"?)` : KEYS.join(", "), "is not a known parameter")]);
+  }
+  const maxAgeSeconds = parseDuration(query.maxAge, "maxAge");
+  const now = query.now === undefined ? new Date() : parseTimeInput(query.now, "now");
+  const startTime = new Date(now.getTime() - (maxAgeSeconds + MAX_BACKUP_DURATION_SECONDS) * 1000);
+  const list = await listBackups({
+    dbInstanceId: query.dbInstanceId, backupStatus: "Success", startTime, endTime: now,
+    ...(query.backupType ? { backupType: query.backupType } : {}), ...(query.backupMode ? { backupMode: query.backupMode } : {}),
+  }, options);
+  const newest = newestUsableBackup(list.backups);
+  const ageSeconds = newest === undefined ? undefined : Math.max(0, (now.getTime() - Date.parse(newest.backupEndTime)) / 1000);
+  const base = {
+    fresh: ageSeconds !== undefined && ageSeconds <= maxAgeSeconds,
+    dbInstanceId: query.dbInstanceId, maxAgeSeconds, checkedAt: toIsoSeconds(now),
+    ...(newest ? { newest, ageSeconds } : {}),
+    ...(query.backupType ? { backupType: query.backupType } : {}), ...(query.backupMode ? { backupMode: query.backupMode } : {}),
+  };
+  return { ...base, message: freshnessMessage(base) };
+}

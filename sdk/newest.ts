@@ -1,0 +1,62 @@
+/**
+ * "Newest usable": status Success AND available (IsAvail), the latest backupEndTime; ties go to
+ * the later start, then the larger id. Never the API's order: nothing promises one.
+ */
+import { RdsValidationError } from "./errors";
+import { failure } from "./failure";
+import { listBackups } from "./list-backups";
+import type { ListOptions } from "./options";
+import { parseTimeInput } from "./time";
+import type { Backup, BackupQuery, TimeInput } from "./types";
+
+/**
+ * The longest a backup is assumed to run, seconds. Windows ask the API by start time, so a
+ * backup that ended inside a window may have started up to this long before it: windows are
+ * widened by this margin, and a candidate is only trusted when no backup that started before
+ * the window could have ended after it. A longer-running backup can be missed: the answer is
+ * then "older"/"none", never a wrong "fresh".
+ */
+export const MAX_BACKUP_DURATION_SECONDS = 24 * 3_600;
+/** Windows tried in turn by findNewestUsableBackup, seconds; then the whole history. */
+export const NEWEST_WINDOWS_SECONDS: readonly number[] = [2 * 86_400, 14 * 86_400, 90 * 86_400];
+
+export function isUsable(b: Backup): boolean {
+  return b.backupStatus === "Success" && b.isAvail;
+}
+
+function compareIds(a: string, b: string): number {
+  if (/^\d+$/.test(a) && /^\d+$/.test(b) && a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** > 0 when `a` is newer than `b`. */
+export function compareBackups(a: Backup, b: Backup): number {
+  return Date.parse(a.backupEndTime) - Date.parse(b.backupEndTime) ||
+    Date.parse(a.backupStartTime) - Date.parse(b.backupStartTime) || compareIds(a.backupId, b.backupId);
+}
+
+export function newestUsableBackup(backups: Iterable<Backup>): Backup | undefined {
+  let best: Backup | undefined;
+  for (const b of backups) if (isUsable(b) && (best === undefined || compareBackups(b, best) > 0)) best = b;
+  return best;
+}
+
+/**
+ * Asks the API for Success sets in widening windows (2 days, 14, 90, then all), so that it
+ * usually costs one call. With startTime/endTime in the query, exactly that window is read.
+ */
+export async function findNewestUsableBackup(query: BackupQuery, options: ListOptions & { readonly now?: TimeInput } = {}): Promise<Backup | undefined> {
+  if (query.backupStatus !== undefined && query.backupStatus !== "Success") {
+    throw new RdsValidationError([failure("backupStatus", query.backupStatus, "Success or nothing (only successful backups are usable)")]);
+  }
+  const { now: nowInput, ...listOptions } = options;
+  const q: BackupQuery = { ...query, backupStatus: "Success" };
+  if (query.startTime !== undefined || query.endTime !== undefined) return newestUsableBackup((await listBackups(q, listOptions)).backups);
+  const now = nowInput === undefined ? Date.now() : parseTimeInput(nowInput, "now").getTime();
+  for (const w of NEWEST_WINDOWS_SECONDS) {
+    const startMs = now - (w + MAX_BACKUP_DURATION_SECONDS) * 1000;
+    const found = newestUsableBackup((await listBackups({ ...q, startTime: new Date(startMs) }, listOptions)).backups);
+    if (found && Date.parse(found.backupEndTime) >= startMs + MAX_BACKUP_DURATION_SECONDS * 1000) return found;
+  }
+  return newestUsableBackup((await listBackups(q, listOptions)).backups);
+}
