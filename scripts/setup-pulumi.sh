@@ -64,7 +64,10 @@ fi
 
 if [[ -n "$ambient" ]]; then
   log "using the pulumi on PATH: $ambient ($WANT)"
-  ln -sfn "$ambient" "$BIN/pulumi"
+  # A hard link where possible: the CLI looks for plugins next to its own (resolved) path too,
+  # and warns when it takes them from PATH instead; a symlink resolves to the other directory.
+  rm -f "$BIN/pulumi"
+  ln "$ambient" "$BIN/pulumi" 2>/dev/null || ln -s "$ambient" "$BIN/pulumi"
   rm -f "$BIN/.stamp"
 else
   command -v go >/dev/null 2>&1 \
@@ -81,7 +84,7 @@ else
   fi
 
   stamp="$WANT $(cat "$MODDIR/go.mod" "$MODDIR/go.sum" | sha256sum | cut -c1-16) go$have_go"
-  if [[ -x "$BIN/pulumi" && ! -L "$BIN/pulumi" && -f "$BIN/.stamp" && "$(cat "$BIN/.stamp")" == "$stamp" ]]; then
+  if [[ -x "$BIN/pulumi" && -f "$BIN/.stamp" && "$(cat "$BIN/.stamp")" == "$stamp" ]]; then
     log "pulumi $WANT already built ($BIN/pulumi)"
   else
     log "building pulumi $WANT from the Go module proxy into $BIN (a few minutes on a cold module cache)"
