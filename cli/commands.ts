@@ -1,0 +1,155 @@
+/**
+ * Every command of `rds-backups`, declared in one place: what it does, its arguments, its
+ * options and real examples. `--help` text and argument parsing are both derived from this.
+ */
+import { BACKUP_MODES, BACKUP_STATUSES, BACKUP_TYPES } from "../sdk/types";
+
+export interface OptionDecl {
+  readonly name: string;
+  readonly short?: string;
+  readonly type: "string" | "boolean";
+  /** Placeholder in help, e.g. `<duration>`. */
+  readonly value?: string;
+  readonly description: string;
+  /** Allowed values, listed in help; checked by the parser unless `sdkField` is set. */
+  readonly choices?: readonly string[];
+  /** The sdk input this flag fills (`backupStatus`): the sdk validates it and its messages are reused. */
+  readonly sdkField?: string;
+}
+
+export interface CommandDecl {
+  readonly name: "list" | "latest" | "check" | "emulator";
+  readonly summary: string;
+  readonly usage: string;
+  readonly description: string;
+  /** Minimum number of instance ids (positionals). */
+  readonly minPositionals: number;
+  readonly options: readonly OptionDecl[];
+  readonly examples: readonly (readonly [command: string, comment: string])[];
+  /** Pass unknown flags through untouched (the emulator validates its own). */
+  readonly passThrough?: boolean;
+}
+
+/** Settings every command (but `emulator`) accepts, as aliyun CLI users know them. */
+export const GLOBAL_OPTIONS: readonly OptionDecl[] = [
+  { name: "region", sdkField: "region", type: "string", value: "<id>", description: "Region id, e.g. cn-hangzhou (default: $ALIBABA_CLOUD_REGION_ID, then cn-hangzhou). Picks the endpoint." },
+  { name: "profile", sdkField: "profile", type: "string", value: "<name>", description: "aliyun CLI profile for credentials (~/.aliyun/config.json; default: $ALIBABA_CLOUD_PROFILE or the current one)." },
+  { name: "endpoint", sdkField: "endpoint", type: "string", value: "<url|host>", description: "API endpoint, a URL (http://127.0.0.1:9000) or a host name (HTTPS). Default: $ALIBABA_CLOUD_RDS_ENDPOINT, then the region's." },
+  { name: "help", short: "h", type: "boolean", description: "Show this help." },
+];
+
+const FILTERS: readonly OptionDecl[] = [
+  { name: "status", sdkField: "backupStatus", type: "string", value: "<status>", choices: BACKUP_STATUSES, description: "Only backups with this status." },
+  { name: "mode", sdkField: "backupMode", type: "string", value: "<mode>", choices: BACKUP_MODES, description: "Only automated or manual backups." },
+  { name: "type", sdkField: "backupType", type: "string", value: "<type>", choices: BACKUP_TYPES, description: "Only full or incremental backups." },
+  { name: "backup-id", sdkField: "backupId", type: "string", value: "<id>", description: "Only this backup set." },
+  { name: "since", type: "string", value: "<duration>", description: "Only backups started in the last <duration> (7d, 24h, 90m, 1h30m); same as --start now-<duration>." },
+  { name: "start", sdkField: "startTime", type: "string", value: "<time>", description: "Window start, ISO 8601 with an offset (2026-11-01T00:00Z). Rounded down to the minute." },
+  { name: "end", sdkField: "endTime", type: "string", value: "<time>", description: "Window end, ISO 8601 with an offset. Rounded up to the minute." },
+];
+
+const OUTPUT: OptionDecl = {
+  name: "output", short: "o", type: "string", value: "<format>", choices: ["table", "json", "ndjson", "csv"],
+  description: "table (for people, default), json (one array), ndjson (one object per line), csv (RFC 4180, header, CRLF). Field names are the sdk's Backup names.",
+};
+const SHOW_URLS: OptionDecl = {
+  name: "show-download-urls", type: "boolean",
+  description: "Include the pre-signed download links (hidden by default: anyone holding one can download the whole database).",
+};
+const QUIET: OptionDecl = { name: "quiet", short: "q", type: "boolean", description: "Print only backup ids, one per line." };
+
+export const COMMANDS: readonly CommandDecl[] = [
+  {
+    name: "list",
+    summary: "List every backup of one or more instances, newest first",
+    usage: "rds-backups list <instance-id>... [filters] [--output table|json|ndjson|csv]",
+    description:
+      "Reads every page of DescribeBackups for each instance and prints all matching backups, newest first (by start time).\n" +
+      "With several instances, an INSTANCE column (an `instance` field) says which instance was asked for.\n" +
+      "Sizes in the table are 1024-based (KiB, MiB, GiB); times are UTC; AGE is measured from the end time.\n" +
+      "Download URLs are never printed unless --show-download-urls is given.",
+    minPositionals: 1,
+    options: [...FILTERS, OUTPUT, QUIET, SHOW_URLS],
+    examples: [
+      ["rds-backups list rm-uf6wjk5xxxxxxx", "every backup, as a table"],
+      ["rds-backups list rm-uf6wjk5xxxxxxx --since 7d --status Failed", "failed backups of the last week"],
+      ["rds-backups list rm-a rm-b --type FullBackup -o csv > backups.csv", "full backups of two instances, for a spreadsheet"],
+      ["rds-backups list rm-uf6wjk5xxxxxxx -o ndjson | jq -r 'select(.isAvail) | .backupId'", "stream to jq"],
+    ],
+  },
+  {
+    name: "latest",
+    summary: "Show the newest usable backup (Success and available, by end time) of each instance",
+    usage: "rds-backups latest <instance-id>... [--type FullBackup] [--mode Automated] [--since 7d] [--output ...]",
+    description:
+      "Prints the newest usable backup of each instance: status Success and available, the newest by end time.\n" +
+      "Exits 1 (with a message on stderr) when an instance has none; 2 when the API could not be read.",
+    minPositionals: 1,
+    options: [...FILTERS.filter((o) => o.name !== "status"), OUTPUT, QUIET, SHOW_URLS],
+    examples: [
+      ["rds-backups latest rm-uf6wjk5xxxxxxx", "the newest usable backup, as a table"],
+      ["BACKUP_ID=$(rds-backups latest rm-uf6wjk5xxxxxxx --type FullBackup -q)", "its id, for a script"],
+      ["rds-backups latest rm-a rm-b -o json", "one JSON array, one object per instance"],
+    ],
+  },
+  {
+    name: "check",
+    summary: "Gate: exit 0 when every instance has a usable backup newer than --max-age",
+    usage: "rds-backups check <instance-id>... --max-age <duration> [--type FullBackup] [--output text|json]",
+    description:
+      "The same check as the Pulumi gate (requireFreshBackup), with the same message. One line per instance:\n" +
+      "  ok     the newest usable backup ended within --max-age\n" +
+      "  STALE  it is older, or there is none\n" +
+      "  ERROR  the API could not be read\n" +
+      "Exit status: 0 all fresh; 1 at least one stale (and no error); 2 an API error or bad input (fail closed).\n" +
+      "Instances are checked concurrently (at most --concurrency at a time).",
+    minPositionals: 1,
+    options: [
+      { name: "max-age", type: "string", value: "<duration>", description: "Required. Oldest acceptable backup: 24h, 90m, 7d, 1h30m, or seconds." },
+      ...FILTERS.filter((o) => o.name === "type" || o.name === "mode"),
+      { name: "output", short: "o", type: "string", value: "<format>", choices: ["text", "json"], description: "text (one line per instance, default) or json (one object)." },
+      { name: "concurrency", type: "string", value: "<n>", description: "Instances checked at the same time, 1-16 (default 4)." },
+    ],
+    examples: [
+      ["rds-backups check rm-uf6wjk5xxxxxxx --max-age 24h", "before `pulumi up`: fails the step when the backup is stale"],
+      ["rds-backups check rm-a rm-b --max-age 7d --type FullBackup", "a full backup within a week, for both"],
+      ["rds-backups check rm-a --max-age 26h -o json | jq .results[0].message", "for machines"],
+    ],
+  },
+  {
+    name: "emulator",
+    summary: "Run the local RDS API emulator (DescribeBackups) for tests and demos",
+    usage: "rds-backups emulator [serve] [--port <n>] (--data <file> | --generate [--instances N --backups M --seed S])\n" +
+      "       rds-backups emulator generate --out <file> [--instances N --backups M --seed S]",
+    description:
+      "Runs the project's emulator (emulator/main) with the same flags as `npm run emulator`. `serve` (the default)\n" +
+      "prints its URL as the first stdout line, then one line per request on stderr, until Ctrl-C.\n" +
+      "Point the CLI at it with --endpoint <url> or ALIBABA_CLOUD_RDS_ENDPOINT=<url>; generated data accepts the\n" +
+      "emulator's DEFAULT_ACCESS_KEY_ID / DEFAULT_ACCESS_KEY_SECRET (emulator/index.ts).",
+    minPositionals: 0,
+    options: [
+      { name: "port", type: "string", value: "<n>", description: "Port to listen on (0 or absent: any free port)." },
+      { name: "data", type: "string", value: "<file>", description: "JSON data file: access keys and instances with their backups." },
+      { name: "generate", type: "boolean", description: "Serve generated data instead of a file." },
+      { name: "out", type: "string", value: "<file>", description: "With `generate`: where to write the generated data." },
+      { name: "instances", type: "string", value: "<n>", description: "Generated instances." },
+      { name: "backups", type: "string", value: "<n>", description: "Generated backup sets per instance (default 60)." },
+      { name: "seed", type: "string", value: "<n>", description: "Seed of the generator (default 1): same seed, same data." },
+      { name: "latency-ms", type: "string", value: "<n>", description: "Added latency per request." },
+      { name: "throttle-rps", type: "string", value: "<n>", description: "Answer Throttling.User above this rate." },
+      { name: "clock-offset-ms", type: "string", value: "<n>", description: "Shift the emulator's clock." },
+      { name: "quiet", type: "boolean", description: "No request log on stderr." },
+      { name: "help", short: "h", type: "boolean", description: "Show this help." },
+    ],
+    examples: [
+      ["rds-backups emulator --port 9000 --generate --instances 2 --backups 100", "serve generated data on http://127.0.0.1:9000"],
+      ["rds-backups emulator generate --out backups.json && rds-backups emulator --port 9000 --data backups.json", "write the data to a file, edit it, serve it"],
+      ["ALIBABA_CLOUD_RDS_ENDPOINT=http://127.0.0.1:9000 rds-backups list rm-demo", "then, in another shell"],
+    ],
+    passThrough: true,
+  },
+];
+
+export function findCommand(name: string): CommandDecl | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

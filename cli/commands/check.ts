@@ -1,0 +1,79 @@
+/**
+ * `rds-backups check`: the deployment gate. Same verdict and same message as the Pulumi
+ * gate (the sdk's checkFreshBackup + freshnessMessage). Exit 0 when every instance is fresh,
+ * 1 when one is stale (or has no usable backup), 2 when one could not be read: fail closed.
+ */
+import { checkFreshBackup, freshnessMessage, RdsApiError } from "../../sdk";
+import type { ConnectionOptions } from "../../sdk/types";
+import { ExitError, usageError } from "../exit-error";
+import { renderJson } from "../format/json";
+import { toRecord } from "../format/records";
+import type { Io } from "../io";
+import { mapBounded } from "../pool";
+import { buildQueries, durationSeconds } from "../query";
+import { errorText } from "../report-error";
+
+export type CheckOutput = "text" | "json";
+
+export interface CheckOptions {
+  readonly instances: readonly string[];
+  /** As typed: "24h", "90m", "7d", "1h30m" or seconds. */
+  readonly maxAge: string;
+  readonly type?: string;
+  readonly mode?: string;
+  readonly output: CheckOutput;
+  /** Instances checked at the same time, "1".."16" (default 4). */
+  readonly concurrency?: string;
+  readonly connection: ConnectionOptions;
+}
+
+export interface CheckResult {
+  readonly instance: string;
+  readonly status: "ok" | "stale" | "error";
+  /** The gate's message (ok/stale) or the error's. */
+  readonly message: string;
+  readonly backup?: Record<string, unknown>;
+  readonly error?: { readonly code?: string; readonly message: string };
+}
+
+export async function check(options: CheckOptions, io: Io): Promise<void> {
+  const maxAgeSeconds = durationSeconds(options.maxAge, "--max-age");
+  const concurrency = parseConcurrency(options.concurrency);
+  const queries = buildQueries(options.instances, { type: options.type, mode: options.mode }, io.now());
+  const results = await mapBounded(queries, concurrency, async (query): Promise<CheckResult> => {
+    const instance = query.dbInstanceId;
+    try {
+      const verdict = await checkFreshBackup({ ...query, maxAge: maxAgeSeconds }, options.connection);
+      const backup = verdict.newest ? toRecord(verdict.newest, instance, { showDownloadUrls: false, withInstance: false }) : undefined;
+      return { instance, status: verdict.fresh ? "ok" : "stale", message: freshnessMessage(verdict), ...(backup ? { backup } : {}) };
+    } catch (err) {
+      const code = err instanceof RdsApiError ? err.code : undefined;
+      const message = errorText(err);
+      return { instance, status: "error", message, error: code ? { code, message } : { message } };
+    }
+  });
+  const exitCode = results.some((r) => r.status === "error") ? 2 : results.some((r) => r.status === "stale") ? 1 : 0;
+  if (options.output === "json") {
+    io.out(renderJson({ ok: exitCode === 0, exitCode, maxAge: options.maxAge, maxAgeSeconds, checkedAt: io.now().toISOString(), results }));
+  } else {
+    io.out(renderLines(results, io));
+  }
+  if (exitCode !== 0) throw new ExitError(exitCode);
+}
+
+function renderLines(results: readonly CheckResult[], io: Io): string {
+  const width = Math.max(...results.map((r) => r.instance.length));
+  const label = { ok: io.paint.green("ok   "), stale: io.paint.yellow("STALE"), error: io.paint.red("ERROR") };
+  return results
+    .map((r) => `${label[r.status]} ${r.instance.padEnd(width)}  ${r.message.split("\n").join(" ")}\n`)
+    .join("");
+}
+
+function parseConcurrency(raw: string | undefined): number {
+  if (raw === undefined) return 4;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 16) {
+    throw usageError(`invalid value for --concurrency: "${raw}" (allowed: an integer from 1 to 16)`);
+  }
+  return n;
+}

@@ -1,0 +1,38 @@
+/**
+ * Reads every backup of several instances (bounded concurrency) through the sdk's
+ * iterateBackups (deduplicated, never a silent partial list), counting them for the progress
+ * line as they arrive. Used by `list`; `latest` and `check` ask the sdk for their answer.
+ */
+import { iterateBackups } from "../../sdk";
+import type { Backup, BackupQuery, ConnectionOptions } from "../../sdk/types";
+import type { Io } from "../io";
+import { mapBounded } from "../pool";
+import { startProgress } from "../progress";
+
+/** Instances read at the same time (the sdk's shared rate limiter bounds the calls anyway). */
+export const INSTANCE_CONCURRENCY = 4;
+
+export interface InstanceBackups {
+  readonly instance: string;
+  readonly backups: readonly Backup[];
+}
+
+export async function fetchAll(
+  queries: readonly BackupQuery[],
+  connection: ConnectionOptions,
+  io: Io,
+): Promise<InstanceBackups[]> {
+  const progress = startProgress(io);
+  try {
+    return await mapBounded(queries, INSTANCE_CONCURRENCY, async (query) => {
+      const backups: Backup[] = [];
+      for await (const backup of iterateBackups(query, connection)) {
+        backups.push(backup);
+        progress.add(1);
+      }
+      return { instance: query.dbInstanceId, backups };
+    });
+  } finally {
+    progress.done();
+  }
+}

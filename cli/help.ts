@@ -1,0 +1,66 @@
+/** `--help` text, derived from the declarations in commands.ts. */
+import { COMMANDS, GLOBAL_OPTIONS, type CommandDecl, type OptionDecl } from "./commands";
+
+const ENVIRONMENT = [
+  ["ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET", "access keys (+ ALIBABA_CLOUD_SECURITY_TOKEN for STS); else the"],
+  ["", "credential chain: OIDC, aliyun CLI profile, ~/.alibabacloud/credentials, ECS RAM role"],
+  ["ALIBABA_CLOUD_REGION_ID", "default region"],
+  ["ALIBABA_CLOUD_PROFILE", "default aliyun CLI profile"],
+  ["ALIBABA_CLOUD_RDS_ENDPOINT", "endpoint override (URL or host)"],
+  ["NO_COLOR / FORCE_COLOR", "turn colour off / on (off anyway when not a terminal)"],
+] as const;
+
+export function globalHelp(version: string): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    `rds-backups ${version}: Alibaba Cloud RDS backups for people and CI gates.`,
+    "",
+    "Usage: rds-backups <command> [options]",
+    "",
+    "Commands:",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Global options:",
+    ...optionLines([...GLOBAL_OPTIONS, { name: "version", type: "boolean", description: "Print the version." }]),
+    "",
+    "Environment:",
+    ...ENVIRONMENT.map(([k, v]) => `  ${k.padEnd(38)} ${v}`),
+    "",
+    "Exit status: 0 ok, 1 stale or missing backup (check, latest), 2 bad input or API error.",
+    "Download URLs are secrets: they are only printed with --show-download-urls.",
+    "",
+    "Examples:",
+    ...COMMANDS.flatMap((c) => (c.examples[0] ? [`  ${c.examples[0][0]}`] : [])),
+    "",
+    "Run 'rds-backups <command> --help' for a command's options and examples.",
+    "",
+  ].join("\n");
+}
+
+export function commandHelp(command: CommandDecl): string {
+  const global = command.passThrough ? [] : ["", "Global options:", ...optionLines(GLOBAL_OPTIONS)];
+  return [
+    `${command.summary}.`,
+    "",
+    `Usage: ${command.usage}`,
+    "",
+    command.description,
+    "",
+    "Options:",
+    ...optionLines(command.options),
+    ...global,
+    "",
+    "Examples:",
+    ...command.examples.flatMap(([cmd, comment]) => [`  # ${comment}`, `  ${cmd}`]),
+    "",
+  ].join("\n");
+}
+
+function optionLines(options: readonly OptionDecl[]): string[] {
+  const heads = options.map((o) => `${o.short ? `-${o.short}, ` : "    "}--${o.name}${o.value ? ` ${o.value}` : ""}`);
+  const width = Math.max(22, ...heads.map((h) => h.length));
+  return options.map((o, i) => {
+    const allowed = o.choices ? ` One of: ${o.choices.join(", ")}.` : "";
+    return `  ${(heads[i] ?? "").padEnd(width)}  ${o.description}${allowed}`;
+  });
+}

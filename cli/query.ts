@@ -1,0 +1,95 @@
+/**
+ * Flags → sdk inputs: the BackupQuery of each instance and the ConnectionOptions. Every rule
+ * is the sdk's (checkQuery, parseDuration); this file only maps the sdk's field names back
+ * to the flags the user typed, so an error names `--status`, not `backupStatus`.
+ */
+import { checkQuery, parseDuration, RdsValidationError, resolveEndpoint, type ValidationFailure } from "../sdk";
+import type { BackupQuery, ConnectionOptions } from "../sdk/types";
+import { COMMANDS, GLOBAL_OPTIONS } from "./commands";
+import { usageError } from "./exit-error";
+
+/** Filters as typed (strings), before validation. */
+export interface FilterFlags {
+  readonly status?: string;
+  readonly mode?: string;
+  readonly type?: string;
+  readonly backupId?: string;
+  readonly since?: string;
+  readonly start?: string;
+  readonly end?: string;
+}
+
+export interface GlobalFlags {
+  readonly region?: string;
+  readonly profile?: string;
+  readonly endpoint?: string;
+}
+
+/** One query per instance (duplicates dropped, order kept), validated before any call. */
+export function buildQueries(instances: readonly string[], filters: FilterFlags, now: Date): BackupQuery[] {
+  if (filters.since !== undefined && filters.start !== undefined) {
+    throw usageError("--since and --start both set the window start: give only one");
+  }
+  const startTime =
+    filters.since !== undefined
+      ? new Date(now.getTime() - durationSeconds(filters.since, "--since") * 1000).toISOString()
+      : filters.start;
+  const queries = [...new Set(instances)].map((dbInstanceId) =>
+    stripUndefined({
+      dbInstanceId,
+      backupId: filters.backupId,
+      backupStatus: filters.status,
+      backupMode: filters.mode,
+      backupType: filters.type,
+      startTime,
+      endTime: filters.end,
+    }) as unknown as BackupQuery,
+  );
+  const failures = queries.flatMap((q) => checkQuery(q));
+  if (failures.length > 0) throw usageError(describeFailures(failures, filters.since !== undefined));
+  return queries;
+}
+
+/** The connection settings, with the region and endpoint checked now (before any call). */
+export function connectionOptions(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env): ConnectionOptions {
+  const options = stripUndefined({ region: flags.region, profile: flags.profile, endpoint: flags.endpoint });
+  try {
+    resolveEndpoint(options, env);
+  } catch (err) {
+    if (err instanceof RdsValidationError) throw usageError(describeFailures(err.failures));
+    throw err;
+  }
+  return options;
+}
+
+/** `parseDuration` with its RdsValidationError turned into a usage error naming the flag. */
+export function durationSeconds(input: string, flag: string): number {
+  try {
+    return parseDuration(input, flag);
+  } catch (err) {
+    if (err instanceof RdsValidationError) throw usageError(err.message);
+    throw err;
+  }
+}
+
+/** The flag for an sdk field (`backupStatus` → `--status`, `options.endpoint` → `--endpoint`). */
+export function flagFor(field: string): string | undefined {
+  const bare = field.replace(/^options\./, "");
+  if (bare === "dbInstanceId") return "<instance-id>";
+  const all = [...GLOBAL_OPTIONS, ...COMMANDS.flatMap((c) => c.options)];
+  const decl = all.find((o) => o.sdkField === bare);
+  return decl ? `--${decl.name}` : undefined;
+}
+
+/** Each failure as one line: `--status: <the sdk's sentence>`. Deduplicated across instances. */
+export function describeFailures(failures: readonly ValidationFailure[], since = false): string {
+  const lines = failures.map((f) => {
+    const flag = f.field === "startTime" && since ? "--since" : flagFor(f.field);
+    return flag ? `${flag}: ${f.reason}` : f.reason;
+  });
+  return [...new Set(lines)].join("\n");
+}
+
+function stripUndefined<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,25 @@
+/**
+ * Any thrown value → the line printed on stderr and the exit code. The sdk's messages already
+ * say what to do and never hold a secret; validation failures are re-worded to name flags.
+ */
+import { RdsBackupsError, RdsValidationError } from "../sdk";
+import { ExitError } from "./exit-error";
+import { describeFailures } from "./query";
+
+export function exitCodeOf(err: unknown): number {
+  return err instanceof ExitError ? err.code : 2;
+}
+
+/** The message alone (no "error:" prefix). */
+export function errorText(err: unknown): string {
+  if (err instanceof RdsValidationError) return describeFailures(err.failures);
+  if (err instanceof RdsBackupsError || err instanceof ExitError) return err.message;
+  if (err instanceof Error) return `unexpected ${err.name}: ${err.message}`;
+  return `unexpected failure: ${String(err)}`;
+}
+
+/** What the entry point prints on stderr for `err` ("" when the command already reported). */
+export function errorReport(err: unknown): string {
+  const text = errorText(err);
+  return text ? `error: ${text.split("\n").join("\nerror: ")}\n` : "";
+}

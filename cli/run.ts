@@ -1,0 +1,85 @@
+/**
+ * argv → command: finds the command, parses its flags (commands.ts), builds its typed
+ * options and awaits it. Returns the exit code; never exits (main.ts does).
+ */
+import { parseCommandArgs, type ParsedArgs } from "./args";
+import { COMMANDS, findCommand, type CommandDecl } from "./commands";
+import { check, type CheckOutput } from "./commands/check";
+import { emulator } from "./commands/emulator";
+import { latest } from "./commands/latest";
+import { list, type ListOutput } from "./commands/list";
+import { usageError } from "./exit-error";
+import { commandHelp, globalHelp } from "./help";
+import type { Io } from "./io";
+import { connectionOptions, type FilterFlags } from "./query";
+import { errorReport, exitCodeOf } from "./report-error";
+import { version } from "./version";
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (err) {
+    io.err(errorReport(err));
+    return exitCodeOf(err);
+  }
+}
+
+async function dispatch(argv: readonly string[], io: Io): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined) {
+    io.err(globalHelp(version()));
+    return 2;
+  }
+  if (first === "--help" || first === "-h") return print(io, globalHelp(version()));
+  if (first === "--version" || first === "-V") return print(io, `${version()}\n`);
+  if (first === "help") {
+    const topic = rest[0] === undefined ? undefined : findCommand(rest[0]);
+    if (rest[0] !== undefined && !topic) throw unknownCommand(rest[0]);
+    return print(io, topic ? commandHelp(topic) : globalHelp(version()));
+  }
+  // `rds-backups --region x list rm-1`: flags before the command are allowed too.
+  const at = argv.findIndex((a) => findCommand(a) !== undefined);
+  if (first.startsWith("-") && at > 0) return dispatch([argv[at] as string, ...argv.filter((_, i) => i !== at)], io);
+  const command = findCommand(first);
+  if (!command) throw unknownCommand(first);
+  const args = parseCommandArgs(command, rest);
+  if (args.values.help) return print(io, commandHelp(command));
+  await execute(command, args, io);
+  return 0;
+}
+
+async function execute(command: CommandDecl, args: ParsedArgs, io: Io): Promise<void> {
+  const v = args.values;
+  const s = (name: string): string | undefined => (typeof v[name] === "string" ? (v[name] as string) : undefined);
+  const connection = () => connectionOptions({ region: s("region"), profile: s("profile"), endpoint: s("endpoint") }, io.env);
+  const filters: FilterFlags = {
+    status: s("status"), mode: s("mode"), type: s("type"), backupId: s("backup-id"),
+    since: s("since"), start: s("start"), end: s("end"),
+  };
+  const shown = { quiet: v.quiet === true, showDownloadUrls: v["show-download-urls"] === true };
+  switch (command.name) {
+    case "list":
+      return list({ instances: args.positionals, filters, output: (s("output") ?? "table") as ListOutput, ...shown, connection: connection() }, io);
+    case "latest":
+      return latest({ instances: args.positionals, filters, output: (s("output") ?? "table") as ListOutput, ...shown, connection: connection() }, io);
+    case "check": {
+      const maxAge = s("max-age");
+      if (maxAge === undefined) throw usageError("--max-age is required, e.g. --max-age 24h (see 'rds-backups check --help')");
+      return check({
+        instances: args.positionals, maxAge, type: s("type"), mode: s("mode"),
+        output: (s("output") ?? "text") as CheckOutput, concurrency: s("concurrency"), connection: connection(),
+      }, io);
+    }
+    case "emulator":
+      return emulator({ args: args.rest });
+  }
+}
+
+function print(io: Io, text: string): number {
+  io.out(text);
+  return 0;
+}
+
+function unknownCommand(name: string) {
+  return usageError(`unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(", ")}. See 'rds-backups --help'.`);
+}

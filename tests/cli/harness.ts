@@ -1,0 +1,111 @@
+/**
+ * Test harness for the CLI: the emulator in-process with known data, and the REAL binary run
+ * as a subprocess (ts-node on cli/main.ts), so argv parsing, exit codes and streams are real.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { startEmulator } from "../../emulator";
+
+export const ACCESS_KEY_ID = "LTAI5tCliTestKey0001";
+export const ACCESS_KEY_SECRET = "cli-test-SECRET-9f8e7d6c5b4a";
+export const ROOT = path.resolve(__dirname, "..", "..");
+const HOME = mkdtempSync(path.join(tmpdir(), "rds-backups-cli-home-"));
+
+export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+const HOUR = 3_600_000;
+/** `yyyy-MM-ddTHH:mm:ssZ`, the API's response format. */
+export const apiTime = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+export interface RawOverrides { [field: string]: unknown }
+
+export function raw(instance: string, id: string, endHoursAgo: number, now: number, over: RawOverrides = {}) {
+  const end = now - endHoursAgo * HOUR;
+  return {
+    BackupId: id, DBInstanceId: instance, BackupStatus: "Success",
+    BackupStartTime: apiTime(end - 0.5 * HOUR), BackupEndTime: apiTime(end),
+    BackupType: "FullBackup", BackupMethod: "Physical", BackupMode: "Automated", BackupInitiator: "System",
+    BackupSize: 5 * 1024 ** 3, IsAvail: 1, Engine: "MySQL", EngineVersion: "8.0", HostInstanceID: "12345",
+    Checksum: "123456789", ConsistentTime: 0, Encryption: "{}", MetaStatus: "OK", StorageClass: "0", StoreStatus: "Disabled",
+    BackupDownloadURL: `https://dl.example.com/${id}?Signature=SIGNED-URL-${id}`,
+    BackupIntranetDownloadURL: `https://dl-internal.example.com/${id}?Signature=SIGNED-URL-${id}`,
+    ...over,
+  };
+}
+
+/** Known instances: fresh (4 sets, one failed), stale (3 days), none (failed only), big (230 sets). */
+export function testData(now: number) {
+  const big = Array.from({ length: 230 }, (_, i) =>
+    raw("rm-big", String(500000 + i), 2 + ((i * 37) % 230), now, { BackupSize: 1024 * (i + 1) }));
+  return {
+    accessKeys: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET },
+    instances: {
+      "rm-fresh": {
+        regionId: "cn-hangzhou",
+        backups: [
+          raw("rm-fresh", "1003", 49, now, { BackupStatus: "Failed", IsAvail: 0, BackupSize: 0, BackupDownloadURL: "" }),
+          raw("rm-fresh", "1001", 1.5, now),
+          raw("rm-fresh", "1004", 8 * 24, now, { Encryption: '{"alg":"AES, 256","note":"say \\"hi\\""}' }),
+          raw("rm-fresh", "1002", 25.8, now, { BackupType: "IncrementalBackup", BackupMode: "Manual", BackupInitiator: "User", BackupSize: 1536 }),
+        ],
+      },
+      "rm-stale": { regionId: "cn-hangzhou", backups: [raw("rm-stale", "2001", 72, now)] },
+      "rm-none": { regionId: "cn-hangzhou", backups: [raw("rm-none", "3001", 5, now, { BackupStatus: "Failed", IsAvail: 0 })] },
+      "rm-big": { regionId: "cn-hangzhou", backups: big },
+    },
+  };
+}
+
+export async function startTestEmulator(): Promise<Emulator> {
+  return startEmulator({ data: testData(Date.now()) as never, port: 0 });
+}
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `rds-backups <args>` with the test keys and endpoint; pipes (not a TTY) for all streams. */
+export function cli(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "cli/main.ts", ...args], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH, HOME, TS_NODE_TRANSPILE_ONLY: "true",
+      ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET,
+      ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** RFC 4180 reader (quoted fields, doubled quotes, CRLF) to parse the CLI's CSV back. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { row.push(field); field = ""; }
+    else if (c === "\r" && text[i + 1] === "\n") { row.push(field); rows.push(row); row = []; field = ""; i++; }
+    else field += c;
+  }
+  if (field !== "" || row.length > 0) { row.push(field); rows.push(row); }
+  return rows;
+}
