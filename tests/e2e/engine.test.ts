@@ -115,6 +115,18 @@ describe("e2e: the Pulumi engine runs here (smoke fixture)", function () {
     expect(r.stdout).to.match(/- 2 deleted/);
     const state = await stackExport(at());
     expect(state.resources.filter((x) => x.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
-    await pulumiOk(["stack", "rm", "--yes"], at());
+  });
+
+  it("a read that fails stops preview and up before anything dependent is created", async () => {
+    await configSet("failRead", "true", at());
+    const preview = await pulumi(["preview"], at());
+    expect(preview.code).to.not.equal(0);
+    expect(preview.stdout + preview.stderr).to.include("read of smoke-id refused: failRead is set");
+    const up = await pulumi(["up", "--yes", "--skip-preview"], at());
+    expect(up.code).to.not.equal(0);
+    expect(up.stdout + up.stderr).to.include("read of smoke-id refused: failRead is set");
+    const state = await stackExport(at());
+    expect(state.resources.filter((x) => x.urn.endsWith("::thing"))).to.deep.equal([]);
+    await pulumiOk(["stack", "rm", "--yes", "--force"], at());
   });
 });
