@@ -124,6 +124,27 @@ export function copyFixture(name: string, backend: Backend): string {
 }
 
 /**
+ * Copies examples/<name> into the backend's temp dir and gives it a node_modules as a user's
+ * project would have after `npm install pulumi-alicloud-rds-backups`: this package (linked to
+ * the checkout, so dist/ must be built) and links to the repository's dependencies.
+ */
+export function copyExample(name: string, backend: Backend): string {
+  const src = path.join(REPO_ROOT, "examples", name);
+  if (!fs.existsSync(path.join(src, "Pulumi.yaml"))) throw new Error(`no example at ${src}`);
+  const dest = path.join(backend.dir, "examples", name);
+  fs.cpSync(src, dest, { recursive: true, filter: (p) => !/[/\\](node_modules|Pulumi\.[^/\\]+\.yaml)$/.test(p) });
+  const modules = path.join(dest, "node_modules");
+  fs.mkdirSync(modules);
+  for (const entry of fs.readdirSync(path.join(REPO_ROOT, "node_modules"))) {
+    if (entry.startsWith(".")) continue;
+    fs.symlinkSync(path.join(REPO_ROOT, "node_modules", entry), path.join(modules, entry), "dir");
+  }
+  const { name: packageName } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { name: string };
+  fs.symlinkSync(REPO_ROOT, path.join(modules, packageName), "dir");
+  return dest;
+}
+
+/**
  * The environment every CLI run gets: the inherited one minus PULUMI_* and cloud credentials
  * (so a developer's settings or keys never leak into a test), plus the offline settings.
  */
