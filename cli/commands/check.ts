@@ -33,6 +33,8 @@ export interface CheckResult {
   /** The gate's message (ok/stale) or the error's. */
   readonly message: string;
   readonly backup?: Record<string, unknown>;
+  /** Seconds since the newest usable backup ended. */
+  readonly ageSeconds?: number;
   readonly error?: { readonly code?: string; readonly message: string };
 }
 
@@ -43,9 +45,12 @@ export async function check(options: CheckOptions, io: Io): Promise<void> {
   const results = await mapBounded(queries, concurrency, async (query): Promise<CheckResult> => {
     const instance = query.dbInstanceId;
     try {
-      const verdict = await checkFreshBackup({ ...query, maxAge: maxAgeSeconds }, options.connection);
+      const verdict = await checkFreshBackup({ ...query, maxAge: maxAgeSeconds, now: io.now() }, options.connection);
       const backup = verdict.newest ? toRecord(verdict.newest, instance, { showDownloadUrls: false, withInstance: false }) : undefined;
-      return { instance, status: verdict.fresh ? "ok" : "stale", message: freshnessMessage(verdict), ...(backup ? { backup } : {}) };
+      return {
+        instance, status: verdict.fresh ? "ok" : "stale", message: freshnessMessage(verdict),
+        ...(backup ? { backup, ageSeconds: Math.round(verdict.ageSeconds ?? 0) } : {}),
+      };
     } catch (err) {
       const code = err instanceof RdsApiError ? err.code : undefined;
       const message = errorText(err);
@@ -61,11 +66,17 @@ export async function check(options: CheckOptions, io: Io): Promise<void> {
   if (exitCode !== 0) throw new ExitError(exitCode);
 }
 
+/**
+ * `ok    rm-a: newest usable backup ...` / `STALE rm-b: ...` / `ERROR rm-c: ...`: the gate's
+ * message verbatim (it starts with the instance id); errors get the instance id put first.
+ */
 function renderLines(results: readonly CheckResult[], io: Io): string {
-  const width = Math.max(...results.map((r) => r.instance.length));
   const label = { ok: io.paint.green("ok   "), stale: io.paint.yellow("STALE"), error: io.paint.red("ERROR") };
   return results
-    .map((r) => `${label[r.status]} ${r.instance.padEnd(width)}  ${r.message.split("\n").join(" ")}\n`)
+    .map((r) => {
+      const text = r.message.split("\n").join(" ");
+      return `${label[r.status]} ${text.startsWith(`${r.instance}:`) ? text : `${r.instance}: ${text}`}\n`;
+    })
     .join("");
 }
 

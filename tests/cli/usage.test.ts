@@ -86,7 +86,7 @@ describe("rds-backups usage, errors and secrets (real binary)", function () {
     expect(r.code).to.equal(2);
     expect(c.code).to.equal(2);
     expect(r.stderr).to.match(/^error: .*(Signature|secret)/i);
-    expect(c.stdout).to.match(/^ERROR rm-fresh/);
+    expect(c.stdout).to.match(/^ERROR rm-fresh: .*Signature/);
     for (const out of [r.stdout, r.stderr, c.stdout, c.stderr]) {
       expect(out).not.to.include(wrong);
       expect(out).not.to.include(ACCESS_KEY_SECRET);
