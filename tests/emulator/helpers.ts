@@ -1,3 +1,4 @@
+import { createHash, createHmac, randomUUID } from "node:crypto";
 import * as http from "node:http";
 import RdsClient, * as $Rds from "@alicloud/rds20140815";
 import { $OpenApiUtil } from "@alicloud/openapi-core";
@@ -130,3 +131,54 @@ export function rawRequest(port: number, opts: { method?: string; path: string; 
 }
 
 export { generateData };
+
+/**
+ * A hand-made ACS3-HMAC-SHA256 request, written from the reference alone (not from the
+ * emulator): lets a test send exact bytes, replay them, or break one piece.
+ */
+export function signAcs3(port: number, query: Record<string, string>, o: { accessKeyId?: string; secret?: string; date?: string; nonce?: string; token?: string; action?: string; version?: string } = {}): { path: string; headers: Record<string, string> } {
+  const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const canonicalQuery = Object.keys(query).sort().map((k) => `${enc(k)}=${enc(query[k] ?? "")}`).join("&");
+  const headers: Record<string, string> = {
+    host: `127.0.0.1:${port}`,
+    "x-acs-action": o.action ?? "DescribeBackups",
+    "x-acs-version": o.version ?? "2014-08-15",
+    "x-acs-date": o.date ?? new Date().toISOString().slice(0, 19) + "Z",
+    "x-acs-signature-nonce": o.nonce ?? randomUUID(),
+    "x-acs-content-sha256": createHash("sha256").update("").digest("hex"),
+  };
+  if (o.token) headers["x-acs-security-token"] = o.token;
+  const names = Object.keys(headers).sort();
+  const canonical = ["POST", "/", canonicalQuery, names.map((n) => `${n}:${headers[n]}\n`).join(""), names.join(";"), headers["x-acs-content-sha256"]].join("\n");
+  const toSign = `ACS3-HMAC-SHA256\n${createHash("sha256").update(canonical).digest("hex")}`;
+  const signature = createHmac("sha256", o.secret ?? SECRET).update(toSign).digest("hex");
+  headers.authorization = `ACS3-HMAC-SHA256 Credential=${o.accessKeyId ?? AK},SignedHeaders=${names.join(";")},Signature=${signature}`;
+  return { path: `/?${canonicalQuery}`, headers };
+}
+
+/** Signs and sends one DescribeBackups with raw HTTP. */
+export function signedRaw(port: number, query: Record<string, string>, o: Parameters<typeof signAcs3>[2] = {}): Promise<RawResponse> {
+  const { path, headers } = signAcs3(port, query, o);
+  return rawRequest(port, { path, headers });
+}
+
+/** Like rawRequest, but reports what happened to the socket instead of failing. */
+export function rawOutcome(port: number, query: Record<string, string>): Promise<{ status?: number; headers?: http.IncomingHttpHeaders; bytes: number; error?: string }> {
+  const { path, headers } = signAcs3(port, query);
+  return new Promise((resolve) => {
+    let status: number | undefined;
+    let resHeaders: http.IncomingHttpHeaders | undefined;
+    let bytes = 0;
+    const done = (error?: string) => resolve({ status, headers: resHeaders, bytes, ...(error ? { error } : {}) });
+    const req = http.request({ host: "127.0.0.1", port, method: "POST", path, headers, agent: false }, (res) => {
+      status = res.statusCode;
+      resHeaders = res.headers;
+      res.on("data", (c: Buffer) => { bytes += c.length; });
+      res.on("end", () => done());
+      res.on("aborted", () => done("aborted"));
+      res.on("error", (e) => done(e.message));
+    });
+    req.on("error", (e: NodeJS.ErrnoException) => done(e.code ?? e.message));
+    req.end();
+  });
+}
