@@ -50,7 +50,7 @@ export function getBackupsOutput(args: GetBackupsOutputArgs, opts?: pulumi.Invok
     secretOutputs: args.includeDownloadUrls === true ? ["backups", "latest"] : undefined,
     opts: invokeOptionsToResource(opts),
   });
-  return pulumi
+  const result = pulumi
     .all([read.id, read.dbInstanceId, read.backups, read.ids, read.totalCount, read.totalEcsSnapshotSize, read.latest])
     .apply(([id, dbInstanceId, backups, ids, totalCount, totalEcsSnapshotSize, latest]): GetBackupsResult => ({
       id,
@@ -61,6 +61,8 @@ export function getBackupsOutput(args: GetBackupsOutputArgs, opts?: pulumi.Invok
       totalEcsSnapshotSize,
       latest: latest ?? undefined,
     }));
+  // The engine marks the outputs secret (additionalSecretOutputs); this says so in the program too.
+  return args.includeDownloadUrls === true ? (pulumi.secret(result) as pulumi.Output<GetBackupsResult>) : result;
 }
 
 function invokeOptionsToResource(opts: pulumi.InvokeOptions | pulumi.InvokeOutputOptions | undefined) {

@@ -40,7 +40,8 @@ export async function readBackups(id: string, props: Record<string, unknown>): P
       ids: backups.map((b) => b.backupId),
       totalCount: list.totalRecordCount,
       totalEcsSnapshotSize: list.totalEcsSnapshotSize,
-      latest,
+      // null, not absent: in a preview the engine reads an absent output as unknown.
+      latest: latest ?? null,
     }),
   };
 }

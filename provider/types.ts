@@ -40,14 +40,28 @@ export interface GetBackupsArgs extends ConnectionArgs {
   readonly includeDownloadUrls?: boolean;
 }
 
-/**
- * `GetBackupsArgs` with every field an `Input`, for `getBackupsOutput`; except
- * `includeDownloadUrls`, a plain boolean because it decides, when the read is registered,
- * whether the result is a secret.
- */
-export type GetBackupsOutputArgs = {
-  readonly [K in Exclude<keyof GetBackupsArgs, "includeDownloadUrls">]: pulumi.Input<NonNullable<GetBackupsArgs[K]>> | (undefined extends GetBackupsArgs[K] ? undefined : never);
-} & { readonly includeDownloadUrls?: boolean };
+/** `ConnectionArgs` with every field an `Input`. */
+export interface ConnectionOutputArgs {
+  readonly region?: pulumi.Input<string>;
+  readonly endpoint?: pulumi.Input<string>;
+  readonly profile?: pulumi.Input<string>;
+}
+
+/** `GetBackupsArgs` with every field an `Input`, for `getBackupsOutput`. */
+export interface GetBackupsOutputArgs extends ConnectionOutputArgs {
+  readonly dbInstanceId: pulumi.Input<string>;
+  readonly backupId?: pulumi.Input<string>;
+  readonly backupStatus?: pulumi.Input<BackupStatus>;
+  readonly backupMode?: pulumi.Input<BackupMode>;
+  readonly backupType?: pulumi.Input<BackupType>;
+  readonly startTime?: pulumi.Input<string>;
+  readonly endTime?: pulumi.Input<string>;
+  /**
+   * A plain boolean, not an `Input`: it decides when the read is registered whether the
+   * result is a secret.
+   */
+  readonly includeDownloadUrls?: boolean;
+}
 
 export interface GetBackupsResult {
   /** The provider-assigned id of the read: the instance id. */
@@ -75,9 +89,13 @@ export interface RequireFreshBackupArgs extends ConnectionArgs {
   readonly backupMode?: BackupMode;
 }
 
-export type RequireFreshBackupOutputArgs = {
-  readonly [K in keyof RequireFreshBackupArgs]: pulumi.Input<NonNullable<RequireFreshBackupArgs[K]>> | (undefined extends RequireFreshBackupArgs[K] ? undefined : never);
-};
+/** `RequireFreshBackupArgs` with every field an `Input`. */
+export interface RequireFreshBackupOutputArgs extends ConnectionOutputArgs {
+  readonly dbInstanceId: pulumi.Input<string>;
+  readonly maxAge: pulumi.Input<string | number>;
+  readonly backupType?: pulumi.Input<BackupType>;
+  readonly backupMode?: pulumi.Input<BackupMode>;
+}
 
 /** Re-exported so that users need only this package. */
 export type { Backup, BackupMode, BackupStatus, BackupType, PageSize };

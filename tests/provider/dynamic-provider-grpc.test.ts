@@ -27,13 +27,13 @@ async function serializedProviders(): Promise<{ backups: string; freshBackup: st
     { newResource: (args) => (registered.push(args), { id: args.id ?? "id", state: args.inputs }), call: () => ({}) },
     "grpc-test",
     "dev",
-    true,
+    false,
   );
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const rds = require(path.join(REPO, "dist", "provider")) as typeof import("../../provider");
   const settle = (o: pulumi.Output<unknown>) => new Promise((resolve) => o.apply(resolve));
-  await settle(rds.getBackupsOutput({ dbInstanceId: "rm-grpc-serialize" }));
-  await settle(rds.requireFreshBackup({ dbInstanceId: "rm-grpc-serialize", maxAge: "1h" }).id);
+  await settle(rds.getBackupsOutput({ dbInstanceId: "rm-grpcserialize" }));
+  await settle(rds.requireFreshBackup({ dbInstanceId: "rm-grpcserialize", maxAge: "1h" }).id);
   const find = (type: string) => String(registered.find((r) => r.type === type)!.inputs.__provider);
   return { backups: find("pulumi-nodejs:dynamic/rds:Backups"), freshBackup: find("pulumi-nodejs:dynamic/rds:FreshBackup") };
 }

@@ -29,13 +29,13 @@ describe("provider registration under setMocks", () => {
       {
         newResource: (args) => {
           registered.push(args);
-          return { id: args.id ?? `${args.name}-id`, state: { ...args.inputs, ids: [], backups: [], totalCount: 0, backupId: "1" } };
+          return { id: args.id ?? `${args.name}-id`, state: { ...args.inputs, ids: [], backups: [], totalCount: 0, totalEcsSnapshotSize: 0, latest: null, backupId: "1" } };
         },
         call: () => ({}),
       },
       "rds-test",
       "dev",
-      true,
+      false,
     );
     rds = await import("../../provider");
   });
