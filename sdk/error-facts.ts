@@ -33,10 +33,10 @@ export const TRANSIENT_NETWORK_CODES: readonly string[] = [
 /** 5xx-like API codes: the service says "try again later". */
 export const SERVER_ERROR_CODES: readonly string[] = [
   "InternalError", "ServiceUnavailable", "ServiceUnavailableTemporary", "RequestMetaDataFailed",
-  "InvokeProxyFailure", "ExternalFailure", "UnknownError", "RequestTimeout",
+  "InvokeProxyFailure", "ExternalFailure", "UnknownError",
 ];
 /** API codes that a fresh request fixes by itself. */
-export const TRANSIENT_API_CODES: readonly string[] = ["SignatureNonceUsed", "InvalidResponse", "NonJsonBody"];
+export const TRANSIENT_API_CODES: readonly string[] = ["RequestTimeout", "SignatureNonceUsed", "InvalidResponse", "NonJsonBody"];
 
 function record(x: unknown): Record<string, unknown> {
   return typeof x === "object" && x !== null ? (x as Record<string, unknown>) : {};
