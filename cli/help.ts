@@ -1,4 +1,6 @@
-/** `--help` text, derived from the declarations in commands.ts. */
+/** `--help` and `--version` text, derived from the declarations in commands.ts and package.json. */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { COMMANDS, GLOBAL_OPTIONS, type CommandDecl, type OptionDecl } from "./commands";
 
 const ENVIRONMENT = [
@@ -63,4 +65,17 @@ function optionLines(options: readonly OptionDecl[]): string[] {
     const allowed = o.choices ? ` One of: ${o.choices.join(", ")}.` : "";
     return `  ${(heads[i] ?? "").padEnd(width)}  ${o.description}${allowed}`;
   });
+}
+
+/** The package version, read from the package.json above this file (source or dist/). */
+export function version(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "pulumi-alicloud-rds-backups" && pkg.version) return pkg.version;
+    } catch {
+      // not here: look one level up
+    }
+    if (path.dirname(dir) === dir) return "unknown";
+  }
 }

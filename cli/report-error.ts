@@ -4,6 +4,7 @@
  */
 import { RdsBackupsError, RdsValidationError } from "../sdk";
 import { ExitError } from "./exit-error";
+import type { Painter } from "./format/color";
 import { describeFailures } from "./query";
 
 export function exitCodeOf(err: unknown): number {
@@ -19,7 +20,8 @@ export function errorText(err: unknown): string {
 }
 
 /** What the entry point prints on stderr for `err` ("" when the command already reported). */
-export function errorReport(err: unknown): string {
+export function errorReport(err: unknown, paint?: Painter): string {
   const text = errorText(err);
-  return text ? `error: ${text.split("\n").join("\nerror: ")}\n` : "";
+  const label = paint ? paint.red("error:") : "error:";
+  return text ? text.split("\n").map((line) => `${label} ${line}\n`).join("") : "";
 }

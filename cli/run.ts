@@ -9,17 +9,16 @@ import { emulator } from "./commands/emulator";
 import { latest } from "./commands/latest";
 import { list, type ListOutput } from "./commands/list";
 import { usageError } from "./exit-error";
-import { commandHelp, globalHelp } from "./help";
+import { commandHelp, globalHelp, version } from "./help";
 import type { Io } from "./io";
 import { connectionOptions, type FilterFlags } from "./query";
 import { errorReport, exitCodeOf } from "./report-error";
-import { version } from "./version";
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   try {
     return await dispatch(argv, io);
   } catch (err) {
-    io.err(errorReport(err));
+    io.err(errorReport(err, io.paintErr));
     return exitCodeOf(err);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * `rds-backups emulator`: runs the project's emulator (emulator/main) as a child process with
- * the flags as given, so it behaves exactly like `npm run emulator`. Signals are forwarded;
- * the child's exit status becomes ours.
+ * the flags as given, so it behaves exactly like `npm run emulator`. Signals reach it (see
+ * below); the child's exit status becomes ours.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -25,9 +25,10 @@ export async function emulator(options: EmulatorOptions): Promise<void> {
   const { file, execArgv } = emulatorEntry();
   if (!existsSync(file)) throw new ExitError(2, `the emulator is not installed here (${file} is missing)`);
   const child = spawn(process.execPath, [...execArgv, file, ...options.args], { stdio: "inherit" });
-  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
-  const onInt = forward("SIGINT");
-  const onTerm = forward("SIGTERM");
+  // Ctrl-C in a terminal reaches the child too (same process group): forward SIGINT only if the
+  // child is still up a moment later, i.e. when only we were signalled (`kill -INT <pid>`).
+  const onInt = (): void => void setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill("SIGINT"), 500).unref();
+  const onTerm = (): void => void child.kill("SIGTERM");
   process.on("SIGINT", onInt);
   process.on("SIGTERM", onTerm);
   try {

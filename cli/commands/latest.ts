@@ -43,7 +43,7 @@ export async function latest(options: LatestOptions, io: Io): Promise<void> {
   let code = 0;
   for (const o of outcomes) {
     if (o.error !== undefined) {
-      io.err(`error: ${o.instance}: ${errorText(o.error)}\n`);
+      io.err(`${io.paintErr.red("error:")} ${o.instance}: ${errorText(o.error)}\n`);
       code = 2;
     } else if (!o.backup) {
       io.err(`${o.instance}: no usable backup (status Success and available)${windowText(options.filters)}\n`);

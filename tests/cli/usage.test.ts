@@ -1,7 +1,9 @@
 import { expect } from "chai";
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { COMMANDS } from "../../cli/commands";
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../../emulator";
 import { ACCESS_KEY_SECRET, cli, ROOT, startTestEmulator, type CliResult, type Emulator } from "./harness";
 
 describe("rds-backups usage, errors and secrets (real binary)", function () {
@@ -93,10 +95,35 @@ describe("rds-backups usage, errors and secrets (real binary)", function () {
     }
   });
 
-  it("the emulator subcommand serves the emulator with its own flags", async () => {
+  it("the emulator subcommand serves the emulator with its own flags, until SIGTERM", async () => {
     const bad = await run("emulator", "--data", "/nonexistent/file.json");
     expect(bad.code).to.not.equal(0);
     expect(bad.stderr).to.include("/nonexistent/file.json");
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "cli/main.ts", "emulator", "--port", "0", "--generate", "--instances", "1", "--backups", "4"],
+      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      let out = "";
+      let err = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.stderr.on("data", (d) => (err += d));
+      while (!/\n/.test(out) || !/generated instances: \S+/.test(err)) {
+        if (child.exitCode !== null) throw new Error(`emulator exited: ${err}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const url = out.split("\n")[0] ?? "";
+      expect(url).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const instance = /generated instances: (\S+)/.exec(err)?.[1] ?? "";
+      const listed = await cli(["list", instance, "--endpoint", url, "-q"], { ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_ACCESS_KEY_SECRET });
+      expect(listed.code, listed.stderr).to.equal(0);
+      expect(listed.stdout.trimEnd().split("\n")).to.have.length(4);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await exited;
+      }
+    }
+    expect(child.exitCode).to.equal(0);
   });
 
   it("never printed the access key secret in any run above", () => {
