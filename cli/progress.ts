@@ -8,6 +8,8 @@ import type { Io } from "./io";
 
 /** Milliseconds before the first line is drawn. */
 export const PROGRESS_DELAY_MS = 800;
+/** Milliseconds between redraws: a terminal line, not a log. */
+const REDRAW_MS = 100;
 
 export interface Progress {
   /** Adds to the counts: `received` backups, and `total` more expected when the caller knows. */
@@ -21,14 +23,21 @@ export function startProgress(io: Io, delayMs = PROGRESS_DELAY_MS): Progress {
   let received = 0;
   let total = 0;
   let drawn = false;
+  let lastDraw = 0;
+  let lastText = "";
   const enabled = io.stderrIsTTY;
-  const draw = (): void => {
-    if (!enabled || Date.now() - started < delayMs) return;
+  const draw = (force = false): void => {
+    const now = Date.now();
+    if (!enabled || now - started < delayMs || (!force && now - lastDraw < REDRAW_MS)) return;
     const of = total > 0 ? `/${formatCount(Math.max(total, received))}` : "";
-    io.err(`\r\u001b[2Kfetched ${formatCount(received)}${of} backups...`);
+    const text = `fetched ${formatCount(received)}${of} backup${received === 1 && !of ? "" : "s"}...`;
+    if (text === lastText) return;
+    io.err(`\r\u001b[2K${text}`);
     drawn = true;
+    lastDraw = now;
+    lastText = text;
   };
-  const timer = enabled ? setInterval(draw, 250) : undefined;
+  const timer = enabled ? setInterval(() => draw(true), 250) : undefined;
   timer?.unref();
   return {
     add(n, more) {
