@@ -76,7 +76,7 @@ export interface GetBackupsResult {
   /** `TotalEcsSnapshotSize`, bytes. */
   readonly totalEcsSnapshotSize: number;
   /** The newest usable backup among `backups` (status Success and available, by end time), if any. */
-  readonly latest?: BackupSet;
+  readonly latest: BackupSet | undefined;
 }
 
 export interface RequireFreshBackupArgs extends ConnectionArgs {

@@ -18,7 +18,7 @@ const STALE = "rm-e2estale01";
 const EMPTY = "rm-e2eempty01";
 
 /**
- * rm-e2efresh01: 115 backups in the last week (two pages): the newest usable is an incremental
+ * rm-e2efresh01: 113 backups in the last week (two pages): the newest usable is an incremental
  * 2 h old (900004), the newest full one 5 h old (900003); a failed one 1 h old.
  * rm-e2estale01: its newest full backup ended 40 h ago. rm-e2eempty01: none.
  */
@@ -76,22 +76,22 @@ describe("examples under the real Pulumi engine", function () {
     it("pulumi preview shows the real backup ids, states and the newest usable backup", async () => {
       emulator.resetStats();
       const r = await pulumiOk(["preview", "--diff", "--show-reads"], { cwd, backend, env, stack });
-      expect(r.stdout).to.match(/backupCount\s*:\s*115/);
+      expect(r.stdout).to.match(/backupCount\s*:\s*113/);
       expect(r.stdout).to.match(/latestId\s*:\s*"900004"/);
       expect(r.stdout).to.match(/latestStatus\s*:\s*"Success"/);
       expect(r.stdout).to.match(/failedBackupIds\s*:\s*\[\s*\[0\]:\s*"900005"/);
       expect(r.stdout).to.contain("rds:Backups");
-      // 115 backups: two pages, no more.
+      // 113 backups: two pages, no more.
       expect(emulator.stats.describeBackups).to.equal(2);
     });
 
     it("pulumi up records them as stack outputs", async () => {
       await pulumiOk(["up", "--yes"], { cwd, backend, env, stack });
       const outputs = await stackOutputs({ cwd, backend, env, stack });
-      expect(outputs.backupCount).to.equal(115);
+      expect(outputs.backupCount).to.equal(113);
       expect(outputs.latestId).to.equal("900004");
       expect(outputs.latestEndTime).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-      expect(outputs.backupIds).to.have.length(115);
+      expect(outputs.backupIds).to.have.length(113);
       expect(outputs.latestSizeBytes).to.equal(512 * 1024 * 1024);
     });
 

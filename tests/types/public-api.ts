@@ -1,0 +1,28 @@
+/**
+ * A type test: it only has to compile (`npm run typecheck`). It is the public API written the
+ * way a user writes it, so a change that breaks users' programs breaks the build.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as rds from "../../provider";
+import { listBackups, newestUsableBackup, checkFreshBackup, type Backup } from "../../sdk";
+
+export function program(db: { id: pulumi.Output<string> }): void {
+  const backups = rds.getBackupsOutput({ dbInstanceId: db.id, backupStatus: "Success", startTime: "2026-11-20T00:00:00Z" });
+  const latestId: pulumi.Output<string | undefined> = backups.latest.apply((b) => b?.backupId);
+  const count: pulumi.Output<number> = backups.totalCount;
+  const sizes: pulumi.Output<number[]> = backups.backups.apply((list) => list.map((b) => b.backupSize));
+
+  const gate = rds.requireFreshBackup({ dbInstanceId: "rm-uf6wjk5xxxxxxx", maxAge: "24h" });
+  const protectedBy: pulumi.Output<string> = gate.backupId;
+  new pulumi.ComponentResource("example:Migration", "schema-v42", {}, { dependsOn: [gate] });
+
+  const promised: Promise<rds.GetBackupsResult> = rds.getBackups({ dbInstanceId: "rm-uf6wjk5xxxxxxx", backupType: "FullBackup" });
+  void [latestId, count, sizes, protectedBy, promised];
+}
+
+export async function plainTypeScript(): Promise<Backup | undefined> {
+  const list = await listBackups({ dbInstanceId: "rm-uf6wjk5xxxxxxx", startTime: new Date(Date.now() - 86_400_000) }, { region: "cn-hangzhou" });
+  const verdict = await checkFreshBackup({ dbInstanceId: "rm-uf6wjk5xxxxxxx", maxAge: "24h" });
+  void verdict.fresh;
+  return newestUsableBackup(list.backups);
+}
