@@ -9,8 +9,8 @@ import {
   DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, generateData, startEmulator, type EmulatorData, type RawBackup, type RunningEmulator,
 } from "../../emulator";
 import {
-  checkFreshBackup, describeBackupsPage, findNewestUsableBackup, iterateBackups, listBackups, newestUsableBackup,
-  RdsApiError, RdsIncompleteListError, RdsValidationError, StandardRetryPolicy, TokenBucketRateLimiter, type ListOptions,
+  checkFreshBackup, describeBackupsPage, iterateBackups, listBackups,
+  RdsApiError, RdsValidationError, StandardRetryPolicy, TokenBucketRateLimiter, type ListOptions,
 } from "../../sdk";
 
 const SIZES: Record<string, number> = { "rm-n0": 0, "rm-n1": 1, "rm-n100": 100, "rm-n101": 101, "rm-n250": 250, "rm-n10001": 10_001 };
