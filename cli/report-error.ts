@@ -14,7 +14,9 @@ export function exitCodeOf(err: unknown): number {
 /** The message alone (no "error:" prefix). */
 export function errorText(err: unknown): string {
   if (err instanceof RdsValidationError) return describeFailures(err.failures);
-  if (err instanceof RdsBackupsError || err instanceof ExitError) return err.message;
+  // The sdk's advice names its options ("option region"); here they are flags.
+  if (err instanceof RdsBackupsError) return err.message.replace(/\boption (region|endpoint|profile)\b/g, "--$1");
+  if (err instanceof ExitError) return err.message;
   if (err instanceof Error) return `unexpected ${err.name}: ${err.message}`;
   return `unexpected failure: ${String(err)}`;
 }

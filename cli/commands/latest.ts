@@ -46,7 +46,7 @@ export async function latest(options: LatestOptions, io: Io): Promise<void> {
       io.err(`${io.paintErr.red("error:")} ${o.instance}: ${errorText(o.error)}\n`);
       code = 2;
     } else if (!o.backup) {
-      io.err(`${o.instance}: no usable backup (status Success and available)${windowText(options.filters)}\n`);
+      io.err(`${o.instance}: no usable backup (status Success and available${windowText(options.filters)})\n`);
       code = Math.max(code, 1);
     }
   }
@@ -58,9 +58,9 @@ function windowText(f: LatestOptions["filters"]): string {
     f.type && `type ${f.type}`,
     f.mode && `mode ${f.mode}`,
     f.backupId && `backup id ${f.backupId}`,
-    f.since && `in the last ${f.since}`,
-    f.start && `since ${f.start}`,
-    f.end && `until ${f.end}`,
+    f.since && `started in the last ${f.since}`,
+    f.start && `started after ${f.start}`,
+    f.end && `started before ${f.end}`,
   ].filter(Boolean);
-  return parts.length > 0 ? ` matching ${parts.join(", ")}` : "";
+  return parts.length > 0 ? `; ${parts.join(", ")}` : "";
 }
