@@ -59,7 +59,7 @@ export function errorFacts(err: unknown): ErrorFacts {
   const name = str(e["name"]) ?? "";
   const message = str(e["message"]) ?? String(err);
   let code = str(data["Code"]) ?? str(e["code"]) ?? "";
-  let statusCode = typeof e["statusCode"] === "number" ? e["statusCode"] : undefined;
+  const statusCode = typeof e["statusCode"] === "number" ? e["statusCode"] : undefined;
   if (name === "RequestTimeoutError" || /^(Connect|Read)Timeout/.test(message)) code = "RequestTimeout";
   else if (err instanceof SyntaxError) code = "NonJsonBody";
   else if (code === "" && /socket hang up/i.test(message)) code = "ECONNRESET";
