@@ -74,7 +74,7 @@ export const COMMANDS: readonly CommandDecl[] = [
     examples: [
       ["rds-backups check rm-uf6wjk5xxxxxxx --max-age 24h", "before `pulumi up`: fails the step when the backup is stale"],
       ["rds-backups check rm-a rm-b --max-age 7d --type FullBackup", "a full backup within a week, for both"],
-      ["rds-backups check rm-a --max-age 26h -o json | jq .results[0].message", "for machines"],
+      ["rds-backups check rm-a --max-age 26h -o json | jq -r '.results[0].message'", "for machines"],
     ],
   },
   {

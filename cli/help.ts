@@ -40,7 +40,8 @@ export function globalHelp(version: string): string {
 }
 
 export function commandHelp(command: CommandDecl): string {
-  const global = command.passThrough ? [] : ["", "Global options:", ...optionLines(GLOBAL_OPTIONS)];
+  const width = headWidth(command.passThrough ? command.options : [...command.options, ...GLOBAL_OPTIONS]);
+  const global = command.passThrough ? [] : ["", "Global options:", ...optionLines(GLOBAL_OPTIONS, width)];
   return [
     `${command.summary}.`,
     "",
@@ -49,7 +50,7 @@ export function commandHelp(command: CommandDecl): string {
     command.description,
     "",
     "Options:",
-    ...optionLines(command.options),
+    ...optionLines(command.options, width),
     ...global,
     "",
     "Examples:",
@@ -58,9 +59,16 @@ export function commandHelp(command: CommandDecl): string {
   ].join("\n");
 }
 
-function optionLines(options: readonly OptionDecl[]): string[] {
-  const heads = options.map((o) => `${o.short ? `-${o.short}, ` : "    "}--${o.name}${o.value ? ` ${o.value}` : ""}`);
-  const width = Math.max(22, ...heads.map((h) => h.length));
+function head(o: OptionDecl): string {
+  return `${o.short ? `-${o.short}, ` : "    "}--${o.name}${o.value ? ` ${o.value}` : ""}`;
+}
+
+function headWidth(options: readonly OptionDecl[]): number {
+  return Math.max(22, ...options.map((o) => head(o).length));
+}
+
+function optionLines(options: readonly OptionDecl[], width = headWidth(options)): string[] {
+  const heads = options.map(head);
   return options.map((o, i) => {
     const allowed = o.choices ? ` One of: ${o.choices.join(", ")}.` : "";
     return `  ${(heads[i] ?? "").padEnd(width)}  ${o.description}${allowed}`;
