@@ -9,9 +9,9 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { listBackups } from "../sdk/list-backups";
 import { newestUsableBackup } from "../sdk/newest";
 import { checkFreshBackup } from "../sdk/freshness";
-import { RdsValidationError } from "../sdk/errors";
-import type { Backup } from "../sdk/types";
-import { parseBackupsArgs, parseFreshBackupArgs, checkBackupsArgs, checkFreshBackupArgs } from "./args";
+import { RdsBackupsError, RdsValidationError } from "../sdk/errors";
+import type { Backup, BackupList } from "../sdk/types";
+import { parseBackupsArgs, parseFreshBackupArgs, checkBackupsArgs, checkFreshBackupArgs, type BackupsRequest } from "./args";
 import { connectionOptions, stackSettingsFrom, type StackSettings } from "./settings";
 
 let stackSettings: StackSettings = {};
@@ -28,8 +28,14 @@ export function setStackSettings(settings: StackSettings): void {
 
 /** The read behind `getBackups`: every matching backup, the ids, the totals and the newest usable one. */
 export async function readBackups(id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
-  const request = parseBackupsArgs(inputsOf(props, BACKUPS_OUTPUTS));
-  const list = await listBackups(request.query, connectionOptions(request.connection, stackSettings));
+  let request: BackupsRequest;
+  let list: BackupList;
+  try {
+    request = parseBackupsArgs(inputsOf(props, BACKUPS_OUTPUTS));
+    list = await listBackups(request.query, connectionOptions(request.connection, stackSettings));
+  } catch (err) {
+    throw err instanceof RdsBackupsError ? verdictError(`getBackups: ${err.message}`) : err;
+  }
   const backups = request.includeDownloadUrls ? list.backups : list.backups.map(withoutDownloadLinks);
   const latest = newestUsableBackup(backups);
   return {
@@ -60,14 +66,14 @@ export async function readFreshBackup(id: string, props: Record<string, unknown>
       connectionOptions(request.connection, stackSettings),
     );
   } catch (err) {
-    if (err instanceof RdsValidationError) throw err;
-    throw new Error(
+    if (err instanceof RdsValidationError) throw verdictError(err.message);
+    throw verdictError(
       `requireFreshBackup: could not read the backups of ${request.dbInstanceId}, so freshness cannot be proven ` +
         `and the deployment is stopped: ${(err as Error).message}`,
     );
   }
   if (!verdict.fresh || verdict.newest === undefined) {
-    throw new Error(`requireFreshBackup: ${verdict.message}`);
+    throw verdictError(`requireFreshBackup: ${verdict.message}`);
   }
   const backup = withoutDownloadLinks(verdict.newest);
   return {
@@ -100,6 +106,16 @@ function inputsOf(props: Record<string, unknown>, outputs: readonly string[]): R
   return Object.fromEntries(
     Object.entries(props).filter(([key, value]) => key !== "__provider" && !outputs.includes(key) && value !== undefined && value !== null),
   );
+}
+
+/**
+ * An expected refusal (a stale backup, bad input, an API error already explained), not a crash:
+ * no stack trace, which Pulumi's dynamic-provider host would print under the message.
+ */
+function verdictError(message: string): Error {
+  const error = new Error(message);
+  error.stack = "";
+  return error;
 }
 
 /** Download links are keys to the whole database: dropped unless the caller asked for them. */

@@ -21,6 +21,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { EmulatorOptions, RunningEmulator } from "../../emulator";
+import { copyExample as copyExampleInto, offlinePulumiEnv } from "../../scripts/offline-pulumi";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const FIXTURES_DIR = path.join(__dirname, "fixtures");
@@ -123,25 +124,9 @@ export function copyFixture(name: string, backend: Backend): string {
   return dest;
 }
 
-/**
- * Copies examples/<name> into the backend's temp dir and gives it a node_modules as a user's
- * project would have after `npm install pulumi-alicloud-rds-backups`: this package (linked to
- * the checkout, so dist/ must be built) and links to the repository's dependencies.
- */
+/** A temp copy of examples/<name> with a user's node_modules (see scripts/offline-pulumi.ts). */
 export function copyExample(name: string, backend: Backend): string {
-  const src = path.join(REPO_ROOT, "examples", name);
-  if (!fs.existsSync(path.join(src, "Pulumi.yaml"))) throw new Error(`no example at ${src}`);
-  const dest = path.join(backend.dir, "examples", name);
-  fs.cpSync(src, dest, { recursive: true, filter: (p) => !/[/\\](node_modules|Pulumi\.[^/\\]+\.yaml)$/.test(p) });
-  const modules = path.join(dest, "node_modules");
-  fs.mkdirSync(modules);
-  for (const entry of fs.readdirSync(path.join(REPO_ROOT, "node_modules"))) {
-    if (entry.startsWith(".")) continue;
-    fs.symlinkSync(path.join(REPO_ROOT, "node_modules", entry), path.join(modules, entry), "dir");
-  }
-  const { name: packageName } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { name: string };
-  fs.symlinkSync(REPO_ROOT, path.join(modules, packageName), "dir");
-  return dest;
+  return copyExampleInto(name, path.join(backend.dir, "examples"));
 }
 
 /**
@@ -149,23 +134,12 @@ export function copyExample(name: string, backend: Backend): string {
  * (so a developer's settings or keys never leak into a test), plus the offline settings.
  */
 export function offlineEnv(bin: string, backend?: Backend): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || /^(PULUMI_|ALIBABA_CLOUD_|ALICLOUD_)/.test(k)) continue;
-    env[k] = v;
+  const env = offlinePulumiEnv({ bin, backendUrl: backend?.url ?? "", home: backend?.home ?? "", passphrase: TEST_PASSPHRASE });
+  if (!backend) {
+    delete env.PULUMI_BACKEND_URL;
+    delete env.PULUMI_HOME;
   }
-  Object.assign(env, {
-    // Our bin dir first: the CLI prefers plugins found on PATH ("ambient"), so it uses our
-    // language host and dynamic-provider wrapper instead of trying to download them.
-    PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`,
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_CONFIG_PASSPHRASE: TEST_PASSPHRASE,
-    PULUMI_SKIP_CONFIRMATIONS: "true",
-    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-    NO_COLOR: "1",
-  });
-  if (backend) Object.assign(env, backend.env);
+  env.NO_COLOR = "1";
   return env;
 }
 
