@@ -8,7 +8,9 @@
  */
 import { checkQuery } from "../sdk/validate";
 import { parseDuration } from "../sdk/duration";
+import { DEFAULT_REGION, resolveEndpoint } from "../sdk/endpoints";
 import { RdsValidationError, type ValidationFailure } from "../sdk/errors";
+import { failure } from "../sdk/failure";
 import type { BackupMode, BackupQuery, BackupType } from "../sdk/types";
 import type { ConnectionArgs } from "./types";
 
@@ -89,6 +91,18 @@ function checkConnection(record: Record<string, unknown>): ValidationFailure[] {
       failures.push(failure(key, value, "a non-empty string"));
     }
   }
+  if (failures.length > 0) return failures;
+  // The region's form and the endpoint's URL, with sdk/'s rules; the environment is not
+  // consulted here (an empty env), so only what the program passed is judged.
+  const { region, endpoint } = record as { region?: string; endpoint?: string };
+  if (region !== undefined || endpoint !== undefined) {
+    try {
+      resolveEndpoint({ region: region ?? DEFAULT_REGION, endpoint }, {});
+    } catch (err) {
+      if (!(err instanceof RdsValidationError)) throw err;
+      failures.push(...err.failures);
+    }
+  }
   return failures;
 }
 
@@ -97,12 +111,8 @@ function unknownKeys(record: Record<string, unknown>, known: readonly string[]):
     .filter((key) => !known.includes(key) && record[key] !== undefined)
     .map((key) => {
       const near = known.find((k) => k.toLowerCase() === key.toLowerCase());
-      return failure(key, record[key], `${near ? `did you mean ${near}? ` : ""}known arguments: ${known.join(", ")}`, "is not a known argument");
+      return failure(key, record[key], `${near ? `"${near}" (did you mean "${near}"?); ` : ""}one of the arguments ${known.join(", ")}`, "is not a known argument");
     });
-}
-
-function failure(field: string, value: unknown, allowed: string, what = "is not allowed"): ValidationFailure {
-  return { field, value, allowed, reason: `${field} ${JSON.stringify(value) ?? String(value)} ${what}: ${allowed}` };
 }
 
 function asRecord(args: unknown, fn: string): Record<string, unknown> {
