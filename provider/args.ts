@@ -43,10 +43,26 @@ export function checkFreshBackupArgs(args: unknown): ValidationFailure[] {
 }
 
 /** Throws `RdsValidationError` naming every bad field. */
-export function parseBackupsArgs(args: unknown): BackupsRequest {
+/**
+ * `now` turns `since` into a start time. It is read when the read runs, not when the program
+ * registers it, so a rolling window keeps one read name from run to run.
+ */
+export function parseBackupsArgs(args: unknown, now: Date = new Date()): BackupsRequest {
   const record = asRecord(args, "getBackups");
-  const failures = unknownKeys(record, [...QUERY_KEYS, ...CONNECTION_KEYS, "includeDownloadUrls"]);
-  const query = pick(record, QUERY_KEYS) as unknown as BackupQuery;
+  const failures = unknownKeys(record, [...QUERY_KEYS, ...CONNECTION_KEYS, "since", "includeDownloadUrls"]);
+  let query = pick(record, QUERY_KEYS) as unknown as BackupQuery;
+  if (record.since !== undefined) {
+    if (record.startTime !== undefined) {
+      failures.push(failure("since", record.since, "either since or startTime, not both (both set the start of the window)"));
+    } else {
+      try {
+        query = { ...query, startTime: new Date(now.getTime() - parseDuration(record.since as string | number, "since") * 1000) };
+      } catch (err) {
+        if (!(err instanceof RdsValidationError)) throw err;
+        failures.push(...err.failures);
+      }
+    }
+  }
   failures.push(...checkQuery(query), ...checkConnection(record));
   const include = record.includeDownloadUrls;
   if (include !== undefined && typeof include !== "boolean") {

@@ -33,6 +33,11 @@ export interface GetBackupsArgs extends ConnectionArgs {
   /** ISO-8601 with an explicit offset. Rounded up to the minute. */
   readonly endTime?: string;
   /**
+   * A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` or seconds. The start is
+   * computed when the read runs, so the read keeps its name from one run to the next.
+   */
+  readonly since?: string | number;
+  /**
    * Include the pre-signed download links. Off by default: a link is a key to the whole database.
    * When on, the whole result is a secret output (Pulumi marks an invoke result secret as a whole),
    * so it is only accepted by `getBackupsOutput`.
@@ -56,6 +61,7 @@ export interface GetBackupsOutputArgs extends ConnectionOutputArgs {
   readonly backupType?: pulumi.Input<BackupType>;
   readonly startTime?: pulumi.Input<string>;
   readonly endTime?: pulumi.Input<string>;
+  readonly since?: pulumi.Input<string | number>;
   /**
    * A plain boolean, not an `Input`: it decides when the read is registered whether the
    * result is a secret.

@@ -6,11 +6,9 @@ import * as rds from "pulumi-alicloud-rds-backups";
 const config = new pulumi.Config();
 const dbInstanceId = config.require("dbInstanceId");
 
-// Every backup set of the last 7 days, all pages, typed.
-const lastWeek = rds.getBackupsOutput({
-  dbInstanceId,
-  startTime: new Date(Date.now() - 7 * 24 * 3600 * 1000).toISOString(),
-});
+// Every backup set of the last 7 days, all pages, typed. (`since` is a rolling window; for a
+// fixed one, give startTime/endTime as ISO-8601 times with an offset.)
+const lastWeek = rds.getBackupsOutput({ dbInstanceId, since: "7d" });
 
 export const backupCount = lastWeek.totalCount;
 export const backupIds = lastWeek.ids;

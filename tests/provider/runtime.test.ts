@@ -61,6 +61,17 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
       expect(sent.StartTime).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\dZ$/);
     });
 
+    it("turns since into a start time when the read runs, and refuses since with startTime", async () => {
+      const result = await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE, since: "30h", backupType: "FullBackup" });
+      // Full backups that started in the last 30 h: 900002 (29 h), 900003 (5 h), the failed 900005 (1 h).
+      expect((result.props as Record<string, any>).ids).to.have.members(["900002", "900003", "900005"]);
+      const sent = new Date(emulator.stats.lastParams!.StartTime!.replace("Z", ":00Z")).getTime();
+      expect(Math.abs(sent - (Date.now() - 30 * 3600e3))).to.be.lessThan(2 * 60e3);
+      let error: Error | undefined;
+      await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE, since: "7d", startTime: "2026-01-01T00:00:00Z" }).catch((e: Error) => (error = e));
+      expect(error?.message).to.contain("since").and.to.contain("startTime");
+    });
+
     it("leaves download links out unless asked, and includes them when asked", async () => {
       const plainResult = await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE });
       expect(JSON.stringify(plainResult.props)).not.to.contain("presigned-");
