@@ -14,7 +14,7 @@ export interface ListOptions extends ConnectionOptions {
   readonly retry?: RetryPolicy | Partial<RetryPolicyOptions>;
   /** Default: `sharedRateLimiter()` (one per process). */
   readonly rateLimiter?: RateLimiter;
-  /** Pages fetched at once after the first, 1-16. Default 4. */
+  /** Pages fetched at once after the first, 1-16. Default 10. */
   readonly concurrency?: number;
   /** Stops waiting and paging; the error is the signal's reason. */
   readonly signal?: AbortSignal;
@@ -27,7 +27,13 @@ export const OPTION_DEFAULTS = {
   connectTimeoutMs: 5_000,
   /** Whole-response time-out once connected, milliseconds. */
   readTimeoutMs: 10_000,
-  concurrency: 4,
+  /**
+   * Pages in flight at once after the first, pages (per listing; the shared rate limiter bounds
+   * the process). 10: up to 1,100 backups in 2 round trips (the first page, then all the rest at
+   * once), 10,000 in 11; at most 10 pages of 100 backups held in memory while streaming.
+   */
+  concurrency: 10,
+  /** Full re-reads when the list moved while being read, passes. */
   maxRereads: 2,
 } as const;
 

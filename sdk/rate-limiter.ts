@@ -1,9 +1,19 @@
 /**
  * One client-side rate limit per process, shared by every read: a token bucket whose fill rate
- * adapts like smithy's DefaultRateLimiter (CUBIC): cut by BETA when the API throttles, grown back
- * along a cubic curve on success, never above the configured maximum. So a fleet of reads runs at
- * full speed when the service allows it, and at the service's own rate when it throttles.
+ * adapts like smithy's DefaultRateLimiter (CUBIC).
+ *
+ * - Until the API first throttles, there is no limit at all (unless a ceiling `maxRps` is set):
+ *   full speed when the service allows it.
+ * - On a throttle the limit is cut to BETA times the rate the service was accepting (successful
+ *   answers in the last MEASURE_WINDOW), never above what we were allowed to send: the service's
+ *   own rate, found in one step instead of a dozen blind cuts. Throttles arriving in one burst
+ *   (within the cool-down) are one signal, but a later one that saw more successes lifts the cut.
+ * - On success the rate grows back along CUBIC's curve: quickly to the rate that was throttled,
+ *   slowly around it, then faster again (probing), never above `maxRps`.
+ * So a fleet of reads in one process converges to the service's limit instead of each read
+ * retrying on its own.
  */
+import { setMaxListeners } from "node:events";
 import { RdsValidationError } from "./errors";
 import { failure } from "./failure";
 
@@ -17,22 +27,29 @@ export interface RateLimiter {
 }
 
 export const RATE_LIMIT_DEFAULTS = {
-  /** Highest fill rate, requests per second. Env: ALIBABA_CLOUD_RDS_MAX_RPS. */
-  maxRps: 20,
-  /** Bucket capacity, requests (the burst allowed after idling). */
-  burst: 20,
+  /**
+   * Ceiling of the fill rate, requests per second. Infinity: none, full speed until the API
+   * throttles (then the adaptive rate applies). Env ALIBABA_CLOUD_RDS_MAX_RPS sets a ceiling.
+   */
+  maxRps: Infinity as number,
+  /** Bucket capacity when none is given, seconds of the current rate (at least 1 request). */
+  burstSeconds: 1,
   /** Lowest fill rate after repeated throttling, requests per second. */
   minRps: 0.5,
-  /** Multiplicative cut on throttling (CUBIC's beta). */
+  /** Multiplicative cut on throttling (CUBIC's beta), a fraction of the accepted rate. */
   beta: 0.7,
-  /** CUBIC scale constant (rate units per second³). */
+  /** CUBIC scale constant, requests per second per second³. */
   scaleC: 0.4,
-  /** Throttles closer together than this count once, milliseconds (a burst of 429s is one signal). */
+  /** Throttles closer together than this count as one cut, milliseconds (a burst of 429s is one signal). */
   throttleCooldownMs: 200,
-} as const;
+  /** Window over which successful answers are counted to estimate the service's rate, milliseconds. */
+  measureWindowMs: 1_000,
+};
 
 export interface TokenBucketOptions {
+  /** Ceiling, requests per second. Default RATE_LIMIT_DEFAULTS.maxRps (none). */
   maxRps?: number;
+  /** Bucket capacity, requests. Default: one second of the current rate (at least 1). */
   burst?: number;
   minRps?: number;
   /** false: a fixed rate (no adaptation). Default true. */
@@ -59,9 +76,48 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** Sleeping waiters re-plan when the rate moved by more than this factor (1.05 = 5%): not on every success. */
+const RESCHEDULE_RATIO = 1.05;
+
+/** An epoch's signal is listened to by every sleeping waiter (hundreds in a fleet): no listener cap. */
+function newEpoch(): AbortController {
+  const c = new AbortController();
+  setMaxListeners(0, c.signal);
+  return c;
+}
+
+/** Counts events in a sliding window with fixed-size slots: O(1) memory whatever the rate. */
+class WindowCounter {
+  private static readonly SLOTS = 20;
+  private readonly counts = new Float64Array(WindowCounter.SLOTS);
+  private readonly stamps = new Float64Array(WindowCounter.SLOTS).fill(-Infinity);
+  constructor(private readonly windowMs: number) {}
+
+  add(t: number): void {
+    const slotMs = this.windowMs / WindowCounter.SLOTS;
+    const k = Math.floor(t / slotMs);
+    const i = ((k % WindowCounter.SLOTS) + WindowCounter.SLOTS) % WindowCounter.SLOTS;
+    if (this.stamps[i] !== k) {
+      this.stamps[i] = k;
+      this.counts[i] = 0;
+    }
+    this.counts[i] = (this.counts[i] ?? 0) + 1;
+  }
+
+  /** Events per second over the window ending at `t`. */
+  rate(t: number): number {
+    const slotMs = this.windowMs / WindowCounter.SLOTS;
+    const k = Math.floor(t / slotMs);
+    let n = 0;
+    for (let i = 0; i < WindowCounter.SLOTS; i++) if ((this.stamps[i] ?? -Infinity) > k - WindowCounter.SLOTS) n += this.counts[i] ?? 0;
+    return (n * 1000) / this.windowMs;
+  }
+}
+
 export class TokenBucketRateLimiter implements RateLimiter {
   readonly maxRps: number;
-  readonly burst: number;
+  /** The configured capacity, or undefined: one second of the current rate. */
+  private readonly fixedBurst: number | undefined;
   private readonly minRps: number;
   private readonly adaptive: boolean;
   private readonly now: () => number;
@@ -70,69 +126,145 @@ export class TokenBucketRateLimiter implements RateLimiter {
   private lastRefill: number;
   private rate: number;
   private wMax: number;
+  /** The rate before the current throttle episode's cut (what a late throttle may lift the cut to). */
+  private preCut: number;
   private lastThrottle: number | undefined;
+  /** Tokens ever added by refills: a waiter's place in the queue is the credit it waits for. */
+  private credit = 0;
+  /** The rate sleeping waiters planned their wait with. */
+  private plannedRate: number;
+  /** Aborted (and replaced) when the rate changes, to wake sleeping waiters. */
+  private epoch = newEpoch();
+  private readonly accepted = new WindowCounter(RATE_LIMIT_DEFAULTS.measureWindowMs);
+  private readonly sent = new WindowCounter(RATE_LIMIT_DEFAULTS.measureWindowMs);
 
   constructor(o: TokenBucketOptions = {}) {
     this.maxRps = o.maxRps ?? RATE_LIMIT_DEFAULTS.maxRps;
-    this.burst = o.burst ?? Math.max(1, Math.ceil(this.maxRps));
+    this.fixedBurst = o.burst ?? (Number.isFinite(this.maxRps) ? Math.max(1, Math.ceil(this.maxRps)) : undefined);
     this.minRps = Math.min(o.minRps ?? RATE_LIMIT_DEFAULTS.minRps, this.maxRps);
-    if (!(this.maxRps > 0) || !(this.burst >= 1)) throw new RangeError(`rate limiter: maxRps must be > 0 and burst >= 1 (got ${this.maxRps}, ${this.burst})`);
+    if (!(this.maxRps > 0) || !(this.fixedBurst === undefined || this.fixedBurst >= 1)) {
+      throw new RangeError(`rate limiter: maxRps must be > 0 and burst >= 1 (got ${this.maxRps}, ${this.fixedBurst})`);
+    }
     this.adaptive = o.adaptive ?? true;
     this.now = o.now ?? Date.now;
     this.sleep = o.sleep ?? sleep;
-    this.tokens = this.burst;
+    this.rate = this.wMax = this.preCut = this.plannedRate = this.maxRps;
+    this.tokens = Number.isFinite(this.rate) ? this.burst : 0;
     this.lastRefill = this.now();
-    this.rate = this.wMax = this.maxRps;
   }
 
-  /** The current fill rate, requests per second. */
+  /** The current fill rate, requests per second (Infinity: no limit yet). */
   get currentRps(): number {
     return this.rate;
   }
 
-  private refill(): void {
-    const t = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((t - this.lastRefill) / 1000) * this.rate);
-    this.lastRefill = t;
+  /** The bucket capacity now, requests. */
+  get burst(): number {
+    return this.fixedBurst ?? Math.max(1, Math.ceil(this.rate * RATE_LIMIT_DEFAULTS.burstSeconds));
   }
 
-  /** Takes a token now, going into debt if none is left; waiters queue behind the debt (FIFO, no polling). */
+  private refill(t: number): void {
+    if (Number.isFinite(this.rate) && t > this.lastRefill) {
+      const added = Math.max(0, Math.min(this.burst - this.tokens, ((t - this.lastRefill) / 1000) * this.rate));
+      this.tokens += added;
+      this.credit += added;
+    }
+    this.lastRefill = Math.max(t, this.lastRefill);
+  }
+
+  /**
+   * Takes a token now, going into debt if none is left: waiters queue behind the debt (FIFO, no
+   * polling). Each waiter sleeps until the bucket has paid its place in the debt; when the rate
+   * changes, sleeping waiters are woken to recompute their wait at the new rate, so a cut (or a
+   * rise) takes effect at once instead of after the queue drains.
+   */
   async acquire(signal?: AbortSignal): Promise<void> {
-    this.refill();
+    const t = this.now();
+    this.sent.add(t);
+    if (!Number.isFinite(this.rate)) return;
+    this.refill(t);
     this.tokens -= 1;
-    if (this.tokens < 0) await this.sleep((-this.tokens / this.rate) * 1000, signal);
+    if (this.tokens >= 0) return;
+    const need = this.credit - this.tokens; // the credit at which this waiter's place is paid
+    for (;;) {
+      const epoch = this.epoch.signal;
+      const wait = Number.isFinite(this.rate) ? ((need - this.credit) / this.rate) * 1000 : 0;
+      if (wait <= 0) return;
+      try {
+        await this.sleep(wait, signal ? AbortSignal.any([signal, epoch]) : epoch);
+        return;
+      } catch (err) {
+        if (signal?.aborted || !epoch.aborted) throw err;
+        this.refill(this.now()); // woken by a rate change: what is paid so far, then wait again
+      }
+    }
+  }
+
+  /** Wakes sleeping waiters once the rate moved by more than RESCHEDULE_RATIO from the one they planned with. */
+  private rateChanged(): void {
+    const a = Math.min(this.plannedRate, this.rate);
+    const b = Math.max(this.plannedRate, this.rate);
+    if (b <= a * RESCHEDULE_RATIO) return;
+    this.plannedRate = this.rate;
+    if (this.tokens < 0) {
+      this.epoch.abort();
+      this.epoch = newEpoch();
+    }
   }
 
   recordThrottle(): void {
     if (!this.adaptive) return;
     const t = this.now();
-    if (this.lastThrottle !== undefined && t - this.lastThrottle < RATE_LIMIT_DEFAULTS.throttleCooldownMs) return;
-    this.refill();
-    this.wMax = this.rate;
-    this.rate = Math.max(this.minRps, this.rate * RATE_LIMIT_DEFAULTS.beta);
+    this.refill(t);
+    const accepted = this.accepted.rate(t);
+    if (this.lastThrottle !== undefined && t - this.lastThrottle < RATE_LIMIT_DEFAULTS.throttleCooldownMs) {
+      // Same episode: only lift the cut if the service turns out to have accepted more than we thought.
+      const base = Math.min(this.preCut, accepted);
+      if (base > this.wMax) this.cutFrom(base);
+      return;
+    }
+    this.preCut = this.rate;
+    // What the service was taking: the successes of the last window (or, if none, what we sent).
+    const measured = accepted > 0 ? accepted : this.sent.rate(t);
+    const base = Math.min(this.rate, measured > 0 ? measured : this.rate);
+    this.cutFrom(Number.isFinite(base) ? base : this.minRps / RATE_LIMIT_DEFAULTS.beta);
+    this.tokens = Math.min(this.tokens, 0); // the service has no room now: no saved burst either
     this.lastThrottle = t;
   }
 
+  private cutFrom(base: number): void {
+    this.wMax = base;
+    this.rate = Math.min(this.maxRps, Math.max(this.minRps, base * RATE_LIMIT_DEFAULTS.beta));
+    this.rateChanged();
+  }
+
   recordSuccess(): void {
-    if (!this.adaptive || this.lastThrottle === undefined) return;
-    this.refill();
+    const t = this.now();
+    this.accepted.add(t);
+    if (!this.adaptive || this.lastThrottle === undefined || !Number.isFinite(this.rate)) return;
+    this.refill(t);
     const { beta, scaleC } = RATE_LIMIT_DEFAULTS;
     const k = Math.cbrt((this.wMax * (1 - beta)) / scaleC);
-    const t = (this.now() - this.lastThrottle) / 1000;
-    const cubic = scaleC * (t - k) ** 3 + this.wMax;
+    const s = (t - this.lastThrottle) / 1000;
+    const cubic = scaleC * (s - k) ** 3 + this.wMax;
     this.rate = Math.min(this.maxRps, Math.max(this.rate, this.minRps, cubic));
+    this.rateChanged();
   }
 }
 
 let shared: TokenBucketRateLimiter | undefined;
 
-/** The per-process limiter every read shares unless given its own (env ALIBABA_CLOUD_RDS_MAX_RPS read once, at first use). */
+/**
+ * The per-process limiter every read shares unless given its own. No ceiling by default (adaptive
+ * only); env ALIBABA_CLOUD_RDS_MAX_RPS (read once, at first use) sets one, with a burst of one second.
+ */
 export function sharedRateLimiter(env: NodeJS.ProcessEnv = process.env): RateLimiter {
   if (shared) return shared;
   const raw = env["ALIBABA_CLOUD_RDS_MAX_RPS"];
-  const maxRps = raw === undefined || raw === "" ? RATE_LIMIT_DEFAULTS.maxRps : Number(raw);
-  if (!(Number.isFinite(maxRps) && maxRps > 0)) {
+  const set = raw !== undefined && raw !== "";
+  const maxRps = set ? Number(raw) : RATE_LIMIT_DEFAULTS.maxRps;
+  if (set && !(Number.isFinite(maxRps) && maxRps > 0)) {
     throw new RdsValidationError([failure("ALIBABA_CLOUD_RDS_MAX_RPS", raw, "a positive number of requests per second, e.g. 20")]);
   }
-  return (shared = new TokenBucketRateLimiter({ maxRps, burst: Math.max(1, Math.ceil(maxRps)) }));
+  return (shared = new TokenBucketRateLimiter({ maxRps }));
 }

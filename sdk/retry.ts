@@ -27,6 +27,13 @@ export const RETRY_DEFAULTS = {
   budgetCapacity: 500,
   /** Tokens a retry costs. */
   retryCost: 5,
+  /**
+   * Tokens a retry after throttling costs. Low: a throttle is the service shedding load cheaply,
+   * and the shared adaptive rate limiter (not this budget) paces those retries; at 5 a fleet that
+   * starts at full speed (200 reads, a 50 requests/s service) would drain the budget in its first
+   * burst and surface errors. The budget stays the brake for outages (5xx, time-outs).
+   */
+  throttlingRetryCost: 1,
   /** Tokens a retry after a time-out costs (time-outs are the expensive failure). */
   timeoutRetryCost: 10,
   /** Tokens a first-try success returns to the budget. */
@@ -98,7 +105,7 @@ export class StandardRetryPolicy implements RetryPolicy {
   refreshToken(token: RetryToken, failure: RetryDecisionInput, now: number) {
     const o = this.options;
     if (failure.errorClass === "CLIENT_ERROR" || token.attempts >= o.maxAttempts) return undefined;
-    const cost = failure.code === "RequestTimeout" ? o.timeoutRetryCost : o.retryCost;
+    const cost = failure.code === "RequestTimeout" ? o.timeoutRetryCost : failure.errorClass === "THROTTLING" ? o.throttlingRetryCost : o.retryCost;
     if (this.budget < cost) return undefined;
     const retryAfter = failure.retryAfterMs === undefined ? 0 : Math.min(failure.retryAfterMs, o.maxRetryAfterMs);
     const delayMs = Math.max(this.backoffMs(token.attempts, failure.errorClass), retryAfter);
