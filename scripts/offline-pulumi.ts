@@ -7,7 +7,13 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+/** The checkout: the nearest directory above this file holding examples/ (dist/scripts/ when compiled, scripts/ under ts-node). */
+export const REPO_ROOT = ((): string => {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "examples"))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, "..", "..");
+  }
+})();
 
 /**
  * Runs scripts/setup-pulumi.sh (instant once built; a cold build takes minutes) and returns the
