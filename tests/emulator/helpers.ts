@@ -2,47 +2,14 @@ import { createHash, createHmac, randomUUID } from "node:crypto";
 import * as http from "node:http";
 import RdsClient, * as $Rds from "@alicloud/rds20140815";
 import { $OpenApiUtil } from "@alicloud/openapi-core";
+import referenceSample from "../fixtures/reference-sample.json";
 import { generateData, startEmulator, type EmulatorData, type EmulatorOptions, type RawBackup, type RunningEmulator } from "../../emulator";
 
 export const AK = "LTAI5tTestKeyAAAA";
 export const SECRET = "test-secret-aaaa";
 
 /** The reference's sample set, verbatim (every documented field). */
-export const SAMPLE: RawBackup = {
-  BackupDownloadLinkByDB: {
-    BackupDownloadLinkByDB: [
-      {
-        DataBase: "dbs",
-        DownloadLink: "https://cn-hangzhou.bak.rds.aliyuncs.com/custins53664665/hins18676859_2021072909473127987849.zip?Expires=****&dbList=tb1",
-        IntranetDownloadLink: "https://cn-hangzhou-internal.bak.rds.aliyuncs.com/custins53664665/hins18676859_2021072909473127987849.zip?Expires=****&dbList=tb1",
-      },
-    ],
-  },
-  BackupDownloadURL: "http://rdsbak-hz-v3.oss-cn-hangzhou.aliyuncs.com/****",
-  BackupEndTime: "2019-02-13T12:20:00Z",
-  BackupId: "321020562",
-  BackupInitiator: "System",
-  BackupIntranetDownloadURL: "http://rdsbak-hz-v3.oss-cn-hangzhou-internal.aliyuncs.com/****",
-  BackupMethod: "Physical",
-  BackupMode: "Automated",
-  BackupSize: 2167808,
-  BackupStartTime: "2019-02-03T12:20:00Z",
-  BackupStatus: "Success",
-  BackupType: "FullBackup",
-  Checksum: "1835830439****",
-  ConsistentTime: 1576506856,
-  CopyOnlyBackup: "0",
-  DBInstanceId: "rm-uf6wjk5****",
-  Encryption: "{}",
-  Engine: "MySQL",
-  EngineVersion: "8.0",
-  HostInstanceID: "5882781",
-  IsAvail: 1,
-  MetaStatus: "OK",
-  StorageClass: "0",
-  StoreStatus: "Disabled",
-  ExpectExpireTime: "2025-06-17T12:10:23Z",
-};
+export const SAMPLE: RawBackup = referenceSample.Items.Backup[0]!;
 
 /** A set like SAMPLE with other id/times/filters: `at` is the start time. */
 export function backup(id: string, at: string, extra: Partial<RawBackup> = {}, instance = "rm-test0001"): RawBackup {

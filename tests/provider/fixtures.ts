@@ -1,5 +1,8 @@
 /** Small, explicit emulator data for the provider's tests: every value a test asserts is visible here. */
 import type { EmulatorData, RawBackup } from "../../emulator/types";
+import referenceSample from "../fixtures/reference-sample.json";
+
+const sample: RawBackup = referenceSample.Items.Backup[0]!;
 
 export const ACCESS_KEY_ID = "LTAI5tProviderTestKey01";
 export const ACCESS_KEY_SECRET = "provider-test-secret-Zq8vX2";
@@ -16,29 +19,18 @@ function apiTime(ms: number): string {
 /** A backup that ended `endedHoursAgo` hours before `now` and took one hour. */
 export function rawBackup(id: string, endedHoursAgo: number, over: Partial<RawBackup> = {}, now = Date.now()): RawBackup {
   const end = now - endedHoursAgo * HOUR;
+  // The reference's sample set, with this test's id, times, size and links.
   return {
+    ...sample,
     BackupId: id,
     DBInstanceId: INSTANCE,
-    BackupStatus: "Success",
     BackupStartTime: apiTime(end - HOUR),
     BackupEndTime: apiTime(end),
-    BackupType: "FullBackup",
-    BackupMethod: "Physical",
-    BackupMode: "Automated",
-    BackupInitiator: "System",
     BackupSize: 1024 * 1024 * 512,
     BackupDownloadURL: `https://rdsbak-hz.oss-cn-hangzhou.aliyuncs.com/${id}.tar.gz?Expires=1&OSSAccessKeyId=x&Signature=presigned-${id}`,
     BackupIntranetDownloadURL: `https://rdsbak-hz.oss-cn-hangzhou-internal.aliyuncs.com/${id}.tar.gz?Signature=presigned-${id}`,
-    Checksum: "1234567890",
+    BackupDownloadLinkByDB: { BackupDownloadLinkByDB: [] },
     ConsistentTime: 0,
-    Encryption: "{}",
-    Engine: "MySQL",
-    EngineVersion: "8.0",
-    HostInstanceID: "5882781",
-    IsAvail: 1,
-    MetaStatus: "OK",
-    StorageClass: "0",
-    StoreStatus: "Disabled",
     ...over,
   };
 }

@@ -1,54 +1,10 @@
 import { expect } from "chai";
 import { RdsResponseError } from "../../sdk/errors";
 import { normalizePage } from "../../sdk/normalize";
+import referenceSample from "../fixtures/reference-sample.json";
 
 /** The sample response of the API reference (DescribeBackups.api-reference.ja.txt), verbatim. */
-const SAMPLE = {
-  Items: {
-    Backup: [
-      {
-        BackupDownloadLinkByDB: {
-          BackupDownloadLinkByDB: [
-            {
-              DataBase: "dbs",
-              DownloadLink: "https://cn-hangzhou.bak.rds.aliyuncs.com/custins53664665/hins18676859_2021072909473127987849.zip?Expires=****&dbList=tb1",
-              IntranetDownloadLink: "https://cn-hangzhou-internal.bak.rds.aliyuncs.com/custins53664665/hins18676859_2021072909473127987849.zip?Expires=****&dbList=tb1",
-            },
-          ],
-        },
-        BackupDownloadURL: "http://rdsbak-hz-v3.oss-cn-hangzhou.aliyuncs.com/****",
-        BackupEndTime: "2019-02-13T12:20:00Z",
-        BackupId: "321020562",
-        BackupInitiator: "System",
-        BackupIntranetDownloadURL: "http://rdsbak-hz-v3.oss-cn-hangzhou-internal.aliyuncs.com/****",
-        BackupMethod: "Physical",
-        BackupMode: "Automated",
-        BackupSize: 2167808,
-        BackupStartTime: "2019-02-03T12:20:00Z",
-        BackupStatus: "Success",
-        BackupType: "FullBackup",
-        Checksum: "1835830439****",
-        ConsistentTime: 1576506856,
-        CopyOnlyBackup: "0",
-        DBInstanceId: "rm-uf6wjk5****",
-        Encryption: "{}",
-        Engine: "MySQL",
-        EngineVersion: "8.0",
-        HostInstanceID: "5882781",
-        IsAvail: 1,
-        MetaStatus: "OK",
-        StorageClass: "0",
-        StoreStatus: "Disabled",
-        ExpectExpireTime: "2025-06-17T12:10:23Z",
-      },
-    ],
-  },
-  PageNumber: "1",
-  PageRecordCount: "30",
-  RequestId: "1A6D328C-84B8-40DC-BF49-6C73984D7494",
-  TotalEcsSnapshotSize: 0,
-  TotalRecordCount: "100",
-};
+const SAMPLE = referenceSample;
 
 function clone(): typeof SAMPLE & { Items: { Backup: Array<Record<string, unknown>> } } {
   return JSON.parse(JSON.stringify(SAMPLE));
