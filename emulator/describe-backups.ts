@@ -36,7 +36,8 @@ export function describeBackups(store: BackupStore, p: DescribeBackupsParams, re
   const all = store.list(p.DBInstanceId);
   const matching = all.filter((b) => matches(b, p, startMs, endMs));
   const first = (p.PageNumber - 1) * p.PageSize;
-  const page = first >= matching.length ? [] : matching.slice(first, first + p.PageSize);
+  // Copies of the page only: a caller may change what it got without changing the store.
+  const page = first >= matching.length ? [] : matching.slice(first, first + p.PageSize).map((b) => structuredClone(b));
   // The size of the instance's snapshot chain: a property of the instance, not of the filter.
   const snapshotBytes = all.filter((b) => b.BackupMethod === "Snapshot" && b.BackupStatus === "Success").reduce((sum, b) => sum + b.BackupSize, 0);
   return {

@@ -6,6 +6,8 @@ interface StoredInstance {
   readonly regionId: string;
   /** By BackupId, so tests can add and remove sets between pages. */
   readonly backups: Map<string, RawBackup>;
+  /** The sets in answer order, computed once per change (not once per request). */
+  sorted?: readonly RawBackup[];
 }
 
 /**
@@ -31,12 +33,21 @@ export class BackupStore {
     return this.instances.get(instanceId)?.regionId;
   }
 
-  /** Every set of the instance, newest BackupStartTime first (ties: larger BackupId first). */
-  list(instanceId: string): RawBackup[] {
+  /**
+   * Every set of the instance, newest BackupStartTime first (ties: larger BackupId first). The
+   * stored objects themselves, sorted once per change: callers copy what they hand out (a page),
+   * so a request costs its page, not the whole history (a 10,000-set instance cost 70 ms a page
+   * when every request sorted and cloned everything).
+   */
+  list(instanceId: string): readonly RawBackup[] {
     const inst = this.instances.get(instanceId);
     if (!inst) return [];
-    const start = (b: RawBackup) => parseUtc(b.BackupStartTime, RESPONSE_SECOND) ?? 0;
-    return [...inst.backups.values()].sort((a, b) => start(b) - start(a) || compareIds(b.BackupId, a.BackupId)).map((b) => structuredClone(b));
+    if (!inst.sorted) {
+      const start = new Map<RawBackup, number>();
+      for (const b of inst.backups.values()) start.set(b, parseUtc(b.BackupStartTime, RESPONSE_SECOND) ?? 0);
+      inst.sorted = [...inst.backups.values()].sort((a, b) => start.get(b)! - start.get(a)! || compareIds(b.BackupId, a.BackupId));
+    }
+    return inst.sorted;
   }
 
   /** Adds (or replaces, by BackupId) one set; validates it like the data file. */
@@ -45,11 +56,15 @@ export class BackupStore {
     if (!inst) throw new Error(`addBackup: unknown instance ${instanceId}`);
     const backup = validateBackup(structuredClone(raw), `addBackup(${instanceId})`, instanceId);
     inst.backups.set(backup.BackupId, backup);
+    inst.sorted = undefined;
   }
 
   /** Removes one set; false when it was not there. */
   remove(instanceId: string, backupId: string): boolean {
-    return this.instances.get(instanceId)?.backups.delete(backupId) ?? false;
+    const inst = this.instances.get(instanceId);
+    if (!inst?.backups.delete(backupId)) return false;
+    inst.sorted = undefined;
+    return true;
   }
 }
 
