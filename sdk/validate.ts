@@ -32,6 +32,8 @@ const INSTANCE_ID = /^[a-z][a-z0-9]{1,9}-[a-z0-9]+$/;
 const BACKUP_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const QUERY_KEYS = ["dbInstanceId", "backupId", "backupStatus", "backupMode", "backupType", "startTime", "endTime"];
 const PAGE_KEYS = ["pageSize", "pageNumber"];
+/** A start time this far ahead of the local clock is still accepted (clock skew between machines), ms. */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const ENUMS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["backupStatus", BACKUP_STATUSES], ["backupMode", BACKUP_MODES], ["backupType", BACKUP_TYPES],
 ];
@@ -64,7 +66,7 @@ function checkPaging(q: Record<string, unknown>, out: ValidationFailure[]): void
 }
 
 /** Every failure of `q`, as data; [] when it is valid. `paging` allows pageSize/pageNumber. */
-export function checkQuery(q: unknown, opts: { readonly paging?: boolean } = {}): ValidationFailure[] {
+export function checkQuery(q: unknown, opts: { readonly paging?: boolean; readonly now?: Date } = {}): ValidationFailure[] {
   if (typeof q !== "object" || q === null || Array.isArray(q)) {
     return [failure("query", q, "an object such as { dbInstanceId: \"rm-...\" }", "is not an object")];
   }
@@ -92,12 +94,20 @@ export function checkQuery(q: unknown, opts: { readonly paging?: boolean } = {})
   if (start instanceof Date && end instanceof Date && end.getTime() <= start.getTime()) {
     out.push(failure("endTime", rec["endTime"], `a time after startTime ${start.toISOString()}`, "is not after startTime"));
   }
+  // A window that starts in the future can hold no backup: it is a typo (year, offset), never a
+  // question worth an API call. An end in the future is fine (it means "up to now").
+  // (Not reported on top of an end before the start: that message is the more precise one.)
+  const now = (opts.now ?? new Date()).getTime();
+  const endBeforeStart = start instanceof Date && end instanceof Date && end.getTime() <= start.getTime();
+  if (start instanceof Date && !endBeforeStart && start.getTime() > now + FUTURE_TOLERANCE_MS) {
+    out.push(failure("startTime", rec["startTime"], `a time not after now (${new Date(now).toISOString()}): no backup can have started later`, "is in the future"));
+  }
   if (opts.paging) checkPaging(rec, out);
   return out;
 }
 
 /** Throws every failure at once; returns the wire parameters (times in the API's minute format). */
-export function validateQuery(q: unknown, opts: { readonly paging?: boolean } = {}): ValidatedQuery {
+export function validateQuery(q: unknown, opts: { readonly paging?: boolean; readonly now?: Date } = {}): ValidatedQuery {
   const failures = checkQuery(q, opts);
   if (failures.length > 0) throw new RdsValidationError(failures);
   const r = q as Record<string, unknown> & { dbInstanceId: string };

@@ -87,4 +87,14 @@ describe("sdk/validate", () => {
     expect(only(null).field).to.equal("query");
     expect(only(["rm-abc"]).field).to.equal("query");
   });
+
+  it("refuses a window that starts in the future (no backup can match: a typo), accepts a future end and small skew", () => {
+    const now = new Date("2026-01-20T00:00:00Z");
+    const f = checkQuery({ ...ok, startTime: "2027-01-19T00:00Z" }, { now });
+    expect(f.map((x) => x.field)).to.deep.equal(["startTime"]);
+    expect(f[0]!.reason).to.match(/startTime "2027-01-19T00:00Z" is in the future/);
+    expect(checkQuery({ ...ok, startTime: "2026-01-19T00:00Z", endTime: "2027-01-01T00:00Z" }, { now })).to.deep.equal([]);
+    expect(checkQuery({ ...ok, startTime: "2026-01-20T00:04Z" }, { now })).to.deep.equal([]);
+    expect(() => validateQuery({ ...ok, startTime: new Date(Date.now() + 86_400_000) })).to.throw(RdsValidationError, /startTime/);
+  });
 });
