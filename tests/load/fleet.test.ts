@@ -41,8 +41,6 @@ function sockets(): number {
 describe("load: 1,000 instances, throttling and failures, one process", function () {
   this.timeout(180_000);
   let emu: RunningEmulator;
-  before(function () {
-  });
   after(async () => emu?.close());
 
   const PHASES = [
