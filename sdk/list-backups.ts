@@ -10,7 +10,7 @@
  */
 import { RdsIncompleteListError } from "./errors";
 import type { CallCounter } from "./call-describe-backups";
-import { resolveOptions, type ListOptions, type ResolvedOptions } from "./options";
+import { OPTION_DEFAULTS, resolveOptions, type ListOptions, type ResolvedOptions } from "./options";
 import { pagesOf } from "./paginate";
 import type { Backup, BackupList, BackupPage, BackupQuery } from "./types";
 import { validateQuery, type ValidatedQuery } from "./validate";
@@ -68,21 +68,28 @@ export async function listBackups(query: BackupQuery, options: ListOptions = {})
  * Backup by backup, as pages arrive; memory stays bounded (pages in flight plus a set of ids).
  * When the list moved under a pass, the next pass yields only backups not yielded yet; if no pass
  * is consistent, the iteration throws RdsIncompleteListError after what it already yielded.
- * Validation errors are thrown now, synchronously, before any call.
+ * Validation errors are thrown now, synchronously, before any call. Without an explicit
+ * `concurrency`, OPTION_DEFAULTS.streamConcurrency pages are in flight (memory over latency).
  */
 export function iterateBackups(query: BackupQuery, options: ListOptions = {}): AsyncIterableIterator<Backup> {
-  return backupsOf(validateQuery(query), resolveOptions(options));
+  const q = validateQuery(query);
+  const streaming = typeof options === "object" && options !== null && options.concurrency === undefined ? { ...options, concurrency: OPTION_DEFAULTS.streamConcurrency } : options;
+  return backupsOf(q, resolveOptions(streaming));
 }
 
 async function* backupsOf(q: ValidatedQuery, o: ResolvedOptions): AsyncGenerator<Backup, void, undefined> {
-  const yielded = new Set<string>();
   let check = new PassCheck();
+  // On the first pass, what was yielded is exactly what the pass saw: one set of ids, not two.
+  let yielded: Set<string> | undefined;
   for (let pass = 1; pass <= o.maxRereads + 1; pass++) {
+    if (pass > 1) yielded ??= new Set(check.ids);
     check = new PassCheck();
     for await (const page of pagesOf(q, o)) {
       for (const b of check.see(page)) {
-        if (yielded.has(b.backupId)) continue;
-        yielded.add(b.backupId);
+        if (yielded !== undefined) {
+          if (yielded.has(b.backupId)) continue;
+          yielded.add(b.backupId);
+        }
         yield b;
       }
     }
