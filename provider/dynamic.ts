@@ -49,14 +49,15 @@ const freshBackupProvider: pulumi.dynamic.ResourceProvider = {
 /** The read behind `getBackups`: type `pulumi-nodejs:dynamic/rds:Backups`. */
 export class BackupsRead extends pulumi.dynamic.Resource {
   declare readonly dbInstanceId: pulumi.Output<string>;
-  declare readonly backups: pulumi.Output<BackupSet[]>;
+  /** The backup sets as JSON text (see runtime.ts: one property is far cheaper for the engine). */
+  declare readonly backupsJson: pulumi.Output<string>;
   declare readonly ids: pulumi.Output<string[]>;
   declare readonly totalCount: pulumi.Output<number>;
   declare readonly totalEcsSnapshotSize: pulumi.Output<number>;
   declare readonly latest: pulumi.Output<BackupSet | undefined>;
 
   constructor(name: string, args: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
-    const outputs = { backups: undefined, ids: undefined, totalCount: undefined, totalEcsSnapshotSize: undefined, latest: undefined };
+    const outputs = { backupsJson: undefined, ids: undefined, totalCount: undefined, totalEcsSnapshotSize: undefined, latest: undefined };
     super(backupsProvider, name, { ...outputs, ...args }, opts, "rds", "Backups");
   }
 }

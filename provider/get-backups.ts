@@ -7,7 +7,7 @@ import { RdsValidationError } from "../sdk/errors";
 import { parseBackupsArgs } from "./args";
 import { BackupsRead } from "./dynamic";
 import { registerRead } from "./reads";
-import type { GetBackupsArgs, GetBackupsOutputArgs, GetBackupsResult } from "./types";
+import type { BackupSet, GetBackupsArgs, GetBackupsOutputArgs, GetBackupsResult } from "./types";
 
 /**
  * Every backup set of `dbInstanceId` that matches the filters, from all pages, plus the newest
@@ -47,15 +47,15 @@ export function getBackupsOutput(args: GetBackupsOutputArgs, opts?: pulumi.Invok
     validate: (plain) => void parseBackupsArgs(plain),
     construct: (name, props, resourceOpts) => new BackupsRead(name, props, resourceOpts),
     // Only when asked for links: the whole result is then secret, in state and in the program.
-    secretOutputs: args.includeDownloadUrls === true ? ["backups", "latest"] : undefined,
+    secretOutputs: args.includeDownloadUrls === true ? ["backupsJson", "latest"] : undefined,
     opts: invokeOptionsToResource(opts),
   });
   const result = pulumi
-    .all([read.id, read.dbInstanceId, read.backups, read.ids, read.totalCount, read.totalEcsSnapshotSize, read.latest])
-    .apply(([id, dbInstanceId, backups, ids, totalCount, totalEcsSnapshotSize, latest]): GetBackupsResult => ({
+    .all([read.id, read.dbInstanceId, read.backupsJson, read.ids, read.totalCount, read.totalEcsSnapshotSize, read.latest])
+    .apply(([id, dbInstanceId, backupsJson, ids, totalCount, totalEcsSnapshotSize, latest]): GetBackupsResult => ({
       id,
       dbInstanceId,
-      backups,
+      backups: JSON.parse(backupsJson) as BackupSet[],
       ids,
       totalCount,
       totalEcsSnapshotSize,

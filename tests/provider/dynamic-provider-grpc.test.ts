@@ -24,7 +24,7 @@ const REPO = path.resolve(__dirname, "..", "..");
 async function serializedProviders(): Promise<{ backups: string; freshBackup: string }> {
   const registered: MockResourceArgs[] = [];
   await pulumi.runtime.setMocks(
-    { newResource: (args) => (registered.push(args), { id: args.id ?? "id", state: args.inputs }), call: () => ({}) },
+    { newResource: (args) => (registered.push(args), { id: args.id ?? "id", state: { ...args.inputs, backupsJson: "[]" } }), call: () => ({}) },
     "grpc-test",
     "dev",
     false,

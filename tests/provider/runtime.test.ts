@@ -35,7 +35,7 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
       expect(result.id).to.equal(INSTANCE);
       expect(props.totalCount).to.equal(5);
       expect(props.ids).to.have.members(["900001", "900002", "900003", "900004", "900005"]);
-      expect(props.backups).to.have.length(5);
+      expect(JSON.parse(props.backupsJson)).to.have.length(5);
       // The failed one is newer but not usable; the incremental one (2 h) is the newest usable.
       expect(props.latest.backupId).to.equal("900004");
       expect(props.latest.isAvail).to.equal(true);
@@ -83,7 +83,7 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
     it("returns an empty list and no latest for an instance with no backups, in one call", async () => {
       const result = await runtime.readBackups(EMPTY_INSTANCE, { dbInstanceId: EMPTY_INSTANCE });
       const props = result.props as Record<string, any>;
-      expect(props.backups).to.deep.equal([]);
+      expect(JSON.parse(props.backupsJson)).to.deep.equal([]);
       expect(props.totalCount).to.equal(0);
       expect(props.latest).to.equal(null);
       expect(emulator.stats.describeBackups).to.equal(1);

@@ -29,7 +29,7 @@ describe("provider registration under setMocks", () => {
       {
         newResource: (args) => {
           registered.push(args);
-          return { id: args.id ?? `${args.name}-id`, state: { ...args.inputs, ids: [], backups: [], totalCount: 0, totalEcsSnapshotSize: 0, latest: null, backupId: "1" } };
+          return { id: args.id ?? `${args.name}-id`, state: { ...args.inputs, ids: [], backupsJson: "[]", totalCount: 0, totalEcsSnapshotSize: 0, latest: null, backupId: "1" } };
         },
         call: () => ({}),
       },

@@ -156,7 +156,7 @@ describe("bad input: an error naming the field, at preview, with no API call", f
     emu = await startEmulator({ data: reliabilityData(), port: 0 });
     await pulumi.runtime.setMocks(
       {
-        newResource: (args) => ({ id: args.id ?? `${args.name}-id`, state: { ...args.inputs, ids: [], backups: [], totalCount: 0, totalEcsSnapshotSize: 0, latest: null, backupId: "1" } }),
+        newResource: (args) => ({ id: args.id ?? `${args.name}-id`, state: { ...args.inputs, ids: [], backupsJson: "[]", totalCount: 0, totalEcsSnapshotSize: 0, latest: null, backupId: "1" } }),
         call: () => ({}),
       },
       "rds-reliability", "dev", false,
