@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { configSetAll, initStack, newBackend, pulumi, type Backend } from "../tests/e2e/harness";
-import { REPO_ROOT } from "./lib";
+import { copyProject } from "../scripts/offline-pulumi";
 
 export interface Project {
   cwd: string;
@@ -14,18 +14,6 @@ export interface Project {
   preview(config: Record<string, string>, env: Record<string, string>, args?: string[]): Promise<{ ms: number; ok: boolean; out: string; cpu: CpuSplit }>;
 }
 
-function copyFixture(name: string, parent: string): string {
-  const src = path.join(__dirname, "fixtures", name);
-  const dest = path.join(parent, name);
-  fs.cpSync(src, dest, { recursive: true, filter: (p) => !/[/\\](node_modules|Pulumi\.[^/\\]+\.yaml)$/.test(p) });
-  const modules = path.join(dest, "node_modules");
-  fs.mkdirSync(modules);
-  for (const entry of fs.readdirSync(path.join(REPO_ROOT, "node_modules"))) {
-    if (!entry.startsWith(".")) fs.symlinkSync(path.join(REPO_ROOT, "node_modules", entry), path.join(modules, entry), "dir");
-  }
-  fs.symlinkSync(REPO_ROOT, path.join(modules, "pulumi-alicloud-rds-backups"), "dir");
-  return dest;
-}
 
 /** CPU seconds used by the processes of one CLI run, by role (sampled from /proc every 200 ms: a lower bound). */
 export interface CpuSplit {
@@ -67,7 +55,7 @@ function cpuSampler(cwd: string): { stop: () => CpuSplit } {
 
 export async function benchProject(name: string, secrets: Record<string, string>): Promise<Project> {
   const backend = newBackend("rds-bench-");
-  const cwd = copyFixture(name, backend.dir);
+  const cwd = copyProject(path.join(__dirname, "fixtures", name), backend.dir);
   await initStack("bench", { cwd, backend });
   await configSetAll({}, { cwd, backend, stack: "bench" }, secrets);
   return {

@@ -67,9 +67,13 @@ export function offlinePulumiEnv(settings: OfflineSettings): Record<string, stri
  * (Pulumi.<stack>.yaml) then never land in the source tree. Returns the project directory.
  */
 export function copyExample(name: string, parentDir: string): string {
-  const src = path.join(REPO_ROOT, "examples", name);
-  if (!fs.existsSync(path.join(src, "Pulumi.yaml"))) throw new Error(`no example at ${src}`);
-  const dest = path.join(parentDir, name);
+  return copyProject(path.join(REPO_ROOT, "examples", name), parentDir);
+}
+
+/** The same for any Pulumi project directory (the benchmarks' fixtures). */
+export function copyProject(src: string, parentDir: string): string {
+  if (!fs.existsSync(path.join(src, "Pulumi.yaml"))) throw new Error(`no Pulumi project at ${src}`);
+  const dest = path.join(parentDir, path.basename(src));
   fs.cpSync(src, dest, { recursive: true, filter: (p) => !/[/\\](node_modules|Pulumi\.[^/\\]+\.yaml)$/.test(p) });
   const modules = path.join(dest, "node_modules");
   fs.mkdirSync(modules);
