@@ -11,7 +11,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { DEFAULT_INSTANCE_PRESETS } from "./engine-profiles";
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_INSTANCE_PRESETS } from "./engine-profiles";
 import { generateData } from "./generate";
 import { startEmulator } from "./server";
 import type { EmulatorData } from "./types";
@@ -68,7 +68,13 @@ async function main(argv: string[]): Promise<void> {
   process.stdout.write(`${emulator.url}\n`);
   if (v.generate && !v.quiet) {
     const ids = Object.keys(typeof data === "string" ? {} : data.instances);
-    process.stderr.write(`generated instances: ${ids.join(" ")} (access key: DEFAULT_ACCESS_KEY_ID of emulator/index.ts)\n`);
+    // The key id, not its secret: the emulator's logs hold no secret, even its own public test
+    // key's (the README gives it).
+    process.stderr.write(
+      `generated instances: ${ids.join(" ")}\n` +
+        `access key id ${DEFAULT_ACCESS_KEY_ID} (secret: see "The emulator" in README.md); ` +
+        `export ALIBABA_CLOUD_RDS_ENDPOINT=${emulator.url}\n`,
+    );
   }
   const stop = () => void emulator.close().then(() => process.exit(0));
   process.once("SIGINT", stop);
