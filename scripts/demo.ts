@@ -84,12 +84,13 @@ async function main(): Promise<number> {
     await stack(gate, "stale", { dbInstanceId: STALE, maxAge: "24h" });
     const stopped = await pulumi(gate, ["up", "--yes", "--stack", "stale"]);
     if (stopped.ok) failures.push(`the gate let ${STALE} through with a 40 h old backup`);
-    const verdict = stopped.out.split("\n").find((line) => line.includes("requireFreshBackup:"));
+    // The engine's own diagnostic line ("error: Preview failed: requireFreshBackup: ...").
+    const verdict = stopped.out.split("\n").find((line) => /failed: requireFreshBackup:/.test(line));
 
     heading("Summary");
     console.log(`  ${FRESH}: ${outputs.backupCount} backups read; newest usable ${outputs.latestId}; gate ${passed.ok ? "passed, migration applied" : "FAILED"}`);
     console.log(`  ${STALE}: gate ${stopped.ok ? "DID NOT STOP the deployment" : "stopped the deployment, nothing changed"}`);
-    if (verdict) console.log(`    ${verdict.trim()}`);
+    if (verdict) console.log(`    ${verdict.trim().replace(/^.*?failed: /, "")}`);
   } finally {
     await emulator.close();
     fs.rmSync(work, { recursive: true, force: true });
