@@ -5,6 +5,7 @@ import { NonceCache } from "./auth/nonce-cache";
 import { SIGNATURE_WINDOW_MS } from "./auth/authenticate";
 import { BackupTasks, DEFAULT_BACKUP_DURATION_MS, DEFAULT_BACKUP_VISIBILITY_LAG_MS } from "./backup-tasks";
 import { loadData, validateData } from "./data";
+import { logValue } from "./log-line";
 import { FaultController, type FaultOptions, type ScriptedFault } from "./faults";
 import { createPipeline, newContext } from "./pipeline";
 import { StatsRecorder } from "./stats";
@@ -97,7 +98,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       timers.add(t);
     }),
     runHooks: async (params) => { for (const hook of [...hooks]) await hook(params); },
-    unexpected: (err) => log?.(`emulator: unexpected error: ${err instanceof Error ? err.message : String(err)}`),
+    unexpected: (err) => log?.(`emulator: unexpected error: ${logValue(err instanceof Error ? err.message : String(err), { keepSpaces: true })}`),
   });
 
   const server = createServer((req, res) => {
@@ -106,7 +107,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     res.on("close", () => {
       const ms = Math.round(performance.now() - ctx.startedAt);
       const status = ctx.status ?? (ctx.fault ? `fault:${ctx.fault.kind}` : "-");
-      log?.(`${ctx.action ?? "-"} ${ctx.instance ?? "-"} ${status} ${ctx.code ?? (ctx.status === 200 ? "OK" : "-")} ${ms}ms`);
+      log?.(`${logValue(ctx.action)} ${logValue(ctx.instance)} ${status} ${ctx.code ?? (ctx.status === 200 ? "OK" : "-")} ${ms}ms`);
     });
     void handle(req, res, ctx);
   });
