@@ -22,6 +22,12 @@ export interface EmulatorOptions {
   faults?: FaultOptions;
   /** Shifts the emulator's clock (ms) to simulate a client whose clock is off. */
   clockOffsetMs?: number;
+  /**
+   * The emulator's clock before the offset, epoch ms (default `Date.now`). A test can freeze it
+   * (and move it with `advanceClock`) so task statuses do not depend on how fast the machine is;
+   * signature dates are checked against it too, so keep it within 15 minutes of real time.
+   */
+  now?: () => number;
   /** How long a backup task runs, ms (default 5000); an instance's `backupDurationSeconds` wins. */
   backupDurationMs?: number;
   /** How long after a task ends its set shows in DescribeBackups, ms (default 1000); an instance's `backupVisibilityLagSeconds` wins. */
@@ -75,7 +81,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const hooks = new Set<(params: DescribeBackupsParams) => Promise<void>>();
   const timers = new Set<NodeJS.Timeout>();
   let offset = options.clockOffsetMs ?? 0;
-  const now = () => Date.now() + offset;
+  const clock = options.now ?? Date.now;
+  const now = () => clock() + offset;
   const log = options.log;
   const tasks = new BackupTasks(store, {
     durationMs: checkedMs(options.backupDurationMs, "backupDurationMs") ?? DEFAULT_BACKUP_DURATION_MS,
