@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { KeyRing } from "./auth/key-ring";
 import { NonceCache } from "./auth/nonce-cache";
 import { SIGNATURE_WINDOW_MS } from "./auth/authenticate";
-import { BackupTasks, DEFAULT_BACKUP_DURATION_MS, DEFAULT_BACKUP_VISIBILITY_LAG_MS } from "./backup-tasks";
+import { BackupTasks, DEFAULT_BACKUP_DURATION_MS, DEFAULT_BACKUP_VISIBILITY_LAG_MS, type NewTask } from "./backup-tasks";
 import { loadData, validateData } from "./data";
 import { logValue } from "./log-line";
 import { FaultController, type FaultOptions, type ScriptedFault } from "./faults";
@@ -139,8 +139,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     startBackupTask(instanceId, spec = {}) {
       known(instanceId, "startBackupTask");
       tasks.settle(now());
+      const task: NewTask = { mode: spec.mode ?? "Automated", method: spec.method ?? "Physical" };
       const durationMs = checkedMs(spec.durationMs, "startBackupTask: durationMs");
-      return tasks.start(instanceId, { mode: spec.mode ?? "Automated", method: spec.method ?? "Physical", ...(durationMs === undefined ? {} : { durationMs }), ...(spec.fail === undefined ? {} : { fail: spec.fail }) }, now()).jobId;
+      if (durationMs !== undefined) task.durationMs = durationMs;
+      if (spec.fail !== undefined) task.fail = spec.fail;
+      return tasks.start(instanceId, task, now()).jobId;
     },
     failNextBackup(instanceId) {
       known(instanceId, "failNextBackup");
