@@ -101,9 +101,12 @@ export async function* pagesOf(q: ValidatedQuery, o: ResolvedOptions, check: Pas
         `${page.totalRecordCount} says there are more; a list that moved would need ${PAGE_SIZE} new backups between two calls`);
     }
     if (Date.now() > deadline) throw passTimeout(q, o, last, deadline - started, page.requestId);
+    if (fresh.length === 0) {
+      yield { page, fresh }; // the end of this pass: nothing more is asked for
+      return;
+    }
     launch(); // keep fetching while the consumer works on this page
     yield { page, fresh };
-    if (fresh.length === 0) return;
   }
 }
 
