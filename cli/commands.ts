@@ -2,6 +2,7 @@
  * Every command of `rds-backups`, declared in one place: what it does, its arguments, its
  * options and real examples. `--help` text and argument parsing are both derived from this.
  */
+import { FRESH_BACKUP_TYPES } from "../sdk/freshness";
 import { FILTERS, OUTPUT, QUIET, SHOW_URLS, type OptionDecl } from "./options";
 
 export { GLOBAL_OPTIONS, type OptionDecl } from "./options";
@@ -56,24 +57,30 @@ export const COMMANDS: readonly CommandDecl[] = [
   {
     name: "check",
     summary: "Gate: exit 0 when every instance has a usable backup newer than --max-age",
-    usage: "rds-backups check <instance-id>... --max-age <duration> [--type FullBackup] [--output text|json]",
+    usage: "rds-backups check <instance-id>... --max-age <duration> [--backup-type FullBackup|IncrementalBackup|any] [--output text|json]",
     description:
       "The same check as the Pulumi gate (requireFreshBackup), with the same message. One line per instance:\n" +
       "  ok     the newest usable backup ended within --max-age\n" +
       "  STALE  it is older, or there is none\n" +
-      "  ERROR  the API could not be read\n" +
+      "  ERROR  the API could not be read, or answered what cannot be right\n" +
+      "Only full backups count unless --backup-type says otherwise: an incremental set cannot be restored alone.\n" +
       "Exit status: 0 all fresh; 1 at least one stale (and no error); 2 an API error or bad input (fail closed).\n" +
       "Instances are checked concurrently (at most --concurrency at a time).",
     minPositionals: 1,
     options: [
       { name: "max-age", type: "string", value: "<duration>", description: "Required. Oldest acceptable backup: 24h, 90m, 7d, 1h30m, or seconds." },
-      ...FILTERS.filter((o) => o.name === "type" || o.name === "mode"),
+      {
+        name: "backup-type", type: "string", value: "<type>", choices: FRESH_BACKUP_TYPES,
+        description: "Which backups count: FullBackup (default), IncrementalBackup, or any (both). Same as backupType of requireFreshBackup.",
+      },
+      ...FILTERS.filter((o) => o.name === "mode"),
       { name: "output", short: "o", type: "string", value: "<format>", choices: ["text", "json"], description: "text (one line per instance, default) or json (one object)." },
       { name: "concurrency", type: "string", value: "<n>", description: "Instances checked at the same time, 1-16 (default 4)." },
     ],
     examples: [
       ["rds-backups check rm-uf6wjk5xxxxxxx --max-age 24h", "before `pulumi up`: fails the step when the backup is stale"],
-      ["rds-backups check rm-a rm-b --max-age 7d --type FullBackup", "a full backup within a week, for both"],
+      ["rds-backups check rm-a rm-b --max-age 7d", "a full backup within a week, for both"],
+      ["rds-backups check rm-a --max-age 12h --backup-type any", "a full or an incremental backup within 12 hours"],
       ["rds-backups check rm-a --max-age 26h -o json | jq -r '.results[0].message'", "for machines"],
     ],
   },

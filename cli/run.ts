@@ -2,6 +2,7 @@
  * argv → command: finds the command, parses its flags (commands.ts), builds its typed
  * options and awaits it. Returns the exit code; never exits (main.ts does).
  */
+import type { FreshBackupType } from "../sdk";
 import { parseCommandArgs, type ParsedArgs } from "./args";
 import { COMMANDS, findCommand, type CommandDecl } from "./commands";
 import { check, type CheckOutput } from "./commands/check";
@@ -65,7 +66,7 @@ async function execute(command: CommandDecl, args: ParsedArgs, io: Io): Promise<
       const maxAge = s("max-age");
       if (maxAge === undefined) throw usageError("--max-age is required, e.g. --max-age 24h (see 'rds-backups check --help')");
       return check({
-        instances: args.positionals, maxAge, type: s("type"), mode: s("mode"),
+        instances: args.positionals, maxAge, backupType: s("backup-type") as FreshBackupType | undefined, mode: s("mode"),
         output: (s("output") ?? "text") as CheckOutput, concurrency: s("concurrency"), connection: connection(),
       }, io);
     }

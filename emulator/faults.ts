@@ -8,9 +8,10 @@ import { TokenBucket } from "./token-bucket";
  * destroyed). Time: `latency` (answer late), `slow` (answer later than a client time-out).
  * Bodies of a 200: `truncatedJson` (complete HTTP message, half a JSON text), `wrongType`
  * (the first set's BackupSize is a non-numeric string), `totalMismatch` (TotalRecordCount
- * disagrees with the items).
+ * disagrees with the items), `rewrite` (well-typed values that answer another question: `set`
+ * replaces top-level fields, then `setEachItem` fields of every item).
  */
-export const FAULT_KINDS = ["latency", "throttle", "internalError", "serviceUnavailable", "drop", "reset", "slow", "html502", "emptyBody", "truncatedJson", "wrongType", "totalMismatch"] as const;
+export const FAULT_KINDS = ["latency", "throttle", "internalError", "serviceUnavailable", "drop", "reset", "slow", "html502", "emptyBody", "truncatedJson", "wrongType", "totalMismatch", "rewrite"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** One scripted fault: applies to the next `times` requests (default 1), after those queued before it. */
@@ -23,6 +24,10 @@ export interface ScriptedFault {
   retryAfterMs?: number;
   /** `emptyBody`: the status (default 404). */
   status?: number;
+  /** `rewrite`: top-level fields of the success body to replace, e.g. `{ TotalRecordCount: "999999999" }`. */
+  set?: Record<string, unknown>;
+  /** `rewrite`: fields to replace in every `Items.Backup[]` element, e.g. `{ DBInstanceId: "rm-other" }`. */
+  setEachItem?: Record<string, unknown>;
 }
 
 /** Faults that happen on their own, at configured rates, reproducibly for one seed. */

@@ -64,6 +64,11 @@ export function sendResult(res: ServerResponse, ctx: RequestContext, result: Rec
     else body.TotalEcsSnapshotSize = "none";
   }
   if (kind === "totalMismatch") body.TotalRecordCount = String(Number(body.TotalRecordCount ?? 0) + 7);
+  if (kind === "rewrite") {
+    Object.assign(body, structuredClone(ctx.fault?.set ?? {}));
+    const items = (body.Items as { Backup?: Array<Record<string, unknown>> } | undefined)?.Backup ?? [];
+    for (const item of items) Object.assign(item, ctx.fault?.setEachItem);
+  }
   const out = serialize(ctx, `${ctx.action ?? "Unknown"}Response`, body);
   send(res, ctx, 200, out.bytes, out.contentType);
 }

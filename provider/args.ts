@@ -11,7 +11,8 @@ import { parseDuration } from "../sdk/duration";
 import { DEFAULT_REGION, resolveEndpoint } from "../sdk/endpoints";
 import { RdsValidationError, type ValidationFailure } from "../sdk/errors";
 import { failure } from "../sdk/failure";
-import type { BackupMode, BackupQuery, BackupType } from "../sdk/types";
+import { checkFreshBackupType, DEFAULT_FRESH_BACKUP_TYPE, type FreshBackupType } from "../sdk/freshness";
+import type { BackupMode, BackupQuery } from "../sdk/types";
 import type { ConnectionArgs } from "./types";
 
 const CONNECTION_KEYS = ["region", "endpoint", "profile"] as const;
@@ -28,7 +29,8 @@ export interface FreshBackupRequest {
   /** As the user wrote it, for messages. */
   readonly maxAge: string | number;
   readonly maxAgeSeconds: number;
-  readonly backupType?: BackupType;
+  /** Which backups count: FullBackup unless the program asked for IncrementalBackup or any. */
+  readonly backupType: FreshBackupType;
   readonly backupMode?: BackupMode;
   readonly connection: ConnectionArgs;
 }
@@ -76,7 +78,9 @@ export function parseFreshBackupArgs(args: unknown): FreshBackupRequest {
   const record = asRecord(args, "requireFreshBackup");
   const failures = unknownKeys(record, ["dbInstanceId", "maxAge", "backupType", "backupMode", ...CONNECTION_KEYS]);
   const { maxAge, ...rest } = record;
-  failures.push(...checkQuery(pick(rest, ["dbInstanceId", "backupType", "backupMode"])), ...checkConnection(record));
+  // backupType is the gate's own rule (it also takes "any"), not a DescribeBackups filter.
+  const typeFailure = checkFreshBackupType(record.backupType);
+  failures.push(...checkQuery(pick(rest, ["dbInstanceId", "backupMode"])), ...(typeFailure ? [typeFailure] : []), ...checkConnection(record));
   let maxAgeSeconds = 0;
   if (maxAge === undefined) {
     failures.push(failure("maxAge", maxAge, 'a duration such as "24h", "90m", "7d" or a number of seconds; it is required'));
@@ -93,7 +97,7 @@ export function parseFreshBackupArgs(args: unknown): FreshBackupRequest {
     dbInstanceId: record.dbInstanceId as string,
     maxAge: maxAge as string | number,
     maxAgeSeconds,
-    backupType: record.backupType as BackupType | undefined,
+    backupType: (record.backupType as FreshBackupType | undefined) ?? DEFAULT_FRESH_BACKUP_TYPE,
     backupMode: record.backupMode as BackupMode | undefined,
     connection: pick(record, CONNECTION_KEYS),
   };

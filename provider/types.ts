@@ -3,6 +3,7 @@
  * `GetXArgs` (plain), `GetXOutputArgs` (every field an `Input`), `GetXResult` (readonly).
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { FreshBackupType } from "../sdk/freshness";
 import type { Backup, BackupMode, BackupStatus, BackupType, PageSize } from "../sdk/types";
 
 /** A backup set as the provider returns it: every field of sdk/'s `Backup`. */
@@ -89,8 +90,8 @@ export interface RequireFreshBackupArgs extends ConnectionArgs {
   readonly dbInstanceId: string;
   /** The oldest acceptable end time, as an age: `"24h"`, `"90m"`, `"7d"`, `"1h30m"`, or seconds. */
   readonly maxAge: string | number;
-  /** Only count backups of this type, e.g. `FullBackup`. */
-  readonly backupType?: BackupType;
+  /** Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`. */
+  readonly backupType?: FreshBackupType;
   /** Only count backups of this mode, e.g. `Automated`. */
   readonly backupMode?: BackupMode;
 }
@@ -99,9 +100,9 @@ export interface RequireFreshBackupArgs extends ConnectionArgs {
 export interface RequireFreshBackupOutputArgs extends ConnectionOutputArgs {
   readonly dbInstanceId: pulumi.Input<string>;
   readonly maxAge: pulumi.Input<string | number>;
-  readonly backupType?: pulumi.Input<BackupType>;
+  readonly backupType?: pulumi.Input<FreshBackupType>;
   readonly backupMode?: pulumi.Input<BackupMode>;
 }
 
 /** Re-exported so that users need only this package. */
-export type { Backup, BackupMode, BackupStatus, BackupType, PageSize };
+export type { Backup, BackupMode, BackupStatus, BackupType, FreshBackupType, PageSize };

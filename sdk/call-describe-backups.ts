@@ -1,8 +1,10 @@
 /**
- * One logical DescribeBackups call: rate limiter → transport → normalize, inside the retry
+ * One logical DescribeBackups call: rate limiter → transport → normalize → check the answer
+ * against the request (an answer that cannot be right is refused, not retried), inside the retry
  * policy. Every public function goes through here, so the policy, the shared limit and the
  * error messages are the same for all of them.
  */
+import { checkAnswer } from "./check-answer";
 import { errorFacts } from "./error-facts";
 import { RdsBackupsError, toRdsApiError } from "./errors";
 import { normalizePage } from "./normalize";
@@ -49,6 +51,7 @@ export async function callDescribeBackups(
       const raw = await abortable(describeBackupsRaw(params, connection), o.signal);
       o.rateLimiter.recordSuccess();
       const result = normalizePage(raw.body, { pageSize: page.pageSize, pageNumber: page.pageNumber });
+      checkAnswer(result, params, o.now());
       o.retry.recordSuccess(token);
       return result;
     } catch (err) {

@@ -3,16 +3,17 @@
  * Importing this file loads nothing heavy: the official SDK is required on the first call.
  */
 export * from "./types";
-export { RdsBackupsError, RdsValidationError, RdsApiError, RdsResponseError, RdsIncompleteListError, toRdsApiError } from "./errors";
+export { RdsBackupsError, RdsValidationError, RdsApiError, RdsResponseError, RdsImplausibleAnswerError, RdsIncompleteListError, toRdsApiError } from "./errors";
 export type { ValidationFailure, CallContext } from "./errors";
 export type { ErrorClass, ErrorFacts } from "./error-facts";
 export { checkQuery, validateQuery } from "./validate";
 export type { ValidatedQuery, WireParams } from "./validate";
 export { parseDuration, formatDuration } from "./duration";
-export { toApiMinute, parseApiTime, epochSecondsToIso, parseTimeInput, toIsoSeconds, API_MINUTE_FORMAT } from "./time";
+export { toApiMinute, parseApiTime, epochSecondsToIso, parseTimeInput, toIsoSeconds, API_MINUTE_FORMAT, CLOCK_SKEW_MS } from "./time";
 export { resolveEndpoint, regionEndpoint, DEFAULT_REGION } from "./endpoints";
 export type { ResolvedEndpoint } from "./endpoints";
 export { normalizePage } from "./normalize";
+export { checkAnswer } from "./check-answer";
 export { listBackups, iterateBackups } from "./list-backups";
 export { paginateBackups, PAGE_SIZE, MAX_PAGES_PER_PASS } from "./paginate";
 export { describeBackupsPage } from "./describe-backups-page";
@@ -25,5 +26,5 @@ export type { RateLimiter, TokenBucketOptions } from "./rate-limiter";
 export { resolveCredentials } from "./credentials";
 export type { CredentialSource } from "./credentials";
 export { newestUsableBackup, findNewestUsableBackup, isUsable, compareBackups, MAX_BACKUP_DURATION_SECONDS, NEWEST_WINDOWS_SECONDS } from "./newest";
-export { checkFreshBackup, freshnessMessage } from "./freshness";
-export type { FreshBackupQuery, FreshnessVerdict } from "./freshness";
+export { checkFreshBackup, freshnessMessage, checkFreshBackupType, FRESH_BACKUP_TYPES, DEFAULT_FRESH_BACKUP_TYPE } from "./freshness";
+export type { FreshBackupQuery, FreshnessVerdict, FreshBackupType } from "./freshness";

@@ -11,41 +11,9 @@
 import { RdsIncompleteListError } from "./errors";
 import type { CallCounter } from "./call-describe-backups";
 import { OPTION_DEFAULTS, resolveOptions, type ListOptions, type ResolvedOptions } from "./options";
-import { pagesOf } from "./paginate";
-import type { Backup, BackupList, BackupPage, BackupQuery } from "./types";
+import { PassCheck, pagesOf } from "./paginate";
+import type { Backup, BackupList, BackupQuery } from "./types";
 import { validateQuery, type ValidatedQuery } from "./validate";
-
-/** The bookkeeping of one pass: ids only, so memory stays bounded by ids, not backups. */
-class PassCheck {
-  readonly ids = new Set<string>();
-  firstTotal: number | undefined;
-  lastTotal = 0;
-  totalsAgree = true;
-  snapshotSize = 0;
-
-  /** Records a page; returns its backups not seen before in this pass. */
-  see(page: BackupPage): Backup[] {
-    this.firstTotal ??= page.totalRecordCount;
-    if (page.totalRecordCount !== this.firstTotal) this.totalsAgree = false;
-    this.lastTotal = page.totalRecordCount;
-    this.snapshotSize = page.totalEcsSnapshotSize;
-    const fresh: Backup[] = [];
-    for (const b of page.backups) {
-      if (this.ids.has(b.backupId)) continue;
-      this.ids.add(b.backupId);
-      fresh.push(b);
-    }
-    return fresh;
-  }
-
-  get consistent(): boolean {
-    return this.totalsAgree && this.ids.size === this.lastTotal;
-  }
-
-  why(): string {
-    return this.totalsAgree ? "pages repeated or missed backups" : `the total changed from ${this.firstTotal} to ${this.lastTotal} during the read`;
-  }
-}
 
 /** Every matching backup across all pages, deduplicated by backupId; refuses a partial list. */
 export async function listBackups(query: BackupQuery, options: ListOptions = {}): Promise<BackupList> {
@@ -56,7 +24,7 @@ export async function listBackups(query: BackupQuery, options: ListOptions = {})
   for (let pass = 1; pass <= o.maxRereads + 1; pass++) {
     check = new PassCheck();
     const backups: Backup[] = [];
-    for await (const page of pagesOf(q, o, counter)) backups.push(...check.see(page));
+    for await (const { fresh } of pagesOf(q, o, check, counter)) backups.push(...fresh);
     if (check.consistent) {
       return { dbInstanceId: q.dbInstanceId, backups, totalRecordCount: check.lastTotal, totalEcsSnapshotSize: check.snapshotSize, calls: counter.calls };
     }
@@ -84,8 +52,8 @@ async function* backupsOf(q: ValidatedQuery, o: ResolvedOptions): AsyncGenerator
   for (let pass = 1; pass <= o.maxRereads + 1; pass++) {
     if (pass > 1) yielded ??= new Set(check.ids);
     check = new PassCheck();
-    for await (const page of pagesOf(q, o)) {
-      for (const b of check.see(page)) {
+    for await (const { fresh } of pagesOf(q, o, check)) {
+      for (const b of fresh) {
         if (yielded !== undefined) {
           if (yielded.has(b.backupId)) continue;
           yielded.add(b.backupId);

@@ -7,7 +7,7 @@ import { failure } from "./failure";
 import { listBackups } from "./list-backups";
 import type { ListOptions } from "./options";
 import { parseTimeInput } from "./time";
-import type { Backup, BackupQuery, TimeInput } from "./types";
+import type { Backup, BackupQuery } from "./types";
 
 /**
  * The longest a backup is assumed to run, seconds. Windows ask the API by start time, so a
@@ -45,14 +45,15 @@ export function newestUsableBackup(backups: Iterable<Backup>): Backup | undefine
  * Asks the API for Success sets in widening windows (2 days, 14, 90, then all), so that it
  * usually costs one call. With startTime/endTime in the query, exactly that window is read.
  */
-export async function findNewestUsableBackup(query: BackupQuery, options: ListOptions & { readonly now?: TimeInput } = {}): Promise<Backup | undefined> {
+export async function findNewestUsableBackup(query: BackupQuery, options: ListOptions = {}): Promise<Backup | undefined> {
   if (query.backupStatus !== undefined && query.backupStatus !== "Success") {
     throw new RdsValidationError([failure("backupStatus", query.backupStatus, "Success or nothing (only successful backups are usable)")]);
   }
-  const { now: nowInput, ...listOptions } = options;
+  // One moment for the windows and for judging every answer.
+  const now = options.now === undefined ? Date.now() : parseTimeInput(options.now, "now").getTime();
+  const listOptions: ListOptions = { ...options, now: new Date(now) };
   const q: BackupQuery = { ...query, backupStatus: "Success" };
   if (query.startTime !== undefined || query.endTime !== undefined) return newestUsableBackup((await listBackups(q, listOptions)).backups);
-  const now = nowInput === undefined ? Date.now() : parseTimeInput(nowInput, "now").getTime();
   for (const w of NEWEST_WINDOWS_SECONDS) {
     const startMs = now - (w + MAX_BACKUP_DURATION_SECONDS) * 1000;
     const found = newestUsableBackup((await listBackups({ ...q, startTime: new Date(startMs) }, listOptions)).backups);

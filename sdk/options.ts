@@ -7,7 +7,8 @@ import { resolveCredentials, type CredentialSource } from "./credentials";
 import { resolveEndpoint, type ResolvedEndpoint } from "./endpoints";
 import { sharedRateLimiter, type RateLimiter } from "./rate-limiter";
 import { defaultRetryPolicy, StandardRetryPolicy, type RetryPolicy, type RetryPolicyOptions } from "./retry";
-import type { ConnectionOptions } from "./types";
+import { parseTimeInput } from "./time";
+import type { ConnectionOptions, TimeInput } from "./types";
 
 export interface ListOptions extends ConnectionOptions {
   /** A retry policy object, or options for a StandardRetryPolicy. Default: the process-wide policy. */
@@ -20,6 +21,11 @@ export interface ListOptions extends ConnectionOptions {
   readonly signal?: AbortSignal;
   /** Full re-reads when the list changed while being read, 0-5. Default 2. */
   readonly maxRereads?: number;
+  /**
+   * The moment answers are judged at: no backup can have ended after it (plus CLOCK_SKEW_MS).
+   * Default: the clock, read at each answer.
+   */
+  readonly now?: TimeInput;
 }
 
 export const OPTION_DEFAULTS = {
@@ -53,12 +59,20 @@ export interface ResolvedOptions {
   readonly concurrency: number;
   readonly maxRereads: number;
   readonly signal?: AbortSignal;
+  /** `now` in ms since the epoch: the given moment, or the clock. */
+  readonly now: () => number;
 }
 
 function int(field: string, v: unknown, min: number, max: number, dflt: number): number {
   if (v === undefined) return dflt;
   if (typeof v === "number" && Number.isInteger(v) && v >= min && v <= max) return v;
   throw new RdsValidationError([failure(field, v, `an integer from ${min} to ${max}`)]);
+}
+
+function clock(now: TimeInput | undefined): () => number {
+  if (now === undefined) return Date.now;
+  const ms = parseTimeInput(now, "now").getTime();
+  return () => ms;
 }
 
 function isPolicy(r: ListOptions["retry"]): r is RetryPolicy {
@@ -82,5 +96,6 @@ export function resolveOptions(o: ListOptions = {}): ResolvedOptions {
     concurrency: int("concurrency", o.concurrency, 1, 16, OPTION_DEFAULTS.concurrency),
     maxRereads: int("maxRereads", o.maxRereads, 0, 5, OPTION_DEFAULTS.maxRereads),
     ...(o.signal ? { signal: o.signal } : {}),
+    now: clock(o.now),
   };
 }

@@ -2,14 +2,18 @@
  * The paging engine, written once: an async iterator of pages whose only state is "where next".
  *
  * Fewest calls: page size 100; the first page tells TotalRecordCount; pages 2..ceil(total/100) are
- * then fetched concurrently (at most `concurrency` in flight) and yielded in order. A pass reads
- * exactly those pages and stops early on an empty page, so it can never loop: the page count is
- * fixed by the first answer (and capped at MAX_PAGES_PER_PASS). Whether the pass was consistent
- * (the list did not move under it) is for the consumer to judge: see list-backups.ts.
+ * then fetched concurrently (at most `concurrency` in flight) and yielded in order. A pass is
+ * bounded by what the first answer said (and by MAX_PAGES_PER_PASS and passTimeBudgetMs), and it
+ * stops as soon as a page brings no backup it had not seen: an empty page, or one that only
+ * repeats earlier pages. A full page of repeats cannot come from a list that moved (it would take
+ * a page's worth of new backups between two calls): it is a server repeating itself, refused at
+ * once. Whether a pass that stopped was consistent (the list did not move under it) is for the
+ * consumer to judge with `PassCheck.consistent`: see list-backups.ts.
  */
 import { callDescribeBackups, type CallCounter } from "./call-describe-backups";
+import { RdsApiError, RdsImplausibleAnswerError } from "./errors";
 import { resolveOptions, type ListOptions, type ResolvedOptions } from "./options";
-import type { BackupPage, BackupQuery } from "./types";
+import type { Backup, BackupPage, BackupQuery } from "./types";
 import { validateQuery, type ValidatedQuery } from "./validate";
 
 /** The largest page the API serves: the fewest calls. */
@@ -17,13 +21,65 @@ export const PAGE_SIZE = 100;
 /** Hard cap on pages per pass (2,000,000 backups): a corrupt TotalRecordCount must not mean endless calls. */
 export const MAX_PAGES_PER_PASS = 20_000;
 
-/** One pass over the pages of an already-validated query. */
-export async function* pagesOf(q: ValidatedQuery, o: ResolvedOptions, counter: CallCounter = { calls: 0 }): AsyncGenerator<BackupPage, void, undefined> {
+/**
+ * Time allowed for one pass of `pages` pages, ms: one call's whole retry deadline (60 s by
+ * default), plus 2 s a page (an honest page takes ~0.1 s; 20x leaves room for throttling), and
+ * never more than 15 minutes whatever the total claims.
+ */
+export function passTimeBudgetMs(pages: number): number {
+  return Math.min(60_000 + 2_000 * pages, 15 * 60_000);
+}
+
+/** The bookkeeping of one pass: ids only, so memory stays bounded by ids, not backups. */
+export class PassCheck {
+  readonly ids = new Set<string>();
+  firstTotal: number | undefined;
+  lastTotal = 0;
+  totalsAgree = true;
+  snapshotSize = 0;
+  lastRequestId = "";
+
+  /** Records a page; returns its backups not seen before in this pass. */
+  see(page: BackupPage): Backup[] {
+    this.firstTotal ??= page.totalRecordCount;
+    if (page.totalRecordCount !== this.firstTotal) this.totalsAgree = false;
+    this.lastTotal = page.totalRecordCount;
+    this.snapshotSize = page.totalEcsSnapshotSize;
+    this.lastRequestId = page.requestId;
+    const fresh: Backup[] = [];
+    for (const b of page.backups) {
+      if (this.ids.has(b.backupId)) continue;
+      this.ids.add(b.backupId);
+      fresh.push(b);
+    }
+    return fresh;
+  }
+
+  get consistent(): boolean {
+    return this.totalsAgree && this.ids.size === this.lastTotal;
+  }
+
+  why(): string {
+    const what = this.totalsAgree ? "pages repeated or missed backups" : `the total changed from ${this.firstTotal} to ${this.lastTotal} during the read`;
+    return `${what} (last request id ${this.lastRequestId || "unknown"})`;
+  }
+}
+
+/** A page of a pass, with the backups it brought that earlier pages of the pass did not. */
+export interface PassPage {
+  readonly page: BackupPage;
+  readonly fresh: readonly Backup[];
+}
+
+/** One pass over the pages of an already-validated query, recorded in `check`. */
+export async function* pagesOf(q: ValidatedQuery, o: ResolvedOptions, check: PassCheck, counter: CallCounter = { calls: 0 }): AsyncGenerator<PassPage, void, undefined> {
   const call = (pageNumber: number): Promise<BackupPage> => callDescribeBackups(q, { pageSize: PAGE_SIZE, pageNumber }, o, counter);
+  const started = Date.now();
   const first = await call(1);
-  yield first;
+  yield { page: first, fresh: check.see(first) };
   if (first.backups.length === 0) return;
   const last = Math.min(Math.ceil(first.totalRecordCount / PAGE_SIZE), MAX_PAGES_PER_PASS);
+  const deadline = started + passTimeBudgetMs(last);
   const inflight = new Map<number, Promise<BackupPage>>();
   let next = 2;
   const launch = (): void => {
@@ -38,10 +94,29 @@ export async function* pagesOf(q: ValidatedQuery, o: ResolvedOptions, counter: C
     launch();
     const page = await (inflight.get(n) as Promise<BackupPage>);
     inflight.delete(n);
+    const fresh = check.see(page);
+    if (fresh.length === 0 && page.backups.length === PAGE_SIZE) {
+      throw new RdsImplausibleAnswerError("Items.Backup", page.backups.map((b) => b.backupId), page.requestId,
+        `page ${n} repeats ${PAGE_SIZE} backups of earlier pages and brings none new, while TotalRecordCount ` +
+        `${page.totalRecordCount} says there are more; a list that moved would need ${PAGE_SIZE} new backups between two calls`);
+    }
+    if (Date.now() > deadline) throw passTimeout(q, o, last, deadline - started, page.requestId);
+    if (fresh.length === 0) {
+      yield { page, fresh }; // the end of this pass: nothing more is asked for
+      return;
+    }
     launch(); // keep fetching while the consumer works on this page
-    yield page;
-    if (page.backups.length === 0) return;
+    yield { page, fresh };
   }
+}
+
+function passTimeout(q: ValidatedQuery, o: ResolvedOptions, pages: number, budgetMs: number, requestId: string): RdsApiError {
+  return new RdsApiError({
+    message: `DescribeBackups ${q.dbInstanceId}: reading ${pages} pages took longer than the ${Math.round(budgetMs / 1000)} s allowed for them ` +
+      `(last request id ${requestId || "unknown"}); narrow the query with startTime/endTime, or retry when the API answers faster`,
+    code: "ListTimeout", requestId, attempts: 1, retryable: true, errorClass: "TRANSIENT",
+    context: { dbInstanceId: q.dbInstanceId, region: o.endpoint.region, endpoint: o.endpoint.url },
+  });
 }
 
 /**
@@ -51,5 +126,9 @@ export async function* pagesOf(q: ValidatedQuery, o: ResolvedOptions, counter: C
 export function paginateBackups(query: BackupQuery, options: ListOptions = {}): AsyncIterableIterator<BackupPage> {
   const q = validateQuery(query);
   const o = resolveOptions(options);
-  return pagesOf(q, o);
+  return pageValues(pagesOf(q, o, new PassCheck()));
+}
+
+async function* pageValues(pass: AsyncIterable<PassPage>): AsyncGenerator<BackupPage, void, undefined> {
+  for await (const { page } of pass) yield page;
 }

@@ -18,6 +18,13 @@ const ALLOWED = "a Date or an ISO-8601 string with an offset, e.g. 2026-11-27T02
 const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|z|[+-]\d{2}:?\d{2})$/;
 const API_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?Z$/;
 const MINUTE_MS = 60_000;
+/**
+ * How far this machine's clock may lag the API's, ms. A backup that just ended may carry an end a
+ * little ahead of our clock; beyond this, a time "in the future" is an error, not skew. 5 minutes:
+ * synchronised clocks differ by far less, a badly kept CI runner by seconds to minutes, and the
+ * API itself refuses requests signed more than 15 minutes off (InvalidTimeStamp.Expired).
+ */
+export const CLOCK_SKEW_MS = 5 * MINUTE_MS;
 
 function realDate(y: string, mo: string, d: string, h: string, mi: string, s = "00"): boolean {
   const days = new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate();

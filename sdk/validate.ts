@@ -6,7 +6,7 @@
 import { RdsValidationError, type ValidationFailure } from "./errors";
 import { failure } from "./failure";
 import { closest } from "./suggest";
-import { checkTime, toApiMinute } from "./time";
+import { checkTime, CLOCK_SKEW_MS, toApiMinute } from "./time";
 import { BACKUP_MODES, BACKUP_STATUSES, BACKUP_TYPES, PAGE_SIZES, type PageSize } from "./types";
 
 /** Parameters exactly as the API names them. */
@@ -33,7 +33,7 @@ const BACKUP_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const QUERY_KEYS = ["dbInstanceId", "backupId", "backupStatus", "backupMode", "backupType", "startTime", "endTime"];
 const PAGE_KEYS = ["pageSize", "pageNumber"];
 /** A start time this far ahead of the local clock is still accepted (clock skew between machines), ms. */
-export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+export const FUTURE_TOLERANCE_MS = CLOCK_SKEW_MS;
 const ENUMS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["backupStatus", BACKUP_STATUSES], ["backupMode", BACKUP_MODES], ["backupType", BACKUP_TYPES],
 ];

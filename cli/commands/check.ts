@@ -1,9 +1,10 @@
 /**
  * `rds-backups check`: the deployment gate. Same verdict and same message as the Pulumi
  * gate (the sdk's checkFreshBackup + freshnessMessage). Exit 0 when every instance is fresh,
- * 1 when one is stale (or has no usable backup), 2 when one could not be read: fail closed.
+ * 1 when one is stale (or has no usable backup), 2 when one could not be read (the API failed,
+ * or answered what cannot be right): fail closed.
  */
-import { checkFreshBackup, freshnessMessage, RdsApiError } from "../../sdk";
+import { checkFreshBackup, DEFAULT_FRESH_BACKUP_TYPE, freshnessMessage, RdsApiError, type FreshBackupType } from "../../sdk";
 import type { ConnectionOptions } from "../../sdk/types";
 import { ExitError, usageError } from "../exit-error";
 import { renderJson } from "../format/json";
@@ -19,7 +20,8 @@ export interface CheckOptions {
   readonly instances: readonly string[];
   /** As typed: "24h", "90m", "7d", "1h30m" or seconds. */
   readonly maxAge: string;
-  readonly type?: string;
+  /** Which backups count (`--backup-type`): FullBackup by default, IncrementalBackup or any. Checked by the parser. */
+  readonly backupType?: FreshBackupType;
   readonly mode?: string;
   readonly output: CheckOutput;
   /** Instances checked at the same time, "1".."16" (default 4). */
@@ -41,11 +43,12 @@ export interface CheckResult {
 export async function check(options: CheckOptions, io: Io): Promise<void> {
   const maxAgeSeconds = durationSeconds(options.maxAge, "--max-age");
   const concurrency = parseConcurrency(options.concurrency);
-  const queries = buildQueries(options.instances, { type: options.type, mode: options.mode }, io.now());
+  const backupType = options.backupType ?? DEFAULT_FRESH_BACKUP_TYPE;
+  const queries = buildQueries(options.instances, { mode: options.mode }, io.now());
   const results = await mapBounded(queries, concurrency, async (query): Promise<CheckResult> => {
     const instance = query.dbInstanceId;
     try {
-      const verdict = await checkFreshBackup({ ...query, maxAge: maxAgeSeconds, now: io.now() }, options.connection);
+      const verdict = await checkFreshBackup({ ...query, backupType, maxAge: maxAgeSeconds, now: io.now() }, options.connection);
       const backup = verdict.newest ? toRecord(verdict.newest, instance, { showDownloadUrls: false, withInstance: false }) : undefined;
       return {
         instance, status: verdict.fresh ? "ok" : "stale", message: freshnessMessage(verdict),
@@ -59,7 +62,7 @@ export async function check(options: CheckOptions, io: Io): Promise<void> {
   });
   const exitCode = results.some((r) => r.status === "error") ? 2 : results.some((r) => r.status === "stale") ? 1 : 0;
   if (options.output === "json") {
-    io.out(renderJson({ ok: exitCode === 0, exitCode, maxAge: options.maxAge, maxAgeSeconds, checkedAt: io.now().toISOString(), results }));
+    io.out(renderJson({ ok: exitCode === 0, exitCode, maxAge: options.maxAge, maxAgeSeconds, backupType, checkedAt: io.now().toISOString(), results }));
   } else {
     io.out(renderLines(results, io));
   }

@@ -1,6 +1,7 @@
 import { expect } from "chai";
+import { startEmulator, type ScriptedFault } from "../../emulator";
 import { checkFreshBackup, freshnessMessage } from "../../sdk";
-import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, cli, startTestEmulator, type CliResult, type Emulator } from "./harness";
+import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, cli, raw, startTestEmulator, testData, type CliResult, type Emulator } from "./harness";
 
 describe("rds-backups latest and check (real binary against the emulator)", function () {
   this.timeout(60_000);
@@ -37,7 +38,7 @@ describe("rds-backups latest and check (real binary against the emulator)", func
     expect(r.code, r.stderr).to.equal(0);
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines).to.have.length(2);
-    expect(lines[0]).to.match(/^ok    rm-fresh: newest usable backup 1001 ended \S+Z, 1h 3\dm ago, within the limit 24h$/);
+    expect(lines[0]).to.match(/^ok    rm-fresh: newest usable backup 1001 ended \S+Z, 1h 3\dm ago, within the limit 24h \(backupType FullBackup\)$/);
     expect(lines[1]).to.match(/^ok    rm-big: newest usable backup \d+ ended /);
     expect(r.stderr).to.equal("");
   });
@@ -53,8 +54,24 @@ describe("rds-backups latest and check (real binary against the emulator)", func
       expect(lines[i]).to.equal(`STALE ${freshnessMessage(verdict)}`);
     }
     expect(lines[0]).to.match(/^ok    rm-fresh/);
-    const typed = await run("check", "rm-fresh", "--max-age", "24h", "--type", "IncrementalBackup");
-    expect(typed.code).to.equal(1); // the only incremental set ended 25.8h ago
+  });
+
+  it("check --backup-type: full backups by default; IncrementalBackup or any when asked, named in the verdict", async () => {
+    // rm-fresh: a full backup 1.5 h ago, an incremental 25.8 h ago.
+    const incremental = await run("check", "rm-fresh", "--max-age", "26h", "--backup-type", "IncrementalBackup", "-o", "json");
+    expect(incremental.code, incremental.stderr).to.equal(0);
+    const doc = JSON.parse(incremental.stdout) as { backupType: string; results: { message: string; backup: { backupId: string } }[] };
+    expect(doc.backupType).to.equal("IncrementalBackup");
+    expect(doc.results[0]?.backup.backupId).to.equal("1002");
+    expect(doc.results[0]?.message).to.match(/\(backupType IncrementalBackup\)$/);
+    const stale = await run("check", "rm-fresh", "--max-age", "24h", "--backup-type", "IncrementalBackup");
+    expect(stale.code).to.equal(1);
+    const any = await run("check", "rm-fresh", "--max-age", "2h", "--backup-type", "any");
+    expect(any.code, any.stderr).to.equal(0);
+    expect(any.stdout).to.match(/^ok    rm-fresh: newest usable backup 1001 .*\(backupType any \(full or incremental\)\)\n$/);
+    const bad = await run("check", "rm-fresh", "--max-age", "2h", "--backup-type", "Full");
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.equal('error: invalid value for --backup-type: "Full" (allowed: FullBackup, IncrementalBackup, any)\n');
   });
 
   it("check --output json: one object for machines, same messages and exit code", async () => {
@@ -65,6 +82,65 @@ describe("rds-backups latest and check (real binary against the emulator)", func
     expect(doc.results.map((x) => [x.instance, x.status])).to.deep.equal([["rm-fresh", "ok"], ["rm-stale", "stale"]]);
     expect(doc.results[0]?.backup?.backupId).to.equal("1001");
     expect(r.stdout).not.to.include("SIGNED-URL");
+  });
+
+  describe("check: exit 2, never ok, on an answer that cannot be right", () => {
+    /** `check rm-fresh --max-age 24h` with `fault` served on its one request. */
+    const served = async (fault: Omit<ScriptedFault, "kind">): Promise<CliResult> => {
+      emu.injectFaults([{ kind: "rewrite", ...fault }]);
+      const before = emu.stats.describeBackups;
+      const r = await run("check", "rm-fresh", "--max-age", "24h");
+      expect(emu.stats.describeBackups - before).to.equal(1);
+      return r;
+    };
+    const REFUSED = /^ERROR rm-fresh: DescribeBackups answered Items\.Backup\[0\]\.(\w+) = ("[^"]*") \(request id "[0-9A-F-]{36}"\), which cannot be right: (.*)\. Nothing was concluded from this answer; report it to Alibaba Cloud with the request id\.\n$/;
+
+    it("a backup of another instance", async () => {
+      const r = await served({ setEachItem: { DBInstanceId: "rm-someoneelse" } });
+      expect(r.code).to.equal(2);
+      expect(REFUSED.exec(r.stdout)?.slice(1)).to.deep.equal(["DBInstanceId", '"rm-someoneelse"', 'the request asked for DBInstanceId "rm-fresh"']);
+    });
+
+    it("an incremental backup when the gate asked for full ones", async () => {
+      const r = await served({ setEachItem: { BackupType: "IncrementalBackup" } });
+      expect(r.code).to.equal(2);
+      expect(REFUSED.exec(r.stdout)?.slice(1)).to.deep.equal(["BackupType", '"IncrementalBackup"', 'the request asked for BackupType "FullBackup"']);
+    });
+
+    it("a backup outside the window asked for", async () => {
+      const r = await served({ setEachItem: { BackupStartTime: "2020-01-01T00:00:00Z", BackupEndTime: "2020-01-01T00:30:00Z" } });
+      expect(r.code).to.equal(2);
+      expect(REFUSED.exec(r.stdout)?.slice(1, 3)).to.deep.equal(["BackupEndTime", '"2020-01-01T00:30:00Z"']);
+      expect(r.stdout).to.match(/the request asked for backups from StartTime \d{4}-\d\d-\d\dT\d\d:\d\dZ\./);
+    });
+
+    it("a backup ending in 2099 (in the data)", async () => {
+      emu.addBackup("rm-fresh", raw("rm-fresh", "1099", 0.5, Date.now(), { BackupEndTime: "2099-01-01T00:00:00Z" }));
+      try {
+        const r = await run("check", "rm-fresh", "--max-age", "24h");
+        expect(r.code).to.equal(2);
+        expect(r.stdout).to.match(/^ERROR rm-fresh: DescribeBackups answered Items\.Backup\[\d\]\.BackupEndTime = "2099-01-01T00:00:00Z" \(request id "[0-9A-F-]{36}"\), which cannot be right: it is in the future/);
+        expect(r.stdout).not.to.match(/within the limit/);
+      } finally {
+        emu.removeBackup("rm-fresh", "1099");
+      }
+    });
+
+    it("a total of 999999999 over the same 100 items, page after page: fails after at most 11 requests", async () => {
+      // Its own emulator: the lie is served on every request, however many the client makes.
+      const now = Date.now();
+      const own = await startEmulator({ data: testData(now) as never, port: 0 });
+      const hundred = Array.from({ length: 100 }, (_, i) => raw("rm-big", String(700_000 + i), 1 + i * 0.2, now));
+      own.injectFaults([{ kind: "rewrite", times: 100_000, set: { Items: { Backup: hundred }, PageRecordCount: "100", TotalRecordCount: "999999999" } }]);
+      try {
+        const r = await cli(["check", "rm-big", "--max-age", "24h"], { ALIBABA_CLOUD_RDS_ENDPOINT: own.url });
+        expect(r.code).to.equal(2);
+        expect(r.stdout).to.match(/^ERROR rm-big: DescribeBackups answered Items\.Backup = \[.*\(request id "[0-9A-F-]{36}"\), which cannot be right: page 2 repeats 100 backups of earlier pages/);
+        expect(own.stats.describeBackups).to.be.within(2, 11);
+      } finally {
+        await own.close();
+      }
+    });
   });
 
   it("check: exit 2 with an ERROR line when the API cannot be read (fail closed)", async () => {

@@ -166,6 +166,39 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
       expect(error!.message).not.to.match(/older than/);
     });
 
+    it("counts full backups unless asked: the incremental 2 h old passes only with backupType any or IncrementalBackup", async () => {
+      const failure = async (args: Record<string, unknown>): Promise<Error | undefined> => {
+        try {
+          await runtime.readFreshBackup(INSTANCE, { dbInstanceId: INSTANCE, maxAge: "3h", ...args });
+        } catch (err) {
+          return err as Error;
+        }
+        return undefined;
+      };
+      const byDefault = await failure({});
+      expect(byDefault?.message).to.match(/newest usable backup 900003 ended .*, older than the limit 3h \(backupType FullBackup\)$/);
+      expect(emulator.stats.lastParams?.BackupType).to.equal("FullBackup");
+      for (const backupType of ["any", "IncrementalBackup"]) {
+        const result = await runtime.readFreshBackup(INSTANCE, { dbInstanceId: INSTANCE, maxAge: "3h", backupType });
+        expect((result.props as Record<string, any>).backupId, backupType).to.equal("900004");
+      }
+      expect((await failure({ backupType: "Incremental" }))?.message).to.match(/backupType "Incremental" is not allowed; use FullBackup \(the default\), IncrementalBackup, or any/);
+    });
+
+    it("fails closed, saying it could not read, on an answer that cannot be right (a backup of another instance)", async () => {
+      emulator.injectFaults([{ kind: "rewrite", setEachItem: { DBInstanceId: "rm-uf6someoneelse" } }]);
+      let error: Error | undefined;
+      try {
+        await runtime.readFreshBackup(INSTANCE, { dbInstanceId: INSTANCE, maxAge: "24h" });
+      } catch (err) {
+        error = err as Error;
+      }
+      expect(error?.message).to.match(/could not read the backups of rm-uf6provider01, so freshness cannot be proven/);
+      expect(error?.message).to.match(/DBInstanceId = "rm-uf6someoneelse" \(request id "[0-9A-F-]{36}"\), which cannot be right/);
+      expect(error?.message).not.to.match(/within the limit|older than/);
+      expect(emulator.stats.describeBackups).to.equal(1);
+    });
+
     it("refuses a bad maxAge before any call", async () => {
       for (const maxAge of ["1x", "-5m", 0, ""]) {
         let error: Error | undefined;

@@ -31,15 +31,16 @@ describe("sdk/newest and sdk/freshness", () => {
     expect(newestUsableBackup(tie.slice(0, 2))?.backupId).to.equal("10");
   });
 
-  it("one message for gate and CLI", () => {
-    const base = { dbInstanceId: "rm-abc", maxAgeSeconds: 86_400, checkedAt: "2026-11-27T05:15:00Z" };
+  it("one message for gate and CLI, naming the backup type judged", () => {
+    const base = { dbInstanceId: "rm-abc", maxAgeSeconds: 86_400, checkedAt: "2026-11-27T05:15:00Z", backupType: "FullBackup" } as const;
     const newest = b("321020562", "2026-11-26T02:10:00Z");
     expect(freshnessMessage({ ...base, fresh: false, newest, ageSeconds: 27 * 3600 + 5 * 60 }))
-      .to.equal("rm-abc: newest usable backup 321020562 ended 2026-11-26T02:10:00Z, 27h 5m ago, older than the limit 24h");
+      .to.equal("rm-abc: newest usable backup 321020562 ended 2026-11-26T02:10:00Z, 27h 5m ago, older than the limit 24h (backupType FullBackup)");
     expect(freshnessMessage({ ...base, fresh: true, newest, ageSeconds: 3 * 3600 }))
-      .to.equal("rm-abc: newest usable backup 321020562 ended 2026-11-26T02:10:00Z, 3h ago, within the limit 24h");
-    expect(freshnessMessage({ ...base, fresh: false })).to.equal("rm-abc: no usable backup ended in the last 24h (status Success and available)");
-    expect(freshnessMessage({ ...base, fresh: false, backupType: "FullBackup" })).to.match(/available, backupType FullBackup\)$/);
+      .to.equal("rm-abc: newest usable backup 321020562 ended 2026-11-26T02:10:00Z, 3h ago, within the limit 24h (backupType FullBackup)");
+    expect(freshnessMessage({ ...base, fresh: false })).to.equal("rm-abc: no usable backup ended in the last 24h (status Success and available, backupType FullBackup)");
+    expect(freshnessMessage({ ...base, fresh: false, backupType: "any", backupMode: "Manual" }))
+      .to.match(/available, backupType any \(full or incremental\), backupMode Manual\)$/);
   });
 
   it("importing sdk/index loads neither @alicloud/rds20140815 nor @alicloud/credentials", () => {
@@ -74,22 +75,23 @@ describe("sdk/newest and sdk/freshness", () => {
       const before = emu.stats.describeBackups;
       const v = await checkFreshBackup({ dbInstanceId: "rm-fresh", maxAge: "24h" }, o());
       expect(emu.stats.describeBackups - before).to.equal(1);
-      expect(emu.stats.lastParams).to.include({ BackupStatus: "Success" });
-      expect(emu.stats.lastParams).to.have.keys("DBInstanceId", "BackupStatus", "StartTime", "EndTime", "PageSize", "PageNumber");
-      const all = await listBackups({ dbInstanceId: "rm-fresh" }, o());
+      expect(emu.stats.lastParams).to.include({ BackupStatus: "Success", BackupType: "FullBackup" });
+      expect(emu.stats.lastParams).to.have.keys("DBInstanceId", "BackupStatus", "BackupType", "StartTime", "EndTime", "PageSize", "PageNumber");
+      const all = await listBackups({ dbInstanceId: "rm-fresh", backupType: "FullBackup" }, o());
       expect(v.fresh).to.equal(true);
+      expect(v.backupType).to.equal("FullBackup");
       expect(v.newest?.backupId).to.equal(newestUsableBackup(all.backups)?.backupId);
       expect(v.ageSeconds).to.be.within(3 * 3600 - 120, 3 * 3600 + 120);
-      expect(v.message).to.match(/^rm-fresh: newest usable backup \d+ ended .*Z, 3h( \d+m)? ago, within the limit 24h$/);
+      expect(v.message).to.match(/^rm-fresh: newest usable backup \d+ ended .*Z, 3h( \d+m)? ago, within the limit 24h \(backupType FullBackup\)$/);
     });
 
     it("stale and none: not fresh, with the message saying why", async () => {
       const stale = await checkFreshBackup({ dbInstanceId: "rm-old", maxAge: 86_400 }, o());
       expect(stale.fresh).to.equal(false);
-      expect(stale.message).to.match(/^rm-old: newest usable backup \d+ ended .*, (29h 5\dm|30h( \dm)?) ago, older than the limit 24h$/);
+      expect(stale.message).to.match(/^rm-old: newest usable backup \d+ ended .*, (29h 5\dm|30h( \dm)?) ago, older than the limit 24h \(backupType FullBackup\)$/);
       const none = await checkFreshBackup({ dbInstanceId: "rm-empty", maxAge: "7d" }, o());
       expect(none).to.include({ fresh: false, maxAgeSeconds: 604_800 });
-      expect(none.message).to.equal("rm-empty: no usable backup ended in the last 7d (status Success and available)");
+      expect(none.message).to.equal("rm-empty: no usable backup ended in the last 7d (status Success and available, backupType FullBackup)");
     });
 
     it("findNewestUsableBackup usually costs one call and agrees with the full list", async () => {
