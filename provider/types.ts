@@ -103,5 +103,20 @@ export interface RequireFreshBackupOutputArgs extends ConnectionOutputArgs {
   readonly backupMode?: pulumi.Input<BackupMode>;
 }
 
+/**
+ * The record an override leaves in the gate's outputs (and so in `pulumi stack export` and in
+ * every checkpoint of the stack's history).
+ */
+export interface GateOverrideRecord {
+  /** Why, as written in `rds-backups:gateOverrides["<instance>"].reason`. */
+  readonly reason: string;
+  /** ISO-8601 UTC, when the override stops applying; absent: until it is removed. */
+  readonly expiresAt?: string;
+  /** ISO-8601 UTC: when the gate was judged and the override used. */
+  readonly usedAt: string;
+  /** The verdict that was overridden, e.g. `rm-xxx: newest usable backup 123 ended ..., 40h ago, older than the limit 24h`. */
+  readonly verdict: string;
+}
+
 /** Re-exported so that users need only this package. */
 export type { Backup, BackupMode, BackupStatus, BackupType, PageSize };
