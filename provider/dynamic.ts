@@ -49,7 +49,7 @@ const freshBackupProvider: pulumi.dynamic.ResourceProvider = {
 /** The read behind `getBackups`: type `pulumi-nodejs:dynamic/rds:Backups`. */
 export class BackupsRead extends pulumi.dynamic.Resource {
   declare readonly dbInstanceId: pulumi.Output<string>;
-  /** The backup sets as JSON text (see runtime.ts: one property is far cheaper for the engine). */
+  /** The backup sets as JSON text, keyed by backup id (see runtime.ts: one property is far cheaper for the engine). */
   declare readonly backupsJson: pulumi.Output<string>;
   declare readonly ids: pulumi.Output<string[]>;
   declare readonly totalCount: pulumi.Output<number>;

@@ -40,7 +40,7 @@ export async function readBackups(id: string, props: Record<string, unknown>): P
   } catch (err) {
     throw err instanceof RdsBackupsError ? verdictError(`getBackups: ${err.message}`) : err;
   }
-  const backups = request.includeDownloadUrls ? list.backups : list.backups.map(withoutDownloadLinks);
+  const backups = inStableOrder(request.includeDownloadUrls ? list.backups : list.backups.map(withoutDownloadLinks));
   const latest = newestUsableBackup(backups);
   return {
     id,
@@ -48,7 +48,9 @@ export async function readBackups(id: string, props: Record<string, unknown>): P
       ...inputsOf(props, BACKUPS_OUTPUTS),
       // One JSON text, not thousands of properties: the engine's cost per read grows with the
       // number of output properties (BENCHMARKS.md); `ids` and `latest` stay structured.
-      backupsJson: JSON.stringify(backups),
+      // Keyed by backup id: the engine diffs JSON text structurally and arrays by index, so in
+      // `preview --diff` a new backup is one added key, whatever the API's order.
+      backupsJson: JSON.stringify(Object.fromEntries(backups.map((b) => [b.backupId, b]))),
       ids: backups.map((b) => b.backupId),
       totalCount: list.totalRecordCount,
       totalEcsSnapshotSize: list.totalEcsSnapshotSize,
@@ -168,6 +170,20 @@ export async function checkBackups(_olds: unknown, news: Record<string, unknown>
 
 export async function checkFreshBackupInputs(_olds: unknown, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
   return { inputs: news, failures: checkFreshBackupArgs(inputsOf(news, FRESH_BACKUP_OUTPUTS)).map(({ field, reason }) => ({ property: field, reason })) };
+}
+
+/**
+ * Oldest first (start time, then id): a new backup is added at the end of `ids`, so it shows as
+ * one addition in a diff instead of shifting every element.
+ */
+function inStableOrder(backups: readonly Backup[]): Backup[] {
+  return [...backups].sort((a, b) =>
+    a.backupStartTime === b.backupStartTime ? compareIds(a.backupId, b.backupId) : a.backupStartTime < b.backupStartTime ? -1 : 1);
+}
+
+/** Numeric ids by value (`9` before `10`), others as text. */
+function compareIds(a: string, b: string): number {
+  return a.length !== b.length && /^\d+$/.test(a) && /^\d+$/.test(b) ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

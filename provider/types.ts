@@ -73,7 +73,10 @@ export interface GetBackupsResult {
   /** The provider-assigned id of the read: the instance id. */
   readonly id: string;
   readonly dbInstanceId: string;
-  /** Every matching backup set, from all pages, in the API's order (no order is promised). */
+  /**
+   * Every matching backup set, from all pages, oldest first (by start time, then id): a new
+   * backup is added at the end, so a diff shows it as one addition.
+   */
   readonly backups: readonly BackupSet[];
   /** The ids of `backups`, in the same order. */
   readonly ids: readonly string[];

@@ -24,7 +24,7 @@ const REPO = path.resolve(__dirname, "..", "..");
 async function serializedProviders(): Promise<{ backups: string; freshBackup: string }> {
   const registered: MockResourceArgs[] = [];
   await pulumi.runtime.setMocks(
-    { newResource: (args) => (registered.push(args), { id: args.id ?? "id", state: { ...args.inputs, backupsJson: "[]" } }), call: () => ({}) },
+    { newResource: (args) => (registered.push(args), { id: args.id ?? "id", state: { ...args.inputs, backupsJson: "{}", ids: [] } }), call: () => ({}) },
     "grpc-test",
     "dev",
     false,
