@@ -59,7 +59,7 @@ function announce(gate: FreshBackup, args: RequireFreshBackupOutputArgs): void {
   }
 }
 
-export function overrideWarning(record: GateOverrideRecord): string {
+function overrideWarning(record: GateOverrideRecord): string {
   const until = record.expiresAt ? `, until ${record.expiresAt}` : "";
   return `requireFreshBackup OVERRIDDEN by ${GATE_OVERRIDES_KEY} (reason: "${record.reason}"${until}): ${record.verdict}. ` +
     "Recorded in this gate's outputs (override).";

@@ -142,7 +142,7 @@ function gateOutputs(request: FreshBackupRequest, verdict: FreshnessVerdict) {
 }
 
 /** `rm-xxx: a usable FullBackup ended within 24h`. */
-export function requirementOf(request: Pick<FreshBackupRequest, "dbInstanceId" | "maxAgeSeconds" | "backupType" | "backupMode">): string {
+function requirementOf(request: Pick<FreshBackupRequest, "dbInstanceId" | "maxAgeSeconds" | "backupType" | "backupMode">): string {
   const what = [request.backupMode, request.backupType ?? "backup of any type"].filter(Boolean).join(" ");
   return `${request.dbInstanceId}: a usable ${what} ended within ${formatDuration(request.maxAgeSeconds)}`;
 }
