@@ -8,7 +8,7 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import type { BackupSet } from "./types";
+import type { BackupSet, GateOverrideRecord } from "./types";
 
 /**
  * How the provider process finds ./runtime: by package name when this package is installed
@@ -49,7 +49,7 @@ const freshBackupProvider: pulumi.dynamic.ResourceProvider = {
 /** The read behind `getBackups`: type `pulumi-nodejs:dynamic/rds:Backups`. */
 export class BackupsRead extends pulumi.dynamic.Resource {
   declare readonly dbInstanceId: pulumi.Output<string>;
-  /** The backup sets as JSON text (see runtime.ts: one property is far cheaper for the engine). */
+  /** The backup sets as JSON text, keyed by backup id (see runtime.ts: one property is far cheaper for the engine). */
   declare readonly backupsJson: pulumi.Output<string>;
   declare readonly ids: pulumi.Output<string[]>;
   declare readonly totalCount: pulumi.Output<number>;
@@ -68,14 +68,25 @@ export class FreshBackup extends pulumi.dynamic.Resource {
   declare readonly dbInstanceId: pulumi.Output<string>;
   /** The limit, in seconds. */
   declare readonly maxAgeSeconds: pulumi.Output<number>;
-  /** The newest usable backup: it ended within the limit. Download links are never included. */
-  declare readonly backup: pulumi.Output<BackupSet>;
-  declare readonly backupId: pulumi.Output<string>;
+  /**
+   * What the gate requires, e.g. `rm-xxx: a usable FullBackup ended within 24h`. The same text
+   * from run to run while the gate holds (a new backup does not change it): the output to give a
+   * gated resource as an input.
+   */
+  declare readonly checked: pulumi.Output<string>;
+  /** True when the backup was within the limit; false when an override let the deployment through. */
+  declare readonly fresh: pulumi.Output<boolean>;
+  /** The newest usable backup found (download links never included); null when there is none. */
+  declare readonly backup: pulumi.Output<BackupSet | null>;
+  /** Its id: changes with every new backup, so not an input for a gated resource (see `checked`). */
+  declare readonly backupId: pulumi.Output<string | null>;
   /** ISO-8601 UTC. */
-  declare readonly backupEndTime: pulumi.Output<string>;
+  declare readonly backupEndTime: pulumi.Output<string | null>;
+  /** Set when an override in `rds-backups:gateOverrides` let a stale backup through: why, until when, when used, over what. */
+  declare readonly override: pulumi.Output<GateOverrideRecord | null>;
 
   constructor(name: string, args: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
-    const outputs = { maxAgeSeconds: undefined, backup: undefined, backupId: undefined, backupEndTime: undefined };
+    const outputs = { maxAgeSeconds: undefined, checked: undefined, fresh: undefined, backup: undefined, backupId: undefined, backupEndTime: undefined, override: undefined };
     super(freshBackupProvider, name, { ...outputs, ...args }, opts, "rds", "FreshBackup");
   }
 }

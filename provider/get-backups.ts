@@ -55,7 +55,8 @@ export function getBackupsOutput(args: GetBackupsOutputArgs, opts?: pulumi.Invok
     .apply(([id, dbInstanceId, backupsJson, ids, totalCount, totalEcsSnapshotSize, latest]): GetBackupsResult => ({
       id,
       dbInstanceId,
-      backups: JSON.parse(backupsJson) as BackupSet[],
+      // The read keys the sets by id (a stable diff); `ids` holds their order.
+      backups: backupsInOrder(JSON.parse(backupsJson) as Record<string, BackupSet>, ids),
       ids,
       totalCount,
       totalEcsSnapshotSize,
@@ -63,6 +64,14 @@ export function getBackupsOutput(args: GetBackupsOutputArgs, opts?: pulumi.Invok
     }));
   // The engine marks the outputs secret (additionalSecretOutputs); this says so in the program too.
   return args.includeDownloadUrls === true ? (pulumi.secret(result) as pulumi.Output<GetBackupsResult>) : result;
+}
+
+function backupsInOrder(byId: Record<string, BackupSet>, ids: readonly string[]): BackupSet[] {
+  return ids.map((id) => {
+    const backup = byId[id];
+    if (backup === undefined) throw new Error(`getBackups: the read's outputs disagree: backup ${id} is in ids but not in backupsJson`);
+    return backup;
+  });
 }
 
 function invokeOptionsToResource(opts: pulumi.InvokeOptions | pulumi.InvokeOutputOptions | undefined) {

@@ -8,10 +8,14 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { listBackups } from "../sdk/list-backups";
 import { newestUsableBackup } from "../sdk/newest";
-import { checkFreshBackup } from "../sdk/freshness";
+import { checkFreshBackup, type FreshnessVerdict } from "../sdk/freshness";
+import { formatDuration } from "../sdk/duration";
+import { toIsoSeconds } from "../sdk/time";
 import { RdsBackupsError, RdsValidationError } from "../sdk/errors";
 import type { Backup, BackupList } from "../sdk/types";
-import { parseBackupsArgs, parseFreshBackupArgs, checkBackupsArgs, checkFreshBackupArgs, type BackupsRequest } from "./args";
+import { parseBackupsArgs, parseFreshBackupArgs, checkBackupsArgs, checkFreshBackupArgs, type BackupsRequest, type FreshBackupRequest } from "./args";
+import { GATE_OVERRIDES_KEY, isExpired, parseGateOverrides, type GateOverride } from "./overrides";
+import type { GateOverrideRecord } from "./types";
 import { connectionOptions, stackSettingsFrom, type StackSettings } from "./settings";
 
 let stackSettings: StackSettings = {};
@@ -36,7 +40,7 @@ export async function readBackups(id: string, props: Record<string, unknown>): P
   } catch (err) {
     throw err instanceof RdsBackupsError ? verdictError(`getBackups: ${err.message}`) : err;
   }
-  const backups = request.includeDownloadUrls ? list.backups : list.backups.map(withoutDownloadLinks);
+  const backups = inStableOrder(request.includeDownloadUrls ? list.backups : list.backups.map(withoutDownloadLinks));
   const latest = newestUsableBackup(backups);
   return {
     id,
@@ -44,7 +48,9 @@ export async function readBackups(id: string, props: Record<string, unknown>): P
       ...inputsOf(props, BACKUPS_OUTPUTS),
       // One JSON text, not thousands of properties: the engine's cost per read grows with the
       // number of output properties (BENCHMARKS.md); `ids` and `latest` stay structured.
-      backupsJson: JSON.stringify(backups),
+      // Keyed by backup id: the engine diffs JSON text structurally and arrays by index, so in
+      // `preview --diff` a new backup is one added key, whatever the API's order.
+      backupsJson: JSON.stringify(Object.fromEntries(backups.map((b) => [b.backupId, b]))),
       ids: backups.map((b) => b.backupId),
       totalCount: list.totalRecordCount,
       totalEcsSnapshotSize: list.totalEcsSnapshotSize,
@@ -55,39 +61,107 @@ export async function readBackups(id: string, props: Record<string, unknown>): P
 }
 
 /**
- * The read behind `requireFreshBackup`. It fails (and with it the preview or the update) when
- * the newest usable backup is older than `maxAge`, and fails closed when the API cannot be read:
- * a gate never passes on an error.
+ * The read behind `requireFreshBackup`. In `preview` and `up` it judges: it fails (and with it the
+ * deployment) when the newest usable backup is older than `maxAge`, unless the stack records an
+ * override for the instance, and fails closed when the API cannot be read: a gate never passes
+ * on an error, and an override never opens a gate that could not read.
+ *
+ * On `refresh` it reports and never fails on the verdict: a refresh deploys nothing, and a stack
+ * must stay refreshable on the day the backup job breaks. The engine gives a read no preview or
+ * refresh flag; what differs is `props`: preview and up pass the program's inputs, refresh passes
+ * the previous OUTPUTS, which hold keys only this read writes.
+ *
+ * `now` is the moment judged at (a parameter for tests; the engine never passes it).
  */
-export async function readFreshBackup(id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
-  const request = parseFreshBackupArgs(inputsOf(props, FRESH_BACKUP_OUTPUTS));
-  let verdict;
+export async function readFreshBackup(id: string, props: Record<string, unknown>, now: Date = new Date()): Promise<dynamic.ReadResult> {
+  const inputs = inputsOf(props, FRESH_BACKUP_OUTPUTS);
+  const request = parseFreshBackupArgs(inputs);
+  const refresh = FRESH_BACKUP_OUTPUTS.some((key) => props[key] !== undefined && props[key] !== null);
+  // Checked before any call, like every input; a refresh does not use them.
+  const overrides = refresh ? new Map<string, GateOverride>() : overridesOrRefusal();
+  let verdict: FreshnessVerdict;
   try {
     verdict = await checkFreshBackup(
-      { dbInstanceId: request.dbInstanceId, maxAge: request.maxAgeSeconds, backupType: request.backupType, backupMode: request.backupMode },
+      { dbInstanceId: request.dbInstanceId, maxAge: request.maxAgeSeconds, backupType: request.backupType, backupMode: request.backupMode, now },
       connectionOptions(request.connection, stackSettings),
     );
   } catch (err) {
     if (err instanceof RdsValidationError) throw verdictError(err.message);
+    if (refresh) {
+      notice(`requireFreshBackup: refresh could not read the backups of ${request.dbInstanceId}; the gate keeps its last verdict: ${(err as Error).message}`);
+      const { __provider: _provider, ...previous } = props;
+      return { id, props: previous };
+    }
+    const overridden = overrides.has(request.dbInstanceId)
+      ? ` The override in ${GATE_OVERRIDES_KEY} does not apply: it vouches for a stale backup, not for an answer nobody could read.`
+      : "";
     throw verdictError(
       `requireFreshBackup: could not read the backups of ${request.dbInstanceId}, so freshness cannot be proven ` +
-        `and the deployment is stopped: ${(err as Error).message}`,
+        `and the deployment is stopped: ${(err as Error).message}${overridden}`,
     );
   }
-  if (!verdict.fresh || verdict.newest === undefined) {
-    throw verdictError(`requireFreshBackup: ${verdict.message}`);
+  const outputs = { ...inputs, ...gateOutputs(request, verdict) };
+
+  if (verdict.fresh) {
+    if (overrides.has(request.dbInstanceId)) {
+      notice(`requireFreshBackup: ${request.dbInstanceId} has a fresh backup; its override in ${GATE_OVERRIDES_KEY} is not needed and can be removed`);
+    }
+    return { id, props: plain({ ...outputs, override: null }) };
   }
-  const backup = withoutDownloadLinks(verdict.newest);
+  if (refresh) {
+    // Reported, not enforced; the record of the last override (if any) stays with the state.
+    notice(`requireFreshBackup: refresh found ${verdict.message}; not enforced on refresh, the next preview or up judges it`);
+    return { id, props: plain({ ...outputs, override: props.override ?? null }) };
+  }
+  const override = overrides.get(request.dbInstanceId);
+  const howTo = `to deploy anyway, record why: pulumi config set --path '${GATE_OVERRIDES_KEY}["${request.dbInstanceId}"].reason' "<why>"`;
+  if (override === undefined) {
+    throw verdictError(`requireFreshBackup: ${verdict.message}; ${howTo}`);
+  }
+  if (isExpired(override, now)) {
+    throw verdictError(`requireFreshBackup: ${verdict.message}; its override ("${override.reason}") expired at ${override.expiresAt}; ${howTo}`);
+  }
+  const record: GateOverrideRecord = { ...override, usedAt: toIsoSeconds(now), verdict: verdict.message };
+  notice(`requireFreshBackup: OVERRIDDEN by ${GATE_OVERRIDES_KEY}: ${verdict.message}; reason: ${override.reason}`);
+  return { id, props: plain({ ...outputs, override: record }) };
+}
+
+/** The gate's outputs from a verdict (fresh or not); the backup fields are null when there is none. */
+function gateOutputs(request: FreshBackupRequest, verdict: FreshnessVerdict) {
+  const backup = verdict.newest === undefined ? null : withoutDownloadLinks(verdict.newest);
   return {
-    id,
-    props: plain({
-      ...inputsOf(props, FRESH_BACKUP_OUTPUTS),
-      maxAgeSeconds: request.maxAgeSeconds,
-      backup,
-      backupId: backup.backupId,
-      backupEndTime: backup.backupEndTime,
-    }),
+    maxAgeSeconds: request.maxAgeSeconds,
+    // Derived from the question only, so it stays the same while the gate holds: the input to
+    // give a gated resource (a backup id would change it with every new backup).
+    checked: requirementOf(request),
+    fresh: verdict.fresh,
+    backup,
+    backupId: backup?.backupId ?? null,
+    backupEndTime: backup?.backupEndTime ?? null,
   };
+}
+
+/** `rm-xxx: a usable FullBackup ended within 24h`. */
+function requirementOf(request: Pick<FreshBackupRequest, "dbInstanceId" | "maxAgeSeconds" | "backupType" | "backupMode">): string {
+  const what = [request.backupMode, request.backupType ?? "backup of any type"].filter(Boolean).join(" ");
+  return `${request.dbInstanceId}: a usable ${what} ended within ${formatDuration(request.maxAgeSeconds)}`;
+}
+
+function overridesOrRefusal(): ReadonlyMap<string, GateOverride> {
+  try {
+    return parseGateOverrides(stackSettings.gateOverrides);
+  } catch (err) {
+    throw err instanceof RdsValidationError ? verdictError(`requireFreshBackup: ${err.message}`) : err;
+  }
+}
+
+/**
+ * A line for the person running Pulumi. The engine shows a dynamic provider's stderr as an info
+ * message on the stack (never as a warning); the program turns the override into a real warning
+ * on the gate (./require-fresh-backup.ts).
+ */
+function notice(message: string): void {
+  console.error(message);
 }
 
 export async function checkBackups(_olds: unknown, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
@@ -99,11 +173,25 @@ export async function checkFreshBackupInputs(_olds: unknown, news: Record<string
 }
 
 /**
+ * Oldest first (start time, then id): a new backup is added at the end of `ids`, so it shows as
+ * one addition in a diff instead of shifting every element.
+ */
+function inStableOrder(backups: readonly Backup[]): Backup[] {
+  return [...backups].sort((a, b) =>
+    a.backupStartTime === b.backupStartTime ? compareIds(a.backupId, b.backupId) : a.backupStartTime < b.backupStartTime ? -1 : 1);
+}
+
+/** Numeric ids by value (`9` before `10`), others as text. */
+function compareIds(a: string, b: string): number {
+  return a.length !== b.length && /^\d+$/.test(a) && /^\d+$/.test(b) ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
  * The argument properties of a read: everything but the engine's `__provider` and the read's
  * outputs (on `refresh` the engine passes the previous outputs back in).
  */
 const BACKUPS_OUTPUTS = ["backupsJson", "ids", "totalCount", "totalEcsSnapshotSize", "latest"];
-const FRESH_BACKUP_OUTPUTS = ["maxAgeSeconds", "backup", "backupId", "backupEndTime"];
+const FRESH_BACKUP_OUTPUTS = ["maxAgeSeconds", "checked", "fresh", "backup", "backupId", "backupEndTime", "override"];
 function inputsOf(props: Record<string, unknown>, outputs: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(props).filter(([key, value]) => key !== "__provider" && !outputs.includes(key) && value !== undefined && value !== null),

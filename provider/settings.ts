@@ -7,6 +7,7 @@
  * `configure`, so no credential is ever captured into the serialized provider or into state.
  */
 import type { ConnectionOptions } from "../sdk/types";
+import { GATE_OVERRIDES_KEY } from "./overrides";
 import type { ConnectionArgs } from "./types";
 
 /** The `alicloud:` keys this package reads. */
@@ -18,9 +19,11 @@ export interface StackSettings {
   readonly profile?: string;
   /** The `rds` entry of `alicloud:endpoints`. */
   readonly rdsEndpoint?: string;
+  /** `rds-backups:gateOverrides` as Pulumi passes it (JSON text); checked by ./overrides.ts when a gate reads it. */
+  readonly gateOverrides?: string;
 }
 
-/** Reads the `alicloud:` namespace through a config getter (Pulumi's `Config.get` or a plain map). */
+/** Reads the `alicloud:` namespace and the gate overrides through a config getter (Pulumi's `Config.get` or a plain map). */
 export function stackSettingsFrom(get: (key: string) => string | undefined): StackSettings {
   const nonEmpty = (key: string): string | undefined => {
     const value = get(`alicloud:${key}`);
@@ -33,6 +36,7 @@ export function stackSettingsFrom(get: (key: string) => string | undefined): Sta
     securityToken: nonEmpty("securityToken"),
     profile: nonEmpty("profile"),
     rdsEndpoint: rdsEndpointOf(nonEmpty("endpoints")),
+    gateOverrides: get(GATE_OVERRIDES_KEY),
   };
 }
 

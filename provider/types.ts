@@ -74,7 +74,10 @@ export interface GetBackupsResult {
   /** The provider-assigned id of the read: the instance id. */
   readonly id: string;
   readonly dbInstanceId: string;
-  /** Every matching backup set, from all pages, in the API's order (no order is promised). */
+  /**
+   * Every matching backup set, from all pages, oldest first (by start time, then id): a new
+   * backup is added at the end, so a diff shows it as one addition.
+   */
   readonly backups: readonly BackupSet[];
   /** The ids of `backups`, in the same order. */
   readonly ids: readonly string[];
@@ -102,6 +105,21 @@ export interface RequireFreshBackupOutputArgs extends ConnectionOutputArgs {
   readonly maxAge: pulumi.Input<string | number>;
   readonly backupType?: pulumi.Input<FreshBackupType>;
   readonly backupMode?: pulumi.Input<BackupMode>;
+}
+
+/**
+ * The record an override leaves in the gate's outputs (and so in `pulumi stack export` and in
+ * every checkpoint of the stack's history).
+ */
+export interface GateOverrideRecord {
+  /** Why, as written in `rds-backups:gateOverrides["<instance>"].reason`. */
+  readonly reason: string;
+  /** ISO-8601 UTC, when the override stops applying; absent: until it is removed. */
+  readonly expiresAt?: string;
+  /** ISO-8601 UTC: when the gate was judged and the override used. */
+  readonly usedAt: string;
+  /** The verdict that was overridden, e.g. `rm-xxx: newest usable backup 123 ended ..., 40h ago, older than the limit 24h`. */
+  readonly verdict: string;
 }
 
 /** Re-exported so that users need only this package. */

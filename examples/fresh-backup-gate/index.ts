@@ -1,7 +1,9 @@
 // Gates a risky change (a schema migration) on a fresh, successful full backup.
 // With no usable full backup that ended within `maxAge`, `pulumi preview` and `pulumi up` stop
 // with a message naming the instance, the newest backup and its age, and the migration is
-// neither previewed as created nor touched.
+// neither previewed as created nor touched. To deploy anyway on the day the backup job is
+// broken, record why (the gate then passes with a warning, and keeps the reason in its outputs):
+//   pulumi config set --path 'rds-backups:gateOverrides["rm-xxx"].reason' "backup job broken, INC-123"
 import * as pulumi from "@pulumi/pulumi";
 import * as rds from "pulumi-alicloud-rds-backups";
 
@@ -17,17 +19,25 @@ const gate = rds.requireFreshBackup({ dbInstanceId, maxAge, backupType: "FullBac
 interface MigrationInputs {
   dbInstanceId: string;
   version: string;
-  /** The backup that protected the change: recorded when applied, not a reason to re-apply. */
-  safetyBackupId: string;
+  /**
+   * What the gate required (`gate.checked`): the same text while the gate holds, so a new backup
+   * does not show this migration as changed. Not the backup id, which changes every day.
+   */
+  requires: string;
 }
 
 const migrationProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: MigrationInputs) {
     return { id: `${inputs.dbInstanceId}/${inputs.version}`, outs: { ...inputs, appliedAt: new Date().toISOString() } };
   },
+  // Like most providers, any changed input is a change (and a new version or instance, a new
+  // migration): so an input that changed with every backup would show it changed every day.
   async diff(_id: string, olds: MigrationInputs, news: MigrationInputs) {
-    const changes = olds.version !== news.version || olds.dbInstanceId !== news.dbInstanceId;
-    return { changes, replaces: changes ? ["version"] : [] };
+    const replaces = (["version", "dbInstanceId"] as const).filter((k) => olds[k] !== news[k]);
+    return { changes: replaces.length > 0 || olds.requires !== news.requires, replaces };
+  },
+  async update(_id: string, olds: MigrationInputs & { appliedAt: string }, news: MigrationInputs) {
+    return { outs: { ...news, appliedAt: olds.appliedAt } };
   },
 };
 
@@ -40,12 +50,15 @@ class SchemaMigration extends pulumi.dynamic.Resource {
 
 const migration = new SchemaMigration(
   `schema-${schemaVersion}`,
-  { dbInstanceId, version: schemaVersion, safetyBackupId: gate.backupId },
-  // dependsOn makes the order explicit; the input above already implies it.
+  { dbInstanceId, version: schemaVersion, requires: gate.checked },
+  // dependsOn is what holds the migration back until the gate has passed; the input above
+  // implies it too, and records in the migration's state what it was protected by.
   { dependsOn: [gate] },
 );
 
+// For people reading the stack: which backup the last run found (changes as backups land).
 export const protectedByBackupId = gate.backupId;
 export const protectedByBackupEndTime = gate.backupEndTime;
+export const gateChecked = gate.checked;
 export const migrationId = migration.id;
 export const migrationAppliedAt = migration.appliedAt;

@@ -24,7 +24,7 @@ const REPO = path.resolve(__dirname, "..", "..");
 async function serializedProviders(): Promise<{ backups: string; freshBackup: string }> {
   const registered: MockResourceArgs[] = [];
   await pulumi.runtime.setMocks(
-    { newResource: (args) => (registered.push(args), { id: args.id ?? "id", state: { ...args.inputs, backupsJson: "[]" } }), call: () => ({}) },
+    { newResource: (args) => (registered.push(args), { id: args.id ?? "id", state: { ...args.inputs, backupsJson: "{}", ids: [] } }), call: () => ({}) },
     "grpc-test",
     "dev",
     false,
@@ -66,7 +66,11 @@ describe("the real dynamic-provider gRPC server", function () {
     client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     const configure = new providerProto.ConfigureRequest();
     configure.setArgs(
-      Struct.fromJavaScript({ "alicloud:accessKey": ACCESS_KEY_ID, "alicloud:secretKey": ACCESS_KEY_SECRET, "alicloud:region": "cn-hangzhou" }),
+      Struct.fromJavaScript({
+        "alicloud:accessKey": ACCESS_KEY_ID, "alicloud:secretKey": ACCESS_KEY_SECRET, "alicloud:region": "cn-hangzhou",
+        // Structured config reaches a provider as JSON text, as the engine sends it.
+        "rds-backups:gateOverrides": JSON.stringify({ [INSTANCE]: { reason: "backup job broken, INC-123" } }),
+      }),
     );
     await unary(client, "configure", configure);
   });
@@ -118,5 +122,21 @@ describe("the real dynamic-provider gRPC server", function () {
     const req = readRequest(INSTANCE, { __provider: providers.freshBackup, dbInstanceId: INSTANCE, maxAge: "6h", backupType: "FullBackup" });
     const res = await unary<unknown, any>(client, "read", req);
     expect(res.getProperties().toJavaScript().backupId).to.equal("900003");
+  });
+
+  it("Read of a stale gate passes with the override from Configure, and records it", async () => {
+    const req = readRequest(INSTANCE, { __provider: providers.freshBackup, dbInstanceId: INSTANCE, maxAge: "4h", backupType: "FullBackup" });
+    const props = (await unary<unknown, any>(client, "read", req)).getProperties().toJavaScript();
+    expect(props.fresh).to.equal(false);
+    expect(props.override.reason).to.equal("backup job broken, INC-123");
+    expect(props.override.verdict).to.contain("900003").and.to.match(/older than the limit 4h/);
+    expect(stderr).to.contain("OVERRIDDEN");
+  });
+
+  it("Read of a stale gate on refresh (previous outputs in properties) reports instead of failing", async () => {
+    const previous = { dbInstanceId: EMPTY_INSTANCE, maxAge: "24h", maxAgeSeconds: 86400, checked: "x", fresh: true, backupId: "1", override: null };
+    const res = await unary<unknown, any>(client, "read", readRequest(EMPTY_INSTANCE, { __provider: providers.freshBackup, ...previous }));
+    const props = res.getProperties().toJavaScript();
+    expect(props).to.include({ fresh: false, backupId: null, checked: `${EMPTY_INSTANCE}: a usable backup of any type ended within 24h` });
   });
 });

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { startEmulator } from "../../emulator";
 import * as runtime from "../../provider/runtime";
-import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, EMPTY_INSTANCE, INSTANCE, providerData } from "./fixtures";
+import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, EMPTY_INSTANCE, INSTANCE, providerData, rawBackup } from "./fixtures";
 
 type Running = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -34,13 +34,29 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
       const props = result.props as Record<string, any>;
       expect(result.id).to.equal(INSTANCE);
       expect(props.totalCount).to.equal(5);
-      expect(props.ids).to.have.members(["900001", "900002", "900003", "900004", "900005"]);
-      expect(JSON.parse(props.backupsJson)).to.have.length(5);
+      // Oldest first, so that a new backup is one addition at the end of a diff.
+      expect(props.ids).to.deep.equal(["900001", "900002", "900003", "900004", "900005"]);
+      // Keyed by id: the engine diffs JSON text structurally, and objects key by key.
+      expect(Object.keys(JSON.parse(props.backupsJson))).to.have.members(props.ids);
       // The failed one is newer but not usable; the incremental one (2 h) is the newest usable.
       expect(props.latest.backupId).to.equal("900004");
       expect(props.latest.isAvail).to.equal(true);
       expect(props.latest.backupSize).to.equal(512 * 1024 * 1024);
       expect(emulator.stats.describeBackups).to.equal(1);
+    });
+
+    it("a new backup is one more id at the end and one more key, whatever order the API answers in", async () => {
+      const before = (await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE })).props as Record<string, any>;
+      emulator.addBackup(INSTANCE, rawBackup("900006", 0.5));
+      try {
+        const after = (await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE })).props as Record<string, any>;
+        expect(after.ids).to.deep.equal([...before.ids, "900006"]);
+        const [oldSets, newSets] = [JSON.parse(before.backupsJson), JSON.parse(after.backupsJson)];
+        expect(Object.keys(newSets).filter((id) => !(id in oldSets))).to.deep.equal(["900006"]);
+        for (const id of before.ids) expect(newSets[id]).to.deep.equal(oldSets[id]);
+      } finally {
+        emulator.removeBackup(INSTANCE, "900006");
+      }
     });
 
     it("passes every filter to the API", async () => {
@@ -83,7 +99,7 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
     it("returns an empty list and no latest for an instance with no backups, in one call", async () => {
       const result = await runtime.readBackups(EMPTY_INSTANCE, { dbInstanceId: EMPTY_INSTANCE });
       const props = result.props as Record<string, any>;
-      expect(JSON.parse(props.backupsJson)).to.deep.equal([]);
+      expect(JSON.parse(props.backupsJson)).to.deep.equal({});
       expect(props.totalCount).to.equal(0);
       expect(props.latest).to.equal(null);
       expect(emulator.stats.describeBackups).to.equal(1);

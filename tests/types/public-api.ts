@@ -13,11 +13,14 @@ export function program(db: { id: pulumi.Output<string> }): void {
   const sizes: pulumi.Output<number[]> = backups.backups.apply((list) => list.map((b) => b.backupSize));
 
   const gate = rds.requireFreshBackup({ dbInstanceId: "rm-uf6wjk5xxxxxxx", maxAge: "24h" });
-  const protectedBy: pulumi.Output<string> = gate.backupId;
-  new pulumi.ComponentResource("example:Migration", "schema-v42", {}, { dependsOn: [gate] });
+  // null only when an override let a deployment through with no usable backup at all.
+  const protectedBy: pulumi.Output<string | null> = gate.backupId;
+  const requirement: pulumi.Output<string> = gate.checked;
+  const overridden: pulumi.Output<rds.GateOverrideRecord | null> = gate.override;
+  new pulumi.ComponentResource("example:Migration", "schema-v42", { requirement }, { dependsOn: [gate] });
 
   const promised: Promise<rds.GetBackupsResult> = rds.getBackups({ dbInstanceId: "rm-uf6wjk5xxxxxxx", backupType: "FullBackup" });
-  void [latestId, count, sizes, protectedBy, promised];
+  void [latestId, count, sizes, protectedBy, overridden, promised];
 }
 
 export async function plainTypeScript(): Promise<Backup | undefined> {

@@ -1,0 +1,87 @@
+/**
+ * Gate overrides: a stack setting that lets a deployment through a STALE backup, on purpose and
+ * on the record. One entry per instance, with a reason and, optionally, an expiry:
+ *
+ *   pulumi config set --path 'rds-backups:gateOverrides["rm-xxx"].reason' "backup job broken, INC-123"
+ *   pulumi config set --path 'rds-backups:gateOverrides["rm-xxx"].expiresAt' 2026-12-01T00:00:00Z
+ *
+ * Pulumi stores the structured value as JSON text and hands the provider the whole stack config
+ * through `configure`, so the provider reads it there; it is checked here, every field, before it
+ * can open anything.
+ */
+import { RdsValidationError, type ValidationFailure } from "../sdk/errors";
+import { failure } from "../sdk/failure";
+import { checkTime, toIsoSeconds } from "../sdk/time";
+
+/** The stack config key (namespace `rds-backups`, like `alicloud:` for the cloud settings). */
+export const GATE_OVERRIDES_KEY = "rds-backups:gateOverrides";
+
+/** A reason long enough for a sentence and a ticket, short enough for a log line. */
+const MAX_REASON_LENGTH = 500;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+export interface GateOverride {
+  readonly reason: string;
+  /** ISO-8601 UTC; absent: until someone removes the setting. */
+  readonly expiresAt?: string;
+}
+
+/** All overrides of the stack, by instance id. Throws `RdsValidationError` naming every bad field. */
+export function parseGateOverrides(text: string | undefined): ReadonlyMap<string, GateOverride> {
+  const overrides = new Map<string, GateOverride>();
+  if (text === undefined || text.trim() === "") return overrides;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = text;
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new RdsValidationError([
+      failure(GATE_OVERRIDES_KEY, clip(text), `an object keyed by instance id: pulumi config set --path '${GATE_OVERRIDES_KEY}["rm-xxx"].reason' "why"`),
+    ]);
+  }
+  const failures: ValidationFailure[] = [];
+  for (const [instance, entry] of Object.entries(parsed as Record<string, unknown>)) {
+    const field = `${GATE_OVERRIDES_KEY}[${JSON.stringify(instance)}]`;
+    const checked = checkEntry(entry, field);
+    if (Array.isArray(checked)) failures.push(...checked);
+    else overrides.set(instance, checked);
+  }
+  if (failures.length > 0) throw new RdsValidationError(failures);
+  return overrides;
+}
+
+/** Whether an override has run out at `now`. */
+export function isExpired(override: GateOverride, now: Date): boolean {
+  return override.expiresAt !== undefined && Date.parse(override.expiresAt) <= now.getTime();
+}
+
+function checkEntry(entry: unknown, field: string): GateOverride | ValidationFailure[] {
+  if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
+    return [failure(field, entry, 'an object with a "reason" (and optionally "expiresAt")')];
+  }
+  const { reason, expiresAt, ...unknown } = entry as Record<string, unknown>;
+  const failures = Object.keys(unknown).map((key) =>
+    failure(`${field}.${key}`, unknown[key], '"reason" and "expiresAt" only', "is not a known setting"));
+  const reasonAllowed = `a sentence saying why, up to ${MAX_REASON_LENGTH} characters, no control characters (it is kept in the state and shown in every preview)`;
+  if (typeof reason !== "string" || reason.trim() === "") {
+    failures.push(failure(`${field}.reason`, reason, reasonAllowed, "is required"));
+  } else if (reason.length > MAX_REASON_LENGTH || CONTROL_CHARACTERS.test(reason)) {
+    failures.push(failure(`${field}.reason`, clip(reason), reasonAllowed));
+  }
+  let expiry: string | undefined;
+  if (expiresAt !== undefined) {
+    const time = checkTime(expiresAt, `${field}.expiresAt`);
+    if (time instanceof Date) expiry = toIsoSeconds(time);
+    else failures.push(time);
+  }
+  if (failures.length > 0) return failures;
+  return { reason: (reason as string).trim(), ...(expiry !== undefined ? { expiresAt: expiry } : {}) };
+}
+
+/** Values in messages stay short. */
+function clip(value: string): string {
+  return value.length > 80 ? `${value.slice(0, 80)}…` : value;
+}
