@@ -143,7 +143,8 @@ function gateOutputs(request: FreshBackupRequest, verdict: FreshnessVerdict) {
 
 /** `rm-xxx: a usable FullBackup ended within 24h`. */
 function requirementOf(request: Pick<FreshBackupRequest, "dbInstanceId" | "maxAgeSeconds" | "backupType" | "backupMode">): string {
-  const what = [request.backupMode, request.backupType ?? "backup of any type"].filter(Boolean).join(" ");
+  const type = request.backupType === undefined || request.backupType === "any" ? "backup of any type" : request.backupType;
+  const what = [request.backupMode, type].filter(Boolean).join(" ");
   return `${request.dbInstanceId}: a usable ${what} ended within ${formatDuration(request.maxAgeSeconds)}`;
 }
 
