@@ -137,6 +137,6 @@ describe("the real dynamic-provider gRPC server", function () {
     const previous = { dbInstanceId: EMPTY_INSTANCE, maxAge: "24h", maxAgeSeconds: 86400, checked: "x", fresh: true, backupId: "1", override: null };
     const res = await unary<unknown, any>(client, "read", readRequest(EMPTY_INSTANCE, { __provider: providers.freshBackup, ...previous }));
     const props = res.getProperties().toJavaScript();
-    expect(props).to.include({ fresh: false, backupId: null, checked: `${EMPTY_INSTANCE}: a usable backup of any type ended within 24h` });
+    expect(props).to.include({ fresh: false, backupId: null, checked: `${EMPTY_INSTANCE}: a usable FullBackup ended within 24h` });
   });
 });

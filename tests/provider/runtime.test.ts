@@ -192,7 +192,7 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
         return undefined;
       };
       const byDefault = await failure({});
-      expect(byDefault?.message).to.match(/newest usable backup 900003 ended .*, older than the limit 3h \(backupType FullBackup\)$/);
+      expect(byDefault?.message).to.match(/newest usable backup 900003 ended .*, older than the limit 3h \(backupType FullBackup\)/);
       expect(emulator.stats.lastParams?.BackupType).to.equal("FullBackup");
       for (const backupType of ["any", "IncrementalBackup"]) {
         const result = await runtime.readFreshBackup(INSTANCE, { dbInstanceId: INSTANCE, maxAge: "3h", backupType });
