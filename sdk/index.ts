@@ -27,3 +27,7 @@ export type { CredentialSource } from "./credentials";
 export { newestUsableBackup, findNewestUsableBackup, isUsable, compareBackups, MAX_BACKUP_DURATION_SECONDS, NEWEST_WINDOWS_SECONDS } from "./newest";
 export { checkFreshBackup, freshnessMessage } from "./freshness";
 export type { FreshBackupQuery, FreshnessVerdict } from "./freshness";
+export { ensureFreshBackup, validateEnsureQuery, ENSURE_DEFAULTS } from "./ensure";
+export type { EnsureBackupQuery, EnsureOptions, EnsureProgress, EnsureResult, EnsureClock } from "./ensure";
+export { describeBackupTasks, normalizeTasks, normalizeCreateBackup, BACKUP_JOB_EXISTS } from "./backup-tasks";
+export { RdsBackupJobError } from "./errors";
