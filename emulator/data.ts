@@ -64,6 +64,33 @@ function validateKey(id: string, raw: unknown): string | AccessKeyEntry {
   return raw as unknown as AccessKeyEntry;
 }
 
+const isSeconds = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v) && v >= 0 && v <= 7 * 24 * 3600;
+
+/** The optional per-instance fields that drive CreateBackup; absent ones stay absent. */
+function instanceSettings(raw: Record<string, unknown>, path: string): Omit<InstanceData, "regionId" | "backups"> {
+  const known = new Set(["regionId", "backups", "status", "engine", "backupDurationSeconds", "backupVisibilityLagSeconds", "failBackups"]);
+  for (const name of Object.keys(raw)) if (!known.has(name)) throw new DataError(`${path}: unknown field ${name} (allowed: ${[...known].join(", ")})`);
+  const out: Omit<InstanceData, "regionId" | "backups"> = {};
+  if (raw.status !== undefined) {
+    if (typeof raw.status !== "string" || !/^[A-Za-z_]{1,40}$/.test(raw.status)) throw new DataError(`${path}.status: expected an instance status such as "Running" or "Rebooting", got ${JSON.stringify(raw.status)}`);
+    out.status = raw.status;
+  }
+  if (raw.engine !== undefined) {
+    if (typeof raw.engine !== "string" || !ENGINES.includes(raw.engine)) throw new DataError(`${path}.engine: ${JSON.stringify(raw.engine)} is not one of ${ENGINES.join(", ")}`);
+    out.engine = raw.engine;
+  }
+  for (const name of ["backupDurationSeconds", "backupVisibilityLagSeconds"] as const) {
+    if (raw[name] === undefined) continue;
+    if (!isSeconds(raw[name])) throw new DataError(`${path}.${name}: expected seconds from 0 to 604800, got ${JSON.stringify(raw[name])}`);
+    out[name] = raw[name];
+  }
+  if (raw.failBackups !== undefined) {
+    if (typeof raw.failBackups !== "boolean") throw new DataError(`${path}.failBackups: expected true or false, got ${JSON.stringify(raw.failBackups)}`);
+    out.failBackups = raw.failBackups;
+  }
+  return out;
+}
+
 /** Validates a data object (from a file or built in a test) with errors that name the faulty path. */
 export function validateData(value: unknown): EmulatorData {
   if (!isObject(value)) throw new DataError("data: expected an object with accessKeys and instances");
@@ -82,7 +109,7 @@ export function validateData(value: unknown): EmulatorData {
       seen.add(backup.BackupId);
       return backup;
     });
-    instances[id] = { regionId: raw.regionId, backups };
+    instances[id] = { regionId: raw.regionId, backups, ...instanceSettings(raw, path) };
   }
   return { accessKeys, instances };
 }

@@ -64,13 +64,23 @@ export const Errors = {
   serviceUnavailable: () => e(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."),
   // --- DescribeBackups ---
   missingParameter: (name: string) => e(400, `Missing${name}`, `${name} is mandatory for this action.`),
-  invalidDBInstanceIdNotFound: () => e(400, "InvalidDBInstanceId.NotFound", "The DBInstanceId provided does not exist in records."),
+  /** 400 for DescribeBackups (its reference); 404 for the backup-task actions (Terraform's helpers treat it as not-found). */
+  invalidDBInstanceIdNotFound: (status = 400) => e(status, "InvalidDBInstanceId.NotFound", "The DBInstanceId provided does not exist in records."),
   parametersInvalid: () => e(400, "Parameters.Invalid", "Parameter error, please check the parameters."),
   invalidStartTimeFormat: () => e(400, "InvalidStartTime.Format", "Specified start time is not valid."),
   invalidEndTimeFormat: () => e(400, "InvalidEndTime.Format", "Specified end time is not valid."),
   invalidParameterCombination: () => e(400, "InvalidParameterCombination", "The end time must be greater than the start time"),
   invalidPageNumbersMalformed: () => e(400, "InvalidPageNumbers.Malformed", "Specified page number is not valid."),
   invalidMaxRecordsPerPageMalformed: () => e(403, "InvalidMaxRecordsPerPage.Malformed", "Specified record number is not valid."),
+  // --- CreateBackup (create-backup.md: statuses marked there as UNCONFIRMED are our choice) ---
+  invalidBackupMethod: () =>
+    e(400, "InvalidBackupMethod.ValueNotSupport", 'The specified parameter "BackupMethod" is not valid. Valid values: Logical, Physical and Snapshot, as the engine supports.'),
+  backupTypeNotSupport: () => e(400, "BackupType.NotSupport", "the specified backup type not support"),
+  /** UNCONFIRMED status for RDS: MongoDB's error table says 400. */
+  backupJobExists: () => e(400, "BackupJobExists", "A backup job already exists in the specified DB instance."),
+  /** UNCONFIRMED code for RDS: MongoDB's error table; the RDS page that would name it is cut off. */
+  backupTimesExceeded: () => e(400, "BackupTimesExceeded", "Exceeding the daily backup times of this DB instance."),
+  operationDeniedDBInstanceStatus: () => e(403, "OperationDenied.DBInstanceStatus", "The operation is not permitted due to status of instance."),
 } as const;
 
 /** The error body of the service: `{RequestId, HostId, Code, Message, Recommend}` (+ AccessDeniedDetail). */

@@ -1,5 +1,5 @@
 /**
- * A local Alibaba Cloud RDS API (DescribeBackups, version 2014-08-15) that checks real
+ * A local Alibaba Cloud RDS API (DescribeBackups, CreateBackup, DescribeBackupTasks; version 2014-08-15) that checks real
  * signatures: run Pulumi programs, the CLI and tests with no cloud account.
  */
 export { startEmulator, type EmulatorOptions, type RunningEmulator } from "./server";
@@ -9,13 +9,18 @@ export { FAULT_KINDS, type FaultKind, type FaultOptions, type ScriptedFault } fr
 export { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, type GeneratedEngine } from "./engine-profiles";
 export { API_VERSION } from "./pipeline";
 export type { AccessDeniedDetail } from "./errors";
+export { DEFAULT_BACKUP_DURATION_MS, DEFAULT_BACKUP_VISIBILITY_LAG_MS } from "./backup-tasks";
+export { DAILY_BACKUP_LIMIT } from "./create-backup";
 export type {
   AccessKeyEntry,
+  BackupTaskSpec,
+  BackupTaskStatus,
   DescribeBackupsParams,
   EmulatorData,
   EmulatorStats,
   InstanceData,
   RawBackup,
+  RawBackupJob,
   RawDownloadLinkByDB,
   RequestHook,
 } from "./types";

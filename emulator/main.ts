@@ -4,6 +4,7 @@
  *
  *   node dist/emulator/main.js [serve] --port 9000 (--data file.json | --generate [--instances N --backups M --seed S])
  *                              [--latency-ms N] [--throttle-rps N] [--clock-offset-ms N] [--quiet]
+ *                              [--backup-duration <d>] [--backup-visibility-lag <d>]   (d: 1500ms, 2s, 1m, or seconds)
  *   node dist/emulator/main.js generate --out file.json [--instances N --backups M --seed S]
  *
  * `serve` prints `http://127.0.0.1:<port>` as its first stdout line (scripts read it to find a
@@ -18,6 +19,7 @@ import type { EmulatorData } from "./types";
 
 const USAGE = `usage: main.js [serve] --port <n> (--data <file> | --generate) [--instances N --backups M --seed S]
                 [--latency-ms N] [--throttle-rps N] [--clock-offset-ms N] [--quiet]
+                [--backup-duration <d>] [--backup-visibility-lag <d>]   (d: 1500ms, 2s, 1m, or seconds)
        main.js generate --out <file> [--instances N --backups M --seed S]`;
 
 /** A user error: message on stderr, exit status 2, no stack. */
@@ -27,6 +29,15 @@ function int(value: string | undefined, flag: string, fallback: number): number 
   if (value === undefined) return fallback;
   if (!/^-?\d+$/.test(value)) throw new UsageError(`${flag}: expected an integer, got ${JSON.stringify(value)}`);
   return Number(value);
+}
+
+/** `1500ms`, `2s`, `1.5m`, `1h`, or a bare number of seconds → ms. */
+function durationMs(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value);
+  const ms = m ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? "s") as "ms" | "s" | "m" | "h"] : NaN;
+  if (!(ms <= 7 * 24 * 3_600_000)) throw new UsageError(`${flag}: expected a duration such as 1500ms, 2s, 1m or 1h (at most 7 days), got ${JSON.stringify(value.slice(0, 40))}`);
+  return Math.round(ms);
 }
 
 function generated(v: Record<string, string | boolean | undefined>): EmulatorData {
@@ -43,6 +54,7 @@ async function main(argv: string[]): Promise<void> {
       port: { type: "string" }, data: { type: "string" }, generate: { type: "boolean" }, out: { type: "string" },
       instances: { type: "string" }, backups: { type: "string" }, seed: { type: "string" },
       "latency-ms": { type: "string" }, "throttle-rps": { type: "string" }, "clock-offset-ms": { type: "string" },
+      "backup-duration": { type: "string" }, "backup-visibility-lag": { type: "string" },
       quiet: { type: "boolean" }, help: { type: "boolean" },
     },
   });
@@ -58,11 +70,15 @@ async function main(argv: string[]): Promise<void> {
   const data = v.generate ? generated(v) : (v.data as string);
   const latencyMs = int(v["latency-ms"], "--latency-ms", 0);
   const throttleRps = int(v["throttle-rps"], "--throttle-rps", 0);
+  const backupDurationMs = durationMs(v["backup-duration"], "--backup-duration");
+  const backupVisibilityLagMs = durationMs(v["backup-visibility-lag"], "--backup-visibility-lag");
   const emulator = await startEmulator({
     data,
     port: int(v.port, "--port", 0),
     faults: { latencyMs, throttleRps },
     clockOffsetMs: int(v["clock-offset-ms"], "--clock-offset-ms", 0),
+    ...(backupDurationMs === undefined ? {} : { backupDurationMs }),
+    ...(backupVisibilityLagMs === undefined ? {} : { backupVisibilityLagMs }),
     ...(v.quiet ? {} : { log: (line: string) => process.stderr.write(`${line}\n`) }),
   });
   process.stdout.write(`${emulator.url}\n`);

@@ -4,6 +4,9 @@ import { authenticate } from "./auth/authenticate";
 import type { KeyRing } from "./auth/key-ring";
 import type { NonceCache } from "./auth/nonce-cache";
 import { authorize } from "./auth/ram";
+import type { BackupTasks } from "./backup-tasks";
+import { createBackup, validateCreateBackupParams } from "./create-backup";
+import { describeBackupTasks, validateDescribeBackupTasksParams } from "./describe-backup-tasks";
 import { describeBackups } from "./describe-backups";
 import { validateDescribeBackupsParams } from "./describe-backups-params";
 import { ApiError, Errors } from "./errors";
@@ -16,11 +19,15 @@ import type { DescribeBackupsParams } from "./types";
 
 export const API_VERSION = "2014-08-15";
 
+/** The actions the emulator serves; any other is InvalidAction.NotFound. */
+export const ACTIONS: readonly string[] = ["DescribeBackups", "CreateBackup", "DescribeBackupTasks"];
+
 /** Parameters that belong to the protocol, not to the action: kept out of `stats.lastParams`. */
 const PROTOCOL_PARAMS = new Set(["Action", "Version", "Format", "Timestamp", "SignatureNonce", "SignatureMethod", "SignatureVersion", "AccessKeyId", "Signature", "SecurityToken"]);
 
 export interface PipelineDeps {
   readonly store: BackupStore;
+  readonly tasks: BackupTasks;
   readonly keys: KeyRing;
   readonly nonces: NonceCache;
   readonly faults: FaultController;
@@ -42,10 +49,12 @@ export interface PipelineDeps {
  *  3. authenticate  ACS3-HMAC-SHA256 or HMAC-SHA1, key, date, signature, STS token, nonce
  *  4. dispatch  action and version (InvalidAction.NotFound / InvalidVersion)
  *  5. faults    scripted, then flow control, then configured rates; delays happen here
- *  6. validate  DescribeBackups parameters
- *  7. authorize RAM: keys limited to some instances
- *  8. hooks     onRequest, so a test can move sets between pages
- *  9. handler   filter, order, page
+ *  6. validate  the action's parameters
+ *  7. authorize RAM: keys limited to some instances, denial naming `rds:<Action>`
+ *  8. hooks     onRequest (DescribeBackups only), so a test can move sets between pages
+ *  9. handler   DescribeBackups: filter, order, page; CreateBackup: preconditions, start a task;
+ *               DescribeBackupTasks: the tasks at this moment. Ended tasks' sets are stored
+ *               first (once their visibility lag has passed), so every action sees one state.
  * 10. serialize JSON with the service's headers (body faults applied here)
  * 11. error     any ApiError becomes the service's error body; anything else is InternalError
  */
@@ -60,10 +69,10 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
       const key = authenticate(request, deps.keys, deps.nonces, deps.now());
       const action = header(request.headers, "x-acs-action") ?? request.params.Action;
       const version = header(request.headers, "x-acs-version") ?? request.params.Version;
-      if (action !== "DescribeBackups") throw Errors.invalidActionNotFound();
+      if (action === undefined || !ACTIONS.includes(action)) throw Errors.invalidActionNotFound();
       if (version !== API_VERSION) throw Errors.invalidVersion();
       const apiParams = Object.fromEntries(Object.entries(request.params).filter(([k]) => !PROTOCOL_PARAMS.has(k)));
-      deps.stats.describeBackups(apiParams);
+      deps.stats.action(action, apiParams);
 
       const decision = deps.faults.next();
       if (decision.fault) {
@@ -90,11 +99,23 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
           break;
       }
 
+      const now = deps.now();
+      const region = (id: string) => deps.store.regionOf(id) ?? "cn-hangzhou";
+      deps.tasks.settle(now);
+      if (action === "CreateBackup") {
+        const params = validateCreateBackupParams(apiParams);
+        authorize(key, action, params.DBInstanceId, region(params.DBInstanceId));
+        return sendResult(res, ctx, createBackup(deps.store, deps.tasks, params, now, ctx.requestId));
+      }
+      if (action === "DescribeBackupTasks") {
+        const params = validateDescribeBackupTasksParams(apiParams);
+        authorize(key, action, params.DBInstanceId, region(params.DBInstanceId));
+        return sendResult(res, ctx, describeBackupTasks(deps.store, deps.tasks, params, now, ctx.requestId));
+      }
       const params = validateDescribeBackupsParams(apiParams);
-      authorize(key, params.DBInstanceId, deps.store.regionOf(params.DBInstanceId) ?? "cn-hangzhou");
+      authorize(key, action, params.DBInstanceId, region(params.DBInstanceId));
       await deps.runHooks(params);
-      const result = describeBackups(deps.store, params, ctx.requestId);
-      sendResult(res, ctx, { ...result });
+      sendResult(res, ctx, { ...describeBackups(deps.store, params, ctx.requestId) });
     } catch (err) {
       if (!(err instanceof ApiError)) deps.unexpected(err);
       const apiError = err instanceof ApiError ? err : Errors.internalError();

@@ -45,9 +45,12 @@ export function sendResult(res: ServerResponse, ctx: RequestContext, result: Rec
   const kind = ctx.fault?.kind;
   const body: Record<string, unknown> = structuredClone(result);
   if (kind === "wrongType") {
-    const items = (body.Items as { Backup?: Array<Record<string, unknown>> } | undefined)?.Backup;
+    const items = body.Items as { Backup?: Array<Record<string, unknown>>; BackupJob?: Array<Record<string, unknown>> } | undefined;
     // A numeric field as a word: the SDK cannot coerce it, the client has to notice.
-    if (items && items[0]) items[0].BackupSize = "about two megabytes";
+    if (items?.Backup?.[0]) items.Backup[0].BackupSize = "about two megabytes";
+    else if (items?.BackupJob?.[0]) items.BackupJob[0].Process = "about half";
+    else if (items?.BackupJob) body.Items = "none";
+    else if ("BackupJobId" in body) body.BackupJobId = "job five";
     else body.TotalEcsSnapshotSize = "none";
   }
   if (kind === "totalMismatch") body.TotalRecordCount = String(Number(body.TotalRecordCount ?? 0) + 7);

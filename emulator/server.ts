@@ -3,12 +3,13 @@ import type { AddressInfo } from "node:net";
 import { KeyRing } from "./auth/key-ring";
 import { NonceCache } from "./auth/nonce-cache";
 import { SIGNATURE_WINDOW_MS } from "./auth/authenticate";
+import { BackupTasks, DEFAULT_BACKUP_DURATION_MS, DEFAULT_BACKUP_VISIBILITY_LAG_MS } from "./backup-tasks";
 import { loadData, validateData } from "./data";
 import { FaultController, type FaultOptions, type ScriptedFault } from "./faults";
 import { createPipeline, newContext } from "./pipeline";
 import { StatsRecorder } from "./stats";
 import { BackupStore } from "./store";
-import type { DescribeBackupsParams, EmulatorData, EmulatorStats, RawBackup, RequestHook } from "./types";
+import type { BackupTaskSpec, DescribeBackupsParams, EmulatorData, EmulatorStats, RawBackup, RawBackupJob, RequestHook } from "./types";
 
 export interface EmulatorOptions {
   /** The data, or the path of a JSON data file. Validated either way. */
@@ -20,6 +21,10 @@ export interface EmulatorOptions {
   faults?: FaultOptions;
   /** Shifts the emulator's clock (ms) to simulate a client whose clock is off. */
   clockOffsetMs?: number;
+  /** How long a backup task runs, ms (default 5000); an instance's `backupDurationSeconds` wins. */
+  backupDurationMs?: number;
+  /** How long after a task ends its set shows in DescribeBackups, ms (default 1000); an instance's `backupVisibilityLagSeconds` wins. */
+  backupVisibilityLagMs?: number;
   /** One line per request: action, instance, status, code, ms. Never secrets or signatures. */
   log?: (line: string) => void;
 }
@@ -38,6 +43,22 @@ export interface RunningEmulator {
   addBackup(instanceId: string, raw: RawBackup): void;
   /** False when there was no such set. */
   removeBackup(instanceId: string, backupId: string): boolean;
+  /**
+   * Starts a backup task as if the service had (default: the nightly `Automated` one), without
+   * CreateBackup's preconditions; CreateBackup answers BackupJobExists while it runs. Returns its BackupJobId.
+   */
+  startBackupTask(instanceId: string, spec?: BackupTaskSpec): string;
+  /** The next task started on the instance (by CreateBackup or startBackupTask) ends `Failed`. */
+  failNextBackup(instanceId: string): void;
+  /** Sets the instance's status (`Running`, `Rebooting`, ...): CreateBackup needs `Running`. */
+  setInstanceStatus(instanceId: string, status: string): void;
+  /** Every task of the instance as DescribeBackupTasks would show it by id now, oldest first. */
+  backupTasks(instanceId: string): RawBackupJob[];
+  /**
+   * Moves the emulator's clock forward (tasks, lags, signature dates alike). Requests signed
+   * with the real time are refused once the total offset passes 15 minutes.
+   */
+  advanceClock(ms: number): void;
   /** Runs `hook` before each DescribeBackups answer; its counter starts at 1. Returns an unsubscribe. */
   onRequest(hook: RequestHook): () => void;
   /** Stops listening, ends keep-alive sockets and pending delays; resolves when closed. */
@@ -52,16 +73,25 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const faults = new FaultController(options.faults ?? {});
   const hooks = new Set<(params: DescribeBackupsParams) => Promise<void>>();
   const timers = new Set<NodeJS.Timeout>();
-  const offset = options.clockOffsetMs ?? 0;
+  let offset = options.clockOffsetMs ?? 0;
+  const now = () => Date.now() + offset;
   const log = options.log;
+  const tasks = new BackupTasks(store, {
+    durationMs: checkedMs(options.backupDurationMs, "backupDurationMs") ?? DEFAULT_BACKUP_DURATION_MS,
+    visibilityLagMs: checkedMs(options.backupVisibilityLagMs, "backupVisibilityLagMs") ?? DEFAULT_BACKUP_VISIBILITY_LAG_MS,
+  });
+  const known = (instanceId: string, hook: string) => {
+    if (!store.has(instanceId)) throw new Error(`${hook}: unknown instance ${instanceId}`);
+  };
 
   const handle = createPipeline({
     store,
+    tasks,
     keys: new KeyRing(data.accessKeys),
     nonces: new NonceCache(SIGNATURE_WINDOW_MS),
     faults,
     stats,
-    now: () => Date.now() + offset,
+    now,
     sleep: (ms) => new Promise((resolve) => {
       const t = setTimeout(() => { timers.delete(t); resolve(); }, ms);
       timers.add(t);
@@ -98,6 +128,27 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     injectFaults: (list) => faults.inject(list),
     addBackup: (instanceId, raw) => store.add(instanceId, raw),
     removeBackup: (instanceId, backupId) => store.remove(instanceId, backupId),
+    startBackupTask(instanceId, spec = {}) {
+      known(instanceId, "startBackupTask");
+      tasks.settle(now());
+      const durationMs = checkedMs(spec.durationMs, "startBackupTask: durationMs");
+      return tasks.start(instanceId, { mode: spec.mode ?? "Automated", method: spec.method ?? "Physical", ...(durationMs === undefined ? {} : { durationMs }), ...(spec.fail === undefined ? {} : { fail: spec.fail }) }, now()).jobId;
+    },
+    failNextBackup(instanceId) {
+      known(instanceId, "failNextBackup");
+      tasks.failNextOn(instanceId);
+    },
+    setInstanceStatus(instanceId, status) {
+      known(instanceId, "setInstanceStatus");
+      store.settingsOf(instanceId)!.status = status;
+    },
+    backupTasks(instanceId) {
+      known(instanceId, "backupTasks");
+      return tasks.snapshot(instanceId, now());
+    },
+    advanceClock(ms) {
+      offset += checkedMs(ms, "advanceClock") ?? 0;
+    },
     onRequest(hook) {
       let count = 0;
       const wrapped = async (params: DescribeBackupsParams) => { count += 1; await hook(structuredClone(params), count); };
@@ -111,4 +162,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       server.closeAllConnections();
     }),
   };
+}
+
+/** A duration option: a finite number of ms, 0 or more (undefined stays undefined). */
+function checkedMs(value: number | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new Error(`${name}: expected milliseconds >= 0, got ${String(value)}`);
+  return value;
 }

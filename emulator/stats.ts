@@ -5,14 +5,18 @@ export class StatsRecorder {
   private data: EmulatorStats = StatsRecorder.empty();
 
   private static empty(): EmulatorStats {
-    return { requests: 0, describeBackups: 0, byCode: {}, faults: {}, lastParams: undefined };
+    return { requests: 0, describeBackups: 0, createBackup: 0, byAction: {}, byCode: {}, faults: {}, lastParams: undefined };
   }
 
   request(): void {
     this.data.requests += 1;
   }
 
-  describeBackups(params: Record<string, string>): void {
+  /** An authenticated request dispatched to `action`; `lastParams` keeps DescribeBackups' only. */
+  action(action: string, params: Record<string, string>): void {
+    this.data.byAction[action] = (this.data.byAction[action] ?? 0) + 1;
+    if (action === "CreateBackup") this.data.createBackup += 1;
+    if (action !== "DescribeBackups") return;
     this.data.describeBackups += 1;
     this.data.lastParams = { ...params };
   }

@@ -2,8 +2,18 @@ import { validateBackup } from "./data";
 import { RESPONSE_SECOND, parseUtc } from "./enums";
 import type { EmulatorData, RawBackup } from "./types";
 
+/** What the data file says about an instance besides its sets (see InstanceData). */
+export interface InstanceSettings {
+  status: string;
+  readonly engine: string;
+  readonly backupDurationMs: number | undefined;
+  readonly backupVisibilityLagMs: number | undefined;
+  readonly failBackups: boolean;
+}
+
 interface StoredInstance {
   readonly regionId: string;
+  readonly settings: InstanceSettings;
   /** By BackupId, so tests can add and remove sets between pages. */
   readonly backups: Map<string, RawBackup>;
   /** The sets in answer order, computed once per change (not once per request). */
@@ -21,7 +31,16 @@ export class BackupStore {
     for (const [id, inst] of Object.entries(data.instances)) {
       const backups = new Map<string, RawBackup>();
       for (const b of inst.backups) backups.set(b.BackupId, structuredClone(b));
-      this.instances.set(id, { regionId: inst.regionId, backups });
+      const newest = [...backups.values()].sort((a, b) => b.BackupStartTime.localeCompare(a.BackupStartTime))[0];
+      const seconds = (s: number | undefined) => (s === undefined ? undefined : s * 1000);
+      const settings: InstanceSettings = {
+        status: inst.status ?? "Running",
+        engine: inst.engine ?? newest?.Engine ?? "MySQL",
+        backupDurationMs: seconds(inst.backupDurationSeconds),
+        backupVisibilityLagMs: seconds(inst.backupVisibilityLagSeconds),
+        failBackups: inst.failBackups ?? false,
+      };
+      this.instances.set(id, { regionId: inst.regionId, settings, backups });
     }
   }
 
@@ -31,6 +50,20 @@ export class BackupStore {
 
   regionOf(instanceId: string): string | undefined {
     return this.instances.get(instanceId)?.regionId;
+  }
+
+  /** The instance's settings, live: `status` may be changed by a test. */
+  settingsOf(instanceId: string): InstanceSettings | undefined {
+    return this.instances.get(instanceId)?.settings;
+  }
+
+  /** The largest all-digit BackupId of any instance (0 when none): new sets get larger ids. */
+  largestNumericBackupId(): number {
+    let max = 0;
+    for (const inst of this.instances.values()) {
+      for (const id of inst.backups.keys()) if (/^\d{1,15}$/.test(id)) max = Math.max(max, Number(id));
+    }
+    return max;
   }
 
   /**

@@ -59,6 +59,16 @@ export interface AccessKeyEntry {
 export interface InstanceData {
   regionId: string;
   backups: RawBackup[];
+  /** `DBInstanceStatus` (default `Running`); CreateBackup needs `Running`. */
+  status?: string;
+  /** Default: the Engine of the instance's newest set, else MySQL. Decides which BackupMethod is allowed. */
+  engine?: string;
+  /** How long a backup task of this instance runs, seconds (overrides the emulator's option). */
+  backupDurationSeconds?: number;
+  /** How long after a task finishes its set shows in DescribeBackups, seconds (overrides the option). */
+  backupVisibilityLagSeconds?: number;
+  /** Every backup task of this instance ends `Failed`. */
+  failBackups?: boolean;
 }
 
 export interface EmulatorData {
@@ -72,6 +82,10 @@ export interface EmulatorStats {
   requests: number;
   /** Requests authenticated and dispatched to DescribeBackups. */
   describeBackups: number;
+  /** Requests authenticated and dispatched to CreateBackup (accepted or not). */
+  createBackup: number;
+  /** Requests authenticated and dispatched, by action. */
+  byAction: { [action: string]: number };
   /** Error answers by `Code`. */
   byCode: { [code: string]: number };
   /** Faults applied, by kind. */
@@ -96,3 +110,31 @@ export interface DescribeBackupsParams {
 
 /** Runs before each DescribeBackups answer is computed; `count` is 1 for the first call. */
 export type RequestHook = (params: DescribeBackupsParams, count: number) => void | Promise<void>;
+
+/** The status a backup task reports (`BackupStatus` of DescribeBackupTasks). */
+export type BackupTaskStatus = "NoStart" | "Checking" | "Preparing" | "Uploading" | "Finished" | "Failed";
+
+/** One element of DescribeBackupTasks' `Items.BackupJob[]`: every field a string, as the API sends it. */
+export interface RawBackupJob {
+  BackupJobId: string;
+  BackupStatus: BackupTaskStatus;
+  BackupProgressStatus: string;
+  /** Percent, "0".."100". */
+  Process: string;
+  JobMode: "Automated" | "Manual";
+  TaskAction: "TempBackupTask" | "NormalBackupTask";
+  /** Only when Finished, and only when the request named the BackupJobId. */
+  BackupId?: string;
+}
+
+/** A backup task started by a test, as if the service (or a user) had started it. */
+export interface BackupTaskSpec {
+  /** Default `Automated`: the nightly backup that happens to be running. */
+  mode?: "Automated" | "Manual";
+  /** Default `Physical`. */
+  method?: "Physical" | "Snapshot" | "Logical";
+  /** Default: the instance's or the emulator's backup duration. */
+  durationMs?: number;
+  /** End `Failed` instead of `Finished`. */
+  fail?: boolean;
+}

@@ -111,12 +111,12 @@ describe("emulator: page shifts and stats", () => {
       expect(() => emu.addBackup(INST, { ...SAMPLE, DBInstanceId: INST, BackupSize: -1.5 })).to.throw(/BackupSize/);
 
       const stats = emu.stats;
-      expect(stats).to.deep.include({ requests: 3, describeBackups: 3, byCode: {}, lastParams: { DBInstanceId: INST, PageNumber: "1" } });
+      expect(stats).to.deep.include({ requests: 3, describeBackups: 3, byAction: { DescribeBackups: 3 }, byCode: {}, lastParams: { DBInstanceId: INST, PageNumber: "1" } });
       await sdkClient(emu, { accessKeySecret: "wrong" }).describeBackups(describeRequest({ DBInstanceId: INST })).catch(() => undefined);
       await sdkClient(emu).describeBackups(describeRequest({ DBInstanceId: INST, pageSize: 7 })).catch(() => undefined);
       expect(emu.stats.byCode).to.deep.equal({ SignatureDoesNotMatch: 1, "InvalidMaxRecordsPerPage.Malformed": 1 });
       emu.resetStats();
-      expect(emu.stats).to.deep.equal({ requests: 0, describeBackups: 0, byCode: {}, faults: {}, lastParams: undefined });
+      expect(emu.stats).to.deep.equal({ requests: 0, describeBackups: 0, createBackup: 0, byAction: {}, byCode: {}, faults: {}, lastParams: undefined });
     } finally {
       await emu.close();
     }

@@ -14,7 +14,7 @@ const MAIN = ["-r", "ts-node/register/transpile-only", "emulator/main.ts"];
 
 describe("emulator: shell entry (emulator/main.ts)", () => {
   it("prints its URL as the first stdout line, serves signed calls, logs them, and exits cleanly on SIGTERM", async () => {
-    const child = spawn(process.execPath, [...MAIN, "--port", "0", "--generate", "--backups", "40"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...MAIN, "--port", "0", "--generate", "--backups", "40", "--backup-duration", "0s", "--backup-visibility-lag", "0ms"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     const exited = once(child, "exit");
     try {
       let stderr = "";
@@ -29,6 +29,10 @@ describe("emulator: shell entry (emulator/main.ts)", () => {
       }));
       const res = await client.describeBackups(new $Rds.DescribeBackupsRequest({ DBInstanceId: instance }));
       expect(res.body?.totalRecordCount).to.equal("40");
+      // --backup-duration 0s: the task has ended by the first look (the default lasts 5 s).
+      const jobId = (await client.createBackup(new $Rds.CreateBackupRequest({ DBInstanceId: instance }))).body?.backupJobId;
+      const job = await client.describeBackupTasks(new $Rds.DescribeBackupTasksRequest({ DBInstanceId: instance, backupJobId: Number(jobId) }));
+      expect(job.body?.items?.backupJob?.[0]?.backupStatus).to.equal("Finished");
       while (!stderr.includes(`DescribeBackups ${instance} 200 OK`)) await once(child.stderr, "data");
       expect(stderr).not.to.contain(DEFAULT_ACCESS_KEY_SECRET);
     } finally {
@@ -49,5 +53,10 @@ describe("emulator: shell entry (emulator/main.ts)", () => {
     bad.stderr.on("data", (c: Buffer) => { err += c.toString(); });
     expect((await once(bad, "exit"))[0]).to.equal(2);
     expect(err).to.contain("exactly one of --data <file> or --generate");
+    const badDuration = spawn(process.execPath, [...MAIN, "--port", "0", "--generate", "--backup-duration", "soon"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+    let durationErr = "";
+    badDuration.stderr.on("data", (c: Buffer) => { durationErr += c.toString(); });
+    expect((await once(badDuration, "exit"))[0]).to.equal(2);
+    expect(durationErr).to.contain('--backup-duration: expected a duration such as 1500ms, 2s, 1m or 1h (at most 7 days), got "soon"');
   });
 });
