@@ -41,9 +41,9 @@ describe("rds-backups ensure (real binary against the emulator)", function () {
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stderr).to.equal("");
     const [fresh, stale] = r.stdout.trimEnd().split("\n");
-    expect(fresh).to.match(/^ok      rm-fresh: newest usable backup 1001 ended \S+, 2h ago, within the limit 24h; nothing taken$/);
+    expect(fresh).to.match(/^ok      rm-fresh: newest usable backup 1001 ended \S+, 2h ago, within the limit 24h( \(backupType FullBackup\))?; nothing taken$/);
     const [task] = emu.backupTasks("rm-stale");
-    expect(stale).to.match(new RegExp(`^TAKEN   rm-stale: newest usable backup ${task?.BackupId} ended \\S+Z, \\d+s ago, within the limit 24h \\(took backup job ${task?.BackupJobId}\\)$`));
+    expect(stale).to.match(new RegExp(`^TAKEN   rm-stale: newest usable backup ${task?.BackupId} ended \\S+Z, \\d+s ago, within the limit 24h( \\(backupType FullBackup\\))? \\(took backup job ${task?.BackupJobId}\\)$`));
     expect(emu.stats.createBackup).to.equal(1);
     expect(emu.backupTasks("rm-fresh")).to.have.length(0);
   });
