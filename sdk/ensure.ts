@@ -108,7 +108,8 @@ export const ENSURE_DEFAULTS = {
 const KEYS = ["dbInstanceId", "maxAge", "backupMethod", "backupType", "timeout"];
 const REAL_CLOCK: EnsureClock = { now: () => Date.now(), sleep };
 
-interface EnsurePlan {
+/** The checked query: what a run will do. */
+export interface EnsurePlan {
   readonly dbInstanceId: string;
   readonly maxAgeSeconds: number;
   readonly method: BackupMethod;

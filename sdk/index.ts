@@ -28,6 +28,6 @@ export { newestUsableBackup, findNewestUsableBackup, isUsable, compareBackups, M
 export { checkFreshBackup, freshnessMessage } from "./freshness";
 export type { FreshBackupQuery, FreshnessVerdict } from "./freshness";
 export { ensureFreshBackup, validateEnsureQuery, ENSURE_DEFAULTS } from "./ensure";
-export type { EnsureBackupQuery, EnsureOptions, EnsureProgress, EnsureResult, EnsureClock } from "./ensure";
+export type { EnsureBackupQuery, EnsureOptions, EnsureProgress, EnsureResult, EnsureClock, EnsurePlan } from "./ensure";
 export { describeBackupTasks, normalizeTasks, normalizeCreateBackup, BACKUP_JOB_EXISTS } from "./backup-tasks";
 export { RdsBackupJobError } from "./errors";
