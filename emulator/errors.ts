@@ -62,6 +62,9 @@ export const Errors = {
       retryAfterMs === undefined ? {} : { "x-acs-retry-after": String(Math.max(0, Math.ceil(retryAfterMs))) }),
   internalError: () => e(500, "InternalError", "The request processing has failed due to some unknown error, exception or failure."),
   serviceUnavailable: () => e(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."),
+  /** Our choice of code (no source names the gateway's); `connection: close` so the rest of the body is not awaited. */
+  requestTooLarge: (maxBytes: number) =>
+    new ApiError(413, "RequestEntityTooLarge", `The request body is larger than the limit of ${maxBytes} bytes.`, undefined, { connection: "close" }),
   // --- DescribeBackups ---
   missingParameter: (name: string) => e(400, `Missing${name}`, `${name} is mandatory for this action.`),
   /** 400 for DescribeBackups (its reference); 404 for the backup-task actions (Terraform's helpers treat it as not-found). */

@@ -16,30 +16,64 @@ export interface ParsedRequest {
   readonly params: Readonly<Record<string, string>>;
 }
 
-/** Largest body accepted: DescribeBackups has nine short parameters. */
-const MAX_BODY_BYTES = 64 * 1024;
+/** Largest body accepted: these actions have a handful of short parameters. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** A body over MAX_BODY_BYTES: answered 413 without reading (or keeping) the rest. */
+export class BodyTooLargeError extends Error {
+  override name = "BodyTooLargeError";
+}
 
 /** Form decoding (`+` is a space), the way every RPC client encodes its query. */
 function decodePairs(text: string): Array<[string, string]> {
   return [...new URLSearchParams(text)];
 }
 
+/**
+ * The body, at most MAX_BODY_BYTES. A larger one (by Content-Length, or once its bytes pass the
+ * cap) fails at once; Node discards the rest of it after the answer (the request is dumped), so
+ * neither memory nor the answer waits for it.
+ */
 export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > MAX_BODY_BYTES) return reject(new BodyTooLargeError(`${declared} bytes`));
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new Error("request body too large"));
-        req.destroy();
+        req.off("data", onData);
+        chunks.length = 0;
+        reject(new BodyTooLargeError(`more than ${MAX_BODY_BYTES} bytes`));
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on("data", onData);
     req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
+}
+
+/** The query parameters alone, first occurrence of each (before the body is read). */
+export function queryParams(url: string | undefined): Record<string, string> {
+  const q = (url ?? "").indexOf("?");
+  const out: Record<string, string> = {};
+  if (q >= 0) for (const [k, v] of decodePairs((url ?? "").slice(q + 1))) if (!(k in out)) out[k] = v;
+  return out;
+}
+
+/**
+ * The format of the answer: `Format` when sent (XML or JSON, any case; anything else is JSON),
+ * else XML for a legacy v1 request (its documented default) and JSON for ACS3 (whose clients
+ * expect JSON and send no Format).
+ */
+export function responseFormat(params: Readonly<Record<string, string>>, headers: IncomingHttpHeaders): "JSON" | "XML" {
+  const format = params.Format;
+  if (format !== undefined && format !== "") return format.toUpperCase() === "XML" ? "XML" : "JSON";
+  const v1 = header(headers, "authorization") === undefined && (params.Signature !== undefined || params.SignatureMethod !== undefined || params.AccessKeyId !== undefined);
+  return v1 ? "XML" : "JSON";
 }
 
 /** Splits the URL and decodes query and form body; no validation happens here. */

@@ -11,7 +11,7 @@ import { describeBackups } from "./describe-backups";
 import { validateDescribeBackupsParams } from "./describe-backups-params";
 import { ApiError, Errors } from "./errors";
 import type { FaultController } from "./faults";
-import { header, parseRequest, readBody } from "./parse-request";
+import { BodyTooLargeError, MAX_BODY_BYTES, header, parseRequest, queryParams, readBody, responseFormat } from "./parse-request";
 import { sendEmpty, sendError, sendHtml502, sendResult, type RequestContext } from "./respond";
 import type { StatsRecorder } from "./stats";
 import type { BackupStore } from "./store";
@@ -45,7 +45,8 @@ export interface PipelineDeps {
 /**
  * The request pipeline, in this order:
  *  1. context   request id (UUID) and trace id (32 hex), for every answer, errors too
- *  2. parse     path, query and form body decoded
+ *  2. parse     path, query and form body decoded (a body over 64 KiB: 413); the answer's
+ *               format (Format, else XML for legacy v1, JSON for ACS3)
  *  3. authenticate  ACS3-HMAC-SHA256 or HMAC-SHA1, key, date, signature, STS token, nonce
  *  4. dispatch  action and version (InvalidAction.NotFound / InvalidVersion)
  *  5. faults    scripted, then flow control, then configured rates; delays happen here
@@ -55,13 +56,18 @@ export interface PipelineDeps {
  *  9. handler   DescribeBackups: filter, order, page; CreateBackup: preconditions, start a task;
  *               DescribeBackupTasks: the tasks at this moment. Ended tasks' sets are stored
  *               first (once their visibility lag has passed), so every action sees one state.
- * 10. serialize JSON with the service's headers (body faults applied here)
+ * 10. serialize JSON or XML with the service's headers (body faults applied here)
  * 11. error     any ApiError becomes the service's error body; anything else is InternalError
  */
 export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => Promise<void> {
   return async (req, res, ctx) => {
     try {
+      const early = queryParams(req.url);
+      ctx.format = responseFormat(early, req.headers);
+      ctx.action = header(req.headers, "x-acs-action") ?? early.Action;
+      ctx.instance = early.DBInstanceId;
       const request = parseRequest(req, await readBody(req));
+      ctx.format = responseFormat(request.params, request.headers);
       // Named early so the log line says what a rejected request was after.
       ctx.action = header(request.headers, "x-acs-action") ?? request.params.Action;
       ctx.instance = request.params.DBInstanceId;
@@ -117,8 +123,8 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
       await deps.runHooks(params);
       sendResult(res, ctx, { ...describeBackups(deps.store, params, ctx.requestId) });
     } catch (err) {
-      if (!(err instanceof ApiError)) deps.unexpected(err);
-      const apiError = err instanceof ApiError ? err : Errors.internalError();
+      if (!(err instanceof ApiError) && !(err instanceof BodyTooLargeError)) deps.unexpected(err);
+      const apiError = err instanceof ApiError ? err : err instanceof BodyTooLargeError ? Errors.requestTooLarge(MAX_BODY_BYTES) : Errors.internalError();
       deps.stats.error(apiError.code);
       sendError(res, ctx, apiError);
     }

@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { ApiError, errorBody } from "./errors";
 import type { ScriptedFault } from "./faults";
+import { toXml } from "./xml";
 
 /** Per-request facts every answer carries. */
 export interface RequestContext {
@@ -10,6 +11,8 @@ export interface RequestContext {
   readonly startedAt: number;
   action?: string;
   instance?: string;
+  /** What the request asked for: `Format`, else XML for a legacy v1 request and JSON otherwise. */
+  format?: "JSON" | "XML";
   /** The fault chosen for this request; body faults are applied while serializing. */
   fault?: ScriptedFault;
   /** What was answered, for the log line and stats. */
@@ -18,6 +21,13 @@ export interface RequestContext {
 }
 
 const JSON_TYPE = "application/json;charset=utf-8";
+const XML_TYPE = "text/xml;charset=utf-8";
+
+/** A body in the format the request asked for; `root` names the XML document element. */
+function serialize(ctx: RequestContext, root: string, body: Record<string, unknown>): { bytes: Buffer; contentType: string } {
+  if (ctx.format === "XML") return { bytes: Buffer.from(toXml(root, body)), contentType: XML_TYPE };
+  return { bytes: Buffer.from(JSON.stringify(body)), contentType: JSON_TYPE };
+}
 
 /** Writes one answer with the headers the service puts on every answer, errors included. */
 export function send(res: ServerResponse, ctx: RequestContext, status: number, body: Buffer, contentType = JSON_TYPE, extra: Readonly<Record<string, string>> = {}): void {
@@ -54,12 +64,14 @@ export function sendResult(res: ServerResponse, ctx: RequestContext, result: Rec
     else body.TotalEcsSnapshotSize = "none";
   }
   if (kind === "totalMismatch") body.TotalRecordCount = String(Number(body.TotalRecordCount ?? 0) + 7);
-  send(res, ctx, 200, Buffer.from(JSON.stringify(body)));
+  const out = serialize(ctx, `${ctx.action ?? "Unknown"}Response`, body);
+  send(res, ctx, 200, out.bytes, out.contentType);
 }
 
 export function sendError(res: ServerResponse, ctx: RequestContext, err: ApiError): void {
   ctx.code = err.code;
-  send(res, ctx, err.status, Buffer.from(JSON.stringify(errorBody(err, ctx.requestId, ctx.hostId))), JSON_TYPE, err.headers);
+  const out = serialize(ctx, "Error", errorBody(err, ctx.requestId, ctx.hostId));
+  send(res, ctx, err.status, out.bytes, out.contentType, err.headers);
 }
 
 /** A 502 from a proxy in front of the service: HTML, not JSON. */

@@ -3,8 +3,9 @@ import type { AddressInfo } from "node:net";
 import { KeyRing } from "./auth/key-ring";
 import { NonceCache } from "./auth/nonce-cache";
 import { SIGNATURE_WINDOW_MS } from "./auth/authenticate";
-import { BackupTasks, DEFAULT_BACKUP_DURATION_MS, DEFAULT_BACKUP_VISIBILITY_LAG_MS } from "./backup-tasks";
+import { BackupTasks, DEFAULT_BACKUP_DURATION_MS, DEFAULT_BACKUP_VISIBILITY_LAG_MS, type NewTask } from "./backup-tasks";
 import { loadData, validateData } from "./data";
+import { logValue } from "./log-line";
 import { FaultController, type FaultOptions, type ScriptedFault } from "./faults";
 import { createPipeline, newContext } from "./pipeline";
 import { StatsRecorder } from "./stats";
@@ -21,6 +22,12 @@ export interface EmulatorOptions {
   faults?: FaultOptions;
   /** Shifts the emulator's clock (ms) to simulate a client whose clock is off. */
   clockOffsetMs?: number;
+  /**
+   * The emulator's clock before the offset, epoch ms (default `Date.now`). A test can freeze it
+   * (and move it with `advanceClock`) so task statuses do not depend on how fast the machine is;
+   * signature dates are checked against it too, so keep it within 15 minutes of real time.
+   */
+  now?: () => number;
   /** How long a backup task runs, ms (default 5000); an instance's `backupDurationSeconds` wins. */
   backupDurationMs?: number;
   /** How long after a task ends its set shows in DescribeBackups, ms (default 1000); an instance's `backupVisibilityLagSeconds` wins. */
@@ -74,7 +81,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const hooks = new Set<(params: DescribeBackupsParams) => Promise<void>>();
   const timers = new Set<NodeJS.Timeout>();
   let offset = options.clockOffsetMs ?? 0;
-  const now = () => Date.now() + offset;
+  const clock = options.now ?? Date.now;
+  const now = () => clock() + offset;
   const log = options.log;
   const tasks = new BackupTasks(store, {
     durationMs: checkedMs(options.backupDurationMs, "backupDurationMs") ?? DEFAULT_BACKUP_DURATION_MS,
@@ -97,7 +105,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       timers.add(t);
     }),
     runHooks: async (params) => { for (const hook of [...hooks]) await hook(params); },
-    unexpected: (err) => log?.(`emulator: unexpected error: ${err instanceof Error ? err.message : String(err)}`),
+    unexpected: (err) => log?.(`emulator: unexpected error: ${logValue(err instanceof Error ? err.message : String(err), { keepSpaces: true })}`),
   });
 
   const server = createServer((req, res) => {
@@ -106,7 +114,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     res.on("close", () => {
       const ms = Math.round(performance.now() - ctx.startedAt);
       const status = ctx.status ?? (ctx.fault ? `fault:${ctx.fault.kind}` : "-");
-      log?.(`${ctx.action ?? "-"} ${ctx.instance ?? "-"} ${status} ${ctx.code ?? (ctx.status === 200 ? "OK" : "-")} ${ms}ms`);
+      log?.(`${logValue(ctx.action)} ${logValue(ctx.instance)} ${status} ${ctx.code ?? (ctx.status === 200 ? "OK" : "-")} ${ms}ms`);
     });
     void handle(req, res, ctx);
   });
@@ -131,8 +139,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     startBackupTask(instanceId, spec = {}) {
       known(instanceId, "startBackupTask");
       tasks.settle(now());
+      const task: NewTask = { mode: spec.mode ?? "Automated", method: spec.method ?? "Physical" };
       const durationMs = checkedMs(spec.durationMs, "startBackupTask: durationMs");
-      return tasks.start(instanceId, { mode: spec.mode ?? "Automated", method: spec.method ?? "Physical", ...(durationMs === undefined ? {} : { durationMs }), ...(spec.fail === undefined ? {} : { fail: spec.fail }) }, now()).jobId;
+      if (durationMs !== undefined) task.durationMs = durationMs;
+      if (spec.fail !== undefined) task.fail = spec.fail;
+      return tasks.start(instanceId, task, now()).jobId;
     },
     failNextBackup(instanceId) {
       known(instanceId, "failNextBackup");

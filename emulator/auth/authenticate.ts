@@ -1,5 +1,5 @@
 import { Errors } from "../errors";
-import type { ParsedRequest } from "../parse-request";
+import { header, type ParsedRequest } from "../parse-request";
 import { acs3Authenticator } from "./acs3";
 import type { Authenticator, SignatureClaim } from "./claim";
 import { hmacSha1Authenticator } from "./hmac-sha1";
@@ -35,7 +35,7 @@ function checkSecurityToken(key: KeyInfo, token: string | undefined, nowMs: numb
 }
 
 /**
- * The "authenticate" stage. Order: find the algorithm (none → IncompleteSignature), key,
+ * The "authenticate" stage. Order: find the algorithm (none or unsupported → IncompleteSignature naming it), key,
  * date format, date window, signature, STS token, nonce. The nonce is recorded only once the
  * signature holds, so forged requests cannot burn a client's nonces.
  */
@@ -45,7 +45,12 @@ export function authenticate(req: ParsedRequest, keys: KeyRing, nonces: NonceCac
     claim = authenticator.claim(req);
     if (claim) break;
   }
-  if (!claim) throw Errors.incompleteSignature("No signature found (ACS3-HMAC-SHA256 header or HMAC-SHA1 parameters).");
+  if (!claim) {
+    const scheme = header(req.headers, "authorization")?.split(" ")[0];
+    // A header in a scheme nobody here speaks: say which, not "no signature".
+    if (scheme) throw Errors.incompleteSignature(`Authorization scheme ${JSON.stringify(scheme.slice(0, 40))} is not supported; use ACS3-HMAC-SHA256, ACS3-HMAC-SM3 or HMAC-SHA1 (signature v1).`);
+    throw Errors.incompleteSignature("No signature found (ACS3-HMAC-SHA256 or ACS3-HMAC-SM3 header, or HMAC-SHA1 parameters).");
+  }
   const key = keys.get(claim.accessKeyId);
   if (!key) throw Errors.invalidAccessKeyIdNotFound();
   const at = parseTimestamp(claim.timestamp);

@@ -6,7 +6,8 @@ import type { ParsedRequest } from "../parse-request";
  * live once in authenticate.ts.
  */
 export interface SignatureClaim {
-  readonly algorithm: "ACS3-HMAC-SHA256" | "HMAC-SHA1";
+  /** `ACS3-HMAC-SHA256`, `ACS3-HMAC-SM3` or `HMAC-SHA1`. */
+  readonly algorithm: string;
   readonly accessKeyId: string;
   /** `x-acs-date` or `Timestamp`, as sent. */
   readonly timestamp: string;

@@ -78,7 +78,7 @@ describe("emulator: authentication and authorization", () => {
     const { path, headers } = signAcs3(emu.port, { DBInstanceId: INST });
     const noSig = await rawRequest(emu.port, { path, headers: { ...headers, authorization: String(headers.authorization).replace(/,Signature=.*/, "") } });
     const unsignedNonce = await rawRequest(emu.port, { path, headers: { ...headers, authorization: String(headers.authorization).replace(";x-acs-signature-nonce", "") } });
-    const v1 = await rawRequest(emu.port, { path: `/?Action=DescribeBackups&AccessKeyId=${AK}&Signature=abc&SignatureMethod=HMAC-SHA1&SignatureVersion=1.0&Timestamp=2026-01-01T00:00:00Z` });
+    const v1 = await rawRequest(emu.port, { path: `/?Action=DescribeBackups&Format=JSON&AccessKeyId=${AK}&Signature=abc&SignatureMethod=HMAC-SHA1&SignatureVersion=1.0&Timestamp=2026-01-01T00:00:00Z` });
     for (const res of [none, noSig, unsignedNonce, v1]) expect([res.status, JSON.parse(res.text).Code]).to.deep.equal([400, "IncompleteSignature"]);
   });
 

@@ -31,9 +31,12 @@ async function until<T>(probe: () => Promise<T | undefined>, limitMs = 10_000): 
 
 describe("emulator: CreateBackup and DescribeBackupTasks", () => {
   let emu: RunningEmulator;
-  // A minute-long task and a one-second lag, stepped with advanceClock: the states do not
-  // depend on how fast this machine is.
-  beforeEach(async () => { emu = await withEmulator({ data: data(), backupDurationMs: 60 * SECOND, backupVisibilityLagMs: SECOND }); });
+  // A minute-long task and a one-second lag on a frozen clock, stepped with advanceClock: the
+  // states do not depend on how fast this machine is.
+  beforeEach(async () => {
+    const frozen = Date.now();
+    emu = await withEmulator({ data: data(), backupDurationMs: 60 * SECOND, backupVisibilityLagMs: SECOND, now: () => frozen });
+  });
   afterEach(() => emu.close());
 
   const client = () => sdkClient(emu);
@@ -69,7 +72,7 @@ describe("emulator: CreateBackup and DescribeBackupTasks", () => {
     emu.advanceClock(SECOND);
     const [set] = await sets();
     expect(set).to.deep.include({ backupId: finished?.backupId, DBInstanceId: INST, backupMode: "Manual", backupInitiator: "User", backupStatus: "Success", backupMethod: "Snapshot", isAvail: 1, backupType: "FullBackup" });
-    expect(Date.parse(set?.backupEndTime ?? "") - Date.parse(set?.backupStartTime ?? "")).to.be.within(59 * SECOND, 61 * SECOND);
+    expect(Date.parse(set?.backupEndTime ?? "") - Date.parse(set?.backupStartTime ?? "")).to.equal(60 * SECOND);
     expect(emu.stats.createBackup).to.equal(1);
     expect(emu.stats.byAction).to.deep.include({ CreateBackup: 1, DescribeBackups: 2 });
   });
@@ -136,9 +139,10 @@ describe("emulator: CreateBackup and DescribeBackupTasks", () => {
 
   it("allows 20 manual sets per instance per UTC day, counting sets already stored", async () => {
     const d = data();
-    const today = new Date().toISOString().slice(0, 10);
+    const frozen = Date.now(); // one clock for the data and the emulator: the UTC day cannot change under the test
+    const today = new Date(frozen).toISOString().slice(0, 10);
     d.instances[INST] = { regionId: "cn-hangzhou", backups: [backup("800001", `${today}T00:00:00Z`, { BackupMode: "Manual", BackupInitiator: "User" })], backupDurationSeconds: 0, backupVisibilityLagSeconds: 0 };
-    const quick = await withEmulator({ data: d });
+    const quick = await withEmulator({ data: d, now: () => frozen });
     try {
       const c = sdkClient(quick);
       for (let i = 1; i < DAILY_BACKUP_LIMIT; i++) await c.createBackup(new $Rds.CreateBackupRequest({ DBInstanceId: INST }));

@@ -149,3 +149,18 @@ export function rawOutcome(port: number, query: Record<string, string>): Promise
     req.end();
   });
 }
+
+/**
+ * A hand-made signature v1 (HMAC-SHA1) query, written from the reference alone: every
+ * parameter but Signature, sorted, percent-encoded; base64 HMAC-SHA1(secret + "&", "GET&%2F&" + enc(query)).
+ */
+export function signV1(params: Record<string, string>, o: { secret?: string; method?: string } = {}): string {
+  const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const all: Record<string, string> = {
+    Version: "2014-08-15", AccessKeyId: AK, SignatureMethod: "HMAC-SHA1", SignatureVersion: "1.0",
+    SignatureNonce: randomUUID(), Timestamp: new Date().toISOString().slice(0, 19) + "Z", ...params,
+  };
+  const canonical = Object.keys(all).sort().map((k) => `${enc(k)}=${enc(all[k] ?? "")}`).join("&");
+  const signature = createHmac("sha1", `${o.secret ?? SECRET}&`).update(`${o.method ?? "GET"}&${enc("/")}&${enc(canonical)}`).digest("base64");
+  return `/?${canonical}&Signature=${enc(signature)}`;
+}

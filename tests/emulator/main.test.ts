@@ -53,6 +53,9 @@ describe("emulator: shell entry (emulator/main.ts)", () => {
     bad.stderr.on("data", (c: Buffer) => { err += c.toString(); });
     expect((await once(bad, "exit"))[0]).to.equal(2);
     expect(err).to.contain("exactly one of --data <file> or --generate");
+  });
+
+  it("refuses a --backup-duration that is not a duration with status 2, naming the flag", async () => {
     const badDuration = spawn(process.execPath, [...MAIN, "--port", "0", "--generate", "--backup-duration", "soon"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
     let durationErr = "";
     badDuration.stderr.on("data", (c: Buffer) => { durationErr += c.toString(); });
