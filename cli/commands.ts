@@ -90,7 +90,8 @@ export const COMMANDS: readonly CommandDecl[] = [
       "  ok       a usable backup ended within --max-age: nothing was taken\n" +
       "  TAKEN    ensure took a backup and it is usable\n" +
       "  JOINED   a backup task was already running; ensure waited for it\n" +
-      "  FAILED   the backup task ended Failed      TIMEOUT  it did not finish within --timeout (the job id is named)\n" +
+      "  FAILED   the backup task ended Failed (the job id is named)\n" +
+      "  TIMEOUT  it did not finish within --timeout (the job id is named; it may still finish)\n" +
       "  ERROR    the API could not be read or refused the call\n" +
       "Exit status: 0 every instance fresh (or made fresh); 1 a backup failed or timed out; 2 an API error or bad input.\n" +
       "Progress is shown on stderr when it is a terminal. Needs rds:CreateBackup and rds:DescribeBackupTasks as well as rds:DescribeBackups.",
