@@ -3,12 +3,13 @@
  * options and real examples. `--help` text and argument parsing are both derived from this.
  */
 import { FRESH_BACKUP_TYPES } from "../sdk/freshness";
+import { BACKUP_METHODS } from "../sdk/types";
 import { FILTERS, OUTPUT, QUIET, SHOW_URLS, type OptionDecl } from "./options";
 
 export { GLOBAL_OPTIONS, type OptionDecl } from "./options";
 
 export interface CommandDecl {
-  readonly name: "list" | "latest" | "check" | "emulator";
+  readonly name: "list" | "latest" | "check" | "ensure" | "emulator";
   readonly summary: string;
   readonly usage: string;
   readonly description: string;
@@ -82,6 +83,38 @@ export const COMMANDS: readonly CommandDecl[] = [
       ["rds-backups check rm-a rm-b --max-age 7d", "a full backup within a week, for both"],
       ["rds-backups check rm-a --max-age 12h --backup-type any", "a full or an incremental backup within 12 hours"],
       ["rds-backups check rm-a --max-age 26h -o json | jq -r '.results[0].message'", "for machines"],
+    ],
+  },
+  {
+    name: "ensure",
+    summary: "Take a backup when the newest usable one is older than --max-age, and wait until it is usable",
+    usage: "rds-backups ensure <instance-id>... --max-age <duration> --timeout <duration> [--method Physical|Snapshot|Logical] [--output text|json]",
+    description:
+      "Judges each instance as `check` does; when it is stale, joins the backup task already running on the instance\n" +
+      "or calls CreateBackup, then waits (DescribeBackupTasks, DescribeBackups) until the new set is Success and available.\n" +
+      "CreateBackup is never re-sent after a lost answer, so running ensure again never takes a second backup.\n" +
+      "One line per instance:\n" +
+      "  ok       a usable backup ended within --max-age: nothing was taken\n" +
+      "  TAKEN    ensure took a backup and it is usable\n" +
+      "  JOINED   a backup task was already running; ensure waited for it\n" +
+      "  FAILED   the backup task ended Failed (the job id is named)\n" +
+      "  TIMEOUT  it did not finish within --timeout (the job id is named; it may still finish)\n" +
+      "  ERROR    the API could not be read or refused the call\n" +
+      "Exit status: 0 every instance fresh (or made fresh); 1 a backup failed or timed out; 2 an API error or bad input.\n" +
+      "Progress is shown on stderr when it is a terminal. Needs rds:CreateBackup and rds:DescribeBackupTasks as well as rds:DescribeBackups.",
+    minPositionals: 1,
+    options: [
+      { name: "max-age", type: "string", value: "<duration>", description: "Required. Oldest acceptable backup: 24h, 90m, 7d, 1h30m, or seconds." },
+      { name: "timeout", sdkField: "timeout", type: "string", value: "<duration>", description: "Required. Longest wait for the backup (at most 24h); on time-out the job id is printed." },
+      { name: "method", sdkField: "backupMethod", type: "string", value: "<method>", choices: BACKUP_METHODS, description: "BackupMethod of CreateBackup (default Physical; Logical is MySQL only)." },
+      ...FILTERS.filter((o) => o.name === "type"),
+      { name: "output", short: "o", type: "string", value: "<format>", choices: ["text", "json"], description: "text (one line per instance, default) or json (one object)." },
+      { name: "concurrency", type: "string", value: "<n>", description: "Instances handled at the same time, 1-16 (default 4)." },
+    ],
+    examples: [
+      ["rds-backups ensure rm-uf6wjk5xxxxxxx --max-age 24h --timeout 2h", "before a migration: a backup of at most a day, taken now if needed"],
+      ["rds-backups ensure rm-a rm-b --max-age 6h --timeout 1h --method Snapshot", "snapshot backups of two instances"],
+      ["rds-backups ensure rm-a --max-age 24h --timeout 1h -o json | jq -r '.results[0].backup.backupId'", "the id of the backup that protects the change"],
     ],
   },
   {

@@ -7,6 +7,7 @@ import { parseCommandArgs, type ParsedArgs } from "./args";
 import { COMMANDS, findCommand, type CommandDecl } from "./commands";
 import { check, type CheckOutput } from "./commands/check";
 import { emulator } from "./commands/emulator";
+import { ensure, type EnsureOutput } from "./commands/ensure";
 import { latest } from "./commands/latest";
 import { list, type ListOutput } from "./commands/list";
 import { usageError } from "./exit-error";
@@ -68,6 +69,16 @@ async function execute(command: CommandDecl, args: ParsedArgs, io: Io): Promise<
       return check({
         instances: args.positionals, maxAge, backupType: s("backup-type") as FreshBackupType | undefined, mode: s("mode"),
         output: (s("output") ?? "text") as CheckOutput, concurrency: s("concurrency"), connection: connection(),
+      }, io);
+    }
+    case "ensure": {
+      const maxAge = s("max-age");
+      const timeout = s("timeout");
+      if (maxAge === undefined) throw usageError("--max-age is required, e.g. --max-age 24h (see 'rds-backups ensure --help')");
+      if (timeout === undefined) throw usageError("--timeout is required, e.g. --timeout 1h: how long to wait for the backup (see 'rds-backups ensure --help')");
+      return ensure({
+        instances: args.positionals, maxAge, timeout, method: s("method"), type: s("type"),
+        output: (s("output") ?? "text") as EnsureOutput, concurrency: s("concurrency"), connection: connection(),
       }, io);
     }
     case "emulator":

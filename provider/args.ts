@@ -7,12 +7,13 @@
  * The rules themselves are sdk/'s: one place for each, the same messages everywhere.
  */
 import { checkQuery } from "../sdk/validate";
-import { parseDuration } from "../sdk/duration";
+import { formatDuration, parseDuration } from "../sdk/duration";
 import { DEFAULT_REGION, resolveEndpoint } from "../sdk/endpoints";
 import { RdsValidationError, type ValidationFailure } from "../sdk/errors";
 import { failure } from "../sdk/failure";
 import { checkFreshBackupType, DEFAULT_FRESH_BACKUP_TYPE, type FreshBackupType } from "../sdk/freshness";
-import type { BackupMode, BackupQuery } from "../sdk/types";
+import type { BackupMethod, BackupMode, BackupQuery } from "../sdk/types";
+import { validateEnsureQuery, type EnsureBackupQuery } from "../sdk/ensure";
 import type { ConnectionArgs } from "./types";
 
 const CONNECTION_KEYS = ["region", "endpoint", "profile"] as const;
@@ -160,4 +161,41 @@ function collect(parse: () => unknown): ValidationFailure[] {
     if (err instanceof RdsValidationError) return [...err.failures];
     throw err;
   }
+}
+
+/** `ensureFreshBackup`'s arguments: sdk/'s ensure rules plus the connection's. */
+export interface EnsureBackupRequest {
+  readonly query: EnsureBackupQuery;
+  readonly maxAgeSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly method: BackupMethod;
+  readonly connection: ConnectionArgs;
+}
+
+const ENSURE_KEYS = ["dbInstanceId", "maxAge", "backupMethod", "backupType", "timeout"] as const;
+
+export function parseEnsureBackupArgs(args: unknown): EnsureBackupRequest {
+  const record = asRecord(args, "ensureFreshBackup");
+  const failures = [...unknownKeys(record, [...ENSURE_KEYS, ...CONNECTION_KEYS]), ...checkConnection(record)];
+  const query = pick(record, ENSURE_KEYS) as unknown as EnsureBackupQuery;
+  try {
+    const plan = validateEnsureQuery(query);
+    throwIfAny(failures);
+    return { query, maxAgeSeconds: plan.maxAgeSeconds, timeoutSeconds: plan.timeoutSeconds, method: plan.method, connection: pick(record, CONNECTION_KEYS) };
+  } catch (err) {
+    if (!(err instanceof RdsValidationError) || failures.length === 0) throw err;
+    throw new RdsValidationError([...err.failures, ...failures]);
+  }
+}
+
+export function checkEnsureBackupArgs(args: unknown): ValidationFailure[] {
+  return collect(() => parseEnsureBackupArgs(args));
+}
+
+/**
+ * `rm-xxx: a usable backup ended within 24h`: what ensureFreshBackup guarantees, from its
+ * arguments only, so it stays the same while the backup holds (the input to give a gated resource).
+ */
+export function ensureRequirementOf(request: EnsureBackupRequest): string {
+  return `${request.query.dbInstanceId}: a usable ${request.query.backupType ?? "backup"} ended within ${formatDuration(request.maxAgeSeconds)}`;
 }

@@ -44,6 +44,17 @@ const freshBackupProvider: pulumi.dynamic.ResourceProvider = {
     throw new Error("rds:FreshBackup is a read-only check; it is never created");
   },
 };
+/** A custom resource (not a read): the engine calls `create`/`update` in `up` only, never in preview. */
+const ensuredBackupProvider: pulumi.dynamic.ResourceProvider = {
+  configure: (req) => require(RUNTIME).configure(req),
+  check: (olds, news) => require(RUNTIME).checkEnsureBackup(olds, news),
+  diff: (id, olds, news) => require(RUNTIME).diffEnsureBackup(id, olds, news),
+  create: (inputs) => require(RUNTIME).createEnsureBackup(inputs),
+  update: (id, olds, news) => require(RUNTIME).updateEnsureBackup(id, olds, news),
+  read: (id, props) => require(RUNTIME).readEnsureBackup(id, props),
+  // Deleting the resource deletes no backup: backup sets follow the instance's retention.
+  delete: async () => undefined,
+};
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The read behind `getBackups`: type `pulumi-nodejs:dynamic/rds:Backups`. */
@@ -88,5 +99,36 @@ export class FreshBackup extends pulumi.dynamic.Resource {
   constructor(name: string, args: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
     const outputs = { maxAgeSeconds: undefined, checked: undefined, fresh: undefined, backup: undefined, backupId: undefined, backupEndTime: undefined, override: undefined };
     super(freshBackupProvider, name, { ...outputs, ...args }, opts, "rds", "FreshBackup");
+  }
+}
+
+/** The resource behind `ensureFreshBackup`: type `pulumi-nodejs:dynamic/rds:EnsuredBackup`. */
+export class EnsuredBackup extends pulumi.dynamic.Resource {
+  declare readonly dbInstanceId: pulumi.Output<string>;
+  /** What `check` decided: `none: a fresh backup exists`, or `take a <method> backup: <why>`. */
+  declare readonly plan: pulumi.Output<string>;
+  /** `rm-...: a usable backup ended within 24h`: derived from the arguments, known in preview, stable while the backup holds. */
+  declare readonly ensured: pulumi.Output<string>;
+  /** What the last update did: none, created or joined. */
+  declare readonly action: pulumi.Output<"none" | "created" | "joined">;
+  /** The backup task waited for, when one was taken or joined. */
+  declare readonly jobId: pulumi.Output<string | null>;
+  /** The newest usable backup when the resource was last created or updated. Download links are never included. */
+  declare readonly backup: pulumi.Output<BackupSet>;
+  declare readonly backupId: pulumi.Output<string>;
+  /** ISO-8601 UTC. */
+  declare readonly backupEndTime: pulumi.Output<string>;
+  /** The gate's message at the end of the last update. */
+  declare readonly message: pulumi.Output<string>;
+  declare readonly maxAgeSeconds: pulumi.Output<number>;
+  /** When the last update judged (ISO-8601 UTC). */
+  declare readonly ensuredAt: pulumi.Output<string>;
+
+  constructor(name: string, args: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
+    const outputs = {
+      plan: undefined, action: undefined, jobId: undefined, backup: undefined, backupId: undefined,
+      backupEndTime: undefined, message: undefined, maxAgeSeconds: undefined, ensuredAt: undefined,
+    };
+    super(ensuredBackupProvider, name, { ...outputs, ...args }, opts, "rds", "EnsuredBackup");
   }
 }

@@ -14,5 +14,8 @@
 export { getBackups, getBackupsOutput } from "./get-backups";
 export { requireFreshBackup } from "./require-fresh-backup";
 export { FreshBackup, BackupsRead } from "./dynamic";
+export { ensureFreshBackup } from "./ensure-fresh-backup";
+export { EnsuredBackup } from "./dynamic";
 export type * from "./types";
 export { RdsBackupsError, RdsValidationError, RdsApiError } from "../sdk/errors";
+export { RdsBackupJobError } from "../sdk/errors";

@@ -11,9 +11,11 @@ import { newestUsableBackup } from "../sdk/newest";
 import { checkFreshBackup, type FreshnessVerdict } from "../sdk/freshness";
 import { formatDuration } from "../sdk/duration";
 import { toIsoSeconds } from "../sdk/time";
+import { ensureFreshBackup } from "../sdk/ensure";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { RdsBackupsError, RdsValidationError } from "../sdk/errors";
 import type { Backup, BackupList } from "../sdk/types";
-import { parseBackupsArgs, parseFreshBackupArgs, checkBackupsArgs, checkFreshBackupArgs, type BackupsRequest, type FreshBackupRequest } from "./args";
+import { parseBackupsArgs, parseFreshBackupArgs, checkBackupsArgs, checkFreshBackupArgs, checkEnsureBackupArgs, parseEnsureBackupArgs, type BackupsRequest, type FreshBackupRequest } from "./args";
 import { GATE_OVERRIDES_KEY, isExpired, parseGateOverrides, type GateOverride } from "./overrides";
 import type { GateOverrideRecord } from "./types";
 import { connectionOptions, stackSettingsFrom, type StackSettings } from "./settings";
@@ -218,4 +220,114 @@ function withoutDownloadLinks(backup: Backup): Backup {
 /** Pulumi's property structs take no `undefined`: JSON is exactly the shape they accept. */
 function plain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+// --- ensureFreshBackup: a custom resource, so the engine tells preview from up -----------------
+//
+// A read runs in preview and up alike, and cannot tell them apart. A custom resource can: the
+// engine calls `check` and `diff` in preview, and `create`/`update` only in up. So:
+// - `check` judges (one read, the gate's) and records the plan as an input: PLAN_FRESH, or a
+//   sentence saying a backup will be taken and why; when stale it also says so on stderr, which
+//   the engine shows in the preview;
+// - `diff` reports a change only when a backup must be taken or an argument changed: while the
+//   backup is fresh nothing diffs and no output moves (no churn);
+// - `create`/`update` run sdk/'s ensureFreshBackup, which judges again, joins or takes the
+//   backup and waits until it is usable; resources that depend on this one wait for that;
+// - `read` (refresh) returns the state as it is, with no call; `delete` deletes no backup.
+
+const ENSURE_OUTPUTS = ["plan", "action", "jobId", "backupId", "backupEndTime", "backup", "message", "maxAgeSeconds", "ensuredAt"];
+/** The plan while the backup is fresh: constant, so that it never diffs. */
+export const PLAN_FRESH = "none: a fresh backup exists";
+const PLAN_UNKNOWN = "judged during the update: the instance id is not known yet";
+
+function isUnknownInput(value: unknown): boolean {
+  return value === unknownValue;
+}
+
+/**
+ * The arguments, without `ensured`: an input the program derives from them (the requirement as
+ * text), so that it is known in a preview and a gated resource that takes it sees no change.
+ */
+function ensureArgsOf(props: Record<string, unknown>): Record<string, unknown> {
+  const { ensured: _ensured, ...args } = inputsOf(props, ENSURE_OUTPUTS);
+  return args;
+}
+
+export async function checkEnsureBackup(_olds: unknown, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
+  const inputs = inputsOf(news, ENSURE_OUTPUTS);
+  if (Object.values(inputs).some(isUnknownInput)) return { inputs: { ...inputs, plan: PLAN_UNKNOWN } };
+  const failures = checkEnsureBackupArgs(ensureArgsOf(news));
+  if (failures.length > 0) return { inputs: news, failures: failures.map(({ field, reason }) => ({ property: field, reason })) };
+  const request = parseEnsureBackupArgs(ensureArgsOf(news));
+  let verdict: FreshnessVerdict;
+  try {
+    const { dbInstanceId, backupType } = request.query;
+    verdict = await checkFreshBackup({ dbInstanceId, maxAge: request.maxAgeSeconds, ...(backupType ? { backupType } : {}) }, connectionOptions(request.connection, stackSettings));
+  } catch (err) {
+    throw verdictError(`ensureFreshBackup: could not read the backups of ${request.query.dbInstanceId}, so whether a backup must be taken is unknown: ${(err as Error).message}`);
+  }
+  if (verdict.fresh) return { inputs: { ...inputs, plan: PLAN_FRESH } };
+  const plan = `take a ${request.method} backup: ${verdict.message}`;
+  console.error(`ensureFreshBackup: ${verdict.message}; the update will take a ${request.method} backup and wait for it ` +
+    `(time-out ${formatDuration(request.timeoutSeconds)}) before the resources that depend on it`);
+  return { inputs: { ...inputs, plan } };
+}
+
+export async function diffEnsureBackup(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
+  const argsChanged = stableText(inputsOf(olds, ENSURE_OUTPUTS)) !== stableText(inputsOf(news, ENSURE_OUTPUTS));
+  return { changes: argsChanged || news.plan !== PLAN_FRESH };
+}
+
+export async function createEnsureBackup(inputs: Record<string, unknown>): Promise<dynamic.CreateResult> {
+  const outs = await ensureNow(inputs);
+  return { id: String(outs.dbInstanceId), outs };
+}
+
+export async function updateEnsureBackup(_id: string, _olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
+  return { outs: await ensureNow(news) };
+}
+
+/** Refresh: the state stays as the last update left it; nothing is judged or taken. */
+export async function readEnsureBackup(id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
+  const { __provider: _provider, ...state } = props;
+  return { id, props: state };
+}
+
+async function ensureNow(props: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const inputs = inputsOf(props, ENSURE_OUTPUTS);
+  const request = parseEnsureBackupArgs(ensureArgsOf(props));
+  let lastStatus = "";
+  let result;
+  try {
+    result = await ensureFreshBackup(request.query, {
+      ...connectionOptions(request.connection, stackSettings),
+      // One line per status change, not per poll: the engine shows each line as a message.
+      onProgress: (p) => {
+        if (p.status === lastStatus) return;
+        lastStatus = p.status;
+        console.error(`ensureFreshBackup: ${p.message}`);
+      },
+    });
+  } catch (err) {
+    throw err instanceof RdsBackupsError ? verdictError(`ensureFreshBackup: ${err.message}`) : err;
+  }
+  const backup = withoutDownloadLinks(result.backup);
+  return plain({
+    ...inputs,
+    // The backup is fresh now, whatever the plan was: the output says so, and stays so while it holds.
+    plan: PLAN_FRESH,
+    action: result.action,
+    jobId: result.jobId ?? null,
+    backupId: backup.backupId,
+    backupEndTime: backup.backupEndTime,
+    backup,
+    message: result.verdict.message,
+    maxAgeSeconds: request.maxAgeSeconds,
+    ensuredAt: result.verdict.checkedAt,
+  });
+}
+
+/** JSON with sorted keys. */
+function stableText(value: Record<string, unknown>): string {
+  return JSON.stringify(Object.keys(value).sort().map((k) => [k, value[k]]));
 }

@@ -4,7 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { FreshBackupType } from "../sdk/freshness";
-import type { Backup, BackupMode, BackupStatus, BackupType, PageSize } from "../sdk/types";
+import type { Backup, BackupMethod, BackupMode, BackupStatus, BackupType, PageSize } from "../sdk/types";
 
 /** A backup set as the provider returns it: every field of sdk/'s `Backup`. */
 export type BackupSet = Backup;
@@ -123,4 +123,25 @@ export interface GateOverrideRecord {
 }
 
 /** Re-exported so that users need only this package. */
-export type { Backup, BackupMode, BackupStatus, BackupType, FreshBackupType, PageSize };
+export type { Backup, BackupMethod, BackupMode, BackupStatus, BackupType, FreshBackupType, PageSize };
+
+export interface EnsureFreshBackupArgs extends ConnectionArgs {
+  readonly dbInstanceId: string;
+  /** The oldest acceptable backup, as the gate's `maxAge`: `"24h"`, `"90m"`, `"7d"`, or seconds. */
+  readonly maxAge: string | number;
+  /** How CreateBackup takes the backup when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL). */
+  readonly backupMethod?: BackupMethod;
+  /** Only count backups of this type, as the gate does. */
+  readonly backupType?: BackupType;
+  /** The longest `pulumi up` waits for the backup: `"30m"`, `"2h"`, or seconds. Default 1h, at most 24h. */
+  readonly timeout?: string | number;
+}
+
+/** `EnsureFreshBackupArgs` with every field an `Input`. */
+export interface EnsureFreshBackupOutputArgs extends ConnectionOutputArgs {
+  readonly dbInstanceId: pulumi.Input<string>;
+  readonly maxAge: pulumi.Input<string | number>;
+  readonly backupMethod?: pulumi.Input<BackupMethod>;
+  readonly backupType?: pulumi.Input<BackupType>;
+  readonly timeout?: pulumi.Input<string | number>;
+}

@@ -5,7 +5,9 @@
  *   1. start the emulator (two instances: one with a fresh backup, one whose newest is 40 h old);
  *   2. `pulumi preview` and `pulumi up` of examples/read-backups: the backups read, the newest usable;
  *   3. `pulumi up` of examples/fresh-backup-gate on each instance: the gate's verdict;
- *   4. stop the emulator and remove the temporary state. Nothing is left running.
+ *   4. examples/ensure-backup on the stale instance: preview says a backup will be taken (and
+ *      takes none), `up` takes it, waits until it is usable, then migrates; a second `up` takes none;
+ *   5. stop the emulator and remove the temporary state. Nothing is left running.
  *
  * Exits 0 when everything behaved as it should (including the gate stopping the stale one).
  */
@@ -87,10 +89,27 @@ async function main(): Promise<number> {
     // The engine's own diagnostic line ("error: Preview failed: requireFreshBackup: ...").
     const verdict = stopped.out.split("\n").find((line) => /failed: requireFreshBackup:/.test(line));
 
+    heading(`examples/ensure-backup on ${STALE}: take the missing backup before the migration, and wait for it`);
+    const ensurer = copyExample("ensure-backup", work);
+    await stack(ensurer, "ensure", { dbInstanceId: STALE, maxAge: "24h", timeout: "5m" });
+    const planned = await pulumi(ensurer, ["preview", "--stack", "ensure"]);
+    if (!planned.ok || !/will take a Physical backup/.test(planned.out)) failures.push("ensure-backup preview did not say a backup will be taken");
+    if (emulator.stats.createBackup !== 0) failures.push("ensure-backup preview took a backup");
+    console.log(`  CreateBackup calls after the preview: ${emulator.stats.createBackup}`);
+    const ensured = await pulumi(ensurer, ["up", "--yes", "--skip-preview", "--stack", "ensure"]);
+    if (!ensured.ok) failures.push("ensure-backup up failed");
+    const taken = JSON.parse((await pulumi(ensurer, ["stack", "output", "--json", "--stack", "ensure"], false)).out || "{}");
+    console.log(`  backup ${taken.backupAction}: job ${taken.backupJobId}, backup set ${taken.protectedByBackupId} ended ${taken.protectedByBackupEndTime}`);
+    console.log(`  migration applied at ${taken.migrationAppliedAt}; CreateBackup calls: ${emulator.stats.createBackup}`);
+    const again = await pulumi(ensurer, ["up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", "ensure"]);
+    if (!again.ok) failures.push("a second ensure-backup up was not a no-op");
+    if (emulator.stats.createBackup !== 1) failures.push(`ensure-backup took ${emulator.stats.createBackup} backups, not 1`);
+
     heading("Summary");
     console.log(`  ${FRESH}: ${outputs.backupCount} backups read; newest usable ${outputs.latestId}; gate ${passed.ok ? "passed, migration applied" : "FAILED"}`);
     console.log(`  ${STALE}: gate ${stopped.ok ? "DID NOT STOP the deployment" : "stopped the deployment, nothing changed"}`);
     if (verdict) console.log(`    ${verdict.trim().replace(/^.*?failed: /, "")}`);
+    console.log(`  ${STALE}: ensureFreshBackup ${emulator.stats.createBackup === 1 ? `took one backup (${taken.protectedByBackupId}), then the migration ran; a second up took none` : "DID NOT take exactly one backup"}`);
   } finally {
     await emulator.close();
     fs.rmSync(work, { recursive: true, force: true });

@@ -23,8 +23,9 @@ function ramAdvice(f: ErrorFacts, c: CallContext): string {
   const account = typeof d["AuthPrincipalOwnerId"] === "string" && d["AuthPrincipalOwnerId"] !== "" ? d["AuthPrincipalOwnerId"] : "*";
   const who = typeof d["AuthPrincipalDisplayName"] === "string" ? ` to ${d["AuthPrincipalDisplayName"]}` : "";
   const deny = d["NoPermissionType"] === "ExplicitDeny" ? " and remove the explicit Deny that matches it" : "";
-  return `access denied (${f.code}): grant rds:DescribeBackups on ` +
-    `acs:rds:${c.region ?? "*"}:${account}:dbinstance/${c.dbInstanceId ?? "*"}${who}${deny} (a RAM policy with Action "rds:DescribeBackups")`;
+  const action = `rds:${c.action ?? "DescribeBackups"}`;
+  return `access denied (${f.code}): grant ${action} on ` +
+    `acs:rds:${c.region ?? "*"}:${account}:dbinstance/${c.dbInstanceId ?? "*"}${who}${deny} (a RAM policy with Action "${action}")`;
 }
 
 function timeouts(c: CallContext): string {
@@ -84,5 +85,6 @@ export function describeFailure(f: ErrorFacts, c: CallContext): string {
   const attempts = c.attempts ?? 1;
   const tries = `after ${attempts} attempt${attempts === 1 ? "" : "s"}`;
   const rid = f.requestId ? ` (request id ${f.requestId})` : "";
-  return `DescribeBackups ${c.dbInstanceId ?? ""}: ${advice(f, c, tries)}${rid}`.replace("DescribeBackups :", "DescribeBackups:");
+  const action = c.action ?? "DescribeBackups";
+  return `${action} ${c.dbInstanceId ?? ""}: ${advice(f, c, tries)}${rid}`.replace(`${action} :`, `${action}:`);
 }

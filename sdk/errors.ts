@@ -50,6 +50,8 @@ export interface ValidationFailure {
 
 /** Where a call went: used to write advice ("instance X is not in region Y"). */
 export interface CallContext {
+  /** The API action called, e.g. `CreateBackup`. Default `DescribeBackups`. */
+  readonly action?: string;
   readonly dbInstanceId?: string;
   readonly region?: string;
   readonly endpoint?: string;
@@ -94,9 +96,9 @@ export class RdsApiError extends RdsBackupsError {
 
 /** A response field had the wrong type or an unknown value: the API changed or the answer is corrupt. */
 export class RdsResponseError extends RdsBackupsError {
-  constructor(readonly field: string, readonly value: unknown, readonly requestId: string, expected: string) {
+  constructor(readonly field: string, readonly value: unknown, readonly requestId: string, expected: string, readonly action = "DescribeBackups") {
     super(
-      `DescribeBackups answered ${field} = ${JSON.stringify(value) ?? String(value)} (request id ${requestId || "unknown"}), ` +
+      `${action} answered ${field} = ${JSON.stringify(value) ?? String(value)} (request id ${requestId || "unknown"}), ` +
         `expected ${expected}. The API's answer does not match its documentation: report it with the request id.`,
     );
   }
@@ -182,4 +184,23 @@ export function toRdsApiError(err: unknown, context: CallContext = {}): RdsBacku
     errorClass: facts.errorClass,
     context,
   });
+}
+
+/**
+ * A backup that `ensureFreshBackup` took or joined did not become usable: its task ended
+ * `Failed`, the time-out passed, or the finished set is not one the gate accepts. Always names
+ * the task (job) id, so the operator can follow it in the console or with DescribeBackupTasks.
+ */
+export class RdsBackupJobError extends RdsBackupsError {
+  constructor(
+    readonly dbInstanceId: string,
+    /** The BackupJobId of the task; undefined only when no task could be identified. */
+    readonly jobId: string | undefined,
+    readonly reason: "failed" | "timeout" | "not-usable",
+    /** The task's last BackupStatus seen, if any. */
+    readonly lastStatus: string | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
 }

@@ -28,3 +28,7 @@ export type { CredentialSource } from "./credentials";
 export { newestUsableBackup, findNewestUsableBackup, isUsable, compareBackups, MAX_BACKUP_DURATION_SECONDS, NEWEST_WINDOWS_SECONDS } from "./newest";
 export { checkFreshBackup, freshnessMessage, checkFreshBackupType, FRESH_BACKUP_TYPES, DEFAULT_FRESH_BACKUP_TYPE } from "./freshness";
 export type { FreshBackupQuery, FreshnessVerdict, FreshBackupType } from "./freshness";
+export { ensureFreshBackup, validateEnsureQuery, ENSURE_DEFAULTS } from "./ensure";
+export type { EnsureBackupQuery, EnsureOptions, EnsureProgress, EnsureResult, EnsureClock, EnsurePlan } from "./ensure";
+export { describeBackupTasks, normalizeTasks, normalizeCreateBackup, BACKUP_JOB_EXISTS } from "./backup-tasks";
+export { RdsBackupJobError } from "./errors";

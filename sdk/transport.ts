@@ -140,3 +140,56 @@ export async function describeBackupsRaw(params: WireParams, connection: Transpo
 export function sdkLoaded(): boolean {
   return modules !== undefined;
 }
+
+/**
+ * The two calls behind `ensureFreshBackup`, through the SDK's own typed methods. The SDK casts
+ * the JSON body into its model (a number becomes a string, a wrong type throws a vague Error);
+ * we hand back the model's wire-named map (`toMap()`), which sdk/backup-tasks.ts checks field
+ * by field. A body the SDK cannot cast is reported as InvalidResponse, like a non-JSON body.
+ * Same runtime options as describeBackupsRaw: the SDK's retries stay off, retry.ts decides.
+ */
+export interface CreateBackupParams {
+  readonly DBInstanceId: string;
+  readonly BackupMethod: string;
+}
+
+export interface DescribeBackupTasksParams {
+  readonly DBInstanceId: string;
+  /** Digits: the SDK sends it as a number. */
+  readonly BackupJobId?: string;
+  readonly BackupMode?: string;
+}
+
+export async function createBackupRaw(params: CreateBackupParams, connection: TransportConnection): Promise<RawResponse> {
+  const m = load();
+  const request = new m.rds.CreateBackupRequest({ DBInstanceId: params.DBInstanceId, backupMethod: params.BackupMethod });
+  return typedCall(connection, () => client(connection).createBackupWithOptions(request, new m.dara.RuntimeOptions({})));
+}
+
+export async function describeBackupTasksRaw(params: DescribeBackupTasksParams, connection: TransportConnection): Promise<RawResponse> {
+  const m = load();
+  const request = new m.rds.DescribeBackupTasksRequest({
+    DBInstanceId: params.DBInstanceId,
+    ...(params.BackupJobId !== undefined ? { backupJobId: Number(params.BackupJobId) } : {}),
+    ...(params.BackupMode !== undefined ? { backupMode: params.BackupMode } : {}),
+  });
+  return typedCall(connection, () => client(connection).describeBackupTasksWithOptions(request, new m.dara.RuntimeOptions({})));
+}
+
+async function typedCall(
+  connection: TransportConnection,
+  call: () => Promise<{ body?: { toMap(): Record<string, unknown> }; statusCode?: number; headers?: Record<string, string> }>,
+): Promise<RawResponse> {
+  let res: Awaited<ReturnType<typeof call>>;
+  try {
+    res = await call();
+  } catch (err) {
+    if (err instanceof Error && /^type of \w+ is mismatch/.test(err.message)) {
+      throw Object.assign(new Error(`the answer does not fit the API's model: ${err.message}`), { code: "InvalidResponse" });
+    }
+    throw scrub(err, secretsOf(connection.credentials));
+  }
+  const body = res.body?.toMap() ?? {};
+  const requestId = res.headers?.["x-acs-request-id"] ?? (typeof body["RequestId"] === "string" ? body["RequestId"] : "");
+  return { body, statusCode: res.statusCode ?? 200, requestId };
+}

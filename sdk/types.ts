@@ -194,3 +194,31 @@ export interface BackupList {
   /** How many DescribeBackups calls it took (retries not counted). */
   readonly calls: number;
 }
+
+// ---------------------------------------------------------------------------
+// DescribeBackupTasks (the tasks behind CreateBackup). Every field arrives as a string.
+// ---------------------------------------------------------------------------
+
+/** `BackupStatus` of a task. `Finished` and `Failed` are terminal; no source promises the order of the rest. */
+export const BACKUP_TASK_STATUSES = ["NoStart", "Checking", "Preparing", "Waiting", "Uploading", "Finished", "Failed"] as const;
+export type BackupTaskStatus = (typeof BACKUP_TASK_STATUSES)[number];
+
+/** `BackupProgressStatus`: the backup program's own step (it has no `Failed`). */
+export const BACKUP_PROGRESS_STATUSES = ["NoStart", "Preparing", "Waiting", "Uploading", "Checking", "Finished"] as const;
+export type BackupProgressStatus = (typeof BACKUP_PROGRESS_STATUSES)[number];
+
+/** One task of DescribeBackupTasks, typed. */
+export interface BackupTask {
+  /** `BackupJobId`: the task's id (digits), not the backup set's. */
+  readonly jobId: string;
+  readonly status: BackupTaskStatus;
+  readonly progressStatus?: BackupProgressStatus;
+  /** `Process`, 0-100. */
+  readonly percent?: number;
+  /** `JobMode`: Manual for CreateBackup, Automated for the backup policy. */
+  readonly jobMode?: BackupMode;
+  /** `TaskAction`, e.g. `TempBackupTask` (ad hoc) or `NormalBackupTask`. */
+  readonly taskAction?: string;
+  /** The backup set's id: only once Finished, and only when the request named the job. */
+  readonly backupId?: string;
+}

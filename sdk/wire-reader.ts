@@ -9,10 +9,11 @@ import { RdsResponseError } from "./errors";
 type Json = Readonly<Record<string, unknown>>;
 
 export class WireReader {
-  constructor(readonly obj: Json, readonly path: string, readonly requestId: string) {}
+  /** `action` names the call in errors (default DescribeBackups). */
+  constructor(readonly obj: Json, readonly path: string, readonly requestId: string, readonly action?: string) {}
 
   private fail(key: string, expected: string): never {
-    throw new RdsResponseError(`${this.path}${key}`, this.obj[key], this.requestId, expected);
+    throw new RdsResponseError(`${this.path}${key}`, this.obj[key], this.requestId, expected, this.action);
   }
 
   /** Absent for undefined, null and "". */
@@ -74,8 +75,8 @@ export class WireReader {
   /** A nested object, or an empty one when absent. */
   child(key: string): WireReader {
     const v = this.obj[key];
-    if (v === undefined || v === null || v === "") return new WireReader({}, `${this.path}${key}.`, this.requestId);
-    if (typeof v === "object" && !Array.isArray(v)) return new WireReader(v as Json, `${this.path}${key}.`, this.requestId);
+    if (v === undefined || v === null || v === "") return new WireReader({}, `${this.path}${key}.`, this.requestId, this.action);
+    if (typeof v === "object" && !Array.isArray(v)) return new WireReader(v as Json, `${this.path}${key}.`, this.requestId, this.action);
     return this.fail(key, "an object");
   }
 
@@ -86,9 +87,9 @@ export class WireReader {
     if (!Array.isArray(v)) return this.fail(key, "an array");
     return v.map((item, i) => {
       if (typeof item !== "object" || item === null || Array.isArray(item)) {
-        throw new RdsResponseError(`${this.path}${key}[${i}]`, item, this.requestId, "an object");
+        throw new RdsResponseError(`${this.path}${key}[${i}]`, item, this.requestId, "an object", this.action);
       }
-      return new WireReader(item as Json, `${this.path}${key}[${i}].`, this.requestId);
+      return new WireReader(item as Json, `${this.path}${key}[${i}].`, this.requestId, this.action);
     });
   }
 

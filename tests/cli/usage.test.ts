@@ -42,7 +42,7 @@ describe("rds-backups usage, errors and secrets (real binary)", function () {
     [["check", "rm-fresh", "--max-age", "soon"], [/--max-age/, /"soon"/, /24h/]],
     [["check", "rm-fresh", "--max-age", "1d", "--concurrency", "0"], [/--concurrency/, /"0"/, /1 to 16/]],
     [["latest", "rm-fresh", "--status", "Success"], [/unknown option --status/]],
-    [["lsit", "rm-fresh"], [/unknown command "lsit"/, /list, latest, check, emulator/]],
+    [["lsit", "rm-fresh"], [/unknown command "lsit"/, /list, latest, check, ensure, emulator/]],
   ];
   for (const [args, patterns] of refused) {
     it(`refuses \`${args.join(" ")}\` with exit 2, naming the flag, before any API call`, async () => {

@@ -1,0 +1,44 @@
+/**
+ * `ensureFreshBackup`: the backup a risky change needs, taken during `pulumi up` when the newest
+ * usable one is older than `maxAge`, and waited for until it is usable. Resources that list it in
+ * `dependsOn` are created or updated only after that.
+ *
+ * `pulumi preview` takes nothing: it says whether the update will take a backup (the resource's
+ * `plan`, and a message naming the instance, the newest backup and its age). While the backup
+ * stays fresh, nothing diffs. See sdk/ensure.ts for why a retried update never takes a second one.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ensureRequirementOf, parseEnsureBackupArgs } from "./args";
+import { EnsuredBackup } from "./dynamic";
+import type { EnsureFreshBackupOutputArgs } from "./types";
+
+const created = new Map<string, { key: string; resource: EnsuredBackup }>();
+let unnamed = 0;
+
+/**
+ * One resource per instance in a program: calls with equal arguments share it; different
+ * arguments for one instance need `opts.name`. The name is derived from the instance id so that
+ * it stays the same from one run to the next.
+ */
+export function ensureFreshBackup(
+  args: EnsureFreshBackupOutputArgs,
+  opts?: { parent?: pulumi.Resource; dependsOn?: pulumi.Input<pulumi.Input<pulumi.Resource>[]> | pulumi.Input<pulumi.Resource>; name?: string },
+): EnsuredBackup {
+  const plainArgs = Object.fromEntries(Object.entries(args ?? {}).filter(([, v]) => v !== undefined));
+  const known = Object.values(plainArgs).every((v) => !pulumi.Output.isInstance(v) && !(v instanceof Promise));
+  // Checked now when known, else once the values resolve (failing the program, and the preview,
+  // with the same message). `ensured` is derived here, in the program, so a preview knows it.
+  const ensured = known
+    ? ensureRequirementOf(parseEnsureBackupArgs(plainArgs))
+    : pulumi.output(plainArgs).apply((values) => ensureRequirementOf(parseEnsureBackupArgs(values)));
+  const name = opts?.name ?? `ensure-backup-${typeof plainArgs.dbInstanceId === "string" ? plainArgs.dbInstanceId : ++unnamed}`;
+  const key = known ? JSON.stringify(Object.keys(plainArgs).sort().map((k) => [k, plainArgs[k]])) : `unknown-${name}`;
+  const earlier = created.get(name);
+  if (earlier) {
+    if (earlier.key === key && opts?.parent === undefined && opts?.dependsOn === undefined) return earlier.resource;
+    throw new Error(`ensureFreshBackup: "${name}" already exists in this program with other arguments or options; pass opts.name to make another`);
+  }
+  const resource = new EnsuredBackup(name, { ...plainArgs, ensured } as pulumi.Inputs, { parent: opts?.parent, dependsOn: opts?.dependsOn });
+  created.set(name, { key, resource });
+  return resource;
+}

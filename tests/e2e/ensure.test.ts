@@ -1,0 +1,109 @@
+/**
+ * ensureFreshBackup under the real Pulumi engine, against the emulator: preview takes nothing
+ * and says a backup will be taken; up takes exactly one and creates the gated resource only once
+ * the new set is usable; a second up takes none and changes nothing.
+ */
+import { expect } from "chai";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import * as path from "node:path";
+import type { EmulatorData, RunningEmulator } from "../../emulator";
+import { listBackups } from "../../sdk";
+import { copyProject } from "../../scripts/offline-pulumi";
+import { rawBackup } from "../provider/fixtures";
+import { type Backend, FIXTURES_DIR, SETUP_TIMEOUT_MS, configSetAll, ensurePulumi, initStack, newBackend, pulumi, pulumiOk, stackOutputs } from "./harness";
+
+const KEY_ID = "LTAI5tE2eEnsureKey0001";
+const SECRET = "e2e-ensure-secret-Q2vz";
+const STALE = "rm-e2eensure01";
+
+function data(now = Date.now()): EmulatorData {
+  return {
+    accessKeys: { [KEY_ID]: SECRET },
+    instances: {
+      // Its newest backup is 40 h old; a backup takes 3 s and is listed 2 s after it ends.
+      [STALE]: { regionId: "cn-hangzhou", backups: [rawBackup("700001", 40, { DBInstanceId: STALE }, now)], backupDurationSeconds: 3, backupVisibilityLagSeconds: 2 },
+    },
+  } as EmulatorData;
+}
+
+describe("e2e: ensureFreshBackup under the real engine", function () {
+  this.timeout(10 * 60_000);
+  let backend: Backend;
+  let emulator: RunningEmulator;
+  let hook: http.Server;
+  let cwd: string;
+  const env = (): Record<string, string> => ({ ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url });
+  const stack = "stale";
+  const at = () => ({ cwd, backend, env: env(), stack });
+
+  before(async function () {
+    this.timeout(SETUP_TIMEOUT_MS);
+    await ensurePulumi();
+    const { startEmulator } = await import("../../emulator");
+    emulator = await startEmulator({ data: data(), port: 0 });
+    // Asked by the gated resource when it is created: what does DescribeBackups list now for
+    // the task ensure started?
+    hook = http.createServer((_req, res) => {
+      const [task] = emulator.backupTasks(STALE);
+      const connection = { endpoint: emulator.url, credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET } };
+      const listed = task?.BackupId === undefined ? Promise.resolve([]) : listBackups({ dbInstanceId: STALE, backupId: task.BackupId }, connection).then((l) => l.backups);
+      void listed.then(
+        (backups) => res.end(JSON.stringify({ jobId: task?.BackupJobId ?? null, listed: backups.map((b) => ({ backupId: b.backupId, status: b.backupStatus, isAvail: b.isAvail })) })),
+        (err: Error) => res.end(JSON.stringify({ error: err.message })),
+      );
+    });
+    await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve));
+    backend = newBackend();
+    cwd = copyProject(path.join(FIXTURES_DIR, "ensure-gate"), backend.dir);
+    await initStack(stack, { cwd, backend, env: env() });
+    await configSetAll(
+      { dbInstanceId: STALE, hookUrl: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/`, "alicloud:region": "cn-hangzhou", "alicloud:accessKey": KEY_ID },
+      at(), { "alicloud:secretKey": SECRET },
+    );
+  });
+  after(async () => {
+    backend?.cleanup();
+    await emulator?.close();
+    await new Promise<void>((resolve) => (hook ? hook.close(() => resolve()) : resolve()));
+  });
+
+  it("stale: preview says a backup will be taken and takes none", async () => {
+    const r = await pulumiOk(["preview", "--diff"], at());
+    const out = r.stdout + r.stderr;
+    expect(out, out).to.match(/\+ pulumi-nodejs:dynamic\/rds:EnsuredBackup: \(create\)\s+\[urn=\S+::ensure-backup-rm-e2eensure01\]/);
+    expect(out).to.contain(`ensureFreshBackup: ${STALE}: newest usable backup 700001`).and.to.match(/the update will take a Physical backup and wait for it/);
+    expect(out).to.match(/plan\s*: "take a Physical backup: rm-e2eensure01: newest usable backup 700001 .* older than the limit 24h/);
+    expect(emulator.stats.createBackup).to.equal(0);
+    expect(emulator.backupTasks(STALE)).to.have.length(0);
+  });
+
+  it("up takes exactly one backup; the gated resource is created only once the new set is usable", async () => {
+    await pulumiOk(["up", "--yes"], at());
+    expect(emulator.stats.createBackup).to.equal(1);
+    const [task] = emulator.backupTasks(STALE);
+    const outputs = await stackOutputs(at());
+    expect(outputs).to.include({ action: "created", jobId: task?.BackupJobId, backupId: task?.BackupId });
+    const seen = JSON.parse(outputs.seenAtCreate);
+    expect(seen).to.deep.equal({ jobId: task?.BackupJobId, listed: [{ backupId: task?.BackupId, status: "Success", isAvail: true }] });
+  });
+
+  it("a second up takes none and changes nothing", async () => {
+    const r = await pulumi(["up", "--yes", "--expect-no-changes"], at());
+    expect(r.code, r.stdout + r.stderr).to.equal(0);
+    expect(emulator.stats.createBackup).to.equal(1);
+  });
+
+  it("when the backup is stale again, preview shows an update with the reason and still takes none; refresh changes nothing", async () => {
+    const [task] = emulator.backupTasks(STALE);
+    emulator.removeBackup(STALE, task?.BackupId as string);
+    const r = await pulumiOk(["preview", "--diff"], at());
+    expect(r.stdout, r.stdout).to.match(/~ pulumi-nodejs:dynamic\/rds:EnsuredBackup: \(update\)\s+\[id=rm-e2eensure01\]/);
+    // The gated resource takes `ensured`, known in preview and unchanged: it is not updated.
+    expect(r.stdout).to.match(/Resources:\s+~ 1 to update\s+2 unchanged/);
+    expect(r.stdout).to.match(/~ plan\s*: "[^"]*" => "take a Physical backup: rm-e2eensure01: newest usable backup 700001/);
+    expect(emulator.stats.createBackup).to.equal(1);
+    const refresh = await pulumi(["refresh", "--yes", "--expect-no-changes"], at());
+    expect(refresh.code, refresh.stdout + refresh.stderr).to.equal(0);
+  });
+});

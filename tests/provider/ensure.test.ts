@@ -1,0 +1,79 @@
+/**
+ * The ensureFreshBackup resource's methods, called in-process as Pulumi's dynamic-provider host
+ * calls them, against the emulator: check and diff (preview) judge and take nothing; create
+ * (up) takes the backup; read (refresh) calls nothing.
+ */
+import { expect } from "chai";
+import { startEmulator } from "../../emulator";
+import * as runtime from "../../provider/runtime";
+import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, rawBackup } from "./fixtures";
+
+const STALE = "rm-uf6ensure01";
+const FRESH = "rm-uf6ensure02";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+describe("provider runtime: the ensureFreshBackup resource", function () {
+  this.timeout(60_000);
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  const savedEnv = { ...process.env };
+
+  before(async () => {
+    const now = Date.now();
+    emulator = await startEmulator({
+      port: 0,
+      data: {
+        accessKeys: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET },
+        instances: {
+          [STALE]: { regionId: "cn-hangzhou", backups: [rawBackup("800001", 40, { DBInstanceId: STALE }, now)], backupDurationSeconds: 0, backupVisibilityLagSeconds: 0 },
+          [FRESH]: { regionId: "cn-hangzhou", backups: [rawBackup("800002", 3, { DBInstanceId: FRESH }, now)] },
+        },
+      },
+    });
+    process.env.ALIBABA_CLOUD_RDS_ENDPOINT = emulator.url;
+    runtime.setStackSettings({ accessKey: ACCESS_KEY_ID, secretKey: ACCESS_KEY_SECRET, region: "cn-hangzhou" });
+  });
+  after(async () => {
+    process.env = savedEnv;
+    await emulator.close();
+  });
+
+  it("check: fresh → the constant plan; stale → a plan that says a backup will be taken, and why; nothing taken", async () => {
+    const fresh = await runtime.checkEnsureBackup({}, { dbInstanceId: FRESH, maxAge: "24h" });
+    expect(fresh.failures ?? []).to.deep.equal([]);
+    expect(fresh.inputs).to.deep.equal({ dbInstanceId: FRESH, maxAge: "24h", plan: runtime.PLAN_FRESH });
+    const stale = await runtime.checkEnsureBackup({}, { dbInstanceId: STALE, maxAge: "24h", backupMethod: "Snapshot" });
+    expect(stale.inputs?.plan).to.match(/^take a Snapshot backup: rm-uf6ensure01: newest usable backup 800001 ended \S+, 40h ago, older than the limit 24h/);
+    expect(emulator.stats.createBackup).to.equal(0);
+  });
+
+  it("check: bad input is a failure naming the field, before any call; an unknown id is judged during the update", async () => {
+    emulator.resetStats();
+    const bad = await runtime.checkEnsureBackup({}, { dbInstanceId: STALE, maxAge: "24h", timeout: "3d" });
+    expect(bad.failures?.[0]?.property).to.equal("timeout");
+    const unknown = await runtime.checkEnsureBackup({}, { dbInstanceId: UNKNOWN, maxAge: "24h" });
+    expect(unknown.inputs?.plan).to.match(/^judged during the update/);
+    expect(emulator.stats.requests).to.equal(0);
+  });
+
+  it("diff: no change while fresh (whatever the last plan was), a change when stale or when an argument changed", async () => {
+    const olds = { dbInstanceId: FRESH, maxAge: "24h", plan: "take a Physical backup: old reason", backupId: "1", action: "created" };
+    expect((await runtime.diffEnsureBackup(FRESH, olds, { dbInstanceId: FRESH, maxAge: "24h", plan: runtime.PLAN_FRESH })).changes).to.equal(false);
+    expect((await runtime.diffEnsureBackup(FRESH, olds, { dbInstanceId: FRESH, maxAge: "24h", plan: "take a Physical backup: why" })).changes).to.equal(true);
+    expect((await runtime.diffEnsureBackup(FRESH, olds, { dbInstanceId: FRESH, maxAge: "12h", plan: runtime.PLAN_FRESH })).changes).to.equal(true);
+  });
+
+  it("create takes the backup and waits; its outputs say what happened; read (refresh) calls nothing", async () => {
+    const ensured = "rm-uf6ensure01: a usable backup ended within 24h";
+    const { id, outs } = await runtime.createEnsureBackup({ dbInstanceId: STALE, maxAge: "24h", ensured, plan: "take a Physical backup: why", __provider: "x" });
+    const [task] = emulator.backupTasks(STALE);
+    expect(id).to.equal(STALE);
+    expect(outs).to.include({ action: "created", jobId: task?.BackupJobId, backupId: task?.BackupId, plan: runtime.PLAN_FRESH, maxAgeSeconds: 86_400 });
+    expect(outs.ensured).to.equal(ensured);
+    expect(outs.backup.backupDownloadUrl).to.equal(undefined);
+    expect(outs).not.to.have.property("__provider");
+    emulator.resetStats();
+    const read = await runtime.readEnsureBackup(STALE, { ...outs, __provider: "x" });
+    expect(read.props).to.deep.equal(outs);
+    expect(emulator.stats.requests).to.equal(0);
+  });
+});
