@@ -7,6 +7,7 @@
  * backupEndTime, never by the API's order. More calls only when more than 100 successful sets
  * fall in that window. `freshnessMessage` is THE message the Pulumi gate and the CLI print.
  */
+import { escapeControl } from "./display-text";
 import { formatDuration, parseDuration } from "./duration";
 import { RdsValidationError } from "./errors";
 import { failure } from "./failure";
@@ -53,7 +54,7 @@ export function freshnessMessage(v: Omit<FreshnessVerdict, "message">): string {
     return `${v.dbInstanceId}: no usable backup ended in the last ${limit} (status Success and available${filters ? `, ${filters}` : ""})`;
   }
   const verdict = v.fresh ? `within the limit ${limit}` : `older than the limit ${limit}`;
-  return `${v.dbInstanceId}: newest usable backup ${v.newest.backupId} ended ${v.newest.backupEndTime}, ` +
+  return `${v.dbInstanceId}: newest usable backup ${escapeControl(v.newest.backupId)} ended ${v.newest.backupEndTime}, ` +
     `${formatDuration(v.ageSeconds)} ago, ${verdict}${filters ? ` (${filters})` : ""}`;
 }
 

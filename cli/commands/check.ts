@@ -4,6 +4,7 @@
  * 1 when one is stale (or has no usable backup), 2 when one could not be read: fail closed.
  */
 import { checkFreshBackup, freshnessMessage, RdsApiError } from "../../sdk";
+import { escapeControl } from "../../sdk/display-text";
 import type { ConnectionOptions } from "../../sdk/types";
 import { ExitError, usageError } from "../exit-error";
 import { renderJson } from "../format/json";
@@ -74,7 +75,7 @@ function renderLines(results: readonly CheckResult[], io: Io): string {
   const label = { ok: io.paint.green("ok   "), stale: io.paint.yellow("STALE"), error: io.paint.red("ERROR") };
   return results
     .map((r) => {
-      const text = r.message.split("\n").join(" ");
+      const text = escapeControl(r.message.split("\n").join(" "));
       return `${label[r.status]} ${text.startsWith(`${r.instance}:`) ? text : `${r.instance}: ${text}`}\n`;
     })
     .join("");
