@@ -17,6 +17,7 @@ import type { ListOptions } from "./options";
 import { closest } from "./suggest";
 import { parseTimeInput, toIsoSeconds } from "./time";
 import type { Backup, BackupMode, BackupType, TimeInput } from "./types";
+import { requireQueryObject } from "./validate";
 
 export interface FreshBackupQuery {
   readonly dbInstanceId: string;
@@ -59,7 +60,8 @@ export function freshnessMessage(v: Omit<FreshnessVerdict, "message">): string {
 }
 
 export async function checkFreshBackup(query: FreshBackupQuery, options: ListOptions = {}): Promise<FreshnessVerdict> {
-  for (const k of Object.keys(query ?? {})) {
+  requireQueryObject(query, "{ dbInstanceId: \"rm-...\", maxAge: \"24h\" }");
+  for (const k of Object.keys(query)) {
     if (KEYS.includes(k) || (query as unknown as Record<string, unknown>)[k] === undefined) continue;
     const near = closest(k, KEYS);
     throw new RdsValidationError([failure(k, (query as unknown as Record<string, unknown>)[k], near ? `"${near}" (did you mean "${near}"?)` : KEYS.join(", "), "is not a known parameter")]);
