@@ -10,7 +10,8 @@ import { listBackups } from "../sdk/list-backups";
 import { newestUsableBackup } from "../sdk/newest";
 import { checkFreshBackup } from "../sdk/freshness";
 import { RdsBackupsError, RdsValidationError } from "../sdk/errors";
-import type { Backup, BackupList } from "../sdk/types";
+import { withoutDownloadLinks } from "../sdk/download-links";
+import type { BackupList } from "../sdk/types";
 import { parseBackupsArgs, parseFreshBackupArgs, checkBackupsArgs, checkFreshBackupArgs, type BackupsRequest } from "./args";
 import { connectionOptions, stackSettingsFrom, type StackSettings } from "./settings";
 
@@ -32,7 +33,7 @@ export async function readBackups(id: string, props: Record<string, unknown>): P
   let list: BackupList;
   try {
     request = parseBackupsArgs(inputsOf(props, BACKUPS_OUTPUTS));
-    list = await listBackups(request.query, connectionOptions(request.connection, stackSettings));
+    list = await listBackups(request.query, { ...connectionOptions(request.connection, stackSettings), includeDownloadUrls: request.includeDownloadUrls });
   } catch (err) {
     throw err instanceof RdsBackupsError ? verdictError(`getBackups: ${err.message}`) : err;
   }
@@ -118,12 +119,6 @@ function verdictError(message: string): Error {
   const error = new Error(message);
   error.stack = "";
   return error;
-}
-
-/** Download links are keys to the whole database: dropped unless the caller asked for them. */
-function withoutDownloadLinks(backup: Backup): Backup {
-  const { backupDownloadUrl: _url, backupIntranetDownloadUrl: _intranet, ...rest } = backup;
-  return { ...rest, downloadLinksByDatabase: backup.downloadLinksByDatabase.map(({ database }) => ({ database })) };
 }
 
 /** Pulumi's property structs take no `undefined`: JSON is exactly the shape they accept. */

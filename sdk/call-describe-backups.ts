@@ -1,8 +1,9 @@
 /**
- * One logical DescribeBackups call: rate limiter → transport → normalize, inside the retry
- * policy. Every public function goes through here, so the policy, the shared limit and the
- * error messages are the same for all of them.
+ * One logical DescribeBackups call: rate limiter → transport → normalize (→ download links
+ * dropped unless asked for), inside the retry policy. Every public function goes through here,
+ * so the policy, the shared limit, the links rule and the error messages are the same for all.
  */
+import { pageWithoutDownloadLinks } from "./download-links";
 import { errorFacts } from "./error-facts";
 import { RdsBackupsError, toRdsApiError } from "./errors";
 import { normalizePage } from "./normalize";
@@ -48,7 +49,8 @@ export async function callDescribeBackups(
       await o.rateLimiter.acquire(o.signal);
       const raw = await abortable(describeBackupsRaw(params, connection), o.signal);
       o.rateLimiter.recordSuccess();
-      const result = normalizePage(raw.body, { pageSize: page.pageSize, pageNumber: page.pageNumber });
+      const normalized = normalizePage(raw.body, { pageSize: page.pageSize, pageNumber: page.pageNumber });
+      const result = o.includeDownloadUrls ? normalized : pageWithoutDownloadLinks(normalized);
       o.retry.recordSuccess(token);
       return result;
     } catch (err) {

@@ -27,4 +27,5 @@ export type { CredentialSource } from "./credentials";
 export { newestUsableBackup, findNewestUsableBackup, isUsable, compareBackups, MAX_BACKUP_DURATION_SECONDS, NEWEST_WINDOWS_SECONDS } from "./newest";
 export { checkFreshBackup, freshnessMessage } from "./freshness";
 export { escapeControl, quoteServerText, MAX_QUOTED_CHARS } from "./display-text";
+export { withoutDownloadLinks, DOWNLOAD_URL_FIELDS } from "./download-links";
 export type { FreshBackupQuery, FreshnessVerdict } from "./freshness";

@@ -21,6 +21,12 @@ export interface ListOptions extends ConnectionOptions {
   readonly signal?: AbortSignal;
   /** Full re-reads when the list changed while being read, 0-5. Default 2. */
   readonly maxRereads?: number;
+  /**
+   * Return the pre-signed download links (`backupDownloadUrl`, `backupIntranetDownloadUrl`,
+   * per-database links). Default false: they grant access to the whole database's data, so they
+   * are removed from every result unless asked for (as in the provider and the CLI).
+   */
+  readonly includeDownloadUrls?: boolean;
 }
 
 export const OPTION_DEFAULTS = {
@@ -53,6 +59,7 @@ export interface ResolvedOptions {
   readonly rateLimiter: RateLimiter;
   readonly concurrency: number;
   readonly maxRereads: number;
+  readonly includeDownloadUrls: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -60,6 +67,11 @@ function int(field: string, v: unknown, min: number, max: number, dflt: number):
   if (v === undefined) return dflt;
   if (typeof v === "number" && Number.isInteger(v) && v >= min && v <= max) return v;
   throw new RdsValidationError([failure(field, v, `an integer from ${min} to ${max}`)]);
+}
+
+function bool(field: string, v: unknown): boolean {
+  if (v === undefined || typeof v === "boolean") return v === true;
+  throw new RdsValidationError([failure(field, v, "true or false")]);
 }
 
 function isPolicy(r: ListOptions["retry"]): r is RetryPolicy {
@@ -129,6 +141,7 @@ export function resolveOptions(o: ListOptions = {}): ResolvedOptions {
     rateLimiter: r ?? sharedRateLimiter(),
     concurrency: int("concurrency", o.concurrency, 1, 16, OPTION_DEFAULTS.concurrency),
     maxRereads: int("maxRereads", o.maxRereads, 0, 5, OPTION_DEFAULTS.maxRereads),
+    includeDownloadUrls: bool("includeDownloadUrls", o.includeDownloadUrls),
     ...(signal ? { signal } : {}),
   };
 }

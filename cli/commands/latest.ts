@@ -31,7 +31,7 @@ export async function latest(options: LatestOptions, io: Io): Promise<void> {
   const queries = buildQueries(options.instances, options.filters, io.now());
   const outcomes = await mapBounded(queries, INSTANCE_CONCURRENCY, async (query): Promise<Outcome> => {
     try {
-      return { instance: query.dbInstanceId, backup: await findNewestUsableBackup(query, options.connection) };
+      return { instance: query.dbInstanceId, backup: await findNewestUsableBackup(query, { ...options.connection, includeDownloadUrls: options.showDownloadUrls }) };
     } catch (error) {
       return { instance: query.dbInstanceId, error };
     }

@@ -23,7 +23,7 @@ export interface ListOptions {
 
 export async function list(options: ListOptions, io: Io): Promise<void> {
   const queries = buildQueries(options.instances, options.filters, io.now());
-  const fetched = await fetchAll(queries, options.connection, io);
+  const fetched = await fetchAll(queries, options.connection, io, options.showDownloadUrls);
   const rows: BackupRow[] = fetched
     .flatMap(({ instance, backups }) => backups.map((backup) => ({ instance, backup })))
     .sort((a, b) => compareNewestFirst(a.backup, b.backup));

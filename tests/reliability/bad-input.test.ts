@@ -278,6 +278,7 @@ describe("bad input: an error naming the field, at preview, with no API call", f
       ["region", "listBackups region 5 (a number)", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), region: 5 as never })],
       ["endpoint", "listBackups endpoint with port 70000", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), endpoint: "http://127.0.0.1:70000" })],
       ["endpoint", "listBackups endpoint with port 0", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), endpoint: "127.0.0.1:0" })],
+      ["includeDownloadUrls", "listBackups includeDownloadUrls \"yes\"", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), includeDownloadUrls: "yes" as never })],
       ["signal", "listBackups signal \"stop\"", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), signal: "stop" as never })],
       // Retry options: each key known, each value an integer in its range.
       ["retry", "listBackups retry 5", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), retry: 5 as never })],
