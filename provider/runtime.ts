@@ -14,6 +14,7 @@ import { toIsoSeconds } from "../sdk/time";
 import { ensureFreshBackup } from "../sdk/ensure";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { RdsBackupsError, RdsValidationError } from "../sdk/errors";
+import { withoutDownloadLinks } from "../sdk/download-links";
 import type { Backup, BackupList } from "../sdk/types";
 import { parseBackupsArgs, parseFreshBackupArgs, checkBackupsArgs, checkFreshBackupArgs, checkEnsureBackupArgs, parseEnsureBackupArgs, type BackupsRequest, type FreshBackupRequest } from "./args";
 import { GATE_OVERRIDES_KEY, isExpired, parseGateOverrides, type GateOverride } from "./overrides";
@@ -38,11 +39,11 @@ export async function readBackups(id: string, props: Record<string, unknown>): P
   let list: BackupList;
   try {
     request = parseBackupsArgs(inputsOf(props, BACKUPS_OUTPUTS));
-    list = await listBackups(request.query, connectionOptions(request.connection, stackSettings));
+    list = await listBackups(request.query, { ...connectionOptions(request.connection, stackSettings), includeDownloadUrls: request.includeDownloadUrls });
   } catch (err) {
     throw err instanceof RdsBackupsError ? verdictError(`getBackups: ${err.message}`) : err;
   }
-  const backups = inStableOrder(request.includeDownloadUrls ? list.backups : list.backups.map(withoutDownloadLinks));
+  const backups = inStableOrder(list.backups);
   const latest = newestUsableBackup(backups);
   return {
     id,
@@ -209,12 +210,6 @@ function verdictError(message: string): Error {
   const error = new Error(message);
   error.stack = "";
   return error;
-}
-
-/** Download links are keys to the whole database: dropped unless the caller asked for them. */
-function withoutDownloadLinks(backup: Backup): Backup {
-  const { backupDownloadUrl: _url, backupIntranetDownloadUrl: _intranet, ...rest } = backup;
-  return { ...rest, downloadLinksByDatabase: backup.downloadLinksByDatabase.map(({ database }) => ({ database })) };
 }
 
 /** Pulumi's property structs take no `undefined`: JSON is exactly the shape they accept. */

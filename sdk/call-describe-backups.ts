@@ -1,10 +1,11 @@
 /**
  * One logical DescribeBackups call: rate limiter → transport → normalize → check the answer
- * against the request (an answer that cannot be right is refused, not retried), inside the retry
- * policy. Every public function goes through here, so the policy, the shared limit and the
- * error messages are the same for all of them.
+ * against the request (an answer that cannot be right is refused, not retried) → download links
+ * dropped unless asked for, inside the retry policy. Every public function goes through here, so
+ * the policy, the shared limit, the links rule and the error messages are the same for all of them.
  */
 import { checkAnswer } from "./check-answer";
+import { pageWithoutDownloadLinks } from "./download-links";
 import { errorFacts } from "./error-facts";
 import { RdsBackupsError, toRdsApiError } from "./errors";
 import { normalizePage } from "./normalize";
@@ -50,8 +51,9 @@ export async function callDescribeBackups(
       await o.rateLimiter.acquire(o.signal);
       const raw = await abortable(describeBackupsRaw(params, connection), o.signal);
       o.rateLimiter.recordSuccess();
-      const result = normalizePage(raw.body, { pageSize: page.pageSize, pageNumber: page.pageNumber });
-      checkAnswer(result, params, o.now());
+      const normalized = normalizePage(raw.body, { pageSize: page.pageSize, pageNumber: page.pageNumber });
+      checkAnswer(normalized, params, o.now());
+      const result = o.includeDownloadUrls ? normalized : pageWithoutDownloadLinks(normalized);
       o.retry.recordSuccess(token);
       return result;
     } catch (err) {

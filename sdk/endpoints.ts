@@ -74,8 +74,16 @@ export interface ResolvedEndpoint {
   readonly region: string;
 }
 
+/** A string option given as another JS type (`region: 5`) is refused by name, never a TypeError. */
+function requireString(v: unknown, field: string, allowed: string): asserts v is string {
+  if (typeof v !== "string") {
+    throw new RdsValidationError([failure(field, v, allowed, `is a ${v === null ? "null" : typeof v}, not a string`)]);
+  }
+}
+
 /** Checks a region id; the failure suggests the lower-case form. */
 export function checkRegion(region: string, field = "region"): void {
+  requireString(region, field, "a region id such as cn-hangzhou or ap-southeast-1");
   if (REGION_ID.test(region)) return;
   const hint = REGION_ID.test(region.trim().toLowerCase()) ? ` (did you mean "${region.trim().toLowerCase()}"?)` : "";
   throw new RdsValidationError([failure(field, region, `a region id such as cn-hangzhou or ap-southeast-1${hint}`, "is not a region id")]);
@@ -87,10 +95,24 @@ export function regionEndpoint(region: string): string {
   return ENDPOINT_MAP[region] ?? `rds.${region}.aliyuncs.com`;
 }
 
+const OVERRIDE_ALLOWED = "a URL such as http://127.0.0.1:9000 or https://rds.aliyuncs.com, or a host name such as rds.aliyuncs.com";
+
+/** A port written in the authority (`host:70000`) must be 1-65535: checked before URL parsing, which only says "invalid". */
+function checkPort(raw: string, authority: string, field: string): void {
+  const port = /:(\d+)$/.exec(authority)?.[1];
+  if (port === undefined) return;
+  const n = Number(port);
+  if (n < 1 || n > 65_535) {
+    throw new RdsValidationError([failure(field, raw, `${OVERRIDE_ALLOWED}, with a port from 1 to 65535`, `has port ${port}`)]);
+  }
+}
+
 function parseOverride(raw: string, field: string): { protocol: "http" | "https"; host: string } {
   const value = raw.trim();
-  const allowed = "a URL such as http://127.0.0.1:9000 or https://rds.aliyuncs.com, or a host name such as rds.aliyuncs.com";
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+  const allowed = OVERRIDE_ALLOWED;
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(value)?.[1];
+  checkPort(raw, authority ?? value, field);
+  if (authority !== undefined) {
     let u: URL;
     try {
       u = new URL(value);
@@ -113,6 +135,8 @@ export function resolveEndpoint(
   options: { readonly region?: string; readonly endpoint?: string } = {},
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedEndpoint {
+  if (typeof options !== "object" || options === null) throw new RdsValidationError([failure("options", options, "an object such as { region: \"cn-hangzhou\" }")]);
+  if (options.endpoint !== undefined) requireString(options.endpoint, "endpoint", OVERRIDE_ALLOWED);
   const regionField = options.region !== undefined ? "region" : "ALIBABA_CLOUD_REGION_ID";
   const region = options.region ?? (env["ALIBABA_CLOUD_REGION_ID"] || DEFAULT_REGION);
   checkRegion(region, regionField);

@@ -3,8 +3,11 @@
  *
  * One table of advice per family of codes. Built only from codes, ids, region and endpoint:
  * never from credentials, and never from the API's message for signature errors (the
- * gateway echoes its string to sign, which must not end up in logs).
+ * gateway echoes its string to sign, which must not end up in logs). Everything the server
+ * sent (code, message, request id, RAM detail) is quoted through quoteServerText: escaped and
+ * bounded, so an answer can neither drive the reader's terminal nor flood the log.
  */
+import { quoteServerText } from "./display-text";
 import type { ErrorFacts } from "./error-facts";
 import type { CallContext } from "./errors";
 
@@ -80,8 +83,26 @@ function transientAdvice(f: ErrorFacts, c: CallContext, tries: string): string {
   return `network error ${f.code} talking to ${ep} ${tries}: check network access to the endpoint, or retry later`;
 }
 
+/** Longest quote of a code or a request id, characters. */
+const MAX_ID_CHARS = 100;
+
+/** The facts with every server-sent string escaped and bounded (codes keep their meaning: tables match escaped text). */
+function displayable(f: ErrorFacts): ErrorFacts {
+  const detail = f.accessDeniedDetail === undefined ? undefined : Object.fromEntries(
+    Object.entries(f.accessDeniedDetail).map(([k, v]) => [k, typeof v === "string" ? quoteServerText(v, MAX_ID_CHARS) : v]),
+  );
+  return {
+    ...f,
+    code: quoteServerText(f.code, MAX_ID_CHARS),
+    ...(f.requestId !== undefined ? { requestId: quoteServerText(f.requestId, MAX_ID_CHARS) } : {}),
+    ...(f.apiMessage !== undefined ? { apiMessage: quoteServerText(f.apiMessage) } : {}),
+    ...(detail !== undefined ? { accessDeniedDetail: detail } : {}),
+  };
+}
+
 /** The full message: who, what happened and what to do, request id last. */
-export function describeFailure(f: ErrorFacts, c: CallContext): string {
+export function describeFailure(facts: ErrorFacts, c: CallContext): string {
+  const f = displayable(facts);
   const attempts = c.attempts ?? 1;
   const tries = `after ${attempts} attempt${attempts === 1 ? "" : "s"}`;
   const rid = f.requestId ? ` (request id ${f.requestId})` : "";

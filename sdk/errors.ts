@@ -3,10 +3,13 @@
  *
  * Messages say what happened AND what to do, because the reader is usually a platform
  * engineer looking at a failed deployment gate. Nothing here ever holds an access key
- * secret or a security token: messages are built from codes, ids and endpoints only.
+ * secret or a security token: messages are built from codes, ids and endpoints only. Text
+ * the server sent is quoted escaped and bounded (display-text.ts).
  */
 import { errorFacts, type ErrorClass } from "./error-facts";
 import { describeFailure } from "./error-advice";
+import { quoteServerText } from "./display-text";
+import { showField } from "./failure";
 
 /** Base class: `instanceof RdsBackupsError` catches everything the sdk throws on purpose. */
 export class RdsBackupsError extends Error {
@@ -15,6 +18,9 @@ export class RdsBackupsError extends Error {
     this.name = new.target.name;
   }
 }
+
+/** Other failing fields named in an RdsValidationError's message (all are in `failures`). */
+const MAX_NAMED_FAILURES = 10;
 
 /** An input was refused before any network call. */
 export class RdsValidationError extends RdsBackupsError {
@@ -30,7 +36,8 @@ export class RdsValidationError extends RdsBackupsError {
   constructor(failures: readonly ValidationFailure[]) {
     const [first] = failures;
     if (!first) throw new TypeError("RdsValidationError needs at least one failure");
-    const more = failures.length > 1 ? ` (and ${failures.length - 1} more: ${failures.slice(1).map((f) => f.field).join(", ")})` : "";
+    const others = failures.slice(1, 1 + MAX_NAMED_FAILURES).map((f) => showField(f.field)).join(", ");
+    const more = failures.length > 1 ? ` (and ${failures.length - 1} more: ${others}${failures.length > 1 + MAX_NAMED_FAILURES ? ", ..." : ""})` : "";
     super(first.reason + more);
     this.field = first.field;
     this.value = first.value;
@@ -98,7 +105,8 @@ export class RdsApiError extends RdsBackupsError {
 export class RdsResponseError extends RdsBackupsError {
   constructor(readonly field: string, readonly value: unknown, readonly requestId: string, expected: string, readonly action = "DescribeBackups") {
     super(
-      `${action} answered ${field} = ${JSON.stringify(value) ?? String(value)} (request id ${requestId || "unknown"}), ` +
+      `${action} answered ${field} = ${quoteServerText(JSON.stringify(value) ?? String(value), 200)} ` +
+        `(request id ${requestId ? quoteServerText(requestId, 100) : "unknown"}), ` +
         `expected ${expected}. The API's answer does not match its documentation: report it with the request id.`,
     );
   }

@@ -11,6 +11,7 @@
  * restored on its own, so a fresh incremental after a stale full backup is not a fresh restore
  * point. The verdict and its message always name the type judged.
  */
+import { escapeControl } from "./display-text";
 import { formatDuration, parseDuration } from "./duration";
 import { RdsValidationError, type ValidationFailure } from "./errors";
 import { failure } from "./failure";
@@ -20,6 +21,7 @@ import type { ListOptions } from "./options";
 import { closest } from "./suggest";
 import { parseTimeInput, toIsoSeconds } from "./time";
 import type { Backup, BackupMode, TimeInput } from "./types";
+import { requireQueryObject } from "./validate";
 
 /** What the gate counts: one backup type, or `any` (full and incremental sets alike). */
 export const FRESH_BACKUP_TYPES = ["FullBackup", "IncrementalBackup", "any"] as const;
@@ -73,12 +75,13 @@ export function freshnessMessage(v: Omit<FreshnessVerdict, "message">): string {
     return `${v.dbInstanceId}: no usable backup ended in the last ${limit} (status Success and available, ${filters})`;
   }
   const verdict = v.fresh ? `within the limit ${limit}` : `older than the limit ${limit}`;
-  return `${v.dbInstanceId}: newest usable backup ${v.newest.backupId} ended ${v.newest.backupEndTime}, ` +
+  return `${v.dbInstanceId}: newest usable backup ${escapeControl(v.newest.backupId)} ended ${v.newest.backupEndTime}, ` +
     `${formatDuration(v.ageSeconds)} ago, ${verdict} (${filters})`;
 }
 
 export async function checkFreshBackup(query: FreshBackupQuery, options: ListOptions = {}): Promise<FreshnessVerdict> {
-  for (const k of Object.keys(query ?? {})) {
+  requireQueryObject(query, "{ dbInstanceId: \"rm-...\", maxAge: \"24h\" }");
+  for (const k of Object.keys(query)) {
     if (KEYS.includes(k) || (query as unknown as Record<string, unknown>)[k] === undefined) continue;
     const near = closest(k, KEYS);
     throw new RdsValidationError([failure(k, (query as unknown as Record<string, unknown>)[k], near ? `"${near}" (did you mean "${near}"?)` : KEYS.join(", "), "is not a known parameter")]);

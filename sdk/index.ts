@@ -32,3 +32,5 @@ export { ensureFreshBackup, validateEnsureQuery, ENSURE_DEFAULTS } from "./ensur
 export type { EnsureBackupQuery, EnsureOptions, EnsureProgress, EnsureResult, EnsureClock, EnsurePlan } from "./ensure";
 export { describeBackupTasks, normalizeTasks, normalizeCreateBackup, BACKUP_JOB_EXISTS } from "./backup-tasks";
 export { RdsBackupJobError } from "./errors";
+export { escapeControl, quoteServerText, MAX_QUOTED_CHARS } from "./display-text";
+export { withoutDownloadLinks, DOWNLOAD_URL_FIELDS } from "./download-links";

@@ -8,6 +8,7 @@ import { listBackups } from "./list-backups";
 import type { ListOptions } from "./options";
 import { parseTimeInput } from "./time";
 import type { Backup, BackupQuery } from "./types";
+import { requireQueryObject } from "./validate";
 
 /**
  * The longest a backup is assumed to run, seconds. Windows ask the API by start time, so a
@@ -46,6 +47,8 @@ export function newestUsableBackup(backups: Iterable<Backup>): Backup | undefine
  * usually costs one call. With startTime/endTime in the query, exactly that window is read.
  */
 export async function findNewestUsableBackup(query: BackupQuery, options: ListOptions = {}): Promise<Backup | undefined> {
+  requireQueryObject(query);
+  if (typeof options !== "object" || options === null) throw new RdsValidationError([failure("options", options, "an object")]);
   if (query.backupStatus !== undefined && query.backupStatus !== "Success") {
     throw new RdsValidationError([failure("backupStatus", query.backupStatus, "Success or nothing (only successful backups are usable)")]);
   }

@@ -6,7 +6,8 @@ import { failure } from "./failure";
 import { resolveCredentials, type CredentialSource } from "./credentials";
 import { resolveEndpoint, type ResolvedEndpoint } from "./endpoints";
 import { sharedRateLimiter, type RateLimiter } from "./rate-limiter";
-import { defaultRetryPolicy, StandardRetryPolicy, type RetryPolicy, type RetryPolicyOptions } from "./retry";
+import { defaultRetryPolicy, RETRY_DEFAULTS, StandardRetryPolicy, type RetryPolicy, type RetryPolicyOptions } from "./retry";
+import { closest } from "./suggest";
 import { parseTimeInput } from "./time";
 import type { ConnectionOptions, TimeInput } from "./types";
 
@@ -26,6 +27,12 @@ export interface ListOptions extends ConnectionOptions {
    * Default: the clock, read at each answer.
    */
   readonly now?: TimeInput;
+  /**
+   * Return the pre-signed download links (`backupDownloadUrl`, `backupIntranetDownloadUrl`,
+   * per-database links). Default false: they grant access to the whole database's data, so they
+   * are removed from every result unless asked for (as in the provider and the CLI).
+   */
+  readonly includeDownloadUrls?: boolean;
 }
 
 export const OPTION_DEFAULTS = {
@@ -58,6 +65,7 @@ export interface ResolvedOptions {
   readonly rateLimiter: RateLimiter;
   readonly concurrency: number;
   readonly maxRereads: number;
+  readonly includeDownloadUrls: boolean;
   readonly signal?: AbortSignal;
   /** `now` in ms since the epoch: the given moment, or the clock. */
   readonly now: () => number;
@@ -75,27 +83,80 @@ function clock(now: TimeInput | undefined): () => number {
   return () => ms;
 }
 
+function bool(field: string, v: unknown): boolean {
+  if (v === undefined || typeof v === "boolean") return v === true;
+  throw new RdsValidationError([failure(field, v, "true or false")]);
+}
+
 function isPolicy(r: ListOptions["retry"]): r is RetryPolicy {
-  return typeof r === "object" && r !== null && typeof (r as RetryPolicy).refreshToken === "function";
+  const p = r as RetryPolicy;
+  return typeof r === "object" && r !== null &&
+    typeof p.acquireToken === "function" && typeof p.refreshToken === "function" && typeof p.recordSuccess === "function";
+}
+
+/**
+ * The range of each StandardRetryPolicy option, [min, max] (all integers). An option of
+ * RETRY_DEFAULTS without a row must be an integer from 0 to 1,000,000.
+ */
+const RETRY_RANGES: Partial<Record<keyof typeof RETRY_DEFAULTS, readonly [number, number]>> = {
+  maxAttempts: [1, 20],
+  baseDelayMs: [0, 60_000],
+  throttlingBaseDelayMs: [0, 60_000],
+  maxDelayMs: [0, 600_000],
+  maxRetryAfterMs: [0, 600_000],
+  deadlineMs: [1, 3_600_000],
+  budgetCapacity: [0, 1_000_000],
+};
+
+/** `retry` as options: known keys only, each an integer in its range (`random` a function). */
+function checkRetryOptions(r: unknown): Partial<RetryPolicyOptions> {
+  const allowed = "a RetryPolicy object, or options for StandardRetryPolicy such as { maxAttempts: 3 }";
+  if (typeof r !== "object" || r === null || Array.isArray(r)) throw new RdsValidationError([failure("retry", r, allowed)]);
+  const known = [...Object.keys(RETRY_DEFAULTS), "random"];
+  for (const [key, v] of Object.entries(r)) {
+    if (v === undefined) continue;
+    const field = `retry.${key}`;
+    if (!known.includes(key)) {
+      const near = closest(key, known);
+      throw new RdsValidationError([failure(field, v, near ? `"${near}" (did you mean "${near}"?)` : `one of ${known.join(", ")}`, "is not a retry option")]);
+    }
+    if (key === "random") {
+      if (typeof v !== "function") throw new RdsValidationError([failure(field, v, "a function returning a number in [0, 1)")]);
+      continue;
+    }
+    const [min, max] = RETRY_RANGES[key as keyof typeof RETRY_DEFAULTS] ?? [0, 1_000_000];
+    int(field, v, min, max, 0);
+  }
+  return r as Partial<RetryPolicyOptions>;
+}
+
+function checkSignal(s: unknown): AbortSignal | undefined {
+  if (s === undefined) return undefined;
+  if (typeof s === "object" && s !== null && typeof (s as AbortSignal).aborted === "boolean" && typeof (s as AbortSignal).addEventListener === "function") {
+    return s as AbortSignal;
+  }
+  throw new RdsValidationError([failure("signal", s, "an AbortSignal (e.g. AbortSignal.timeout(30_000))")]);
 }
 
 /** Checks and completes the options; throws RdsValidationError naming the field. */
 export function resolveOptions(o: ListOptions = {}): ResolvedOptions {
-  if (typeof o !== "object" || o === null) throw new RdsValidationError([failure("options", o, "an object")]);
+  if (typeof o !== "object" || o === null || Array.isArray(o)) throw new RdsValidationError([failure("options", o, "an object")]);
   const r = o.rateLimiter;
   if (r !== undefined && (typeof r !== "object" || r === null || typeof r.acquire !== "function")) {
     throw new RdsValidationError([failure("rateLimiter", "(not a RateLimiter)", "an object with acquire, recordThrottle and recordSuccess")]);
   }
+  const signal = checkSignal(o.signal);
   return {
     endpoint: resolveEndpoint(o),
     credentials: resolveCredentials(o),
     connectTimeoutMs: int("connectTimeoutMs", o.connectTimeoutMs, 1, 600_000, OPTION_DEFAULTS.connectTimeoutMs),
     readTimeoutMs: int("readTimeoutMs", o.readTimeoutMs, 1, 600_000, OPTION_DEFAULTS.readTimeoutMs),
-    retry: o.retry === undefined ? defaultRetryPolicy() : isPolicy(o.retry) ? o.retry : new StandardRetryPolicy(o.retry),
+    retry: o.retry === undefined ? defaultRetryPolicy() : isPolicy(o.retry) ? o.retry : new StandardRetryPolicy(checkRetryOptions(o.retry)),
     rateLimiter: r ?? sharedRateLimiter(),
     concurrency: int("concurrency", o.concurrency, 1, 16, OPTION_DEFAULTS.concurrency),
     maxRereads: int("maxRereads", o.maxRereads, 0, 5, OPTION_DEFAULTS.maxRereads),
-    ...(o.signal ? { signal: o.signal } : {}),
+    includeDownloadUrls: bool("includeDownloadUrls", o.includeDownloadUrls),
+    ...(signal ? { signal } : {}),
     now: clock(o.now),
   };
 }

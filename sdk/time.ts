@@ -32,10 +32,25 @@ function realDate(y: string, mo: string, d: string, h: string, mi: string, s = "
     Number(h) <= 23 && Number(mi) <= 59 && Number(s) <= 59;
 }
 
+/**
+ * The span the API's minute format can write: four-digit years, 0000-01-01T00:00Z to
+ * 9999-12-31T23:59Z. A time outside it would go out as `+010000-01-01T00:00Z` (JavaScript's
+ * expanded years), which the API cannot read; inside it, rounding to the minute stays inside.
+ */
+const FIRST_API_MINUTE_MS = Date.parse("0000-01-01T00:00:00Z");
+const LAST_API_MINUTE_MS = Date.parse("9999-12-31T23:59:00Z");
+
+function inApiRange(d: Date, value: unknown, field: string): Date | ValidationFailure {
+  const ms = d.getTime();
+  if (ms >= FIRST_API_MINUTE_MS && ms <= LAST_API_MINUTE_MS) return d;
+  const why = ms > LAST_API_MINUTE_MS ? "is after 9999-12-31T23:59Z" : "is before 0000-01-01T00:00Z";
+  return failure(field, value, "a time from 0000-01-01T00:00Z to 9999-12-31T23:59Z (the API's time format has four-digit years)", why);
+}
+
 /** Reads a time input; a failure (as data) names the field, the value and what is allowed. */
 export function checkTime(value: unknown, field: string): Date | ValidationFailure {
   if (value instanceof Date) {
-    return Number.isNaN(value.getTime()) ? failure(field, value, ALLOWED, "is an invalid Date") : new Date(value.getTime());
+    return Number.isNaN(value.getTime()) ? failure(field, value, ALLOWED, "is an invalid Date") : inApiRange(new Date(value.getTime()), value, field);
   }
   if (typeof value !== "string") return failure(field, value, ALLOWED, `is a ${value === null ? "null" : typeof value}`);
   const m = ISO_WITH_OFFSET.exec(value.trim());
@@ -47,7 +62,7 @@ export function checkTime(value: unknown, field: string): Date | ValidationFailu
   const [, y, mo, d, h, mi, s] = m as unknown as [string, string, string, string, string, string, string | undefined];
   const ms = Date.parse(value.trim().replace(/z$/, "Z"));
   if (!realDate(y, mo, d, h, mi, s) || Number.isNaN(ms)) return failure(field, value, ALLOWED, "is not a real date");
-  return new Date(ms);
+  return inApiRange(new Date(ms), value, field);
 }
 
 /** Like checkTime, but throws RdsValidationError. */

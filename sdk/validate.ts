@@ -29,6 +29,8 @@ export interface ValidatedQuery {
 
 /** Instance ids: a lower-case prefix (rm, pgm, pgr, rr, mr, ...), a dash, lower-case letters and digits. */
 const INSTANCE_ID = /^[a-z][a-z0-9]{1,9}-[a-z0-9]+$/;
+/** The longest instance id accepted, characters (the API's ids are about 16). */
+const MAX_INSTANCE_ID_CHARS = 64;
 const BACKUP_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const QUERY_KEYS = ["dbInstanceId", "backupId", "backupStatus", "backupMode", "backupType", "startTime", "endTime"];
 const PAGE_KEYS = ["pageSize", "pageNumber"];
@@ -42,7 +44,10 @@ function checkInstanceId(v: unknown): ValidationFailure | undefined {
   const allowed = "an instance id such as rm-uf6wjk5xxxxxxx (lower case letters and digits, a prefix and a dash)";
   if (v === undefined || v === null || v === "") return failure("dbInstanceId", v, allowed, "is required");
   if (typeof v !== "string") return failure("dbInstanceId", v, allowed, `is a ${typeof v}, not a string`);
-  if (INSTANCE_ID.test(v) && v.length <= 64) return undefined;
+  if (v.length > MAX_INSTANCE_ID_CHARS) {
+    return failure("dbInstanceId", v, `${allowed}, at most ${MAX_INSTANCE_ID_CHARS} characters`, `is ${v.length.toLocaleString("en-US")} characters long`);
+  }
+  if (INSTANCE_ID.test(v)) return undefined;
   const t = v.trim();
   if (t !== v && INSTANCE_ID.test(t)) return failure("dbInstanceId", v, `${JSON.stringify(t)} (without the spaces)`, "has spaces around it");
   if (INSTANCE_ID.test(t.toLowerCase())) return failure("dbInstanceId", v, `${JSON.stringify(t.toLowerCase())} (instance ids are lower case)`, "has upper-case letters");
@@ -62,6 +67,13 @@ function checkPaging(q: Record<string, unknown>, out: ValidationFailure[]): void
   const n = q["pageNumber"];
   if (n !== undefined && !(typeof n === "number" && Number.isSafeInteger(n) && n >= 1)) {
     out.push(failure("pageNumber", n, "an integer >= 1"));
+  }
+}
+
+/** Refuses a query that is not an object (`null`, a string) by name, before anything reads its fields. */
+export function requireQueryObject(q: unknown, example = "{ dbInstanceId: \"rm-...\" }"): void {
+  if (typeof q !== "object" || q === null || Array.isArray(q)) {
+    throw new RdsValidationError([failure("query", q, `an object such as ${example}`, "is not an object")]);
   }
 }
 

@@ -5,6 +5,7 @@
  * or answered what cannot be right): fail closed.
  */
 import { checkFreshBackup, DEFAULT_FRESH_BACKUP_TYPE, freshnessMessage, RdsApiError, type FreshBackupType } from "../../sdk";
+import { escapeControl } from "../../sdk/display-text";
 import type { ConnectionOptions } from "../../sdk/types";
 import { ExitError, usageError } from "../exit-error";
 import { renderJson } from "../format/json";
@@ -77,7 +78,7 @@ function renderLines(results: readonly CheckResult[], io: Io): string {
   const label = { ok: io.paint.green("ok   "), stale: io.paint.yellow("STALE"), error: io.paint.red("ERROR") };
   return results
     .map((r) => {
-      const text = r.message.split("\n").join(" ");
+      const text = escapeControl(r.message.split("\n").join(" "));
       return `${label[r.status]} ${text.startsWith(`${r.instance}:`) ? text : `${r.instance}: ${text}`}\n`;
     })
     .join("");

@@ -21,12 +21,13 @@ export async function fetchAll(
   queries: readonly BackupQuery[],
   connection: ConnectionOptions,
   io: Io,
+  includeDownloadUrls = false,
 ): Promise<InstanceBackups[]> {
   const progress = startProgress(io);
   try {
     return await mapBounded(queries, INSTANCE_CONCURRENCY, async (query) => {
       const backups: Backup[] = [];
-      for await (const backup of iterateBackups(query, connection)) {
+      for await (const backup of iterateBackups(query, { ...connection, includeDownloadUrls })) {
         backups.push(backup);
         progress.add(1);
       }

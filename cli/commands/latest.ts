@@ -4,6 +4,7 @@
  * the backups that were found are printed either way.
  */
 import { findNewestUsableBackup } from "../../sdk";
+import { escapeControl } from "../../sdk/display-text";
 import type { Backup, ConnectionOptions } from "../../sdk/types";
 import { ExitError } from "../exit-error";
 import type { BackupRow } from "../format/backup-table";
@@ -30,7 +31,7 @@ export async function latest(options: LatestOptions, io: Io): Promise<void> {
   const queries = buildQueries(options.instances, options.filters, io.now());
   const outcomes = await mapBounded(queries, INSTANCE_CONCURRENCY, async (query): Promise<Outcome> => {
     try {
-      return { instance: query.dbInstanceId, backup: await findNewestUsableBackup(query, options.connection) };
+      return { instance: query.dbInstanceId, backup: await findNewestUsableBackup(query, { ...options.connection, includeDownloadUrls: options.showDownloadUrls }) };
     } catch (error) {
       return { instance: query.dbInstanceId, error };
     }
@@ -43,7 +44,7 @@ export async function latest(options: LatestOptions, io: Io): Promise<void> {
   let code = 0;
   for (const o of outcomes) {
     if (o.error !== undefined) {
-      io.err(`${io.paintErr.red("error:")} ${o.instance}: ${errorText(o.error)}\n`);
+      io.err(`${io.paintErr.red("error:")} ${o.instance}: ${escapeControl(errorText(o.error).split("\n").join(" "))}\n`);
       code = 2;
     } else if (!o.backup) {
       io.err(`${o.instance}: no usable backup (status Success and available${windowText(options.filters)})\n`);

@@ -1,4 +1,5 @@
 /** `rds-backups list`: every matching backup of one or more instances, newest first. */
+import { escapeControl } from "../../sdk/display-text";
 import type { ConnectionOptions } from "../../sdk/types";
 import { renderBackupTable, type BackupRow } from "../format/backup-table";
 import { renderCsv } from "../format/csv";
@@ -22,7 +23,7 @@ export interface ListOptions {
 
 export async function list(options: ListOptions, io: Io): Promise<void> {
   const queries = buildQueries(options.instances, options.filters, io.now());
-  const fetched = await fetchAll(queries, options.connection, io);
+  const fetched = await fetchAll(queries, options.connection, io, options.showDownloadUrls);
   const rows: BackupRow[] = fetched
     .flatMap(({ instance, backups }) => backups.map((backup) => ({ instance, backup })))
     .sort((a, b) => compareNewestFirst(a.backup, b.backup));
@@ -47,7 +48,7 @@ export interface RenderRowsOptions {
 
 /** The rows in the chosen format; shared with `latest`. */
 export function renderRows(rows: readonly BackupRow[], o: RenderRowsOptions): string {
-  if (o.quiet) return rows.map((r) => r.backup.backupId + "\n").join("");
+  if (o.quiet) return rows.map((r) => escapeControl(r.backup.backupId) + "\n").join("");
   const recordOptions = { showDownloadUrls: o.showDownloadUrls, withInstance: o.withInstance };
   const records = () => rows.map((r) => toRecord(r.backup, r.instance, recordOptions));
   switch (o.output) {

@@ -1,7 +1,10 @@
 /**
  * CSV per RFC 4180: a header line, CRLF line ends, and a field quoted (with inner quotes
  * doubled) when it holds a comma, a quote, CR or LF, or starts or ends with a space.
+ * CSV is read by people too (`cat`, a terminal): control characters in a value are written
+ * escaped (sdk's escapeControl), so no field holds a raw ESC, CR or LF; JSON keeps the exact value.
  */
+import { escapeControl } from "../../sdk/display-text";
 
 /** One field, quoted only when it must be. */
 export function csvField(value: string): string {
@@ -22,9 +25,9 @@ export function csvLine(fields: readonly string[]): string {
  */
 export function csvValue(value: unknown): string {
   if (value === undefined || value === null) return "";
-  if (typeof value === "string") return value;
+  if (typeof value === "string") return escapeControl(value);
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return JSON.stringify(value);
+  return escapeControl(JSON.stringify(value));
 }
 
 /** A whole document: header from `fields`, then one line per record. */

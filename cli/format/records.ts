@@ -2,6 +2,7 @@
  * A Backup as the CLI prints it for scripts: exactly the sdk's camelCase field names, in a
  * fixed order, with the pre-signed download links removed unless the user asked for them.
  */
+import { DOWNLOAD_URL_FIELDS, withoutDownloadLinks } from "../../sdk/download-links";
 import type { Backup } from "../../sdk/types";
 
 /** Every `Backup` field in output order. Links are only present with --show-download-urls. */
@@ -33,7 +34,7 @@ export const BACKUP_FIELDS = [
   "backupIntranetDownloadUrl",
 ] as const satisfies readonly (keyof Backup)[];
 
-const URL_FIELDS: ReadonlySet<string> = new Set(["backupDownloadUrl", "backupIntranetDownloadUrl"]);
+const URL_FIELDS: ReadonlySet<string> = new Set(DOWNLOAD_URL_FIELDS);
 
 export interface RecordOptions {
   /** Include the pre-signed links (they grant access to the whole database). */
@@ -53,14 +54,11 @@ export function recordFields(options: RecordOptions): string[] {
  * without showDownloadUrls, per-database entries keep only their `database` name.
  */
 export function toRecord(backup: Backup, instance: string, options: RecordOptions): Record<string, unknown> {
+  const shown = options.showDownloadUrls ? backup : withoutDownloadLinks(backup);
   const out: Record<string, unknown> = {};
   if (options.withInstance) out.instance = instance;
   for (const field of BACKUP_FIELDS) {
-    if (!options.showDownloadUrls && URL_FIELDS.has(field)) continue;
-    let value: unknown = backup[field];
-    if (field === "downloadLinksByDatabase" && !options.showDownloadUrls) {
-      value = (backup.downloadLinksByDatabase ?? []).map((l) => ({ database: l.database }));
-    }
+    const value: unknown = shown[field];
     if (value !== undefined) out[field] = value;
   }
   return out;

@@ -1,8 +1,12 @@
 /**
  * An aligned text table for a terminal: a header row, then one row per record, columns
  * separated by two spaces, numbers right-aligned. Widths are measured on the plain text;
- * colour (if any) is applied after padding so escape codes never break the alignment.
+ * colour (if any) is applied after padding so escape codes never break the alignment. Cells
+ * hold text from the API: control characters in them are shown escaped (sdk's escapeControl),
+ * so a cell can neither drive the terminal nor break its row.
  */
+import { escapeControl } from "../../sdk/display-text";
+
 
 export interface Column {
   readonly header: string;
@@ -20,9 +24,10 @@ export interface TableOptions {
 /** Renders rows (each a cell per column) as lines ending in "\n". No trailing spaces. */
 export function renderTable(
   columns: readonly Column[],
-  rows: readonly (readonly string[])[],
+  rawRows: readonly (readonly string[])[],
   options: TableOptions = {},
 ): string {
+  const rows = rawRows.map((r) => r.map(escapeControl));
   const widths = columns.map((c, i) =>
     Math.max(width(c.header), ...rows.map((r) => width(r[i] ?? ""))),
   );

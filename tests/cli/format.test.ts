@@ -95,6 +95,26 @@ describe("cli formatters", () => {
     expect(recordFields({ showDownloadUrls: false, withInstance: false })).not.to.include("backupDownloadUrl");
   });
 
+  it("shows control characters from the API escaped in the table, CSV and quiet lists; JSON stays exact", () => {
+    const rawControl = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+    const hostile = backup({ backupId: "66\u001b[2J\r\u009b31m\u202eok", engineVersion: "8.0\u001b]0;pwned\u0007\n", backupDownloadUrl: "https://x/\u001b[8m" });
+    const rows = [{ instance: "rm-a", backup: hostile }, { instance: "rm-a", backup: backup() }];
+    const table = renderBackupTable(rows, { withInstance: false, showDownloadUrls: true, now: new Date("2026-11-28T00:00:00Z"), paint: painter(false) });
+    expect(table).not.to.match(rawControl);
+    expect(table).to.contain("66\\x1b[2J\\r\\x9b31m\\u202eok").and.to.contain("https://x/\\x1b[8m");
+    const lines = table.trimEnd().split("\n");
+    expect(lines).to.have.length(3);
+    expect(lines[1]?.indexOf("Success")).to.equal(lines[2]?.indexOf("Success")); // the escaped cell keeps the columns aligned
+    const record = toRecord(hostile, "rm-a", { showDownloadUrls: false, withInstance: false });
+    const csv = renderCsv(Object.keys(record), [record]);
+    expect(csv.replace(/\r\n/g, "")).not.to.match(rawControl);
+    expect(csv).to.contain("8.0\\x1b]0;pwned\\x07\\n");
+    const json = renderJson([record]);
+    expect(JSON.parse(json)).to.deep.equal([JSON.parse(JSON.stringify(record))]);
+    expect(json.replace(/\n/g, "")).not.to.match(rawControl);
+    expect(renderNdjson([record]).slice(0, -1)).not.to.match(rawControl);
+  });
+
   it("orders newest first by start time, then by id", () => {
     const list = [backup({ backupId: "1", backupStartTime: "2026-01-01T00:00:00Z" }),
       backup({ backupId: "3", backupStartTime: "2026-03-01T00:00:00Z" }),

@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { formatAge } from "../../cli/format/human";
 import { startEmulator } from "../../emulator";
 
 export const ACCESS_KEY_ID = "LTAI5tCliTestKey0001";
@@ -87,6 +88,17 @@ export function cli(args: readonly string[], env: Record<string, string | undefi
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * Every age the CLI can have printed for a backup that ended at `endIso`, when it read its clock
+ * somewhere between `fromMs` and `toMs` (clocks read before and after running it): the test then
+ * holds however long the subprocess took.
+ */
+export function agesBetween(endIso: string, fromMs: number, toMs: number): string[] {
+  const ages = new Set<string>();
+  for (let t = fromMs; t < toMs + 1_000; t += 1_000) ages.add(formatAge(endIso, new Date(Math.min(t, toMs))));
+  return [...ages];
 }
 
 /** RFC 4180 reader (quoted fields, doubled quotes, CRLF) to parse the CLI's CSV back. */

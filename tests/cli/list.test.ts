@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { BACKUP_FIELDS } from "../../cli/format/records";
-import { cli, parseCsv, startTestEmulator, type CliResult, type Emulator } from "./harness";
+import { agesBetween, cli, parseCsv, startTestEmulator, type CliResult, type Emulator } from "./harness";
 
 const ESC = "\u001b";
 
@@ -17,7 +17,9 @@ describe("rds-backups list (real binary against the emulator)", function () {
   after(async () => emu.close());
 
   it("prints an aligned table, newest first, with human sizes and no colour or links on a pipe", async () => {
+    const before = Date.now();
     const r = await run("list", "rm-fresh");
+    const after = Date.now();
     expect(r.stderr).to.equal("");
     expect(r.code).to.equal(0);
     expect(r.stdout).not.to.include(ESC);
@@ -35,7 +37,10 @@ describe("rds-backups list (real binary against the emulator)", function () {
     }
     const sizeEnd = header.indexOf("SIZE (1024)") + "SIZE (1024)".length;
     expect(lines.slice(1).map((l) => l.slice(0, sizeEnd).trimEnd().split(/ {2,}/).pop())).to.deep.equal(["5.0 GiB", "1.5 KiB", "0 B", "5.0 GiB"]);
-    expect(lines[1]).to.match(/^1001 +Success +FullBackup +Physical +Automated +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d .* 1h 30m +5\.0 GiB +yes$/);
+    expect(lines[1]).to.match(/^1001 +Success +FullBackup +Physical +Automated +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +1h \d+m +5\.0 GiB +yes$/);
+    // 1001 ended 1.5 h before the data was built: its age is read from the CLI's clock, whenever it ran.
+    const [, endDay, endTime, age] = /^1001 .* (\S+) (\S+) +(\S+ \S+) +5\.0 GiB/.exec(lines[1] ?? "") ?? [];
+    expect(agesBetween(`${endDay}T${endTime}Z`, before, after)).to.include(age);
     expect(lines[3]).to.match(/Failed .* no$/);
   });
 
@@ -98,8 +103,10 @@ describe("rds-backups list (real binary against the emulator)", function () {
     expect(await ids("--backup-id", "1004")).to.deep.equal(["1004"]);
     const before = Date.now();
     expect(await ids("--since", "30h")).to.deep.equal(["1001", "1002"]);
+    const after = Date.now();
+    // The window start is the CLI's clock minus 30 h (rounded down to the minute), whenever it ran.
     const sent = Date.parse(emu.stats.lastParams?.StartTime ?? "");
-    expect(Math.abs(sent - (before - 30 * 3_600_000))).to.be.below(120_000);
+    expect(sent).to.be.within(Math.floor((before - 30 * 3_600_000) / 60_000) * 60_000, after - 30 * 3_600_000);
     const start = new Date(Date.now() - 60 * 3_600_000).toISOString();
     expect(await ids("--start", start, "--end", new Date().toISOString())).to.deep.equal(["1001", "1002", "1003"]);
     const none = await run("list", "rm-fresh", "--status", "Failed", "--type", "IncrementalBackup");

@@ -5,16 +5,28 @@
 import { expect } from "chai";
 import { startEmulator } from "../../emulator";
 import * as runtime from "../../provider/runtime";
+import { parseBackupsArgs } from "../../provider/args";
 import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, EMPTY_INSTANCE, INSTANCE, providerData, rawBackup } from "./fixtures";
+
+const HOUR = 3600e3;
+/** The API's minute format (`yyyy-MM-ddTHH:mmZ`) → ms. */
+const apiMinuteMs = (t: string): number => Date.parse(t.replace("Z", ":00Z"));
 
 type Running = Awaited<ReturnType<typeof startEmulator>>;
 
 describe("provider runtime (dynamic-provider methods) against the emulator", () => {
   let emulator: Running;
   const savedEnv = { ...process.env };
+  /**
+   * The fixture's clock. The reads judge by the real clock (later, by however long the run takes):
+   * every window and limit below sits hours away from any backup, so no delay changes a result;
+   * what depends on the exact moment is asserted between clocks read around the call.
+   */
+  let dataNow: number;
 
   before(async () => {
-    emulator = await startEmulator({ data: providerData(), port: 0 });
+    dataNow = Date.now();
+    emulator = await startEmulator({ data: providerData(dataNow), port: 0 });
     process.env.ALIBABA_CLOUD_RDS_ENDPOINT = emulator.url;
     delete process.env.ALIBABA_CLOUD_ACCESS_KEY_ID;
     delete process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
@@ -65,7 +77,8 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
         backupStatus: "Success",
         backupType: "FullBackup",
         backupMode: "Automated",
-        startTime: new Date(Date.now() - 30 * 3600e3).toISOString(),
+        // Between 900002 (started 30 h before the data's clock) and 900001 (54 h).
+        startTime: new Date(dataNow - 40 * HOUR).toISOString(),
       });
       const props = result.props as Record<string, any>;
       expect(props.ids).to.have.members(["900002", "900003"]);
@@ -78,11 +91,17 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
     });
 
     it("turns since into a start time when the read runs, and refuses since with startTime", async () => {
-      const result = await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE, since: "30h", backupType: "FullBackup" });
-      // Full backups that started in the last 30 h: 900002 (29 h), 900003 (5 h), the failed 900005 (1 h).
+      // The conversion itself, with the clock injected: exact.
+      const at = new Date("2026-11-27T12:00:30Z");
+      expect(parseBackupsArgs({ dbInstanceId: INSTANCE, since: "40h" }, at).query.startTime).to.deep.equal(new Date("2026-11-25T20:00:30Z"));
+      const before = Date.now();
+      const result = await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE, since: "40h", backupType: "FullBackup" });
+      const after = Date.now();
+      // Full backups that started in the last 40 h: 900002 (30 h), 900003 (6 h), the failed 900005 (2 h); not 900001 (54 h).
       expect((result.props as Record<string, any>).ids).to.have.members(["900002", "900003", "900005"]);
-      const sent = new Date(emulator.stats.lastParams!.StartTime!.replace("Z", ":00Z")).getTime();
-      expect(Math.abs(sent - (Date.now() - 30 * 3600e3))).to.be.lessThan(2 * 60e3);
+      // Taken when the read ran (between the two clocks), rounded down to the minute.
+      const sent = apiMinuteMs(emulator.stats.lastParams!.StartTime!);
+      expect(sent).to.be.within(Math.floor((before - 40 * HOUR) / 60e3) * 60e3, after - 40 * HOUR);
       let error: Error | undefined;
       await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE, since: "7d", startTime: "2026-01-01T00:00:00Z" }).catch((e: Error) => (error = e));
       expect(error?.message).to.contain("since").and.to.contain("startTime");
@@ -139,10 +158,11 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
 
   describe("readFreshBackup", () => {
     it("passes with the newest usable backup when it ended within maxAge", async () => {
-      const result = await runtime.readFreshBackup(INSTANCE, { dbInstanceId: INSTANCE, maxAge: "6h", backupType: "FullBackup" });
+      // 900003 ended 5 h before the data's clock: fresh for 24 h whenever the read runs today.
+      const result = await runtime.readFreshBackup(INSTANCE, { dbInstanceId: INSTANCE, maxAge: "24h", backupType: "FullBackup" });
       const props = result.props as Record<string, any>;
       expect(props.backupId).to.equal("900003");
-      expect(props.maxAgeSeconds).to.equal(6 * 3600);
+      expect(props.maxAgeSeconds).to.equal(24 * 3600);
       expect(props.backupEndTime).to.match(/Z$/);
       expect(JSON.stringify(props)).not.to.contain("presigned-");
       expect(emulator.stats.describeBackups).to.equal(1);

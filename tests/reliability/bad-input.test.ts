@@ -11,7 +11,7 @@ import { spawn } from "child_process";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { checkFreshBackup, checkQuery, describeBackupsPage, listBackups, parseDuration, RdsValidationError } from "../../sdk";
+import { checkFreshBackup, checkQuery, describeBackupsPage, findNewestUsableBackup, listBackups, parseDuration, RdsValidationError } from "../../sdk";
 import { readBackups, readFreshBackup, setStackSettings } from "../../provider/runtime";
 import type { StackSettings } from "../../provider/settings";
 import { Figures, gist, INSTANCE, KEY_ID, leakedMarkers, rejection, reliabilityData, SECRET } from "./helpers";
@@ -32,6 +32,7 @@ const GET_BACKUPS: Array<[string, Record<string, unknown>]> = [
   ["dbInstanceId", { dbInstanceId: "rm_rel01" }],
   ["dbInstanceId", { dbInstanceId: 12345 }],
   ["dbInstanceId", { dbInstanceId: `rm-${"a".repeat(80)}` }],
+  ["dbInstanceId", { dbInstanceId: `rm-${"a".repeat(62)}` }],
   ["backupId", { dbInstanceId: INSTANCE, backupId: "12 34" }],
   ["backupId", { dbInstanceId: INSTANCE, backupId: 327329803 }],
   ["backupStatus", { dbInstanceId: INSTANCE, backupStatus: "success" }],
@@ -52,6 +53,9 @@ const GET_BACKUPS: Array<[string, Record<string, unknown>]> = [
   ["endTime", { dbInstanceId: INSTANCE, startTime: "2026-01-20T08:00+08:00", endTime: "2026-01-20T00:00Z" }],
   ["startTime", { dbInstanceId: INSTANCE, startTime: future(DAY) }],
   ["startTime", { dbInstanceId: INSTANCE, startTime: future(DAY), endTime: future(2 * DAY) }],
+  ["endTime", { dbInstanceId: INSTANCE, endTime: "9999-12-31T23:59:30Z" }],
+  ["endTime", { dbInstanceId: INSTANCE, endTime: "9999-12-31T23:30-01:00" }],
+  ["startTime", { dbInstanceId: INSTANCE, startTime: "0000-01-01T00:30+01:00" }],
   ["since", { dbInstanceId: INSTANCE, since: "1x" }],
   ["since", { dbInstanceId: INSTANCE, since: "-5m" }],
   ["since", { dbInstanceId: INSTANCE, since: 0 }],
@@ -67,6 +71,8 @@ const GET_BACKUPS: Array<[string, Record<string, unknown>]> = [
   ["endpoint", { dbInstanceId: INSTANCE, endpoint: "ftp://127.0.0.1:9000" }],
   ["endpoint", { dbInstanceId: INSTANCE, endpoint: "http://127.0.0.1:9000/rds" }],
   ["endpoint", { dbInstanceId: INSTANCE, endpoint: "http://" }],
+  ["endpoint", { dbInstanceId: INSTANCE, endpoint: "http://127.0.0.1:70000" }],
+  ["endpoint", { dbInstanceId: INSTANCE, endpoint: "127.0.0.1:99999" }],
   ["profile", { dbInstanceId: INSTANCE, profile: "" }],
 ];
 
@@ -116,10 +122,12 @@ const CLI: Array<[string, string[], Record<string, string>]> = [
   ["--start", ["list", INSTANCE, "--start", "2026-01-20"], {}],
   ["--start", ["list", INSTANCE, "--start", future(DAY)], {}],
   ["--end", ["list", INSTANCE, "--start", "2026-01-20T00:00Z", "--end", "2026-01-19T00:00Z"], {}],
+  ["--end", ["list", INSTANCE, "--end", "9999-12-31T23:59:30Z"], {}],
   ["--since", ["list", INSTANCE, "--since", "0"], {}],
   ["<instance-id>", ["latest", "RM-UPPER01"], {}],
   ["--region", ["list", INSTANCE, "--region", "CN-HANGZHOU"], {}],
   ["--endpoint", ["list", INSTANCE, "--endpoint", "ftp://x"], {}],
+  ["--endpoint", ["list", INSTANCE, "--endpoint", "127.0.0.1:70000"], {}],
   ["ALIBABA_CLOUD_RDS_MAX_RPS", ["list", INSTANCE], { ALIBABA_CLOUD_RDS_MAX_RPS: "fast" }],
   ["--concurrency", ["check", INSTANCE, "--max-age", "24h", "--concurrency", "0"], {}],
 ];
@@ -262,6 +270,25 @@ describe("bad input: an error naming the field, at preview, with no API call", f
       ["now", "checkFreshBackup now \"tomorrow\"", () => checkFreshBackup({ dbInstanceId: INSTANCE, maxAge: "24h", now: "tomorrow" }, opts())],
       ["maxAge", "checkFreshBackup maxAge \"1x\"", () => checkFreshBackup({ dbInstanceId: INSTANCE, maxAge: "1x" }, opts())],
       ["maxAg", "checkFreshBackup unknown key maxAg", () => checkFreshBackup({ dbInstanceId: INSTANCE, maxAge: "1h", maxAg: "24h" } as never, opts())],
+      // Wrong JS types: a clear error, never a raw TypeError.
+      ["query", "checkFreshBackup(null)", () => checkFreshBackup(null as never, opts())],
+      ["query", "findNewestUsableBackup(null)", () => findNewestUsableBackup(null as never, opts())],
+      ["options", "findNewestUsableBackup options null", () => findNewestUsableBackup({ dbInstanceId: INSTANCE }, null as never)],
+      ["endpoint", "listBackups endpoint 39202 (a number)", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), endpoint: 39202 as never })],
+      ["region", "listBackups region 5 (a number)", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), region: 5 as never })],
+      ["endpoint", "listBackups endpoint with port 70000", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), endpoint: "http://127.0.0.1:70000" })],
+      ["endpoint", "listBackups endpoint with port 0", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), endpoint: "127.0.0.1:0" })],
+      ["includeDownloadUrls", "listBackups includeDownloadUrls \"yes\"", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), includeDownloadUrls: "yes" as never })],
+      ["signal", "listBackups signal \"stop\"", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), signal: "stop" as never })],
+      // Retry options: each key known, each value an integer in its range.
+      ["retry", "listBackups retry 5", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), retry: 5 as never })],
+      ["retry.maxAttempts", "retry maxAttempts 0", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), retry: { maxAttempts: 0 } })],
+      ["retry.maxAttempts", "retry maxAttempts \"3\"", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), retry: { maxAttempts: "3" as never } })],
+      ["retry.baseDelayMs", "retry baseDelayMs -1", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), retry: { baseDelayMs: -1 } })],
+      ["retry.deadlineMs", "retry deadlineMs NaN", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), retry: { deadlineMs: Number.NaN } })],
+      ["retry.maxAttemps", "retry unknown key maxAttemps", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), retry: { maxAttemps: 3 } as never })],
+      ["retry.random", "retry random 0.5", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), retry: { random: 0.5 as never } })],
+      ["endTime", "listBackups endTime whose minute-ceiling is year 10000", () => listBackups({ dbInstanceId: INSTANCE, endTime: new Date("9999-12-31T23:59:00.001Z") }, opts())],
     ];
     for (const [field, label, call] of cases) {
       it(`${label} → names ${field}`, async () => {
@@ -270,6 +297,23 @@ describe("bad input: an error naming the field, at preview, with no API call", f
         record("sdk call", label, field, err);
       });
     }
+    it("a well-formed 65-character instance id is refused for its length, not as upper case", async () => {
+      const err = await rejection(listBackups({ dbInstanceId: `rm-${"a".repeat(62)}` }, opts()));
+      expect(err.message).to.contain("is 65 characters long").and.to.contain("at most 64").and.not.to.contain("upper-case");
+      record("sdk call", "dbInstanceId of 65 characters", "dbInstanceId", err);
+    });
+    it("a 50 KB rejected value is echoed bounded, saying how long it was (sdk, provider read, gate)", async () => {
+      const huge = `Succ\u001b[2J${"x".repeat(50_000)}`;
+      const sdk = await rejection(listBackups({ dbInstanceId: INSTANCE, backupStatus: huge as never }, opts()));
+      const read = await rejection(readBackups(INSTANCE, { dbInstanceId: INSTANCE, backupStatus: huge }));
+      const gate = await rejection(readFreshBackup(INSTANCE, { dbInstanceId: INSTANCE, maxAge: huge }));
+      for (const e of [sdk, read, gate]) {
+        expect(e.message.length, e.message.slice(0, 200)).to.be.below(1_000);
+        expect(e.message).to.contain("(50,008 characters, cut to 120)").and.not.to.match(/\u001b/);
+      }
+      record("sdk + provider", "backupStatus / maxAge of 50,008 characters", "backupStatus", sdk);
+    });
+
     it("parseDuration and checkQuery agree with the table (pure functions)", () => {
       for (const bad of ["1x", "-5m", 0, "0", "", "h", "1h-30m"]) expect(() => parseDuration(bad as never, "maxAge")).to.throw(RdsValidationError, /maxAge/);
       expect(checkQuery({ dbInstanceId: INSTANCE, startTime: future(DAY) }).map((f) => f.field)).to.deep.equal(["startTime"]);

@@ -97,4 +97,19 @@ describe("sdk/validate", () => {
     expect(checkQuery({ ...ok, startTime: "2026-01-20T00:04Z" }, { now })).to.deep.equal([]);
     expect(() => validateQuery({ ...ok, startTime: new Date(Date.now() + 86_400_000) })).to.throw(RdsValidationError, /startTime/);
   });
+
+  it("times: only what the API's minute format can write (four-digit years), rounding included", () => {
+    expect(validateQuery({ ...ok, endTime: "9999-12-31T23:59:00Z" }).params.EndTime).to.equal("9999-12-31T23:59Z");
+    expect(only({ ...ok, endTime: "9999-12-31T23:59:30Z" }).reason).to.match(/^endTime "9999-12-31T23:59:30Z" is after 9999-12-31T23:59Z; use a time from 0000-01-01T00:00Z/);
+    expect(only({ ...ok, endTime: new Date(Date.UTC(10_000, 0, 1)) }).field).to.equal("endTime");
+    expect(only({ ...ok, startTime: "0000-01-01T00:30+01:00" }).reason).to.match(/is before 0000-01-01T00:00Z/);
+    expect(validateQuery({ ...ok, startTime: "0000-01-01T00:00Z" }).params.StartTime).to.equal("0000-01-01T00:00Z");
+  });
+
+  it("instance id: too long is said as such, with the value cut in the echo", () => {
+    const f = only({ dbInstanceId: `rm-${"a".repeat(62)}` });
+    expect(f.reason).to.match(/is 65 characters long; use .*at most 64 characters$/);
+    expect(f.reason).not.to.contain("upper-case");
+    expect(only({ dbInstanceId: `rm-${"a".repeat(50_000)}` }).reason).to.contain("(50,003 characters, cut to 120) is 50,003 characters long");
+  });
 });

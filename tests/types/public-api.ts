@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as rds from "../../provider";
-import { listBackups, newestUsableBackup, checkFreshBackup, type Backup } from "../../sdk";
+import { listBackups, newestUsableBackup, checkFreshBackup, escapeControl, withoutDownloadLinks, type Backup } from "../../sdk";
 
 export function program(db: { id: pulumi.Output<string> }): void {
   const backups = rds.getBackupsOutput({ dbInstanceId: db.id, backupStatus: "Success", startTime: "2026-11-20T00:00:00Z" });
@@ -27,5 +27,8 @@ export async function plainTypeScript(): Promise<Backup | undefined> {
   const list = await listBackups({ dbInstanceId: "rm-uf6wjk5xxxxxxx", startTime: new Date(Date.now() - 86_400_000) }, { region: "cn-hangzhou" });
   const verdict = await checkFreshBackup({ dbInstanceId: "rm-uf6wjk5xxxxxxx", maxAge: "24h" });
   void verdict.fresh;
+  const withLinks = await listBackups({ dbInstanceId: "rm-uf6wjk5xxxxxxx" }, { includeDownloadUrls: true });
+  const shown: string = escapeControl(withoutDownloadLinks(withLinks.backups[0]!).backupId);
+  void shown;
   return newestUsableBackup(list.backups);
 }
