@@ -39,7 +39,10 @@ export async function callDescribeBackups(
   counter?: CallCounter,
 ): Promise<BackupPage> {
   const params: WireParams = { ...q.params, PageSize: page.pageSize, PageNumber: page.pageNumber };
-  const connection = { endpoint: o.endpoint, credentials: o.credentials, connectTimeoutMs: o.connectTimeoutMs, readTimeoutMs: o.readTimeoutMs };
+  const connection = {
+    endpoint: o.endpoint, credentials: o.credentials, connectTimeoutMs: o.connectTimeoutMs, readTimeoutMs: o.readTimeoutMs,
+    maxResponseBytes: o.maxResponseBytes, inFlight: o.inFlightLimit,
+  };
   if (counter) counter.calls += 1;
   let token = o.retry.acquireToken(Date.now());
   for (;;) {

@@ -5,11 +5,17 @@
  * parse the body ourselves: the SDK's own cast turns "" into NaN and throws vague errors.
  * Its retries stay off (no `retryOptions`): retry.ts is the one policy. Both time-outs are set
  * (the SDK uses the connect time-out as the socket idle time-out).
+ * Every call goes through `send`: one slot of the per-process in-flight cap, the exchange
+ * bounds of http-exchange.ts (body size, a time-out that covers the body), and one mapping of
+ * what went wrong on the wire (a cut body, a time-out, a status that is not 2xx, Retry-After).
  */
 import { createHash } from "node:crypto";
 import type RdsClient from "@alicloud/rds20140815";
 import type { CredentialSource } from "./credentials";
 import { secretsOf } from "./credentials";
+import { refuseLeakyNodeDebug, silenceSdkDebug } from "./debug-output";
+import { pastReadDeadline, retryAfterMs, withExchange, type ExchangeRecord } from "./http-exchange";
+import { sharedInFlightLimit, type InFlightLimit } from "./in-flight";
 import type { ResolvedEndpoint } from "./endpoints";
 import type { WireParams } from "./validate";
 
@@ -23,6 +29,10 @@ export interface TransportConnection {
   readonly credentials: CredentialSource;
   readonly connectTimeoutMs: number;
   readonly readTimeoutMs: number;
+  /** Largest response body read, bytes. */
+  readonly maxResponseBytes: number;
+  /** Default: `sharedInFlightLimit()` (one per process). */
+  readonly inFlight?: InFlightLimit;
 }
 
 export interface RawResponse {
@@ -34,13 +44,16 @@ export interface RawResponse {
 
 let modules: { rds: RdsModule; core: CoreModule; cred: CredModule; dara: DaraModule } | undefined;
 function load(): NonNullable<typeof modules> {
+  if (modules) return modules;
   /* eslint-disable @typescript-eslint/no-require-imports */
-  return (modules ??= {
+  modules = {
     rds: require("@alicloud/rds20140815") as RdsModule,
     core: require("@alicloud/openapi-core") as CoreModule,
     cred: require("@alicloud/credentials") as CredModule,
     dara: require("@darabonba/typescript") as DaraModule,
-  });
+  };
+  silenceSdkDebug();
+  return modules;
 }
 
 /** Clients keyed by endpoint, time-outs and a hash of the credentials (never the secret itself). */
@@ -108,7 +121,69 @@ function scrub(err: unknown, secrets: string[]): unknown {
   return err;
 }
 
-/** One signed DescribeBackups call. Throws what the SDK throws (scrubbed), or InvalidResponse for a non-JSON 200. */
+type WireError = Error & { code?: string; statusCode?: number; retryAfter?: number; data?: Record<string, unknown> };
+
+function wireError(message: string, code: string, statusCode: number | undefined): WireError {
+  return Object.assign(new Error(message), { code, ...(statusCode !== undefined ? { statusCode } : {}), data: { Code: code, Message: message } });
+}
+
+/** Server text in a message: bounded, control characters escaped. */
+function quoted(text: string): string {
+  return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}...` : text);
+}
+
+/** What the wire says about a failed call, when the SDK's own error would say less or mislead. */
+function explain(err: unknown, record: ExchangeRecord, c: TransportConnection): unknown {
+  if (record.tooLarge) {
+    const { receivedBytes, contentLength } = record.tooLarge;
+    return wireError(
+      `the answer (HTTP ${record.status ?? "?"}) was larger than the ${c.maxResponseBytes}-byte cap (option maxResponseBytes) and was cut ` +
+        (contentLength !== undefined ? `unread (Content-Length ${contentLength})` : `after ${receivedBytes} bytes`) + "; none of it was used",
+      "ResponseTooLarge", undefined,
+    );
+  }
+  const reset = typeof err === "object" && err !== null && ((err as WireError).code === "ECONNRESET" || (err as Error).message === "aborted");
+  if (record.timedOut || (reset && pastReadDeadline(record, Date.now()))) {
+    return Object.assign(new Error(`ReadTimeout(${c.readTimeoutMs}): no complete answer within ${c.readTimeoutMs} ms`), { name: "RequestTimeoutError" });
+  }
+  if (typeof err === "object" && err !== null) {
+    const e = err as WireError;
+    // A non-JSON error body makes the SDK throw a bare SyntaxError: keep the status it lost.
+    if (e.statusCode === undefined && record.status !== undefined && record.status >= 400) e.statusCode = record.status;
+    const status = e.statusCode ?? record.status;
+    const wait = retryAfterMs(record.retryAfter, Date.now());
+    if ((status === 429 || status === 503) && wait !== undefined && typeof e.retryAfter !== "number") e.retryAfter = wait;
+  }
+  return err;
+}
+
+/**
+ * The one call path: a slot of the in-flight cap, then the SDK's call within the exchange bounds.
+ * Throws what the SDK throws (explained, scrubbed of secrets); a status other than 2xx is an
+ * error even with a JSON body (a redirect is never the API's answer).
+ */
+async function send(connection: TransportConnection, params: InstanceType<CoreModule["$OpenApiUtil"]["Params"]>, request: InstanceType<CoreModule["$OpenApiUtil"]["OpenApiRequest"]>): Promise<{ text: string; statusCode: number; requestId: string }> {
+  refuseLeakyNodeDebug();
+  const m = load();
+  const record: ExchangeRecord = {};
+  const limits = { maxBodyBytes: connection.maxResponseBytes, readTimeoutMs: connection.readTimeoutMs };
+  let res: { body?: unknown; statusCode?: number; headers?: Record<string, string> };
+  try {
+    res = (await (connection.inFlight ?? sharedInFlightLimit()).run(() =>
+      withExchange(limits, record, () => client(connection).callApi(params, request, new m.dara.RuntimeOptions({}))))) as typeof res;
+  } catch (err) {
+    throw scrub(explain(err, record, connection), secretsOf(connection.credentials));
+  }
+  const statusCode = res.statusCode ?? record.status ?? 0;
+  const requestId = res.headers?.["x-acs-request-id"] ?? "";
+  if (statusCode < 200 || statusCode > 299) {
+    const where = record.location !== undefined ? ` redirecting to ${quoted(record.location)}` : "";
+    throw Object.assign(wireError(`HTTP ${statusCode}${where} is not an answer of the API`, "UnexpectedStatus", statusCode), { requestId });
+  }
+  return { text: typeof res.body === "string" ? res.body : "", statusCode, requestId };
+}
+
+/** One signed DescribeBackups call. Throws what `send` throws, or InvalidResponse for a non-JSON 200. */
 export async function describeBackupsRaw(params: WireParams, connection: TransportConnection): Promise<RawResponse> {
   const m = load();
   const req = new m.core.$OpenApiUtil.OpenApiRequest({ query: m.core.OpenApiUtil.query({ ...params }) });
@@ -116,18 +191,11 @@ export async function describeBackupsRaw(params: WireParams, connection: Transpo
     action: "DescribeBackups", version: "2014-08-15", protocol: "HTTPS", pathname: "/", method: "POST",
     authType: "AK", style: "RPC", reqBodyType: "formData", bodyType: "string",
   });
-  let res: { body?: unknown; statusCode?: number; headers?: Record<string, string> };
+  const { text, statusCode, requestId } = await send(connection, p, req);
   try {
-    res = (await client(connection).callApi(p, req, new m.dara.RuntimeOptions({}))) as typeof res;
-  } catch (err) {
-    throw scrub(err, secretsOf(connection.credentials));
-  }
-  const text = typeof res.body === "string" ? res.body : "";
-  const requestId = res.headers?.["x-acs-request-id"] ?? "";
-  try {
-    return { body: JSON.parse(text) as unknown, statusCode: res.statusCode ?? 200, requestId };
+    return { body: JSON.parse(text) as unknown, statusCode, requestId };
   } catch {
-    const err = new Error(`HTTP ${res.statusCode ?? 200} body is not JSON (${text.length} bytes: ${JSON.stringify(text.slice(0, 80))})`) as Error & {
+    const err = new Error(`HTTP ${statusCode} body is not JSON (${text.length} bytes: ${quoted(text.slice(0, 80))})`) as Error & {
       code: string; statusCode?: number; requestId?: string;
     };
     err.code = "InvalidResponse";
