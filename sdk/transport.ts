@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto";
 import type RdsClient from "@alicloud/rds20140815";
 import type { CredentialSource } from "./credentials";
-import { secretsOf } from "./credentials";
+import { CHAIN_ENV_VARS, chainSources, noCredentialsMessage, secretsOf, shortReason, type ChainSourceName } from "./credentials";
 import { refuseLeakyNodeDebug, silenceSdkDebug } from "./debug-output";
 import { pastReadDeadline, retryAfterMs, withExchange, type ExchangeRecord } from "./http-exchange";
 import { sharedInFlightLimit, type InFlightLimit } from "./in-flight";
@@ -59,31 +59,76 @@ function load(): NonNullable<typeof modules> {
 /** Clients keyed by endpoint, time-outs and a hash of the credentials (never the secret itself). */
 const clients = new Map<string, RdsClient>();
 const MAX_CLIENTS = 16;
-const CHAIN_ENV = ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_PROFILE"];
 
 function clientKey(c: TransportConnection): string {
   const cred = c.credentials.kind === "static"
     ? ["static", c.credentials.accessKeyId, c.credentials.accessKeySecret, c.credentials.securityToken ?? ""]
-    : ["chain", c.credentials.profile ?? "", ...CHAIN_ENV.map((k) => process.env[k] ?? "")];
+    : ["chain", c.credentials.profile ?? "", ...CHAIN_ENV_VARS.map((k) => process.env[k] ?? "")];
   const hash = createHash("sha256").update(cred.join("\0")).digest("hex");
   return `${c.endpoint.url}|${c.connectTimeoutMs}|${c.readTimeoutMs}|${hash}`;
 }
 
-/** Tags a credential-chain failure so errors say "no credentials" rather than a vague Error. */
-function chainCredential(m: NonNullable<typeof modules>, profile: string | undefined) {
-  const inner = profile === undefined
-    ? new m.cred.default()
-    : new m.cred.default(null, m.cred.CLIProfileCredentialsProvider.builder().withProfileName(profile).build());
-  const getCredential = async () => {
-    try {
-      return await inner.getCredential();
-    } catch (e) {
-      const err = new Error(`no credentials: ${e instanceof Error ? e.message : String(e)}`) as Error & { code: string };
-      err.code = "CredentialsUnavailable";
-      throw err;
-    }
+function credentialsUnavailable(message: string): Error {
+  return Object.assign(new Error(`no credentials: ${message}`), { code: "CredentialsUnavailable" });
+}
+
+type Provider = { getCredentials(): Promise<unknown>; getProviderName(): string };
+
+/** The library's provider for one source of the chain (its constructor may refuse: then the source fails with that reason). */
+function providerFor(m: NonNullable<typeof modules>, source: ChainSourceName): Provider {
+  const env = process.env;
+  switch (source) {
+    case "environment": return m.cred.EnvironmentVariableCredentialsProvider.builder().build();
+    case "oidc": return m.cred.OIDCRoleArnCredentialsProvider.builder().build();
+    case "cliProfile": return m.cred.CLIProfileCredentialsProvider.builder().build();
+    case "credentialsFile": return m.cred.ProfileCredentialsProvider.builder().build();
+    case "ecsRamRole": return m.cred.ECSRAMRoleCredentialsProvider.builder().withRoleName(env["ALIBABA_CLOUD_ECS_METADATA"] ?? "").build();
+    case "credentialsUri": return m.cred.URICredentialsProvider.builder().withCredentialsURI(env["ALIBABA_CLOUD_CREDENTIALS_URI"] ?? "").build();
+  }
+}
+
+/**
+ * The chain of the sources that are configured or present (credentials.ts), in the library's
+ * order; the first that gives credentials is kept. No source: no request, and an error saying
+ * what was looked for.
+ */
+function configuredChain(m: NonNullable<typeof modules>): Provider {
+  const sources = chainSources();
+  let chosen: Provider | undefined;
+  return {
+    getProviderName: () => "rds-backups-chain",
+    getCredentials: async () => {
+      if (chosen) return chosen.getCredentials();
+      const failures = new Map<ChainSourceName, string>();
+      for (const source of sources.filter((s) => s.configured)) {
+        try {
+          const provider = providerFor(m, source.name);
+          const found = await provider.getCredentials();
+          chosen = provider;
+          return found;
+        } catch (e) {
+          failures.set(source.name, shortReason(e));
+        }
+      }
+      throw credentialsUnavailable(noCredentialsMessage(sources, failures));
+    },
   };
-  return Object.assign(Object.create(inner) as typeof inner, { getCredential });
+}
+
+/** The chain (or one aliyun CLI profile), as a Credential the SDK takes; failures say "no credentials". */
+function chainCredential(m: NonNullable<typeof modules>, profile: string | undefined) {
+  if (profile !== undefined) {
+    const inner = new m.cred.default(null, m.cred.CLIProfileCredentialsProvider.builder().withProfileName(profile).build());
+    const getCredential = async () => {
+      try {
+        return await inner.getCredential();
+      } catch (e) {
+        throw credentialsUnavailable(`aliyun CLI profile ${JSON.stringify(profile)}: ${shortReason(e)}`);
+      }
+    };
+    return Object.assign(Object.create(inner) as typeof inner, { getCredential });
+  }
+  return new m.cred.default(null, configuredChain(m) as never);
 }
 
 function client(c: TransportConnection): RdsClient {
