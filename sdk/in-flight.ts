@@ -104,11 +104,15 @@ let shared: RequestSlots | undefined;
 
 /** The per-process cap every read shares unless given its own; env ALIBABA_CLOUD_RDS_MAX_IN_FLIGHT is read once, at first use. */
 export function sharedInFlightLimit(env: NodeJS.ProcessEnv = process.env): InFlightLimit {
-  if (shared) return shared;
+  return (shared ??= new RequestSlots(maxInFlightFromEnv(env)));
+}
+
+/** ALIBABA_CLOUD_RDS_MAX_IN_FLIGHT, checked (the default when unset). */
+export function maxInFlightFromEnv(env: NodeJS.ProcessEnv): number {
   const raw = env["ALIBABA_CLOUD_RDS_MAX_IN_FLIGHT"];
   const value = raw === undefined || raw === "" ? IN_FLIGHT_DEFAULTS.maxInFlight : Number(raw);
   if (!Number.isInteger(value) || value < IN_FLIGHT_DEFAULTS.min || value > IN_FLIGHT_DEFAULTS.max) {
     throw new RdsValidationError([failure("ALIBABA_CLOUD_RDS_MAX_IN_FLIGHT", raw, `an integer from ${IN_FLIGHT_DEFAULTS.min} to ${IN_FLIGHT_DEFAULTS.max}, e.g. 16`)]);
   }
-  return (shared = new RequestSlots(value));
+  return value;
 }
