@@ -75,7 +75,7 @@ function advice(f: ErrorFacts, c: CallContext, tries: string): string {
 function transientAdvice(f: ErrorFacts, c: CallContext, tries: string): string {
   const ep = c.endpoint ?? "(unknown)";
   if (f.code === "RequestTimeout")
-    return `no answer from ${ep} within the time-outs (${timeouts(c)}) ${tries}: check network access to the endpoint, ` +
+    return `no complete answer from ${ep} within the time-outs (${timeouts(c)}) ${tries}: check network access to the endpoint, ` +
       `raise connectTimeoutMs/readTimeoutMs, or narrow startTime/endTime (long ranges are slow)`;
   if (f.code === "ECONNREFUSED")
     return `connection refused by ${ep} ${tries}: check the endpoint (option endpoint, ALIBABA_CLOUD_RDS_ENDPOINT, region) and that it is reachable`;

