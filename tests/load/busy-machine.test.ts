@@ -2,7 +2,7 @@
  * Load on a busy machine: 200 concurrent listBackups of one 250-set instance (600 requests) with
  * the process defaults (shared limiter and in-flight cap, a default retry policy), while one busy
  * loop per core keeps the machine loaded, as other jobs do on a shared CI runner. With no fault,
- * every read must succeed (before the in-flight cap, 29-119 of 200 did: the rest timed out and
+ * every read must succeed (before the in-flight cap, 28-119 of 200 did: the rest timed out and
  * drained the retry budget); with faults, every read is exactly right or fails loudly.
  *
  * Runs with `npm run test:load` (about a minute; `npm test` leaves it out). The busy loops end by
