@@ -42,6 +42,15 @@ function targetOf(args: unknown[]): { host: string; port: string } | undefined {
   return { host: typeof args[1] === "string" ? args[1] : "localhost", port: String(first) };
 }
 
+/**
+ * npm itself (npm ci, the packaging test's npm install) fetches packages from its registry by
+ * design: that is the package manager's traffic, not this project's, so it runs unguarded. The
+ * node processes it starts (npm run demo, npm test) are guarded again.
+ */
+export function isPackageManager(script: string | undefined = process.argv[1]): boolean {
+  return /[\\/](npm-cli|npx-cli)\.js$|[\\/]np[mx]$/.test(script ?? "");
+}
+
 let installed = false;
 
 export function installNetworkGuard(): void {
@@ -78,4 +87,4 @@ export function installNetworkGuard(): void {
   };
 }
 
-installNetworkGuard();
+if (!isPackageManager()) installNetworkGuard();

@@ -9,7 +9,7 @@ import * as dns from "node:dns";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
-import { isLoopback, refusedConnections } from "../../scripts/network-guard";
+import { isLoopback, isPackageManager, refusedConnections } from "../../scripts/network-guard";
 
 function takeRefusals(from: number): string[] {
   return refusedConnections.splice(from);
@@ -19,6 +19,11 @@ describe("network guard (test setup)", () => {
   it("knows loopback from everything else", () => {
     for (const h of ["127.0.0.1", "127.3.2.1", "::1", "[::1]", "localhost", "::ffff:127.0.0.1"]) expect(isLoopback(h), h).to.equal(true);
     for (const h of ["100.100.100.200", "10.0.0.1", "rds.aliyuncs.com", "undefinedGET", "::", "0.0.0.0", "::ffff:10.0.0.1"]) expect(isLoopback(h), h).to.equal(false);
+  });
+
+  it("leaves the package manager alone (npm fetches from its registry by design), and only it", () => {
+    for (const s of ["/usr/lib/node_modules/npm/bin/npm-cli.js", "/usr/bin/npm", "/usr/lib/node_modules/npm/bin/npx-cli.js"]) expect(isPackageManager(s), s).to.equal(true);
+    for (const s of ["/repo/node_modules/.bin/mocha", "/repo/dist/cli/main.js", "/repo/node_modules/npm-run-all/bin/x.js", undefined]) expect(isPackageManager(s), String(s)).to.equal(false);
   });
 
   it("refuses a TCP connection beyond loopback before it is made, and records it", async () => {
