@@ -41,7 +41,7 @@ export async function callDescribeBackups(
   const params: WireParams = { ...q.params, PageSize: page.pageSize, PageNumber: page.pageNumber };
   const connection = {
     endpoint: o.endpoint, credentials: o.credentials, connectTimeoutMs: o.connectTimeoutMs, readTimeoutMs: o.readTimeoutMs,
-    maxResponseBytes: o.maxResponseBytes, inFlight: o.inFlightLimit,
+    maxResponseBytes: o.maxResponseBytes, inFlight: o.inFlightLimit, ...(o.signal ? { signal: o.signal } : {}),
   };
   if (counter) counter.calls += 1;
   let token = o.retry.acquireToken(Date.now());

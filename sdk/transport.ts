@@ -33,6 +33,8 @@ export interface TransportConnection {
   readonly maxResponseBytes: number;
   /** Default: `sharedInFlightLimit()` (one per process). */
   readonly inFlight?: InFlightLimit;
+  /** Stops waiting for a slot (the SDK cannot cancel a request once sent). */
+  readonly signal?: AbortSignal;
 }
 
 export interface RawResponse {
@@ -215,7 +217,7 @@ async function send(connection: TransportConnection, params: InstanceType<CoreMo
   let res: { body?: unknown; statusCode?: number; headers?: Record<string, string> };
   try {
     res = (await (connection.inFlight ?? sharedInFlightLimit()).run(() =>
-      withExchange(limits, record, () => client(connection).callApi(params, request, new m.dara.RuntimeOptions({}))))) as typeof res;
+      withExchange(limits, record, () => client(connection).callApi(params, request, new m.dara.RuntimeOptions({}))), connection.signal)) as typeof res;
   } catch (err) {
     throw scrub(explain(err, record, connection), secretsOf(connection.credentials));
   }

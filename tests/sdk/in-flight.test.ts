@@ -67,6 +67,28 @@ describe("sdk/in-flight (RequestSlots)", () => {
     expect(IN_FLIGHT_DEFAULTS.maxInFlight).to.equal(16);
   });
 
+  it("a read waiting for a slot stops at its signal, and sends nothing", async () => {
+    const emu = await startEmulator({ data: reliabilityData(), port: 0 });
+    const slots = new RequestSlots(1);
+    const held = deferred();
+    const holder = slots.run(() => held.promise);
+    try {
+      const controller = new AbortController();
+      const read = listBackups({ dbInstanceId: INSTANCE }, {
+        endpoint: emu.url, credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET }, inFlightLimit: slots, rateLimiter: new TokenBucketRateLimiter(), signal: controller.signal,
+      });
+      while (slots.waiting === 0) await new Promise((r) => setImmediate(r));
+      controller.abort(new Error("deploy cancelled"));
+      await read.then(() => expect.fail("resolved"), (e: Error) => expect(e.message).to.equal("deploy cancelled"));
+      expect(slots.waiting).to.equal(0);
+      expect(emu.stats.requests).to.equal(0);
+    } finally {
+      held.resolve();
+      await holder;
+      await emu.close();
+    }
+  });
+
   it("a fleet of 50 reads never has more requests open at the emulator than the cap", async () => {
     const emu = await startEmulator({ data: reliabilityData(), port: 0 });
     let open = 0;
