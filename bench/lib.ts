@@ -74,3 +74,16 @@ export function emulatorProcess(dataFile: string, extra: string[] = []): Promise
     child.once("exit", (code) => reject(new Error(`emulator exited ${code} before printing its URL`)));
   });
 }
+
+/** `n` processes that each keep a core busy for at most `ms` (other work on a shared machine); stop() ends them at once. */
+export function busyLoops(n: number, ms: number): { stop: () => Promise<void> } {
+  const children = Array.from({ length: n }, () =>
+    spawn(process.execPath, ["-e", `const end = Date.now() + ${Math.floor(ms)}; while (Date.now() < end);`], { stdio: "ignore" }));
+  return {
+    stop: () => Promise.all(children.map((c) => new Promise<void>((r) => {
+      if (c.exitCode !== null || c.signalCode !== null) return r();
+      c.once("exit", () => r());
+      c.kill("SIGTERM");
+    }))).then(() => undefined),
+  };
+}

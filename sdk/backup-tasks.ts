@@ -20,7 +20,7 @@ import { RdsApiError, RdsBackupsError, RdsResponseError, RdsValidationError, toR
 import { failure } from "./failure";
 import { resolveOptions, type ListOptions, type ResolvedOptions } from "./options";
 import { sleep } from "./rate-limiter";
-import { createBackupRaw, describeBackupTasksRaw, type RawResponse, type TransportConnection } from "./transport";
+import { createBackupRaw, describeBackupTasksRaw, transportConnection, type RawResponse } from "./transport";
 import { BACKUP_MODES, BACKUP_PROGRESS_STATUSES, BACKUP_TASK_STATUSES, type BackupMethod, type BackupTask } from "./types";
 import { validateQuery } from "./validate";
 import { WireReader } from "./wire-reader";
@@ -80,10 +80,6 @@ export function normalizeCreateBackup(body: unknown): { jobId: string; requestId
 
 // --- calls --------------------------------------------------------------------------------------
 
-function connectionOf(o: ResolvedOptions): TransportConnection {
-  return { endpoint: o.endpoint, credentials: o.credentials, connectTimeoutMs: o.connectTimeoutMs, readTimeoutMs: o.readTimeoutMs };
-}
-
 function contextOf(action: string, dbInstanceId: string, o: ResolvedOptions, attempts: number): CallContext {
   return {
     action, dbInstanceId, region: o.endpoint.region, endpoint: o.endpoint.url, attempts,
@@ -101,7 +97,7 @@ export async function readBackupTasks(dbInstanceId: string, jobIdAsked: string |
   for (;;) {
     try {
       await o.rateLimiter.acquire(o.signal);
-      const raw = await describeBackupTasksRaw(params, connectionOf(o));
+      const raw = await describeBackupTasksRaw(params, transportConnection(o));
       o.rateLimiter.recordSuccess();
       const { tasks } = normalizeTasks(raw.body, jobIdAsked);
       o.retry.recordSuccess(token);
@@ -143,7 +139,7 @@ export async function sendCreateBackup(dbInstanceId: string, method: BackupMetho
     let raw: RawResponse;
     try {
       await o.rateLimiter.acquire(o.signal);
-      raw = await createBackupRaw({ DBInstanceId: dbInstanceId, BackupMethod: method }, connectionOf(o));
+      raw = await createBackupRaw({ DBInstanceId: dbInstanceId, BackupMethod: method }, transportConnection(o));
     } catch (err) {
       if (err instanceof RdsBackupsError || (o.signal?.aborted ?? false)) throw err;
       const facts = errorFacts(err);

@@ -11,7 +11,7 @@ import { RdsBackupsError, toRdsApiError } from "./errors";
 import { normalizePage } from "./normalize";
 import type { ResolvedOptions } from "./options";
 import { sleep } from "./rate-limiter";
-import { describeBackupsRaw } from "./transport";
+import { describeBackupsRaw, transportConnection } from "./transport";
 import type { BackupPage } from "./types";
 import type { ValidatedQuery, WireParams } from "./validate";
 
@@ -42,7 +42,7 @@ export async function callDescribeBackups(
   counter?: CallCounter,
 ): Promise<BackupPage> {
   const params: WireParams = { ...q.params, PageSize: page.pageSize, PageNumber: page.pageNumber };
-  const connection = { endpoint: o.endpoint, credentials: o.credentials, connectTimeoutMs: o.connectTimeoutMs, readTimeoutMs: o.readTimeoutMs };
+  const connection = transportConnection(o);
   if (counter) counter.calls += 1;
   let token = o.retry.acquireToken(Date.now());
   for (;;) {

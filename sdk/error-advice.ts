@@ -57,6 +57,12 @@ function advice(f: ErrorFacts, c: CallContext, tries: string): string {
       `ALIBABA_CLOUD_ACCESS_KEY_SECRET, or name an aliyun CLI profile (option profile, ALIBABA_CLOUD_PROFILE)`;
   if (f.code === "ENOTFOUND")
     return `the endpoint ${c.endpoint ?? "(unknown)"} does not resolve (DNS, ENOTFOUND): check the region/endpoint (option endpoint, ALIBABA_CLOUD_RDS_ENDPOINT)`;
+  if (f.code === "UnexpectedStatus")
+    return `${c.endpoint ?? "(unknown)"} answered ${f.apiMessage ?? `HTTP ${f.statusCode ?? "?"}`}: check that the endpoint is the RDS API ` +
+      `(option endpoint, ALIBABA_CLOUD_RDS_ENDPOINT) and that no proxy or captive portal answers in its place`;
+  if (f.code === "ResponseTooLarge")
+    return `${f.apiMessage ?? "the answer was larger than the cap"}. A page of 100 backups is normally under 1 MB: check that the endpoint ` +
+      `is the RDS API, or raise maxResponseBytes`;
   if (f.code === "InvalidBackupId.NotFound") return `no backup set with that backupId for instance ${id} (${f.code})`;
   switch (f.errorClass) {
     case "THROTTLING":
@@ -73,7 +79,7 @@ function advice(f: ErrorFacts, c: CallContext, tries: string): string {
 function transientAdvice(f: ErrorFacts, c: CallContext, tries: string): string {
   const ep = c.endpoint ?? "(unknown)";
   if (f.code === "RequestTimeout")
-    return `no answer from ${ep} within the time-outs (${timeouts(c)}) ${tries}: check network access to the endpoint, ` +
+    return `no complete answer from ${ep} within the time-outs (${timeouts(c)}) ${tries}: check network access to the endpoint, ` +
       `raise connectTimeoutMs/readTimeoutMs, or narrow startTime/endTime (long ranges are slow)`;
   if (f.code === "ECONNREFUSED")
     return `connection refused by ${ep} ${tries}: check the endpoint (option endpoint, ALIBABA_CLOUD_RDS_ENDPOINT, region) and that it is reachable`;

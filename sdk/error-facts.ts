@@ -18,7 +18,7 @@ export interface ErrorFacts {
   readonly requestId?: string;
   /** The API's own message (never used for signature errors: it can echo the string to sign). */
   readonly apiMessage?: string;
-  /** `x-acs-retry-after`, milliseconds (the unit the official SDK sleeps on). */
+  /** `x-acs-retry-after` (milliseconds, the unit the official SDK sleeps on) or `Retry-After` on a 429/503, in milliseconds. */
   readonly retryAfterMs?: number;
   /** RAM denials carry `AccessDeniedDetail`. */
   readonly accessDeniedDetail?: Readonly<Record<string, unknown>>;
@@ -45,9 +45,9 @@ function str(x: unknown): string | undefined {
   return typeof x === "string" && x !== "" && x !== "undefined" ? x : undefined;
 }
 
-/** Classifies by one-line checks over the code tables (throttling first: it can arrive as 400 or 503). */
+/** Classifies by one-line checks over the code tables (throttling first: it can arrive as 400, 429 or 503). */
 export function classify(code: string, statusCode: number | undefined): ErrorClass {
-  if (/throttl/i.test(code) || code === "Throttling") return "THROTTLING";
+  if (/throttl/i.test(code) || code === "Throttling" || statusCode === 429) return "THROTTLING";
   if (TRANSIENT_NETWORK_CODES.includes(code) || TRANSIENT_API_CODES.includes(code)) return "TRANSIENT";
   if (SERVER_ERROR_CODES.includes(code) || (statusCode !== undefined && statusCode >= 500)) return "SERVER_ERROR";
   return "CLIENT_ERROR";

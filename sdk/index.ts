@@ -23,6 +23,8 @@ export { StandardRetryPolicy, classifyError, defaultRetryPolicy, RETRY_DEFAULTS 
 export type { RetryPolicy, RetryPolicyOptions, RetryToken, RetryDecisionInput } from "./retry";
 export { TokenBucketRateLimiter, sharedRateLimiter, RATE_LIMIT_DEFAULTS } from "./rate-limiter";
 export type { RateLimiter, TokenBucketOptions } from "./rate-limiter";
+export { RequestSlots, sharedInFlightLimit, IN_FLIGHT_DEFAULTS } from "./in-flight";
+export type { InFlightLimit } from "./in-flight";
 export { resolveCredentials } from "./credentials";
 export type { CredentialSource } from "./credentials";
 export { newestUsableBackup, findNewestUsableBackup, isUsable, compareBackups, MAX_BACKUP_DURATION_SECONDS, NEWEST_WINDOWS_SECONDS } from "./newest";

@@ -5,6 +5,7 @@ import { RdsValidationError } from "./errors";
 import { failure } from "./failure";
 import { resolveCredentials, type CredentialSource } from "./credentials";
 import { resolveEndpoint, type ResolvedEndpoint } from "./endpoints";
+import { sharedInFlightLimit, type InFlightLimit } from "./in-flight";
 import { sharedRateLimiter, type RateLimiter } from "./rate-limiter";
 import { defaultRetryPolicy, RETRY_DEFAULTS, StandardRetryPolicy, type RetryPolicy, type RetryPolicyOptions } from "./retry";
 import { closest } from "./suggest";
@@ -16,6 +17,10 @@ export interface ListOptions extends ConnectionOptions {
   readonly retry?: RetryPolicy | Partial<RetryPolicyOptions>;
   /** Default: `sharedRateLimiter()` (one per process). */
   readonly rateLimiter?: RateLimiter;
+  /** The cap on requests in flight. Default: `sharedInFlightLimit()` (one per process, 16 requests). */
+  readonly inFlightLimit?: InFlightLimit;
+  /** Largest response body read, bytes, 65,536 to 1,073,741,824. Default 16 MiB. */
+  readonly maxResponseBytes?: number;
   /** Pages fetched at once after the first, 1-16. Default 10. */
   readonly concurrency?: number;
   /** Stops waiting and paging; the error is the signal's reason. */
@@ -54,6 +59,12 @@ export const OPTION_DEFAULTS = {
   streamConcurrency: 4,
   /** Full re-reads when the list moved while being read, passes. */
   maxRereads: 2,
+  /**
+   * Largest response body read, bytes (16 MiB). A page of 100 backups is ~150 KB, ~1 MB with
+   * per-database download links; a body past the cap is cut and the call fails, saying so.
+   * Parsing holds about 5 bytes of heap per byte of body, so the cap also bounds memory per page.
+   */
+  maxResponseBytes: 16 * 2 ** 20,
 } as const;
 
 export interface ResolvedOptions {
@@ -63,6 +74,8 @@ export interface ResolvedOptions {
   readonly readTimeoutMs: number;
   readonly retry: RetryPolicy;
   readonly rateLimiter: RateLimiter;
+  readonly inFlightLimit: InFlightLimit;
+  readonly maxResponseBytes: number;
   readonly concurrency: number;
   readonly maxRereads: number;
   readonly includeDownloadUrls: boolean;
@@ -146,6 +159,10 @@ export function resolveOptions(o: ListOptions = {}): ResolvedOptions {
     throw new RdsValidationError([failure("rateLimiter", "(not a RateLimiter)", "an object with acquire, recordThrottle and recordSuccess")]);
   }
   const signal = checkSignal(o.signal);
+  const f = o.inFlightLimit;
+  if (f !== undefined && (typeof f !== "object" || f === null || typeof f.run !== "function")) {
+    throw new RdsValidationError([failure("inFlightLimit", "(not an InFlightLimit)", "an object with run(send, signal), e.g. new RequestSlots(8)")]);
+  }
   return {
     endpoint: resolveEndpoint(o),
     credentials: resolveCredentials(o),
@@ -153,6 +170,8 @@ export function resolveOptions(o: ListOptions = {}): ResolvedOptions {
     readTimeoutMs: int("readTimeoutMs", o.readTimeoutMs, 1, 600_000, OPTION_DEFAULTS.readTimeoutMs),
     retry: o.retry === undefined ? defaultRetryPolicy() : isPolicy(o.retry) ? o.retry : new StandardRetryPolicy(checkRetryOptions(o.retry)),
     rateLimiter: r ?? sharedRateLimiter(),
+    inFlightLimit: f ?? sharedInFlightLimit(),
+    maxResponseBytes: int("maxResponseBytes", o.maxResponseBytes, 2 ** 16, 2 ** 30, OPTION_DEFAULTS.maxResponseBytes),
     concurrency: int("concurrency", o.concurrency, 1, 16, OPTION_DEFAULTS.concurrency),
     maxRereads: int("maxRereads", o.maxRereads, 0, 5, OPTION_DEFAULTS.maxRereads),
     includeDownloadUrls: bool("includeDownloadUrls", o.includeDownloadUrls),

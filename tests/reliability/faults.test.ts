@@ -118,7 +118,7 @@ const ROWS: Row[] = [
   },
   {
     fault: "answer slower than the read time-out", variant: "persistent", how: "every answer held 2 s (sdk read time-out 500 ms)",
-    expect: { code: "RequestTimeout", message: /no answer/ }, layers: ["sdk.list", "sdk.gate"], emulator: { slowMs: 2_000 },
+    expect: { code: "RequestTimeout", message: /no complete answer/ }, layers: ["sdk.list", "sdk.gate"], emulator: { slowMs: 2_000 },
     setup: inject({ kind: "slow", times: MANY }),
   },
   ...codeRow("HTML error body", "502 text/html (a gateway page)", "html502", "NonJsonBody", /a body that is not the API's JSON .* after 5 attempts/),
