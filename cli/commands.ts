@@ -66,7 +66,7 @@ export const COMMANDS: readonly CommandDecl[] = [
       "Instances are checked concurrently (at most --concurrency at a time).",
     minPositionals: 1,
     options: [
-      { name: "max-age", type: "string", value: "<duration>", description: "Required. Oldest acceptable backup: 24h, 90m, 7d, 1h30m, or seconds." },
+      { name: "max-age", type: "string", value: "<duration>", description: "Required. Oldest acceptable backup, with its unit: 24h, 90m, 7d, 1w, 1h30m, 3600s (a bare number is refused)." },
       ...FILTERS.filter((o) => o.name === "type" || o.name === "mode"),
       { name: "output", short: "o", type: "string", value: "<format>", choices: ["text", "json"], description: "text (one line per instance, default) or json (one object)." },
       { name: "concurrency", type: "string", value: "<n>", description: "Instances checked at the same time, 1-16 (default 4)." },
