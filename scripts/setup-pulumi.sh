@@ -10,7 +10,7 @@
 # - A `pulumi` already on PATH is used when `pulumi version` is in that range. Otherwise the
 #   CLI is built from source with `go build` from the small module in tools/pulumi (the
 #   release its go.mod requires; its go.sum is all that is needed) into the git-ignored
-#   .tools/pulumi/bin/. A build from a cold Go cache compiles about 2,000 packages and takes
+#   .tools/pulumi/bin/. A build from a cold Go cache compiles about 1,700 packages and takes
 #   many minutes: it reports progress every 15 s. The build is stamped (version + hash of
 #   go.mod/go.sum + go version), so a second run is instant.
 # - Next to it go two plugins, as small wrappers:
