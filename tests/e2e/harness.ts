@@ -29,7 +29,7 @@ export const FIXTURES_DIR = path.join(__dirname, "fixtures");
 /** Passphrase for the passphrase secrets provider of every test stack. */
 export const TEST_PASSPHRASE = "e2e-not-a-secret";
 
-/** Time-outs: the first setup may build the CLI (~4 min cold); CLI commands start node + ts-node. */
+/** Time-outs: the first setup may build the CLI (~10 min cold on 2 cores); CLI commands start node + ts-node. */
 export const SETUP_TIMEOUT_MS = 20 * 60_000;
 export const COMMAND_TIMEOUT_MS = 5 * 60_000;
 
