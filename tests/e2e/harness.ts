@@ -74,15 +74,20 @@ let setupPromise: Promise<string> | undefined;
  */
 export function ensurePulumi(): Promise<string> {
   if (!setupPromise) {
-    setupPromise = run("bash", [path.join(REPO_ROOT, "scripts", "setup-pulumi.sh")], {
-      cwd: REPO_ROOT,
-      env: process.env,
-      timeoutMs: SETUP_TIMEOUT_MS,
-    }).then((r) => {
-      const lines = r.stdout.trim().split("\n");
+    // Its progress (stderr) goes straight to ours: a cold build takes many minutes.
+    const setup = spawn("bash", [path.join(REPO_ROOT, "scripts", "setup-pulumi.sh")], { cwd: REPO_ROOT, env: process.env, stdio: ["ignore", "pipe", "inherit"] });
+    let stdout = "";
+    setup.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    const timer = setTimeout(() => setup.kill("SIGTERM"), SETUP_TIMEOUT_MS);
+    setupPromise = new Promise<number | null>((resolve, reject) => {
+      setup.on("error", reject);
+      setup.on("close", resolve);
+    }).then((code) => {
+      clearTimeout(timer);
+      const lines = stdout.trim().split("\n");
       const bin = lines[lines.length - 1]?.trim() ?? "";
-      if (r.code !== 0 || !bin || !fs.existsSync(path.join(bin, "pulumi"))) {
-        throw new Error(`setup-pulumi.sh failed (exit ${r.code}):\n${r.stderr}\n${r.stdout}`);
+      if (code !== 0 || !bin || !fs.existsSync(path.join(bin, "pulumi"))) {
+        throw new Error(`setup-pulumi.sh failed (exit ${code}; its messages are above):\n${stdout}`);
       }
       return bin;
     });
