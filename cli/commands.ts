@@ -69,7 +69,7 @@ export const COMMANDS: readonly CommandDecl[] = [
       "Instances are checked concurrently (at most --concurrency at a time).",
     minPositionals: 1,
     options: [
-      { name: "max-age", type: "string", value: "<duration>", description: "Required. Oldest acceptable backup: 24h, 90m, 7d, 1h30m, or seconds." },
+      { name: "max-age", type: "string", value: "<duration>", description: "Required. Oldest acceptable backup, with its unit: 24h, 90m, 7d, 1w, 1h30m, 3600s (a bare number is refused)." },
       {
         name: "backup-type", type: "string", value: "<type>", choices: FRESH_BACKUP_TYPES,
         description: "Which backups count: FullBackup (default), IncrementalBackup, or any (both). Same as backupType of requireFreshBackup.",

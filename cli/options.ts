@@ -30,7 +30,7 @@ export const FILTERS: readonly OptionDecl[] = [
   { name: "mode", sdkField: "backupMode", type: "string", value: "<mode>", choices: BACKUP_MODES, description: "Only automated or manual backups." },
   { name: "type", sdkField: "backupType", type: "string", value: "<type>", choices: BACKUP_TYPES, description: "Only full or incremental backups." },
   { name: "backup-id", sdkField: "backupId", type: "string", value: "<id>", description: "Only this backup set." },
-  { name: "since", type: "string", value: "<duration>", description: "Only backups started in the last <duration> (7d, 24h, 90m, 1h30m); same as --start now-<duration>." },
+  { name: "since", type: "string", value: "<duration>", description: "Only backups started in the last <duration>, with its unit (7d, 1w, 24h, 90m, 1h30m); same as --start now-<duration>." },
   { name: "start", sdkField: "startTime", type: "string", value: "<time>", description: "Window start, ISO 8601 with an offset (2026-11-01T00:00Z). Rounded down to the minute." },
   { name: "end", sdkField: "endTime", type: "string", value: "<time>", description: "Window end, ISO 8601 with an offset. Rounded up to the minute." },
 ];

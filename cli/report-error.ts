@@ -4,7 +4,7 @@
  * Each printed line is escaped once more (escapeControl): whatever an error quotes, no control
  * character reaches the terminal raw.
  */
-import { RdsBackupsError, RdsValidationError } from "../sdk";
+import { RdsApiError, RdsBackupsError, RdsValidationError } from "../sdk";
 import { escapeControl, quoteServerText } from "../sdk/display-text";
 import { ExitError } from "./exit-error";
 import type { Painter } from "./format/color";
@@ -14,9 +14,22 @@ export function exitCodeOf(err: unknown): number {
   return err instanceof ExitError ? err.code : 2;
 }
 
+const NO_CREDENTIALS =
+  "no Alibaba Cloud credentials found. Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET " +
+  "(and ALIBABA_CLOUD_SECURITY_TOKEN for STS keys), or name an aliyun CLI profile with --profile or ALIBABA_CLOUD_PROFILE, " +
+  "or write ~/.alibabacloud/credentials; on ECS, attach a RAM role. See 'rds-backups --help' (Environment).";
+
 /** The message alone (no "error:" prefix). */
 export function errorText(err: unknown): string {
   if (err instanceof RdsValidationError) return describeFailures(err.failures);
+  // The credential chain's own text lists every provider it tried, with their internals: the
+  // user needs to know where this command looks, in the words of its --help.
+  if (err instanceof RdsApiError && err.code === "CredentialsUnavailable") {
+    // A source that was configured but failed (a profile without keys, an expired OIDC token) is
+    // worth naming: the sdk's text says which it tried and why, up to the list of the others.
+    const tried = /\btried (.*?)(?:; not configured|$)/.exec(err.message)?.[1];
+    return tried ? `${NO_CREDENTIALS} Tried: ${tried}.` : NO_CREDENTIALS;
+  }
   // The sdk's advice names its options ("option region"); here they are flags.
   if (err instanceof RdsBackupsError) return err.message.replace(/\boption (region|endpoint|profile)\b/g, "--$1");
   if (err instanceof ExitError) return err.message;

@@ -31,20 +31,24 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     io.err(globalHelp(version()));
     return 2;
   }
-  if (first === "--help" || first === "-h") return print(io, globalHelp(version()));
-  if (first === "--version" || first === "-V") return print(io, `${version()}\n`);
   if (first === "help") {
     const topic = rest[0] === undefined ? undefined : findCommand(rest[0]);
     if (rest[0] !== undefined && !topic) throw unknownCommand(rest[0]);
     return print(io, topic ? commandHelp(topic) : globalHelp(version()));
   }
+  // --version and --help are global: they win wherever they are on the line (before a `--`).
+  const end = argv.indexOf("--");
+  const flags = end < 0 ? argv : argv.slice(0, end);
+  if (flags.includes("--version") || flags.includes("-V")) return print(io, `${version()}\n`);
+  const wantsHelp = flags.includes("--help") || flags.includes("-h");
   // `rds-backups --region x list rm-1`: flags before the command are allowed too.
   const at = argv.findIndex((a) => findCommand(a) !== undefined);
   if (first.startsWith("-") && at > 0) return dispatch([argv[at] as string, ...argv.filter((_, i) => i !== at)], io);
   const command = findCommand(first);
+  if (!command && wantsHelp) return print(io, globalHelp(version()));
   if (!command) throw unknownCommand(first);
+  if (wantsHelp) return print(io, commandHelp(command));
   const args = parseCommandArgs(command, rest);
-  if (args.values.help) return print(io, commandHelp(command));
   await execute(command, args, io);
   return 0;
 }

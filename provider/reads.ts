@@ -8,6 +8,7 @@
  */
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { RdsValidationError } from "../sdk/errors";
 
 export interface ReadRegistration<R> {
   /** `backups` or `fresh-backup`: the first part of the name. */
@@ -30,12 +31,19 @@ export function registerRead<R>(reg: ReadRegistration<R>): R {
   const key = known ? `${reg.kind}:${stableJson(args)}` : undefined;
   if (shareable && key !== undefined && registered.has(key)) return registered.get(key) as R;
 
+  const validate = (plain: Record<string, unknown>): void => {
+    try {
+      reg.validate(plain);
+    } catch (err) {
+      throw asRunError(err);
+    }
+  };
   if (known) {
-    reg.validate(args);
+    validate(args);
   } else {
     // Fails the program (and the preview) with the same message once the values are known.
     pulumi.output(args).apply((plain) => {
-      reg.validate(plain as Record<string, unknown>);
+      validate(plain as Record<string, unknown>);
       return undefined;
     });
   }
@@ -49,6 +57,20 @@ export function registerRead<R>(reg: ReadRegistration<R>): R {
   });
   if (shareable && key !== undefined) registered.set(key, resource);
   return resource;
+}
+
+/**
+ * Bad arguments are the user's to fix, not a crash of the program. Pulumi's program host prints
+ * an unhandled error with its stack trace, coloured (escape codes even in a pipe), unless it is
+ * a `pulumi.RunError`, whose message alone it prints, once. Pulumi recognises a RunError by a
+ * brand (`RunError.isInstance`), not by class, so that every copy of @pulumi/pulumi agrees; the
+ * brand goes on our error, which stays an RdsValidationError for code that catches it.
+ */
+function asRunError(err: unknown): unknown {
+  if (err instanceof RdsValidationError && !pulumi.RunError.isInstance(err)) {
+    Object.defineProperty(err, "__pulumiRunError", { value: true });
+  }
+  return err;
 }
 
 function isPlain(value: unknown): boolean {

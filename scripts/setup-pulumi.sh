@@ -4,13 +4,15 @@
 #
 #   bash scripts/setup-pulumi.sh        (or: npm run setup:pulumi)
 #
-# - The pinned version is the one of @pulumi/pulumi in package.json (one fact,
-#   one place); tools/pulumi/go.mod must require the same pkg/v3 version.
-# - A `pulumi` already on PATH is used when `pulumi version` prints exactly
-#   that version. Otherwise the CLI is built from source with `go build` from
-#   the small module in tools/pulumi (its go.sum is all that is needed) into
-#   the git-ignored .tools/pulumi/bin/. The build is stamped (version + hash
-#   of go.mod/go.sum + go version), so a second run is instant.
+# - Compatible CLIs: from the version of @pulumi/pulumi the tests use (devDependencies in
+#   package.json: a CLI older than the SDK it runs may lack what the SDK asks for) up to the
+#   next major. One fact, one place: package.json.
+# - A `pulumi` already on PATH is used when `pulumi version` is in that range. Otherwise the
+#   CLI is built from source with `go build` from the small module in tools/pulumi (the
+#   release its go.mod requires; its go.sum is all that is needed) into the git-ignored
+#   .tools/pulumi/bin/. A build from a cold Go cache compiles about 1,700 packages and takes
+#   many minutes: it reports progress every 15 s. The build is stamped (version + hash of
+#   go.mod/go.sum + go version), so a second run is instant.
 # - Next to it go two plugins, as small wrappers:
 #     pulumi-resource-pulumi-nodejs  runs @pulumi/pulumi's dynamic-provider host
 #     pulumi-language-nodejs         runs our own language host
@@ -29,41 +31,100 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="$ROOT/.tools/pulumi/bin"
 MODDIR="$ROOT/tools/pulumi"
 HOST_JS="$ROOT/tools/language-host/host.js"
+CLI_PKG=github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 
-command -v node >/dev/null 2>&1 || die "node is not on PATH (Node.js >= 20 is required)"
+command -v node >/dev/null 2>&1 || die "node is not on PATH (run npm ci first: the project brings its Node.js)"
 
-# The pin: @pulumi/pulumi's exact version in package.json.
-PIN="$(node -p "require(process.argv[1]).dependencies['@pulumi/pulumi']" "$ROOT/package.json")"
-[[ "$PIN" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] \
-  || die "package.json must pin @pulumi/pulumi to an exact version (found '$PIN')"
-WANT="v$PIN"
+# The oldest compatible CLI: @pulumi/pulumi's exact version in devDependencies.
+MIN="$(node -p "require(process.argv[1]).devDependencies['@pulumi/pulumi']" "$ROOT/package.json")"
+[[ "$MIN" =~ ^([0-9]+)\.[0-9]+\.[0-9]+$ ]] \
+  || die "package.json must pin @pulumi/pulumi in devDependencies to an exact version (found '$MIN')"
+MAJOR="${BASH_REMATCH[1]}"
+RANGE=">= v$MIN, < v$((MAJOR + 1)).0.0"
 
-# tools/pulumi/go.mod must build the same release, or the CLI and SDK drift apart.
-if ! grep -Eq "^[[:space:]]*(require[[:space:]]+)?github.com/pulumi/pulumi/pkg/v3[[:space:]]+$WANT([[:space:]]|$)" "$MODDIR/go.mod"; then
-  die "tools/pulumi/go.mod does not require github.com/pulumi/pulumi/pkg/v3 $WANT (the version pinned in package.json).
-  Update it: cd tools/pulumi && go get github.com/pulumi/pulumi/pkg/v3@$WANT github.com/pulumi/pulumi/sdk/v3@$WANT && go mod tidy"
-fi
+# in_range v3.276.0 (a pre-release or build suffix counts as its release)
+in_range() {
+  local v="${1#v}"
+  v="${v%%[-+]*}"
+  [[ "$v" =~ ^([0-9]+)\.[0-9]+\.[0-9]+$ && "${BASH_REMATCH[1]}" == "$MAJOR" ]] \
+    && [[ "$(printf '%s\n%s\n' "$MIN" "$v" | sort -V | head -n1)" == "$MIN" ]]
+}
+
+# The release tools/pulumi builds when no compatible CLI is installed.
+WANT="$(awk '$0 ~ /github.com\/pulumi\/pulumi\/pkg\/v3 v/ { for (i = 1; i < NF; i++) if ($i == "github.com/pulumi/pulumi/pkg/v3") { print $(i + 1); exit } }' "$MODDIR/go.mod")"
+[[ -n "$WANT" ]] || die "tools/pulumi/go.mod does not require github.com/pulumi/pulumi/pkg/v3"
+in_range "$WANT" || die "tools/pulumi/go.mod builds pulumi $WANT, outside the range the project supports ($RANGE).
+  Update it: cd tools/pulumi && go get github.com/pulumi/pulumi/pkg/v3@v$MIN github.com/pulumi/pulumi/sdk/v3@v$MIN && go mod tidy"
 
 mkdir -p "$BIN"
 # One setup at a time (parallel test runs, several engineers in one tree).
 exec 9>"$BIN/.lock"
 if command -v flock >/dev/null 2>&1; then flock 9; fi
 
+# go_build_with_progress <output> <package>: `go build`, with a line on stderr every 15 s
+# (phase, packages compiled of the total, time), since a cold build takes many minutes.
+go_build_with_progress() {
+  local out="$1" pkg="$2" start=$SECONDS buildlog
+  buildlog="$(mktemp)"
+  # -mod=readonly: go.sum in the repo must be complete; never rewrite go.mod/go.sum.
+  # -buildvcs=false: the module lives inside our git checkout; its VCS state is irrelevant.
+  export GOFLAGS="-mod=readonly -buildvcs=false"
+  elapsed() { local s=$((SECONDS - start)); printf '%dm%02ds' $((s / 60)) $((s % 60)); }
+
+  # 1. Download the modules and count the packages to compile (standard library included).
+  log "resolving the packages of pulumi $WANT (downloads the Go modules on a cold module cache)"
+  (cd "$MODDIR" && go list -deps "$pkg" >"$buildlog.list" 2>"$buildlog") &
+  local pid=$!
+  while ! wait_for "$pid" 15; do log "still resolving and downloading modules, $(elapsed)"; done
+  wait "$pid" || { cat "$buildlog" >&2; rm -f "$buildlog" "$buildlog.list"; return 1; }
+  local total
+  total="$(wc -l <"$buildlog.list")"
+  rm -f "$buildlog.list"
+
+  # 2. Compile. `go build -v` names each package as it compiles it (cached ones are skipped).
+  log "compiling pulumi $WANT: at most $total packages (those not in the Go build cache), then linking"
+  # -trimpath: reproducible paths. The -X sets what `pulumi version` prints (the Automation
+  # API and plugin checks read it).
+  (cd "$MODDIR" && go build -v -trimpath -o "$out" \
+      -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$WANT" "$pkg") 2>"$buildlog" &
+  pid=$!
+  while ! wait_for "$pid" 15; do
+    log "compiling: $(grep -c '^[a-zA-Z0-9_.~/-]*$' "$buildlog" || true) of at most $total packages, $(elapsed)"
+  done
+  local status=0
+  wait "$pid" || status=$?
+  # Anything that is not a package name is a compiler message: show it.
+  grep -v '^[a-zA-Z0-9_.~/-]*$' "$buildlog" >&2 || true
+  rm -f "$buildlog"
+  [[ $status -eq 0 ]] && log "built in $(elapsed)"
+  return "$status"
+}
+
+# wait_for <pid> <seconds>: true once the process has ended, false after <seconds>.
+wait_for() {
+  local i
+  for ((i = 0; i < $2; i++)); do
+    kill -0 "$1" 2>/dev/null || return 0
+    sleep 1
+  done
+  ! kill -0 "$1" 2>/dev/null
+}
+
 # --- 1. the CLI -------------------------------------------------------------
 
-# A `pulumi` on PATH (not our own copy) with exactly the pinned version?
+# A `pulumi` on PATH (not our own copy) within the range?
 ambient=""
 if p="$(PATH="$(printf '%s' "$PATH" | tr ':' '\n' | grep -vxF "$BIN" | paste -sd: -)" command -v pulumi 2>/dev/null)"; then
   v="$(PULUMI_SKIP_UPDATE_CHECK=true "$p" version 2>/dev/null | tail -n1 || true)"
-  if [[ "$v" == "$WANT" ]]; then
+  if in_range "$v"; then
     ambient="$p"
   else
-    log "ignoring $p: it is version '${v:-?}', the pin is $WANT"
+    log "ignoring $p: it is version '${v:-?}', outside $RANGE"
   fi
 fi
 
 if [[ -n "$ambient" ]]; then
-  log "using the pulumi on PATH: $ambient ($WANT)"
+  log "using the pulumi on PATH: $ambient ($v, within $RANGE)"
   # A hard link where possible: the CLI looks for plugins next to its own (resolved) path too,
   # and warns when it takes them from PATH instead; a symlink resolves to the other directory.
   rm -f "$BIN/pulumi"
@@ -71,7 +132,7 @@ if [[ -n "$ambient" ]]; then
   rm -f "$BIN/.stamp"
 else
   command -v go >/dev/null 2>&1 \
-    || die "no pulumi $WANT on PATH and 'go' is not installed: install Go (see the 'go' line in tools/pulumi/go.mod) so the CLI can be built from the Go module proxy"
+    || die "no pulumi $RANGE on PATH and 'go' is not installed: install Go (see the 'go' line in tools/pulumi/go.mod) so the CLI can be built from the Go module proxy"
 
   # Use the local Go unless the caller asked otherwise; check it is new enough
   # to say so clearly instead of failing deep inside the build.
@@ -87,25 +148,16 @@ else
   if [[ -x "$BIN/pulumi" && -f "$BIN/.stamp" && "$(cat "$BIN/.stamp")" == "$stamp" ]]; then
     log "pulumi $WANT already built ($BIN/pulumi)"
   else
-    log "building pulumi $WANT from the Go module proxy into $BIN (a few minutes on a cold module cache)"
-    start=$SECONDS
+    log "no pulumi $RANGE on PATH: building $WANT from the Go module proxy into $BIN (many minutes on a cold Go cache; cached after that)"
     rm -f "$BIN/.stamp" "$BIN/pulumi.tmp"
-    # -mod=readonly: go.sum in the repo must be complete; never rewrite go.mod/go.sum.
-    # -buildvcs=false: the module lives inside our git checkout; its VCS state is irrelevant.
-    # -trimpath: reproducible paths. The -X sets what `pulumi version` prints (the Automation
-    # API and plugin checks read it).
-    (cd "$MODDIR" && GOFLAGS="-mod=readonly -buildvcs=false" go build -trimpath -o "$BIN/pulumi.tmp" \
-        -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$WANT" \
-        github.com/pulumi/pulumi/pkg/v3/cmd/pulumi) \
-      || die "go build of pulumi $WANT failed (see above)"
+    go_build_with_progress "$BIN/pulumi.tmp" "$CLI_PKG" || die "go build of pulumi $WANT failed (see above)"
     mv -f "$BIN/pulumi.tmp" "$BIN/pulumi"
     printf '%s\n' "$stamp" >"$BIN/.stamp"
-    log "built in $((SECONDS - start))s"
   fi
 fi
 
 got="$(PULUMI_SKIP_UPDATE_CHECK=true "$BIN/pulumi" version 2>/dev/null | tail -n1 || true)"
-[[ "$got" == "$WANT" ]] || die "$BIN/pulumi version printed '$got', expected $WANT"
+in_range "$got" || die "$BIN/pulumi version printed '$got', outside $RANGE"
 
 # --- 2. the plugins ---------------------------------------------------------
 # Rewritten on every run: cheap, and they follow the checkout if it moves.

@@ -1,14 +1,14 @@
 /**
- * The one place for durations: `"24h"`, `"90m"`, `"7d"`, `"1h30m"`, `"3600s"`, or a number of
+ * The one place for durations: `"24h"`, `"90m"`, `"7d"`, `"1w"`, `"1h30m"`, `"3600s"`, or a number of
  * seconds, in; seconds out. And the one human rendering of an age ("27h 5m"), so the gate,
  * the CLI and the provider all say it the same way.
  */
 import { RdsValidationError } from "./errors";
 import { failure } from "./failure";
 
-const UNIT_SECONDS: Readonly<Record<string, number>> = { d: 86_400, h: 3_600, m: 60, s: 1 };
-const PART = /(\d+(?:\.\d+)?)\s*([dhms])/g;
-const WHOLE = /^(?:\d+(?:\.\d+)?\s*[dhms]\s*)+$/;
+const UNIT_SECONDS: Readonly<Record<string, number>> = { w: 604_800, d: 86_400, h: 3_600, m: 60, s: 1 };
+const PART = /(\d+(?:\.\d+)?)\s*([wdhms])/g;
+const WHOLE = /^(?:\d+(?:\.\d+)?\s*[wdhms]\s*)+$/;
 /** Upper bound, seconds (10 years): anything longer is a typo, not a backup age. */
 export const MAX_DURATION_SECONDS = 10 * 365 * 86_400;
 const ALLOWED = `a positive duration such as "24h", "90m", "7d", "1h30m", "3600s", or a number of seconds (at most 10 years)`;

@@ -11,7 +11,7 @@
  *   kept, untouched, in `encryptionRaw`.
  * Anything of the wrong type throws RdsResponseError naming the field, value and request id.
  */
-import type { Backup, BackupPage, DatabaseDownloadLink } from "./types";
+import type { Backup, BackupPage, DatabaseDownloadLink, JsonObject } from "./types";
 import { BACKUP_INITIATORS, BACKUP_METHODS, BACKUP_MODES, BACKUP_STATUSES, BACKUP_TYPES, ENGINES, META_STATUSES, STORE_STATUSES } from "./types";
 import { RdsResponseError } from "./errors";
 import { epochSecondsToIso, parseApiTime } from "./time";
@@ -26,12 +26,12 @@ function optionalTime(r: WireReader, key: string): string | undefined {
   return r.has(key) ? time(r, key) : undefined;
 }
 
-function encryption(r: WireReader): { encryption: Readonly<Record<string, unknown>>; encryptionRaw?: string } {
+function encryption(r: WireReader): { encryption: JsonObject; encryptionRaw?: string } {
   const text = r.optionalString("Encryption");
   if (text === undefined) return { encryption: {} };
   try {
     const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return { encryption: parsed as Record<string, unknown> };
+    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return { encryption: parsed as JsonObject };
   } catch {
     // not JSON: kept raw below
   }

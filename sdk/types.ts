@@ -111,6 +111,12 @@ export interface ConnectionOptions {
 // Responses
 // ---------------------------------------------------------------------------
 
+/**
+ * A JSON object as `JSON.parse` returns it: members are primitives, or objects and arrays left
+ * untyped (`object`). Not recursive and not `unknown`, so Pulumi's `Unwrap` keeps it as it is.
+ */
+export type JsonObject = Readonly<Record<string, string | number | boolean | null | object>>;
+
 /** A per-database download link (`BackupDownloadLinkByDB`), SQL Server single-database backups. */
 export interface DatabaseDownloadLink {
   readonly database: string;
@@ -149,8 +155,11 @@ export interface Backup {
   readonly consistentTime?: string;
   /** SQL Server only: true for a copy-only backup ("1"), false for standard ("0"). */
   readonly copyOnlyBackup?: boolean;
-  /** `Encryption`, parsed from its JSON text. `{}` when not encrypted. */
-  readonly encryption: Readonly<Record<string, unknown>>;
+  /**
+   * `Encryption`, parsed from its JSON text. `{}` when not encrypted. Typed as JSON (not
+   * `unknown`) so that a `Backup` stays a `Backup` through Pulumi's `Unwrap` (`pulumi.all`, `apply`).
+   */
+  readonly encryption: JsonObject;
   /**
    * Only when `Encryption` was not a JSON object: its text, untouched (then `encryption` is {}).
    * The backup is still returned: an odd encryption text must not fail a whole listing.

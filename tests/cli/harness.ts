@@ -69,15 +69,19 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `rds-backups <args>` with the test keys and endpoint; pipes (not a TTY) for all streams. */
+/**
+ * Runs `rds-backups <args>` with the test keys and endpoint; pipes (not a TTY) for all streams.
+ * In `env`, undefined removes a variable (the test keys too).
+ */
 export function cli(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  const merged: Record<string, string | undefined> = {
+    PATH: process.env.PATH, HOME, TS_NODE_TRANSPILE_ONLY: "true",
+    ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET,
+    ...env,
+  };
   const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "cli/main.ts", ...args], {
     cwd: ROOT,
-    env: {
-      PATH: process.env.PATH, HOME, TS_NODE_TRANSPILE_ONLY: "true",
-      ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET,
-      ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
-    },
+    env: Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined)),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { COMMANDS } from "../../cli/commands";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../../emulator";
@@ -40,6 +41,9 @@ describe("rds-backups usage, errors and secrets (real binary)", function () {
     [["list", "bad id!"], [/<instance-id>/, /"bad id!"/]],
     [["check", "rm-fresh"], [/--max-age is required/]],
     [["check", "rm-fresh", "--max-age", "soon"], [/--max-age/, /"soon"/, /24h/]],
+    // A bare number would silently be seconds: the CLI asks for the unit instead.
+    [["check", "rm-fresh", "--max-age", "24"], [/--max-age "24" has no unit/, /24h for hours/, /24d for days/]],
+    [["list", "rm-fresh", "--since", "7"], [/--since "7" has no unit/, /7d for days/]],
     [["check", "rm-fresh", "--max-age", "1d", "--concurrency", "0"], [/--concurrency/, /"0"/, /1 to 16/]],
     [["latest", "rm-fresh", "--status", "Success"], [/unknown option --status/]],
     [["lsit", "rm-fresh"], [/unknown command "lsit"/, /list, latest, check, ensure, emulator/]],
@@ -79,6 +83,49 @@ describe("rds-backups usage, errors and secrets (real binary)", function () {
     expect(none.code).to.equal(2);
     expect(none.stdout).to.equal("");
     expect(none.stderr).to.include("Usage: rds-backups <command>");
+  });
+
+  it("durations take weeks: --max-age 1w, --since 1w", async () => {
+    const fresh = await run("check", "rm-fresh", "--max-age", "1w");
+    expect(fresh.code, fresh.stderr).to.equal(0);
+    expect(fresh.stdout).to.match(/^ok +rm-fresh: .*within the limit 7d/);
+    // rm-fresh's sets ended 1.5 h, 25.8 h, 49 h and 8 days ago: the week holds the first three.
+    const listed = await run("list", "rm-fresh", "--since", "1w", "-q");
+    expect(listed.code, listed.stderr).to.equal(0);
+    expect(listed.stdout.trim().split("\n").sort()).to.deep.equal(["1001", "1002", "1003"]);
+  });
+
+  it("--version and --help anywhere on the line, before any API call", async () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
+    emu.resetStats();
+    for (const args of [["list", "rm-fresh", "--version"], ["check", "rm-fresh", "--max-age", "24h", "-V"], ["--region", "cn-hangzhou", "latest", "--version"]]) {
+      const r = await run(...args);
+      expect(r.code, args.join(" ")).to.equal(0);
+      expect(r.stdout, args.join(" ")).to.equal(`${pkg.version}\n`);
+    }
+    const help = (await run("list", "--help")).stdout;
+    for (const args of [["list", "rm-fresh", "--since", "7d", "--help"], ["--region", "cn-hangzhou", "list", "-h"], ["list", "--sattus", "x", "--help"]]) {
+      const r = await run(...args);
+      expect(r.code, args.join(" ")).to.equal(0);
+      expect(r.stdout, args.join(" ")).to.equal(help);
+    }
+    expect((await run("--endpoint", "http://127.0.0.1:1", "--help")).stdout).to.include("Usage: rds-backups <command>");
+    expect(emu.stats.requests).to.equal(0);
+  });
+
+  it("no credentials anywhere: exit 2 and one line saying where credentials are looked for", async () => {
+    const home = mkdtempSync(path.join(tmpdir(), "rds-backups-nocred-"));
+    // Every link of the chain stays on this machine: no instance metadata, a refused credentials URI.
+    const r = await cli(["list", "rm-fresh"], {
+      ...env, HOME: home, ALIBABA_CLOUD_ACCESS_KEY_ID: undefined, ALIBABA_CLOUD_ACCESS_KEY_SECRET: undefined,
+      ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true", ALIBABA_CLOUD_CREDENTIALS_URI: "http://127.0.0.1:1/credentials",
+    });
+    expect(r.code, r.stderr).to.equal(2);
+    expect(r.stdout).to.equal("");
+    expect(r.stderr.trimEnd().split("\n")).to.have.length(1);
+    expect(r.stderr).to.match(/^error: no Alibaba Cloud credentials found\. Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET/);
+    expect(r.stderr).to.include("--profile").and.to.include("~/.alibabacloud/credentials");
+    expect(r.stderr).not.to.match(/undefined|https?:\/\//);
   });
 
   it("a wrong secret: exit 2, a clear error, and no secret anywhere in the output", async () => {

@@ -179,8 +179,15 @@ describe("examples under the real Pulumi engine", function () {
       emulator.resetStats();
       const r = await pulumi(["preview"], { cwd, backend, env, stack: "bad" });
       expect(r.code).to.not.equal(0);
-      expect(r.stdout + r.stderr).to.contain("maxAge").and.to.contain('"1x"');
+      const out = r.stdout + r.stderr;
+      expect(out).to.contain("maxAge").and.to.contain('"1x"');
       expect(emulator.stats.requests).to.equal(0);
+      // A clean Pulumi error: the message once among the diagnostics (the progress view above
+      // them echoes each diagnostic as it happens), no stack trace, no escape codes in a pipe.
+      const diagnostics = r.stdout.slice(r.stdout.indexOf("Diagnostics:"));
+      expect(diagnostics.split('maxAge "1x" is not allowed').length - 1, out).to.equal(1);
+      expect(out, "no stack trace").not.to.match(/^\s+at .+[(:]\d+/m);
+      expect(out, "no escape codes").not.to.include("\x1b");
     });
   });
 });

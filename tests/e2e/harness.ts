@@ -29,7 +29,7 @@ export const FIXTURES_DIR = path.join(__dirname, "fixtures");
 /** Passphrase for the passphrase secrets provider of every test stack. */
 export const TEST_PASSPHRASE = "e2e-not-a-secret";
 
-/** Time-outs: the first setup may build the CLI (~4 min cold); CLI commands start node + ts-node. */
+/** Time-outs: the first setup may build the CLI (~10 min cold on 2 cores); CLI commands start node + ts-node. */
 export const SETUP_TIMEOUT_MS = 20 * 60_000;
 export const COMMAND_TIMEOUT_MS = 5 * 60_000;
 
@@ -74,15 +74,20 @@ let setupPromise: Promise<string> | undefined;
  */
 export function ensurePulumi(): Promise<string> {
   if (!setupPromise) {
-    setupPromise = run("bash", [path.join(REPO_ROOT, "scripts", "setup-pulumi.sh")], {
-      cwd: REPO_ROOT,
-      env: process.env,
-      timeoutMs: SETUP_TIMEOUT_MS,
-    }).then((r) => {
-      const lines = r.stdout.trim().split("\n");
+    // Its progress (stderr) goes straight to ours: a cold build takes many minutes.
+    const setup = spawn("bash", [path.join(REPO_ROOT, "scripts", "setup-pulumi.sh")], { cwd: REPO_ROOT, env: process.env, stdio: ["ignore", "pipe", "inherit"] });
+    let stdout = "";
+    setup.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    const timer = setTimeout(() => setup.kill("SIGTERM"), SETUP_TIMEOUT_MS);
+    setupPromise = new Promise<number | null>((resolve, reject) => {
+      setup.on("error", reject);
+      setup.on("close", resolve);
+    }).then((code) => {
+      clearTimeout(timer);
+      const lines = stdout.trim().split("\n");
       const bin = lines[lines.length - 1]?.trim() ?? "";
-      if (r.code !== 0 || !bin || !fs.existsSync(path.join(bin, "pulumi"))) {
-        throw new Error(`setup-pulumi.sh failed (exit ${r.code}):\n${r.stderr}\n${r.stdout}`);
+      if (code !== 0 || !bin || !fs.existsSync(path.join(bin, "pulumi"))) {
+        throw new Error(`setup-pulumi.sh failed (exit ${code}; its messages are above):\n${stdout}`);
       }
       return bin;
     });

@@ -2,6 +2,10 @@
  * The package as users get it: `npm pack`, installed into a new project, then a Pulumi program
  * and the `rds-backups` binary run from there. This is the path where the serialized provider
  * finds its runtime by package name (under node_modules), not by the checkout's absolute path.
+ *
+ * The project's @pulumi/pulumi is the oldest release our peer range accepts, an older minor
+ * than the one this repository develops with: the package must use the project's copy (one
+ * @pulumi/pulumi in node_modules), and the program must run with it in the real engine.
  */
 import { expect } from "chai";
 import { execFile } from "child_process";
@@ -15,6 +19,45 @@ const run = promisify(execFile);
 const KEY_ID = "LTAI5tPackagedKey0001";
 const SECRET = "packaged-secret-Hh4t";
 const INSTANCE = "rm-packaged01";
+
+const PACKAGE = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+  peerDependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
+/** The floor of the peer range (`^3.141.0` -> 3.141.0): the oldest @pulumi/pulumi we promise to work with. */
+const OLDEST_PULUMI = /^\^(\d+\.\d+\.\d+)$/.exec(PACKAGE.peerDependencies["@pulumi/pulumi"] ?? "")?.[1];
+
+/**
+ * npm's environment: ours, minus a network guard the test setup may put in NODE_OPTIONS for the
+ * processes we start. npm fetches from the package registry (the older @pulumi/pulumi is not in
+ * the cache that `npm ci` filled), the one place a test may go beyond loopback.
+ */
+function npmEnv(): NodeJS.ProcessEnv {
+  const options = (process.env.NODE_OPTIONS ?? "").replace(/--require\s+(?:"[^"]*network-guard\.js"|\S*network-guard\.js)/g, "").trim();
+  return { ...process.env, NODE_OPTIONS: options };
+}
+
+/** Every installed copy of @pulumi/pulumi below `dir`/node_modules, as `path@version`. */
+function pulumiCopies(dir: string): string[] {
+  const found: string[] = [];
+  const visit = (modules: string, depth: number): void => {
+    if (depth > 8 || !fs.existsSync(modules)) return;
+    for (const entry of fs.readdirSync(modules)) {
+      if (entry.startsWith(".")) continue;
+      const names = entry.startsWith("@") ? fs.readdirSync(path.join(modules, entry)).map((n) => `${entry}/${n}`) : [entry];
+      for (const name of names) {
+        const pkgDir = path.join(modules, name);
+        if (name === "@pulumi/pulumi") {
+          const { version } = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8")) as { version: string };
+          found.push(`${path.relative(dir, pkgDir)}@${version}`);
+        }
+        visit(path.join(pkgDir, "node_modules"), depth + 1);
+      }
+    }
+  };
+  visit(path.join(dir, "node_modules"), 0);
+  return found;
+}
 
 describe("the packed package installed in a new project", function () {
   this.timeout(10 * 60_000);
@@ -42,15 +85,23 @@ describe("the packed package installed in a new project", function () {
       fs.copyFileSync(path.join(REPO_ROOT, "examples", "read-backups", file), path.join(project, file));
     }
     fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "user-project", private: true, main: "index.ts" }));
-    // The dependencies come from the npm cache that `npm ci` of this repository filled.
-    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball, "@pulumi/pulumi@3.276.0", "typescript@5.9.3", "ts-node@10.9.2"], {
+    expect(OLDEST_PULUMI, "peerDependencies['@pulumi/pulumi'] is a caret range").to.be.a("string");
+    expect(OLDEST_PULUMI).not.to.equal(PACKAGE.devDependencies["@pulumi/pulumi"], "the project's Pulumi is another minor than ours");
+    const dev = (name: string) => `${name}@${PACKAGE.devDependencies[name]}`;
+    // Most dependencies come from the npm cache that `npm ci` of this repository filled.
+    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball, `@pulumi/pulumi@${OLDEST_PULUMI}`, dev("typescript"), dev("ts-node")], {
       cwd: project,
+      env: npmEnv(),
       maxBuffer: 16 << 20,
     });
   });
   after(async () => {
     backend?.cleanup();
     await emulator?.close();
+  });
+
+  it("uses the project's @pulumi/pulumi, an older minor: one copy in node_modules", () => {
+    expect(pulumiCopies(project)).to.deep.equal([`node_modules/@pulumi/pulumi@${OLDEST_PULUMI}`]);
   });
 
   it("runs the example program with pulumi preview and up, from node_modules", async () => {

@@ -90,6 +90,24 @@ describe("provider registration under setMocks", () => {
     expect(registered.length).to.equal(before);
   });
 
+  it("bad input is a pulumi.RunError (printed as its message alone) and still an RdsValidationError", async () => {
+    let known: unknown;
+    try {
+      rds.requireFreshBackup({ dbInstanceId: "rm-bad02", maxAge: "1x" });
+    } catch (err) {
+      known = err;
+    }
+    expect(known).to.be.instanceOf(rds.RdsValidationError);
+    expect(pulumi.RunError.isInstance(known)).to.equal(true);
+    // Still unknown when registered: the same error once the value resolves, inside an apply.
+    const later = new Promise<unknown>((resolve) => process.once("unhandledRejection", resolve));
+    rds.getBackupsOutput({ dbInstanceId: "rm-bad03", backupStatus: pulumi.output(Promise.resolve("success" as never)) });
+    const unknownThen = await later;
+    expect(unknownThen).to.be.instanceOf(rds.RdsValidationError);
+    expect(pulumi.RunError.isInstance(unknownThen)).to.equal(true);
+    expect((unknownThen as Error).message).to.match(/backupStatus "success"/);
+  });
+
   it("refuses download links in the Promise form, which cannot keep them secret", async () => {
     let error: Error | undefined;
     await rds.getBackups({ dbInstanceId: "rm-links01", includeDownloadUrls: true }).catch((err: Error) => (error = err));

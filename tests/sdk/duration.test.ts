@@ -8,6 +8,8 @@ describe("sdk/duration", () => {
     expect(parseDuration("90m")).to.equal(5_400);
     expect(parseDuration("7d")).to.equal(604_800);
     expect(parseDuration("1h30m")).to.equal(5_400);
+    expect(parseDuration("1w")).to.equal(604_800);
+    expect(parseDuration("2w3d")).to.equal(1_468_800);
     expect(parseDuration("1d 2h")).to.equal(93_600);
     expect(parseDuration("3600s")).to.equal(3_600);
     expect(parseDuration("3600")).to.equal(3_600);

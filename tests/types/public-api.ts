@@ -19,8 +19,16 @@ export function program(db: { id: pulumi.Output<string> }): void {
   const overridden: pulumi.Output<rds.GateOverrideRecord | null> = gate.override;
   new pulumi.ComponentResource("example:Migration", "schema-v42", { requirement }, { dependsOn: [gate] });
 
+  // Values from pulumi.all(...).apply are Pulumi's `Unwrap` of the types: a BackupSet must stay
+  // assignable to its unwrapped self, or this type guard fails to compile (TS2677).
+  const usable = (b: rds.BackupSet | undefined): b is rds.BackupSet => b !== undefined && b.isAvail;
+  const newestUsableId = pulumi.all([backups.latest, backups.totalCount]).apply(([latest, total]) => {
+    const isBackupSet = (value: typeof latest): value is rds.BackupSet => value !== undefined && total > 0;
+    return isBackupSet(latest) && usable(latest) ? latest.encryption : undefined;
+  });
+
   const promised: Promise<rds.GetBackupsResult> = rds.getBackups({ dbInstanceId: "rm-uf6wjk5xxxxxxx", backupType: "FullBackup" });
-  void [latestId, count, sizes, protectedBy, overridden, promised];
+  void [latestId, count, sizes, protectedBy, overridden, promised, newestUsableId];
 }
 
 export async function plainTypeScript(): Promise<Backup | undefined> {

@@ -1,0 +1,31 @@
+/**
+ * `npm run demo` (dist/scripts/demo.js) as the README's first command runs it: exit 0, and the
+ * gate's verdict on the stale instance said once, as the engine's own diagnostic line.
+ */
+import { expect } from "chai";
+import { spawn } from "child_process";
+import * as path from "path";
+import { REPO_ROOT, SETUP_TIMEOUT_MS, ensurePulumi } from "./harness";
+
+describe("npm run demo", function () {
+  this.timeout(15 * 60_000);
+  before(async function () {
+    this.timeout(SETUP_TIMEOUT_MS);
+    await ensurePulumi();
+  });
+
+  it("finishes with exit 0 and prints the stale verdict once, with nothing dangling", async () => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PULUMI_|ALIBABA_CLOUD_|ALICLOUD_)/.test(k)));
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist", "scripts", "demo.js")], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code, out).to.equal(0);
+    const verdicts = out.split("\n").filter((line) => /pgm-2zedemopg01: newest usable backup \d+ ended .* older than the limit 24h/.test(line));
+    expect(verdicts, out).to.have.length(1);
+    expect(verdicts[0]).to.match(/^\s*error: \w+ failed: requireFreshBackup: .*\(backupType FullBackup\)$/);
+    expect(out).to.include("gate stopped the deployment");
+    expect(out).to.include("Demo finished: everything behaved as expected.");
+  });
+});
