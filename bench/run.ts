@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every performance figure of issue 5, measured side by side in one run against
+ * `npm run bench`: every performance figure of BENCHMARKS.md, measured side by side in one run against
  * the emulator (127.0.0.1 only), printed as a table and written to BENCHMARKS.md.
  * Timings are medians with min and max over several runs; call counts are counted at the emulator.
  */

@@ -21,6 +21,16 @@ export interface CommandDecl {
   readonly passThrough?: boolean;
 }
 
+/** The gate's two options, shared by `check` and `ensure` (they judge alike). */
+const MAX_AGE: OptionDecl = {
+  name: "max-age", type: "string", value: "<duration>",
+  description: "Required. Oldest acceptable backup, with its unit: 24h, 90m, 7d, 1w, 1h30m, 3600s (a bare number is refused).",
+};
+const GATE_BACKUP_TYPE: OptionDecl = {
+  name: "backup-type", type: "string", value: "<type>", choices: FRESH_BACKUP_TYPES,
+  description: "Which backups count: FullBackup (default), IncrementalBackup, or any (both). Same as backupType of requireFreshBackup.",
+};
+
 export const COMMANDS: readonly CommandDecl[] = [
   {
     name: "list",
@@ -69,11 +79,8 @@ export const COMMANDS: readonly CommandDecl[] = [
       "Instances are checked concurrently (at most --concurrency at a time).",
     minPositionals: 1,
     options: [
-      { name: "max-age", type: "string", value: "<duration>", description: "Required. Oldest acceptable backup, with its unit: 24h, 90m, 7d, 1w, 1h30m, 3600s (a bare number is refused)." },
-      {
-        name: "backup-type", type: "string", value: "<type>", choices: FRESH_BACKUP_TYPES,
-        description: "Which backups count: FullBackup (default), IncrementalBackup, or any (both). Same as backupType of requireFreshBackup.",
-      },
+      MAX_AGE,
+      GATE_BACKUP_TYPE,
       ...FILTERS.filter((o) => o.name === "mode"),
       { name: "output", short: "o", type: "string", value: "<format>", choices: ["text", "json"], description: "text (one line per instance, default) or json (one object)." },
       { name: "concurrency", type: "string", value: "<n>", description: "Instances checked at the same time, 1-16 (default 4)." },
@@ -104,10 +111,10 @@ export const COMMANDS: readonly CommandDecl[] = [
       "Progress is shown on stderr when it is a terminal. Needs rds:CreateBackup and rds:DescribeBackupTasks as well as rds:DescribeBackups.",
     minPositionals: 1,
     options: [
-      { name: "max-age", type: "string", value: "<duration>", description: "Required. Oldest acceptable backup: 24h, 90m, 7d, 1h30m, or seconds." },
-      { name: "timeout", sdkField: "timeout", type: "string", value: "<duration>", description: "Required. Longest wait for the backup (at most 24h); on time-out the job id is printed." },
+      MAX_AGE,
+      { name: "timeout", sdkField: "timeout", type: "string", value: "<duration>", description: "Required. Longest wait for the backup, with its unit (e.g. 1h, at most 24h); on time-out the job id is printed." },
       { name: "method", sdkField: "backupMethod", type: "string", value: "<method>", choices: BACKUP_METHODS, description: "BackupMethod of CreateBackup (default Physical; Logical is MySQL only)." },
-      ...FILTERS.filter((o) => o.name === "type"),
+      GATE_BACKUP_TYPE,
       { name: "output", short: "o", type: "string", value: "<format>", choices: ["text", "json"], description: "text (one line per instance, default) or json (one object)." },
       { name: "concurrency", type: "string", value: "<n>", description: "Instances handled at the same time, 1-16 (default 4)." },
     ],
@@ -119,14 +126,14 @@ export const COMMANDS: readonly CommandDecl[] = [
   },
   {
     name: "emulator",
-    summary: "Run the local RDS API emulator (DescribeBackups) for tests and demos",
+    summary: "Run the local RDS API emulator (DescribeBackups, CreateBackup, DescribeBackupTasks) for tests and demos",
     usage: "rds-backups emulator [serve] [--port <n>] (--data <file> | --generate [--instances N --backups M --seed S])\n" +
       "       rds-backups emulator generate --out <file> [--instances N --backups M --seed S]",
     description:
       "Runs the project's emulator (emulator/main) with the same flags as `npm run emulator`. `serve` (the default)\n" +
       "prints its URL as the first stdout line, then one line per request on stderr, until Ctrl-C.\n" +
       "Point the CLI at it with --endpoint <url> or ALIBABA_CLOUD_RDS_ENDPOINT=<url>; generated data accepts the\n" +
-      "emulator's DEFAULT_ACCESS_KEY_ID / DEFAULT_ACCESS_KEY_SECRET (emulator/index.ts).",
+      "emulator's test key, which `--generate` prints on stderr.",
     minPositionals: 0,
     options: [
       { name: "port", type: "string", value: "<n>", description: "Port to listen on (0 or absent: any free port)." },
@@ -139,6 +146,8 @@ export const COMMANDS: readonly CommandDecl[] = [
       { name: "latency-ms", type: "string", value: "<n>", description: "Added latency per request." },
       { name: "throttle-rps", type: "string", value: "<n>", description: "Answer Throttling.User above this rate." },
       { name: "clock-offset-ms", type: "string", value: "<n>", description: "Shift the emulator's clock." },
+      { name: "backup-duration", type: "string", value: "<d>", description: "How long a CreateBackup task runs (1500ms, 2s, 1m, or seconds; default 5s)." },
+      { name: "backup-visibility-lag", type: "string", value: "<d>", description: "How long after its task finishes a new set shows in DescribeBackups (default 1s)." },
       { name: "quiet", type: "boolean", description: "No request log on stderr." },
       { name: "help", short: "h", type: "boolean", description: "Show this help." },
     ],

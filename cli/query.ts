@@ -104,3 +104,13 @@ export function describeFailures(failures: readonly ValidationFailure[], since =
 function stripUndefined<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
+
+/** `--concurrency`: instances handled at the same time by `check` and `ensure`. */
+export function concurrencyOf(raw: string | undefined): number {
+  if (raw === undefined) return 4;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 16) {
+    throw usageError(`invalid value for --concurrency: "${raw}" (allowed: an integer from 1 to 16)`);
+  }
+  return n;
+}

@@ -26,9 +26,11 @@ export function errorText(err: unknown): string {
   // user needs to know where this command looks, in the words of its --help.
   if (err instanceof RdsApiError && err.code === "CredentialsUnavailable") {
     // A source that was configured but failed (a profile without keys, an expired OIDC token) is
-    // worth naming: the sdk's text says which it tried and why, up to the list of the others.
+    // worth naming. The sdk's text says which it tried and why ("label: reason; ..."); the reasons
+    // can quote a file or a URL, so only the labels are shown here.
     const tried = /\btried (.*?)(?:; not configured|$)/.exec(err.message)?.[1];
-    return tried ? `${NO_CREDENTIALS} Tried: ${tried}.` : NO_CREDENTIALS;
+    const labels = tried?.split("; ").map((t) => t.split(": ")[0]).join(", ");
+    return labels ? `${NO_CREDENTIALS} Configured but gave none: ${labels}.` : NO_CREDENTIALS;
   }
   // The sdk's advice names its options ("option region"); here they are flags.
   if (err instanceof RdsBackupsError) return err.message.replace(/\boption (region|endpoint|profile)\b/g, "--$1");

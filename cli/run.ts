@@ -81,7 +81,7 @@ async function execute(command: CommandDecl, args: ParsedArgs, io: Io): Promise<
       if (maxAge === undefined) throw usageError("--max-age is required, e.g. --max-age 24h (see 'rds-backups ensure --help')");
       if (timeout === undefined) throw usageError("--timeout is required, e.g. --timeout 1h: how long to wait for the backup (see 'rds-backups ensure --help')");
       return ensure({
-        instances: args.positionals, maxAge, timeout, method: s("method"), type: s("type"),
+        instances: args.positionals, maxAge, timeout, method: s("method"), backupType: s("backup-type") as FreshBackupType | undefined,
         output: (s("output") ?? "text") as EnsureOutput, concurrency: s("concurrency"), connection: connection(),
       }, io);
     }

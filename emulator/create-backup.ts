@@ -15,7 +15,7 @@ const METHODS = ["Physical", "Snapshot", "Logical"] as const;
 /** SDK 15.4.0's list; `IncrementalBackup` appears only in a newer generated doc (UNCONFIRMED), so it is refused. */
 const TYPES = ["Auto", "FullBackup"] as const;
 const STRATEGIES = ["db", "instance"] as const;
-/** Engine × method (create-backup.md): Logical is MySQL only; MariaDB takes snapshots as `Physical`. */
+/** Engine × method (the CreateBackup reference): Logical is MySQL only; MariaDB takes snapshots as `Physical`. */
 const METHODS_BY_ENGINE: Readonly<Record<string, readonly string[]>> = {
   MySQL: ["Physical", "Snapshot", "Logical"],
   SQLServer: ["Physical", "Snapshot"],

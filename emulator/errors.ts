@@ -2,8 +2,8 @@
  * The error catalogue: one factory per code the emulator can emit, with the service's HTTP
  * status and message. Nothing else in the emulator invents a code or a status.
  *
- * Statuses and messages follow /work/shared/reference/describe-backups.md; where the reference
- * says "likely", the likely value is used (gateway errors are 400 unless noted).
+ * Statuses and messages follow the API reference of DescribeBackups; where it only says "likely",
+ * the likely value is used (gateway errors are 400 unless noted).
  */
 
 /** RAM's explanation of a denial, as the gateway sends it. */
@@ -75,7 +75,7 @@ export const Errors = {
   invalidParameterCombination: () => e(400, "InvalidParameterCombination", "The end time must be greater than the start time"),
   invalidPageNumbersMalformed: () => e(400, "InvalidPageNumbers.Malformed", "Specified page number is not valid."),
   invalidMaxRecordsPerPageMalformed: () => e(403, "InvalidMaxRecordsPerPage.Malformed", "Specified record number is not valid."),
-  // --- CreateBackup (create-backup.md: statuses marked there as UNCONFIRMED are our choice) ---
+  // --- CreateBackup (statuses that no public source confirms are our choice; see emulator/README.md) ---
   invalidBackupMethod: () =>
     e(400, "InvalidBackupMethod.ValueNotSupport", 'The specified parameter "BackupMethod" is not valid. Valid values: Logical, Physical and Snapshot, as the engine supports.'),
   backupTypeNotSupport: () => e(400, "BackupType.NotSupport", "the specified backup type not support"),

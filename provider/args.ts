@@ -6,7 +6,7 @@
  *
  * The rules themselves are sdk/'s: one place for each, the same messages everywhere.
  */
-import { checkQuery } from "../sdk/validate";
+import { checkQuery, QUERY_KEYS } from "../sdk/validate";
 import { formatDuration, parseDuration } from "../sdk/duration";
 import { DEFAULT_REGION, resolveEndpoint } from "../sdk/endpoints";
 import { RdsValidationError, type ValidationFailure } from "../sdk/errors";
@@ -17,7 +17,6 @@ import { validateEnsureQuery, type EnsureBackupQuery } from "../sdk/ensure";
 import type { ConnectionArgs } from "./types";
 
 const CONNECTION_KEYS = ["region", "endpoint", "profile"] as const;
-const QUERY_KEYS = ["dbInstanceId", "backupId", "backupStatus", "backupMode", "backupType", "startTime", "endTime"] as const;
 
 export interface BackupsRequest {
   readonly query: BackupQuery;
@@ -193,9 +192,12 @@ export function checkEnsureBackupArgs(args: unknown): ValidationFailure[] {
 }
 
 /**
- * `rm-xxx: a usable backup ended within 24h`: what ensureFreshBackup guarantees, from its
- * arguments only, so it stays the same while the backup holds (the input to give a gated resource).
+ * `rm-xxx: a usable FullBackup ended within 24h`: what the gate requires and ensureFreshBackup
+ * guarantees, from the arguments only, so it stays the same while the backup holds (the gate's
+ * `checked` and ensure's `ensured`: the input to give a gated resource).
  */
-export function ensureRequirementOf(request: EnsureBackupRequest): string {
-  return `${request.query.dbInstanceId}: a usable ${request.query.backupType ?? "backup"} ended within ${formatDuration(request.maxAgeSeconds)}`;
+export function requirementText(r: { dbInstanceId: string; maxAgeSeconds: number; backupType?: FreshBackupType; backupMode?: BackupMode }): string {
+  const type = r.backupType ?? DEFAULT_FRESH_BACKUP_TYPE;
+  const what = [r.backupMode, type === "any" ? "backup of any type" : type].filter(Boolean).join(" ");
+  return `${r.dbInstanceId}: a usable ${what} ended within ${formatDuration(r.maxAgeSeconds)}`;
 }

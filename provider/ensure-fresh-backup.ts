@@ -8,8 +8,9 @@
  * stays fresh, nothing diffs. See sdk/ensure.ts for why a retried update never takes a second one.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ensureRequirementOf, parseEnsureBackupArgs } from "./args";
+import { parseEnsureBackupArgs, requirementText } from "./args";
 import { EnsuredBackup } from "./dynamic";
+import { asRunError } from "./reads";
 import type { EnsureFreshBackupOutputArgs } from "./types";
 
 const created = new Map<string, { key: string; resource: EnsuredBackup }>();
@@ -29,16 +30,27 @@ export function ensureFreshBackup(
   // Checked now when known, else once the values resolve (failing the program, and the preview,
   // with the same message). `ensured` is derived here, in the program, so a preview knows it.
   const ensured = known
-    ? ensureRequirementOf(parseEnsureBackupArgs(plainArgs))
-    : pulumi.output(plainArgs).apply((values) => ensureRequirementOf(parseEnsureBackupArgs(values)));
+    ? ensuredText(plainArgs)
+    : pulumi.output(plainArgs).apply((values) => ensuredText(values));
   const name = opts?.name ?? `ensure-backup-${typeof plainArgs.dbInstanceId === "string" ? plainArgs.dbInstanceId : ++unnamed}`;
   const key = known ? JSON.stringify(Object.keys(plainArgs).sort().map((k) => [k, plainArgs[k]])) : `unknown-${name}`;
   const earlier = created.get(name);
   if (earlier) {
     if (earlier.key === key && opts?.parent === undefined && opts?.dependsOn === undefined) return earlier.resource;
-    throw new Error(`ensureFreshBackup: "${name}" already exists in this program with other arguments or options; pass opts.name to make another`);
+    throw new pulumi.RunError(`ensureFreshBackup: "${name}" already exists in this program with other arguments or options; pass opts.name to make another`);
   }
   const resource = new EnsuredBackup(name, { ...plainArgs, ensured } as pulumi.Inputs, { parent: opts?.parent, dependsOn: opts?.dependsOn });
   created.set(name, { key, resource });
   return resource;
+}
+
+/** What ensure guarantees, from the arguments only (the gate's `checked`, in ensure's words). */
+function ensuredText(args: Record<string, unknown>): string {
+  try {
+    const request = parseEnsureBackupArgs(args);
+    return requirementText({ ...request.query, maxAgeSeconds: request.maxAgeSeconds });
+  } catch (err) {
+    // Bad arguments are the user's to fix: a clean Pulumi error, no stack trace (as reads do).
+    throw asRunError(err);
+  }
 }

@@ -66,7 +66,7 @@ export function registerRead<R>(reg: ReadRegistration<R>): R {
  * brand (`RunError.isInstance`), not by class, so that every copy of @pulumi/pulumi agrees; the
  * brand goes on our error, which stays an RdsValidationError for code that catches it.
  */
-function asRunError(err: unknown): unknown {
+export function asRunError(err: unknown): unknown {
   if (err instanceof RdsValidationError && !pulumi.RunError.isInstance(err)) {
     Object.defineProperty(err, "__pulumiRunError", { value: true });
   }

@@ -7,7 +7,7 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { listBackups } from "../sdk/list-backups";
-import { newestUsableBackup } from "../sdk/newest";
+import { compareBackupIds, newestUsableBackup } from "../sdk/newest";
 import { checkFreshBackup, type FreshnessVerdict } from "../sdk/freshness";
 import { formatDuration } from "../sdk/duration";
 import { toIsoSeconds } from "../sdk/time";
@@ -16,7 +16,7 @@ import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { RdsBackupsError, RdsValidationError } from "../sdk/errors";
 import { withoutDownloadLinks } from "../sdk/download-links";
 import type { Backup, BackupList } from "../sdk/types";
-import { parseBackupsArgs, parseFreshBackupArgs, checkBackupsArgs, checkFreshBackupArgs, checkEnsureBackupArgs, parseEnsureBackupArgs, type BackupsRequest, type FreshBackupRequest } from "./args";
+import { parseBackupsArgs, parseFreshBackupArgs, checkBackupsArgs, checkFreshBackupArgs, checkEnsureBackupArgs, parseEnsureBackupArgs, requirementText, type BackupsRequest, type FreshBackupRequest } from "./args";
 import { GATE_OVERRIDES_KEY, isExpired, parseGateOverrides, type GateOverride } from "./overrides";
 import type { GateOverrideRecord } from "./types";
 import { connectionOptions, stackSettingsFrom, type StackSettings } from "./settings";
@@ -136,19 +136,12 @@ function gateOutputs(request: FreshBackupRequest, verdict: FreshnessVerdict) {
     maxAgeSeconds: request.maxAgeSeconds,
     // Derived from the question only, so it stays the same while the gate holds: the input to
     // give a gated resource (a backup id would change it with every new backup).
-    checked: requirementOf(request),
+    checked: requirementText(request),
     fresh: verdict.fresh,
     backup,
     backupId: backup?.backupId ?? null,
     backupEndTime: backup?.backupEndTime ?? null,
   };
-}
-
-/** `rm-xxx: a usable FullBackup ended within 24h`. */
-function requirementOf(request: Pick<FreshBackupRequest, "dbInstanceId" | "maxAgeSeconds" | "backupType" | "backupMode">): string {
-  const type = request.backupType === undefined || request.backupType === "any" ? "backup of any type" : request.backupType;
-  const what = [request.backupMode, type].filter(Boolean).join(" ");
-  return `${request.dbInstanceId}: a usable ${what} ended within ${formatDuration(request.maxAgeSeconds)}`;
 }
 
 function overridesOrRefusal(): ReadonlyMap<string, GateOverride> {
@@ -182,12 +175,7 @@ export async function checkFreshBackupInputs(_olds: unknown, news: Record<string
  */
 function inStableOrder(backups: readonly Backup[]): Backup[] {
   return [...backups].sort((a, b) =>
-    a.backupStartTime === b.backupStartTime ? compareIds(a.backupId, b.backupId) : a.backupStartTime < b.backupStartTime ? -1 : 1);
-}
-
-/** Numeric ids by value (`9` before `10`), others as text. */
-function compareIds(a: string, b: string): number {
-  return a.length !== b.length && /^\d+$/.test(a) && /^\d+$/.test(b) ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
+    a.backupStartTime === b.backupStartTime ? compareBackupIds(a.backupId, b.backupId) : a.backupStartTime < b.backupStartTime ? -1 : 1);
 }
 
 /**

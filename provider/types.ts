@@ -131,8 +131,8 @@ export interface EnsureFreshBackupArgs extends ConnectionArgs {
   readonly maxAge: string | number;
   /** How CreateBackup takes the backup when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL). */
   readonly backupMethod?: BackupMethod;
-  /** Only count backups of this type, as the gate does. */
-  readonly backupType?: BackupType;
+  /** What counts as fresh, as the gate's `backupType`: `FullBackup` (default), `IncrementalBackup` or `any`. */
+  readonly backupType?: FreshBackupType;
   /** The longest `pulumi up` waits for the backup: `"30m"`, `"2h"`, or seconds. Default 1h, at most 24h. */
   readonly timeout?: string | number;
 }
@@ -142,6 +142,6 @@ export interface EnsureFreshBackupOutputArgs extends ConnectionOutputArgs {
   readonly dbInstanceId: pulumi.Input<string>;
   readonly maxAge: pulumi.Input<string | number>;
   readonly backupMethod?: pulumi.Input<BackupMethod>;
-  readonly backupType?: pulumi.Input<BackupType>;
+  readonly backupType?: pulumi.Input<FreshBackupType>;
   readonly timeout?: pulumi.Input<string | number>;
 }

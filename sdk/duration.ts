@@ -11,7 +11,7 @@ const PART = /(\d+(?:\.\d+)?)\s*([wdhms])/g;
 const WHOLE = /^(?:\d+(?:\.\d+)?\s*[wdhms]\s*)+$/;
 /** Upper bound, seconds (10 years): anything longer is a typo, not a backup age. */
 export const MAX_DURATION_SECONDS = 10 * 365 * 86_400;
-const ALLOWED = `a positive duration such as "24h", "90m", "7d", "1h30m", "3600s", or a number of seconds (at most 10 years)`;
+const ALLOWED = `a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years)`;
 
 /** Seconds in `input`; throws RdsValidationError naming `field` on anything else. */
 export function parseDuration(input: string | number, field = "maxAge"): number {

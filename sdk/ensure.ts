@@ -30,13 +30,13 @@ import { readBackupTasks, sendCreateBackup, type CreateBackupOutcome } from "./b
 import { formatDuration, parseDuration } from "./duration";
 import { RdsBackupJobError, RdsBackupsError, RdsValidationError, type ValidationFailure } from "./errors";
 import { failure } from "./failure";
-import { checkFreshBackup, type FreshnessVerdict } from "./freshness";
+import { checkFreshBackup, checkFreshBackupType, type FreshBackupType, type FreshnessVerdict } from "./freshness";
 import { listBackups } from "./list-backups";
 import { MAX_BACKUP_DURATION_SECONDS } from "./newest";
 import { resolveOptions, type ListOptions, type ResolvedOptions } from "./options";
 import { sleep } from "./rate-limiter";
 import { closest } from "./suggest";
-import { BACKUP_METHODS, BACKUP_TYPES, type Backup, type BackupMethod, type BackupTask, type BackupType } from "./types";
+import { BACKUP_METHODS, type Backup, type BackupMethod, type BackupTask } from "./types";
 import { checkQuery } from "./validate";
 
 export interface EnsureBackupQuery {
@@ -45,8 +45,8 @@ export interface EnsureBackupQuery {
   readonly maxAge: string | number;
   /** How CreateBackup takes the backup: Physical (default), Snapshot or Logical. */
   readonly backupMethod?: BackupMethod;
-  /** Only count backups of this type (as the gate), e.g. FullBackup. */
-  readonly backupType?: BackupType;
+  /** What counts as fresh, as the gate's `backupType`: FullBackup (default), IncrementalBackup or any. */
+  readonly backupType?: FreshBackupType;
   /** The longest to wait for the backup: "30m", "2h" or seconds; default 1h, at most 24h. */
   readonly timeout?: string | number;
 }
@@ -113,7 +113,7 @@ export interface EnsurePlan {
   readonly dbInstanceId: string;
   readonly maxAgeSeconds: number;
   readonly method: BackupMethod;
-  readonly backupType?: BackupType;
+  readonly backupType?: FreshBackupType;
   readonly timeoutSeconds: number;
 }
 
@@ -127,7 +127,9 @@ export function validateEnsureQuery(query: EnsureBackupQuery): EnsurePlan {
     const near = closest(k, KEYS);
     failures.push(failure(k, raw[k], near ? `"${near}" (did you mean "${near}"?)` : KEYS.join(", "), "is not a known parameter"));
   }
-  failures.push(...checkQuery({ dbInstanceId: query.dbInstanceId, ...(query.backupType !== undefined ? { backupType: query.backupType } : {}) }));
+  failures.push(...checkQuery({ dbInstanceId: query.dbInstanceId }));
+  const typeFailure = checkFreshBackupType(query.backupType);
+  if (typeFailure) failures.push(typeFailure);
   const seconds = (field: "maxAge" | "timeout", value: unknown): number | undefined => {
     try {
       return parseDuration(value as string | number, field);
@@ -149,7 +151,7 @@ export function validateEnsureQuery(query: EnsureBackupQuery): EnsurePlan {
   if (failures.length > 0) throw new RdsValidationError(failures);
   return {
     dbInstanceId: query.dbInstanceId, maxAgeSeconds: maxAgeSeconds as number, method, timeoutSeconds: timeoutSeconds as number,
-    ...(query.backupType !== undefined && (BACKUP_TYPES as readonly string[]).includes(query.backupType) ? { backupType: query.backupType } : {}),
+    ...(query.backupType !== undefined ? { backupType: query.backupType } : {}),
   };
 }
 

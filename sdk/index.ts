@@ -1,5 +1,6 @@
 /**
- * The public surface of sdk/: a plain-TypeScript client for RDS DescribeBackups.
+ * The public surface of sdk/: a plain-TypeScript client for RDS backups (DescribeBackups, and
+ * CreateBackup with DescribeBackupTasks behind ensureFreshBackup).
  * Importing this file loads nothing heavy: the official SDK is required on the first call.
  */
 export * from "./types";

@@ -25,7 +25,8 @@ export function isUsable(b: Backup): boolean {
   return b.backupStatus === "Success" && b.isAvail;
 }
 
-function compareIds(a: string, b: string): number {
+/** Numeric ids by value (`9` before `10`), others as text. */
+export function compareBackupIds(a: string, b: string): number {
   if (/^\d+$/.test(a) && /^\d+$/.test(b) && a.length !== b.length) return a.length - b.length;
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -33,7 +34,7 @@ function compareIds(a: string, b: string): number {
 /** > 0 when `a` is newer than `b`. */
 export function compareBackups(a: Backup, b: Backup): number {
   return Date.parse(a.backupEndTime) - Date.parse(b.backupEndTime) ||
-    Date.parse(a.backupStartTime) - Date.parse(b.backupStartTime) || compareIds(a.backupId, b.backupId);
+    Date.parse(a.backupStartTime) - Date.parse(b.backupStartTime) || compareBackupIds(a.backupId, b.backupId);
 }
 
 export function newestUsableBackup(backups: Iterable<Backup>): Backup | undefined {

@@ -32,7 +32,8 @@ const INSTANCE_ID = /^[a-z][a-z0-9]{1,9}-[a-z0-9]+$/;
 /** The longest instance id accepted, characters (the API's ids are about 16). */
 const MAX_INSTANCE_ID_CHARS = 64;
 const BACKUP_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const QUERY_KEYS = ["dbInstanceId", "backupId", "backupStatus", "backupMode", "backupType", "startTime", "endTime"];
+/** The keys of a BackupQuery: one list, for the sdk's and the provider's unknown-key checks. */
+export const QUERY_KEYS = ["dbInstanceId", "backupId", "backupStatus", "backupMode", "backupType", "startTime", "endTime"] as const;
 const PAGE_KEYS = ["pageSize", "pageNumber"];
 /** A start time this far ahead of the local clock is still accepted (clock skew between machines), ms. */
 export const FUTURE_TOLERANCE_MS = CLOCK_SKEW_MS;
@@ -83,7 +84,7 @@ export function checkQuery(q: unknown, opts: { readonly paging?: boolean; readon
     return [failure("query", q, "an object such as { dbInstanceId: \"rm-...\" }", "is not an object")];
   }
   const rec = q as Record<string, unknown>;
-  const known = opts.paging ? [...QUERY_KEYS, ...PAGE_KEYS] : QUERY_KEYS;
+  const known: readonly string[] = opts.paging ? [...QUERY_KEYS, ...PAGE_KEYS] : QUERY_KEYS;
   const out: ValidationFailure[] = [];
   for (const key of Object.keys(rec)) {
     if (known.includes(key) || rec[key] === undefined) continue;

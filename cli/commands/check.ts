@@ -7,12 +7,12 @@
 import { checkFreshBackup, DEFAULT_FRESH_BACKUP_TYPE, freshnessMessage, RdsApiError, type FreshBackupType } from "../../sdk";
 import { escapeControl } from "../../sdk/display-text";
 import type { ConnectionOptions } from "../../sdk/types";
-import { ExitError, usageError } from "../exit-error";
+import { ExitError } from "../exit-error";
 import { renderJson } from "../format/json";
 import { toRecord } from "../format/records";
 import type { Io } from "../io";
 import { mapBounded } from "../pool";
-import { buildQueries, durationSeconds } from "../query";
+import { buildQueries, concurrencyOf, durationSeconds } from "../query";
 import { errorText } from "../report-error";
 
 export type CheckOutput = "text" | "json";
@@ -43,7 +43,7 @@ export interface CheckResult {
 
 export async function check(options: CheckOptions, io: Io): Promise<void> {
   const maxAgeSeconds = durationSeconds(options.maxAge, "--max-age");
-  const concurrency = parseConcurrency(options.concurrency);
+  const concurrency = concurrencyOf(options.concurrency);
   const backupType = options.backupType ?? DEFAULT_FRESH_BACKUP_TYPE;
   const queries = buildQueries(options.instances, { mode: options.mode }, io.now());
   const results = await mapBounded(queries, concurrency, async (query): Promise<CheckResult> => {
@@ -82,13 +82,4 @@ function renderLines(results: readonly CheckResult[], io: Io): string {
       return `${label[r.status]} ${text.startsWith(`${r.instance}:`) ? text : `${r.instance}: ${text}`}\n`;
     })
     .join("");
-}
-
-function parseConcurrency(raw: string | undefined): number {
-  if (raw === undefined) return 4;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > 16) {
-    throw usageError(`invalid value for --concurrency: "${raw}" (allowed: an integer from 1 to 16)`);
-  }
-  return n;
 }

@@ -5,13 +5,14 @@
  * not be read or the input is bad (fail closed).
  */
 import { ensureFreshBackup, RdsApiError, RdsBackupJobError, RdsValidationError, validateEnsureQuery, type EnsureProgress, type EnsureResult } from "../../sdk";
-import type { BackupMethod, BackupType, ConnectionOptions } from "../../sdk/types";
+import type { FreshBackupType } from "../../sdk/freshness";
+import type { BackupMethod, ConnectionOptions } from "../../sdk/types";
 import { ExitError, usageError } from "../exit-error";
 import { renderJson } from "../format/json";
 import { toRecord } from "../format/records";
 import type { Io } from "../io";
 import { mapBounded } from "../pool";
-import { buildQueries, describeFailures, durationSeconds } from "../query";
+import { buildQueries, concurrencyOf, describeFailures, durationSeconds } from "../query";
 import { errorText } from "../report-error";
 
 export type EnsureOutput = "text" | "json";
@@ -22,7 +23,7 @@ export interface EnsureCommandOptions {
   readonly maxAge: string;
   readonly timeout: string;
   readonly method?: string;
-  readonly type?: string;
+  readonly backupType?: FreshBackupType;
   readonly output: EnsureOutput;
   readonly concurrency?: string;
   readonly connection: ConnectionOptions;
@@ -42,11 +43,11 @@ export interface EnsureLine {
 export async function ensure(options: EnsureCommandOptions, io: Io): Promise<void> {
   const maxAgeSeconds = durationSeconds(options.maxAge, "--max-age");
   const timeoutSeconds = durationSeconds(options.timeout, "--timeout");
-  const concurrency = parseConcurrency(options.concurrency);
-  const queries = buildQueries(options.instances, { type: options.type }, io.now()).map((q) => ({
+  const concurrency = concurrencyOf(options.concurrency);
+  const queries = buildQueries(options.instances, {}, io.now()).map((q) => ({
     dbInstanceId: q.dbInstanceId, maxAge: maxAgeSeconds, timeout: timeoutSeconds,
     ...(options.method !== undefined ? { backupMethod: options.method as BackupMethod } : {}),
-    ...(q.backupType !== undefined ? { backupType: q.backupType as BackupType } : {}),
+    ...(options.backupType !== undefined ? { backupType: options.backupType } : {}),
   }));
   // Every input is judged before the first call: a bad --timeout or --method stops all of them.
   for (const q of queries) {
@@ -87,7 +88,7 @@ function lineOf(instance: string, r: EnsureResult): EnsureLine {
   const jobId = r.jobId === undefined ? {} : { jobId: r.jobId };
   if (r.action === "none") return { instance, status: "fresh", message: `${r.verdict.message}; nothing taken`, backup };
   const how = r.action === "created" ? "took" : "joined the running";
-  return { instance, status: r.action === "created" ? "taken" : "joined", message: `${r.verdict.message} (${how} backup job ${r.jobId})`, ...jobId, backup };
+  return { instance, status: r.action === "created" ? "taken" : "joined", message: `${r.verdict.message}; ${how} backup job ${r.jobId}`, ...jobId, backup };
 }
 
 /** `ok      rm-a: ...` / `TAKEN   rm-b: ...`: the message starts with the instance id; errors get it put first. */
@@ -130,13 +131,4 @@ function progressLine(io: Io): { update: (p: EnsureProgress) => void; finish: (i
       if (drawn && io.stderrIsTTY) io.err("\r\u001b[2K");
     },
   };
-}
-
-function parseConcurrency(raw: string | undefined): number {
-  if (raw === undefined) return 4;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > 16) {
-    throw usageError(`invalid value for --concurrency: "${raw}" (allowed: an integer from 1 to 16)`);
-  }
-  return n;
 }

@@ -43,7 +43,7 @@ describe("rds-backups ensure (real binary against the emulator)", function () {
     const [fresh, stale] = r.stdout.trimEnd().split("\n");
     expect(fresh).to.match(/^ok      rm-fresh: newest usable backup 1001 ended \S+, 2h ago, within the limit 24h( \(backupType FullBackup\))?; nothing taken$/);
     const [task] = emu.backupTasks("rm-stale");
-    expect(stale).to.match(new RegExp(`^TAKEN   rm-stale: newest usable backup ${task?.BackupId} ended \\S+Z, \\d+s ago, within the limit 24h( \\(backupType FullBackup\\))? \\(took backup job ${task?.BackupJobId}\\)$`));
+    expect(stale).to.match(new RegExp(`^TAKEN   rm-stale: newest usable backup ${task?.BackupId} ended \\S+Z, \\d+s ago, within the limit 24h \\(backupType FullBackup\\); took backup job ${task?.BackupJobId}$`));
     expect(emu.stats.createBackup).to.equal(1);
     expect(emu.backupTasks("rm-fresh")).to.have.length(0);
   });
@@ -56,6 +56,17 @@ describe("rds-backups ensure (real binary against the emulator)", function () {
     expect(out).to.include({ ok: true, exitCode: 0, maxAgeSeconds: 86_400, timeoutSeconds: 300 });
     expect(out.results[0]).to.include({ instance: "rm-stale", status: "taken", jobId: task?.BackupJobId });
     expect(out.results[0].backup).to.include({ backupId: task?.BackupId, backupMethod: "Snapshot", backupMode: "Manual" });
+  });
+
+  it("exit 0: a backup task already running (the nightly one) is joined, not duplicated", async () => {
+    const jobId = emu.startBackupTask("rm-stale", { mode: "Automated", durationMs: 10_000 });
+    const r = await run("ensure", "rm-stale", "--max-age", "24h", "--timeout", "5m");
+    expect(r.code, r.stderr).to.equal(0);
+    const [task] = emu.backupTasks("rm-stale");
+    expect(task?.BackupJobId).to.equal(jobId);
+    expect(r.stdout.trimEnd()).to.match(new RegExp(`^JOINED  rm-stale: newest usable backup ${task?.BackupId} ended .*; joined the running backup job ${jobId}$`));
+    expect(emu.stats.createBackup, "CreateBackup calls").to.equal(0);
+    expect(emu.backupTasks("rm-stale")).to.have.length(1);
   });
 
   it("exit 1: a Failed task, named; others are still handled", async () => {

@@ -126,6 +126,8 @@ describe("rds-backups usage, errors and secrets (real binary)", function () {
     expect(r.stderr).to.match(/^error: no Alibaba Cloud credentials found\. Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET/);
     expect(r.stderr).to.include("--profile").and.to.include("~/.alibabacloud/credentials");
     expect(r.stderr).not.to.match(/undefined|https?:\/\//);
+    // The configured source that failed is named, without its URL.
+    expect(r.stderr).to.include("Configured but gave none: the credentials URI (ALIBABA_CLOUD_CREDENTIALS_URI).");
   });
 
   it("a wrong secret: exit 2, a clear error, and no secret anywhere in the output", async () => {

@@ -106,4 +106,24 @@ describe("e2e: ensureFreshBackup under the real engine", function () {
     const refresh = await pulumi(["refresh", "--yes", "--expect-no-changes"], at());
     expect(refresh.code, refresh.stdout + refresh.stderr).to.equal(0);
   });
+
+  it("up joins a backup task already running (the nightly one) instead of taking another", async () => {
+    const jobId = emulator.startBackupTask(STALE, { mode: "Automated", durationMs: 4_000 });
+    await pulumiOk(["up", "--yes"], at());
+    expect(emulator.stats.createBackup, "CreateBackup calls").to.equal(1);
+    const outputs = await stackOutputs(at());
+    expect(outputs).to.include({ action: "joined", jobId });
+  });
+
+  it("a backup task that ends Failed stops up at once, naming the job", async () => {
+    for (const task of emulator.backupTasks(STALE)) if (task.BackupId) emulator.removeBackup(STALE, task.BackupId);
+    emulator.failNextBackup(STALE);
+    const r = await pulumi(["up", "--yes"], at());
+    const out = r.stdout + r.stderr;
+    expect(r.code, out).to.not.equal(0);
+    expect(emulator.stats.createBackup, "CreateBackup calls").to.equal(2);
+    const failed = emulator.backupTasks(STALE).find((t) => t.BackupStatus === "Failed");
+    expect(failed, "a Failed task").to.not.equal(undefined);
+    expect(out).to.contain(`backup job ${failed?.BackupJobId}`).and.to.match(/ended Failed/);
+  });
 });

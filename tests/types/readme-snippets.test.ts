@@ -21,7 +21,7 @@ declare global {
   const db: { readonly id: pulumi.Output<string> };
   /** A risky change of the reader's own. */
   class SchemaMigration extends pulumi.CustomResource {
-    constructor(name: string, args: { version: number; safetyBackupId: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions);
+    constructor(name: string, args: { version: string; requires: pulumi.Input<string> }, opts?: pulumi.CustomResourceOptions);
   }
 }
 export {};
