@@ -9,7 +9,7 @@
 import { errorFacts, type ErrorClass } from "./error-facts";
 import { describeFailure } from "./error-advice";
 import { quoteServerText } from "./display-text";
-import { showField, showValue } from "./failure";
+import { showField } from "./failure";
 
 /** Base class: `instanceof RdsBackupsError` catches everything the sdk throws on purpose. */
 export class RdsBackupsError extends Error {
@@ -112,6 +112,25 @@ export class RdsResponseError extends RdsBackupsError {
   }
 }
 
+/** Longest a server-sent value is quoted in a message, characters: enough to recognise it, never a flood. */
+export const QUOTED_VALUE_MAX_CHARS = 120;
+
+/**
+ * A value from the server, printable in one line of a terminal: JSON-quoted (which escapes C0
+ * controls, quotes and backslashes), with C1 controls, line/paragraph separators and bidi
+ * overrides escaped too, and cut at QUOTED_VALUE_MAX_CHARS with the length it had.
+ */
+export function quoteServerValue(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  const escaped = text.replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return escaped.length <= QUOTED_VALUE_MAX_CHARS ? escaped : `${escaped.slice(0, QUOTED_VALUE_MAX_CHARS)}... (${escaped.length} characters, cut)`;
+}
+
 /**
  * The answer is well-formed but cannot be the answer to the question asked: a backup of another
  * instance, one that does not match a filter sent or lies outside the window, one that ends in
@@ -129,7 +148,7 @@ export class RdsImplausibleAnswerError extends RdsBackupsError {
     readonly reason: string,
   ) {
     super(
-      `DescribeBackups answered ${field} = ${showValue(value)} (request id ${requestId ? quoteServerText(requestId, 100) : "unknown"}), ` +
+      `DescribeBackups answered ${field} = ${quoteServerValue(value)} (request id ${requestId ? quoteServerValue(requestId) : "unknown"}), ` +
         `which cannot be right: ${reason}. Nothing was concluded from this answer; report it to Alibaba Cloud with the request id.`,
     );
   }

@@ -108,7 +108,9 @@ describe("e2e: ensureFreshBackup under the real engine", function () {
   });
 
   it("up joins a backup task already running (the nightly one) instead of taking another", async () => {
-    const jobId = emulator.startBackupTask(STALE, { mode: "Automated", durationMs: 4_000 });
+    // Long enough to still run when the update gets to it (after its own preview): a task that
+    // ended before DescribeBackups lists its set is the gap the README names.
+    const jobId = emulator.startBackupTask(STALE, { mode: "Automated", durationMs: 30_000 });
     await pulumiOk(["up", "--yes"], at());
     expect(emulator.stats.createBackup, "CreateBackup calls").to.equal(1);
     const outputs = await stackOutputs(at());

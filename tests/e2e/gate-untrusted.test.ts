@@ -34,6 +34,7 @@ describe("e2e: the gate fails closed on answers that cannot be right", function 
   this.timeout(10 * 60_000);
   let backend: Backend;
   let emulator: RunningEmulator;
+  let cwd: string;
 
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
@@ -41,15 +42,18 @@ describe("e2e: the gate fails closed on answers that cannot be right", function 
     const { startEmulator } = await import("../../emulator");
     emulator = await startEmulator({ data: data(), port: 0 });
     backend = newBackend("rds-e2e-untrusted-");
+    cwd = copyExample("fresh-backup-gate", backend);
   });
   after(async () => {
     backend?.cleanup();
     await emulator?.close();
   });
 
+  /** One stack per instance, in one copy of the example. */
   async function gateStack(instance: string): Promise<PulumiOptions> {
-    const at = { cwd: copyExample("fresh-backup-gate", backend), backend, env: { ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url }, stack: instance };
-    await initStack(instance, at);
+    const env = { ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url };
+    await initStack(instance, { cwd, backend, env });
+    const at = { cwd, backend, env, stack: instance };
     await configSetAll({ "alicloud:region": "cn-hangzhou", "alicloud:accessKey": KEY_ID, dbInstanceId: instance, maxAge: "24h" }, at, { "alicloud:secretKey": SECRET });
     return at;
   }
