@@ -5,10 +5,10 @@
  * or answered what cannot be right): fail closed.
  */
 import { checkFreshBackup, DEFAULT_FRESH_BACKUP_TYPE, freshnessMessage, RdsApiError, type FreshBackupType } from "../../sdk";
-import { escapeControl } from "../../sdk/display-text";
 import type { ConnectionOptions } from "../../sdk/types";
 import { ExitError } from "../exit-error";
 import { renderJson } from "../format/json";
+import { renderResultLines } from "../format/result-lines";
 import { toRecord } from "../format/records";
 import type { Io } from "../io";
 import { mapBounded } from "../pool";
@@ -76,10 +76,5 @@ export async function check(options: CheckOptions, io: Io): Promise<void> {
  */
 function renderLines(results: readonly CheckResult[], io: Io): string {
   const label = { ok: io.paint.green("ok   "), stale: io.paint.yellow("STALE"), error: io.paint.red("ERROR") };
-  return results
-    .map((r) => {
-      const text = escapeControl(r.message.split("\n").join(" "));
-      return `${label[r.status]} ${text.startsWith(`${r.instance}:`) ? text : `${r.instance}: ${text}`}\n`;
-    })
-    .join("");
+  return renderResultLines(results, label);
 }

@@ -9,6 +9,7 @@ import type { FreshBackupType } from "../../sdk/freshness";
 import type { BackupMethod, ConnectionOptions } from "../../sdk/types";
 import { ExitError, usageError } from "../exit-error";
 import { renderJson } from "../format/json";
+import { renderResultLines } from "../format/result-lines";
 import { toRecord } from "../format/records";
 import type { Io } from "../io";
 import { mapBounded } from "../pool";
@@ -98,12 +99,7 @@ function renderLines(results: readonly EnsureLine[], io: Io): string {
     fresh: p.green("ok     "), taken: p.green("TAKEN  "), joined: p.green("JOINED "),
     failed: p.red("FAILED "), timeout: p.red("TIMEOUT"), error: p.red("ERROR  "),
   };
-  return results
-    .map((r) => {
-      const text = r.message.split("\n").join(" ");
-      return `${label[r.status]} ${text.startsWith(`${r.instance}:`) ? text : `${r.instance}: ${text}`}\n`;
-    })
-    .join("");
+  return renderResultLines(results, label);
 }
 
 /**
