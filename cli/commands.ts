@@ -31,6 +31,12 @@ const GATE_BACKUP_TYPE: OptionDecl = {
   description: "Which backups count: FullBackup (default), IncrementalBackup, or any (both). Same as backupType of requireFreshBackup.",
 };
 
+/** The output and pace of the commands that print one line per instance (`check`, `ensure`). */
+const PER_INSTANCE: readonly OptionDecl[] = [
+  { name: "output", short: "o", type: "string", value: "<format>", choices: ["text", "json"], description: "text (one line per instance, default) or json (one object)." },
+  { name: "concurrency", type: "string", value: "<n>", description: "Instances handled at the same time, 1-16 (default 4)." },
+];
+
 export const COMMANDS: readonly CommandDecl[] = [
   {
     name: "list",
@@ -82,8 +88,7 @@ export const COMMANDS: readonly CommandDecl[] = [
       MAX_AGE,
       GATE_BACKUP_TYPE,
       ...FILTERS.filter((o) => o.name === "mode"),
-      { name: "output", short: "o", type: "string", value: "<format>", choices: ["text", "json"], description: "text (one line per instance, default) or json (one object)." },
-      { name: "concurrency", type: "string", value: "<n>", description: "Instances checked at the same time, 1-16 (default 4)." },
+      ...PER_INSTANCE,
     ],
     examples: [
       ["rds-backups check rm-uf6wjk5xxxxxxx --max-age 24h", "before `pulumi up`: fails the step when the backup is stale"],
@@ -115,8 +120,7 @@ export const COMMANDS: readonly CommandDecl[] = [
       { name: "timeout", sdkField: "timeout", type: "string", value: "<duration>", description: "Required. Longest wait for the backup, with its unit (e.g. 1h, at most 24h); on time-out the job id is printed." },
       { name: "method", sdkField: "backupMethod", type: "string", value: "<method>", choices: BACKUP_METHODS, description: "BackupMethod of CreateBackup (default Physical; Logical is MySQL only)." },
       GATE_BACKUP_TYPE,
-      { name: "output", short: "o", type: "string", value: "<format>", choices: ["text", "json"], description: "text (one line per instance, default) or json (one object)." },
-      { name: "concurrency", type: "string", value: "<n>", description: "Instances handled at the same time, 1-16 (default 4)." },
+      ...PER_INSTANCE,
     ],
     examples: [
       ["rds-backups ensure rm-uf6wjk5xxxxxxx --max-age 24h --timeout 2h", "before a migration: a backup of at most a day, taken now if needed"],
