@@ -108,6 +108,20 @@ describe("provider registration under setMocks", () => {
     expect((unknownThen as Error).message).to.match(/backupStatus "success"/);
   });
 
+  it("ensureFreshBackup's bad input is a pulumi.RunError too, naming the field, before anything is registered", () => {
+    const before = registered.length;
+    let known: unknown;
+    try {
+      rds.ensureFreshBackup({ dbInstanceId: "rm-bad04", maxAge: "24h", backupMethod: "Incremental" as never });
+    } catch (err) {
+      known = err;
+    }
+    expect(known).to.be.instanceOf(rds.RdsValidationError);
+    expect(pulumi.RunError.isInstance(known)).to.equal(true);
+    expect((known as Error).message).to.match(/backupMethod "Incremental"/);
+    expect(registered.length).to.equal(before);
+  });
+
   it("refuses download links in the Promise form, which cannot keep them secret", async () => {
     let error: Error | undefined;
     await rds.getBackups({ dbInstanceId: "rm-links01", includeDownloadUrls: true }).catch((err: Error) => (error = err));
