@@ -20,6 +20,7 @@ import { RdsApiError, RdsBackupsError, RdsResponseError, RdsValidationError, toR
 import { failure } from "./failure";
 import { resolveOptions, type ListOptions, type ResolvedOptions } from "./options";
 import { sleep } from "./rate-limiter";
+import { retriedRead } from "./retried-read";
 import { createBackupRaw, describeBackupTasksRaw, transportConnection, type RawResponse } from "./transport";
 import { BACKUP_MODES, BACKUP_PROGRESS_STATUSES, BACKUP_TASK_STATUSES, type BackupMethod, type BackupTask } from "./types";
 import { validateQuery } from "./validate";
@@ -93,25 +94,12 @@ function contextOf(action: string, dbInstanceId: string, o: ResolvedOptions, att
  */
 export async function readBackupTasks(dbInstanceId: string, jobIdAsked: string | undefined, o: ResolvedOptions): Promise<BackupTask[]> {
   const params = { DBInstanceId: dbInstanceId, ...(jobIdAsked !== undefined ? { BackupJobId: jobIdAsked } : {}) };
-  let token = o.retry.acquireToken(Date.now());
-  for (;;) {
-    try {
-      await o.rateLimiter.acquire(o.signal);
-      const raw = await describeBackupTasksRaw(params, transportConnection(o));
-      o.rateLimiter.recordSuccess();
-      const { tasks } = normalizeTasks(raw.body, jobIdAsked);
-      o.retry.recordSuccess(token);
-      return tasks;
-    } catch (err) {
-      if (err instanceof RdsBackupsError || (o.signal?.aborted ?? false)) throw err;
-      const facts = errorFacts(err);
-      if (facts.errorClass === "THROTTLING") o.rateLimiter.recordThrottle();
-      const next = o.retry.refreshToken(token, facts, Date.now());
-      if (!next) throw toRdsApiError(err, contextOf("DescribeBackupTasks", dbInstanceId, o, token.attempts));
-      token = next.token;
-      await sleep(next.delayMs, o.signal);
-    }
-  }
+  return retriedRead(
+    o,
+    (attempts) => contextOf("DescribeBackupTasks", dbInstanceId, o, attempts),
+    () => describeBackupTasksRaw(params, transportConnection(o)),
+    (raw) => normalizeTasks(raw.body, jobIdAsked).tasks,
+  );
 }
 
 /** What one CreateBackup came to. */
