@@ -15,8 +15,9 @@
  * Any other failure after the request may have left (a time-out, a reset, a 5xx, an answer we
  * cannot read) is returned as "unknown": the caller looks for the task instead of sending again.
  */
+import type { CallContext } from "./error-advice";
 import { errorFacts, type ErrorFacts } from "./error-facts";
-import { RdsApiError, RdsBackupsError, RdsResponseError, RdsValidationError, toRdsApiError, type CallContext } from "./errors";
+import { RdsApiError, RdsBackupsError, RdsResponseError, RdsValidationError, toRdsApiError } from "./errors";
 import { failure } from "./failure";
 import { resolveOptions, type ListOptions, type ResolvedOptions } from "./options";
 import { sleep } from "./rate-limiter";
@@ -27,7 +28,7 @@ import { validateQuery } from "./validate";
 import { WireReader } from "./wire-reader";
 
 /** The code the API answers CreateBackup with while a backup task of the instance runs. */
-export const BACKUP_JOB_EXISTS = "BackupJobExists";
+const BACKUP_JOB_EXISTS = "BackupJobExists";
 /** Failures that prove a CreateBackup was not executed, besides the THROTTLING class. */
 const NOT_EXECUTED_CODES: readonly string[] = ["SignatureNonceUsed", "ECONNREFUSED"];
 const JOB_ID = /^\d{1,15}$/;
@@ -46,7 +47,7 @@ function jobId(r: WireReader): string {
 }
 
 /** One `Items.BackupJob[]` element. */
-export function normalizeTask(r: WireReader): BackupTask {
+function normalizeTask(r: WireReader): BackupTask {
   const percent = r.optionalInteger("Process");
   if (percent !== undefined && percent > 100) r.reject("Process", "a percentage from 0 to 100");
   const task: BackupTask = {

@@ -66,7 +66,7 @@ export const CHAIN_ENV_VARS = [
 
 export type ChainSourceName = "environment" | "oidc" | "cliProfile" | "credentialsFile" | "ecsRamRole" | "credentialsUri";
 
-export interface ChainSource {
+interface ChainSource {
   readonly name: ChainSourceName;
   /** For people: "the aliyun CLI profile (~/.aliyun/config.json)". */
   readonly label: string;

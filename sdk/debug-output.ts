@@ -13,9 +13,9 @@ import { debuglog } from "node:util";
 import { RdsValidationError } from "./errors";
 
 /** Node debug sections that print a request's headers. */
-export const LEAKY_NODE_DEBUG_SECTIONS = ["http", "https", "http2", "net", "tls"] as const;
+const LEAKY_NODE_DEBUG_SECTIONS = ["http", "https", "http2", "net", "tls"] as const;
 /** `debug` namespaces of the SDK's dependencies that print headers, bodies or strings to sign. */
-export const LEAKY_DEBUG_NAMESPACES = ["httpx:header", "httpx:body", "sign"] as const;
+const LEAKY_DEBUG_NAMESPACES = ["httpx:header", "httpx:body", "sign"] as const;
 /** The packages whose copy of `debug` prints them. */
 const PACKAGES_USING_DEBUG = ["httpx", "@alicloud/credentials"];
 

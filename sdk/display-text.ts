@@ -22,7 +22,7 @@ const LEFT_RAW_BY_JSON = /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2
 const SHORT: Readonly<Record<string, string>> = { "\t": "\\t", "\n": "\\n", "\r": "\\r" };
 
 /** Longest quote of server text in a message, characters (before escaping). */
-export const MAX_QUOTED_CHARS = 500;
+const MAX_QUOTED_CHARS = 500;
 
 function escapeOne(ch: string): string {
   const code = ch.charCodeAt(0);

@@ -10,7 +10,7 @@ const UNIT_SECONDS: Readonly<Record<string, number>> = { w: 604_800, d: 86_400, 
 const PART = /(\d+(?:\.\d+)?)\s*([wdhms])/g;
 const WHOLE = /^(?:\d+(?:\.\d+)?\s*[wdhms]\s*)+$/;
 /** Upper bound, seconds (10 years): anything longer is a typo, not a backup age. */
-export const MAX_DURATION_SECONDS = 10 * 365 * 86_400;
+const MAX_DURATION_SECONDS = 10 * 365 * 86_400;
 const ALLOWED = `a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years)`;
 
 /** Seconds in `input`; throws RdsValidationError naming `field` on anything else. */

@@ -82,7 +82,7 @@ function requireString(v: unknown, field: string, allowed: string): asserts v is
 }
 
 /** Checks a region id; the failure suggests the lower-case form. */
-export function checkRegion(region: string, field = "region"): void {
+function checkRegion(region: string, field = "region"): void {
   requireString(region, field, "a region id such as cn-hangzhou or ap-southeast-1");
   if (REGION_ID.test(region)) return;
   const hint = REGION_ID.test(region.trim().toLowerCase()) ? ` (did you mean "${region.trim().toLowerCase()}"?)` : "";

@@ -9,7 +9,19 @@
  */
 import { quoteServerText } from "./display-text";
 import type { ErrorFacts } from "./error-facts";
-import type { CallContext } from "./errors";
+
+/** Where a call went: used to write advice ("instance X is not in region Y"). */
+export interface CallContext {
+  /** The API action called, e.g. `CreateBackup`. Default `DescribeBackups`. */
+  readonly action?: string;
+  readonly dbInstanceId?: string;
+  readonly region?: string;
+  readonly endpoint?: string;
+  /** Calls made for this request, retries included. */
+  readonly attempts?: number;
+  readonly connectTimeoutMs?: number;
+  readonly readTimeoutMs?: number;
+}
 
 const NOT_FOUND = ["InvalidDBInstanceId.NotFound", "InvalidDBInstance.NotFound", "InvalidDBInstanceName.NotFound"];
 const KEY_ID = ["InvalidAccessKeyId.NotFound", "InvalidAccessKeyId", "InvalidAccessKeyId.Inactive"];

@@ -26,17 +26,17 @@ export interface ErrorFacts {
 }
 
 /** Node / undici network error codes that a new connection may not hit again. */
-export const TRANSIENT_NETWORK_CODES: readonly string[] = [
+const TRANSIENT_NETWORK_CODES: readonly string[] = [
   "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNABORTED", "EHOSTUNREACH", "ENETUNREACH",
   "ENETDOWN", "EAI_AGAIN", "UND_ERR_SOCKET", "ERR_STREAM_PREMATURE_CLOSE",
 ];
 /** 5xx-like API codes: the service says "try again later". */
-export const SERVER_ERROR_CODES: readonly string[] = [
+const SERVER_ERROR_CODES: readonly string[] = [
   "InternalError", "ServiceUnavailable", "ServiceUnavailableTemporary", "RequestMetaDataFailed",
   "InvokeProxyFailure", "ExternalFailure", "UnknownError",
 ];
 /** API codes that a fresh request fixes by itself. */
-export const TRANSIENT_API_CODES: readonly string[] = ["RequestTimeout", "SignatureNonceUsed", "InvalidResponse", "NonJsonBody"];
+const TRANSIENT_API_CODES: readonly string[] = ["RequestTimeout", "SignatureNonceUsed", "InvalidResponse", "NonJsonBody"];
 
 function record(x: unknown): Record<string, unknown> {
   return typeof x === "object" && x !== null ? (x as Record<string, unknown>) : {};
@@ -46,7 +46,7 @@ function str(x: unknown): string | undefined {
 }
 
 /** Classifies by one-line checks over the code tables (throttling first: it can arrive as 400, 429 or 503). */
-export function classify(code: string, statusCode: number | undefined): ErrorClass {
+function classify(code: string, statusCode: number | undefined): ErrorClass {
   if (/throttl/i.test(code) || code === "Throttling" || statusCode === 429) return "THROTTLING";
   if (TRANSIENT_NETWORK_CODES.includes(code) || TRANSIENT_API_CODES.includes(code)) return "TRANSIENT";
   if (SERVER_ERROR_CODES.includes(code) || (statusCode !== undefined && statusCode >= 500)) return "SERVER_ERROR";

@@ -7,7 +7,7 @@
  * the server sent is quoted escaped and bounded (display-text.ts).
  */
 import { errorFacts, type ErrorClass } from "./error-facts";
-import { describeFailure } from "./error-advice";
+import { describeFailure, type CallContext } from "./error-advice";
 import { quoteServerText } from "./display-text";
 import { showField } from "./failure";
 
@@ -55,19 +55,6 @@ export interface ValidationFailure {
   readonly allowed: string;
 }
 
-/** Where a call went: used to write advice ("instance X is not in region Y"). */
-export interface CallContext {
-  /** The API action called, e.g. `CreateBackup`. Default `DescribeBackups`. */
-  readonly action?: string;
-  readonly dbInstanceId?: string;
-  readonly region?: string;
-  readonly endpoint?: string;
-  /** Calls made for this request, retries included. */
-  readonly attempts?: number;
-  readonly connectTimeoutMs?: number;
-  readonly readTimeoutMs?: number;
-}
-
 /** The API (or the network to it) failed, after the retry policy gave up or refused. */
 export class RdsApiError extends RdsBackupsError {
   /** The API's code (`Throttling.User`), or ours for non-API failures (`ECONNREFUSED`, `RequestTimeout`, `InvalidResponse`). */
@@ -113,14 +100,14 @@ export class RdsResponseError extends RdsBackupsError {
 }
 
 /** Longest a server-sent value is quoted in a message, characters: enough to recognise it, never a flood. */
-export const QUOTED_VALUE_MAX_CHARS = 120;
+const QUOTED_VALUE_MAX_CHARS = 120;
 
 /**
  * A value from the server, printable in one line of a terminal: JSON-quoted (which escapes C0
  * controls, quotes and backslashes), with C1 controls, line/paragraph separators and bidi
  * overrides escaped too, and cut at QUOTED_VALUE_MAX_CHARS with the length it had.
  */
-export function quoteServerValue(value: unknown): string {
+function quoteServerValue(value: unknown): string {
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);

@@ -6,7 +6,7 @@ import { cutNote, escapeControl, headOf, quoteServerText } from "./display-text"
 import type { ValidationFailure } from "./errors";
 
 /** Longest echo of a rejected value in a message, characters: enough to recognise it, never a flood. */
-export const MAX_ECHO_CHARS = 120;
+const MAX_ECHO_CHARS = 120;
 
 /** A string quoted as JSON writes it (quotes, `\n`, `\u001b`), C1 and bidi escaped, and bounded. */
 function quoted(text: string): string {

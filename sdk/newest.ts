@@ -19,9 +19,9 @@ import { requireQueryObject } from "./validate";
  */
 export const MAX_BACKUP_DURATION_SECONDS = 24 * 3_600;
 /** Windows tried in turn by findNewestUsableBackup, seconds; then the whole history. */
-export const NEWEST_WINDOWS_SECONDS: readonly number[] = [2 * 86_400, 14 * 86_400, 90 * 86_400];
+const NEWEST_WINDOWS_SECONDS: readonly number[] = [2 * 86_400, 14 * 86_400, 90 * 86_400];
 
-export function isUsable(b: Backup): boolean {
+function isUsable(b: Backup): boolean {
   return b.backupStatus === "Success" && b.isAvail;
 }
 
@@ -32,7 +32,7 @@ export function compareBackupIds(a: string, b: string): number {
 }
 
 /** > 0 when `a` is newer than `b`. */
-export function compareBackups(a: Backup, b: Backup): number {
+function compareBackups(a: Backup, b: Backup): number {
   return Date.parse(a.backupEndTime) - Date.parse(b.backupEndTime) ||
     Date.parse(a.backupStartTime) - Date.parse(b.backupStartTime) || compareBackupIds(a.backupId, b.backupId);
 }

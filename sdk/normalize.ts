@@ -52,7 +52,7 @@ function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
 }
 
 /** One `Items.Backup[]` element. */
-export function normalizeBackup(r: WireReader): Backup {
+function normalizeBackup(r: WireReader): Backup {
   const consistent = r.optionalInteger("ConsistentTime");
   const isAvail = r.integer("IsAvail");
   if (isAvail > 1) r.reject("IsAvail", "1 or 0");

@@ -17,9 +17,9 @@ import type { Backup, BackupPage, BackupQuery } from "./types";
 import { validateQuery, type ValidatedQuery } from "./validate";
 
 /** The largest page the API serves: the fewest calls. */
-export const PAGE_SIZE = 100;
+const PAGE_SIZE = 100;
 /** Hard cap on pages per pass (2,000,000 backups): a corrupt TotalRecordCount must not mean endless calls. */
-export const MAX_PAGES_PER_PASS = 20_000;
+const MAX_PAGES_PER_PASS = 20_000;
 
 /**
  * Time allowed for one pass of `pages` pages, ms: one call's whole retry deadline (60 s by
@@ -66,7 +66,7 @@ export class PassCheck {
 }
 
 /** A page of a pass, with the backups it brought that earlier pages of the pass did not. */
-export interface PassPage {
+interface PassPage {
   readonly page: BackupPage;
   readonly fresh: readonly Backup[];
 }

@@ -5,8 +5,9 @@
  * type, an answer that cannot be right) is final, never retried. CreateBackup is not a read and
  * has its own loop (sdk/backup-tasks.ts): it may be re-sent only when it provably did not run.
  */
+import type { CallContext } from "./error-advice";
 import { errorFacts } from "./error-facts";
-import { RdsBackupsError, toRdsApiError, type CallContext } from "./errors";
+import { RdsBackupsError, toRdsApiError } from "./errors";
 import type { ResolvedOptions } from "./options";
 import { sleep } from "./rate-limiter";
 

@@ -7,7 +7,7 @@
  * budget shared by every call using the policy, so that an outage does not become a retry storm.
  * Randomness and time are injected so that tests are deterministic.
  */
-import { errorFacts, type ErrorClass } from "./error-facts";
+import type { ErrorClass } from "./error-facts";
 
 /** Every tunable, with its unit. */
 export const RETRY_DEFAULTS = {
@@ -66,11 +66,6 @@ export interface RetryPolicy {
   /** The next token and the wait before retrying, or undefined: do not retry. */
   refreshToken(token: RetryToken, failure: RetryDecisionInput, now: number): { token: RetryToken; delayMs: number } | undefined;
   recordSuccess(token: RetryToken): void;
-}
-
-/** The failure class of anything a call threw: one table, used by the policy and the error messages. */
-export function classifyError(err: unknown): ErrorClass {
-  return errorFacts(err).errorClass;
 }
 
 export class StandardRetryPolicy implements RetryPolicy {

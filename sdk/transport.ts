@@ -266,11 +266,6 @@ export async function describeBackupsRaw(params: WireParams, connection: Transpo
   return callAction("DescribeBackups", { ...params }, connection);
 }
 
-/** For tests: has the SDK been loaded in this process? */
-export function sdkLoaded(): boolean {
-  return modules !== undefined;
-}
-
 /** The two calls behind `ensureFreshBackup`, on the same path as DescribeBackups. */
 export interface CreateBackupParams {
   readonly DBInstanceId: string;

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { RdsApiError, RdsValidationError, toRdsApiError, type CallContext } from "../../sdk/errors";
+import type { CallContext } from "../../sdk/error-advice";
+import { RdsApiError, RdsValidationError, toRdsApiError } from "../../sdk/errors";
 import { resolveCredentials } from "../../sdk/credentials";
 
 const ctx: CallContext = { dbInstanceId: "rm-abc", region: "cn-shanghai", endpoint: "https://rds.aliyuncs.com", attempts: 1, connectTimeoutMs: 5000, readTimeoutMs: 10000 };

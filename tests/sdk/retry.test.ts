@@ -1,5 +1,9 @@
 import { expect } from "chai";
-import { classifyError, RETRY_DEFAULTS, StandardRetryPolicy } from "../../sdk/retry";
+import { errorFacts } from "../../sdk/error-facts";
+import { RETRY_DEFAULTS, StandardRetryPolicy } from "../../sdk/retry";
+
+/** The failure class the policy sees for anything a call threw. */
+const classifyError = (err: unknown) => errorFacts(err).errorClass;
 
 /** The SDK's error shapes, as observed (code, statusCode, requestId, data, retryAfter). */
 function sdkError(name: string, code: string, statusCode: number, extra: Record<string, unknown> = {}) {
