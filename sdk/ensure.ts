@@ -34,7 +34,7 @@ import { checkFreshBackup, checkFreshBackupType, type FreshBackupType, type Fres
 import { listBackups } from "./list-backups";
 import { MAX_BACKUP_DURATION_SECONDS } from "./newest";
 import { resolveOptions, type ListOptions, type ResolvedOptions } from "./options";
-import { sleep } from "./rate-limiter";
+import { sleep } from "./sleep";
 import { closest } from "./suggest";
 import { BACKUP_METHODS, type Backup, type BackupMethod, type BackupTask } from "./types";
 import { checkQuery } from "./validate";

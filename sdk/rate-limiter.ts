@@ -4,10 +4,10 @@
  *
  * - Until the API first throttles, there is no limit at all (unless a ceiling `maxRps` is set):
  *   full speed when the service allows it.
- * - On a throttle the limit is cut to BETA times the rate the service was accepting (successful
- *   answers in the last MEASURE_WINDOW), never above what we were allowed to send: the service's
+ * - On a throttle the limit is cut to CUBIC_BETA times the rate the service was accepting (successful
+ *   answers in the last MEASURE_WINDOW_MS), never above what we were allowed to send: the service's
  *   own rate, found in one step instead of a dozen blind cuts. Throttles arriving in one burst
- *   (within the cool-down) are one signal, but a later one that saw more successes lifts the cut.
+ *   (within THROTTLE_COOLDOWN_MS) are one signal, but a later one that saw more successes lifts the cut.
  * - On success the rate grows back along CUBIC's curve: quickly to the rate that was throttled,
  *   slowly around it, then faster again (probing), never above `maxRps`.
  * So a fleet of reads in one process converges to the service's limit instead of each read
@@ -16,6 +16,8 @@
 import { setMaxListeners } from "node:events";
 import { RdsValidationError } from "./errors";
 import { failure } from "./failure";
+import { sleep } from "./sleep";
+import { WindowCounter } from "./window-counter";
 
 export interface RateLimiter {
   /** Resolves when one request may be sent. */
@@ -26,31 +28,43 @@ export interface RateLimiter {
   recordSuccess(): void;
 }
 
+/** Every tunable, with its unit: the defaults of TokenBucketOptions. */
 export const RATE_LIMIT_DEFAULTS = {
   /**
    * Ceiling of the fill rate, requests per second. Infinity: none, full speed until the API
-   * throttles (then the adaptive rate applies). Env ALIBABA_CLOUD_RDS_MAX_RPS sets a ceiling.
+   * throttles (then the adaptive rate applies): the service's limit is its own, and it says when
+   * we reach it. Env ALIBABA_CLOUD_RDS_MAX_RPS sets a ceiling for the shared limiter.
    */
   maxRps: Infinity as number,
-  /** Bucket capacity when none is given, seconds of the current rate (at least 1 request). */
-  burstSeconds: 1,
-  /** Lowest fill rate after repeated throttling, requests per second. */
+  /**
+   * Lowest fill rate after repeated throttling, requests per second. 0.5 (a page every 2 s): a
+   * listing still progresses through a long throttling episode instead of stalling until its
+   * deadline, and the service sees almost nothing from us.
+   */
   minRps: 0.5,
-  /** Multiplicative cut on throttling (CUBIC's beta), a fraction of the accepted rate. */
-  beta: 0.7,
-  /** CUBIC scale constant, requests per second per second³. */
-  scaleC: 0.4,
-  /** Throttles closer together than this count as one cut, milliseconds (a burst of 429s is one signal). */
-  throttleCooldownMs: 200,
-  /** Window over which successful answers are counted to estimate the service's rate, milliseconds. */
-  measureWindowMs: 1_000,
-};
+  /**
+   * Bucket capacity when none is given, seconds of the current rate (at least 1 request). One
+   * second: the pages a listing starts together go out at once, and a bucket saved up while idle
+   * never exceeds the rate the service accepts by more than a second's worth.
+   */
+  burstSeconds: 1,
+} as const;
+
+/** Multiplicative cut on throttling, a fraction of the accepted rate: CUBIC's beta (RFC 8312, smithy's 0.7). */
+export const CUBIC_BETA = 0.7;
+/** CUBIC's scale constant C (RFC 8312), requests per second per second³: how fast the rate grows back. */
+const CUBIC_SCALE = 0.4;
+/** Throttles closer together than this are one cut, milliseconds: a burst of 429s is one signal. */
+const THROTTLE_COOLDOWN_MS = 200;
+/** Window over which answers are counted to estimate the rate the service accepts, milliseconds. */
+const MEASURE_WINDOW_MS = 1_000;
 
 export interface TokenBucketOptions {
   /** Ceiling, requests per second. Default RATE_LIMIT_DEFAULTS.maxRps (none). */
   maxRps?: number;
   /** Bucket capacity, requests. Default: one second of the current rate (at least 1). */
   burst?: number;
+  /** Floor of the adaptive rate, requests per second. Default RATE_LIMIT_DEFAULTS.minRps. */
   minRps?: number;
   /** false: a fixed rate (no adaptation). Default true. */
   adaptive?: boolean;
@@ -58,22 +72,6 @@ export interface TokenBucketOptions {
   now?: () => number;
   /** Sleep; injected in tests. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0 && !signal?.aborted) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /** Sleeping waiters re-plan when the rate moved by more than this factor (1.05 = 5%): not on every success. */
@@ -84,34 +82,6 @@ function newEpoch(): AbortController {
   const c = new AbortController();
   setMaxListeners(0, c.signal);
   return c;
-}
-
-/** Counts events in a sliding window with fixed-size slots: O(1) memory whatever the rate. */
-class WindowCounter {
-  private static readonly SLOTS = 20;
-  private readonly counts = new Float64Array(WindowCounter.SLOTS);
-  private readonly stamps = new Float64Array(WindowCounter.SLOTS).fill(-Infinity);
-  constructor(private readonly windowMs: number) {}
-
-  add(t: number): void {
-    const slotMs = this.windowMs / WindowCounter.SLOTS;
-    const k = Math.floor(t / slotMs);
-    const i = ((k % WindowCounter.SLOTS) + WindowCounter.SLOTS) % WindowCounter.SLOTS;
-    if (this.stamps[i] !== k) {
-      this.stamps[i] = k;
-      this.counts[i] = 0;
-    }
-    this.counts[i] = (this.counts[i] ?? 0) + 1;
-  }
-
-  /** Events per second over the window ending at `t`. */
-  rate(t: number): number {
-    const slotMs = this.windowMs / WindowCounter.SLOTS;
-    const k = Math.floor(t / slotMs);
-    let n = 0;
-    for (let i = 0; i < WindowCounter.SLOTS; i++) if ((this.stamps[i] ?? -Infinity) > k - WindowCounter.SLOTS) n += this.counts[i] ?? 0;
-    return (n * 1000) / this.windowMs;
-  }
 }
 
 export class TokenBucketRateLimiter implements RateLimiter {
@@ -135,8 +105,8 @@ export class TokenBucketRateLimiter implements RateLimiter {
   private plannedRate: number;
   /** Aborted (and replaced) when the rate changes, to wake sleeping waiters. */
   private epoch = newEpoch();
-  private readonly accepted = new WindowCounter(RATE_LIMIT_DEFAULTS.measureWindowMs);
-  private readonly sent = new WindowCounter(RATE_LIMIT_DEFAULTS.measureWindowMs);
+  private readonly accepted = new WindowCounter(MEASURE_WINDOW_MS);
+  private readonly sent = new WindowCounter(MEASURE_WINDOW_MS);
 
   constructor(o: TokenBucketOptions = {}) {
     this.maxRps = o.maxRps ?? RATE_LIMIT_DEFAULTS.maxRps;
@@ -217,7 +187,7 @@ export class TokenBucketRateLimiter implements RateLimiter {
     const t = this.now();
     this.refill(t);
     const accepted = this.accepted.rate(t);
-    if (this.lastThrottle !== undefined && t - this.lastThrottle < RATE_LIMIT_DEFAULTS.throttleCooldownMs) {
+    if (this.lastThrottle !== undefined && t - this.lastThrottle < THROTTLE_COOLDOWN_MS) {
       // Same episode: only lift the cut if the service turns out to have accepted more than we thought.
       const base = Math.min(this.preCut, accepted);
       if (base > this.wMax) this.cutFrom(base);
@@ -227,14 +197,14 @@ export class TokenBucketRateLimiter implements RateLimiter {
     // What the service was taking: the successes of the last window (or, if none, what we sent).
     const measured = accepted > 0 ? accepted : this.sent.rate(t);
     const base = Math.min(this.rate, measured > 0 ? measured : this.rate);
-    this.cutFrom(Number.isFinite(base) ? base : this.minRps / RATE_LIMIT_DEFAULTS.beta);
+    this.cutFrom(Number.isFinite(base) ? base : this.minRps / CUBIC_BETA);
     this.tokens = Math.min(this.tokens, 0); // the service has no room now: no saved burst either
     this.lastThrottle = t;
   }
 
   private cutFrom(base: number): void {
     this.wMax = base;
-    this.rate = Math.min(this.maxRps, Math.max(this.minRps, base * RATE_LIMIT_DEFAULTS.beta));
+    this.rate = Math.min(this.maxRps, Math.max(this.minRps, base * CUBIC_BETA));
     this.rateChanged();
   }
 
@@ -243,10 +213,9 @@ export class TokenBucketRateLimiter implements RateLimiter {
     this.accepted.add(t);
     if (!this.adaptive || this.lastThrottle === undefined || !Number.isFinite(this.rate)) return;
     this.refill(t);
-    const { beta, scaleC } = RATE_LIMIT_DEFAULTS;
-    const k = Math.cbrt((this.wMax * (1 - beta)) / scaleC);
+    const k = Math.cbrt((this.wMax * (1 - CUBIC_BETA)) / CUBIC_SCALE);
     const s = (t - this.lastThrottle) / 1000;
-    const cubic = scaleC * (s - k) ** 3 + this.wMax;
+    const cubic = CUBIC_SCALE * (s - k) ** 3 + this.wMax;
     this.rate = Math.min(this.maxRps, Math.max(this.rate, this.minRps, cubic));
     this.rateChanged();
   }

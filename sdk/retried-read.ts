@@ -9,7 +9,7 @@ import type { CallContext } from "./error-advice";
 import { errorFacts } from "./error-facts";
 import { RdsBackupsError, toRdsApiError } from "./errors";
 import type { ResolvedOptions } from "./options";
-import { sleep } from "./rate-limiter";
+import { sleep } from "./sleep";
 
 export async function retriedRead<R, T>(
   o: ResolvedOptions,

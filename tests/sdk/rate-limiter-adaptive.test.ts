@@ -3,7 +3,7 @@
  * full speed until throttled, then the service's rate, found quickly and held.
  */
 import { expect } from "chai";
-import { RATE_LIMIT_DEFAULTS, TokenBucketRateLimiter } from "../../sdk/rate-limiter";
+import { CUBIC_BETA, RATE_LIMIT_DEFAULTS, TokenBucketRateLimiter } from "../../sdk/rate-limiter";
 import { StandardRetryPolicy } from "../../sdk/retry";
 
 /** Virtual time: sleeps are timers on a fake clock, run in order; nothing really waits. */
@@ -98,15 +98,15 @@ describe("sdk/rate-limiter (adaptive, fake clock)", () => {
     }
     t.now = 10;
     l.recordThrottle();
-    expect(l.currentRps).to.be.closeTo(50 * RATE_LIMIT_DEFAULTS.beta, 1e-9);
+    expect(l.currentRps).to.be.closeTo(50 * CUBIC_BETA, 1e-9);
     // more successes seen in the same burst of throttles lift the cut, never lower it
     for (let i = 0; i < 10; i++) l.recordSuccess();
     t.now = 20;
     l.recordThrottle();
-    expect(l.currentRps).to.be.closeTo(60 * RATE_LIMIT_DEFAULTS.beta, 1e-9);
+    expect(l.currentRps).to.be.closeTo(60 * CUBIC_BETA, 1e-9);
     t.now = 30;
     l.recordThrottle();
-    expect(l.currentRps).to.be.closeTo(60 * RATE_LIMIT_DEFAULTS.beta, 1e-9);
+    expect(l.currentRps).to.be.closeTo(60 * CUBIC_BETA, 1e-9);
   });
 
   it("throttled with no success at all: cuts from what was sent, down to the floor if it must", () => {
@@ -114,7 +114,7 @@ describe("sdk/rate-limiter (adaptive, fake clock)", () => {
     const l = new TokenBucketRateLimiter({ now: () => t.now, sleep: async () => undefined });
     for (let i = 0; i < 30; i++) void l.acquire();
     l.recordThrottle();
-    expect(l.currentRps).to.be.closeTo(30 * RATE_LIMIT_DEFAULTS.beta, 1e-9);
+    expect(l.currentRps).to.be.closeTo(30 * CUBIC_BETA, 1e-9);
     for (let i = 0; i < 40; i++) {
       t.now += 1_000;
       l.recordThrottle();
