@@ -2,7 +2,7 @@
  * The options shared by several commands (global settings, filters, output), declared once
  * for commands.ts. Descriptions here are the --help text.
  */
-import { BACKUP_MODES, BACKUP_STATUSES, BACKUP_TYPES } from "../sdk/types";
+import { BACKUP_MODES, BACKUP_STATUSES, BACKUP_TYPES } from "../sdk/internal";
 
 export interface OptionDecl {
   readonly name: string;

@@ -3,8 +3,7 @@
  * is the sdk's (checkQuery, parseDuration); this file only maps the sdk's field names back
  * to the flags the user typed, so an error names `--status`, not `backupStatus`.
  */
-import { checkQuery, parseDuration, RdsValidationError, resolveEndpoint, type ValidationFailure } from "../sdk";
-import type { BackupQuery, ConnectionOptions } from "../sdk/types";
+import { checkQuery, parseDuration, RdsValidationError, resolveEndpoint, type BackupQuery, type ConnectionOptions, type ValidationFailure } from "../sdk/internal";
 import { COMMANDS, GLOBAL_OPTIONS } from "./commands";
 import { usageError } from "./exit-error";
 

@@ -4,8 +4,7 @@
  * Each printed line is escaped once more (escapeControl): whatever an error quotes, no control
  * character reaches the terminal raw.
  */
-import { RdsApiError, RdsBackupsError, RdsValidationError } from "../sdk";
-import { escapeControl, quoteServerText } from "../sdk/display-text";
+import { escapeControl, quoteServerText, RdsApiError, RdsBackupsError, RdsValidationError } from "../sdk/internal";
 import { ExitError } from "./exit-error";
 import type { Painter } from "./format/color";
 import { describeFailures } from "./query";

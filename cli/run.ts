@@ -2,7 +2,7 @@
  * argv → command: finds the command, parses its flags (commands.ts), builds its typed
  * options and awaits it. Returns the exit code; never exits (main.ts does).
  */
-import type { FreshBackupType } from "../sdk";
+import type { FreshBackupType } from "../sdk/internal";
 import { parseCommandArgs, type ParsedArgs } from "./args";
 import { COMMANDS, findCommand, type CommandDecl } from "./commands";
 import { check, type CheckOutput } from "./commands/check";

@@ -6,14 +6,7 @@
  *
  * The rules themselves are sdk/'s: one place for each, the same messages everywhere.
  */
-import { checkQuery, QUERY_KEYS } from "../sdk/validate";
-import { formatDuration, parseDuration } from "../sdk/duration";
-import { DEFAULT_REGION, resolveEndpoint } from "../sdk/endpoints";
-import { RdsValidationError, type ValidationFailure } from "../sdk/errors";
-import { failure } from "../sdk/failure";
-import { checkFreshBackupType, DEFAULT_FRESH_BACKUP_TYPE, type FreshBackupType } from "../sdk/freshness";
-import type { BackupMethod, BackupMode, BackupQuery } from "../sdk/types";
-import { validateEnsureQuery, type EnsureBackupQuery } from "../sdk/ensure";
+import { checkFreshBackupType, checkQuery, DEFAULT_FRESH_BACKUP_TYPE, DEFAULT_REGION, failure, formatDuration, parseDuration, QUERY_KEYS, RdsValidationError, resolveEndpoint, validateEnsureQuery, type BackupMethod, type BackupMode, type BackupQuery, type EnsureBackupQuery, type FreshBackupType, type ValidationFailure } from "../sdk/internal";
 import type { ConnectionArgs } from "./types";
 
 const CONNECTION_KEYS = ["region", "endpoint", "profile"] as const;

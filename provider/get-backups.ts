@@ -3,7 +3,7 @@
  * conventions of Pulumi's generated data sources.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { RdsValidationError } from "../sdk/errors";
+import { RdsValidationError } from "../sdk/internal";
 import { parseBackupsArgs } from "./args";
 import { BackupsRead } from "./dynamic";
 import { registerRead } from "./reads";

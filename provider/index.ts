@@ -17,5 +17,7 @@ export { FreshBackup, BackupsRead } from "./dynamic";
 export { ensureFreshBackup } from "./ensure-fresh-backup";
 export { EnsuredBackup } from "./dynamic";
 export type * from "./types";
-export { RdsBackupsError, RdsValidationError, RdsApiError } from "../sdk/errors";
-export { RdsBackupJobError } from "../sdk/errors";
+// Only the errors a program can catch: bad arguments are refused in the program itself. What fails
+// inside the engine's provider process (an API error, a backup job that failed) reaches the
+// program as the message of a failed resource, never as an object: no class to catch it with.
+export { RdsBackupsError, RdsValidationError } from "../sdk/internal";

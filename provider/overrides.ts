@@ -9,9 +9,7 @@
  * through `configure`, so the provider reads it there; it is checked here, every field, before it
  * can open anything.
  */
-import { RdsValidationError, type ValidationFailure } from "../sdk/errors";
-import { failure } from "../sdk/failure";
-import { checkTime, toIsoSeconds } from "../sdk/time";
+import { checkTime, failure, RdsValidationError, toIsoSeconds, type ValidationFailure } from "../sdk/internal";
 
 /** The stack config key (namespace `rds-backups`, like `alicloud:` for the cloud settings). */
 export const GATE_OVERRIDES_KEY = "rds-backups:gateOverrides";

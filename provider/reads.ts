@@ -8,7 +8,7 @@
  */
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { RdsValidationError } from "../sdk/errors";
+import { RdsValidationError } from "../sdk/internal";
 
 export interface ReadRegistration<R> {
   /** `backups` or `fresh-backup`: the first part of the name. */

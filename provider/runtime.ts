@@ -6,16 +6,8 @@
  * - `@alicloud/rds20140815` is loaded by sdk/ on the first call, not when a program starts.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { listBackups } from "../sdk/list-backups";
-import { compareBackupIds, newestUsableBackup } from "../sdk/newest";
-import { checkFreshBackup, type FreshnessVerdict } from "../sdk/freshness";
-import { formatDuration } from "../sdk/duration";
-import { toIsoSeconds } from "../sdk/time";
-import { ensureFreshBackup } from "../sdk/ensure";
+import { checkFreshBackup, compareBackupIds, ensureFreshBackup, formatDuration, listBackups, newestUsableBackup, RdsBackupsError, RdsValidationError, toIsoSeconds, withoutDownloadLinks, type Backup, type BackupList, type FreshnessVerdict } from "../sdk/internal";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
-import { RdsBackupsError, RdsValidationError } from "../sdk/errors";
-import { withoutDownloadLinks } from "../sdk/download-links";
-import type { Backup, BackupList } from "../sdk/types";
 import { parseBackupsArgs, parseFreshBackupArgs, checkBackupsArgs, checkFreshBackupArgs, checkEnsureBackupArgs, parseEnsureBackupArgs, requirementText, type BackupsRequest, type FreshBackupRequest } from "./args";
 import { GATE_OVERRIDES_KEY, isExpired, parseGateOverrides, type GateOverride } from "./overrides";
 import type { GateOverrideRecord } from "./types";

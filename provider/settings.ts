@@ -6,7 +6,7 @@
  * Runs inside the dynamic-provider process: the stack config arrives through the provider's
  * `configure`, so no credential is ever captured into the serialized provider or into state.
  */
-import type { ConnectionOptions } from "../sdk/types";
+import type { ConnectionOptions } from "../sdk/internal";
 import { GATE_OVERRIDES_KEY } from "./overrides";
 import type { ConnectionArgs } from "./types";
 

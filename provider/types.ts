@@ -3,8 +3,7 @@
  * `GetXArgs` (plain), `GetXOutputArgs` (every field an `Input`), `GetXResult` (readonly).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { FreshBackupType } from "../sdk/freshness";
-import type { Backup, BackupMethod, BackupMode, BackupStatus, BackupType, PageSize } from "../sdk/types";
+import type { Backup, BackupMethod, BackupMode, BackupStatus, BackupType, FreshBackupType, PageSize } from "../sdk/internal";
 
 /** A backup set as the provider returns it: every field of sdk/'s `Backup`. */
 export type BackupSet = Backup;

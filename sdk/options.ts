@@ -161,7 +161,7 @@ export function resolveOptions(o: ListOptions = {}): ResolvedOptions {
   const signal = checkSignal(o.signal);
   const f = o.inFlightLimit;
   if (f !== undefined && (typeof f !== "object" || f === null || typeof f.run !== "function")) {
-    throw new RdsValidationError([failure("inFlightLimit", "(not an InFlightLimit)", "an object with run(send, signal), e.g. new RequestSlots(8)")]);
+    throw new RdsValidationError([failure("inFlightLimit", "(not an InFlightLimit)", "an object with run(send, signal) (the InFlightLimit type)")]);
   }
   return {
     endpoint: resolveEndpoint(o),

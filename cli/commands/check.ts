@@ -4,8 +4,7 @@
  * 1 when one is stale (or has no usable backup), 2 when one could not be read (the API failed,
  * or answered what cannot be right): fail closed.
  */
-import { checkFreshBackup, DEFAULT_FRESH_BACKUP_TYPE, freshnessMessage, RdsApiError, type FreshBackupType } from "../../sdk";
-import type { ConnectionOptions } from "../../sdk/types";
+import { checkFreshBackup, DEFAULT_FRESH_BACKUP_TYPE, freshnessMessage, RdsApiError, type ConnectionOptions, type FreshBackupType } from "../../sdk/internal";
 import { ExitError } from "../exit-error";
 import { renderJson } from "../format/json";
 import { renderResultLines } from "../format/result-lines";

@@ -4,9 +4,7 @@
  * or got its backup; 1 when a backup failed or did not finish in time; 2 when an instance could
  * not be read or the input is bad (fail closed).
  */
-import { ensureFreshBackup, RdsApiError, RdsBackupJobError, RdsValidationError, validateEnsureQuery, type EnsureProgress, type EnsureResult } from "../../sdk";
-import type { FreshBackupType } from "../../sdk/freshness";
-import type { BackupMethod, ConnectionOptions } from "../../sdk/types";
+import { ensureFreshBackup, RdsApiError, RdsBackupJobError, RdsValidationError, validateEnsureQuery, type BackupMethod, type ConnectionOptions, type EnsureProgress, type EnsureResult, type FreshBackupType } from "../../sdk/internal";
 import { ExitError, usageError } from "../exit-error";
 import { renderJson } from "../format/json";
 import { renderResultLines } from "../format/result-lines";

@@ -3,9 +3,7 @@
  * of each instance. Exit 1 when an instance has none, 2 when an instance could not be read;
  * the backups that were found are printed either way.
  */
-import { findNewestUsableBackup } from "../../sdk";
-import { escapeControl } from "../../sdk/display-text";
-import type { Backup, ConnectionOptions } from "../../sdk/types";
+import { escapeControl, findNewestUsableBackup, type Backup, type ConnectionOptions } from "../../sdk/internal";
 import { ExitError } from "../exit-error";
 import type { BackupRow } from "../format/backup-table";
 import type { Io } from "../io";

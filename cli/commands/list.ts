@@ -1,6 +1,5 @@
 /** `rds-backups list`: every matching backup of one or more instances, newest first. */
-import { escapeControl } from "../../sdk/display-text";
-import type { ConnectionOptions } from "../../sdk/types";
+import { escapeControl, type ConnectionOptions } from "../../sdk/internal";
 import { renderBackupTable, type BackupRow } from "../format/backup-table";
 import { renderCsv } from "../format/csv";
 import { renderJson, renderNdjson } from "../format/json";

@@ -2,7 +2,7 @@
  * The terminal table of backups shared by `list` and `latest`. Times are UTC (the header
  * says so), AGE is measured from the end time, SIZE is 1024-based.
  */
-import type { Backup } from "../../sdk/types";
+import type { Backup } from "../../sdk/internal";
 import type { Painter } from "./color";
 import { formatAge, formatSize, formatTime } from "./human";
 import { renderTable, type Column } from "./table";

@@ -4,7 +4,7 @@
  * CSV is read by people too (`cat`, a terminal): control characters in a value are written
  * escaped (sdk's escapeControl), so no field holds a raw ESC, CR or LF; JSON keeps the exact value.
  */
-import { escapeControl } from "../../sdk/display-text";
+import { escapeControl } from "../../sdk/internal";
 
 /** One field, quoted only when it must be. */
 export function csvField(value: string): string {

@@ -3,7 +3,7 @@
  * ages use the sdk's one rendering of a duration ("3h 2m", "27h 5m", "3d 4h"), the same words
  * as the gate's message.
  */
-import { formatDuration } from "../../sdk";
+import { formatDuration } from "../../sdk/internal";
 
 const SIZE_UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"] as const;
 

@@ -4,7 +4,7 @@
  * Values are exact; the characters a terminal would act on are written as `\uXXXX` escapes
  * (JSON.stringify leaves DEL, C1 and bidi controls raw), so printing the JSON is safe too.
  */
-import { escapeJsonText } from "../../sdk/display-text";
+import { escapeJsonText } from "../../sdk/internal";
 
 export function renderJson(value: unknown): string {
   return escapeJsonText(JSON.stringify(value, null, 2)) + "\n";

@@ -3,7 +3,7 @@
  * which starts with the instance id (errors get it put first). The message is escaped once more
  * here, whatever it quotes: no control character reaches the terminal raw.
  */
-import { escapeControl } from "../../sdk/display-text";
+import { escapeControl } from "../../sdk/internal";
 
 export interface ResultLine<S extends string> {
   readonly instance: string;

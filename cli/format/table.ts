@@ -5,7 +5,7 @@
  * hold text from the API: control characters in them are shown escaped (sdk's escapeControl),
  * so a cell can neither drive the terminal nor break its row.
  */
-import { escapeControl } from "../../sdk/display-text";
+import { escapeControl } from "../../sdk/internal";
 
 
 export interface Column {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { startEmulator, type ScriptedFault } from "../../emulator";
-import { checkFreshBackup, freshnessMessage } from "../../sdk";
+import { checkFreshBackup } from "../../sdk";
+import { freshnessMessage } from "../../sdk/freshness";
 import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, agesBetween, cli, raw, startTestEmulator, testData, type CliResult, type Emulator } from "./harness";
 
 describe("rds-backups latest and check (real binary against the emulator)", function () {

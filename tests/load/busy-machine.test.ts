@@ -12,7 +12,8 @@ import { expect } from "chai";
 import { spawn, type ChildProcess } from "node:child_process";
 import * as os from "node:os";
 import { startEmulator, type FaultOptions, type RunningEmulator } from "../../emulator";
-import { listBackups, RdsBackupsError, RdsApiError, StandardRetryPolicy } from "../../sdk";
+import { listBackups, RdsApiError, RdsBackupsError } from "../../sdk";
+import { StandardRetryPolicy } from "../../sdk/retry";
 import { INSTANCE, KEY_ID, reliabilityData, SECRET } from "../reliability/helpers";
 
 const READS = 200;

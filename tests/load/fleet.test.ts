@@ -11,7 +11,8 @@
 import { expect } from "chai";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import type { EmulatorData, RawBackup } from "../../emulator/types";
-import { listBackups, RdsApiError, RdsBackupsError, StandardRetryPolicy } from "../../sdk";
+import { listBackups, RdsApiError, RdsBackupsError } from "../../sdk";
+import { StandardRetryPolicy } from "../../sdk/retry";
 import { Figures } from "../reliability/helpers";
 import { rawBackup } from "../provider/fixtures";
 

@@ -15,10 +15,9 @@ import { expect } from "chai";
 import { createServer } from "node:net";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import type { ScriptedFault } from "../../emulator/faults";
-import {
-  checkFreshBackup, listBackups, RdsApiError, StandardRetryPolicy, TokenBucketRateLimiter,
-  type ListOptions, type RetryPolicy, type RetryToken,
-} from "../../sdk";
+import { checkFreshBackup, listBackups, RdsApiError, type ListOptions, type RetryPolicy, type RetryToken } from "../../sdk";
+import { TokenBucketRateLimiter } from "../../sdk/rate-limiter";
+import { StandardRetryPolicy } from "../../sdk/retry";
 import { defaultRetryPolicy, type RetryDecisionInput } from "../../sdk/retry";
 import { readBackups, readFreshBackup, setStackSettings } from "../../provider/runtime";
 import {

@@ -10,7 +10,9 @@
 import { expect } from "chai";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { listBackups, RdsApiError, StandardRetryPolicy, TokenBucketRateLimiter, type ListOptions } from "../../sdk";
+import { listBackups, RdsApiError, type ListOptions } from "../../sdk";
+import { TokenBucketRateLimiter } from "../../sdk/rate-limiter";
+import { StandardRetryPolicy } from "../../sdk/retry";
 import type { RetryDecisionInput, RetryPolicy, RetryToken } from "../../sdk/retry";
 import { Figures, gist } from "./helpers";
 

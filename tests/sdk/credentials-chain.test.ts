@@ -13,7 +13,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { refusedConnections } from "../../scripts/network-guard";
-import { listBackups, RdsApiError, StandardRetryPolicy } from "../../sdk";
+import { listBackups, RdsApiError } from "../../sdk";
+import { StandardRetryPolicy } from "../../sdk/retry";
 import { CHAIN_ENV_VARS, chainSources, machineProbe, noCredentialsMessage, type ChainProbe } from "../../sdk/credentials";
 
 const KEY_ID = "STS.ChainKeyId01";

@@ -4,10 +4,8 @@
  */
 import { expect } from "chai";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import {
-  checkFreshBackup, describeBackupsPage, findNewestUsableBackup, iterateBackups, listBackups, paginateBackups,
-  TokenBucketRateLimiter, withoutDownloadLinks, type Backup, type ListOptions,
-} from "../../sdk";
+import { checkFreshBackup, describeBackupsPage, findNewestUsableBackup, iterateBackups, listBackups, paginateBackups, withoutDownloadLinks, type Backup, type ListOptions } from "../../sdk";
+import { TokenBucketRateLimiter } from "../../sdk/rate-limiter";
 import { INSTANCE, KEY_ID, reliabilityData, SECRET, URL_MARKER } from "../reliability/helpers";
 
 /** The data's clock: fixed, so nothing depends on when the test runs. */

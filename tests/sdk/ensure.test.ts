@@ -7,11 +7,10 @@ import { expect } from "chai";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, generateData, startEmulator, type EmulatorData, type RunningEmulator } from "../../emulator";
-import {
-  describeBackupTasks, ensureFreshBackup, normalizeCreateBackup, normalizeTasks, RdsApiError, RdsBackupJobError, RdsBackupsError,
-  RdsResponseError, RdsValidationError, StandardRetryPolicy, TokenBucketRateLimiter, type EnsureClock, type EnsureOptions,
-  type EnsureProgress,
-} from "../../sdk";
+import { describeBackupTasks, ensureFreshBackup, RdsApiError, RdsBackupJobError, RdsBackupsError, RdsResponseError, RdsValidationError, type EnsureClock, type EnsureOptions, type EnsureProgress } from "../../sdk";
+import { normalizeCreateBackup, normalizeTasks } from "../../sdk/backup-tasks";
+import { TokenBucketRateLimiter } from "../../sdk/rate-limiter";
+import { StandardRetryPolicy } from "../../sdk/retry";
 import { sendCreateBackup } from "../../sdk/backup-tasks";
 import { resolveOptions } from "../../sdk/options";
 

@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, generateData, startEmulator, type RunningEmulator } from "../../emulator";
-import {
-  checkFreshBackup, findNewestUsableBackup, freshnessMessage, listBackups, newestUsableBackup, StandardRetryPolicy,
-  TokenBucketRateLimiter, type Backup, type ListOptions,
-} from "../../sdk";
+import { checkFreshBackup, findNewestUsableBackup, listBackups, newestUsableBackup, type Backup, type ListOptions } from "../../sdk";
+import { freshnessMessage } from "../../sdk/freshness";
+import { TokenBucketRateLimiter } from "../../sdk/rate-limiter";
+import { StandardRetryPolicy } from "../../sdk/retry";
 
 function b(id: string, end: string, extra: Partial<Backup> = {}): Backup {
   return {

@@ -5,11 +5,12 @@
  */
 import { expect } from "chai";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, startEmulator, type RawBackup, type RunningEmulator, type ScriptedFault } from "../../emulator";
-import {
-  checkAnswer, checkFreshBackup, CLOCK_SKEW_MS, describeBackupsPage, findNewestUsableBackup, iterateBackups, listBackups, paginateBackups,
-  RdsImplausibleAnswerError, RdsIncompleteListError, RdsValidationError, StandardRetryPolicy, TokenBucketRateLimiter,
-  type Backup, type BackupPage, type ListOptions, type WireParams,
-} from "../../sdk";
+import { checkFreshBackup, describeBackupsPage, findNewestUsableBackup, iterateBackups, listBackups, paginateBackups, RdsImplausibleAnswerError, RdsIncompleteListError, RdsValidationError, type Backup, type BackupPage, type ListOptions } from "../../sdk";
+import { checkAnswer } from "../../sdk/check-answer";
+import { TokenBucketRateLimiter } from "../../sdk/rate-limiter";
+import { StandardRetryPolicy } from "../../sdk/retry";
+import { CLOCK_SKEW_MS } from "../../sdk/time";
+import type { WireParams } from "../../sdk/validate";
 import { passTimeBudgetMs } from "../../sdk/paginate";
 
 const NOW = Date.parse("2026-11-27T12:00:00Z");

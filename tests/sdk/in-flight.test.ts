@@ -6,7 +6,9 @@
  */
 import { expect } from "chai";
 import { startEmulator } from "../../emulator";
-import { IN_FLIGHT_DEFAULTS, listBackups, RdsValidationError, RequestSlots, sharedInFlightLimit, TokenBucketRateLimiter } from "../../sdk";
+import { listBackups, RdsValidationError } from "../../sdk";
+import { IN_FLIGHT_DEFAULTS, RequestSlots, sharedInFlightLimit } from "../../sdk/in-flight";
+import { TokenBucketRateLimiter } from "../../sdk/rate-limiter";
 import { maxInFlightFromEnv } from "../../sdk/in-flight";
 import { reliabilityData, INSTANCE, KEY_ID, SECRET } from "../reliability/helpers";
 

@@ -8,10 +8,9 @@ import { createServer } from "node:net";
 import {
   DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, generateData, startEmulator, type EmulatorData, type RawBackup, type RunningEmulator,
 } from "../../emulator";
-import {
-  checkFreshBackup, describeBackupsPage, iterateBackups, listBackups,
-  RdsApiError, RdsValidationError, StandardRetryPolicy, TokenBucketRateLimiter, type ListOptions,
-} from "../../sdk";
+import { checkFreshBackup, describeBackupsPage, iterateBackups, listBackups, RdsApiError, RdsValidationError, type ListOptions } from "../../sdk";
+import { TokenBucketRateLimiter } from "../../sdk/rate-limiter";
+import { StandardRetryPolicy } from "../../sdk/retry";
 
 const SIZES: Record<string, number> = { "rm-n0": 0, "rm-n1": 1, "rm-n100": 100, "rm-n101": 101, "rm-n250": 250, "rm-n10001": 10_001 };
 const creds = { accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET };

@@ -7,9 +7,9 @@ import { expect } from "chai";
 import {
   DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, generateData, startEmulator, type RawBackup, type RunningEmulator,
 } from "../../emulator";
-import {
-  iterateBackups, listBackups, paginateBackups, RdsIncompleteListError, StandardRetryPolicy, TokenBucketRateLimiter, type ListOptions,
-} from "../../sdk";
+import { iterateBackups, listBackups, paginateBackups, RdsIncompleteListError, type ListOptions } from "../../sdk";
+import { TokenBucketRateLimiter } from "../../sdk/rate-limiter";
+import { StandardRetryPolicy } from "../../sdk/retry";
 
 const creds = { accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET };
 const IDS = ["rm-shift1", "rm-shift2", "rm-shift3", "rm-stream"];

@@ -1,0 +1,20 @@
+/**
+ * The internal door of sdk/, for this package's own adapters: provider/ and cli/ import sdk/ from
+ * here and nowhere else. It holds the public door (./index) and the few more names the adapters
+ * share with the sdk: the enum lists their argument checks and help text read, the gate's message
+ * and backup types, the checks and formats they reuse. Not part of the package's promise:
+ * package.json exports no path to it. Files inside sdk/ import each other directly; tests may
+ * import any sdk file.
+ */
+export * from "./index";
+export { BACKUP_METHODS, BACKUP_MODES, BACKUP_STATUSES, BACKUP_TYPES } from "./types";
+export { escapeJsonText, quoteServerText } from "./display-text";
+export { DOWNLOAD_URL_FIELDS } from "./download-links";
+export { formatDuration } from "./duration";
+export { DEFAULT_REGION, resolveEndpoint } from "./endpoints";
+export { validateEnsureQuery } from "./ensure";
+export { failure } from "./failure";
+export { checkFreshBackupType, DEFAULT_FRESH_BACKUP_TYPE, FRESH_BACKUP_TYPES, freshnessMessage } from "./freshness";
+export { compareBackupIds } from "./newest";
+export { checkTime, toIsoSeconds } from "./time";
+export { QUERY_KEYS } from "./validate";
