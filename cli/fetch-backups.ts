@@ -3,11 +3,11 @@
  * iterateBackups (deduplicated, never a silent partial list), counting them for the progress
  * line as they arrive. Used by `list`; `latest` and `check` ask the sdk for their answer.
  */
-import { iterateBackups } from "../../sdk";
-import type { Backup, BackupQuery, ConnectionOptions } from "../../sdk/types";
-import type { Io } from "../io";
-import { mapBounded } from "../pool";
-import { startProgress } from "../progress";
+import { iterateBackups } from "../sdk";
+import type { Backup, BackupQuery, ConnectionOptions } from "../sdk/types";
+import type { Io } from "./io";
+import { mapBounded } from "./pool";
+import { startProgress } from "./progress";
 
 /** Instances read at the same time (the sdk's shared rate limiter bounds the calls anyway). */
 export const INSTANCE_CONCURRENCY = 4;

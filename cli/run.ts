@@ -1,5 +1,5 @@
 /**
- * argv → command: finds the command, parses its flags (commands.ts), builds its typed
+ * argv → command: finds the command, parses its flags (commands/index.ts), builds its typed
  * options and awaits it. Returns the exit code; never exits (main.ts does).
  */
 import type { FreshBackupType } from "../sdk";

@@ -16,7 +16,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { generateData, startEmulator } from "../emulator";
-import { copyExample, offlinePulumiEnv, setupPulumi } from "./offline-pulumi";
+import { copyExample, offlinePulumiEnv, setupPulumi } from "./pulumi-driver";
 
 const KEY_ID = "LTAI5tDemoAccessKey0001";
 const KEY_SECRET = "demo-secret-not-for-production";

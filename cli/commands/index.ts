@@ -2,11 +2,11 @@
  * Every command of `rds-backups`, declared in one place: what it does, its arguments, its
  * options and real examples. `--help` text and argument parsing are both derived from this.
  */
-import { FRESH_BACKUP_TYPES } from "../sdk/freshness";
-import { BACKUP_METHODS } from "../sdk/types";
-import { FILTERS, OUTPUT, QUIET, SHOW_URLS, type OptionDecl } from "./options";
+import { FRESH_BACKUP_TYPES } from "../../sdk/freshness";
+import { BACKUP_METHODS } from "../../sdk/types";
+import { FILTERS, OUTPUT, QUIET, SHOW_URLS, type OptionDecl } from "../options";
 
-export { GLOBAL_OPTIONS, type OptionDecl } from "./options";
+export { GLOBAL_OPTIONS, type OptionDecl } from "../options";
 
 export interface CommandDecl {
   readonly name: "list" | "latest" | "check" | "ensure" | "emulator";

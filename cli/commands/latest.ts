@@ -12,7 +12,7 @@ import type { Io } from "../io";
 import { mapBounded } from "../pool";
 import { buildQueries, type FilterFlags } from "../query";
 import { errorText } from "../report-error";
-import { INSTANCE_CONCURRENCY } from "./fetch";
+import { INSTANCE_CONCURRENCY } from "../fetch-backups";
 import { renderRows, type ListOutput } from "./list";
 
 export interface LatestOptions {

@@ -7,7 +7,7 @@ import { renderJson, renderNdjson } from "../format/json";
 import { compareNewestFirst, recordFields, toRecord } from "../format/records";
 import type { Io } from "../io";
 import { buildQueries, type FilterFlags } from "../query";
-import { fetchAll } from "./fetch";
+import { fetchAll } from "../fetch-backups";
 
 export type ListOutput = "table" | "json" | "ndjson" | "csv";
 

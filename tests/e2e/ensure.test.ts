@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import type { EmulatorData, RunningEmulator } from "../../emulator";
 import { listBackups } from "../../sdk";
-import { copyProject } from "../../scripts/offline-pulumi";
+import { copyProject } from "../../scripts/pulumi-driver";
 import { rawBackup } from "../provider/fixtures";
 import { type Backend, FIXTURES_DIR, SETUP_TIMEOUT_MS, configSetAll, ensurePulumi, initStack, newBackend, pulumi, pulumiOk, stackOutputs } from "./harness";
 

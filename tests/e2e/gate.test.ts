@@ -9,7 +9,7 @@ import { expect } from "chai";
 import * as path from "path";
 import type { RunningEmulator } from "../../emulator";
 import type { EmulatorData } from "../../emulator/types";
-import { copyProject } from "../../scripts/offline-pulumi";
+import { copyProject } from "../../scripts/pulumi-driver";
 import { rawBackup } from "../provider/fixtures";
 import {
   type Backend, FIXTURES_DIR, SETUP_TIMEOUT_MS, configSetAll, copyExample, describeFailure, ensurePulumi, initStack,

@@ -21,7 +21,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { EmulatorOptions, RunningEmulator } from "../../emulator";
-import { copyExample as copyExampleInto, offlinePulumiEnv } from "../../scripts/offline-pulumi";
+import { copyExample as copyExampleInto, offlinePulumiEnv } from "../../scripts/pulumi-driver";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const FIXTURES_DIR = path.join(__dirname, "fixtures");
