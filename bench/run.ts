@@ -10,8 +10,9 @@ import * as ts from "typescript";
 import { DEFAULT_ACCESS_KEY_ID as KEY, DEFAULT_ACCESS_KEY_SECRET as SECRET, generateData, startEmulator, type RunningEmulator } from "../emulator";
 import { checkFreshBackup, describeBackupsPage, findNewestUsableBackup, IN_FLIGHT_DEFAULTS, listBackups, OPTION_DEFAULTS, RATE_LIMIT_DEFAULTS } from "../sdk";
 import { ensurePulumi } from "../scripts/pulumi-driver";
+import { REPO_ROOT } from "../scripts/repo-root";
 import { benchProject } from "./engine";
-import { busyLoops, emulatorProcess, fmt, ms, node, REPO_ROOT, repeat, stat, tsChild, type Stat } from "./lib";
+import { busyLoops, emulatorProcess, fmt, ms, node, repeat, stat, tsChild, type Stat } from "./lib";
 import { baselineClient, sequentialPager } from "./sequential-pager";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

@@ -94,8 +94,11 @@ export function newBackend(prefix = "rds-pulumi-", passphrase = DEFAULT_PASSPHRA
   return { dir, url: `file://${state}`, home, passphrase, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** The compiled network guard, once `npm run build` has run (ts-node alone has none to give a child). */
-const NETWORK_GUARD = path.join(REPO_ROOT, "dist", "scripts", "network-guard.js");
+/**
+ * The compiled network guard (scripts/network-guard.ts), once `npm run build` has run: what a
+ * child process loads with `NODE_OPTIONS=--require` (ts-node has nothing to give a child).
+ */
+export const COMPILED_NETWORK_GUARD = path.join(REPO_ROOT, "dist", "scripts", "network-guard.js");
 
 /**
  * The environment of one CLI run (see the header). Without a backend, PULUMI_BACKEND_URL,
@@ -115,8 +118,8 @@ export function pulumiEnv(bin: string, backend?: Backend, extra: Record<string, 
     PULUMI_SKIP_CONFIRMATIONS: "true",
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
     NO_COLOR: "1",
-    NODE_OPTIONS: fs.existsSync(NETWORK_GUARD) && !nodeOptions.includes(NETWORK_GUARD)
-      ? `${nodeOptions} --require ${JSON.stringify(NETWORK_GUARD)}`.trim()
+    NODE_OPTIONS: fs.existsSync(COMPILED_NETWORK_GUARD) && !nodeOptions.includes(COMPILED_NETWORK_GUARD)
+      ? `${nodeOptions} --require ${JSON.stringify(COMPILED_NETWORK_GUARD)}`.trim()
       : nodeOptions || undefined,
     ...(backend && { PULUMI_BACKEND_URL: backend.url, PULUMI_HOME: backend.home, PULUMI_CONFIG_PASSPHRASE: backend.passphrase }),
     ...extra,
