@@ -49,8 +49,9 @@ export function commandHelp(command: CommandDecl): string {
     "",
     command.description,
     "",
-    "Options:",
-    ...optionLines(command.options, width),
+    ...(command.passThrough
+      ? [`Options: passed on untouched; 'rds-backups ${command.name} --help' lists them.`]
+      : ["Options:", ...optionLines(command.options, width)]),
     ...global,
     "",
     "Examples:",

@@ -47,7 +47,9 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const command = findCommand(first);
   if (!command && wantsHelp) return print(io, globalHelp(version()));
   if (!command) throw unknownCommand(first);
-  if (wantsHelp) return print(io, commandHelp(command));
+  if (wantsHelp && !command.passThrough) return print(io, commandHelp(command));
+  // A pass-through command's flags are its own: our part of the help, then the command's (it gets --help).
+  if (wantsHelp) io.out(`${commandHelp(command)}\n`);
   const args = parseCommandArgs(command, rest);
   await execute(command, args, io);
   return 0;

@@ -73,6 +73,9 @@ describe("rds-backups usage, errors and secrets (real binary)", function () {
       for (const o of c?.options ?? []) expect(r.stdout).to.include(`--${o.name}`);
     });
     expect(results[0]?.stdout).to.include("--show-download-urls").and.to.match(/hidden by default/);
+    // The emulator's flags are its own: its help comes from the emulator, after ours.
+    const emulatorHelp = results[COMMANDS.findIndex((c) => c.name === "emulator")]?.stdout ?? "";
+    expect(emulatorHelp).to.match(/Emulator flags:\n(.*\n)*\s+--backup-visibility-lag <d>/);
     expect((await run("help", "check")).stdout).to.equal(results[2]?.stdout);
     expect((await run("list", "-h")).stdout).to.equal(results[0]?.stdout);
   });
