@@ -7,13 +7,13 @@ import { findNewestUsableBackup } from "../../sdk";
 import { escapeControl } from "../../sdk/display-text";
 import type { Backup, ConnectionOptions } from "../../sdk/types";
 import { ExitError } from "../exit-error";
+import { INSTANCE_CONCURRENCY } from "../fetch-backups";
+import { renderRows, type ListOutput } from "../format/backup-rows";
 import type { BackupRow } from "../format/backup-table";
 import type { Io } from "../io";
 import { mapBounded } from "../pool";
 import { buildQueries, type FilterFlags } from "../query";
 import { errorText } from "../report-error";
-import { INSTANCE_CONCURRENCY } from "../fetch-backups";
-import { renderRows, type ListOutput } from "./list";
 
 export interface LatestOptions {
   readonly instances: readonly string[];
