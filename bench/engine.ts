@@ -5,8 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { configSetAll, initStack, newBackend, pulumi, type Backend } from "../tests/e2e/harness";
-import { copyProject } from "../scripts/offline-pulumi";
+import { configSetAll, copyProject, initStack, newBackend, pulumi, type Backend } from "../scripts/pulumi-driver";
 
 export interface Project {
   cwd: string;

@@ -1,8 +1,8 @@
 /** Small helpers shared by the benchmarks: timing, statistics, child processes. */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
+import { REPO_ROOT } from "../scripts/repo-root";
 
-export const REPO_ROOT = path.resolve(__dirname, "..");
 
 export interface Stat {
   median: number;

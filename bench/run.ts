@@ -12,9 +12,10 @@ import { checkFreshBackup, describeBackupsPage, findNewestUsableBackup, listBack
 import { IN_FLIGHT_DEFAULTS } from "../sdk/in-flight";
 import { OPTION_DEFAULTS } from "../sdk/options";
 import { RATE_LIMIT_DEFAULTS } from "../sdk/rate-limiter";
-import { ensurePulumi } from "../tests/e2e/harness";
+import { ensurePulumi } from "../scripts/pulumi-driver";
+import { REPO_ROOT } from "../scripts/repo-root";
 import { benchProject } from "./engine";
-import { busyLoops, emulatorProcess, fmt, ms, node, REPO_ROOT, repeat, stat, tsChild, type Stat } from "./lib";
+import { busyLoops, emulatorProcess, fmt, ms, node, repeat, stat, tsChild, type Stat } from "./lib";
 import { baselineClient, sequentialPager } from "./sequential-pager";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

@@ -1,4 +1,4 @@
-/** `--help` and `--version` text, derived from the declarations in commands.ts and package.json. */
+/** `--help` and `--version` text, derived from the declarations in commands/index.ts and package.json. */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { COMMANDS, GLOBAL_OPTIONS, type CommandDecl, type OptionDecl } from "./commands";
@@ -49,8 +49,9 @@ export function commandHelp(command: CommandDecl): string {
     "",
     command.description,
     "",
-    "Options:",
-    ...optionLines(command.options, width),
+    ...(command.passThrough
+      ? [`Options: passed on untouched; 'rds-backups ${command.name} --help' lists them.`]
+      : ["Options:", ...optionLines(command.options, width)]),
     ...global,
     "",
     "Examples:",

@@ -1,5 +1,5 @@
 /**
- * argv → command: finds the command, parses its flags (commands.ts), builds its typed
+ * argv → command: finds the command, parses its flags (commands/index.ts), builds its typed
  * options and awaits it. Returns the exit code; never exits (main.ts does).
  */
 import type { FreshBackupType } from "../sdk/internal";
@@ -9,8 +9,9 @@ import { check, type CheckOutput } from "./commands/check";
 import { emulator } from "./commands/emulator";
 import { ensure, type EnsureOutput } from "./commands/ensure";
 import { latest } from "./commands/latest";
-import { list, type ListOutput } from "./commands/list";
+import { list } from "./commands/list";
 import { usageError } from "./exit-error";
+import type { ListOutput } from "./format/backup-rows";
 import { commandHelp, globalHelp, version } from "./help";
 import type { Io } from "./io";
 import { connectionOptions, type FilterFlags } from "./query";
@@ -47,7 +48,9 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const command = findCommand(first);
   if (!command && wantsHelp) return print(io, globalHelp(version()));
   if (!command) throw unknownCommand(first);
-  if (wantsHelp) return print(io, commandHelp(command));
+  if (wantsHelp && !command.passThrough) return print(io, commandHelp(command));
+  // A pass-through command's flags are its own: our part of the help, then the command's (it gets --help).
+  if (wantsHelp) io.out(`${commandHelp(command)}\n`);
   const args = parseCommandArgs(command, rest);
   await execute(command, args, io);
   return 0;

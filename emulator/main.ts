@@ -1,26 +1,60 @@
 #!/usr/bin/env node
 /**
- * The emulator from a shell.
+ * The emulator from a shell: `npm run emulator -- <flags>`, `node dist/emulator/main.js <flags>`,
+ * or `rds-backups emulator <flags>` (which passes its flags here untouched). `--help` lists them.
  *
- *   node dist/emulator/main.js [serve] --port 9000 (--data file.json | --generate [--instances N --backups M --seed S])
- *                              [--latency-ms N] [--throttle-rps N] [--clock-offset-ms N] [--quiet]
- *                              [--backup-duration <d>] [--backup-visibility-lag <d>]   (d: 1500ms, 2s, 1m, or seconds)
- *   node dist/emulator/main.js generate --out file.json [--instances N --backups M --seed S]
- *
- * `serve` prints `http://127.0.0.1:<port>` as its first stdout line (scripts read it to find a
- * `--port 0` emulator), then one line per request on stderr, until SIGINT/SIGTERM.
+ * `serve` (the default) prints `http://127.0.0.1:<port>` as its first stdout line (scripts read
+ * it to find a `--port 0` emulator), then one line per request on stderr, until SIGINT/SIGTERM.
+ * `generate` writes generated data to a file instead.
  */
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_INSTANCE_PRESETS } from "./engine-profiles";
 import { generateData } from "./generate";
 import { startEmulator } from "./server";
 import type { EmulatorData } from "./types";
 
-const USAGE = `usage: main.js [serve] --port <n> (--data <file> | --generate) [--instances N --backups M --seed S]
-                [--latency-ms N] [--throttle-rps N] [--clock-offset-ms N] [--quiet]
-                [--backup-duration <d>] [--backup-visibility-lag <d>]   (d: 1500ms, 2s, 1m, or seconds)
-       main.js generate --out <file> [--instances N --backups M --seed S]`;
+interface FlagDecl {
+  readonly name: string;
+  readonly short?: string;
+  /** The value's placeholder; a flag without one is a switch. */
+  readonly value?: string;
+  readonly description: string;
+}
+
+/** Every flag, declared once: the parser and `--help` are both derived from this list. */
+const FLAGS: readonly FlagDecl[] = [
+  { name: "port", value: "<n>", description: "Port to listen on (0 or absent: any free port)." },
+  { name: "data", value: "<file>", description: "JSON data file: access keys and instances with their backups." },
+  { name: "generate", description: "Serve generated data instead of a file." },
+  { name: "out", value: "<file>", description: "With `generate`: where to write the generated data." },
+  { name: "instances", value: "<n>", description: `Generated instances (default ${DEFAULT_INSTANCE_PRESETS.length}).` },
+  { name: "backups", value: "<n>", description: "Generated backup sets per instance (default 60)." },
+  { name: "seed", value: "<n>", description: "Seed of the generator (default 1): same seed, same data." },
+  { name: "latency-ms", value: "<n>", description: "Added latency per request, in milliseconds (default 0)." },
+  { name: "throttle-rps", value: "<n>", description: "Answer Throttling.User above this many requests per second (default 0: never)." },
+  { name: "clock-offset-ms", value: "<n>", description: "Shift the emulator's clock, in milliseconds." },
+  { name: "backup-duration", value: "<d>", description: "How long a CreateBackup task runs: 1500ms, 2s, 1m, 1h or seconds (default 5s)." },
+  { name: "backup-visibility-lag", value: "<d>", description: "How long after its task ends a new set shows in DescribeBackups (default 1s)." },
+  { name: "quiet", description: "No request log on stderr." },
+  { name: "help", short: "h", description: "Show this help." },
+];
+
+const PARSE_OPTIONS: NonNullable<ParseArgsConfig["options"]> = Object.fromEntries(
+  FLAGS.map((f) => [f.name, { type: f.value ? "string" : "boolean", ...(f.short ? { short: f.short } : {}) }] as const),
+);
+
+const USAGE = [
+  "Emulator usage:",
+  "  [serve] (--data <file> | --generate [--instances <n> --backups <n> --seed <n>]) [--port <n>] [flags]",
+  "  generate --out <file> [--instances <n> --backups <n> --seed <n>]",
+  "",
+  "Emulator flags:",
+  ...FLAGS.map((f) => {
+    const head = `${f.short ? `-${f.short}, ` : "    "}--${f.name}${f.value ? ` ${f.value}` : ""}`;
+    return `  ${head.padEnd(34)}${f.description}`;
+  }),
+].join("\n");
 
 /** A user error: message on stderr, exit status 2, no stack. */
 class UsageError extends Error {}
@@ -40,43 +74,43 @@ function durationMs(value: string | undefined, flag: string): number | undefined
   return Math.round(ms);
 }
 
-function generated(v: Record<string, string | boolean | undefined>): EmulatorData {
-  const instances = int(v.instances as string | undefined, "--instances", DEFAULT_INSTANCE_PRESETS.length);
-  const count = int(v.backups as string | undefined, "--backups", 60);
-  return generateData({ seed: int(v.seed as string | undefined, "--seed", 1), instances: Array.from({ length: instances }, () => ({ count })) });
+type FlagValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+/** A flag's value as given (parseArgs has checked that value flags got one), or undefined. */
+function text(v: FlagValues, name: string): string | undefined {
+  const value = v[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+function generated(v: FlagValues): EmulatorData {
+  const instances = int(text(v, "instances"), "--instances", DEFAULT_INSTANCE_PRESETS.length);
+  const count = int(text(v, "backups"), "--backups", 60);
+  return generateData({ seed: int(text(v, "seed"), "--seed", 1), instances: Array.from({ length: instances }, () => ({ count })) });
 }
 
 async function main(argv: string[]): Promise<void> {
   const command = argv[0] === "generate" || argv[0] === "serve" ? argv.shift() : "serve";
-  const { values: v } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: "string" }, data: { type: "string" }, generate: { type: "boolean" }, out: { type: "string" },
-      instances: { type: "string" }, backups: { type: "string" }, seed: { type: "string" },
-      "latency-ms": { type: "string" }, "throttle-rps": { type: "string" }, "clock-offset-ms": { type: "string" },
-      "backup-duration": { type: "string" }, "backup-visibility-lag": { type: "string" },
-      quiet: { type: "boolean" }, help: { type: "boolean" },
-    },
-  });
+  const { values: v } = parseArgs({ args: argv, options: PARSE_OPTIONS });
   if (v.help) return void process.stdout.write(`${USAGE}\n`);
   if (command === "generate") {
-    if (!v.out) throw new UsageError("generate needs --out <file>");
+    const out = text(v, "out");
+    if (!out) throw new UsageError("generate needs --out <file>");
     const data = generated(v);
-    writeFileSync(v.out, `${JSON.stringify(data, null, 2)}\n`);
+    writeFileSync(out, `${JSON.stringify(data, null, 2)}\n`);
     const sets = Object.values(data.instances).reduce((n, i) => n + i.backups.length, 0);
-    return void process.stderr.write(`wrote ${Object.keys(data.instances).length} instances, ${sets} backup sets to ${v.out}\n`);
+    return void process.stderr.write(`wrote ${Object.keys(data.instances).length} instances, ${sets} backup sets to ${out}\n`);
   }
   if (!v.data === !v.generate) throw new UsageError("serve needs exactly one of --data <file> or --generate");
-  const data = v.generate ? generated(v) : (v.data as string);
-  const latencyMs = int(v["latency-ms"], "--latency-ms", 0);
-  const throttleRps = int(v["throttle-rps"], "--throttle-rps", 0);
-  const backupDurationMs = durationMs(v["backup-duration"], "--backup-duration");
-  const backupVisibilityLagMs = durationMs(v["backup-visibility-lag"], "--backup-visibility-lag");
+  const data = v.generate ? generated(v) : (text(v, "data") as string);
+  const latencyMs = int(text(v, "latency-ms"), "--latency-ms", 0);
+  const throttleRps = int(text(v, "throttle-rps"), "--throttle-rps", 0);
+  const backupDurationMs = durationMs(text(v, "backup-duration"), "--backup-duration");
+  const backupVisibilityLagMs = durationMs(text(v, "backup-visibility-lag"), "--backup-visibility-lag");
   const emulator = await startEmulator({
     data,
-    port: int(v.port, "--port", 0),
+    port: int(text(v, "port"), "--port", 0),
     faults: { latencyMs, throttleRps },
-    clockOffsetMs: int(v["clock-offset-ms"], "--clock-offset-ms", 0),
+    clockOffsetMs: int(text(v, "clock-offset-ms"), "--clock-offset-ms", 0),
     ...(backupDurationMs === undefined ? {} : { backupDurationMs }),
     ...(backupVisibilityLagMs === undefined ? {} : { backupVisibilityLagMs }),
     ...(v.quiet ? {} : { log: (line: string) => process.stderr.write(`${line}\n`) }),

@@ -11,12 +11,8 @@
  *
  * Exits 0 when everything behaved as it should (including the gate stopping the stale one).
  */
-import { execFile } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { generateData, startEmulator } from "../emulator";
-import { copyExample, offlinePulumiEnv, setupPulumi } from "./offline-pulumi";
+import { configSetAll, copyExample, ensurePulumi, initStack, newBackend, pulumi, stackOutputs } from "./pulumi-driver";
 
 const KEY_ID = "LTAI5tDemoAccessKey0001";
 const KEY_SECRET = "demo-secret-not-for-production";
@@ -29,10 +25,9 @@ function heading(text: string): void {
 
 async function main(): Promise<number> {
   heading("Building or finding the Pulumi CLI (cached after the first run)");
-  const bin = setupPulumi();
+  await ensurePulumi();
 
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "rds-backups-demo-"));
-  fs.mkdirSync(path.join(work, "state"));
+  const backend = newBackend("rds-backups-demo-", "demo");
   const data = generateData({
     seed: 42,
     accessKeys: { [KEY_ID]: KEY_SECRET },
@@ -45,41 +40,33 @@ async function main(): Promise<number> {
   const failures: string[] = [];
   try {
     heading(`Emulator listening on ${emulator.url}: ${FRESH} (240 backup sets, newest 3 h old), ${STALE} (30, newest 40 h old)`);
-    const env = {
-      ...offlinePulumiEnv({ bin, backendUrl: `file://${path.join(work, "state")}`, home: path.join(work, "home"), passphrase: "demo" }),
-      ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url,
+    const env = { ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url };
+    // Asynchronous: the emulator runs in this process and must keep answering.
+    const step = async (cwd: string, args: string[], show = true) => {
+      if (show) console.log(`\n$ pulumi ${args.join(" ")}`);
+      const r = await pulumi(args, { cwd, backend, env });
+      if (show) process.stdout.write(r.stdout + r.stderr);
+      return { ok: r.code === 0, out: r.stdout + r.stderr };
     };
-    // Asynchronous on purpose: the emulator runs in this process and must keep answering.
-    const pulumi = (cwd: string, args: string[], show = true) =>
-      new Promise<{ ok: boolean; out: string }>((resolve) => {
-        if (show) console.log(`\n$ pulumi ${args.join(" ")}`);
-        execFile(path.join(bin, "pulumi"), [...args, "--non-interactive"], { cwd, env, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-          if (show) process.stdout.write(stdout + stderr);
-          resolve({ ok: err === null, out: stdout + stderr });
-        });
-      });
     const stack = async (cwd: string, name: string, config: Record<string, string>) => {
-      await pulumi(cwd, ["stack", "init", name, "--secrets-provider", "passphrase"], false);
-      for (const [key, value] of Object.entries({ "alicloud:region": "cn-hangzhou", "alicloud:accessKey": KEY_ID, ...config })) {
-        await pulumi(cwd, ["config", "set", key, value, "--stack", name], false);
-      }
-      await pulumi(cwd, ["config", "set", "--secret", "alicloud:secretKey", KEY_SECRET, "--stack", name], false);
+      await initStack(name, { cwd, backend });
+      await configSetAll({ "alicloud:region": "cn-hangzhou", "alicloud:accessKey": KEY_ID, ...config }, { cwd, backend, stack: name }, { "alicloud:secretKey": KEY_SECRET });
     };
 
     heading("examples/read-backups: the backup sets as typed outputs, real in preview");
-    const reader = copyExample("read-backups", work);
+    const reader = copyExample("read-backups", backend.dir);
     await stack(reader, "demo", { dbInstanceId: FRESH });
-    if (!(await pulumi(reader, ["preview", "--stack", "demo"])).ok) failures.push("read-backups preview failed");
-    if (!(await pulumi(reader, ["up", "--yes", "--skip-preview", "--stack", "demo"])).ok) failures.push("read-backups up failed");
-    const outputs = JSON.parse((await pulumi(reader, ["stack", "output", "--json", "--stack", "demo"], false)).out || "{}");
+    if (!(await step(reader, ["preview", "--stack", "demo"])).ok) failures.push("read-backups preview failed");
+    if (!(await step(reader, ["up", "--yes", "--skip-preview", "--stack", "demo"])).ok) failures.push("read-backups up failed");
+    const outputs = await stackOutputs({ cwd: reader, backend, stack: "demo" });
     console.log(`  backups read: ${outputs.backupCount}, failed: ${outputs.failedBackupIds?.length ?? 0}`);
     console.log(`  newest usable: ${outputs.latestId} (${outputs.latestStatus}, ended ${outputs.latestEndTime})`);
     console.log(`  DescribeBackups calls so far: ${emulator.stats.describeBackups}`);
 
     heading(`examples/fresh-backup-gate on ${FRESH}: a full backup within 24h, so the migration is applied`);
-    const gate = copyExample("fresh-backup-gate", work);
+    const gate = copyExample("fresh-backup-gate", backend.dir);
     await stack(gate, "fresh", { dbInstanceId: FRESH, maxAge: "24h" });
-    const passed = await pulumi(gate, ["up", "--yes", "--stack", "fresh"]);
+    const passed = await step(gate, ["up", "--yes", "--stack", "fresh"]);
     if (!passed.ok) failures.push(`the gate stopped ${FRESH}, which has a fresh backup`);
 
     heading(`examples/fresh-backup-gate on ${STALE}: its newest backup is 40 h old, so the gate stops the deployment`);
@@ -87,24 +74,24 @@ async function main(): Promise<number> {
     // The engine repeats a failure in its progress view and its diagnostics: show the verdict
     // once, as the engine's own diagnostic line ("error: Preview failed: requireFreshBackup: ...").
     console.log("\n$ pulumi up --yes --stack stale");
-    const stopped = await pulumi(gate, ["up", "--yes", "--stack", "stale"], false);
+    const stopped = await step(gate, ["up", "--yes", "--stack", "stale"], false);
     if (stopped.ok) failures.push(`the gate let ${STALE} through with a 40 h old backup`);
     const verdict = stopped.out.split("\n").find((line) => /^\s*error: \w+ failed: requireFreshBackup:/.test(line));
     console.log(verdict ? `  ${verdict.trim()}` : stopped.out);
 
     heading(`examples/ensure-backup on ${STALE}: take the missing backup before the migration, and wait for it`);
-    const ensurer = copyExample("ensure-backup", work);
+    const ensurer = copyExample("ensure-backup", backend.dir);
     await stack(ensurer, "ensure", { dbInstanceId: STALE, maxAge: "24h", timeout: "5m" });
-    const planned = await pulumi(ensurer, ["preview", "--stack", "ensure"]);
+    const planned = await step(ensurer, ["preview", "--stack", "ensure"]);
     if (!planned.ok || !/will take a Physical backup/.test(planned.out)) failures.push("ensure-backup preview did not say a backup will be taken");
     if (emulator.stats.createBackup !== 0) failures.push("ensure-backup preview took a backup");
     console.log(`  CreateBackup calls after the preview: ${emulator.stats.createBackup}`);
-    const ensured = await pulumi(ensurer, ["up", "--yes", "--skip-preview", "--stack", "ensure"]);
+    const ensured = await step(ensurer, ["up", "--yes", "--skip-preview", "--stack", "ensure"]);
     if (!ensured.ok) failures.push("ensure-backup up failed");
-    const taken = JSON.parse((await pulumi(ensurer, ["stack", "output", "--json", "--stack", "ensure"], false)).out || "{}");
+    const taken = await stackOutputs({ cwd: ensurer, backend, stack: "ensure" });
     console.log(`  backup ${taken.backupAction}: job ${taken.backupJobId}, backup set ${taken.protectedByBackupId} ended ${taken.protectedByBackupEndTime}`);
     console.log(`  migration applied at ${taken.migrationAppliedAt}; CreateBackup calls: ${emulator.stats.createBackup}`);
-    const again = await pulumi(ensurer, ["up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", "ensure"]);
+    const again = await step(ensurer, ["up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", "ensure"]);
     if (!again.ok) failures.push("a second ensure-backup up was not a no-op");
     if (emulator.stats.createBackup !== 1) failures.push(`ensure-backup took ${emulator.stats.createBackup} backups, not 1`);
 
@@ -114,7 +101,7 @@ async function main(): Promise<number> {
     console.log(`  ${STALE}: ensureFreshBackup ${emulator.stats.createBackup === 1 ? `took one backup (${taken.protectedByBackupId}), then the migration ran; a second up took none` : "DID NOT take exactly one backup"}`);
   } finally {
     await emulator.close();
-    fs.rmSync(work, { recursive: true, force: true });
+    backend.cleanup();
   }
   for (const failure of failures) console.error(`demo: ${failure}`);
   console.log(failures.length === 0 ? "\nDemo finished: everything behaved as expected. Emulator stopped, temporary state removed." : "");

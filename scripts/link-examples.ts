@@ -5,13 +5,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { REPO_ROOT } from "./repo-root";
 
-const root = path.resolve(__dirname, "..", "..");
-const { name } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { name: string };
-const link = path.join(root, "examples", "node_modules", name);
+const { name } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { name: string };
+const link = path.join(REPO_ROOT, "examples", "node_modules", name);
 
 fs.mkdirSync(path.dirname(link), { recursive: true });
-const target = path.relative(path.dirname(link), root);
+const target = path.relative(path.dirname(link), REPO_ROOT);
 let current: string | undefined;
 try {
   current = fs.readlinkSync(link);

@@ -5,13 +5,13 @@
  */
 import { escapeControl, findNewestUsableBackup, type Backup, type ConnectionOptions } from "../../sdk/internal";
 import { ExitError } from "../exit-error";
+import { INSTANCE_CONCURRENCY } from "../fetch-backups";
+import { renderRows, type ListOutput } from "../format/backup-rows";
 import type { BackupRow } from "../format/backup-table";
 import type { Io } from "../io";
 import { mapBounded } from "../pool";
 import { buildQueries, type FilterFlags } from "../query";
 import { errorText } from "../report-error";
-import { INSTANCE_CONCURRENCY } from "./fetch";
-import { renderRows, type ListOutput } from "./list";
 
 export interface LatestOptions {
   readonly instances: readonly string[];

@@ -1,14 +1,11 @@
 /** `rds-backups list`: every matching backup of one or more instances, newest first. */
-import { escapeControl, type ConnectionOptions } from "../../sdk/internal";
-import { renderBackupTable, type BackupRow } from "../format/backup-table";
-import { renderCsv } from "../format/csv";
-import { renderJson, renderNdjson } from "../format/json";
-import { compareNewestFirst, recordFields, toRecord } from "../format/records";
+import type { ConnectionOptions } from "../../sdk/internal";
+import { fetchAll } from "../fetch-backups";
+import { renderRows, type ListOutput } from "../format/backup-rows";
+import type { BackupRow } from "../format/backup-table";
+import { compareNewestFirst } from "../format/records";
 import type { Io } from "../io";
 import { buildQueries, type FilterFlags } from "../query";
-import { fetchAll } from "./fetch";
-
-export type ListOutput = "table" | "json" | "ndjson" | "csv";
 
 export interface ListOptions {
   readonly instances: readonly string[];
@@ -34,34 +31,4 @@ export async function list(options: ListOptions, io: Io): Promise<void> {
       io,
     }),
   );
-}
-
-export interface RenderRowsOptions {
-  readonly output: ListOutput;
-  readonly quiet: boolean;
-  readonly showDownloadUrls: boolean;
-  readonly withInstance: boolean;
-  readonly now: Date;
-  readonly io: Io;
-}
-
-/** The rows in the chosen format; shared with `latest`. */
-export function renderRows(rows: readonly BackupRow[], o: RenderRowsOptions): string {
-  if (o.quiet) return rows.map((r) => escapeControl(r.backup.backupId) + "\n").join("");
-  const recordOptions = { showDownloadUrls: o.showDownloadUrls, withInstance: o.withInstance };
-  const records = () => rows.map((r) => toRecord(r.backup, r.instance, recordOptions));
-  switch (o.output) {
-    case "json":
-      return renderJson(records());
-    case "ndjson":
-      return renderNdjson(records());
-    case "csv":
-      return renderCsv(recordFields(recordOptions), records());
-    case "table":
-      if (rows.length === 0) {
-        o.io.err("no backups matched\n");
-        return "";
-      }
-      return renderBackupTable(rows, { ...recordOptions, now: o.now, paint: o.io.paint });
-  }
 }

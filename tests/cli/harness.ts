@@ -8,10 +8,10 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { formatAge } from "../../cli/format/human";
 import { startEmulator } from "../../emulator";
+import { REPO_ROOT } from "../../scripts/repo-root";
 
 export const ACCESS_KEY_ID = "LTAI5tCliTestKey0001";
 export const ACCESS_KEY_SECRET = "cli-test-SECRET-9f8e7d6c5b4a";
-export const ROOT = path.resolve(__dirname, "..", "..");
 const HOME = mkdtempSync(path.join(tmpdir(), "rds-backups-cli-home-"));
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -80,7 +80,7 @@ export function cli(args: readonly string[], env: Record<string, string | undefi
     ...env,
   };
   const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "cli/main.ts", ...args], {
-    cwd: ROOT,
+    cwd: REPO_ROOT,
     env: Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined)),
     stdio: ["ignore", "pipe", "pipe"],
   });

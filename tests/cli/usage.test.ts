@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { COMMANDS } from "../../cli/commands";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../../emulator";
-import { ACCESS_KEY_SECRET, cli, ROOT, startTestEmulator, type CliResult, type Emulator } from "./harness";
+import { REPO_ROOT } from "../../scripts/repo-root";
+import { ACCESS_KEY_SECRET, cli, startTestEmulator, type CliResult, type Emulator } from "./harness";
 
 describe("rds-backups usage, errors and secrets (real binary)", function () {
   this.timeout(60_000);
@@ -72,12 +73,15 @@ describe("rds-backups usage, errors and secrets (real binary)", function () {
       for (const o of c?.options ?? []) expect(r.stdout).to.include(`--${o.name}`);
     });
     expect(results[0]?.stdout).to.include("--show-download-urls").and.to.match(/hidden by default/);
+    // The emulator's flags are its own: its help comes from the emulator, after ours.
+    const emulatorHelp = results[COMMANDS.findIndex((c) => c.name === "emulator")]?.stdout ?? "";
+    expect(emulatorHelp).to.match(/Emulator flags:\n(.*\n)*\s+--backup-visibility-lag <d>/);
     expect((await run("help", "check")).stdout).to.equal(results[2]?.stdout);
     expect((await run("list", "-h")).stdout).to.equal(results[0]?.stdout);
   });
 
   it("--version prints the package version; no command prints help on stderr with exit 2", async () => {
-    const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
     expect((await run("--version")).stdout).to.equal(`${pkg.version}\n`);
     const none = await run();
     expect(none.code).to.equal(2);
@@ -96,7 +100,7 @@ describe("rds-backups usage, errors and secrets (real binary)", function () {
   });
 
   it("--version and --help anywhere on the line, before any API call", async () => {
-    const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
     emu.resetStats();
     for (const args of [["list", "rm-fresh", "--version"], ["check", "rm-fresh", "--max-age", "24h", "-V"], ["--region", "cn-hangzhou", "latest", "--version"]]) {
       const r = await run(...args);
@@ -149,7 +153,7 @@ describe("rds-backups usage, errors and secrets (real binary)", function () {
     expect(bad.code).to.not.equal(0);
     expect(bad.stderr).to.include("/nonexistent/file.json");
     const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "cli/main.ts", "emulator", "--port", "0", "--generate", "--instances", "1", "--backups", "4"],
-      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+      { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
     try {
       let out = "";
       let err = "";

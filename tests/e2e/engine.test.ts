@@ -5,6 +5,8 @@
  * a lifecycle, and plain + secret config.
  */
 import { expect } from "chai";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import {
   type Backend,
   COMMAND_TIMEOUT_MS,
@@ -16,6 +18,7 @@ import {
   newBackend,
   pulumi,
   pulumiOk,
+  REPO_ROOT,
   SETUP_TIMEOUT_MS,
   stackExport,
   stackOutputs,
@@ -50,7 +53,7 @@ describe("e2e: the Pulumi engine runs here (smoke fixture)", function () {
 
   it("the CLI is in the supported range and runs programs with our language host", async () => {
     // Any CLI from the version of the SDK the tests use up to the next major (setup-pulumi.sh).
-    const oldest: string = require("../../package.json").devDependencies["@pulumi/pulumi"];
+    const oldest: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).devDependencies["@pulumi/pulumi"];
     const version = (await pulumiOk(["version"], { cwd, backend })).stdout.trim();
     const parts = (v: string) => v.replace(/^v/, "").split(/[.-]/).slice(0, 3).map(Number);
     const [major, minor, patch] = parts(version);

@@ -9,9 +9,8 @@ import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import type { EmulatorData, RunningEmulator } from "../../emulator";
 import { listBackups } from "../../sdk";
-import { copyProject } from "../../scripts/offline-pulumi";
 import { rawBackup } from "../provider/fixtures";
-import { type Backend, FIXTURES_DIR, SETUP_TIMEOUT_MS, configSetAll, ensurePulumi, initStack, newBackend, pulumi, pulumiOk, stackOutputs } from "./harness";
+import { type Backend, FIXTURES_DIR, SETUP_TIMEOUT_MS, configSetAll, copyProject, ensurePulumi, initStack, newBackend, pulumi, pulumiOk, stackOutputs } from "./harness";
 
 const KEY_ID = "LTAI5tE2eEnsureKey0001";
 const SECRET = "e2e-ensure-secret-Q2vz";

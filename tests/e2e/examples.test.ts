@@ -68,7 +68,7 @@ describe("examples under the real Pulumi engine", function () {
     let cwd: string;
     const stack = "dev";
     before(async () => {
-      cwd = copyExample("read-backups", backend);
+      cwd = copyExample("read-backups", backend.dir);
       await initStack(stack, { cwd, backend, env });
       await configSetAll({ dbInstanceId: FRESH, ...credentials }, { cwd, backend, env, stack }, secretCredentials);
     });
@@ -121,7 +121,7 @@ describe("examples under the real Pulumi engine", function () {
   describe("fresh-backup-gate", () => {
     let cwd: string;
     before(() => {
-      cwd = copyExample("fresh-backup-gate", backend);
+      cwd = copyExample("fresh-backup-gate", backend.dir);
     });
     async function stackFor(stack: string, config: Record<string, string>): Promise<void> {
       await initStack(stack, { cwd, backend, env });

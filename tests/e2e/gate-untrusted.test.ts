@@ -42,7 +42,7 @@ describe("e2e: the gate fails closed on answers that cannot be right", function 
     const { startEmulator } = await import("../../emulator");
     emulator = await startEmulator({ data: data(), port: 0 });
     backend = newBackend("rds-e2e-untrusted-");
-    cwd = copyExample("fresh-backup-gate", backend);
+    cwd = copyExample("fresh-backup-gate", backend.dir);
   });
   after(async () => {
     backend?.cleanup();

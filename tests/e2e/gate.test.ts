@@ -9,10 +9,9 @@ import { expect } from "chai";
 import * as path from "path";
 import type { RunningEmulator } from "../../emulator";
 import type { EmulatorData } from "../../emulator/types";
-import { copyProject } from "../../scripts/offline-pulumi";
 import { rawBackup } from "../provider/fixtures";
 import {
-  type Backend, FIXTURES_DIR, SETUP_TIMEOUT_MS, configSetAll, copyExample, describeFailure, ensurePulumi, initStack,
+  type Backend, FIXTURES_DIR, SETUP_TIMEOUT_MS, configSetAll, copyExample, copyProject, describeFailure, ensurePulumi, initStack,
   newBackend, pulumi, pulumiOk, stackExport, stackOutputs, type PulumiOptions,
 } from "./harness";
 
@@ -75,7 +74,7 @@ describe("e2e: the gate in the real engine (refresh, override, unknown ids, no c
   describe("one stack through a day of backups (examples/fresh-backup-gate)", () => {
     let at: PulumiOptions;
     before(async () => {
-      at = await newStack(copyExample("fresh-backup-gate", backend), "day", { dbInstanceId: GATED, maxAge: "24h" });
+      at = await newStack(copyExample("fresh-backup-gate", backend.dir), "day", { dbInstanceId: GATED, maxAge: "24h" });
       await pulumiOk(["up", "--yes"], at);
     });
 
@@ -169,7 +168,7 @@ describe("e2e: the gate in the real engine (refresh, override, unknown ids, no c
 
   describe("a read after one new backup (examples/read-backups)", () => {
     it("preview --diff shows one added id and one added set, not every element shifted", async () => {
-      const at = await newStack(copyExample("read-backups", backend), "diff", { dbInstanceId: READ });
+      const at = await newStack(copyExample("read-backups", backend.dir), "diff", { dbInstanceId: READ });
       await pulumiOk(["up", "--yes"], at);
       emulator.addBackup(READ, rawBackup("630004", 1, { DBInstanceId: READ }));
       const r = await pulumiOk(["preview", "--diff", "--show-reads"], at);

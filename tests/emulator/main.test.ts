@@ -8,13 +8,13 @@ import { createInterface } from "node:readline";
 import RdsClient, * as $Rds from "@alicloud/rds20140815";
 import { $OpenApiUtil } from "@alicloud/openapi-core";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, validateData } from "../../emulator";
+import { REPO_ROOT } from "../../scripts/repo-root";
 
-const ROOT = join(__dirname, "..", "..");
 const MAIN = ["-r", "ts-node/register/transpile-only", "emulator/main.ts"];
 
 describe("emulator: shell entry (emulator/main.ts)", () => {
   it("prints its URL as the first stdout line, serves signed calls, logs them, and exits cleanly on SIGTERM", async () => {
-    const child = spawn(process.execPath, [...MAIN, "--port", "0", "--generate", "--backups", "40", "--backup-duration", "0s", "--backup-visibility-lag", "0ms"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...MAIN, "--port", "0", "--generate", "--backups", "40", "--backup-duration", "0s", "--backup-visibility-lag", "0ms"], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
     const exited = once(child, "exit");
     try {
       let stderr = "";
@@ -44,11 +44,11 @@ describe("emulator: shell entry (emulator/main.ts)", () => {
 
   it("generate --out writes a valid data file; bad flags exit with status 2", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "emu-gen-")), "data.json");
-    const gen = spawn(process.execPath, [...MAIN, "generate", "--out", out, "--instances", "2", "--backups", "25", "--seed", "3"], { cwd: ROOT, stdio: "ignore" });
+    const gen = spawn(process.execPath, [...MAIN, "generate", "--out", out, "--instances", "2", "--backups", "25", "--seed", "3"], { cwd: REPO_ROOT, stdio: "ignore" });
     expect((await once(gen, "exit"))[0]).to.equal(0);
     const data = validateData(JSON.parse(readFileSync(out, "utf8")));
     expect(Object.values(data.instances).map((i) => i.backups.length)).to.deep.equal([25, 25]);
-    const bad = spawn(process.execPath, [...MAIN, "--port", "0"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+    const bad = spawn(process.execPath, [...MAIN, "--port", "0"], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "pipe"] });
     let err = "";
     bad.stderr.on("data", (c: Buffer) => { err += c.toString(); });
     expect((await once(bad, "exit"))[0]).to.equal(2);
@@ -56,7 +56,7 @@ describe("emulator: shell entry (emulator/main.ts)", () => {
   });
 
   it("refuses a --backup-duration that is not a duration with status 2, naming the flag", async () => {
-    const badDuration = spawn(process.execPath, [...MAIN, "--port", "0", "--generate", "--backup-duration", "soon"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+    const badDuration = spawn(process.execPath, [...MAIN, "--port", "0", "--generate", "--backup-duration", "soon"], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "pipe"] });
     let durationErr = "";
     badDuration.stderr.on("data", (c: Buffer) => { durationErr += c.toString(); });
     expect((await once(badDuration, "exit"))[0]).to.equal(2);

@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
 import { startEmulator } from "../../emulator";
 import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, EMPTY_INSTANCE, INSTANCE, providerData } from "./fixtures";
+import { REPO_ROOT } from "../../scripts/repo-root";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const providerRpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
@@ -18,7 +19,6 @@ const providerProto = require("@pulumi/pulumi/proto/provider_pb");
 const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-const REPO = path.resolve(__dirname, "..", "..");
 
 /** The `__provider` texts a program registers, captured through setMocks from the compiled package. */
 async function serializedProviders(): Promise<{ backups: string; freshBackup: string }> {
@@ -30,7 +30,7 @@ async function serializedProviders(): Promise<{ backups: string; freshBackup: st
     false,
   );
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const rds = require(path.join(REPO, "dist", "provider")) as typeof import("../../provider");
+  const rds = require(path.join(REPO_ROOT, "dist", "provider")) as typeof import("../../provider");
   const settle = (o: pulumi.Output<unknown>) => new Promise((resolve) => o.apply(resolve));
   await settle(rds.getBackupsOutput({ dbInstanceId: "rm-grpcserialize" }));
   await settle(rds.requireFreshBackup({ dbInstanceId: "rm-grpcserialize", maxAge: "1h" }).id);
@@ -54,7 +54,7 @@ describe("the real dynamic-provider gRPC server", function () {
     providers = await serializedProviders();
     emulator = await startEmulator({ data: providerData(), port: 0 });
     child = spawn(process.execPath, [require.resolve("@pulumi/pulumi/cmd/dynamic-provider"), "127.0.0.1:1"], {
-      cwd: REPO,
+      cwd: REPO_ROOT,
       env: { ...process.env, ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url, ALIBABA_CLOUD_ACCESS_KEY_ID: "", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "" },
       stdio: ["ignore", "pipe", "pipe"],
     });

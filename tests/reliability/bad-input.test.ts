@@ -15,8 +15,8 @@ import { checkFreshBackup, checkQuery, describeBackupsPage, findNewestUsableBack
 import { readBackups, readFreshBackup, setStackSettings } from "../../provider/runtime";
 import type { StackSettings } from "../../provider/settings";
 import { Figures, gist, INSTANCE, KEY_ID, leakedMarkers, rejection, reliabilityData, SECRET } from "./helpers";
+import { REPO_ROOT } from "../../scripts/repo-root";
 
-const REPO = path.resolve(__dirname, "..", "..");
 const figures = new Figures("Bad inputs", ["#", "surface", "input", "field named", "error (first line)", "API requests"]);
 let rowNumber = 0;
 
@@ -138,8 +138,8 @@ function fieldsOf(err: unknown): string[] {
 
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO, "cli", "main.ts"), ...args], {
-      cwd: REPO, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true", NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"],
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO_ROOT, "cli", "main.ts"), ...args], {
+      cwd: REPO_ROOT, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true", NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
     let stderr = "";

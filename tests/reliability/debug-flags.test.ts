@@ -6,11 +6,10 @@
  */
 import { expect } from "chai";
 import { spawn } from "node:child_process";
-import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { INSTANCE, leakedMarkers, reliabilityData, STS_KEY_ID, STS_SECRET, STS_TOKEN } from "./helpers";
+import { REPO_ROOT } from "../../scripts/repo-root";
 
-const REPO = path.resolve(__dirname, "..", "..");
 /** A request signature as the SDK writes it: the ACS3 Authorization header or the RPC query parameter. */
 const SIGNATURE = /Signature=[0-9A-Za-z%+/=]{8,}|x-acs-security-token|SecurityToken=/i;
 
@@ -19,7 +18,7 @@ interface Run { code: number | null; out: string }
 function run(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", ...args], {
-      cwd: REPO, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true", NO_COLOR: "1", DEBUG_COLORS: "0", ...env }, stdio: ["ignore", "pipe", "pipe"],
+      cwd: REPO_ROOT, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true", NO_COLOR: "1", DEBUG_COLORS: "0", ...env }, stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));

@@ -55,7 +55,7 @@ describe("real engine: bad input and faults at preview, and the secrets audit", 
     let cwd: string;
     const stack = "gate";
     before(async () => {
-      cwd = copyExample("fresh-backup-gate", backend);
+      cwd = copyExample("fresh-backup-gate", backend.dir);
       await initStack(stack, { cwd, backend, env });
       await configSetAll({ dbInstanceId: INSTANCE, maxAge: "1x", ...settings }, { cwd, backend, env, stack }, secrets);
     });
@@ -127,7 +127,7 @@ describe("real engine: bad input and faults at preview, and the secrets audit", 
     let cwd: string;
     const stack = "read";
     before(async () => {
-      cwd = copyExample("read-backups", backend);
+      cwd = copyExample("read-backups", backend.dir);
       await initStack(stack, { cwd, backend, env });
       await configSetAll({ dbInstanceId: INSTANCE, ...settings }, { cwd, backend, env, stack }, secrets);
     });

@@ -8,8 +8,8 @@ import { spawnSync } from "node:child_process";
 import * as dns from "node:dns";
 import * as fs from "node:fs";
 import * as net from "node:net";
-import * as path from "node:path";
 import { isLoopback, isPackageManager, refusedConnections } from "../../scripts/network-guard";
+import { COMPILED_NETWORK_GUARD } from "../../scripts/pulumi-driver";
 
 function takeRefusals(from: number): string[] {
   return refusedConnections.splice(from);
@@ -59,7 +59,7 @@ describe("network guard (test setup)", () => {
   });
 
   it("is inherited by child processes through NODE_OPTIONS (when dist/ is built)", function () {
-    const compiled = path.resolve(__dirname, "..", "..", "dist", "scripts", "network-guard.js");
+    const compiled = COMPILED_NETWORK_GUARD;
     if (!fs.existsSync(compiled)) this.skip();
     expect(process.env["NODE_OPTIONS"]).to.include(compiled);
     const r = spawnSync(process.execPath, ["-e", "require('net').connect(443, '100.100.100.200').on('error', (e) => console.log(e.code))"], { encoding: "utf8", timeout: 20_000 });

@@ -5,6 +5,7 @@ import { checkFreshBackup, findNewestUsableBackup, listBackups, newestUsableBack
 import { freshnessMessage } from "../../sdk/freshness";
 import { TokenBucketRateLimiter } from "../../sdk/rate-limiter";
 import { StandardRetryPolicy } from "../../sdk/retry";
+import { REPO_ROOT } from "../../scripts/repo-root";
 
 function b(id: string, end: string, extra: Partial<Backup> = {}): Backup {
   return {
@@ -46,7 +47,7 @@ describe("sdk/newest and sdk/freshness", () => {
   it("importing sdk/index loads neither @alicloud/rds20140815 nor @alicloud/credentials", () => {
     const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e",
       "require('./sdk'); console.log(JSON.stringify(Object.keys(require.cache).filter((k) => k.includes('@alicloud'))))"],
-    { cwd: `${__dirname}/../..`, encoding: "utf8", env: { ...process.env, TS_NODE_PROJECT: "tsconfig.json" } });
+    { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, TS_NODE_PROJECT: "tsconfig.json" } });
     expect(r.status, r.stderr).to.equal(0);
     expect(JSON.parse(r.stdout.trim())).to.deep.equal([]);
   });

@@ -6,10 +6,9 @@
  * guard when dist/ has been built (`npm test` builds first); their refusals fail their own run.
  */
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { refusedConnections } from "../../scripts/network-guard";
+import { COMPILED_NETWORK_GUARD as COMPILED } from "../../scripts/pulumi-driver";
 
-const COMPILED = path.resolve(__dirname, "..", "..", "dist", "scripts", "network-guard.js");
 if (fs.existsSync(COMPILED) && !(process.env["NODE_OPTIONS"] ?? "").includes(COMPILED)) {
   process.env["NODE_OPTIONS"] = `${process.env["NODE_OPTIONS"] ?? ""} --require ${JSON.stringify(COMPILED)}`.trim();
 }

@@ -10,8 +10,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
+import { REPO_ROOT } from "../../scripts/repo-root";
 
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const { name: PACKAGE_NAME } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { name: string };
 
 /** The README's stand-ins for things of the reader's own program. */

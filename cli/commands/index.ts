@@ -2,10 +2,10 @@
  * Every command of `rds-backups`, declared in one place: what it does, its arguments, its
  * options and real examples. `--help` text and argument parsing are both derived from this.
  */
-import { BACKUP_METHODS, FRESH_BACKUP_TYPES } from "../sdk/internal";
-import { FILTERS, OUTPUT, QUIET, SHOW_URLS, type OptionDecl } from "./options";
+import { BACKUP_METHODS, FRESH_BACKUP_TYPES } from "../../sdk/internal";
+import { FILTERS, OUTPUT, QUIET, SHOW_URLS, type OptionDecl } from "../options";
 
-export { GLOBAL_OPTIONS, type OptionDecl } from "./options";
+export { GLOBAL_OPTIONS, type OptionDecl } from "../options";
 
 export interface CommandDecl {
   readonly name: "list" | "latest" | "check" | "ensure" | "emulator";
@@ -130,30 +130,16 @@ export const COMMANDS: readonly CommandDecl[] = [
   {
     name: "emulator",
     summary: "Run the local RDS API emulator (DescribeBackups, CreateBackup, DescribeBackupTasks) for tests and demos",
-    usage: "rds-backups emulator [serve] [--port <n>] (--data <file> | --generate [--instances N --backups M --seed S])\n" +
-      "       rds-backups emulator generate --out <file> [--instances N --backups M --seed S]",
+    usage: "rds-backups emulator [serve | generate] <emulator flags>",
     description:
-      "Runs the project's emulator (emulator/main) with the same flags as `npm run emulator`. `serve` (the default)\n" +
-      "prints its URL as the first stdout line, then one line per request on stderr, until Ctrl-C.\n" +
+      "Runs the emulator that ships with this package, exactly as `npm run emulator` does: its flags are passed to it\n" +
+      "untouched, and it checks them itself. `serve` (the default) prints its URL as the first stdout line, then one\n" +
+      "line per request on stderr, until Ctrl-C; `generate` writes generated data to a file.\n" +
       "Point the CLI at it with --endpoint <url> or ALIBABA_CLOUD_RDS_ENDPOINT=<url>; generated data accepts the\n" +
-      "emulator's test key, which `--generate` prints on stderr.",
+      "emulator's test key, whose id `--generate` prints on stderr (the README gives its secret).",
     minPositionals: 0,
-    options: [
-      { name: "port", type: "string", value: "<n>", description: "Port to listen on (0 or absent: any free port)." },
-      { name: "data", type: "string", value: "<file>", description: "JSON data file: access keys and instances with their backups." },
-      { name: "generate", type: "boolean", description: "Serve generated data instead of a file." },
-      { name: "out", type: "string", value: "<file>", description: "With `generate`: where to write the generated data." },
-      { name: "instances", type: "string", value: "<n>", description: "Generated instances." },
-      { name: "backups", type: "string", value: "<n>", description: "Generated backup sets per instance (default 60)." },
-      { name: "seed", type: "string", value: "<n>", description: "Seed of the generator (default 1): same seed, same data." },
-      { name: "latency-ms", type: "string", value: "<n>", description: "Added latency per request." },
-      { name: "throttle-rps", type: "string", value: "<n>", description: "Answer Throttling.User above this rate." },
-      { name: "clock-offset-ms", type: "string", value: "<n>", description: "Shift the emulator's clock." },
-      { name: "backup-duration", type: "string", value: "<d>", description: "How long a CreateBackup task runs (1500ms, 2s, 1m, or seconds; default 5s)." },
-      { name: "backup-visibility-lag", type: "string", value: "<d>", description: "How long after its task finishes a new set shows in DescribeBackups (default 1s)." },
-      { name: "quiet", type: "boolean", description: "No request log on stderr." },
-      { name: "help", short: "h", type: "boolean", description: "Show this help." },
-    ],
+    // The emulator declares and checks its own flags (it shares no code with the CLI).
+    options: [],
     examples: [
       ["rds-backups emulator --port 9000 --generate --instances 2 --backups 100", "serve generated data on http://127.0.0.1:9000"],
       ["rds-backups emulator generate --out backups.json && rds-backups emulator --port 9000 --data backups.json", "write the data to a file, edit it, serve it"],

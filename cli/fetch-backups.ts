@@ -3,10 +3,10 @@
  * iterateBackups (deduplicated, never a silent partial list), counting them for the progress
  * line as they arrive. Used by `list`; `latest` and `check` ask the sdk for their answer.
  */
-import { iterateBackups, type Backup, type BackupQuery, type ConnectionOptions } from "../../sdk/internal";
-import type { Io } from "../io";
-import { mapBounded } from "../pool";
-import { startProgress } from "../progress";
+import { iterateBackups, type Backup, type BackupQuery, type ConnectionOptions } from "../sdk/internal";
+import type { Io } from "./io";
+import { mapBounded } from "./pool";
+import { startProgress } from "./progress";
 
 /** Instances read at the same time (the sdk's shared rate limiter bounds the calls anyway). */
 export const INSTANCE_CONCURRENCY = 4;
