@@ -1,0 +1,49 @@
+/**
+ * Values as the engine sends them to a provider that accepts secrets: a secret is an object
+ * `{ [specialSigKey]: specialSecretSig, value }`, an unknown (preview) is a fixed string. sdk/ and
+ * the provider runtime take plain values, so secrets are opened at the door and closed again on
+ * the way out; nothing else here knows the wire shape.
+ */
+import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
+
+export function isSecret(value: unknown): value is { value: unknown } {
+  return value !== null && typeof value === "object" && (value as Record<string, unknown>)[specialSigKey] === specialSecretSig;
+}
+
+export function secret(value: unknown): unknown {
+  return { [specialSigKey]: specialSecretSig, value };
+}
+
+export function isUnknown(value: unknown): boolean {
+  return value === unknownValue;
+}
+
+/** A property map with every secret opened (deeply), and the top-level keys that were secret. */
+export function openSecrets(props: Record<string, unknown>): { plain: Record<string, unknown>; secretKeys: Set<string> } {
+  const secretKeys = new Set<string>();
+  const plain: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(props ?? {})) {
+    if (containsSecret(value)) secretKeys.add(key);
+    plain[key] = open(value);
+  }
+  return { plain, secretKeys };
+}
+
+/** `props` with the given keys secret again. */
+export function closeSecrets(props: Record<string, unknown>, secretKeys: ReadonlySet<string>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(props).map(([key, value]) => [key, secretKeys.has(key) && value !== null ? secret(value) : value]));
+}
+
+function open(value: unknown): unknown {
+  if (isSecret(value)) return open(value.value);
+  if (Array.isArray(value)) return value.map(open);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, open(v)]));
+  return value;
+}
+
+function containsSecret(value: unknown): boolean {
+  if (isSecret(value)) return true;
+  if (Array.isArray(value)) return value.some(containsSecret);
+  if (value !== null && typeof value === "object") return Object.values(value).some(containsSecret);
+  return false;
+}
