@@ -1,6 +1,11 @@
 // Builds Pulumi's official YAML language host (pulumi-language-yaml) from the Go
 // module proxy: like the CLI (../pulumi), it cannot be downloaded on machines
 // without internet access. See ../../scripts/setup-pulumi.sh.
+//
+// pulumi/pkg and pulumi/sdk are raised from v3.206.0 (what pulumi-yaml v1.25.0 asks for) to
+// v3.208.0: the host checks a program's types against the schema of the built-in `pulumi`
+// package compiled into it, and v3.208.0 is the first whose schema has `pulumi:index:Stash`
+// (which examples/yaml-gate uses as its gated change). v1.25.0 builds unchanged against it.
 module rdsbackups.local/tools/pulumi-yaml
 
 go 1.26.6
@@ -68,8 +73,8 @@ require (
 	github.com/pulumi/appdash v0.0.0-20231130102222-75f619a67231 // indirect
 	github.com/pulumi/esc v0.17.0 // indirect
 	github.com/pulumi/inflector v0.1.1 // indirect
-	github.com/pulumi/pulumi/pkg/v3 v3.206.0 // indirect
-	github.com/pulumi/pulumi/sdk/v3 v3.206.0 // indirect
+	github.com/pulumi/pulumi/pkg/v3 v3.208.0 // indirect
+	github.com/pulumi/pulumi/sdk/v3 v3.208.0 // indirect
 	github.com/rivo/uniseg v0.4.4 // indirect
 	github.com/rogpeppe/go-internal v1.14.1 // indirect
 	github.com/sabhiram/go-gitignore v0.0.0-20210923224102-525f6e181f06 // indirect
