@@ -5,9 +5,11 @@
  *   1. start the emulator (two instances: one with a fresh backup, one whose newest is 40 h old);
  *   2. `pulumi preview` and `pulumi up` of examples/read-backups: the backups read, the newest usable;
  *   3. `pulumi up` of examples/fresh-backup-gate on each instance: the gate's verdict;
- *   4. examples/ensure-backup on the stale instance: preview says a backup will be taken (and
+ *   4. examples/yaml-gate, a Pulumi YAML program (Pulumi's YAML language host and the provider
+ *      plugin): the same read and gate on both instances;
+ *   5. examples/ensure-backup on the stale instance: preview says a backup will be taken (and
  *      takes none), `up` takes it, waits until it is usable, then migrates; a second `up` takes none;
- *   5. stop the emulator and remove the temporary state. Nothing is left running.
+ *   6. stop the emulator and remove the temporary state. Nothing is left running.
  *
  * Exits 0 when everything behaved as it should (including the gate stopping the stale one).
  */
@@ -16,7 +18,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { generateData, startEmulator } from "../emulator";
-import { copyExample, offlinePulumiEnv, setupPulumi } from "./offline-pulumi";
+import { REPO_ROOT, copyExample, offlinePulumiEnv, setupPulumi } from "./offline-pulumi";
 
 const KEY_ID = "LTAI5tDemoAccessKey0001";
 const KEY_SECRET = "demo-secret-not-for-production";
@@ -45,10 +47,11 @@ async function main(): Promise<number> {
   const failures: string[] = [];
   try {
     heading(`Emulator listening on ${emulator.url}: ${FRESH} (240 backup sets, newest 3 h old), ${STALE} (30, newest 40 h old)`);
-    const env = {
+    const env: Record<string, string> = {
       ...offlinePulumiEnv({ bin, backendUrl: `file://${path.join(work, "state")}`, home: path.join(work, "home"), passphrase: "demo" }),
       ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url,
     };
+    env.PATH = `${env.PATH}${path.delimiter}${pluginDir(work)}`; // the provider plugin, for examples/yaml-gate
     // Asynchronous on purpose: the emulator runs in this process and must keep answering.
     const pulumi = (cwd: string, args: string[], show = true) =>
       new Promise<{ ok: boolean; out: string }>((resolve) => {
@@ -92,6 +95,10 @@ async function main(): Promise<number> {
     const verdict = stopped.out.split("\n").find((line) => /^\s*error: \w+ failed: requireFreshBackup:/.test(line));
     console.log(verdict ? `  ${verdict.trim()}` : stopped.out);
 
+    // Before ensure-backup, which gives the stale instance a fresh backup.
+    const yamlResult = await runYamlExample(work, emulator.url, pulumi);
+    failures.push(...yamlResult.failures);
+
     heading(`examples/ensure-backup on ${STALE}: take the missing backup before the migration, and wait for it`);
     const ensurer = copyExample("ensure-backup", work);
     await stack(ensurer, "ensure", { dbInstanceId: STALE, maxAge: "24h", timeout: "5m" });
@@ -111,6 +118,7 @@ async function main(): Promise<number> {
     heading("Summary");
     console.log(`  ${FRESH}: ${outputs.backupCount} backups read; newest usable ${outputs.latestId}; gate ${passed.ok ? "passed, migration applied" : "FAILED"}`);
     console.log(`  ${STALE}: gate ${stopped.ok ? "DID NOT STOP the deployment" : "stopped the deployment (see its verdict above), nothing changed"}`);
+    console.log(`  examples/yaml-gate (Pulumi YAML): ${yamlResult.summary}`);
     console.log(`  ${STALE}: ensureFreshBackup ${emulator.stats.createBackup === 1 ? `took one backup (${taken.protectedByBackupId}), then the migration ran; a second up took none` : "DID NOT take exactly one backup"}`);
   } finally {
     await emulator.close();
@@ -119,6 +127,49 @@ async function main(): Promise<number> {
   for (const failure of failures) console.error(`demo: ${failure}`);
   console.log(failures.length === 0 ? "\nDemo finished: everything behaved as expected. Emulator stopped, temporary state removed." : "");
   return failures.length === 0 ? 0 : 1;
+}
+
+const PLUGIN = "pulumi-resource-alicloud-rds-backups";
+const pluginDir = (work: string) => path.join(work, "plugin-bin");
+
+type RunPulumi = (cwd: string, args: string[], show?: boolean) => Promise<{ ok: boolean; out: string }>;
+
+/**
+ * examples/yaml-gate: the read (fn::invoke of getBackups) and the gate (FreshBackupGate) from a
+ * Pulumi YAML program, run by Pulumi's YAML language host with the provider plugin on PATH.
+ */
+async function runYamlExample(work: string, endpoint: string, pulumi: RunPulumi): Promise<{ failures: string[]; summary: string }> {
+  heading("examples/yaml-gate: the same read and gate from a Pulumi YAML program (provider plugin, Pulumi's YAML host)");
+  // The plugin on PATH (pluginDir is on the PATH of every CLI run), as a user puts it there.
+  fs.mkdirSync(pluginDir(work));
+  fs.symlinkSync(path.join(REPO_ROOT, PLUGIN), path.join(pluginDir(work), PLUGIN));
+  const yaml = copyExample("yaml-gate", work);
+  const stack = async (name: string, dbInstanceId: string) => {
+    await pulumi(yaml, ["stack", "init", name, "--secrets-provider", "passphrase"], false);
+    const settings = { dbInstanceId, "alicloud-rds-backups:region": "cn-hangzhou", "alicloud-rds-backups:endpoint": endpoint };
+    for (const [key, value] of Object.entries(settings)) await pulumi(yaml, ["config", "set", key, value, "--stack", name], false);
+    await pulumi(yaml, ["config", "set", "--secret", "alicloud-rds-backups:accessKeyId", KEY_ID, "--stack", name], false);
+    await pulumi(yaml, ["config", "set", "--secret", "alicloud-rds-backups:accessKeySecret", KEY_SECRET, "--stack", name], false);
+  };
+  const failures: string[] = [];
+  await stack("fresh", FRESH);
+  console.log("\n$ pulumi up --yes --stack fresh");
+  const applied = await pulumi(yaml, ["up", "--yes", "--stack", "fresh"], false);
+  if (!applied.ok) failures.push(`yaml-gate: up on ${FRESH} failed:\n${applied.out}`);
+  const outputs = JSON.parse((await pulumi(yaml, ["stack", "output", "--json", "--stack", "fresh"], false)).out || "{}");
+  console.log(`  successful backups in the last 7 days: ${outputs.backupCount}; newest usable ${outputs.latestId} (ended ${outputs.latestEndTime})`);
+  console.log(`  gate: ${outputs.gateChecked}; migration recorded: ${JSON.stringify(outputs.migration)}`);
+
+  await stack("stale", STALE);
+  console.log("\n$ pulumi preview --stack stale");
+  const stopped = await pulumi(yaml, ["preview", "--stack", "stale"], false);
+  if (stopped.ok) failures.push(`yaml-gate: the gate let ${STALE} through with a 40 h old backup`);
+  const verdict = stopped.out.split("\n").find((line) => /^\s*error: requireFreshBackup:/.test(line));
+  console.log(verdict ? `  ${verdict.trim()}` : stopped.out);
+  const summary = failures.length === 0
+    ? `${FRESH} read and gated (migration applied), ${STALE} stopped by the gate`
+    : "FAILED (see above)";
+  return { failures, summary };
 }
 
 main().then(
