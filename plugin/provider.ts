@@ -12,7 +12,7 @@
  * - secrets and unknowns arrive in the engine's wire shape (./wire-values.ts).
  */
 import type * as pulumiProvider from "@pulumi/pulumi/provider";
-import { requirementText, checkBackupsArgs, checkFreshBackupArgs, parseEnsureBackupArgs } from "../provider/args";
+import { requirementText, checkBackupsArgs, checkFreshBackupArgs, parseEnsureBackupArgs, parseFreshBackupArgs } from "../provider/args";
 import * as runtime from "../provider/runtime";
 import type { ValidationFailure } from "../sdk/errors";
 import type { Backup } from "../sdk/types";
@@ -36,6 +36,14 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
   /** The gate's arguments, from the schema: what `diff` compares. */
   private readonly gateInputs = Object.keys((JSON.parse(this.schema) as Schema).resources[FRESH_BACKUP_GATE]!.inputProperties);
 
+  /**
+   * The gate's arguments without what check added (`checked`): the runtime takes an output key
+   * among its props for a refresh, which reports instead of judging.
+   */
+  private gateArgs(props: Props): Props {
+    return Object.fromEntries(this.gateInputs.filter((key) => props[key] !== undefined).map((key) => [key, props[key]]));
+  }
+
   async check(urn: string, olds: Props, news: Props): Promise<pulumiProvider.CheckResult> {
     const { plain, secretKeys } = openSecrets(news);
     switch (resourceType(urn)) {
@@ -45,10 +53,12 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
         const unknownKeys = Object.keys(plain).filter((key) => isUnknown(plain[key]));
         const failures = checkFreshBackupArgs(plain).filter((f) => !unknownKeys.includes(f.field));
         if (failures.length > 0) return { inputs: news, failures: asCheckFailures(failures) };
-        if (unknownKeys.length > 0) return { inputs: news };
+        if (unknownKeys.length > 0) return { inputs: { ...news, checked: unknownValue } };
         // The verdict: throws, naming the instance and its newest usable backup, when stale.
         await runtime.readFreshBackup("", plain);
-        return { inputs: news };
+        // `checked` among the checked inputs: the engine shows inputs as the outputs of a
+        // resource it will create, so a preview knows it (as the TypeScript gate's does).
+        return { inputs: { ...news, checked: requirementText(parseFreshBackupArgs(plain)) } };
       }
       case ENSURED_BACKUP: {
         const result = await runtime.checkEnsureBackup(olds, plain);
@@ -78,7 +88,7 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     const { plain, secretKeys } = openSecrets(inputs);
     switch (resourceType(urn)) {
       case FRESH_BACKUP_GATE: {
-        const { props } = await runtime.readFreshBackup("", plain);
+        const { props } = await runtime.readFreshBackup("", this.gateArgs(plain));
         return { id: String(plain.dbInstanceId), outs: closeSecrets(props as Props, secretKeys) };
       }
       case ENSURED_BACKUP: {
@@ -94,7 +104,7 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     const { plain, secretKeys } = openSecrets(news);
     switch (resourceType(urn)) {
       case FRESH_BACKUP_GATE: {
-        const { props } = await runtime.readFreshBackup(id, plain);
+        const { props } = await runtime.readFreshBackup(id, this.gateArgs(plain));
         return { outs: closeSecrets(props as Props, secretKeys) };
       }
       case ENSURED_BACKUP: {

@@ -21,6 +21,7 @@ const { Empty } = require("google-protobuf/google/protobuf/empty_pb");
 const REPO = path.resolve(__dirname, "..", "..");
 const SECRET_SIG = { key: "4dabf18193072939515e22adb298388d", value: "1b47061264138c4ac30d75fd1eb44270" };
 const STALE_ENSURE = "rm-uf6pluginens01";
+const OVERRIDDEN = "rm-uf6pluginovr01";
 const GATE_URN = "urn:pulumi:dev::plugin-test::alicloud-rds-backups:index:FreshBackupGate::gate";
 const ENSURE_URN = "urn:pulumi:dev::plugin-test::alicloud-rds-backups:index:EnsuredBackup::ensure";
 
@@ -82,6 +83,7 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
       backupDurationSeconds: 0,
       backupVisibilityLagSeconds: 0,
     };
+    data.instances[OVERRIDDEN] = { regionId: "cn-hangzhou", backups: [rawBackup("600001", 40, { DBInstanceId: OVERRIDDEN }, now)] };
     emulator = await startEmulator({ data, port: 0 });
     // No credential or endpoint in the environment: everything must come through Configure.
     const env = { ...process.env, ALIBABA_CLOUD_ACCESS_KEY_ID: "", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "", ALIBABA_CLOUD_RDS_ENDPOINT: "" };
@@ -124,6 +126,10 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
     expect(failures[0][1]).to.contain('did you mean "accessKeyId"').and.not.contain(ACCESS_KEY_ID);
     const region = await call("checkConfig", checkRequest("urn:x::y::pulumi:providers:alicloud-rds-backups::p", { region: "CN-Hangzhou" }));
     expect(region.getFailuresList()[0].getReason()).to.contain("region").and.to.contain("cn-hangzhou");
+    const overrides = await call("checkConfig", checkRequest("urn:x::y::pulumi:providers:alicloud-rds-backups::p", { gateOverrides: { [OVERRIDDEN]: { why: "x" } } }));
+    expect(overrides.getFailuresList().map((f: any) => f.getProperty())).to.deep.equal([
+      `alicloud-rds-backups:gateOverrides["${OVERRIDDEN}"].why`, `alicloud-rds-backups:gateOverrides["${OVERRIDDEN}"].reason`,
+    ]);
   });
 
   it("Configure takes region, endpoint and keys (keys as secrets), and accepts secrets", async () => {
@@ -133,6 +139,7 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
       endpoint: emulator.url,
       accessKeyId: { [SECRET_SIG.key]: SECRET_SIG.value, value: ACCESS_KEY_ID },
       accessKeySecret: { [SECRET_SIG.key]: SECRET_SIG.value, value: ACCESS_KEY_SECRET },
+      gateOverrides: { [OVERRIDDEN]: { reason: "backup job broken, INC-123" } },
     }));
     const res = await call("configure", req);
     expect(res.getAcceptsecrets()).to.equal(true);
@@ -185,11 +192,34 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
   it("the gate's Check passes a fresh backup and fails a stale one naming the instance and the newest usable backup", async () => {
     const fresh = await call("check", checkRequest(GATE_URN, { dbInstanceId: INSTANCE, maxAge: "6h" }));
     expect(fresh.getFailuresList()).to.have.length(0);
-    expect(fresh.getInputs().toJavaScript()).to.deep.equal({ dbInstanceId: INSTANCE, maxAge: "6h" });
+    // `checked` is known in preview: the engine shows a new resource's checked inputs as its outputs.
+    expect(fresh.getInputs().toJavaScript()).to.deep.equal({ dbInstanceId: INSTANCE, maxAge: "6h", checked: `${INSTANCE}: a usable FullBackup ended within 6h` });
     const stale = await failureOf(call("check", checkRequest(GATE_URN, { dbInstanceId: INSTANCE, maxAge: "4h" })));
     expect(stale.message).to.contain(INSTANCE).and.to.contain("900003").and.to.match(/older than the limit 4h/);
+    expect(stale.message).to.contain(`pulumi config set --path 'alicloud-rds-backups:gateOverrides["${INSTANCE}"].reason'`);
     const none = await failureOf(call("check", checkRequest(GATE_URN, { dbInstanceId: EMPTY_INSTANCE, maxAge: "24h" })));
     expect(none.message).to.contain(EMPTY_INSTANCE);
+  });
+
+  it("the gate's Create judges again: a stale backup fails it even with check's `checked` among the inputs", async () => {
+    const create = new providerProto.CreateRequest();
+    create.setUrn(GATE_URN);
+    create.setProperties(Struct.fromJavaScript({ dbInstanceId: INSTANCE, maxAge: "4h", checked: `${INSTANCE}: a usable FullBackup ended within 4h` }));
+    const error = await failureOf(call("create", create));
+    expect(error.message).to.contain(INSTANCE).and.to.contain("900003");
+  });
+
+  it("an override in the provider's gateOverrides lets a stale gate through, and the gate records it", async () => {
+    const checked = await call("check", checkRequest(GATE_URN, { dbInstanceId: OVERRIDDEN, maxAge: "24h" }));
+    expect(checked.getFailuresList()).to.have.length(0);
+    const create = new providerProto.CreateRequest();
+    create.setUrn(GATE_URN);
+    create.setProperties(checked.getInputs());
+    const outs = (await call("create", create)).getProperties().toJavaScript();
+    expect(outs).to.include({ fresh: false, backupId: "600001" });
+    expect(outs.override.reason).to.equal("backup job broken, INC-123");
+    expect(outs.override.verdict).to.contain(OVERRIDDEN).and.to.contain("600001");
+    expect(stderr).to.contain("OVERRIDDEN by alicloud-rds-backups:gateOverrides");
   });
 
   it("the gate's Check refuses bad arguments by name, before any call; an unknown id waits for the update", async () => {
