@@ -16,7 +16,10 @@ import { requirementText, checkBackupsArgs, checkFreshBackupArgs, parseEnsureBac
 import * as runtime from "../provider/runtime";
 import type { ValidationFailure } from "../sdk/errors";
 import type { Backup } from "../sdk/types";
+import { PLUGIN_GATE_OVERRIDES_KEY } from "./config";
+import type { EngineLog } from "./engine-log";
 import { packageVersion, schemaText } from "./package-files";
+import type { GateOverrideRecord } from "../provider/types";
 import { closeSecrets, isUnknown, openSecrets, secret } from "./wire-values";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
@@ -31,6 +34,9 @@ interface Schema {
 }
 
 export class RdsBackupsProvider implements pulumiProvider.Provider {
+  /** `log`: messages on a resource (./engine-log.ts); tests may pass their own. */
+  constructor(private readonly log: EngineLog) {}
+
   readonly version = packageVersion();
   readonly schema = schemaText();
   /** The gate's arguments, from the schema: what `diff` compares. */
@@ -44,6 +50,15 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     return Object.fromEntries(this.gateInputs.filter((key) => props[key] !== undefined).map((key) => [key, props[key]]));
   }
 
+  /** An override in use is a warning on the gate, in preview and in up: the deployment passes a stale backup. */
+  private async warnOverride(urn: string, outputs: Props): Promise<void> {
+    const record = outputs.override as GateOverrideRecord | null | undefined;
+    if (!record) return;
+    const until = record.expiresAt ? `, until ${record.expiresAt}` : "";
+    await this.log("warning", urn, `FreshBackupGate OVERRIDDEN by ${PLUGIN_GATE_OVERRIDES_KEY} (reason: "${record.reason}"${until}): ${record.verdict}. ` +
+      "Recorded in this gate's outputs (override).");
+  }
+
   async check(urn: string, olds: Props, news: Props): Promise<pulumiProvider.CheckResult> {
     const { plain, secretKeys } = openSecrets(news);
     switch (resourceType(urn)) {
@@ -55,7 +70,8 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
         if (failures.length > 0) return { inputs: news, failures: asCheckFailures(failures) };
         if (unknownKeys.length > 0) return { inputs: { ...news, checked: unknownValue } };
         // The verdict: throws, naming the instance and its newest usable backup, when stale.
-        await runtime.readFreshBackup("", plain);
+        const { props } = await runtime.readFreshBackup("", plain);
+        await this.warnOverride(urn, props as Props);
         // `checked` among the checked inputs: the engine shows inputs as the outputs of a
         // resource it will create, so a preview knows it (as the TypeScript gate's does).
         return { inputs: { ...news, checked: requirementText(parseFreshBackupArgs(plain)) } };
@@ -64,6 +80,7 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
         const result = await runtime.checkEnsureBackup(olds, plain);
         if (result.failures !== undefined && result.failures.length > 0) return result;
         const inputs = result.inputs as Props;
+        if (typeof inputs.plan === "string" && inputs.plan.startsWith("take ")) await this.log("info", urn, `EnsuredBackup: the update will ${inputs.plan}`);
         return { inputs: closeSecrets({ ...inputs, ensured: ensuredText(inputs) }, secretKeys) };
       }
       default:
@@ -89,6 +106,7 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     switch (resourceType(urn)) {
       case FRESH_BACKUP_GATE: {
         const { props } = await runtime.readFreshBackup("", this.gateArgs(plain));
+        await this.warnOverride(urn, props as Props);
         return { id: String(plain.dbInstanceId), outs: closeSecrets(props as Props, secretKeys) };
       }
       case ENSURED_BACKUP: {
@@ -105,6 +123,7 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     switch (resourceType(urn)) {
       case FRESH_BACKUP_GATE: {
         const { props } = await runtime.readFreshBackup(id, this.gateArgs(plain));
+        await this.warnOverride(urn, props as Props);
         return { outs: closeSecrets(props as Props, secretKeys) };
       }
       case ENSURED_BACKUP: {

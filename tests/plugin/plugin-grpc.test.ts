@@ -16,6 +16,8 @@ const providerRpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
 const providerProto = require("@pulumi/pulumi/proto/provider_pb");
 const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 const { Empty } = require("google-protobuf/google/protobuf/empty_pb");
+const engineRpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
+const engineProto = require("@pulumi/pulumi/proto/engine_pb");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const REPO = path.resolve(__dirname, "..", "..");
@@ -48,6 +50,9 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
   let child: ChildProcess;
   let client: any;
   let stderr = "";
+  /** The engine's side of the plugin's log calls: a Log service that records what it is sent. */
+  let engine: grpc.Server;
+  const engineLogs: Array<{ severity: number; urn: string; message: string }> = [];
   /** Every answer the plugin gave, as text: no credential may appear in any of them. */
   const answers: string[] = [];
 
@@ -87,7 +92,17 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
     emulator = await startEmulator({ data, port: 0 });
     // No credential or endpoint in the environment: everything must come through Configure.
     const env = { ...process.env, ALIBABA_CLOUD_ACCESS_KEY_ID: "", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "", ALIBABA_CLOUD_RDS_ENDPOINT: "" };
-    child = spawn(path.join(REPO, "pulumi-resource-alicloud-rds-backups"), ["127.0.0.1:1"], { cwd: REPO, env, stdio: ["ignore", "pipe", "pipe"] });
+    engine = new grpc.Server();
+    engine.addService(engineRpc.EngineService, {
+      log: (logCall: any, callback: any) => {
+        const r = logCall.request;
+        engineLogs.push({ severity: r.getSeverity(), urn: r.getUrn(), message: r.getMessage() });
+        callback(null, new Empty());
+      },
+    });
+    const enginePort = await new Promise<number>((resolve, reject) =>
+      engine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
+    child = spawn(path.join(REPO, "pulumi-resource-alicloud-rds-backups"), [`127.0.0.1:${enginePort}`], { cwd: REPO, env, stdio: ["ignore", "pipe", "pipe"] });
     child.stderr!.on("data", (d) => (stderr += String(d)));
     const port = await new Promise<string>((resolve, reject) => {
       child.stdout!.once("data", (d) => resolve(String(d).trim()));
@@ -98,6 +113,7 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
   after(async () => {
     client?.close();
     child?.kill();
+    engine?.forceShutdown();
     await emulator?.close();
   });
 
@@ -219,7 +235,10 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
     expect(outs).to.include({ fresh: false, backupId: "600001" });
     expect(outs.override.reason).to.equal("backup job broken, INC-123");
     expect(outs.override.verdict).to.contain(OVERRIDDEN).and.to.contain("600001");
-    expect(stderr).to.contain("OVERRIDDEN by alicloud-rds-backups:gateOverrides");
+    // A warning on the gate itself, through the engine (once for check, once for create).
+    const warnings = engineLogs.filter((l) => l.severity === engineProto.LogSeverity.WARNING && l.urn === GATE_URN);
+    expect(warnings).to.have.length(2);
+    expect(warnings[0]!.message).to.contain("OVERRIDDEN by alicloud-rds-backups:gateOverrides").and.to.contain("INC-123").and.to.contain("600001");
   });
 
   it("the gate's Check refuses bad arguments by name, before any call; an unknown id waits for the update", async () => {
@@ -274,6 +293,7 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
     const inputs = checked.getInputs().toJavaScript();
     expect(inputs.plan).to.match(/^take a Physical backup: rm-uf6pluginens01: newest usable backup 700001 /);
     expect(inputs.ensured).to.equal(`${STALE_ENSURE}: a usable FullBackup ended within 24h`);
+    expect(engineLogs.find((l) => l.urn === ENSURE_URN)?.message).to.contain("the update will take a Physical backup");
     expect(emulator.stats.createBackup).to.equal(0);
 
     const create = new providerProto.CreateRequest();
@@ -290,7 +310,7 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
 
   it("no answer and no line of the plugin's output holds a credential", () => {
     expect(answers.length).to.be.greaterThan(10);
-    for (const text of [...answers, stderr]) {
+    for (const text of [...answers, stderr, JSON.stringify(engineLogs)]) {
       expect(text).not.to.contain(ACCESS_KEY_SECRET);
       expect(text).not.to.contain(ACCESS_KEY_ID);
     }
