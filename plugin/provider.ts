@@ -50,7 +50,10 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     return Object.fromEntries(this.gateInputs.filter((key) => props[key] !== undefined).map((key) => [key, props[key]]));
   }
 
-  /** An override in use is a warning on the gate, in preview and in up: the deployment passes a stale backup. */
+  /**
+   * An override in use is a warning on the gate, in preview and in up: the deployment passes a
+   * stale backup. Said by check only, which the engine calls before every create and update.
+   */
   private async warnOverride(urn: string, outputs: Props): Promise<void> {
     const record = outputs.override as GateOverrideRecord | null | undefined;
     if (!record) return;
@@ -106,7 +109,6 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     switch (resourceType(urn)) {
       case FRESH_BACKUP_GATE: {
         const { props } = await runtime.readFreshBackup("", this.gateArgs(plain));
-        await this.warnOverride(urn, props as Props);
         return { id: String(plain.dbInstanceId), outs: closeSecrets(props as Props, secretKeys) };
       }
       case ENSURED_BACKUP: {
@@ -123,7 +125,6 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     switch (resourceType(urn)) {
       case FRESH_BACKUP_GATE: {
         const { props } = await runtime.readFreshBackup(id, this.gateArgs(plain));
-        await this.warnOverride(urn, props as Props);
         return { outs: closeSecrets(props as Props, secretKeys) };
       }
       case ENSURED_BACKUP: {
