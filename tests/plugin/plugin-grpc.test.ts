@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { startEmulator } from "../../emulator";
@@ -196,6 +197,14 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
     expect(isSecret(out.ids)).to.equal(false);
   });
 
+  it("Invoke of a function the package does not have is refused by name", async () => {
+    const req = new providerProto.InvokeRequest();
+    req.setTok("alicloud-rds-backups:index:getBackup");
+    req.setArgs(Struct.fromJavaScript({ dbInstanceId: INSTANCE }));
+    const error = await failureOf(call("invoke", req));
+    expect(error.message).to.contain('"alicloud-rds-backups:index:getBackup"').and.to.contain("alicloud-rds-backups:index:getBackups");
+  });
+
   it("Invoke getBackups with bad arguments: failures naming each field, before any call", async () => {
     emulator.resetStats();
     const res = await call("invoke", invokeRequest({ dbInstanceId: INSTANCE, backupMode: "automated", since: "4h", startTime: "2026-01-01T00:00:00Z" }));
@@ -306,6 +315,26 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
 
     const after = await call("check", checkRequest(ENSURE_URN, { dbInstanceId: STALE_ENSURE, maxAge: "24h" }, outs));
     expect(after.getInputs().toJavaScript().plan).to.equal("none: a fresh backup exists");
+  });
+
+  it("the wrapper script finds the package through a symlink, as from node_modules/.bin", async () => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "plugin-bin-"));
+    const link = path.join(bin, "pulumi-resource-alicloud-rds-backups");
+    fs.symlinkSync(path.join(REPO, "pulumi-resource-alicloud-rds-backups"), link);
+    const other = spawn(link, [], { cwd: bin, stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      const port = await new Promise<string>((resolve, reject) => {
+        other.stdout!.once("data", (d) => resolve(String(d).trim()));
+        other.once("exit", (code) => reject(new Error(`the plugin exited ${code}`)));
+      });
+      const otherClient = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+      const schema = (await unary(otherClient, "getSchema", new providerProto.GetSchemaRequest())).getSchema();
+      otherClient.close();
+      expect(JSON.parse(schema).name).to.equal("alicloud-rds-backups");
+    } finally {
+      other.kill();
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   it("no answer and no line of the plugin's output holds a credential", () => {
