@@ -12,9 +12,9 @@
  * - secrets and unknowns arrive in the engine's wire shape (./wire-values.ts).
  */
 import type * as pulumiProvider from "@pulumi/pulumi/provider";
-import { requirementText, checkBackupsArgs, checkFreshBackupArgs, parseEnsureBackupArgs, parseFreshBackupArgs } from "../provider/args";
+import { parseBackupsArgs, parseFreshBackupArgs, requirementText } from "../provider/args";
 import * as runtime from "../provider/runtime";
-import type { ValidationFailure } from "../sdk/errors";
+import { RdsValidationError, type ValidationFailure } from "../sdk/errors";
 import type { Backup } from "../sdk/types";
 import { PLUGIN_GATE_OVERRIDES_KEY } from "./config";
 import type { EngineLog } from "./engine-log";
@@ -69,7 +69,7 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
         // A value not known in this preview (an instance created in the same update) is judged
         // by create, once known; the known ones are checked now.
         const unknownKeys = Object.keys(plain).filter((key) => isUnknown(plain[key]));
-        const failures = checkFreshBackupArgs(plain).filter((f) => !unknownKeys.includes(f.field));
+        const failures = failuresOf(() => parseFreshBackupArgs(plain)).filter((f) => !unknownKeys.includes(f.field));
         if (failures.length > 0) return { inputs: news, failures: asCheckFailures(failures) };
         if (unknownKeys.length > 0) return { inputs: { ...news, checked: unknownValue } };
         // The verdict: throws, naming the instance and its newest usable backup, when stale.
@@ -77,7 +77,7 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
         await this.warnOverride(urn, props as Props);
         // `checked` among the checked inputs: the engine shows inputs as the outputs of a
         // resource it will create, so a preview knows it (as the TypeScript gate's does).
-        return { inputs: { ...news, checked: requirementText(parseFreshBackupArgs(plain)) } };
+        return { inputs: { ...news, checked: (props as Props).checked } };
       }
       case ENSURED_BACKUP: {
         const result = await runtime.checkEnsureBackup(olds, plain);
@@ -161,7 +161,7 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
   async invoke(token: string, inputs: Props): Promise<pulumiProvider.InvokeResult> {
     if (token !== GET_BACKUPS) throw new Error(`alicloud-rds-backups has no function ${JSON.stringify(token)}; it has ${GET_BACKUPS}`);
     const { plain, secretKeys } = openSecrets(inputs);
-    const failures = checkBackupsArgs(plain);
+    const failures = failuresOf(() => parseBackupsArgs(plain));
     if (failures.length > 0) return { failures: asCheckFailures(failures) };
     const { props } = await runtime.readBackups(String(plain.dbInstanceId), plain);
     const read = props as { dbInstanceId: string; backupsJson: string; ids: string[]; totalCount: number; totalEcsSnapshotSize: number; latest: Backup | null };
@@ -195,10 +195,24 @@ function asCheckFailures(failures: readonly ValidationFailure[]): pulumiProvider
   return failures.map(({ field, reason }) => ({ property: field, reason }));
 }
 
-/** Ensure's `ensured` (the TypeScript API derives it in the program): unknown until the arguments are. */
+/** The failures of a parse as data (a provider's check and invoke answer with a list). */
+function failuresOf(parse: () => unknown): ValidationFailure[] {
+  try {
+    parse();
+    return [];
+  } catch (err) {
+    if (err instanceof RdsValidationError) return [...err.failures];
+    throw err;
+  }
+}
+
+/**
+ * Ensure's `ensured` (the TypeScript API derives it in the program), unknown until the arguments
+ * are: what it guarantees is what a gate on the same instance, age and backup type requires.
+ * Called after check accepted the arguments.
+ */
 function ensuredText(inputs: Props): string {
   if (Object.values(inputs).some(isUnknown)) return unknownValue;
-  const { plan: _plan, ensured: _ensured, ...args } = inputs;
-  const request = parseEnsureBackupArgs(args);
-  return requirementText({ ...request.query, maxAgeSeconds: request.maxAgeSeconds });
+  const { dbInstanceId, maxAge, backupType } = inputs;
+  return requirementText(parseFreshBackupArgs(Object.fromEntries(Object.entries({ dbInstanceId, maxAge, backupType }).filter(([, v]) => v !== undefined))));
 }
