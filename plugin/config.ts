@@ -29,12 +29,18 @@ export function checkConfig(news: Record<string, unknown>): ValidationFailure[] 
   const { plain } = openSecrets(news);
   const failures: ValidationFailure[] = [];
   for (const [key, value] of Object.entries(plain)) {
-    if (ENGINE_KEYS.includes(key) || key.startsWith("__") || value === undefined || value === null || isUnknown(value)) continue;
+    if (ENGINE_KEYS.includes(key) || key.startsWith("__") || value === undefined || value === null || isUnknown(value))
+      continue;
     if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
       const near = CONFIG_KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
       // The value of an unknown key is not echoed: it may be a key meant for a secret setting.
       const allowed = `${near ? `"${near}" (did you mean "${near}"?); ` : ""}one of the settings ${CONFIG_KEYS.join(", ")}`;
-      failures.push({ field: key, value: "(not shown)", allowed, reason: `alicloud-rds-backups:${showField(key)} is not a setting of this provider; use ${allowed}` });
+      failures.push({
+        field: key,
+        value: "(not shown)",
+        allowed,
+        reason: `alicloud-rds-backups:${showField(key)} is not a setting of this provider; use ${allowed}`,
+      });
     } else if (key === "gateOverrides") {
       try {
         parseGateOverrides(overridesText(value), PLUGIN_GATE_OVERRIDES_KEY);
@@ -63,8 +69,12 @@ export function checkConfig(news: Record<string, unknown>): ValidationFailure[] 
 /** The checked inputs: the credentials as secrets, everything else as it came. */
 export function withSecretCredentials(news: Record<string, unknown>): Record<string, unknown> {
   const { plain } = openSecrets(news);
-  return Object.fromEntries(Object.entries(news).map(([key, value]) =>
-    [key, SECRET_CONFIG_KEYS.includes(key) && value !== null && value !== undefined ? secret(plain[key]) : value]));
+  return Object.fromEntries(
+    Object.entries(news).map(([key, value]) => [
+      key,
+      SECRET_CONFIG_KEYS.includes(key) && value !== null && value !== undefined ? secret(plain[key]) : value,
+    ]),
+  );
 }
 
 /**
@@ -72,8 +82,14 @@ export function withSecretCredentials(news: Record<string, unknown>): Record<str
  * property map, secrets marked); older ones only `variables` (`alicloud-rds-backups:region` →
  * text). Unknown values (a provider configured from outputs in a preview) count as unset.
  */
-export function settingsFrom(args: Record<string, unknown> | undefined, variables: ReadonlyMap<string, string>): StackSettings {
-  const given = args !== undefined ? openSecrets(args).plain : Object.fromEntries([...variables].map(([k, v]) => [k.replace(/^alicloud-rds-backups:/, ""), v]));
+export function settingsFrom(
+  args: Record<string, unknown> | undefined,
+  variables: ReadonlyMap<string, string>,
+): StackSettings {
+  const given =
+    args !== undefined
+      ? openSecrets(args).plain
+      : Object.fromEntries([...variables].map(([k, v]) => [k.replace(/^alicloud-rds-backups:/, ""), v]));
   const text = (key: (typeof TEXT_KEYS)[number]): string | undefined => {
     const value = given[key];
     return typeof value === "string" && value !== "" && !isUnknown(value) ? value : undefined;
@@ -85,7 +101,10 @@ export function settingsFrom(args: Record<string, unknown> | undefined, variable
     secretKey: text("accessKeySecret"),
     securityToken: text("securityToken"),
     profile: text("profile"),
-    gateOverrides: given.gateOverrides === undefined || isUnknown(given.gateOverrides) ? undefined : overridesText(given.gateOverrides),
+    gateOverrides:
+      given.gateOverrides === undefined || isUnknown(given.gateOverrides)
+        ? undefined
+        : overridesText(given.gateOverrides),
     gateOverridesKey: PLUGIN_GATE_OVERRIDES_KEY,
   });
 }

@@ -23,12 +23,14 @@ const configHandlers = {
     const news = (call.request.getNews()?.toJavaScript() ?? {}) as Record<string, unknown>;
     const response = new providerProto.CheckResponse();
     response.setInputs(structProto.Struct.fromJavaScript(withSecretCredentials(news)));
-    response.setFailuresList(checkConfig(news).map(({ field, reason }) => {
-      const failure = new providerProto.CheckFailure();
-      failure.setProperty(field);
-      failure.setReason(reason);
-      return failure;
-    }));
+    response.setFailuresList(
+      checkConfig(news).map(({ field, reason }) => {
+        const failure = new providerProto.CheckFailure();
+        failure.setProperty(field);
+        failure.setReason(reason);
+        return failure;
+      }),
+    );
     callback(null, response);
   },
   configure(call: { request: any }, callback: Callback): void {
@@ -45,7 +47,11 @@ const configHandlers = {
 };
 
 const addService = grpc.Server.prototype.addService;
-grpc.Server.prototype.addService = function (this: InstanceType<typeof grpc.Server>, service: any, implementation: any) {
+grpc.Server.prototype.addService = function (
+  this: InstanceType<typeof grpc.Server>,
+  service: any,
+  implementation: any,
+) {
   grpc.Server.prototype.addService = addService;
   if (service === providerRpc.ResourceProviderService) Object.assign(implementation, configHandlers);
   return addService.call(this, service, implementation);

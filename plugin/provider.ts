@@ -40,14 +40,18 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
   readonly version = packageVersion();
   readonly schema = schemaText();
   /** The gate's arguments, from the schema: what `diff` compares. */
-  private readonly gateInputs = Object.keys((JSON.parse(this.schema) as Schema).resources[FRESH_BACKUP_GATE]!.inputProperties);
+  private readonly gateInputs = Object.keys(
+    (JSON.parse(this.schema) as Schema).resources[FRESH_BACKUP_GATE]!.inputProperties,
+  );
 
   /**
    * The gate's arguments without what check added (`checked`): the runtime takes an output key
    * among its props for a refresh, which reports instead of judging.
    */
   private gateArgs(props: Props): Props {
-    return Object.fromEntries(this.gateInputs.filter((key) => props[key] !== undefined).map((key) => [key, props[key]]));
+    return Object.fromEntries(
+      this.gateInputs.filter((key) => props[key] !== undefined).map((key) => [key, props[key]]),
+    );
   }
 
   /**
@@ -58,8 +62,12 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     const record = outputs.override as GateOverrideRecord | null | undefined;
     if (!record) return;
     const until = record.expiresAt ? `, until ${record.expiresAt}` : "";
-    await this.log("warning", urn, `FreshBackupGate OVERRIDDEN by ${PLUGIN_GATE_OVERRIDES_KEY} (reason: "${record.reason}"${until}): ${record.verdict}. ` +
-      "Recorded in this gate's outputs (override).");
+    await this.log(
+      "warning",
+      urn,
+      `FreshBackupGate OVERRIDDEN by ${PLUGIN_GATE_OVERRIDES_KEY} (reason: "${record.reason}"${until}): ${record.verdict}. ` +
+        "Recorded in this gate's outputs (override).",
+    );
   }
 
   async check(urn: string, olds: Props, news: Props): Promise<pulumiProvider.CheckResult> {
@@ -83,7 +91,8 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
         const result = await runtime.checkEnsureBackup(olds, plain);
         if (result.failures !== undefined && result.failures.length > 0) return result;
         const inputs = result.inputs as Props;
-        if (typeof inputs.plan === "string" && inputs.plan.startsWith("take ")) await this.log("info", urn, `EnsuredBackup: the update will ${inputs.plan}`);
+        if (typeof inputs.plan === "string" && inputs.plan.startsWith("take "))
+          await this.log("info", urn, `EnsuredBackup: the update will ${inputs.plan}`);
         return { inputs: closeSecrets({ ...inputs, ensured: ensuredText(inputs) }, secretKeys) };
       }
       default:
@@ -96,7 +105,11 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     const after = openSecrets(news).plain;
     switch (resourceType(urn)) {
       case FRESH_BACKUP_GATE:
-        return { changes: this.gateInputs.some((key) => JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null)) };
+        return {
+          changes: this.gateInputs.some(
+            (key) => JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null),
+          ),
+        };
       case ENSURED_BACKUP:
         return runtime.diffEnsureBackup(id, before, after);
       default:
@@ -159,12 +172,20 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
   }
 
   async invoke(token: string, inputs: Props): Promise<pulumiProvider.InvokeResult> {
-    if (token !== GET_BACKUPS) throw new Error(`alicloud-rds-backups has no function ${JSON.stringify(token)}; it has ${GET_BACKUPS}`);
+    if (token !== GET_BACKUPS)
+      throw new Error(`alicloud-rds-backups has no function ${JSON.stringify(token)}; it has ${GET_BACKUPS}`);
     const { plain, secretKeys } = openSecrets(inputs);
     const failures = failuresOf(() => parseBackupsArgs(plain));
     if (failures.length > 0) return { failures: asCheckFailures(failures) };
     const { props } = await runtime.readBackups(String(plain.dbInstanceId), plain);
-    const read = props as { dbInstanceId: string; backupsJson: string; ids: string[]; totalCount: number; totalEcsSnapshotSize: number; latest: Backup | null };
+    const read = props as {
+      dbInstanceId: string;
+      backupsJson: string;
+      ids: string[];
+      totalCount: number;
+      totalEcsSnapshotSize: number;
+      latest: Backup | null;
+    };
     // The read keys the sets by id (a stable diff in the dynamic provider's state); `ids` holds their order.
     const byId = JSON.parse(read.backupsJson) as Record<string, Backup>;
     const outputs: Props = {
@@ -177,8 +198,13 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
       ...(read.latest !== null ? { latest: read.latest } : {}),
     };
     // Pre-signed links only when asked, and then secret; a secret argument makes the whole answer secret.
-    const secretOutputs = secretKeys.size > 0 ? Object.keys(outputs) : plain.includeDownloadUrls === true ? ["backups", "latest"] : [];
-    return { outputs: Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, secretOutputs.includes(k) ? secret(v) : v])) };
+    const secretOutputs =
+      secretKeys.size > 0 ? Object.keys(outputs) : plain.includeDownloadUrls === true ? ["backups", "latest"] : [];
+    return {
+      outputs: Object.fromEntries(
+        Object.entries(outputs).map(([k, v]) => [k, secretOutputs.includes(k) ? secret(v) : v]),
+      ),
+    };
   }
 }
 
@@ -188,7 +214,9 @@ function resourceType(urn: string): string {
 }
 
 function unknownType(urn: string): Error {
-  return new Error(`alicloud-rds-backups has no resource type ${JSON.stringify(resourceType(urn))}; it has ${FRESH_BACKUP_GATE} and ${ENSURED_BACKUP}`);
+  return new Error(
+    `alicloud-rds-backups has no resource type ${JSON.stringify(resourceType(urn))}; it has ${FRESH_BACKUP_GATE} and ${ENSURED_BACKUP}`,
+  );
 }
 
 function asCheckFailures(failures: readonly ValidationFailure[]): pulumiProvider.CheckFailure[] {
@@ -214,5 +242,9 @@ function failuresOf(parse: () => unknown): ValidationFailure[] {
 function ensuredText(inputs: Props): string {
   if (Object.values(inputs).some(isUnknown)) return unknownValue;
   const { dbInstanceId, maxAge, backupType } = inputs;
-  return requirementText(parseFreshBackupArgs(Object.fromEntries(Object.entries({ dbInstanceId, maxAge, backupType }).filter(([, v]) => v !== undefined))));
+  return requirementText(
+    parseFreshBackupArgs(
+      Object.fromEntries(Object.entries({ dbInstanceId, maxAge, backupType }).filter(([, v]) => v !== undefined)),
+    ),
+  );
 }

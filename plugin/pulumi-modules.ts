@@ -15,4 +15,6 @@ export const engineRpc: any = fromPulumi("../proto/engine_grpc_pb");
 export const engineProto: any = fromPulumi("../proto/engine_pb");
 export const structProto: any = fromPulumi("google-protobuf/google/protobuf/struct_pb");
 /** The server's own reading of its arguments (flags, then the engine's address). */
-export const { parseArgs } = fromPulumi("./internals") as { parseArgs(args: string[]): { engineAddress: string } | undefined };
+export const { parseArgs } = fromPulumi("./internals") as {
+  parseArgs(args: string[]): { engineAddress: string } | undefined;
+};

@@ -7,7 +7,11 @@
 import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
 export function isSecret(value: unknown): value is { value: unknown } {
-  return value !== null && typeof value === "object" && (value as Record<string, unknown>)[specialSigKey] === specialSecretSig;
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    (value as Record<string, unknown>)[specialSigKey] === specialSecretSig
+  );
 }
 
 export function secret(value: unknown): unknown {
@@ -19,7 +23,10 @@ export function isUnknown(value: unknown): boolean {
 }
 
 /** A property map with every secret opened (deeply), and the top-level keys that were secret. */
-export function openSecrets(props: Record<string, unknown>): { plain: Record<string, unknown>; secretKeys: Set<string> } {
+export function openSecrets(props: Record<string, unknown>): {
+  plain: Record<string, unknown>;
+  secretKeys: Set<string>;
+} {
   const secretKeys = new Set<string>();
   const plain: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(props ?? {})) {
@@ -31,13 +38,16 @@ export function openSecrets(props: Record<string, unknown>): { plain: Record<str
 
 /** `props` with the given keys secret again. */
 export function closeSecrets(props: Record<string, unknown>, secretKeys: ReadonlySet<string>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(props).map(([key, value]) => [key, secretKeys.has(key) && value !== null ? secret(value) : value]));
+  return Object.fromEntries(
+    Object.entries(props).map(([key, value]) => [key, secretKeys.has(key) && value !== null ? secret(value) : value]),
+  );
 }
 
 function open(value: unknown): unknown {
   if (isSecret(value)) return open(value.value);
   if (Array.isArray(value)) return value.map(open);
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, open(v)]));
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, open(v)]));
   return value;
 }
 

@@ -30,14 +30,19 @@ interface Manifest {
 
 function main(): void {
   const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as Manifest;
-  const pulumiVersion = (JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")) as Manifest).version;
+  const pulumiVersion = (
+    JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")) as Manifest
+  ).version;
   for (const built of ["sdk", "provider", "plugin"]) {
-    if (!fs.existsSync(path.join(root, "dist", built))) throw new Error(`dist/${built} is missing: run npm run build first`);
+    if (!fs.existsSync(path.join(root, "dist", built)))
+      throw new Error(`dist/${built} is missing: run npm run build first`);
   }
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), "rds-backups-plugin-"));
   try {
-    for (const file of [PLUGIN, "schema.json", "README.md", "LICENSE"]) fs.cpSync(path.join(root, file), path.join(staging, file));
-    for (const dir of ["sdk", "provider", "plugin"]) fs.cpSync(path.join(root, "dist", dir), path.join(staging, "dist", dir), { recursive: true });
+    for (const file of [PLUGIN, "schema.json", "README.md", "LICENSE"])
+      fs.cpSync(path.join(root, file), path.join(staging, file));
+    for (const dir of ["sdk", "provider", "plugin"])
+      fs.cpSync(path.join(root, "dist", dir), path.join(staging, "dist", dir), { recursive: true });
     const pluginManifest: Manifest = {
       name: manifest.name,
       version: manifest.version,
@@ -45,7 +50,10 @@ function main(): void {
       dependencies: { ...manifest.dependencies, "@pulumi/pulumi": pulumiVersion },
       allowScripts: manifest.allowScripts,
     };
-    fs.writeFileSync(path.join(staging, "package.json"), `${JSON.stringify({ private: true, ...pluginManifest }, null, 2)}\n`);
+    fs.writeFileSync(
+      path.join(staging, "package.json"),
+      `${JSON.stringify({ private: true, ...pluginManifest }, null, 2)}\n`,
+    );
     execFileSync("npm", ["install", "--omit=dev", "--no-audit", "--no-fund", "--no-package-lock", "--prefer-offline"], {
       cwd: staging,
       stdio: ["ignore", "inherit", "inherit"],
@@ -56,7 +64,9 @@ function main(): void {
     const tarball = path.join(outDir, `${PLUGIN}-v${manifest.version}.tar.gz`);
     execFileSync("tar", ["-czf", tarball, "-C", staging, "."], { stdio: "inherit", timeout: STEP_TIMEOUT_MS });
     console.log(tarball);
-    console.log(`install: pulumi plugin install resource alicloud-rds-backups ${manifest.version} --file ${path.relative(process.cwd(), tarball)}`);
+    console.log(
+      `install: pulumi plugin install resource alicloud-rds-backups ${manifest.version} --file ${path.relative(process.cwd(), tarball)}`,
+    );
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
