@@ -85,7 +85,7 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
         await this.warnOverride(urn, props as Props);
         // `checked` among the checked inputs: the engine shows inputs as the outputs of a
         // resource it will create, so a preview knows it (as the TypeScript gate's does).
-        return { inputs: { ...news, checked: (props as Props).checked } };
+        return { inputs: closeSecrets({ ...plain, checked: (props as Props).checked }, secretKeys) };
       }
       case ENSURED_BACKUP: {
         const result = await runtime.checkEnsureBackup(olds, plain);

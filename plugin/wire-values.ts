@@ -36,11 +36,14 @@ export function openSecrets(props: Record<string, unknown>): {
   return { plain, secretKeys };
 }
 
-/** `props` with the given keys secret again. */
+/**
+ * The answer to inputs of which `secretKeys` were secret: when any was, every value is secret
+ * (the outputs are derived from all inputs: a secret instance id is also in `checked`, `backup`,
+ * the verdict), else the answer as it is.
+ */
 export function closeSecrets(props: Record<string, unknown>, secretKeys: ReadonlySet<string>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(props).map(([key, value]) => [key, secretKeys.has(key) && value !== null ? secret(value) : value]),
-  );
+  if (secretKeys.size === 0) return props;
+  return Object.fromEntries(Object.entries(props).map(([key, value]) => [key, value === null ? value : secret(value)]));
 }
 
 function open(value: unknown): unknown {

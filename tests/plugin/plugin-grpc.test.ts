@@ -333,6 +333,19 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
       .and.to.contain("600001");
   });
 
+  it("a secret argument of the gate makes every output secret (they all derive from it)", async () => {
+    const secretId = { [SECRET_SIG.key]: SECRET_SIG.value, value: INSTANCE };
+    const checked = await call("check", checkRequest(GATE_URN, { dbInstanceId: secretId, maxAge: "6h" }));
+    expect(isSecret(checked.getInputs().toJavaScript().checked)).to.equal(true);
+    const create = new providerProto.CreateRequest();
+    create.setUrn(GATE_URN);
+    create.setProperties(checked.getInputs());
+    const outs = (await call("create", create)).getProperties().toJavaScript();
+    const plainOutputs = Object.entries(outs).filter(([, v]) => v !== null && !isSecret(v));
+    expect(plainOutputs).to.deep.equal([]);
+    expect(outs.backupId.value).to.equal("900003");
+  });
+
   it("the gate's Check refuses bad arguments by name, before any call; an unknown id waits for the update", async () => {
     emulator.resetStats();
     const bad = await call(
