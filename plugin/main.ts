@@ -8,20 +8,14 @@
  * synchronous step of `main`; the hook below replaces the two handlers on that service object
  * and removes itself at once.
  */
-import { createRequire } from "module";
 import * as provider from "@pulumi/pulumi/provider";
 import { setStackSettings } from "../provider/runtime";
 import { checkConfig, settingsFrom, withSecretCredentials } from "./config";
+import { engineLog } from "./engine-log";
 import { RdsBackupsProvider } from "./provider";
+import { grpc, providerProto, providerRpc, structProto } from "./pulumi-modules";
 
-/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
-// The same module instances as the server's (a nested copy of grpc-js would be another class).
-const fromPulumi = createRequire(require.resolve("@pulumi/pulumi/provider"));
-const grpc = fromPulumi("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
-const providerRpc = fromPulumi("../proto/provider_grpc_pb");
-const providerProto = fromPulumi("../proto/provider_pb");
-const structProto = fromPulumi("google-protobuf/google/protobuf/struct_pb");
-
+/* eslint-disable @typescript-eslint/no-explicit-any */
 type Callback = (err: unknown, value?: unknown) => void;
 
 const configHandlers = {
@@ -29,12 +23,14 @@ const configHandlers = {
     const news = (call.request.getNews()?.toJavaScript() ?? {}) as Record<string, unknown>;
     const response = new providerProto.CheckResponse();
     response.setInputs(structProto.Struct.fromJavaScript(withSecretCredentials(news)));
-    response.setFailuresList(checkConfig(news).map(({ field, reason }) => {
-      const failure = new providerProto.CheckFailure();
-      failure.setProperty(field);
-      failure.setReason(reason);
-      return failure;
-    }));
+    response.setFailuresList(
+      checkConfig(news).map(({ field, reason }) => {
+        const failure = new providerProto.CheckFailure();
+        failure.setProperty(field);
+        failure.setReason(reason);
+        return failure;
+      }),
+    );
     callback(null, response);
   },
   configure(call: { request: any }, callback: Callback): void {
@@ -51,11 +47,16 @@ const configHandlers = {
 };
 
 const addService = grpc.Server.prototype.addService;
-grpc.Server.prototype.addService = function (this: InstanceType<typeof grpc.Server>, service: any, implementation: any) {
+grpc.Server.prototype.addService = function (
+  this: InstanceType<typeof grpc.Server>,
+  service: any,
+  implementation: any,
+) {
   grpc.Server.prototype.addService = addService;
   if (service === providerRpc.ResourceProviderService) Object.assign(implementation, configHandlers);
   return addService.call(this, service, implementation);
 };
-/* eslint-enable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
-void provider.main(new RdsBackupsProvider(), process.argv.slice(2));
+const args = process.argv.slice(2);
+void provider.main(new RdsBackupsProvider(engineLog(args)), args);

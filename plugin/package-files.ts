@@ -14,7 +14,11 @@ function packageRoot(): string {
   let dir = __dirname;
   for (let level = 0; level <= MAX_LEVELS; level++) {
     const manifest = path.join(dir, "package.json");
-    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string }).name === PACKAGE_NAME) return dir;
+    if (
+      fs.existsSync(manifest) &&
+      (JSON.parse(fs.readFileSync(manifest, "utf8")) as { name?: string }).name === PACKAGE_NAME
+    )
+      return dir;
     dir = path.dirname(dir);
   }
   throw new Error(`alicloud-rds-backups plugin: no package.json of ${PACKAGE_NAME} above ${__dirname}`);

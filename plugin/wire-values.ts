@@ -7,7 +7,11 @@
 import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
 export function isSecret(value: unknown): value is { value: unknown } {
-  return value !== null && typeof value === "object" && (value as Record<string, unknown>)[specialSigKey] === specialSecretSig;
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    (value as Record<string, unknown>)[specialSigKey] === specialSecretSig
+  );
 }
 
 export function secret(value: unknown): unknown {
@@ -19,7 +23,10 @@ export function isUnknown(value: unknown): boolean {
 }
 
 /** A property map with every secret opened (deeply), and the top-level keys that were secret. */
-export function openSecrets(props: Record<string, unknown>): { plain: Record<string, unknown>; secretKeys: Set<string> } {
+export function openSecrets(props: Record<string, unknown>): {
+  plain: Record<string, unknown>;
+  secretKeys: Set<string>;
+} {
   const secretKeys = new Set<string>();
   const plain: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(props ?? {})) {
@@ -29,15 +36,21 @@ export function openSecrets(props: Record<string, unknown>): { plain: Record<str
   return { plain, secretKeys };
 }
 
-/** `props` with the given keys secret again. */
+/**
+ * The answer to inputs of which `secretKeys` were secret: when any was, every value is secret
+ * (the outputs are derived from all inputs: a secret instance id is also in `checked`, `backup`,
+ * the verdict), else the answer as it is.
+ */
 export function closeSecrets(props: Record<string, unknown>, secretKeys: ReadonlySet<string>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(props).map(([key, value]) => [key, secretKeys.has(key) && value !== null ? secret(value) : value]));
+  if (secretKeys.size === 0) return props;
+  return Object.fromEntries(Object.entries(props).map(([key, value]) => [key, value === null ? value : secret(value)]));
 }
 
 function open(value: unknown): unknown {
   if (isSecret(value)) return open(value.value);
   if (Array.isArray(value)) return value.map(open);
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, open(v)]));
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, open(v)]));
   return value;
 }
 
