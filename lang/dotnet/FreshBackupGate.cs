@@ -10,7 +10,7 @@ using Pulumi.Serialization;
 namespace Pulumi.AlicloudRdsBackups
 {
     /// <summary>
-    /// A deployment gate: `pulumi preview` and `pulumi up` fail, naming the instance and its newest usable backup, when that backup ended longer than `maxAge` ago (or there is none), and when the backups cannot be read. Put it in `dependsOn` of the risky change, or give the change `checked` as an input. `refresh` reports and never fails on the verdict; destroying it makes no API call.
+    /// A deployment gate: `pulumi preview` and `pulumi up` fail, naming the instance and its newest usable backup, when that backup ended longer than `maxAge` ago (or there is none), unless the provider's `gateOverrides` lets that instance through; and always when the backups cannot be read. Put it in `dependsOn` of the risky change, or give the change `checked` as an input. `refresh` reports and never fails on the verdict; destroying it makes no API call.
     /// </summary>
     [AlicloudRdsBackupsResourceType("alicloud-rds-backups:index:FreshBackupGate")]
     public partial class FreshBackupGate : global::Pulumi.CustomResource
@@ -46,7 +46,7 @@ namespace Pulumi.AlicloudRdsBackups
         public Output<string?> BackupType { get; private set; } = null!;
 
         /// <summary>
-        /// What the gate requires, e.g. `rm-xxx: a usable FullBackup ended within 24h`: the same text while the gate holds, the output to give a gated resource as an input.
+        /// What the gate requires, e.g. `rm-xxx: a usable FullBackup ended within 24h`: known in preview, the same text while the gate holds, the output to give a gated resource as an input.
         /// </summary>
         [Output("checked")]
         public Output<string> Checked { get; private set; } = null!;

@@ -80,6 +80,18 @@ namespace Pulumi.AlicloudRdsBackups
         [Input("endpoint")]
         public Input<string>? Endpoint { get; set; }
 
+        [Input("gateOverrides", json: true)]
+        private InputMap<Inputs.GateOverrideArgs>? _gateOverrides;
+
+        /// <summary>
+        /// Lets a deployment through a stale backup, on purpose and on the record: an object keyed by instance id, each with a `reason` and optionally `expiresAt`. Set it with `pulumi config set --path 'alicloud-rds-backups:gateOverrides["rm-xxx"].reason' "why"`. An override never opens a gate that could not read the backups; its use is recorded in the gate's `override` output.
+        /// </summary>
+        public InputMap<Inputs.GateOverrideArgs> GateOverrides
+        {
+            get => _gateOverrides ?? (_gateOverrides = new InputMap<Inputs.GateOverrideArgs>());
+            set => _gateOverrides = value;
+        }
+
         /// <summary>
         /// An aliyun CLI profile (`~/.aliyun/config.json`) for the credential chain. Default: `ALIBABA_CLOUD_PROFILE`.
         /// </summary>

@@ -62,6 +62,16 @@ namespace Pulumi.AlicloudRdsBackups
             set => _endpoint.Set(value);
         }
 
+        private static readonly __Value<ImmutableDictionary<string, Types.GateOverride>?> _gateOverrides = new __Value<ImmutableDictionary<string, Types.GateOverride>?>(() => __config.GetObject<ImmutableDictionary<string, Types.GateOverride>>("gateOverrides"));
+        /// <summary>
+        /// Lets a deployment through a stale backup, on purpose and on the record: an object keyed by instance id, each with a `reason` and optionally `expiresAt`. Set it with `pulumi config set --path 'alicloud-rds-backups:gateOverrides["rm-xxx"].reason' "why"`. An override never opens a gate that could not read the backups; its use is recorded in the gate's `override` output.
+        /// </summary>
+        public static ImmutableDictionary<string, Types.GateOverride>? GateOverrides
+        {
+            get => _gateOverrides.Get();
+            set => _gateOverrides.Set(value);
+        }
+
         private static readonly __Value<string?> _profile = new __Value<string?>(() => __config.Get("profile"));
         /// <summary>
         /// An aliyun CLI profile (`~/.aliyun/config.json`) for the credential chain. Default: `ALIBABA_CLOUD_PROFILE`.
@@ -92,5 +102,20 @@ namespace Pulumi.AlicloudRdsBackups
             set => _securityToken.Set(value);
         }
 
+        public static class Types
+        {
+
+             public class GateOverride
+             {
+            /// <summary>
+            /// When the override stops applying, ISO-8601 with an explicit offset; absent: until the setting is removed.
+            /// </summary>
+                public string? ExpiresAt { get; set; } = null!;
+            /// <summary>
+            /// Why the stale backup may be let through: a sentence, up to 500 characters, no control characters (kept in the state and shown in every preview).
+            /// </summary>
+                public string Reason { get; set; }
+            }
+        }
     }
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// A deployment gate: `pulumi preview` and `pulumi up` fail, naming the instance and its newest usable backup, when that backup ended longer than `maxAge` ago (or there is none), and when the backups cannot be read. Put it in `dependsOn` of the risky change, or give the change `checked` as an input. `refresh` reports and never fails on the verdict; destroying it makes no API call.
+// A deployment gate: `pulumi preview` and `pulumi up` fail, naming the instance and its newest usable backup, when that backup ended longer than `maxAge` ago (or there is none), unless the provider's `gateOverrides` lets that instance through; and always when the backups cannot be read. Put it in `dependsOn` of the risky change, or give the change `checked` as an input. `refresh` reports and never fails on the verdict; destroying it makes no API call.
 type FreshBackupGate struct {
 	pulumi.CustomResourceState
 
@@ -26,7 +26,7 @@ type FreshBackupGate struct {
 	BackupMode pulumi.StringPtrOutput `pulumi:"backupMode"`
 	// Which backups count, as given.
 	BackupType pulumi.StringPtrOutput `pulumi:"backupType"`
-	// What the gate requires, e.g. `rm-xxx: a usable FullBackup ended within 24h`: the same text while the gate holds, the output to give a gated resource as an input.
+	// What the gate requires, e.g. `rm-xxx: a usable FullBackup ended within 24h`: known in preview, the same text while the gate holds, the output to give a gated resource as an input.
 	Checked pulumi.StringOutput `pulumi:"checked"`
 	// The instance whose backup was checked.
 	DbInstanceId pulumi.StringOutput `pulumi:"dbInstanceId"`
@@ -188,7 +188,7 @@ func (o FreshBackupGateOutput) BackupType() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *FreshBackupGate) pulumi.StringPtrOutput { return v.BackupType }).(pulumi.StringPtrOutput)
 }
 
-// What the gate requires, e.g. `rm-xxx: a usable FullBackup ended within 24h`: the same text while the gate holds, the output to give a gated resource as an input.
+// What the gate requires, e.g. `rm-xxx: a usable FullBackup ended within 24h`: known in preview, the same text while the gate holds, the output to give a gated resource as an input.
 func (o FreshBackupGateOutput) Checked() pulumi.StringOutput {
 	return o.ApplyT(func(v *FreshBackupGate) pulumi.StringOutput { return v.Checked }).(pulumi.StringOutput)
 }

@@ -48,6 +48,8 @@ type providerArgs struct {
 	AccessKeySecret *string `pulumi:"accessKeySecret"`
 	// Endpoint of the RDS API: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS). Default: `ALIBABA_CLOUD_RDS_ENDPOINT`, then the region's endpoint.
 	Endpoint *string `pulumi:"endpoint"`
+	// Lets a deployment through a stale backup, on purpose and on the record: an object keyed by instance id, each with a `reason` and optionally `expiresAt`. Set it with `pulumi config set --path 'alicloud-rds-backups:gateOverrides["rm-xxx"].reason' "why"`. An override never opens a gate that could not read the backups; its use is recorded in the gate's `override` output.
+	GateOverrides map[string]GateOverride `pulumi:"gateOverrides"`
 	// An aliyun CLI profile (`~/.aliyun/config.json`) for the credential chain. Default: `ALIBABA_CLOUD_PROFILE`.
 	Profile *string `pulumi:"profile"`
 	// Region id, e.g. `cn-hangzhou`. Default: the environment variable `ALIBABA_CLOUD_REGION_ID`, then `cn-hangzhou`.
@@ -64,6 +66,8 @@ type ProviderArgs struct {
 	AccessKeySecret pulumi.StringPtrInput
 	// Endpoint of the RDS API: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS). Default: `ALIBABA_CLOUD_RDS_ENDPOINT`, then the region's endpoint.
 	Endpoint pulumi.StringPtrInput
+	// Lets a deployment through a stale backup, on purpose and on the record: an object keyed by instance id, each with a `reason` and optionally `expiresAt`. Set it with `pulumi config set --path 'alicloud-rds-backups:gateOverrides["rm-xxx"].reason' "why"`. An override never opens a gate that could not read the backups; its use is recorded in the gate's `override` output.
+	GateOverrides GateOverrideMapInput
 	// An aliyun CLI profile (`~/.aliyun/config.json`) for the credential chain. Default: `ALIBABA_CLOUD_PROFILE`.
 	Profile pulumi.StringPtrInput
 	// Region id, e.g. `cn-hangzhou`. Default: the environment variable `ALIBABA_CLOUD_REGION_ID`, then `cn-hangzhou`.

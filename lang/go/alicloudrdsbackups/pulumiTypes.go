@@ -578,6 +578,115 @@ func (o DatabaseDownloadLinkArrayOutput) Index(i pulumi.IntInput) DatabaseDownlo
 	}).(DatabaseDownloadLinkOutput)
 }
 
+// One instance's gate override.
+type GateOverride struct {
+	// When the override stops applying, ISO-8601 with an explicit offset; absent: until the setting is removed.
+	ExpiresAt *string `pulumi:"expiresAt"`
+	// Why the stale backup may be let through: a sentence, up to 500 characters, no control characters (kept in the state and shown in every preview).
+	Reason string `pulumi:"reason"`
+}
+
+// GateOverrideInput is an input type that accepts GateOverrideArgs and GateOverrideOutput values.
+// You can construct a concrete instance of `GateOverrideInput` via:
+//
+//	GateOverrideArgs{...}
+type GateOverrideInput interface {
+	pulumi.Input
+
+	ToGateOverrideOutput() GateOverrideOutput
+	ToGateOverrideOutputWithContext(context.Context) GateOverrideOutput
+}
+
+// One instance's gate override.
+type GateOverrideArgs struct {
+	// When the override stops applying, ISO-8601 with an explicit offset; absent: until the setting is removed.
+	ExpiresAt pulumi.StringPtrInput `pulumi:"expiresAt"`
+	// Why the stale backup may be let through: a sentence, up to 500 characters, no control characters (kept in the state and shown in every preview).
+	Reason pulumi.StringInput `pulumi:"reason"`
+}
+
+func (GateOverrideArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*GateOverride)(nil)).Elem()
+}
+
+func (i GateOverrideArgs) ToGateOverrideOutput() GateOverrideOutput {
+	return i.ToGateOverrideOutputWithContext(context.Background())
+}
+
+func (i GateOverrideArgs) ToGateOverrideOutputWithContext(ctx context.Context) GateOverrideOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GateOverrideOutput)
+}
+
+// GateOverrideMapInput is an input type that accepts GateOverrideMap and GateOverrideMapOutput values.
+// You can construct a concrete instance of `GateOverrideMapInput` via:
+//
+//	GateOverrideMap{ "key": GateOverrideArgs{...} }
+type GateOverrideMapInput interface {
+	pulumi.Input
+
+	ToGateOverrideMapOutput() GateOverrideMapOutput
+	ToGateOverrideMapOutputWithContext(context.Context) GateOverrideMapOutput
+}
+
+type GateOverrideMap map[string]GateOverrideInput
+
+func (GateOverrideMap) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]GateOverride)(nil)).Elem()
+}
+
+func (i GateOverrideMap) ToGateOverrideMapOutput() GateOverrideMapOutput {
+	return i.ToGateOverrideMapOutputWithContext(context.Background())
+}
+
+func (i GateOverrideMap) ToGateOverrideMapOutputWithContext(ctx context.Context) GateOverrideMapOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(GateOverrideMapOutput)
+}
+
+// One instance's gate override.
+type GateOverrideOutput struct{ *pulumi.OutputState }
+
+func (GateOverrideOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*GateOverride)(nil)).Elem()
+}
+
+func (o GateOverrideOutput) ToGateOverrideOutput() GateOverrideOutput {
+	return o
+}
+
+func (o GateOverrideOutput) ToGateOverrideOutputWithContext(ctx context.Context) GateOverrideOutput {
+	return o
+}
+
+// When the override stops applying, ISO-8601 with an explicit offset; absent: until the setting is removed.
+func (o GateOverrideOutput) ExpiresAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GateOverride) *string { return v.ExpiresAt }).(pulumi.StringPtrOutput)
+}
+
+// Why the stale backup may be let through: a sentence, up to 500 characters, no control characters (kept in the state and shown in every preview).
+func (o GateOverrideOutput) Reason() pulumi.StringOutput {
+	return o.ApplyT(func(v GateOverride) string { return v.Reason }).(pulumi.StringOutput)
+}
+
+type GateOverrideMapOutput struct{ *pulumi.OutputState }
+
+func (GateOverrideMapOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]GateOverride)(nil)).Elem()
+}
+
+func (o GateOverrideMapOutput) ToGateOverrideMapOutput() GateOverrideMapOutput {
+	return o
+}
+
+func (o GateOverrideMapOutput) ToGateOverrideMapOutputWithContext(ctx context.Context) GateOverrideMapOutput {
+	return o
+}
+
+func (o GateOverrideMapOutput) MapIndex(k pulumi.StringInput) GateOverrideOutput {
+	return pulumi.All(o, k).ApplyT(func(vs []interface{}) GateOverride {
+		return vs[0].(map[string]GateOverride)[vs[1].(string)]
+	}).(GateOverrideOutput)
+}
+
 // The record an override leaves in a gate's outputs.
 type GateOverrideRecord struct {
 	// When the override stops applying, ISO-8601 UTC; absent: until it is removed.
@@ -690,11 +799,15 @@ func (o GateOverrideRecordPtrOutput) Verdict() pulumi.StringPtrOutput {
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*GateOverrideInput)(nil)).Elem(), GateOverrideArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*GateOverrideMapInput)(nil)).Elem(), GateOverrideMap{})
 	pulumi.RegisterOutputType(BackupOutput{})
 	pulumi.RegisterOutputType(BackupPtrOutput{})
 	pulumi.RegisterOutputType(BackupArrayOutput{})
 	pulumi.RegisterOutputType(DatabaseDownloadLinkOutput{})
 	pulumi.RegisterOutputType(DatabaseDownloadLinkArrayOutput{})
+	pulumi.RegisterOutputType(GateOverrideOutput{})
+	pulumi.RegisterOutputType(GateOverrideMapOutput{})
 	pulumi.RegisterOutputType(GateOverrideRecordOutput{})
 	pulumi.RegisterOutputType(GateOverrideRecordPtrOutput{})
 }

@@ -10,6 +10,7 @@ from .ensured_backup import *
 from .fresh_backup_gate import *
 from .get_backups import *
 from .provider import *
+from ._inputs import *
 from . import outputs
 
 # Make subpackages available:

@@ -18,6 +18,7 @@ from . import outputs
 __all__ = [
     'Backup',
     'DatabaseDownloadLink',
+    'GateOverride',
     'GateOverrideRecord',
 ]
 
@@ -456,6 +457,40 @@ class DatabaseDownloadLink(dict):
         Pre-signed internal-network link: a secret.
         """
         return pulumi.get(self, "intranet_download_link")
+
+
+@pulumi.output_type
+class GateOverride(dict):
+    """
+    One instance's gate override.
+    """
+    def __init__(__self__, *,
+                 reason: _builtins.str,
+                 expires_at: Optional[_builtins.str] = None):
+        """
+        One instance's gate override.
+        :param _builtins.str reason: Why the stale backup may be let through: a sentence, up to 500 characters, no control characters (kept in the state and shown in every preview).
+        :param _builtins.str expires_at: When the override stops applying, ISO-8601 with an explicit offset; absent: until the setting is removed.
+        """
+        pulumi.set(__self__, "reason", reason)
+        if expires_at is not None:
+            pulumi.set(__self__, "expires_at", expires_at)
+
+    @_builtins.property
+    @pulumi.getter
+    def reason(self) -> _builtins.str:
+        """
+        Why the stale backup may be let through: a sentence, up to 500 characters, no control characters (kept in the state and shown in every preview).
+        """
+        return pulumi.get(self, "reason")
+
+    @_builtins.property
+    @pulumi.getter(name="expiresAt")
+    def expires_at(self) -> Optional[_builtins.str]:
+        """
+        When the override stops applying, ISO-8601 with an explicit offset; absent: until the setting is removed.
+        """
+        return pulumi.get(self, "expires_at")
 
 
 @pulumi.output_type

@@ -13,6 +13,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from ._inputs import *
 
 __all__ = ['ProviderArgs', 'Provider']
 
@@ -22,6 +23,7 @@ class ProviderArgs:
                  access_key_id: Optional[pulumi.Input[_builtins.str]] = None,
                  access_key_secret: Optional[pulumi.Input[_builtins.str]] = None,
                  endpoint: Optional[pulumi.Input[_builtins.str]] = None,
+                 gate_overrides: Optional[pulumi.Input[Mapping[str, pulumi.Input['GateOverrideArgs']]]] = None,
                  profile: Optional[pulumi.Input[_builtins.str]] = None,
                  region: Optional[pulumi.Input[_builtins.str]] = None,
                  security_token: Optional[pulumi.Input[_builtins.str]] = None):
@@ -30,6 +32,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] access_key_id: AccessKey id. Without it, the Alibaba Cloud credential chain (environment, profile, instance role) is used.
         :param pulumi.Input[_builtins.str] access_key_secret: AccessKey secret, with `accessKeyId`.
         :param pulumi.Input[_builtins.str] endpoint: Endpoint of the RDS API: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS). Default: `ALIBABA_CLOUD_RDS_ENDPOINT`, then the region's endpoint.
+        :param pulumi.Input[Mapping[str, pulumi.Input['GateOverrideArgs']]] gate_overrides: Lets a deployment through a stale backup, on purpose and on the record: an object keyed by instance id, each with a `reason` and optionally `expiresAt`. Set it with `pulumi config set --path 'alicloud-rds-backups:gateOverrides["rm-xxx"].reason' "why"`. An override never opens a gate that could not read the backups; its use is recorded in the gate's `override` output.
         :param pulumi.Input[_builtins.str] profile: An aliyun CLI profile (`~/.aliyun/config.json`) for the credential chain. Default: `ALIBABA_CLOUD_PROFILE`.
         :param pulumi.Input[_builtins.str] region: Region id, e.g. `cn-hangzhou`. Default: the environment variable `ALIBABA_CLOUD_REGION_ID`, then `cn-hangzhou`.
         :param pulumi.Input[_builtins.str] security_token: STS security token, for temporary credentials.
@@ -40,6 +43,8 @@ class ProviderArgs:
             pulumi.set(__self__, "access_key_secret", access_key_secret)
         if endpoint is not None:
             pulumi.set(__self__, "endpoint", endpoint)
+        if gate_overrides is not None:
+            pulumi.set(__self__, "gate_overrides", gate_overrides)
         if profile is not None:
             pulumi.set(__self__, "profile", profile)
         if region is not None:
@@ -82,6 +87,18 @@ class ProviderArgs:
     @endpoint.setter
     def endpoint(self, value: Optional[pulumi.Input[_builtins.str]]):
         pulumi.set(self, "endpoint", value)
+
+    @_builtins.property
+    @pulumi.getter(name="gateOverrides")
+    def gate_overrides(self) -> Optional[pulumi.Input[Mapping[str, pulumi.Input['GateOverrideArgs']]]]:
+        """
+        Lets a deployment through a stale backup, on purpose and on the record: an object keyed by instance id, each with a `reason` and optionally `expiresAt`. Set it with `pulumi config set --path 'alicloud-rds-backups:gateOverrides["rm-xxx"].reason' "why"`. An override never opens a gate that could not read the backups; its use is recorded in the gate's `override` output.
+        """
+        return pulumi.get(self, "gate_overrides")
+
+    @gate_overrides.setter
+    def gate_overrides(self, value: Optional[pulumi.Input[Mapping[str, pulumi.Input['GateOverrideArgs']]]]):
+        pulumi.set(self, "gate_overrides", value)
 
     @_builtins.property
     @pulumi.getter
@@ -129,6 +146,7 @@ class Provider(pulumi.ProviderResource):
                  access_key_id: Optional[pulumi.Input[_builtins.str]] = None,
                  access_key_secret: Optional[pulumi.Input[_builtins.str]] = None,
                  endpoint: Optional[pulumi.Input[_builtins.str]] = None,
+                 gate_overrides: Optional[pulumi.Input[Mapping[str, pulumi.Input[Union['GateOverrideArgs', 'GateOverrideArgsDict']]]]] = None,
                  profile: Optional[pulumi.Input[_builtins.str]] = None,
                  region: Optional[pulumi.Input[_builtins.str]] = None,
                  security_token: Optional[pulumi.Input[_builtins.str]] = None,
@@ -141,6 +159,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] access_key_id: AccessKey id. Without it, the Alibaba Cloud credential chain (environment, profile, instance role) is used.
         :param pulumi.Input[_builtins.str] access_key_secret: AccessKey secret, with `accessKeyId`.
         :param pulumi.Input[_builtins.str] endpoint: Endpoint of the RDS API: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS). Default: `ALIBABA_CLOUD_RDS_ENDPOINT`, then the region's endpoint.
+        :param pulumi.Input[Mapping[str, pulumi.Input[Union['GateOverrideArgs', 'GateOverrideArgsDict']]]] gate_overrides: Lets a deployment through a stale backup, on purpose and on the record: an object keyed by instance id, each with a `reason` and optionally `expiresAt`. Set it with `pulumi config set --path 'alicloud-rds-backups:gateOverrides["rm-xxx"].reason' "why"`. An override never opens a gate that could not read the backups; its use is recorded in the gate's `override` output.
         :param pulumi.Input[_builtins.str] profile: An aliyun CLI profile (`~/.aliyun/config.json`) for the credential chain. Default: `ALIBABA_CLOUD_PROFILE`.
         :param pulumi.Input[_builtins.str] region: Region id, e.g. `cn-hangzhou`. Default: the environment variable `ALIBABA_CLOUD_REGION_ID`, then `cn-hangzhou`.
         :param pulumi.Input[_builtins.str] security_token: STS security token, for temporary credentials.
@@ -172,6 +191,7 @@ class Provider(pulumi.ProviderResource):
                  access_key_id: Optional[pulumi.Input[_builtins.str]] = None,
                  access_key_secret: Optional[pulumi.Input[_builtins.str]] = None,
                  endpoint: Optional[pulumi.Input[_builtins.str]] = None,
+                 gate_overrides: Optional[pulumi.Input[Mapping[str, pulumi.Input[Union['GateOverrideArgs', 'GateOverrideArgsDict']]]]] = None,
                  profile: Optional[pulumi.Input[_builtins.str]] = None,
                  region: Optional[pulumi.Input[_builtins.str]] = None,
                  security_token: Optional[pulumi.Input[_builtins.str]] = None,
@@ -187,6 +207,7 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["access_key_id"] = None if access_key_id is None else pulumi.Output.secret(access_key_id)
             __props__.__dict__["access_key_secret"] = None if access_key_secret is None else pulumi.Output.secret(access_key_secret)
             __props__.__dict__["endpoint"] = endpoint
+            __props__.__dict__["gate_overrides"] = pulumi.Output.from_input(gate_overrides).apply(pulumi.runtime.to_json) if gate_overrides is not None else None
             __props__.__dict__["profile"] = profile
             __props__.__dict__["region"] = region
             __props__.__dict__["security_token"] = None if security_token is None else pulumi.Output.secret(security_token)

@@ -26,6 +26,11 @@ func GetEndpoint(ctx *pulumi.Context) string {
 	return config.Get(ctx, "alicloud-rds-backups:endpoint")
 }
 
+// Lets a deployment through a stale backup, on purpose and on the record: an object keyed by instance id, each with a `reason` and optionally `expiresAt`. Set it with `pulumi config set --path 'alicloud-rds-backups:gateOverrides["rm-xxx"].reason' "why"`. An override never opens a gate that could not read the backups; its use is recorded in the gate's `override` output.
+func GetGateOverrides(ctx *pulumi.Context) string {
+	return config.Get(ctx, "alicloud-rds-backups:gateOverrides")
+}
+
 // An aliyun CLI profile (`~/.aliyun/config.json`) for the credential chain. Default: `ALIBABA_CLOUD_PROFILE`.
 func GetProfile(ctx *pulumi.Context) string {
 	return config.Get(ctx, "alicloud-rds-backups:profile")

@@ -13,6 +13,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from .. import outputs as _root_outputs
 
 accessKeyId: Optional[str]
 """
@@ -27,6 +28,11 @@ AccessKey secret, with `accessKeyId`. Set it with `pulumi config set --secret`.
 endpoint: Optional[str]
 """
 Endpoint of the RDS API: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS). Default: `ALIBABA_CLOUD_RDS_ENDPOINT`, then the region's endpoint.
+"""
+
+gateOverrides: Optional[str]
+"""
+Lets a deployment through a stale backup, on purpose and on the record: an object keyed by instance id, each with a `reason` and optionally `expiresAt`. Set it with `pulumi config set --path 'alicloud-rds-backups:gateOverrides["rm-xxx"].reason' "why"`. An override never opens a gate that could not read the backups; its use is recorded in the gate's `override` output.
 """
 
 profile: Optional[str]
