@@ -26,7 +26,7 @@ export interface GateOverride {
 }
 
 /** All overrides of the stack, by instance id. Throws `RdsValidationError` naming every bad field. */
-export function parseGateOverrides(text: string | undefined): ReadonlyMap<string, GateOverride> {
+export function parseGateOverrides(text: string | undefined, key = GATE_OVERRIDES_KEY): ReadonlyMap<string, GateOverride> {
   const overrides = new Map<string, GateOverride>();
   if (text === undefined || text.trim() === "") return overrides;
   let parsed: unknown;
@@ -37,12 +37,12 @@ export function parseGateOverrides(text: string | undefined): ReadonlyMap<string
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new RdsValidationError([
-      failure(GATE_OVERRIDES_KEY, clip(text), `an object keyed by instance id: pulumi config set --path '${GATE_OVERRIDES_KEY}["rm-xxx"].reason' "why"`),
+      failure(key, clip(text), `an object keyed by instance id: pulumi config set --path '${key}["rm-xxx"].reason' "why"`),
     ]);
   }
   const failures: ValidationFailure[] = [];
   for (const [instance, entry] of Object.entries(parsed as Record<string, unknown>)) {
-    const field = `${GATE_OVERRIDES_KEY}[${JSON.stringify(instance)}]`;
+    const field = `${key}[${JSON.stringify(instance)}]`;
     const checked = checkEntry(entry, field);
     if (Array.isArray(checked)) failures.push(...checked);
     else overrides.set(instance, checked);

@@ -88,7 +88,7 @@ export async function readFreshBackup(id: string, props: Record<string, unknown>
       return { id, props: previous };
     }
     const overridden = overrides.has(request.dbInstanceId)
-      ? ` The override in ${GATE_OVERRIDES_KEY} does not apply: it vouches for a stale backup, not for an answer nobody could read.`
+      ? ` The override in ${overridesKey()} does not apply: it vouches for a stale backup, not for an answer nobody could read.`
       : "";
     throw verdictError(
       `requireFreshBackup: could not read the backups of ${request.dbInstanceId}, so freshness cannot be proven ` +
@@ -99,7 +99,7 @@ export async function readFreshBackup(id: string, props: Record<string, unknown>
 
   if (verdict.fresh) {
     if (overrides.has(request.dbInstanceId)) {
-      notice(`requireFreshBackup: ${request.dbInstanceId} has a fresh backup; its override in ${GATE_OVERRIDES_KEY} is not needed and can be removed`);
+      notice(`requireFreshBackup: ${request.dbInstanceId} has a fresh backup; its override in ${overridesKey()} is not needed and can be removed`);
     }
     return { id, props: plain({ ...outputs, override: null }) };
   }
@@ -109,7 +109,7 @@ export async function readFreshBackup(id: string, props: Record<string, unknown>
     return { id, props: plain({ ...outputs, override: props.override ?? null }) };
   }
   const override = overrides.get(request.dbInstanceId);
-  const howTo = `to deploy anyway, record why: pulumi config set --path '${GATE_OVERRIDES_KEY}["${request.dbInstanceId}"].reason' "<why>"`;
+  const howTo = `to deploy anyway, record why: pulumi config set --path '${overridesKey()}["${request.dbInstanceId}"].reason' "<why>"`;
   if (override === undefined) {
     throw verdictError(`requireFreshBackup: ${verdict.message}; ${howTo}`);
   }
@@ -117,7 +117,7 @@ export async function readFreshBackup(id: string, props: Record<string, unknown>
     throw verdictError(`requireFreshBackup: ${verdict.message}; its override ("${override.reason}") expired at ${override.expiresAt}; ${howTo}`);
   }
   const record: GateOverrideRecord = { ...override, usedAt: toIsoSeconds(now), verdict: verdict.message };
-  notice(`requireFreshBackup: OVERRIDDEN by ${GATE_OVERRIDES_KEY}: ${verdict.message}; reason: ${override.reason}`);
+  notice(`requireFreshBackup: OVERRIDDEN by ${overridesKey()}: ${verdict.message}; reason: ${override.reason}`);
   return { id, props: plain({ ...outputs, override: record }) };
 }
 
@@ -136,9 +136,14 @@ function gateOutputs(request: FreshBackupRequest, verdict: FreshnessVerdict) {
   };
 }
 
+/** Where this host's config keeps the overrides (the provider plugin's namespace differs), for messages. */
+function overridesKey(): string {
+  return stackSettings.gateOverridesKey ?? GATE_OVERRIDES_KEY;
+}
+
 function overridesOrRefusal(): ReadonlyMap<string, GateOverride> {
   try {
-    return parseGateOverrides(stackSettings.gateOverrides);
+    return parseGateOverrides(stackSettings.gateOverrides, overridesKey());
   } catch (err) {
     throw err instanceof RdsValidationError ? verdictError(`requireFreshBackup: ${err.message}`) : err;
   }

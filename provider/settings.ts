@@ -21,6 +21,8 @@ export interface StackSettings {
   readonly rdsEndpoint?: string;
   /** `rds-backups:gateOverrides` as Pulumi passes it (JSON text); checked by ./overrides.ts when a gate reads it. */
   readonly gateOverrides?: string;
+  /** The config key `gateOverrides` came from, when not `rds-backups:gateOverrides` (the provider plugin's namespace). */
+  readonly gateOverridesKey?: string;
 }
 
 /** Reads the `alicloud:` namespace and the gate overrides through a config getter (Pulumi's `Config.get` or a plain map). */

@@ -5,14 +5,19 @@
  *   1. start the emulator (two instances: one with a fresh backup, one whose newest is 40 h old);
  *   2. `pulumi preview` and `pulumi up` of examples/read-backups: the backups read, the newest usable;
  *   3. `pulumi up` of examples/fresh-backup-gate on each instance: the gate's verdict;
- *   4. examples/ensure-backup on the stale instance: preview says a backup will be taken (and
+ *   4. examples/yaml-gate, a Pulumi YAML program (Pulumi's YAML language host and the provider
+ *      plugin): the same read and gate on both instances;
+ *   5. examples/ensure-backup on the stale instance: preview says a backup will be taken (and
  *      takes none), `up` takes it, waits until it is usable, then migrates; a second `up` takes none;
- *   5. stop the emulator and remove the temporary state. Nothing is left running.
+ *   6. stop the emulator and remove the temporary state. Nothing is left running.
  *
  * Exits 0 when everything behaved as it should (including the gate stopping the stale one).
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { generateData, startEmulator } from "../emulator";
-import { configSetAll, copyExample, ensurePulumi, initStack, newBackend, pulumi, stackOutputs } from "./pulumi-driver";
+import { configSetAll, copyExample, ensurePulumi, initStack, newBackend, pulumi, stackOutputs, type Backend } from "./pulumi-driver";
+import { REPO_ROOT } from "./repo-root";
 
 const KEY_ID = "LTAI5tDemoAccessKey0001";
 const KEY_SECRET = "demo-secret-not-for-production";
@@ -25,7 +30,7 @@ function heading(text: string): void {
 
 async function main(): Promise<number> {
   heading("Building or finding the Pulumi CLI (cached after the first run)");
-  await ensurePulumi();
+  const bin = await ensurePulumi();
 
   const backend = newBackend("rds-backups-demo-", "demo");
   const data = generateData({
@@ -40,7 +45,8 @@ async function main(): Promise<number> {
   const failures: string[] = [];
   try {
     heading(`Emulator listening on ${emulator.url}: ${FRESH} (240 backup sets, newest 3 h old), ${STALE} (30, newest 40 h old)`);
-    const env = { ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url };
+    // The provider plugin on PATH after the CLI's bin dir, as a user puts it there (for examples/yaml-gate).
+    const env = { ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url, PATH: [bin, pluginDir(backend), process.env["PATH"] ?? ""].join(path.delimiter) };
     // Asynchronous: the emulator runs in this process and must keep answering.
     const step = async (cwd: string, args: string[], show = true) => {
       if (show) console.log(`\n$ pulumi ${args.join(" ")}`);
@@ -79,6 +85,10 @@ async function main(): Promise<number> {
     const verdict = stopped.out.split("\n").find((line) => /^\s*error: \w+ failed: requireFreshBackup:/.test(line));
     console.log(verdict ? `  ${verdict.trim()}` : stopped.out);
 
+    // Before ensure-backup, which gives the stale instance a fresh backup.
+    const yamlResult = await runYamlExample(backend, emulator.url, step);
+    failures.push(...yamlResult.failures);
+
     heading(`examples/ensure-backup on ${STALE}: take the missing backup before the migration, and wait for it`);
     const ensurer = copyExample("ensure-backup", backend.dir);
     await stack(ensurer, "ensure", { dbInstanceId: STALE, maxAge: "24h", timeout: "5m" });
@@ -98,6 +108,7 @@ async function main(): Promise<number> {
     heading("Summary");
     console.log(`  ${FRESH}: ${outputs.backupCount} backups read; newest usable ${outputs.latestId}; gate ${passed.ok ? "passed, migration applied" : "FAILED"}`);
     console.log(`  ${STALE}: gate ${stopped.ok ? "DID NOT STOP the deployment" : "stopped the deployment (see its verdict above), nothing changed"}`);
+    console.log(`  examples/yaml-gate (Pulumi YAML): ${yamlResult.summary}`);
     console.log(`  ${STALE}: ensureFreshBackup ${emulator.stats.createBackup === 1 ? `took one backup (${taken.protectedByBackupId}), then the migration ran; a second up took none` : "DID NOT take exactly one backup"}`);
   } finally {
     await emulator.close();
@@ -106,6 +117,48 @@ async function main(): Promise<number> {
   for (const failure of failures) console.error(`demo: ${failure}`);
   console.log(failures.length === 0 ? "\nDemo finished: everything behaved as expected. Emulator stopped, temporary state removed." : "");
   return failures.length === 0 ? 0 : 1;
+}
+
+const PLUGIN = "pulumi-resource-alicloud-rds-backups";
+const pluginDir = (backend: Backend) => path.join(backend.dir, "plugin-bin");
+
+type Step = (cwd: string, args: string[], show?: boolean) => Promise<{ ok: boolean; out: string }>;
+
+/**
+ * examples/yaml-gate: the read (fn::invoke of getBackups) and the gate (FreshBackupGate) from a
+ * Pulumi YAML program, run by Pulumi's YAML language host with the provider plugin on PATH.
+ */
+async function runYamlExample(backend: Backend, endpoint: string, step: Step): Promise<{ failures: string[]; summary: string }> {
+  heading("examples/yaml-gate: the same read and gate from a Pulumi YAML program (provider plugin, Pulumi's YAML host)");
+  fs.mkdirSync(pluginDir(backend));
+  fs.symlinkSync(path.join(REPO_ROOT, PLUGIN), path.join(pluginDir(backend), PLUGIN));
+  const yaml = copyExample("yaml-gate", backend.dir);
+  // The plugin's own configuration: the endpoint and the keys, never in the program.
+  const stack = async (name: string, dbInstanceId: string) => {
+    await initStack(name, { cwd: yaml, backend });
+    await configSetAll(
+      { dbInstanceId, "alicloud-rds-backups:region": "cn-hangzhou", "alicloud-rds-backups:endpoint": endpoint },
+      { cwd: yaml, backend, stack: name },
+      { "alicloud-rds-backups:accessKeyId": KEY_ID, "alicloud-rds-backups:accessKeySecret": KEY_SECRET },
+    );
+  };
+  const failures: string[] = [];
+  await stack("fresh", FRESH);
+  console.log("\n$ pulumi up --yes --stack fresh");
+  const applied = await step(yaml, ["up", "--yes", "--stack", "fresh"], false);
+  if (!applied.ok) failures.push(`yaml-gate: up on ${FRESH} failed:\n${applied.out}`);
+  const outputs = await stackOutputs({ cwd: yaml, backend, stack: "fresh" });
+  console.log(`  successful backups in the last 7 days: ${outputs.backupCount}; newest usable ${outputs.latestId} (ended ${outputs.latestEndTime})`);
+  console.log(`  gate: ${outputs.gateChecked}; migration recorded: ${JSON.stringify(outputs.migration)}`);
+
+  await stack("stale", STALE);
+  console.log("\n$ pulumi preview --stack stale");
+  const stopped = await step(yaml, ["preview", "--stack", "stale"], false);
+  if (stopped.ok) failures.push(`yaml-gate: the gate let ${STALE} through with a 40 h old backup`);
+  const verdict = stopped.out.split("\n").find((line) => /^\s*error: requireFreshBackup:/.test(line));
+  console.log(verdict ? `  ${verdict.trim()}` : stopped.out);
+  const summary = failures.length === 0 ? `${FRESH} read and gated (migration applied), ${STALE} stopped by the gate` : "FAILED (see above)";
+  return { failures, summary };
 }
 
 main().then(

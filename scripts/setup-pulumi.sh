@@ -20,6 +20,9 @@
 #                                    Pulumi's Go language host is not served by
 #                                    the module proxy here (403).
 #
+# - Beside them, Pulumi's official YAML language host (pulumi-language-yaml), built and stamped
+#   like the CLI from tools/pulumi-yaml (see section 1b).
+#
 # Progress goes to stderr; the LAST line on stdout is the bin dir, to be put
 # first on PATH (plugins on PATH take precedence over anything else).
 set -euo pipefail
@@ -61,10 +64,11 @@ mkdir -p "$BIN"
 exec 9>"$BIN/.lock"
 if command -v flock >/dev/null 2>&1; then flock 9; fi
 
-# go_build_with_progress <output> <package>: `go build`, with a line on stderr every 15 s
-# (phase, packages compiled of the total, time), since a cold build takes many minutes.
+# go_build_with_progress <module dir> <what> <output> <package> <ldflags>: `go build`, with a
+# line on stderr every 15 s (phase, packages compiled of the total, time), since a cold build
+# takes many minutes.
 go_build_with_progress() {
-  local out="$1" pkg="$2" start=$SECONDS buildlog
+  local moddir="$1" what="$2" out="$3" pkg="$4" ldflags="$5" start=$SECONDS buildlog
   buildlog="$(mktemp)"
   # -mod=readonly: go.sum in the repo must be complete; never rewrite go.mod/go.sum.
   # -buildvcs=false: the module lives inside our git checkout; its VCS state is irrelevant.
@@ -72,8 +76,8 @@ go_build_with_progress() {
   elapsed() { local s=$((SECONDS - start)); printf '%dm%02ds' $((s / 60)) $((s % 60)); }
 
   # 1. Download the modules and count the packages to compile (standard library included).
-  log "resolving the packages of pulumi $WANT (downloads the Go modules on a cold module cache)"
-  (cd "$MODDIR" && go list -deps "$pkg" >"$buildlog.list" 2>"$buildlog") &
+  log "resolving the packages of $what (downloads the Go modules on a cold module cache)"
+  (cd "$moddir" && go list -deps "$pkg" >"$buildlog.list" 2>"$buildlog") &
   local pid=$!
   while ! wait_for "$pid" 15; do log "still resolving and downloading modules, $(elapsed)"; done
   wait "$pid" || { cat "$buildlog" >&2; rm -f "$buildlog" "$buildlog.list"; return 1; }
@@ -82,11 +86,9 @@ go_build_with_progress() {
   rm -f "$buildlog.list"
 
   # 2. Compile. `go build -v` names each package as it compiles it (cached ones are skipped).
-  log "compiling pulumi $WANT: at most $total packages (those not in the Go build cache), then linking"
-  # -trimpath: reproducible paths. The -X sets what `pulumi version` prints (the Automation
-  # API and plugin checks read it).
-  (cd "$MODDIR" && go build -v -trimpath -o "$out" \
-      -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$WANT" "$pkg") 2>"$buildlog" &
+  log "compiling $what: at most $total packages (those not in the Go build cache), then linking"
+  # -trimpath: reproducible paths. The ldflags set the version the binary reports.
+  (cd "$moddir" && go build -v -trimpath -o "$out" -ldflags "$ldflags" "$pkg") 2>"$buildlog" &
   pid=$!
   while ! wait_for "$pid" 15; do
     log "compiling: $(grep -c '^[a-zA-Z0-9_.~/-]*$' "$buildlog" || true) of at most $total packages, $(elapsed)"
@@ -150,7 +152,9 @@ else
   else
     log "no pulumi $RANGE on PATH: building $WANT from the Go module proxy into $BIN (many minutes on a cold Go cache; cached after that)"
     rm -f "$BIN/.stamp" "$BIN/pulumi.tmp"
-    go_build_with_progress "$BIN/pulumi.tmp" "$CLI_PKG" || die "go build of pulumi $WANT failed (see above)"
+    # The -X sets what `pulumi version` prints (the Automation API and plugin checks read it).
+    go_build_with_progress "$MODDIR" "pulumi $WANT" "$BIN/pulumi.tmp" "$CLI_PKG" \
+      "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$WANT" || die "go build of pulumi $WANT failed (see above)"
     mv -f "$BIN/pulumi.tmp" "$BIN/pulumi"
     printf '%s\n' "$stamp" >"$BIN/.stamp"
   fi
@@ -158,6 +162,35 @@ fi
 
 got="$(PULUMI_SKIP_UPDATE_CHECK=true "$BIN/pulumi" version 2>/dev/null | tail -n1 || true)"
 in_range "$got" || die "$BIN/pulumi version printed '$got', outside $RANGE"
+
+# --- 1b. the YAML language host -----------------------------------------------
+# Pulumi's official pulumi-language-yaml, built from the small module in tools/pulumi-yaml (the
+# release its go.mod requires) like the CLI, and stamped the same way. It goes next to the CLI:
+# the CLI looks for language hosts beside itself first, and warns when it takes one from PATH.
+# Without Go it is skipped with a warning (YAML programs then cannot run; nothing else needs it).
+
+YAML_MODDIR="$ROOT/tools/pulumi-yaml"
+YAML_PKG=github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
+YAML_WANT="$(awk '$1 == "github.com/pulumi/pulumi-yaml" && $2 ~ /^v/ { print $2; exit } $1 == "require" && $2 == "github.com/pulumi/pulumi-yaml" { print $3; exit }' "$YAML_MODDIR/go.mod")"
+[[ -n "$YAML_WANT" ]] || die "tools/pulumi-yaml/go.mod does not require github.com/pulumi/pulumi-yaml"
+if ! command -v go >/dev/null 2>&1; then
+  log "WARNING: 'go' is not installed: not building pulumi-language-yaml $YAML_WANT (Pulumi YAML programs will not run)"
+else
+  export GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
+  yaml_go="$(go env GOVERSION)"
+  yaml_stamp="$YAML_WANT $(cat "$YAML_MODDIR/go.mod" "$YAML_MODDIR/go.sum" | sha256sum | cut -c1-16) $yaml_go"
+  if [[ -x "$BIN/pulumi-language-yaml" && -f "$BIN/.stamp-language-yaml" && "$(cat "$BIN/.stamp-language-yaml")" == "$yaml_stamp" ]]; then
+    log "pulumi-language-yaml $YAML_WANT already built ($BIN/pulumi-language-yaml)"
+  else
+    log "building pulumi-language-yaml $YAML_WANT from the Go module proxy into $BIN (minutes on a cold Go cache; cached after that)"
+    rm -f "$BIN/.stamp-language-yaml" "$BIN/pulumi-language-yaml.tmp"
+    go_build_with_progress "$YAML_MODDIR" "pulumi-language-yaml $YAML_WANT" "$BIN/pulumi-language-yaml.tmp" "$YAML_PKG" \
+      "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=${YAML_WANT#v}" \
+      || die "go build of pulumi-language-yaml $YAML_WANT failed (see above)"
+    mv -f "$BIN/pulumi-language-yaml.tmp" "$BIN/pulumi-language-yaml"
+    printf '%s\n' "$yaml_stamp" >"$BIN/.stamp-language-yaml"
+  fi
+fi
 
 # --- 2. the plugins ---------------------------------------------------------
 # Rewritten on every run: cheap, and they follow the checkout if it moves.

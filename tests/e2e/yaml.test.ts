@@ -1,0 +1,146 @@
+/**
+ * examples/yaml-gate, a Pulumi YAML program, in the real engine with Pulumi's official YAML
+ * language host (built by scripts/setup-pulumi.sh beside the CLI) and the provider plugin
+ * `pulumi-resource-alicloud-rds-backups` on PATH, against the emulator: the getBackups invoke
+ * shows real values in preview, the FreshBackupGate resource stops a stale instance's preview,
+ * and up / up --expect-no-changes / destroy pass.
+ */
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import type { RunningEmulator } from "../../emulator";
+import type { EmulatorData } from "../../emulator/types";
+import { rawBackup } from "../provider/fixtures";
+import {
+  type Backend, type PulumiOptions, REPO_ROOT, SETUP_TIMEOUT_MS, configSetAll, copyExample, describeFailure,
+  ensurePulumi, initStack, newBackend, pulumi, pulumiOk, stackExport, stackOutputs,
+} from "./harness";
+
+const KEY_ID = "LTAI5tE2eYamlKey0001";
+const SECRET = "e2e-yaml-secret-Pv8c";
+const FRESH = "rm-e2eyaml01";
+const STALE = "rm-e2eyaml02";
+const PLUGIN = "pulumi-resource-alicloud-rds-backups";
+
+/**
+ * rm-e2eyaml01: full backups that ended 30 h (810001) and 5 h (810002) ago, and a failed one 1 h
+ * ago (810003, which the program's backupStatus filter leaves out). rm-e2eyaml02: one full backup
+ * 40 h ago (820001).
+ */
+function yamlData(now: number): EmulatorData {
+  const of = (instance: string) => ({ DBInstanceId: instance });
+  return {
+    accessKeys: { [KEY_ID]: SECRET },
+    instances: {
+      [FRESH]: {
+        regionId: "cn-hangzhou",
+        backups: [
+          rawBackup("810001", 30, of(FRESH), now),
+          rawBackup("810002", 5, of(FRESH), now),
+          rawBackup("810003", 1, { ...of(FRESH), BackupStatus: "Failed", IsAvail: 0, MetaStatus: "EMPTY", BackupDownloadURL: "" }, now),
+        ],
+      },
+      [STALE]: { regionId: "cn-hangzhou", backups: [rawBackup("820001", 40, of(STALE), now)] },
+    },
+  };
+}
+
+describe("e2e: examples/yaml-gate with the official YAML language host and the provider plugin", function () {
+  this.timeout(10 * 60_000);
+  const data = yamlData(Date.now());
+  let backend: Backend;
+  let emulator: RunningEmulator;
+  let env: Record<string, string>;
+  let cwd: string;
+
+  before(async function () {
+    this.timeout(SETUP_TIMEOUT_MS);
+    const bin = await ensurePulumi();
+    expect(fs.existsSync(path.join(bin, "pulumi-language-yaml")), "setup-pulumi.sh puts pulumi-language-yaml beside the CLI").to.equal(true);
+    expect(fs.existsSync(path.join(REPO_ROOT, "dist", "plugin", "main.js")), "the plugin runs dist/: run npm run build first").to.equal(true);
+    const { startEmulator } = await import("../../emulator");
+    emulator = await startEmulator({ data, port: 0 });
+    backend = newBackend("rds-e2e-yaml-");
+    // The plugin on PATH as a user puts it there: a directory holding (a link to) its launcher,
+    // after the CLI's own bin dir.
+    const pluginDir = path.join(backend.dir, "plugin-bin");
+    fs.mkdirSync(pluginDir);
+    fs.symlinkSync(path.join(REPO_ROOT, PLUGIN), path.join(pluginDir, PLUGIN));
+    env = { PATH: [bin, pluginDir, process.env.PATH ?? ""].join(path.delimiter) };
+    cwd = copyExample("yaml-gate", backend.dir);
+  });
+  after(async () => {
+    backend?.cleanup();
+    await emulator?.close();
+  });
+
+  async function newStack(stack: string, dbInstanceId: string): Promise<PulumiOptions> {
+    await initStack(stack, { cwd, backend, env });
+    const at = { cwd, backend, env, stack };
+    // The provider's own configuration: the endpoint and the keys, never in the program.
+    await configSetAll(
+      { dbInstanceId, "alicloud-rds-backups:region": "cn-hangzhou", "alicloud-rds-backups:endpoint": emulator.url },
+      at,
+      { "alicloud-rds-backups:accessKeyId": KEY_ID, "alicloud-rds-backups:accessKeySecret": SECRET },
+    );
+    return at;
+  }
+  const endTimeOf = (instance: string, id: string) =>
+    data.instances[instance]!.backups.find((b) => b.BackupId === id)!.BackupEndTime;
+
+  describe("an instance with a fresh full backup", () => {
+    let at: PulumiOptions;
+    before(async () => {
+      at = await newStack("fresh", FRESH);
+    });
+
+    it("preview shows the real backups read by fn::invoke, and creates nothing", async () => {
+      emulator.resetStats();
+      const r = await pulumiOk(["preview"], at);
+      const out = r.stdout + r.stderr;
+      expect(r.stdout).to.match(/backupCount\s*:\s*2\b/);
+      expect(r.stdout).to.match(/latestId\s*:\s*"810002"/);
+      expect(r.stdout).to.contain(`latestEndTime           : "${endTimeOf(FRESH, "810002")}"`);
+      expect(r.stdout).to.match(/\[0\]: "810001"\s+\[1\]: "810002"\s+\]/);
+      expect(r.stdout).to.match(/\+\s+pulumi:index:Stash\s+migration\s+create/);
+      expect(emulator.stats.describeBackups, "preview called DescribeBackups").to.be.greaterThan(0);
+      // The host beside the CLI is the one used (the CLI warns when it takes one from PATH).
+      expect(out).not.to.contain("pulumi-language-yaml from $PATH");
+      expect((await stackExport(at)).resources, "a preview writes no state").to.deep.equal([]);
+    });
+
+    it("up applies the gated change; a second up --expect-no-changes passes; the keys stay out of the state", async () => {
+      await pulumiOk(["up", "--yes"], at);
+      const outputs = await stackOutputs(at);
+      expect(outputs).to.include({ backupCount: 2, latestId: "810002", protectedByBackupId: "810002" });
+      expect(outputs.backupIds).to.deep.equal(["810001", "810002"]);
+      expect(outputs.protectedByBackupEndTime).to.equal(endTimeOf(FRESH, "810002"));
+      expect(outputs.migration).to.deep.equal({ dbInstanceId: FRESH, version: "v42", requires: `${FRESH}: a usable FullBackup ended within 24h` });
+
+      const state = await stackExport(at);
+      const gate = state.resources.find((r) => r.type === "alicloud-rds-backups:index:FreshBackupGate")!;
+      const migration = state.resources.find((r) => r.type === "pulumi:index:Stash")!;
+      expect(gate.outputs).to.include({ fresh: true, backupId: "810002" });
+      expect((migration as { dependencies?: string[] }).dependencies, "the migration depends on the gate").to.include(gate.urn);
+      expect(state.text).not.to.contain(SECRET);
+
+      const again = await pulumi(["up", "--yes", "--expect-no-changes"], at);
+      expect(again.code, describeFailure(["up", "--yes", "--expect-no-changes"], again)).to.equal(0);
+    });
+
+    it("destroy removes everything", async () => {
+      await pulumiOk(["destroy", "--yes"], at);
+      expect((await stackExport(at)).resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
+    });
+  });
+
+  it("a stale instance fails its preview, naming the instance and its newest usable backup", async () => {
+    const at = await newStack("stale", STALE);
+    const r = await pulumi(["preview"], at);
+    const out = r.stdout + r.stderr;
+    expect(r.code, "the preview fails").to.not.equal(0);
+    expect(out).to.match(new RegExp(`error: requireFreshBackup: ${STALE}: newest usable backup 820001 ended ${endTimeOf(STALE, "820001")}, 40h ago, older than the limit 24h`));
+    expect(out).not.to.contain(SECRET);
+    expect((await stackExport(at)).resources, "nothing was created").to.deep.equal([]);
+  });
+});
