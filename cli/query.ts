@@ -4,6 +4,7 @@
  * to the flags the user typed, so an error names `--status`, not `backupStatus`.
  */
 import { checkQuery, parseDuration, RdsValidationError, resolveEndpoint, type ValidationFailure } from "../sdk";
+import { ARGUMENTS } from "../sdk/arguments";
 import type { BackupQuery, ConnectionOptions } from "../sdk/types";
 import { COMMANDS, GLOBAL_OPTIONS } from "./commands";
 import { usageError } from "./exit-error";
@@ -86,7 +87,7 @@ export function durationSeconds(input: string, flag: string): number {
 /** The flag for an sdk field (`backupStatus` → `--status`, `options.endpoint` → `--endpoint`). */
 export function flagFor(field: string): string | undefined {
   const bare = field.replace(/^options\./, "");
-  if (bare === "dbInstanceId") return "<instance-id>";
+  if (bare === ARGUMENTS.dbInstanceId.name) return `<${ARGUMENTS.dbInstanceId.flag.name}>`;
   const all = [...GLOBAL_OPTIONS, ...COMMANDS.flatMap((c) => c.options)];
   const decl = all.find((o) => o.sdkField === bare);
   return decl ? `--${decl.name}` : undefined;
