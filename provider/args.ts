@@ -75,10 +75,18 @@ export function checkEnsureBackupArgs(args: unknown): Checked<EnsureBackupReques
   return checked(checkArguments(args, ENSURE_FRESH_BACKUP_ARGUMENTS, "args"), (values) => ({ plan: ensurePlan(values), connection: connectionOf(values) }));
 }
 
-/** Throw `RdsValidationError` naming every bad field. */
-export const parseBackupsArgs = (args: unknown, now?: Date): BackupsRequest => orThrow(checkBackupsArgs(args, now));
-export const parseFreshBackupArgs = (args: unknown): FreshBackupRequest => orThrow(checkFreshBackupArgs(args));
-export const parseEnsureBackupArgs = (args: unknown): EnsureBackupRequest => orThrow(checkEnsureBackupArgs(args));
+/** The parse* forms throw `RdsValidationError` naming every bad field. */
+export function parseBackupsArgs(args: unknown, now?: Date): BackupsRequest {
+  return orThrow(checkBackupsArgs(args, now));
+}
+
+export function parseFreshBackupArgs(args: unknown): FreshBackupRequest {
+  return orThrow(checkFreshBackupArgs(args));
+}
+
+export function parseEnsureBackupArgs(args: unknown): EnsureBackupRequest {
+  return orThrow(checkEnsureBackupArgs(args));
+}
 
 function checked<R>({ values, failures }: CheckedArguments, request: (values: Readonly<Record<string, unknown>>) => R): Checked<R> {
   return failures.length > 0 ? { failures } : { failures, request: request(values) };
