@@ -91,6 +91,12 @@ function checkValue(decl: ArgumentDecl, v: unknown): Outcome {
   }
 }
 
+/** The one message for a key nobody declared (`field` names it, e.g. `retry.maxAttemps`): the nearest known key, else the list. */
+export function unknownKey(field: string, value: unknown, key: string, known: readonly string[]): ValidationFailure {
+  const near = closest(key, known);
+  return failure(field, value, near ? `"${near}" (did you mean "${near}"?)` : `one of ${known.join(", ")}`, "is not a known parameter");
+}
+
 /** One argument on its own, when given (undefined: nothing to say). */
 export function checkArgument(decl: ArgumentDecl, v: unknown): ValidationFailure | undefined {
   if (v === undefined) return undefined;
@@ -115,9 +121,7 @@ export function checkArguments(input: unknown, decls: readonly ArgumentDecl[], s
   const names = decls.map((d) => d.name);
   const failures: ValidationFailure[] = [];
   for (const key of Object.keys(given)) {
-    if (names.includes(key) || given[key] === undefined) continue;
-    const near = closest(key, names);
-    failures.push(failure(key, given[key], near ? `"${near}" (did you mean "${near}"?)` : `one of ${names.join(", ")}`, "is not a known parameter"));
+    if (!names.includes(key) && given[key] !== undefined) failures.push(unknownKey(key, given[key], key, names));
   }
   const values: Record<string, unknown> = {};
   for (const decl of decls) {
