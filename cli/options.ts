@@ -39,10 +39,13 @@ export const GLOBAL_OPTIONS: readonly OptionDecl[] = [
   { name: "help", short: "h", type: "boolean", description: "Show this help." },
 ];
 
-/** The filters of DescribeBackups; `since` is turned into startTime (cli/query.ts). */
-export const FILTERS: readonly OptionDecl[] = [
+/** The filters of DescribeBackups, as flags; `since` is turned into startTime (cli/query.ts). */
+const FILTER_ARGUMENTS = [
   ARGUMENTS.backupStatus, ARGUMENTS.backupMode, ARGUMENTS.backupType, ARGUMENTS.backupId, ARGUMENTS.since, ARGUMENTS.startTime, ARGUMENTS.endTime,
-].map((a) => flagOption(a));
+] as const;
+export const FILTERS: readonly OptionDecl[] = FILTER_ARGUMENTS.map((a) => flagOption(a));
+/** `status`, `mode`, `type`, `backup-id`, `since`, `start`, `end`. */
+export type FilterFlag = (typeof FILTER_ARGUMENTS)[number]["flag"]["name"];
 
 /** The gate's options, shared by `check` and `ensure` (they judge alike); --max-age is read by cli/query.ts (a unit is required). */
 export const MAX_AGE: OptionDecl = flagOption(ARGUMENTS.maxAge, "cli");

@@ -58,7 +58,7 @@ function windowText(f: LatestOptions["filters"]): string {
   const parts = [
     f.type && `type ${f.type}`,
     f.mode && `mode ${f.mode}`,
-    f.backupId && `backup id ${f.backupId}`,
+    f["backup-id"] && `backup id ${f["backup-id"]}`,
     f.since && `started in the last ${f.since}`,
     f.start && `started after ${f.start}`,
     f.end && `started before ${f.end}`,
