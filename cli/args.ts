@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { GLOBAL_OPTIONS, type CommandDecl, type OptionDecl } from "./commands";
+import { closest } from "../sdk/internal";
 import { usageError } from "./exit-error";
 
 export interface ParsedArgs {
@@ -58,23 +59,7 @@ function allowedText(decl: OptionDecl): string {
 
 function unknownOption(command: CommandDecl, flag: string, decls: readonly OptionDecl[]): string {
   const bare = flag.replace(/^-+/, "").split("=")[0] ?? "";
-  const best = decls
-    .map((o) => ({ o, d: distance(bare, o.name) }))
-    .sort((a, b) => a.d - b.d)[0];
-  const hint = best && best.d <= Math.max(2, Math.floor(bare.length / 3)) ? ` Did you mean --${best.o.name}?` : "";
+  const near = closest(bare, decls.map((o) => o.name));
+  const hint = near ? ` Did you mean --${near}?` : "";
   return `unknown option ${flag} for 'rds-backups ${command.name}'.${hint} See 'rds-backups ${command.name} --help'.`;
-}
-
-/** Levenshtein distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-    }
-    prev = row;
-  }
-  return prev[b.length] ?? 0;
 }

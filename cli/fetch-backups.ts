@@ -3,7 +3,7 @@
  * iterateBackups (deduplicated, never a silent partial list), counting them for the progress
  * line as they arrive. Used by `list`; `latest` and `check` ask the sdk for their answer.
  */
-import { iterateBackups, type Backup, type BackupQuery, type ConnectionOptions } from "../sdk/internal";
+import { type Backup, type BackupQuery, type ConnectionOptions, iterateBackups } from "../sdk/internal";
 import type { Io } from "./io";
 import { mapBounded } from "./pool";
 import { startProgress } from "./progress";

@@ -1,8 +1,9 @@
 /**
  * The options shared by several commands (global settings, filters, output), declared once
- * for commands.ts. Descriptions here are the --help text.
+ * for commands.ts. Descriptions here are the --help text. A flag that fills an sdk argument is
+ * derived from that argument's declaration (sdk/arguments.ts: its flag name, help and values).
  */
-import { BACKUP_MODES, BACKUP_STATUSES, BACKUP_TYPES } from "../sdk/internal";
+import { type ArgumentDecl, ARGUMENTS } from "../sdk/internal";
 
 export interface OptionDecl {
   readonly name: string;
@@ -17,23 +18,40 @@ export interface OptionDecl {
   readonly sdkField?: string;
 }
 
+/**
+ * The flag of a declared argument. `checkedBy`: "sdk" (the sdk's rule and message, the flag
+ * named in front) or "cli" (checked here first: its values by the parser, a duration by
+ * cli/query.ts, which wants a unit).
+ */
+export function flagOption(decl: ArgumentDecl, checkedBy: "sdk" | "cli" = "sdk"): OptionDecl {
+  if (!decl.flag || decl.flag.positional) throw new Error(`${decl.name} has no flag`);
+  const { name, value, help } = decl.flag;
+  return {
+    name, type: "string", ...(value ? { value } : {}), description: help ?? decl.doc,
+    ...(decl.rule.kind === "oneOf" ? { choices: decl.rule.values } : {}),
+    ...(checkedBy === "sdk" ? { sdkField: decl.name } : {}),
+  };
+}
+
 /** Settings every command (but `emulator`) accepts, as aliyun CLI users know them. */
 export const GLOBAL_OPTIONS: readonly OptionDecl[] = [
-  { name: "region", sdkField: "region", type: "string", value: "<id>", description: "Region id, e.g. cn-hangzhou (default: $ALIBABA_CLOUD_REGION_ID, then cn-hangzhou). Picks the endpoint." },
-  { name: "profile", sdkField: "profile", type: "string", value: "<name>", description: "aliyun CLI profile for credentials (~/.aliyun/config.json; default: $ALIBABA_CLOUD_PROFILE or the current one)." },
-  { name: "endpoint", sdkField: "endpoint", type: "string", value: "<url|host>", description: "API endpoint, a URL (http://127.0.0.1:9000) or a host name (HTTPS). Default: $ALIBABA_CLOUD_RDS_ENDPOINT, then the region's." },
+  ...[ARGUMENTS.region, ARGUMENTS.profile, ARGUMENTS.endpoint].map((a) => flagOption(a)),
   { name: "help", short: "h", type: "boolean", description: "Show this help." },
 ];
 
-export const FILTERS: readonly OptionDecl[] = [
-  { name: "status", sdkField: "backupStatus", type: "string", value: "<status>", choices: BACKUP_STATUSES, description: "Only backups with this status." },
-  { name: "mode", sdkField: "backupMode", type: "string", value: "<mode>", choices: BACKUP_MODES, description: "Only automated or manual backups." },
-  { name: "type", sdkField: "backupType", type: "string", value: "<type>", choices: BACKUP_TYPES, description: "Only full or incremental backups." },
-  { name: "backup-id", sdkField: "backupId", type: "string", value: "<id>", description: "Only this backup set." },
-  { name: "since", type: "string", value: "<duration>", description: "Only backups started in the last <duration>, with its unit (7d, 1w, 24h, 90m, 1h30m); same as --start now-<duration>." },
-  { name: "start", sdkField: "startTime", type: "string", value: "<time>", description: "Window start, ISO 8601 with an offset (2026-11-01T00:00Z). Rounded down to the minute." },
-  { name: "end", sdkField: "endTime", type: "string", value: "<time>", description: "Window end, ISO 8601 with an offset. Rounded up to the minute." },
-];
+/** The filters of DescribeBackups, as flags; `since` is turned into startTime (cli/query.ts). */
+const FILTER_ARGUMENTS = [
+  ARGUMENTS.backupStatus, ARGUMENTS.backupMode, ARGUMENTS.backupType, ARGUMENTS.backupId, ARGUMENTS.since, ARGUMENTS.startTime, ARGUMENTS.endTime,
+] as const;
+export const FILTERS: readonly OptionDecl[] = FILTER_ARGUMENTS.map((a) => flagOption(a));
+/** `status`, `mode`, `type`, `backup-id`, `since`, `start`, `end`. */
+export type FilterFlag = (typeof FILTER_ARGUMENTS)[number]["flag"]["name"];
+
+/** The gate's options, shared by `check` and `ensure` (they judge alike); --max-age is read by cli/query.ts (a unit is required). */
+export const MAX_AGE: OptionDecl = flagOption(ARGUMENTS.maxAge, "cli");
+export const GATE_BACKUP_TYPE: OptionDecl = flagOption(ARGUMENTS.freshBackupType, "cli");
+export const TIMEOUT: OptionDecl = flagOption(ARGUMENTS.timeout);
+export const METHOD: OptionDecl = flagOption(ARGUMENTS.backupMethod);
 
 export const OUTPUT: OptionDecl = {
   name: "output", short: "o", type: "string", value: "<format>", choices: ["table", "json", "ndjson", "csv"],

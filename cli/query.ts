@@ -3,20 +3,13 @@
  * is the sdk's (checkQuery, parseDuration); this file only maps the sdk's field names back
  * to the flags the user typed, so an error names `--status`, not `backupStatus`.
  */
-import { checkQuery, parseDuration, RdsValidationError, resolveEndpoint, type BackupQuery, type ConnectionOptions, type ValidationFailure } from "../sdk/internal";
+import { type ArgumentDecl, ARGUMENTS, type BackupQuery, checkArguments, checkQuery, type ConnectionOptions, parseDuration, RdsValidationError, resolveEndpoint, type ValidationFailure } from "../sdk/internal";
 import { COMMANDS, GLOBAL_OPTIONS } from "./commands";
+import { FILTERS, type FilterFlag } from "./options";
 import { usageError } from "./exit-error";
 
-/** Filters as typed (strings), before validation. */
-export interface FilterFlags {
-  readonly status?: string;
-  readonly mode?: string;
-  readonly type?: string;
-  readonly backupId?: string;
-  readonly since?: string;
-  readonly start?: string;
-  readonly end?: string;
-}
+/** Filters as typed (strings), before validation, by flag name. */
+export type FilterFlags = { readonly [F in FilterFlag]?: string };
 
 export interface GlobalFlags {
   readonly region?: string;
@@ -29,24 +22,33 @@ export function buildQueries(instances: readonly string[], filters: FilterFlags,
   if (filters.since !== undefined && filters.start !== undefined) {
     throw usageError("--since and --start both set the window start: give only one");
   }
-  const startTime =
-    filters.since !== undefined
-      ? new Date(now.getTime() - durationSeconds(filters.since, "--since") * 1000).toISOString()
-      : filters.start;
-  const queries = [...new Set(instances)].map((dbInstanceId) =>
-    stripUndefined({
-      dbInstanceId,
-      backupId: filters.backupId,
-      backupStatus: filters.status,
-      backupMode: filters.mode,
-      backupType: filters.type,
-      startTime,
-      endTime: filters.end,
-    }) as unknown as BackupQuery,
-  );
+  // Each flag fills the argument it is declared for (cli/options.ts); `since` is a start time.
+  const fields: Record<string, string> = {};
+  for (const o of FILTERS) {
+    const value = filters[o.name as FilterFlag];
+    if (value !== undefined && o.sdkField !== undefined && o.name !== "since") fields[o.sdkField] = value;
+  }
+  if (filters.since !== undefined) fields["startTime"] = new Date(now.getTime() - durationSeconds(filters.since, "--since") * 1000).toISOString();
+  const queries = [...new Set(instances)].map((dbInstanceId) => ({ dbInstanceId, ...fields }) as unknown as BackupQuery);
   const failures = queries.flatMap((q) => checkQuery(q));
   if (failures.length > 0) throw usageError(describeFailures(failures, filters.since !== undefined));
   return queries;
+}
+
+/**
+ * One checked plan per instance (duplicates dropped, order kept) for the gate or ensure: every
+ * input judged before the first call, each once (the plan is what runs).
+ */
+export function plansPerInstance<P>(
+  instances: readonly string[],
+  args: Record<string, unknown>,
+  decls: readonly ArgumentDecl[],
+  plan: (values: Readonly<Record<string, unknown>>) => P,
+): P[] {
+  const checked = [...new Set(instances)].map((dbInstanceId) => checkArguments({ dbInstanceId, ...stripUndefined(args) }, decls));
+  const failures = checked.flatMap((c) => c.failures);
+  if (failures.length > 0) throw usageError(describeFailures(failures));
+  return checked.map((c) => plan(c.values));
 }
 
 /** The connection settings, with the region and endpoint checked now (before any call). */
@@ -85,7 +87,7 @@ export function durationSeconds(input: string, flag: string): number {
 /** The flag for an sdk field (`backupStatus` → `--status`, `options.endpoint` → `--endpoint`). */
 export function flagFor(field: string): string | undefined {
   const bare = field.replace(/^options\./, "");
-  if (bare === "dbInstanceId") return "<instance-id>";
+  if (bare === ARGUMENTS.dbInstanceId.name) return `<${ARGUMENTS.dbInstanceId.flag.name}>`;
   const all = [...GLOBAL_OPTIONS, ...COMMANDS.flatMap((c) => c.options)];
   const decl = all.find((o) => o.sdkField === bare);
   return decl ? `--${decl.name}` : undefined;

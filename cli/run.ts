@@ -12,6 +12,7 @@ import { latest } from "./commands/latest";
 import { list } from "./commands/list";
 import { usageError } from "./exit-error";
 import type { ListOutput } from "./format/backup-rows";
+import { FILTERS } from "./options";
 import { commandHelp, globalHelp, version } from "./help";
 import type { Io } from "./io";
 import { connectionOptions, type FilterFlags } from "./query";
@@ -60,10 +61,7 @@ async function execute(command: CommandDecl, args: ParsedArgs, io: Io): Promise<
   const v = args.values;
   const s = (name: string): string | undefined => (typeof v[name] === "string" ? (v[name] as string) : undefined);
   const connection = () => connectionOptions({ region: s("region"), profile: s("profile"), endpoint: s("endpoint") }, io.env);
-  const filters: FilterFlags = {
-    status: s("status"), mode: s("mode"), type: s("type"), backupId: s("backup-id"),
-    since: s("since"), start: s("start"), end: s("end"),
-  };
+  const filters: FilterFlags = Object.fromEntries(FILTERS.map((o) => [o.name, s(o.name)]));
   const shown = { quiet: v.quiet === true, showDownloadUrls: v["show-download-urls"] === true };
   switch (command.name) {
     case "list":

@@ -14,8 +14,7 @@
 import type * as pulumiProvider from "@pulumi/pulumi/provider";
 import { parseBackupsArgs, parseFreshBackupArgs, requirementText } from "../provider/args";
 import * as runtime from "../provider/runtime";
-import { RdsValidationError, type ValidationFailure } from "../sdk/errors";
-import type { Backup } from "../sdk/types";
+import { type Backup, RdsValidationError, type ValidationFailure } from "../sdk/internal";
 import { PLUGIN_GATE_OVERRIDES_KEY } from "./config";
 import type { EngineLog } from "./engine-log";
 import { packageVersion, schemaText } from "./package-files";

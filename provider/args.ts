@@ -1,187 +1,100 @@
 /**
- * Checks the arguments of `getBackups` and `requireFreshBackup` and splits them into the sdk/
- * query and the connection settings. Runs twice: in the program, before the read is registered
- * (so bad input fails `pulumi preview` before anything else), and again in the provider's `read`,
- * because the engine calls no `check` for reads.
+ * The arguments of `getBackups`, `requireFreshBackup` and `ensureFreshBackup`: which of sdk/'s
+ * declared arguments each takes (sdk/arguments.ts), plus the connection's. Checked once per
+ * process: in the program, before the read is registered (so bad input fails `pulumi preview`
+ * before anything else), and in the provider's process, whose `read` gets no `check` from the
+ * engine. What a check returns is what the provider runs: sdk/ does not check it again.
  *
- * The rules themselves are sdk/'s: one place for each, the same messages everywhere.
+ * The rules and their messages are sdk/'s: one place for each.
  */
-import { checkFreshBackupType, checkQuery, DEFAULT_FRESH_BACKUP_TYPE, DEFAULT_REGION, failure, formatDuration, parseDuration, QUERY_KEYS, RdsValidationError, resolveEndpoint, validateEnsureQuery, type BackupMethod, type BackupMode, type BackupQuery, type EnsureBackupQuery, type FreshBackupType, type ValidationFailure } from "../sdk/internal";
+import { ARGUMENTS, type BackupMode, checkArguments, type CheckedArguments, checkWindow, CONNECTION_ARGUMENTS, DEFAULT_FRESH_BACKUP_TYPE, ENSURE_ARGUMENTS, ensurePlan, type EnsurePlan, failure, formatDuration, type FreshBackupType, freshnessPlan, type FreshnessPlan, QUERY_ARGUMENTS, RdsValidationError, type ValidatedQuery, type ValidationFailure, wireQuery } from "../sdk/internal";
 import type { ConnectionArgs } from "./types";
 
-const CONNECTION_KEYS = ["region", "endpoint", "profile"] as const;
+/** Each function's arguments, in the order their failures are reported. */
+export const GET_BACKUPS_ARGUMENTS = [...QUERY_ARGUMENTS, ARGUMENTS.since, ARGUMENTS.includeDownloadUrls, ...CONNECTION_ARGUMENTS] as const;
+/** The gate's, without `now`: a deployment is judged at the moment it runs. */
+export const REQUIRE_FRESH_BACKUP_ARGUMENTS = [ARGUMENTS.dbInstanceId, ARGUMENTS.maxAge, ARGUMENTS.freshBackupType, ARGUMENTS.backupMode, ...CONNECTION_ARGUMENTS] as const;
+export const ENSURE_FRESH_BACKUP_ARGUMENTS = [...ENSURE_ARGUMENTS, ...CONNECTION_ARGUMENTS] as const;
+
+/** Failures as data (a provider's `check` wants a list); `request` only when there are none. */
+export interface Checked<R> {
+  readonly failures: readonly ValidationFailure[];
+  readonly request?: R;
+}
 
 export interface BackupsRequest {
-  readonly query: BackupQuery;
+  /** Checked: sent as it is. */
+  readonly query: ValidatedQuery;
   readonly connection: ConnectionArgs;
   readonly includeDownloadUrls: boolean;
 }
 
-export interface FreshBackupRequest {
-  readonly dbInstanceId: string;
-  /** As the user wrote it, for messages. */
-  readonly maxAge: string | number;
-  readonly maxAgeSeconds: number;
-  /** Which backups count: FullBackup unless the program asked for IncrementalBackup or any. */
-  readonly backupType: FreshBackupType;
-  readonly backupMode?: BackupMode;
+export interface FreshBackupRequest extends FreshnessPlan {
   readonly connection: ConnectionArgs;
 }
 
-/** Failures as data (for a provider's `check`); empty when the arguments are good. */
-export function checkBackupsArgs(args: unknown): ValidationFailure[] {
-  return collect(() => parseBackupsArgs(args));
+export interface EnsureBackupRequest {
+  readonly plan: EnsurePlan;
+  readonly connection: ConnectionArgs;
 }
 
-export function checkFreshBackupArgs(args: unknown): ValidationFailure[] {
-  return collect(() => parseFreshBackupArgs(args));
-}
-
-/** Throws `RdsValidationError` naming every bad field. */
 /**
  * `now` turns `since` into a start time. It is read when the read runs, not when the program
  * registers it, so a rolling window keeps one read name from run to run.
  */
-export function parseBackupsArgs(args: unknown, now: Date = new Date()): BackupsRequest {
-  const record = asRecord(args, "getBackups");
-  const failures = unknownKeys(record, [...QUERY_KEYS, ...CONNECTION_KEYS, "since", "includeDownloadUrls"]);
-  let query = pick(record, QUERY_KEYS) as unknown as BackupQuery;
-  if (record.since !== undefined) {
-    if (record.startTime !== undefined) {
-      failures.push(failure("since", record.since, "either since or startTime, not both (both set the start of the window)"));
+export function checkBackupsArgs(args: unknown, now: Date = new Date()): Checked<BackupsRequest> {
+  const { values, failures } = checkArguments(args, GET_BACKUPS_ARGUMENTS, "args");
+  const window = { ...values };
+  if (values.since !== undefined) {
+    const given = args as Record<string, unknown>;
+    if (given.startTime !== undefined) {
+      failures.push(failure("since", given.since, "either since or startTime, not both (both set the start of the window)"));
     } else {
-      try {
-        query = { ...query, startTime: new Date(now.getTime() - parseDuration(record.since as string | number, "since") * 1000) };
-      } catch (err) {
-        if (!(err instanceof RdsValidationError)) throw err;
-        failures.push(...err.failures);
-      }
+      window.startTime = new Date(now.getTime() - (values.since as number) * 1000);
     }
   }
-  failures.push(...checkQuery(query), ...checkConnection(record));
-  const include = record.includeDownloadUrls;
-  if (include !== undefined && typeof include !== "boolean") {
-    failures.push(failure("includeDownloadUrls", include, "true or false"));
-  }
-  throwIfAny(failures);
-  return { query, connection: pick(record, CONNECTION_KEYS), includeDownloadUrls: include === true };
+  checkWindow(window, args as Record<string, unknown>, failures, now);
+  if (failures.length > 0) return { failures };
+  const request = { query: wireQuery(pick(window, QUERY_ARGUMENTS)), connection: connectionOf(values), includeDownloadUrls: values.includeDownloadUrls === true };
+  return { failures, request };
+}
+
+export function checkFreshBackupArgs(args: unknown): Checked<FreshBackupRequest> {
+  return checked(checkArguments(args, REQUIRE_FRESH_BACKUP_ARGUMENTS, "args"), (values) => ({ ...freshnessPlan(values), connection: connectionOf(values) }));
+}
+
+export function checkEnsureBackupArgs(args: unknown): Checked<EnsureBackupRequest> {
+  return checked(checkArguments(args, ENSURE_FRESH_BACKUP_ARGUMENTS, "args"), (values) => ({ plan: ensurePlan(values), connection: connectionOf(values) }));
+}
+
+/** The parse* forms throw `RdsValidationError` naming every bad field. */
+export function parseBackupsArgs(args: unknown, now?: Date): BackupsRequest {
+  return orThrow(checkBackupsArgs(args, now));
 }
 
 export function parseFreshBackupArgs(args: unknown): FreshBackupRequest {
-  const record = asRecord(args, "requireFreshBackup");
-  const failures = unknownKeys(record, ["dbInstanceId", "maxAge", "backupType", "backupMode", ...CONNECTION_KEYS]);
-  const { maxAge, ...rest } = record;
-  // backupType is the gate's own rule (it also takes "any"), not a DescribeBackups filter.
-  const typeFailure = checkFreshBackupType(record.backupType);
-  failures.push(...checkQuery(pick(rest, ["dbInstanceId", "backupMode"])), ...(typeFailure ? [typeFailure] : []), ...checkConnection(record));
-  let maxAgeSeconds = 0;
-  if (maxAge === undefined) {
-    failures.push(failure("maxAge", maxAge, 'a duration such as "24h", "90m", "7d" or a number of seconds; it is required'));
-  } else {
-    try {
-      maxAgeSeconds = parseDuration(maxAge as string | number, "maxAge");
-    } catch (err) {
-      if (!(err instanceof RdsValidationError)) throw err;
-      failures.push(...err.failures);
-    }
-  }
-  throwIfAny(failures);
-  return {
-    dbInstanceId: record.dbInstanceId as string,
-    maxAge: maxAge as string | number,
-    maxAgeSeconds,
-    backupType: (record.backupType as FreshBackupType | undefined) ?? DEFAULT_FRESH_BACKUP_TYPE,
-    backupMode: record.backupMode as BackupMode | undefined,
-    connection: pick(record, CONNECTION_KEYS),
-  };
+  return orThrow(checkFreshBackupArgs(args));
 }
-
-function checkConnection(record: Record<string, unknown>): ValidationFailure[] {
-  const failures: ValidationFailure[] = [];
-  for (const key of CONNECTION_KEYS) {
-    const value = record[key];
-    if (value !== undefined && (typeof value !== "string" || value.trim() === "")) {
-      failures.push(failure(key, value, "a non-empty string"));
-    }
-  }
-  if (failures.length > 0) return failures;
-  // The region's form and the endpoint's URL, with sdk/'s rules; the environment is not
-  // consulted here (an empty env), so only what the program passed is judged.
-  const { region, endpoint } = record as { region?: string; endpoint?: string };
-  if (region !== undefined || endpoint !== undefined) {
-    try {
-      resolveEndpoint({ region: region ?? DEFAULT_REGION, endpoint }, {});
-    } catch (err) {
-      if (!(err instanceof RdsValidationError)) throw err;
-      failures.push(...err.failures);
-    }
-  }
-  return failures;
-}
-
-function unknownKeys(record: Record<string, unknown>, known: readonly string[]): ValidationFailure[] {
-  return Object.keys(record)
-    .filter((key) => !known.includes(key) && record[key] !== undefined)
-    .map((key) => {
-      const near = known.find((k) => k.toLowerCase() === key.toLowerCase());
-      return failure(key, record[key], `${near ? `"${near}" (did you mean "${near}"?); ` : ""}one of the arguments ${known.join(", ")}`, "is not a known argument");
-    });
-}
-
-function asRecord(args: unknown, fn: string): Record<string, unknown> {
-  if (args === null || typeof args !== "object" || Array.isArray(args)) {
-    throw new RdsValidationError([failure("args", args, `${fn} takes an object of arguments`)]);
-  }
-  return args as Record<string, unknown>;
-}
-
-function pick<K extends string>(record: Record<string, unknown>, keys: readonly K[]): { [P in K]?: string } {
-  const out: Record<string, unknown> = {};
-  for (const key of keys) if (record[key] !== undefined) out[key] = record[key];
-  return out as { [P in K]?: string };
-}
-
-function throwIfAny(failures: ValidationFailure[]): void {
-  if (failures.length > 0) throw new RdsValidationError(failures);
-}
-
-function collect(parse: () => unknown): ValidationFailure[] {
-  try {
-    parse();
-    return [];
-  } catch (err) {
-    if (err instanceof RdsValidationError) return [...err.failures];
-    throw err;
-  }
-}
-
-/** `ensureFreshBackup`'s arguments: sdk/'s ensure rules plus the connection's. */
-export interface EnsureBackupRequest {
-  readonly query: EnsureBackupQuery;
-  readonly maxAgeSeconds: number;
-  readonly timeoutSeconds: number;
-  readonly method: BackupMethod;
-  readonly connection: ConnectionArgs;
-}
-
-const ENSURE_KEYS = ["dbInstanceId", "maxAge", "backupMethod", "backupType", "timeout"] as const;
 
 export function parseEnsureBackupArgs(args: unknown): EnsureBackupRequest {
-  const record = asRecord(args, "ensureFreshBackup");
-  const failures = [...unknownKeys(record, [...ENSURE_KEYS, ...CONNECTION_KEYS]), ...checkConnection(record)];
-  const query = pick(record, ENSURE_KEYS) as unknown as EnsureBackupQuery;
-  try {
-    const plan = validateEnsureQuery(query);
-    throwIfAny(failures);
-    return { query, maxAgeSeconds: plan.maxAgeSeconds, timeoutSeconds: plan.timeoutSeconds, method: plan.method, connection: pick(record, CONNECTION_KEYS) };
-  } catch (err) {
-    if (!(err instanceof RdsValidationError) || failures.length === 0) throw err;
-    throw new RdsValidationError([...err.failures, ...failures]);
-  }
+  return orThrow(checkEnsureBackupArgs(args));
 }
 
-export function checkEnsureBackupArgs(args: unknown): ValidationFailure[] {
-  return collect(() => parseEnsureBackupArgs(args));
+function checked<R>({ values, failures }: CheckedArguments, request: (values: Readonly<Record<string, unknown>>) => R): Checked<R> {
+  return failures.length > 0 ? { failures } : { failures, request: request(values) };
+}
+
+function orThrow<R>(c: Checked<R>): R {
+  if (c.request === undefined) throw new RdsValidationError(c.failures);
+  return c.request;
+}
+
+function connectionOf(values: Readonly<Record<string, unknown>>): ConnectionArgs {
+  return pick(values, CONNECTION_ARGUMENTS) as ConnectionArgs;
+}
+
+function pick(values: Readonly<Record<string, unknown>>, decls: readonly { readonly name: string }[]): Record<string, unknown> {
+  return Object.fromEntries(decls.filter((d) => values[d.name] !== undefined).map((d) => [d.name, values[d.name]]));
 }
 
 /**

@@ -48,7 +48,7 @@ export function ensureFreshBackup(
 function ensuredText(args: Record<string, unknown>): string {
   try {
     const request = parseEnsureBackupArgs(args);
-    return requirementText({ ...request.query, maxAgeSeconds: request.maxAgeSeconds });
+    return requirementText(request.plan);
   } catch (err) {
     // Bad arguments are the user's to fix: a clean Pulumi error, no stack trace (as reads do).
     throw asRunError(err);

@@ -6,7 +6,7 @@
  * - `@alicloud/rds20140815` is loaded by sdk/ on the first call, not when a program starts.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { checkFreshBackup, compareBackupIds, ensureFreshBackup, formatDuration, listBackups, newestUsableBackup, RdsBackupsError, RdsValidationError, toIsoSeconds, withoutDownloadLinks, type Backup, type BackupList, type FreshnessVerdict } from "../sdk/internal";
+import { type Backup, type BackupList, compareBackupIds, DEFAULT_FRESH_BACKUP_TYPE, ensurePlanned, formatDuration, type FreshnessVerdict, judgeFreshness, listValidatedBackups, newestUsableBackup, RdsBackupsError, RdsValidationError, toIsoSeconds, withoutDownloadLinks } from "../sdk/internal";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { parseBackupsArgs, parseFreshBackupArgs, checkBackupsArgs, checkFreshBackupArgs, checkEnsureBackupArgs, parseEnsureBackupArgs, requirementText, type BackupsRequest, type FreshBackupRequest } from "./args";
 import { GATE_OVERRIDES_KEY, isExpired, parseGateOverrides, type GateOverride } from "./overrides";
@@ -31,7 +31,7 @@ export async function readBackups(id: string, props: Record<string, unknown>): P
   let list: BackupList;
   try {
     request = parseBackupsArgs(inputsOf(props, BACKUPS_OUTPUTS));
-    list = await listBackups(request.query, { ...connectionOptions(request.connection, stackSettings), includeDownloadUrls: request.includeDownloadUrls });
+    list = await listValidatedBackups(request.query, { ...connectionOptions(request.connection, stackSettings), includeDownloadUrls: request.includeDownloadUrls });
   } catch (err) {
     throw err instanceof RdsBackupsError ? verdictError(`getBackups: ${err.message}`) : err;
   }
@@ -76,10 +76,7 @@ export async function readFreshBackup(id: string, props: Record<string, unknown>
   const overrides = refresh ? new Map<string, GateOverride>() : overridesOrRefusal();
   let verdict: FreshnessVerdict;
   try {
-    verdict = await checkFreshBackup(
-      { dbInstanceId: request.dbInstanceId, maxAge: request.maxAgeSeconds, backupType: request.backupType, backupMode: request.backupMode, now },
-      connectionOptions(request.connection, stackSettings),
-    );
+    verdict = await judgeFreshness({ ...request, now }, connectionOptions(request.connection, stackSettings));
   } catch (err) {
     if (err instanceof RdsValidationError) throw verdictError(err.message);
     if (refresh) {
@@ -159,11 +156,11 @@ function notice(message: string): void {
 }
 
 export async function checkBackups(_olds: unknown, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-  return { inputs: news, failures: checkBackupsArgs(inputsOf(news, BACKUPS_OUTPUTS)).map(({ field, reason }) => ({ property: field, reason })) };
+  return { inputs: news, failures: checkBackupsArgs(inputsOf(news, BACKUPS_OUTPUTS)).failures.map(({ field, reason }) => ({ property: field, reason })) };
 }
 
 export async function checkFreshBackupInputs(_olds: unknown, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-  return { inputs: news, failures: checkFreshBackupArgs(inputsOf(news, FRESH_BACKUP_OUTPUTS)).map(({ field, reason }) => ({ property: field, reason })) };
+  return { inputs: news, failures: checkFreshBackupArgs(inputsOf(news, FRESH_BACKUP_OUTPUTS)).failures.map(({ field, reason }) => ({ property: field, reason })) };
 }
 
 /**
@@ -236,20 +233,19 @@ function ensureArgsOf(props: Record<string, unknown>): Record<string, unknown> {
 export async function checkEnsureBackup(_olds: unknown, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
   const inputs = inputsOf(news, ENSURE_OUTPUTS);
   if (Object.values(inputs).some(isUnknownInput)) return { inputs: { ...inputs, plan: PLAN_UNKNOWN } };
-  const failures = checkEnsureBackupArgs(ensureArgsOf(news));
-  if (failures.length > 0) return { inputs: news, failures: failures.map(({ field, reason }) => ({ property: field, reason })) };
-  const request = parseEnsureBackupArgs(ensureArgsOf(news));
+  const { failures, request } = checkEnsureBackupArgs(ensureArgsOf(news));
+  if (request === undefined) return { inputs: news, failures: failures.map(({ field, reason }) => ({ property: field, reason })) };
+  const { dbInstanceId, maxAgeSeconds, backupType, method, timeoutSeconds } = request.plan;
   let verdict: FreshnessVerdict;
   try {
-    const { dbInstanceId, backupType } = request.query;
-    verdict = await checkFreshBackup({ dbInstanceId, maxAge: request.maxAgeSeconds, ...(backupType ? { backupType } : {}) }, connectionOptions(request.connection, stackSettings));
+    verdict = await judgeFreshness({ dbInstanceId, maxAgeSeconds, backupType: backupType ?? DEFAULT_FRESH_BACKUP_TYPE }, connectionOptions(request.connection, stackSettings));
   } catch (err) {
-    throw verdictError(`ensureFreshBackup: could not read the backups of ${request.query.dbInstanceId}, so whether a backup must be taken is unknown: ${(err as Error).message}`);
+    throw verdictError(`ensureFreshBackup: could not read the backups of ${dbInstanceId}, so whether a backup must be taken is unknown: ${(err as Error).message}`);
   }
   if (verdict.fresh) return { inputs: { ...inputs, plan: PLAN_FRESH } };
-  const plan = `take a ${request.method} backup: ${verdict.message}`;
-  console.error(`ensureFreshBackup: ${verdict.message}; the update will take a ${request.method} backup and wait for it ` +
-    `(time-out ${formatDuration(request.timeoutSeconds)}) before the resources that depend on it`);
+  const plan = `take a ${method} backup: ${verdict.message}`;
+  console.error(`ensureFreshBackup: ${verdict.message}; the update will take a ${method} backup and wait for it ` +
+    `(time-out ${formatDuration(timeoutSeconds)}) before the resources that depend on it`);
   return { inputs: { ...inputs, plan } };
 }
 
@@ -279,7 +275,7 @@ async function ensureNow(props: Record<string, unknown>): Promise<Record<string,
   let lastStatus = "";
   let result;
   try {
-    result = await ensureFreshBackup(request.query, {
+    result = await ensurePlanned(request.plan, {
       ...connectionOptions(request.connection, stackSettings),
       // One line per status change, not per poll: the engine shows each line as a message.
       onProgress: (p) => {
@@ -302,7 +298,7 @@ async function ensureNow(props: Record<string, unknown>): Promise<Record<string,
     backupEndTime: backup.backupEndTime,
     backup,
     message: result.verdict.message,
-    maxAgeSeconds: request.maxAgeSeconds,
+    maxAgeSeconds: request.plan.maxAgeSeconds,
     ensuredAt: result.verdict.checkedAt,
   });
 }

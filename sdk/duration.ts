@@ -3,7 +3,7 @@
  * seconds, in; seconds out. And the one human rendering of an age ("27h 5m"), so the gate,
  * the CLI and the provider all say it the same way.
  */
-import { RdsValidationError } from "./errors";
+import { RdsValidationError, type ValidationFailure } from "./errors";
 import { failure } from "./failure";
 
 const UNIT_SECONDS: Readonly<Record<string, number>> = { w: 604_800, d: 86_400, h: 3_600, m: 60, s: 1 };
@@ -13,12 +13,20 @@ const WHOLE = /^(?:\d+(?:\.\d+)?\s*[wdhms]\s*)+$/;
 const MAX_DURATION_SECONDS = 10 * 365 * 86_400;
 const ALLOWED = `a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years)`;
 
+/** What a duration may be, in words (for messages and docs). */
+export const DURATION_ALLOWED = ALLOWED;
+
+/** Seconds in `input`, or a failure naming `field` (as data). */
+export function checkDuration(input: unknown, field = "maxAge"): number | ValidationFailure {
+  const seconds = durationSeconds(input);
+  if (seconds === undefined || !(seconds > 0) || seconds > MAX_DURATION_SECONDS) return failure(field, input, ALLOWED);
+  return seconds;
+}
+
 /** Seconds in `input`; throws RdsValidationError naming `field` on anything else. */
 export function parseDuration(input: string | number, field = "maxAge"): number {
-  const seconds = durationSeconds(input);
-  if (seconds === undefined || !(seconds > 0) || seconds > MAX_DURATION_SECONDS) {
-    throw new RdsValidationError([failure(field, input, ALLOWED)]);
-  }
+  const seconds = checkDuration(input, field);
+  if (typeof seconds !== "number") throw new RdsValidationError([seconds]);
   return seconds;
 }
 

@@ -7,7 +7,7 @@
  * SDK's endpoint rule does. An override is a URL (`http://127.0.0.1:9000`, protocol honoured) or
  * a bare host name (HTTPS).
  */
-import { RdsValidationError } from "./errors";
+import { RdsValidationError, type ValidationFailure } from "./errors";
 import { failure } from "./failure";
 
 export const DEFAULT_REGION = "cn-hangzhou";
@@ -75,18 +75,28 @@ export interface ResolvedEndpoint {
 }
 
 /** A string option given as another JS type (`region: 5`) is refused by name, never a TypeError. */
-function requireString(v: unknown, field: string, allowed: string): asserts v is string {
-  if (typeof v !== "string") {
-    throw new RdsValidationError([failure(field, v, allowed, `is a ${v === null ? "null" : typeof v}, not a string`)]);
-  }
+function notAString(v: unknown, field: string, allowed: string): ValidationFailure | undefined {
+  return typeof v === "string" ? undefined : failure(field, v, allowed, `is a ${v === null ? "null" : typeof v}, not a string`);
+}
+
+function refuse(f: ValidationFailure | undefined): void {
+  if (f) throw new RdsValidationError([f]);
+}
+
+export const REGION_ALLOWED = "a region id such as cn-hangzhou or ap-southeast-1";
+
+/** What is wrong with a region id, as data (undefined: nothing); suggests the lower-case form. */
+export function regionFailure(region: unknown, field = "region"): ValidationFailure | undefined {
+  const typeFailure = notAString(region, field, REGION_ALLOWED);
+  if (typeFailure || REGION_ID.test(region as string)) return typeFailure;
+  const lower = (region as string).trim().toLowerCase();
+  const hint = REGION_ID.test(lower) ? ` (did you mean "${lower}"?)` : "";
+  return failure(field, region, `${REGION_ALLOWED}${hint}`, "is not a region id");
 }
 
 /** Checks a region id; the failure suggests the lower-case form. */
-function checkRegion(region: string, field = "region"): void {
-  requireString(region, field, "a region id such as cn-hangzhou or ap-southeast-1");
-  if (REGION_ID.test(region)) return;
-  const hint = REGION_ID.test(region.trim().toLowerCase()) ? ` (did you mean "${region.trim().toLowerCase()}"?)` : "";
-  throw new RdsValidationError([failure(field, region, `a region id such as cn-hangzhou or ap-southeast-1${hint}`, "is not a region id")]);
+export function checkRegion(region: string, field = "region"): void {
+  refuse(regionFailure(region, field));
 }
 
 /** The host the region's requests go to. */
@@ -95,38 +105,40 @@ export function regionEndpoint(region: string): string {
   return ENDPOINT_MAP[region] ?? `rds.${region}.aliyuncs.com`;
 }
 
-const OVERRIDE_ALLOWED = "a URL such as http://127.0.0.1:9000 or https://rds.aliyuncs.com, or a host name such as rds.aliyuncs.com";
+export const OVERRIDE_ALLOWED = "a URL such as http://127.0.0.1:9000 or https://rds.aliyuncs.com, or a host name such as rds.aliyuncs.com";
 
 /** A port written in the authority (`host:70000`) must be 1-65535: checked before URL parsing, which only says "invalid". */
-function checkPort(raw: string, authority: string, field: string): void {
+function portFailure(raw: string, authority: string, field: string): ValidationFailure | undefined {
   const port = /:(\d+)$/.exec(authority)?.[1];
-  if (port === undefined) return;
+  if (port === undefined) return undefined;
   const n = Number(port);
-  if (n < 1 || n > 65_535) {
-    throw new RdsValidationError([failure(field, raw, `${OVERRIDE_ALLOWED}, with a port from 1 to 65535`, `has port ${port}`)]);
-  }
+  return n < 1 || n > 65_535 ? failure(field, raw, `${OVERRIDE_ALLOWED}, with a port from 1 to 65535`, `has port ${port}`) : undefined;
 }
 
-function parseOverride(raw: string, field: string): { protocol: "http" | "https"; host: string } {
-  const value = raw.trim();
+/** An endpoint override's protocol and host, or what is wrong with it (its shape only: nothing is resolved). */
+export function parseEndpointOverride(raw: unknown, field = "endpoint"): { protocol: "http" | "https"; host: string } | ValidationFailure {
   const allowed = OVERRIDE_ALLOWED;
+  const typeFailure = notAString(raw, field, allowed);
+  if (typeFailure) return typeFailure;
+  const value = (raw as string).trim();
   const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(value)?.[1];
-  checkPort(raw, authority ?? value, field);
+  const badPort = portFailure(raw as string, authority ?? value, field);
+  if (badPort) return badPort;
   if (authority !== undefined) {
     let u: URL;
     try {
       u = new URL(value);
     } catch {
-      throw new RdsValidationError([failure(field, raw, allowed, "is not a valid URL")]);
+      return failure(field, raw, allowed, "is not a valid URL");
     }
     const protocol = u.protocol === "http:" ? "http" : u.protocol === "https:" ? "https" : undefined;
-    if (!protocol) throw new RdsValidationError([failure(field, raw, allowed, `has protocol ${u.protocol} (only http and https work)`)]);
+    if (!protocol) return failure(field, raw, allowed, `has protocol ${u.protocol} (only http and https work)`);
     if ((u.pathname !== "/" && u.pathname !== "") || u.search || u.hash || u.username || u.password) {
-      throw new RdsValidationError([failure(field, raw, allowed, "has a path, query or user part (the API lives at /)")]);
+      return failure(field, raw, allowed, "has a path, query or user part (the API lives at /)");
     }
     return { protocol, host: u.host };
   }
-  if (!HOST.test(value)) throw new RdsValidationError([failure(field, raw, allowed, "is not a host name or URL")]);
+  if (!HOST.test(value)) return failure(field, raw, allowed, "is not a host name or URL");
   return { protocol: "https", host: value.toLowerCase() };
 }
 
@@ -136,12 +148,14 @@ export function resolveEndpoint(
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedEndpoint {
   if (typeof options !== "object" || options === null) throw new RdsValidationError([failure("options", options, "an object such as { region: \"cn-hangzhou\" }")]);
-  if (options.endpoint !== undefined) requireString(options.endpoint, "endpoint", OVERRIDE_ALLOWED);
+  if (options.endpoint !== undefined) refuse(notAString(options.endpoint, "endpoint", OVERRIDE_ALLOWED));
   const regionField = options.region !== undefined ? "region" : "ALIBABA_CLOUD_REGION_ID";
   const region = options.region ?? (env["ALIBABA_CLOUD_REGION_ID"] || DEFAULT_REGION);
   checkRegion(region, regionField);
   const override = options.endpoint ?? (env["ALIBABA_CLOUD_RDS_ENDPOINT"] || undefined);
   const field = options.endpoint !== undefined ? "endpoint" : "ALIBABA_CLOUD_RDS_ENDPOINT";
-  const { protocol, host } = override !== undefined ? parseOverride(override, field) : { protocol: "https" as const, host: regionEndpoint(region) };
+  const parsed = override !== undefined ? parseEndpointOverride(override, field) : { protocol: "https" as const, host: regionEndpoint(region) };
+  if ("reason" in parsed) throw new RdsValidationError([parsed]);
+  const { protocol, host } = parsed;
   return { protocol, host, url: `${protocol}://${host}`, region };
 }

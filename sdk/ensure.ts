@@ -27,17 +27,17 @@
  * `pollInterval.initialMs` to `maxMs`. Time and sleep come from `clock`, injected in tests.
  */
 import { readBackupTasks, sendCreateBackup, type CreateBackupOutcome } from "./backup-tasks";
-import { formatDuration, parseDuration } from "./duration";
-import { RdsBackupJobError, RdsBackupsError, RdsValidationError, type ValidationFailure } from "./errors";
+import { ARGUMENTS, ENSURE_ARGUMENTS } from "./arguments";
+import { checkArguments } from "./check-arguments";
+import { formatDuration } from "./duration";
+import { RdsBackupJobError, RdsBackupsError, RdsValidationError } from "./errors";
 import { failure } from "./failure";
-import { checkFreshBackup, checkFreshBackupType, type FreshBackupType, type FreshnessVerdict } from "./freshness";
+import { DEFAULT_FRESH_BACKUP_TYPE, judgeFreshness, type FreshBackupType, type FreshnessVerdict } from "./freshness";
 import { listBackups } from "./list-backups";
-import { MAX_BACKUP_DURATION_SECONDS } from "./newest";
 import { resolveOptions, type ListOptions, type ResolvedOptions } from "./options";
 import { sleep } from "./sleep";
-import { closest } from "./suggest";
-import { BACKUP_METHODS, type Backup, type BackupMethod, type BackupTask } from "./types";
-import { checkQuery } from "./validate";
+import { MAX_BACKUP_DURATION_SECONDS } from "./time";
+import type { Backup, BackupMethod, BackupTask } from "./types";
 
 export interface EnsureBackupQuery {
   readonly dbInstanceId: string;
@@ -105,7 +105,6 @@ export const ENSURE_DEFAULTS = {
   maxCreateAttempts: 4,
 } as const;
 
-const KEYS = ["dbInstanceId", "maxAge", "backupMethod", "backupType", "timeout"];
 const REAL_CLOCK: EnsureClock = { now: () => Date.now(), sleep };
 
 /** The checked query: what a run will do. */
@@ -117,42 +116,20 @@ export interface EnsurePlan {
   readonly timeoutSeconds: number;
 }
 
+/** The plan of values checked against ENSURE_ARGUMENTS (or a list that holds them). */
+export function ensurePlan(values: Readonly<Record<string, unknown>>): EnsurePlan {
+  const v = values as { dbInstanceId: string; maxAge: number; backupMethod?: BackupMethod; backupType?: FreshBackupType; timeout?: number };
+  return {
+    dbInstanceId: v.dbInstanceId, maxAgeSeconds: v.maxAge, method: v.backupMethod ?? ARGUMENTS.backupMethod.default,
+    timeoutSeconds: v.timeout ?? ENSURE_DEFAULTS.timeoutSeconds, ...(v.backupType !== undefined ? { backupType: v.backupType } : {}),
+  };
+}
+
 /** Every rule on the input, before any call; throws RdsValidationError naming each bad field. */
 export function validateEnsureQuery(query: EnsureBackupQuery): EnsurePlan {
-  if (typeof query !== "object" || query === null) throw new RdsValidationError([failure("query", query, "an object with dbInstanceId and maxAge")]);
-  const raw = query as unknown as Record<string, unknown>;
-  const failures: ValidationFailure[] = [];
-  for (const k of Object.keys(raw)) {
-    if (KEYS.includes(k) || raw[k] === undefined) continue;
-    const near = closest(k, KEYS);
-    failures.push(failure(k, raw[k], near ? `"${near}" (did you mean "${near}"?)` : KEYS.join(", "), "is not a known parameter"));
-  }
-  failures.push(...checkQuery({ dbInstanceId: query.dbInstanceId }));
-  const typeFailure = checkFreshBackupType(query.backupType);
-  if (typeFailure) failures.push(typeFailure);
-  const seconds = (field: "maxAge" | "timeout", value: unknown): number | undefined => {
-    try {
-      return parseDuration(value as string | number, field);
-    } catch (err) {
-      if (!(err instanceof RdsValidationError)) throw err;
-      failures.push(...err.failures);
-      return undefined;
-    }
-  };
-  const maxAgeSeconds = query.maxAge === undefined
-    ? (failures.push(failure("maxAge", undefined, 'a duration such as "24h"; it is required')), undefined)
-    : seconds("maxAge", query.maxAge);
-  const timeoutSeconds = query.timeout === undefined ? ENSURE_DEFAULTS.timeoutSeconds : seconds("timeout", query.timeout);
-  if (timeoutSeconds !== undefined && timeoutSeconds > ENSURE_DEFAULTS.maxTimeoutSeconds) {
-    failures.push(failure("timeout", query.timeout, `a duration of at most ${formatDuration(ENSURE_DEFAULTS.maxTimeoutSeconds)} (no backup runs longer)`));
-  }
-  const method = query.backupMethod ?? "Physical";
-  if (!(BACKUP_METHODS as readonly unknown[]).includes(method)) failures.push(failure("backupMethod", method, BACKUP_METHODS.join(", ")));
+  const { values, failures } = checkArguments(query, ENSURE_ARGUMENTS);
   if (failures.length > 0) throw new RdsValidationError(failures);
-  return {
-    dbInstanceId: query.dbInstanceId, maxAgeSeconds: maxAgeSeconds as number, method, timeoutSeconds: timeoutSeconds as number,
-    ...(query.backupType !== undefined ? { backupType: query.backupType } : {}),
-  };
+  return ensurePlan(values);
 }
 
 function pollBounds(p: EnsureOptions["pollInterval"]): { initialMs: number; maxMs: number } {
@@ -187,7 +164,7 @@ class Run {
   judge(): Promise<FreshnessVerdict> {
     const { dbInstanceId, maxAgeSeconds, backupType } = this.plan;
     const now = new Date(this.clock.now());
-    return checkFreshBackup({ dbInstanceId, maxAge: maxAgeSeconds, now, ...(backupType ? { backupType } : {}) }, this.listOptions);
+    return judgeFreshness({ dbInstanceId, maxAgeSeconds, backupType: backupType ?? DEFAULT_FRESH_BACKUP_TYPE, now }, this.listOptions);
   }
 
   elapsedSeconds(): number {
@@ -229,7 +206,11 @@ class Run {
 }
 
 export async function ensureFreshBackup(query: EnsureBackupQuery, options: EnsureOptions = {}): Promise<EnsureResult> {
-  const plan = validateEnsureQuery(query);
+  return ensurePlanned(validateEnsureQuery(query), options);
+}
+
+/** `ensureFreshBackup` of a checked plan (for a caller that checked more arguments than the query). */
+export async function ensurePlanned(plan: EnsurePlan, options: EnsureOptions = {}): Promise<EnsureResult> {
   const { onProgress, pollInterval, clock, ...listOptions } = options ?? {};
   const run = new Run(plan, resolveOptions(listOptions), listOptions, clock ?? REAL_CLOCK, pollBounds(pollInterval), onProgress);
 

@@ -11,29 +11,26 @@
  * restored on its own, so a fresh incremental after a stale full backup is not a fresh restore
  * point. The verdict and its message always name the type judged.
  */
+import { ARGUMENTS, FRESH_BACKUP_ARGUMENTS } from "./arguments";
+import { checkArgument, checkArguments } from "./check-arguments";
 import { escapeControl } from "./display-text";
-import { formatDuration, parseDuration } from "./duration";
+import { formatDuration } from "./duration";
 import { RdsValidationError, type ValidationFailure } from "./errors";
-import { failure } from "./failure";
-import { listBackups } from "./list-backups";
+import { listValidatedBackups } from "./list-backups";
 import { MAX_BACKUP_DURATION_SECONDS, newestUsableBackup } from "./newest";
 import type { ListOptions } from "./options";
-import { closest } from "./suggest";
 import { parseTimeInput, toIsoSeconds } from "./time";
-import type { Backup, BackupMode, TimeInput } from "./types";
-import { requireQueryObject } from "./validate";
+import type { Backup, BackupMode, FreshBackupType, TimeInput } from "./types";
+import { wireQuery } from "./validate";
 
-/** What the gate counts: one backup type, or `any` (full and incremental sets alike). */
-export const FRESH_BACKUP_TYPES = ["FullBackup", "IncrementalBackup", "any"] as const;
-export type FreshBackupType = (typeof FRESH_BACKUP_TYPES)[number];
+/** What the gate counts: one backup type, or `any` (full and incremental sets alike). Declared in ./types.ts. */
+export { FRESH_BACKUP_TYPES, type FreshBackupType } from "./types";
 /** Full backups: the conservative choice, since an incremental set cannot be restored alone. */
-export const DEFAULT_FRESH_BACKUP_TYPE: FreshBackupType = "FullBackup";
+export const DEFAULT_FRESH_BACKUP_TYPE: FreshBackupType = ARGUMENTS.freshBackupType.default;
 
 /** The gate's `backupType` rule, as data (for the provider's and the CLI's checks). */
 export function checkFreshBackupType(value: unknown): ValidationFailure | undefined {
-  if (value === undefined || (FRESH_BACKUP_TYPES as readonly unknown[]).includes(value)) return undefined;
-  const near = typeof value === "string" ? closest(value, FRESH_BACKUP_TYPES) : undefined;
-  return failure("backupType", value, `FullBackup (the default), IncrementalBackup, or any to count both${near ? ` (did you mean "${near}"?)` : ""}`);
+  return checkArgument(ARGUMENTS.freshBackupType, value);
 }
 
 export interface FreshBackupQuery {
@@ -64,7 +61,24 @@ export interface FreshnessVerdict {
   readonly backupMode?: BackupMode;
 }
 
-const KEYS = ["dbInstanceId", "maxAge", "backupType", "backupMode", "now"];
+/** A checked gate query: what a verdict is asked for. */
+export interface FreshnessPlan {
+  readonly dbInstanceId: string;
+  readonly maxAgeSeconds: number;
+  readonly backupType: FreshBackupType;
+  readonly backupMode?: BackupMode;
+  /** The moment to judge at; absent: `options.now`, then the clock. */
+  readonly now?: Date;
+}
+
+/** The plan of values checked against FRESH_BACKUP_ARGUMENTS (or a list that holds them). */
+export function freshnessPlan(values: Readonly<Record<string, unknown>>): FreshnessPlan {
+  const v = values as { dbInstanceId: string; maxAge: number; backupType?: FreshBackupType; backupMode?: BackupMode; now?: Date };
+  return {
+    dbInstanceId: v.dbInstanceId, maxAgeSeconds: v.maxAge, backupType: v.backupType ?? DEFAULT_FRESH_BACKUP_TYPE,
+    ...(v.backupMode ? { backupMode: v.backupMode } : {}), ...(v.now ? { now: v.now } : {}),
+  };
+}
 
 /** One message for every consumer: instance, newest usable backup (id, end, age) or none, and the limit. */
 export function freshnessMessage(v: Omit<FreshnessVerdict, "message">): string {
@@ -80,30 +94,28 @@ export function freshnessMessage(v: Omit<FreshnessVerdict, "message">): string {
 }
 
 export async function checkFreshBackup(query: FreshBackupQuery, options: ListOptions = {}): Promise<FreshnessVerdict> {
-  requireQueryObject(query, "{ dbInstanceId: \"rm-...\", maxAge: \"24h\" }");
-  for (const k of Object.keys(query)) {
-    if (KEYS.includes(k) || (query as unknown as Record<string, unknown>)[k] === undefined) continue;
-    const near = closest(k, KEYS);
-    throw new RdsValidationError([failure(k, (query as unknown as Record<string, unknown>)[k], near ? `"${near}" (did you mean "${near}"?)` : KEYS.join(", "), "is not a known parameter")]);
-  }
-  const typeFailure = checkFreshBackupType(query.backupType);
-  if (typeFailure) throw new RdsValidationError([typeFailure]);
-  const backupType = query.backupType ?? DEFAULT_FRESH_BACKUP_TYPE;
-  const maxAgeSeconds = parseDuration(query.maxAge, "maxAge");
-  const nowInput = query.now ?? options.now;
-  const now = nowInput === undefined ? new Date() : parseTimeInput(nowInput, "now");
+  const { values, failures } = checkArguments(query, FRESH_BACKUP_ARGUMENTS);
+  if (failures.length > 0) throw new RdsValidationError(failures);
+  return judgeFreshness(freshnessPlan(values), options);
+}
+
+/** The verdict on a checked plan: one read of the window, judged here. */
+export async function judgeFreshness(plan: FreshnessPlan, options: ListOptions = {}): Promise<FreshnessVerdict> {
+  const { dbInstanceId, maxAgeSeconds, backupType, backupMode } = plan;
+  const now = plan.now ?? (options.now === undefined ? new Date() : parseTimeInput(options.now, "now"));
   const startTime = new Date(now.getTime() - (maxAgeSeconds + MAX_BACKUP_DURATION_SECONDS) * 1000);
-  const list = await listBackups({
-    dbInstanceId: query.dbInstanceId, backupStatus: "Success", startTime, endTime: now,
-    ...(backupType !== "any" ? { backupType } : {}), ...(query.backupMode ? { backupMode: query.backupMode } : {}),
-  }, { ...options, now });
+  const query = wireQuery({
+    dbInstanceId, backupStatus: "Success", startTime, endTime: now,
+    ...(backupType !== "any" ? { backupType } : {}), ...(backupMode ? { backupMode } : {}),
+  });
+  const list = await listValidatedBackups(query, { ...options, now });
   const newest = newestUsableBackup(list.backups);
   const ageSeconds = newest === undefined ? undefined : Math.max(0, (now.getTime() - Date.parse(newest.backupEndTime)) / 1000);
   const base = {
     fresh: ageSeconds !== undefined && ageSeconds <= maxAgeSeconds,
-    dbInstanceId: query.dbInstanceId, maxAgeSeconds, checkedAt: toIsoSeconds(now),
+    dbInstanceId, maxAgeSeconds, checkedAt: toIsoSeconds(now),
     ...(newest ? { newest, ageSeconds } : {}),
-    backupType, ...(query.backupMode ? { backupMode: query.backupMode } : {}),
+    backupType, ...(backupMode ? { backupMode } : {}),
   };
   return { ...base, message: freshnessMessage(base) };
 }

@@ -7,14 +7,23 @@
  * import any sdk file.
  */
 export * from "./index";
+export { ARGUMENTS, CONNECTION_ARGUMENTS, ENSURE_ARGUMENTS, FRESH_BACKUP_ARGUMENTS, QUERY_ARGUMENTS } from "./arguments";
+export type { ArgumentDecl } from "./arguments";
+export { checkArguments } from "./check-arguments";
+export type { CheckedArguments } from "./check-arguments";
+export { listValidatedBackups } from "./list-backups";
+export { closest } from "./suggest";
 export { BACKUP_METHODS, BACKUP_MODES, BACKUP_STATUSES, BACKUP_TYPES } from "./types";
 export { escapeJsonText, quoteServerText } from "./display-text";
 export { DOWNLOAD_URL_FIELDS } from "./download-links";
 export { formatDuration } from "./duration";
 export { DEFAULT_REGION, resolveEndpoint } from "./endpoints";
-export { validateEnsureQuery } from "./ensure";
-export { failure } from "./failure";
-export { checkFreshBackupType, DEFAULT_FRESH_BACKUP_TYPE, FRESH_BACKUP_TYPES, freshnessMessage } from "./freshness";
+export { ensurePlan, ensurePlanned } from "./ensure";
+export type { EnsurePlan } from "./ensure";
+export { failure, showField } from "./failure";
+export { DEFAULT_FRESH_BACKUP_TYPE, FRESH_BACKUP_TYPES, freshnessMessage, freshnessPlan, judgeFreshness } from "./freshness";
+export type { FreshnessPlan } from "./freshness";
 export { compareBackupIds } from "./newest";
 export { checkTime, toIsoSeconds } from "./time";
-export { QUERY_KEYS } from "./validate";
+export { checkWindow, wireQuery } from "./validate";
+export type { ValidatedQuery } from "./validate";

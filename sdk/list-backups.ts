@@ -17,7 +17,11 @@ import { validateQuery, type ValidatedQuery } from "./validate";
 
 /** Every matching backup across all pages, deduplicated by backupId; refuses a partial list. */
 export async function listBackups(query: BackupQuery, options: ListOptions = {}): Promise<BackupList> {
-  const q = validateQuery(query);
+  return listValidatedBackups(validateQuery(query), options);
+}
+
+/** `listBackups` of a query checked already (by the gate, or by a caller that checked more arguments). */
+export async function listValidatedBackups(q: ValidatedQuery, options: ListOptions = {}): Promise<BackupList> {
   const o = resolveOptions(options);
   const counter: CallCounter = { calls: 0 };
   let check = new PassCheck();

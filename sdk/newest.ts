@@ -6,18 +6,12 @@ import { RdsValidationError } from "./errors";
 import { failure } from "./failure";
 import { listBackups } from "./list-backups";
 import type { ListOptions } from "./options";
-import { parseTimeInput } from "./time";
+import { MAX_BACKUP_DURATION_SECONDS, parseTimeInput } from "./time";
 import type { Backup, BackupQuery } from "./types";
 import { requireQueryObject } from "./validate";
 
-/**
- * The longest a backup is assumed to run, seconds. Windows ask the API by start time, so a
- * backup that ended inside a window may have started up to this long before it: windows are
- * widened by this margin, and a candidate is only trusted when no backup that started before
- * the window could have ended after it. A longer-running backup can be missed: the answer is
- * then "older"/"none", never a wrong "fresh".
- */
-export const MAX_BACKUP_DURATION_SECONDS = 24 * 3_600;
+// Declared in ./time.ts, where the argument table (./arguments.ts) can read it without a cycle.
+export { MAX_BACKUP_DURATION_SECONDS };
 /** Windows tried in turn by findNewestUsableBackup, seconds; then the whole history. */
 const NEWEST_WINDOWS_SECONDS: readonly number[] = [2 * 86_400, 14 * 86_400, 90 * 86_400];
 

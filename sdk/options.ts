@@ -1,6 +1,7 @@
 /**
  * The options every public call takes, their defaults, and their checks (before any call).
  */
+import { unknownKey } from "./check-arguments";
 import { RdsValidationError } from "./errors";
 import { failure } from "./failure";
 import { resolveCredentials, type CredentialSource } from "./credentials";
@@ -8,7 +9,6 @@ import { resolveEndpoint, type ResolvedEndpoint } from "./endpoints";
 import { sharedInFlightLimit, type InFlightLimit } from "./in-flight";
 import { sharedRateLimiter, type RateLimiter } from "./rate-limiter";
 import { defaultRetryPolicy, RETRY_DEFAULTS, StandardRetryPolicy, type RetryPolicy, type RetryPolicyOptions } from "./retry";
-import { closest } from "./suggest";
 import { parseTimeInput } from "./time";
 import type { ConnectionOptions, TimeInput } from "./types";
 
@@ -129,10 +129,7 @@ function checkRetryOptions(r: unknown): Partial<RetryPolicyOptions> {
   for (const [key, v] of Object.entries(r)) {
     if (v === undefined) continue;
     const field = `retry.${key}`;
-    if (!known.includes(key)) {
-      const near = closest(key, known);
-      throw new RdsValidationError([failure(field, v, near ? `"${near}" (did you mean "${near}"?)` : `one of ${known.join(", ")}`, "is not a retry option")]);
-    }
+    if (!known.includes(key)) throw new RdsValidationError([unknownKey(field, v, key, known)]);
     if (key === "random") {
       if (typeof v !== "function") throw new RdsValidationError([failure(field, v, "a function returning a number in [0, 1)")]);
       continue;

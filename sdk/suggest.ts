@@ -1,7 +1,8 @@
 /**
- * "Did you mean ...?" for unknown keys and miscased values: a case-insensitive match first
- * (users bring the API's PascalCase: `DBInstanceId` → `dbInstanceId`), else the closest
- * candidate by edit distance when it is close enough to be a typo.
+ * "Did you mean ...?" for unknown keys, unknown CLI flags and miscased values: the one suggestion
+ * algorithm of the project. A case-insensitive match first (users bring the API's PascalCase:
+ * `DBInstanceId` → `dbInstanceId`), else the closest candidate by edit distance when it is close
+ * enough to be a typo.
  */
 
 function editDistance(a: string, b: string): number {
@@ -18,15 +19,20 @@ function editDistance(a: string, b: string): number {
   return row[b.length] as number;
 }
 
+/** Lower case, without `_`, `-` and spaces: `DB_Instance-Id` and `dbInstanceId` are one word, as are `--max-age` and `maxage`. */
+function normalized(word: string): string {
+  return word.toLowerCase().replace(/[_\s-]/g, "");
+}
+
 /** The candidate the user probably meant, or undefined. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
-  const w = word.toLowerCase().replace(/[_\s-]/g, "");
-  const exact = candidates.find((c) => c.toLowerCase() === w);
+  const w = normalized(word);
+  const exact = candidates.find((c) => normalized(c) === w);
   if (exact) return exact;
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(w.length / 3)) + 1;
   for (const c of candidates) {
-    const d = editDistance(w, c.toLowerCase());
+    const d = editDistance(w, normalized(c));
     if (d < bestDistance) {
       best = c;
       bestDistance = d;

@@ -12,7 +12,9 @@ import { RdsValidationError, type ValidationFailure } from "./errors";
 import { failure } from "./failure";
 import type { TimeInput } from "./types";
 
-const ALLOWED = "a Date or an ISO-8601 string with an offset, e.g. 2026-11-27T02:00:00Z or 2026-11-27T10:00+08:00";
+/** What `StartTime`/`EndTime` look like on the wire. */
+export const API_MINUTE_FORMAT = "yyyy-MM-ddTHH:mmZ";
+export const TIME_ALLOWED = "a Date or an ISO-8601 string with an offset, e.g. 2026-11-27T02:00:00Z or 2026-11-27T10:00+08:00";
 const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|z|[+-]\d{2}:?\d{2})$/;
 const API_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?Z$/;
 const MINUTE_MS = 60_000;
@@ -23,6 +25,14 @@ const MINUTE_MS = 60_000;
  * API itself refuses requests signed more than 15 minutes off (InvalidTimeStamp.Expired).
  */
 export const CLOCK_SKEW_MS = 5 * MINUTE_MS;
+/**
+ * The longest a backup is assumed to run, seconds. Windows ask the API by start time, so a
+ * backup that ended inside a window may have started up to this long before it: windows are
+ * widened by this margin, and a candidate is only trusted when no backup that started before
+ * the window could have ended after it. A longer-running backup can be missed: the answer is
+ * then "older"/"none", never a wrong "fresh". Also the longest an ensure waits.
+ */
+export const MAX_BACKUP_DURATION_SECONDS = 24 * 3_600;
 
 function realDate(y: string, mo: string, d: string, h: string, mi: string, s = "00"): boolean {
   const days = new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate();
@@ -48,18 +58,18 @@ function inApiRange(d: Date, value: unknown, field: string): Date | ValidationFa
 /** Reads a time input; a failure (as data) names the field, the value and what is allowed. */
 export function checkTime(value: unknown, field: string): Date | ValidationFailure {
   if (value instanceof Date) {
-    return Number.isNaN(value.getTime()) ? failure(field, value, ALLOWED, "is an invalid Date") : inApiRange(new Date(value.getTime()), value, field);
+    return Number.isNaN(value.getTime()) ? failure(field, value, TIME_ALLOWED, "is an invalid Date") : inApiRange(new Date(value.getTime()), value, field);
   }
-  if (typeof value !== "string") return failure(field, value, ALLOWED, `is a ${value === null ? "null" : typeof value}`);
+  if (typeof value !== "string") return failure(field, value, TIME_ALLOWED, `is a ${value === null ? "null" : typeof value}`);
   const m = ISO_WITH_OFFSET.exec(value.trim());
   if (!m) {
     const why = /^\d{4}-\d{2}-\d{2}(T[\d:.]+)?$/.test(value.trim())
       ? "has no offset (it would be read as local time)" : "is not an ISO-8601 time";
-    return failure(field, value, ALLOWED, why);
+    return failure(field, value, TIME_ALLOWED, why);
   }
   const [, y, mo, d, h, mi, s] = m as unknown as [string, string, string, string, string, string, string | undefined];
   const ms = Date.parse(value.trim().replace(/z$/, "Z"));
-  if (!realDate(y, mo, d, h, mi, s) || Number.isNaN(ms)) return failure(field, value, ALLOWED, "is not a real date");
+  if (!realDate(y, mo, d, h, mi, s) || Number.isNaN(ms)) return failure(field, value, TIME_ALLOWED, "is not a real date");
   return inApiRange(new Date(ms), value, field);
 }
 

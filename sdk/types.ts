@@ -19,6 +19,10 @@ export type BackupMode = (typeof BACKUP_MODES)[number];
 export const BACKUP_TYPES = ["FullBackup", "IncrementalBackup"] as const;
 export type BackupType = (typeof BACKUP_TYPES)[number];
 
+/** What the freshness gate counts: one backup type, or `any` (full and incremental sets alike). */
+export const FRESH_BACKUP_TYPES = ["FullBackup", "IncrementalBackup", "any"] as const;
+export type FreshBackupType = (typeof FRESH_BACKUP_TYPES)[number];
+
 export const BACKUP_METHODS = ["Logical", "Physical", "Snapshot"] as const;
 export type BackupMethod = (typeof BACKUP_METHODS)[number];
 

@@ -4,14 +4,14 @@
  * 1 when one is stale (or has no usable backup), 2 when one could not be read (the API failed,
  * or answered what cannot be right): fail closed.
  */
-import { checkFreshBackup, DEFAULT_FRESH_BACKUP_TYPE, freshnessMessage, RdsApiError, type ConnectionOptions, type FreshBackupType } from "../../sdk/internal";
+import { type ConnectionOptions, DEFAULT_FRESH_BACKUP_TYPE, FRESH_BACKUP_ARGUMENTS, type FreshBackupType, freshnessMessage, freshnessPlan, judgeFreshness, RdsApiError } from "../../sdk/internal";
 import { ExitError } from "../exit-error";
 import { renderJson } from "../format/json";
 import { renderResultLines } from "../format/result-lines";
 import { toRecord } from "../format/records";
 import type { Io } from "../io";
 import { mapBounded } from "../pool";
-import { buildQueries, concurrencyOf, durationSeconds } from "../query";
+import { concurrencyOf, durationSeconds, plansPerInstance } from "../query";
 import { errorText } from "../report-error";
 
 export type CheckOutput = "text" | "json";
@@ -44,11 +44,11 @@ export async function check(options: CheckOptions, io: Io): Promise<void> {
   const maxAgeSeconds = durationSeconds(options.maxAge, "--max-age");
   const concurrency = concurrencyOf(options.concurrency);
   const backupType = options.backupType ?? DEFAULT_FRESH_BACKUP_TYPE;
-  const queries = buildQueries(options.instances, { mode: options.mode }, io.now());
-  const results = await mapBounded(queries, concurrency, async (query): Promise<CheckResult> => {
-    const instance = query.dbInstanceId;
+  const plans = plansPerInstance(options.instances, { maxAge: maxAgeSeconds, backupType, backupMode: options.mode }, FRESH_BACKUP_ARGUMENTS, freshnessPlan);
+  const results = await mapBounded(plans, concurrency, async (plan): Promise<CheckResult> => {
+    const instance = plan.dbInstanceId;
     try {
-      const verdict = await checkFreshBackup({ ...query, backupType, maxAge: maxAgeSeconds, now: io.now() }, options.connection);
+      const verdict = await judgeFreshness({ ...plan, now: io.now() }, options.connection);
       const backup = verdict.newest ? toRecord(verdict.newest, instance, { showDownloadUrls: false, withInstance: false }) : undefined;
       return {
         instance, status: verdict.fresh ? "ok" : "stale", message: freshnessMessage(verdict),

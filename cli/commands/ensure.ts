@@ -4,14 +4,14 @@
  * or got its backup; 1 when a backup failed or did not finish in time; 2 when an instance could
  * not be read or the input is bad (fail closed).
  */
-import { ensureFreshBackup, RdsApiError, RdsBackupJobError, RdsValidationError, validateEnsureQuery, type BackupMethod, type ConnectionOptions, type EnsureProgress, type EnsureResult, type FreshBackupType } from "../../sdk/internal";
-import { ExitError, usageError } from "../exit-error";
+import { type ConnectionOptions, ENSURE_ARGUMENTS, ensurePlan, ensurePlanned, type EnsureProgress, type EnsureResult, type FreshBackupType, RdsApiError, RdsBackupJobError } from "../../sdk/internal";
+import { ExitError } from "../exit-error";
 import { renderJson } from "../format/json";
 import { renderResultLines } from "../format/result-lines";
 import { toRecord } from "../format/records";
 import type { Io } from "../io";
 import { mapBounded } from "../pool";
-import { buildQueries, concurrencyOf, describeFailures, durationSeconds } from "../query";
+import { concurrencyOf, durationSeconds, plansPerInstance } from "../query";
 import { errorText } from "../report-error";
 
 export type EnsureOutput = "text" | "json";
@@ -43,25 +43,15 @@ export async function ensure(options: EnsureCommandOptions, io: Io): Promise<voi
   const maxAgeSeconds = durationSeconds(options.maxAge, "--max-age");
   const timeoutSeconds = durationSeconds(options.timeout, "--timeout");
   const concurrency = concurrencyOf(options.concurrency);
-  const queries = buildQueries(options.instances, {}, io.now()).map((q) => ({
-    dbInstanceId: q.dbInstanceId, maxAge: maxAgeSeconds, timeout: timeoutSeconds,
-    ...(options.method !== undefined ? { backupMethod: options.method as BackupMethod } : {}),
-    ...(options.backupType !== undefined ? { backupType: options.backupType } : {}),
-  }));
   // Every input is judged before the first call: a bad --timeout or --method stops all of them.
-  for (const q of queries) {
-    try {
-      validateEnsureQuery(q);
-    } catch (err) {
-      if (err instanceof RdsValidationError) throw usageError(describeFailures(err.failures));
-      throw err;
-    }
-  }
+  const plans = plansPerInstance(options.instances, {
+    maxAge: maxAgeSeconds, timeout: timeoutSeconds, backupMethod: options.method, backupType: options.backupType,
+  }, ENSURE_ARGUMENTS, ensurePlan);
   const progress = progressLine(io);
-  const results = await mapBounded(queries, concurrency, async (query): Promise<EnsureLine> => {
-    const instance = query.dbInstanceId;
+  const results = await mapBounded(plans, concurrency, async (plan): Promise<EnsureLine> => {
+    const instance = plan.dbInstanceId;
     try {
-      const result = await ensureFreshBackup(query, { ...options.connection, onProgress: progress.update });
+      const result = await ensurePlanned(plan, { ...options.connection, onProgress: progress.update });
       return lineOf(instance, result);
     } catch (err) {
       const message = errorText(err);

@@ -2,8 +2,7 @@
  * Every command of `rds-backups`, declared in one place: what it does, its arguments, its
  * options and real examples. `--help` text and argument parsing are both derived from this.
  */
-import { BACKUP_METHODS, FRESH_BACKUP_TYPES } from "../../sdk/internal";
-import { FILTERS, OUTPUT, QUIET, SHOW_URLS, type OptionDecl } from "../options";
+import { FILTERS, GATE_BACKUP_TYPE, MAX_AGE, METHOD, OUTPUT, QUIET, SHOW_URLS, TIMEOUT, type OptionDecl } from "../options";
 
 export { GLOBAL_OPTIONS, type OptionDecl } from "../options";
 
@@ -19,16 +18,6 @@ export interface CommandDecl {
   /** Pass unknown flags through untouched (the emulator validates its own). */
   readonly passThrough?: boolean;
 }
-
-/** The gate's two options, shared by `check` and `ensure` (they judge alike). */
-const MAX_AGE: OptionDecl = {
-  name: "max-age", type: "string", value: "<duration>",
-  description: "Required. Oldest acceptable backup, with its unit: 24h, 90m, 7d, 1w, 1h30m, 3600s (a bare number is refused).",
-};
-const GATE_BACKUP_TYPE: OptionDecl = {
-  name: "backup-type", type: "string", value: "<type>", choices: FRESH_BACKUP_TYPES,
-  description: "Which backups count: FullBackup (default), IncrementalBackup, or any (both). Same as backupType of requireFreshBackup.",
-};
 
 /** The output and pace of the commands that print one line per instance (`check`, `ensure`). */
 const PER_INSTANCE: readonly OptionDecl[] = [
@@ -116,8 +105,8 @@ export const COMMANDS: readonly CommandDecl[] = [
     minPositionals: 1,
     options: [
       MAX_AGE,
-      { name: "timeout", sdkField: "timeout", type: "string", value: "<duration>", description: "Required. Longest wait for the backup, with its unit (e.g. 1h, at most 24h); on time-out the job id is printed." },
-      { name: "method", sdkField: "backupMethod", type: "string", value: "<method>", choices: BACKUP_METHODS, description: "BackupMethod of CreateBackup (default Physical; Logical is MySQL only)." },
+      TIMEOUT,
+      METHOD,
       GATE_BACKUP_TYPE,
       ...PER_INSTANCE,
     ],

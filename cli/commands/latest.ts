@@ -3,7 +3,7 @@
  * of each instance. Exit 1 when an instance has none, 2 when an instance could not be read;
  * the backups that were found are printed either way.
  */
-import { escapeControl, findNewestUsableBackup, type Backup, type ConnectionOptions } from "../../sdk/internal";
+import { type Backup, type ConnectionOptions, escapeControl, findNewestUsableBackup } from "../../sdk/internal";
 import { ExitError } from "../exit-error";
 import { INSTANCE_CONCURRENCY } from "../fetch-backups";
 import { renderRows, type ListOutput } from "../format/backup-rows";
@@ -56,7 +56,7 @@ function windowText(f: LatestOptions["filters"]): string {
   const parts = [
     f.type && `type ${f.type}`,
     f.mode && `mode ${f.mode}`,
-    f.backupId && `backup id ${f.backupId}`,
+    f["backup-id"] && `backup id ${f["backup-id"]}`,
     f.since && `started in the last ${f.since}`,
     f.start && `started after ${f.start}`,
     f.end && `started before ${f.end}`,

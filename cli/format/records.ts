@@ -2,7 +2,7 @@
  * A Backup as the CLI prints it for scripts: exactly the sdk's camelCase field names, in a
  * fixed order, with the pre-signed download links removed unless the user asked for them.
  */
-import { DOWNLOAD_URL_FIELDS, withoutDownloadLinks, type Backup } from "../../sdk/internal";
+import { type Backup, DOWNLOAD_URL_FIELDS, withoutDownloadLinks } from "../../sdk/internal";
 
 /** Every `Backup` field in output order. Links are only present with --show-download-urls. */
 export const BACKUP_FIELDS = [

@@ -88,7 +88,7 @@ describe("rds-backups ensure (real binary against the emulator)", function () {
     const bad = [
       [["ensure", "rm-stale", "--max-age", "24h"], /--timeout is required/],
       [["ensure", "rm-stale", "--max-age", "24h", "--timeout", "2d"], /--timeout: timeout .*at most 24h/],
-      [["ensure", "rm-stale", "--max-age", "24h", "--timeout", "1h", "--method", "Full"], /--method: backupMethod "Full" is not allowed; use Logical, Physical, Snapshot/],
+      [["ensure", "rm-stale", "--max-age", "24h", "--timeout", "1h", "--method", "Full"], /--method: backupMethod "Full" is not allowed; use one of Logical, Physical, Snapshot \(case matters\)/],
     ] as const;
     for (const [args, message] of bad) {
       const r = await run(...args);

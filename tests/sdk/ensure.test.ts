@@ -260,7 +260,7 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
   it("bad input is refused before any call, naming the field", async () => {
     await start();
     const bad = async (q: unknown, o: Partial<EnsureOptions> = {}) => ensureFreshBackup(q as never, options(o)).then(() => undefined, (e: unknown) => e as RdsValidationError);
-    expect((await bad({ dbInstanceId: STALE, maxAge: "24h", backupMethod: "Full" }))?.message).to.match(/backupMethod "Full" is not allowed; use Logical, Physical, Snapshot/);
+    expect((await bad({ dbInstanceId: STALE, maxAge: "24h", backupMethod: "Full" }))?.message).to.match(/backupMethod "Full" is not allowed; use one of Logical, Physical, Snapshot \(case matters\)/);
     expect((await bad({ dbInstanceId: STALE, maxAge: "24h", timeout: "3d" }))?.message).to.match(/timeout "3d" .*at most 24h/);
     expect((await bad({ dbInstanceId: STALE }))?.field).to.equal("maxAge");
     expect((await bad({ dbInstanceId: STALE, maxAge: "24h", timout: "1h" }))?.message).to.match(/did you mean "timeout"/);

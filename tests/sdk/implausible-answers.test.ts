@@ -247,7 +247,7 @@ describe("sdk: answers that cannot be right are refused", function () {
         err = e;
       }
       expect(err).to.be.instanceOf(RdsValidationError);
-      expect((err as Error).message).to.equal('backupType "Full" is not allowed; use FullBackup (the default), IncrementalBackup, or any to count both');
+      expect((err as Error).message).to.equal('backupType "Full" is not allowed; use FullBackup (the default), IncrementalBackup, or any to count both (case matters)');
       expect(emu.stats.requests).to.equal(before);
     });
   });
