@@ -12,8 +12,6 @@ import { RdsValidationError, type ValidationFailure } from "./errors";
 import { failure } from "./failure";
 import type { TimeInput } from "./types";
 
-/** What `StartTime`/`EndTime` look like on the wire. */
-export const API_MINUTE_FORMAT = "yyyy-MM-ddTHH:mmZ";
 export const TIME_ALLOWED = "a Date or an ISO-8601 string with an offset, e.g. 2026-11-27T02:00:00Z or 2026-11-27T10:00+08:00";
 const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|z|[+-]\d{2}:?\d{2})$/;
 const API_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?Z$/;
