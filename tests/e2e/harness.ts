@@ -205,10 +205,14 @@ export interface StackExport {
   /** The exported JSON text exactly as the CLI printed it (search it for leaked secrets). */
   text: string;
   /** Parsed: { version, deployment: { resources?: [...], secrets_providers, ... } }. */
-  json: any;
+  json: { deployment: { secrets_providers?: { type: string } } };
   /** deployment.resources, or [] when the stack is empty. */
-  resources: Array<{ urn: string; type: string; id?: string; outputs?: any; inputs?: any; external?: boolean }>;
+  resources: Array<{ urn: string; type: string; id?: string; outputs?: CliJson; inputs?: CliJson; external?: boolean }>;
 }
+
+/** JSON the CLI printed, read as is: the tests' assertions check its shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+type CliJson = any;
 
 /** `pulumi stack export` (secrets stay encrypted unless showSecrets). */
 export async function stackExport(opts: PulumiOptions & { showSecrets?: boolean }): Promise<StackExport> {
@@ -218,7 +222,7 @@ export async function stackExport(opts: PulumiOptions & { showSecrets?: boolean 
 }
 
 /** `pulumi stack output --json` (add showSecrets to see secret values). */
-export async function stackOutputs(opts: PulumiOptions & { showSecrets?: boolean }): Promise<Record<string, any>> {
+export async function stackOutputs(opts: PulumiOptions & { showSecrets?: boolean }): Promise<Record<string, CliJson>> {
   const r = await pulumiOk(["stack", "output", "--json", ...(opts.showSecrets ? ["--show-secrets"] : [])], opts);
   return JSON.parse(r.stdout);
 }
@@ -236,7 +240,7 @@ export async function withEmulator<T>(
   options: Omit<EmulatorOptions, "data"> = {},
 ): Promise<T> {
   // Loaded when used, so suites that do not need the emulator do not load it.
-  const { startEmulator } = require("../../emulator") as typeof import("../../emulator");
+  const { startEmulator } = await import("../../emulator");
   const emulator = await startEmulator({ host: "127.0.0.1", port: 0, ...options, data });
   try {
     return await fn(emulator);
