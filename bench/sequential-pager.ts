@@ -11,7 +11,7 @@ export interface BaselineResult {
 }
 
 export function baselineClient(url: string, accessKeyId: string, accessKeySecret: string): RdsClient {
-  /* eslint-disable @typescript-eslint/no-require-imports */
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded on use, like sdk/transport.ts does */
   const rds = require("@alicloud/rds20140815") as typeof import("@alicloud/rds20140815");
   const core = require("@alicloud/openapi-core") as typeof import("@alicloud/openapi-core");
   const u = new URL(url);

@@ -19,14 +19,14 @@ function runtimeModule(): string {
   const runtimePath = path.join(__dirname, "runtime");
   const marker = `${path.sep}node_modules${path.sep}`;
   if (!runtimePath.includes(marker)) return runtimePath;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path right from dist/ only
   const { name } = require("../../package.json") as { name: string };
   return `${name}/provider-runtime`;
 }
 
 const RUNTIME = runtimeModule();
 
-/* eslint-disable @typescript-eslint/no-require-imports */
+/* eslint-disable @typescript-eslint/no-require-imports -- see the header */
 const backupsProvider: pulumi.dynamic.ResourceProvider = {
   configure: (req) => require(RUNTIME).configure(req),
   check: (olds, news) => require(RUNTIME).checkBackups(olds, news),

@@ -16,7 +16,6 @@ export const GATE_OVERRIDES_KEY = "rds-backups:gateOverrides";
 
 /** A reason long enough for a sentence and a ticket, short enough for a log line. */
 const MAX_REASON_LENGTH = 500;
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
 export interface GateOverride {

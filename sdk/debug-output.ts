@@ -54,7 +54,7 @@ export function silenceSdkDebug(): void {
   }
   let wasOn: string[] = [];
   for (const file of copies) {
-    const debug = require(file) as DebugModule; // eslint-disable-line @typescript-eslint/no-require-imports
+    const debug = require(file) as DebugModule; // eslint-disable-line @typescript-eslint/no-require-imports -- by resolved path
     wasOn = wasOn.concat(LEAKY_DEBUG_NAMESPACES.filter((ns) => debug.enabled(ns)));
     if (wasOn.length === 0) continue;
     const previous = debug.disable();

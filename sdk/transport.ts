@@ -57,13 +57,14 @@ export interface RawResponse {
 let modules: { rds: RdsModule; core: CoreModule; cred: CredModule; dara: DaraModule } | undefined;
 function load(): NonNullable<typeof modules> {
   if (modules) return modules;
-  /* eslint-disable @typescript-eslint/no-require-imports */
+  /* eslint-disable @typescript-eslint/no-require-imports -- lazily, as the header says */
   modules = {
     rds: require("@alicloud/rds20140815") as RdsModule,
     core: require("@alicloud/openapi-core") as CoreModule,
     cred: require("@alicloud/credentials") as CredModule,
     dara: require("@darabonba/typescript") as DaraModule,
   };
+  /* eslint-enable @typescript-eslint/no-require-imports */
   silenceSdkDebug();
   return modules;
 }

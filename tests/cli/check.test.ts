@@ -41,11 +41,11 @@ describe("rds-backups latest and check (real binary against the emulator)", func
     expect(r.code, r.stderr).to.equal(0);
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines).to.have.length(2);
-    expect(lines[0]).to.match(/^ok    rm-fresh: newest usable backup 1001 ended \S+Z, 1h \d+m ago, within the limit 24h \(backupType FullBackup\)$/);
+    expect(lines[0]).to.match(/^ok {4}rm-fresh: newest usable backup 1001 ended \S+Z, 1h \d+m ago, within the limit 24h \(backupType FullBackup\)$/);
     // The age is read from the CLI's clock, whenever it ran between the two clocks read here.
     const [, end, age] = /ended (\S+Z), (.+) ago/.exec(lines[0] ?? "") ?? [];
     expect(agesBetween(end ?? "", before, after)).to.include(age);
-    expect(lines[1]).to.match(/^ok    rm-big: newest usable backup \d+ ended /);
+    expect(lines[1]).to.match(/^ok {4}rm-big: newest usable backup \d+ ended /);
     expect(r.stderr).to.equal("");
   });
 
@@ -59,7 +59,7 @@ describe("rds-backups latest and check (real binary against the emulator)", func
       expect(verdict.fresh).to.equal(false);
       expect(lines[i]).to.equal(`STALE ${freshnessMessage(verdict)}`);
     }
-    expect(lines[0]).to.match(/^ok    rm-fresh/);
+    expect(lines[0]).to.match(/^ok {4}rm-fresh/);
   });
 
   it("check --backup-type: full backups by default; IncrementalBackup or any when asked, named in the verdict", async () => {
@@ -74,7 +74,7 @@ describe("rds-backups latest and check (real binary against the emulator)", func
     expect(stale.code).to.equal(1);
     const any = await run("check", "rm-fresh", "--max-age", "2h", "--backup-type", "any");
     expect(any.code, any.stderr).to.equal(0);
-    expect(any.stdout).to.match(/^ok    rm-fresh: newest usable backup 1001 .*\(backupType any \(full or incremental\)\)\n$/);
+    expect(any.stdout).to.match(/^ok {4}rm-fresh: newest usable backup 1001 .*\(backupType any \(full or incremental\)\)\n$/);
     const bad = await run("check", "rm-fresh", "--max-age", "2h", "--backup-type", "Full");
     expect(bad.code).to.equal(2);
     expect(bad.stderr).to.equal('error: invalid value for --backup-type: "Full" (allowed: FullBackup, IncrementalBackup, any)\n');
@@ -152,7 +152,7 @@ describe("rds-backups latest and check (real binary against the emulator)", func
   it("check: exit 2 with an ERROR line when the API cannot be read (fail closed)", async () => {
     const missing = await run("check", "rm-fresh", "rm-nosuch", "--max-age", "24h");
     expect(missing.code).to.equal(2);
-    expect(missing.stdout).to.match(/^ok    rm-fresh: /);
+    expect(missing.stdout).to.match(/^ok {4}rm-fresh: /);
     expect(missing.stdout).to.match(/\nERROR rm-nosuch: \S/);
     const down = await cli(["check", "rm-fresh", "--max-age", "24h", "--endpoint", "http://127.0.0.1:9"], env);
     expect(down.code).to.equal(2);

@@ -41,7 +41,7 @@ describe("rds-backups ensure (real binary against the emulator)", function () {
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stderr).to.equal("");
     const [fresh, stale] = r.stdout.trimEnd().split("\n");
-    expect(fresh).to.match(/^ok      rm-fresh: newest usable backup 1001 ended \S+, 2h ago, within the limit 24h( \(backupType FullBackup\))?; nothing taken$/);
+    expect(fresh).to.match(/^ok {6}rm-fresh: newest usable backup 1001 ended \S+, 2h ago, within the limit 24h( \(backupType FullBackup\))?; nothing taken$/);
     const [task] = emu.backupTasks("rm-stale");
     expect(stale).to.match(new RegExp(`^TAKEN   rm-stale: newest usable backup ${task?.BackupId} ended \\S+Z, \\d+s ago, within the limit 24h \\(backupType FullBackup\\); took backup job ${task?.BackupJobId}$`));
     expect(emu.stats.createBackup).to.equal(1);
@@ -74,7 +74,7 @@ describe("rds-backups ensure (real binary against the emulator)", function () {
     expect(r.code).to.equal(1);
     const [task] = emu.backupTasks("rm-broken");
     expect(r.stdout).to.match(new RegExp(`^FAILED  rm-broken: backup job ${task?.BackupJobId} \\(started by this run\\) ended Failed`, "m"));
-    expect(r.stdout).to.match(/^ok      rm-fresh: /m);
+    expect(r.stdout).to.match(/^ok {6}rm-fresh: /m);
   });
 
   it("exit 1: a time-out names the job id", async () => {
@@ -98,7 +98,7 @@ describe("rds-backups ensure (real binary against the emulator)", function () {
     expect(emu.stats.requests).to.equal(0);
     const r = await run("ensure", "rm-missing", "--max-age", "24h", "--timeout", "1h");
     expect(r.code).to.equal(2);
-    expect(r.stdout).to.match(/^ERROR   rm-missing: DescribeBackups rm-missing: instance not found/);
+    expect(r.stdout).to.match(/^ERROR {3}rm-missing: DescribeBackups rm-missing: instance not found/);
     expect(emu.stats.createBackup).to.equal(0);
   });
 
@@ -115,6 +115,6 @@ describe("rds-backups ensure (real binary against the emulator)", function () {
     const [task] = emu.backupTasks("rm-stale");
     expect(err).to.include(`\r\u001b[2Krm-stale: backup job ${task?.BackupJobId} (created) Finished 100%`);
     expect(err.endsWith("\r\u001b[2K")).to.equal(true);
-    expect(out).to.match(/^TAKEN   rm-stale: /);
+    expect(out).to.match(/^TAKEN {3}rm-stale: /);
   });
 });

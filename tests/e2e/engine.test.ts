@@ -5,8 +5,7 @@
  * a lifecycle, and plain + secret config.
  */
 import { expect } from "chai";
-import * as fs from "node:fs";
-import * as path from "node:path";
+import { devDependencies } from "../../package.json";
 import {
   type Backend,
   COMMAND_TIMEOUT_MS,
@@ -18,7 +17,6 @@ import {
   newBackend,
   pulumi,
   pulumiOk,
-  REPO_ROOT,
   SETUP_TIMEOUT_MS,
   stackExport,
   stackOutputs,
@@ -53,7 +51,7 @@ describe("e2e: the Pulumi engine runs here (smoke fixture)", function () {
 
   it("the CLI is in the supported range and runs programs with our language host", async () => {
     // Any CLI from the version of the SDK the tests use up to the next major (setup-pulumi.sh).
-    const oldest: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).devDependencies["@pulumi/pulumi"];
+    const oldest = devDependencies["@pulumi/pulumi"];
     const version = (await pulumiOk(["version"], { cwd, backend })).stdout.trim();
     const parts = (v: string) => v.replace(/^v/, "").split(/[.-]/).slice(0, 3).map(Number);
     const [major, minor, patch] = parts(version);

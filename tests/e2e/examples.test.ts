@@ -105,7 +105,7 @@ describe("examples under the real Pulumi engine", function () {
       expect(state.text).not.to.contain(SECRET);
       expect(state.text).not.to.contain("presigned-");
       expect(state.text).not.to.contain("aliyuncs.com/9");
-      const read = state.resources.find((r: any) => r.type === "pulumi-nodejs:dynamic/rds:Backups");
+      const read = state.resources.find((r) => r.type === "pulumi-nodejs:dynamic/rds:Backups");
       expect(read?.external).to.equal(true);
       expect(read?.id).to.equal(FRESH);
     });
@@ -114,7 +114,7 @@ describe("examples under the real Pulumi engine", function () {
       await pulumiOk(["refresh", "--yes"], { cwd, backend, env, stack });
       await pulumiOk(["destroy", "--yes"], { cwd, backend, env, stack });
       const state = await stackExport({ cwd, backend, env, stack });
-      expect(state.resources.filter((r: any) => r.type.includes("rds:Backups"))).to.have.length(0);
+      expect(state.resources.filter((r) => r.type.includes("rds:Backups"))).to.have.length(0);
     });
   });
 
@@ -128,7 +128,7 @@ describe("examples under the real Pulumi engine", function () {
       await configSetAll({ ...credentials, ...config }, { cwd, backend, env, stack }, secretCredentials);
     }
     const migrations = async (stack: string) =>
-      (await stackExport({ cwd, backend, env, stack })).resources.filter((r: any) => r.type.includes("SchemaMigration"));
+      (await stackExport({ cwd, backend, env, stack })).resources.filter((r) => r.type.includes("SchemaMigration"));
 
     it("with a fresh full backup: preview shows the migration to create, up applies it", async () => {
       await stackFor("fresh", { dbInstanceId: FRESH, maxAge: "24h" });

@@ -53,7 +53,7 @@ export async function withEmulator<T>(
   options: Omit<EmulatorOptions, "data"> = {},
 ): Promise<T> {
   // Loaded when used, so suites that do not need the emulator do not load it.
-  const { startEmulator } = require("../../emulator") as typeof import("../../emulator");
+  const { startEmulator } = await import("../../emulator");
   const emulator = await startEmulator({ host: "127.0.0.1", port: 0, ...options, data });
   try {
     return await fn(emulator);

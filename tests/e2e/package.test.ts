@@ -112,8 +112,8 @@ describe("the packed package installed in a new project", function () {
     expect(preview.stdout).to.match(/latestId\s*:\s*"610002"/);
     await pulumiOk(["up", "--yes"], { cwd: project, backend, env, stack: "dev" });
     const state = await stackExport({ cwd: project, backend, env, stack: "dev" });
-    const read = state.resources.find((r: any) => r.type === "pulumi-nodejs:dynamic/rds:Backups")!;
-    expect(read, "the read is in the state").to.exist;
+    const read = state.resources.find((r) => r.type === "pulumi-nodejs:dynamic/rds:Backups")!;
+    expect(read, "the read is in the state").to.not.equal(undefined);
     // The serialized provider names the package, not a path on this machine.
     expect(read.inputs.__provider).to.contain("pulumi-alicloud-rds-backups/provider-runtime");
     expect(read.inputs.__provider).not.to.contain(REPO_ROOT);

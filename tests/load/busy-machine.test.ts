@@ -21,7 +21,11 @@ const BACKUPS = 250;
 const BUSY_MS = 240_000;
 
 function busyLoops(): ChildProcess[] {
-  return os.cpus().map(() => spawn(process.execPath, ["-e", `const end = Date.now() + ${BUSY_MS}; while (Date.now() < end);`], { stdio: "ignore" }));
+  return os.cpus().map(() =>
+    spawn(process.execPath, ["-e", `const end = Date.now() + ${BUSY_MS}; while (Date.now() < end);`], {
+      stdio: "ignore",
+    }),
+  );
 }
 
 describe("load: 200 concurrent reads while every core is busy", function () {

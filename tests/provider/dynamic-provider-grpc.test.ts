@@ -13,11 +13,12 @@ import { startEmulator } from "../../emulator";
 import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, EMPTY_INSTANCE, INSTANCE, providerData } from "./fixtures";
 import { REPO_ROOT } from "../../scripts/repo-root";
 
-/* eslint-disable @typescript-eslint/no-require-imports */
+/* eslint-disable @typescript-eslint/no-require-imports -- the generated gRPC modules, used untyped */
 const providerRpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
 const providerProto = require("@pulumi/pulumi/proto/provider_pb");
 const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 /* eslint-enable @typescript-eslint/no-require-imports */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the client and messages come untyped from the modules above */
 
 
 /** The `__provider` texts a program registers, captured through setMocks from the compiled package. */
@@ -29,7 +30,7 @@ async function serializedProviders(): Promise<{ backups: string; freshBackup: st
     "dev",
     false,
   );
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled package, loaded only after setMocks
   const rds = require(path.join(REPO_ROOT, "dist", "provider")) as typeof import("../../provider");
   const settle = (o: pulumi.Output<unknown>) => new Promise((resolve) => o.apply(resolve));
   await settle(rds.getBackupsOutput({ dbInstanceId: "rm-grpcserialize" }));

@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { startEmulator } from "../../emulator";
 import * as runtime from "../../provider/runtime";
 import { parseBackupsArgs } from "../../provider/args";
+import type { Backup } from "../../sdk";
 import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, EMPTY_INSTANCE, INSTANCE, providerData, rawBackup } from "./fixtures";
 
 const HOUR = 3600e3;
@@ -13,6 +14,18 @@ const HOUR = 3600e3;
 const apiMinuteMs = (t: string): number => Date.parse(t.replace("Z", ":00Z"));
 
 type Running = Awaited<ReturnType<typeof startEmulator>>;
+/** The props a read returns (Pulumi types them `any`): the keys these tests look at. */
+interface BackupsProps {
+  ids: string[];
+  backupsJson: string;
+  totalCount: number;
+  latest: Backup | null;
+}
+interface FreshBackupProps {
+  backupId: string | null;
+  maxAgeSeconds: number;
+  backupEndTime: string;
+}
 
 describe("provider runtime (dynamic-provider methods) against the emulator", () => {
   let emulator: Running;
@@ -43,7 +56,7 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
   describe("readBackups", () => {
     it("returns every backup, the ids, the totals and the newest usable one", async () => {
       const result = await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE, __provider: "ignored" });
-      const props = result.props as Record<string, any>;
+      const props = result.props as BackupsProps;
       expect(result.id).to.equal(INSTANCE);
       expect(props.totalCount).to.equal(5);
       // Oldest first, so that a new backup is one addition at the end of a diff.
@@ -51,17 +64,17 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
       // Keyed by id: the engine diffs JSON text structurally, and objects key by key.
       expect(Object.keys(JSON.parse(props.backupsJson))).to.have.members(props.ids);
       // The failed one is newer but not usable; the incremental one (2 h) is the newest usable.
-      expect(props.latest.backupId).to.equal("900004");
-      expect(props.latest.isAvail).to.equal(true);
-      expect(props.latest.backupSize).to.equal(512 * 1024 * 1024);
+      expect(props.latest?.backupId).to.equal("900004");
+      expect(props.latest?.isAvail).to.equal(true);
+      expect(props.latest?.backupSize).to.equal(512 * 1024 * 1024);
       expect(emulator.stats.describeBackups).to.equal(1);
     });
 
     it("a new backup is one more id at the end and one more key, whatever order the API answers in", async () => {
-      const before = (await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE })).props as Record<string, any>;
+      const before = (await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE })).props as BackupsProps;
       emulator.addBackup(INSTANCE, rawBackup("900006", 0.5));
       try {
-        const after = (await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE })).props as Record<string, any>;
+        const after = (await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE })).props as BackupsProps;
         expect(after.ids).to.deep.equal([...before.ids, "900006"]);
         const [oldSets, newSets] = [JSON.parse(before.backupsJson), JSON.parse(after.backupsJson)];
         expect(Object.keys(newSets).filter((id) => !(id in oldSets))).to.deep.equal(["900006"]);
@@ -80,9 +93,9 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
         // Between 900002 (started 30 h before the data's clock) and 900001 (54 h).
         startTime: new Date(dataNow - 40 * HOUR).toISOString(),
       });
-      const props = result.props as Record<string, any>;
+      const props = result.props as BackupsProps;
       expect(props.ids).to.have.members(["900002", "900003"]);
-      expect(props.latest.backupId).to.equal("900003");
+      expect(props.latest?.backupId).to.equal("900003");
       const sent = emulator.stats.lastParams!;
       expect(sent.BackupStatus).to.equal("Success");
       expect(sent.BackupType).to.equal("FullBackup");
@@ -98,7 +111,7 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
       const result = await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE, since: "40h", backupType: "FullBackup" });
       const after = Date.now();
       // Full backups that started in the last 40 h: 900002 (30 h), 900003 (6 h), the failed 900005 (2 h); not 900001 (54 h).
-      expect((result.props as Record<string, any>).ids).to.have.members(["900002", "900003", "900005"]);
+      expect((result.props as BackupsProps).ids).to.have.members(["900002", "900003", "900005"]);
       // Taken when the read ran (between the two clocks), rounded down to the minute.
       const sent = apiMinuteMs(emulator.stats.lastParams!.StartTime!);
       expect(sent).to.be.within(Math.floor((before - 40 * HOUR) / 60e3) * 60e3, after - 40 * HOUR);
@@ -111,13 +124,13 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
       const plainResult = await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE });
       expect(JSON.stringify(plainResult.props)).not.to.contain("presigned-");
       const withLinks = await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE, includeDownloadUrls: true });
-      const latest = (withLinks.props as Record<string, any>).latest;
-      expect(latest.backupDownloadUrl).to.contain("presigned-900004");
+      const latest = (withLinks.props as BackupsProps).latest;
+      expect(latest?.backupDownloadUrl).to.contain("presigned-900004");
     });
 
     it("returns an empty list and no latest for an instance with no backups, in one call", async () => {
       const result = await runtime.readBackups(EMPTY_INSTANCE, { dbInstanceId: EMPTY_INSTANCE });
-      const props = result.props as Record<string, any>;
+      const props = result.props as BackupsProps;
       expect(JSON.parse(props.backupsJson)).to.deep.equal({});
       expect(props.totalCount).to.equal(0);
       expect(props.latest).to.equal(null);
@@ -127,7 +140,7 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
     it("ignores the previous outputs that the engine passes back on refresh", async () => {
       const first = await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE, backupStatus: "Failed" });
       const again = await runtime.readBackups(INSTANCE, { ...(first.props as object), __provider: "x" });
-      expect((again.props as Record<string, any>).ids).to.deep.equal(["900005"]);
+      expect((again.props as BackupsProps).ids).to.deep.equal(["900005"]);
     });
 
     it("refuses bad input naming the field and the allowed values, before any call", async () => {
@@ -160,7 +173,7 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
     it("passes with the newest usable backup when it ended within maxAge", async () => {
       // 900003 ended 5 h before the data's clock: fresh for 24 h whenever the read runs today.
       const result = await runtime.readFreshBackup(INSTANCE, { dbInstanceId: INSTANCE, maxAge: "24h", backupType: "FullBackup" });
-      const props = result.props as Record<string, any>;
+      const props = result.props as FreshBackupProps;
       expect(props.backupId).to.equal("900003");
       expect(props.maxAgeSeconds).to.equal(24 * 3600);
       expect(props.backupEndTime).to.match(/Z$/);
@@ -216,7 +229,7 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
       expect(emulator.stats.lastParams?.BackupType).to.equal("FullBackup");
       for (const backupType of ["any", "IncrementalBackup"]) {
         const result = await runtime.readFreshBackup(INSTANCE, { dbInstanceId: INSTANCE, maxAge: "3h", backupType });
-        expect((result.props as Record<string, any>).backupId, backupType).to.equal("900004");
+        expect((result.props as FreshBackupProps).backupId, backupType).to.equal("900004");
       }
       expect((await failure({ backupType: "Incremental" }))?.message).to.match(/backupType "Incremental" is not allowed; use FullBackup \(the default\), IncrementalBackup, or any/);
     });

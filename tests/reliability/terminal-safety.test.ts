@@ -124,7 +124,7 @@ describe("terminal safety: control characters from a server are shown escaped, l
       const check = await cli(["check", INSTANCE, "--max-age", "30d"], env());
       expect(check.code, check.stderr).to.equal(0);
       expectSafe(check.stdout, "check");
-      expect(check.stdout).to.match(/^ok    rm-evil01: newest usable backup 66\\x1b\[2J\\r\\x9b31m\\u202eok ended /);
+      expect(check.stdout).to.match(/^ok {4}rm-evil01: newest usable backup 66\\x1b\[2J\\r\\x9b31m\\u202eok ended /);
       figures.add({ surface: "CLI table / -q / csv / check", "hostile text": "BackupId, EngineVersion with ESC, CR, C1, bidi", "shown as": "\\x1b \\r \\x9b \\u202e", "message length": "-" });
     });
 

@@ -74,6 +74,7 @@ describe("sdk/rate-limiter", () => {
     const saved = require.cache[path];
     delete require.cache[path];
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a second copy needs require and its cache
       const fresh = require("../../sdk/rate-limiter") as typeof import("../../sdk/rate-limiter");
       expect(() => fresh.sharedRateLimiter({ ALIBABA_CLOUD_RDS_MAX_RPS: "fast" })).to.throw(RdsValidationError, /ALIBABA_CLOUD_RDS_MAX_RPS "fast"/);
       expect((fresh.sharedRateLimiter({ ALIBABA_CLOUD_RDS_MAX_RPS: "7" }) as TokenBucketRateLimiter).maxRps).to.equal(7);
