@@ -194,19 +194,23 @@ export async function configSetAll(values: Record<string, string>, opts: PulumiO
   for (const [k, v] of Object.entries(secrets)) await configSet(k, v, { ...opts, secret: true });
 }
 
+/** JSON the CLI printed, read as is: callers' assertions check its shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON has no type of ours to check against
+export type CliJson = any;
+
 /** `pulumi stack output --json` (add showSecrets to see secret values). */
-export async function stackOutputs(opts: PulumiOptions & { readonly showSecrets?: boolean }): Promise<Record<string, any>> {
+export async function stackOutputs(opts: PulumiOptions & { readonly showSecrets?: boolean }): Promise<Record<string, CliJson>> {
   const r = await pulumiOk(["stack", "output", "--json", ...(opts.showSecrets ? ["--show-secrets"] : [])], opts);
-  return JSON.parse(r.stdout) as Record<string, any>;
+  return JSON.parse(r.stdout) as Record<string, CliJson>;
 }
 
 export interface StackExport {
   /** The exported JSON text exactly as the CLI printed it (search it for leaked secrets). */
   readonly text: string;
   /** Parsed: { version, deployment: { resources?: [...], secrets_providers, ... } }. */
-  readonly json: any;
+  readonly json: CliJson;
   /** deployment.resources, or [] when the stack is empty. */
-  readonly resources: Array<{ urn: string; type: string; id?: string; outputs?: any; inputs?: any; external?: boolean }>;
+  readonly resources: Array<{ urn: string; type: string; id?: string; outputs?: CliJson; inputs?: CliJson; external?: boolean }>;
 }
 
 /** `pulumi stack export` (secrets stay encrypted unless showSecrets). */

@@ -21,7 +21,7 @@ function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.Pro
     return execFileSync(cmd, args, { ...opts, encoding: "utf8", timeout: STEP_TIMEOUT_MS, stdio: ["ignore", "pipe", "pipe"] });
   } catch (err) {
     const e = err as { message: string; stdout?: string; stderr?: string };
-    throw new Error(`${cmd} ${args.join(" ")} failed: ${e.message}\n--- stdout ---\n${e.stdout ?? ""}\n--- stderr ---\n${e.stderr ?? ""}`);
+    throw new Error(`${cmd} ${args.join(" ")} failed: ${e.message}\n--- stdout ---\n${e.stdout ?? ""}\n--- stderr ---\n${e.stderr ?? ""}`, { cause: err });
   }
 }
 
@@ -39,7 +39,7 @@ describe("e2e: the generated SDKs (lang/)", function () {
     for (const language of LANGUAGES) {
       const expected = listFiles(path.join(generated, language));
       const committed = listFiles(path.join(LANG_DIR, language)).filter((f) => !HAND_WRITTEN[language].includes(f));
-      expect(expected, `${language}: the generator wrote nothing`).to.not.be.empty;
+      expect(expected, `${language}: the generator wrote nothing`).to.not.have.lengthOf(0);
       expect(committed, `lang/${language}: files differ from a regeneration; run npm run gen-sdks`).to.deep.equal(expected);
       const changed = expected.filter((f) => !fs.readFileSync(path.join(generated, language, f)).equals(fs.readFileSync(path.join(LANG_DIR, language, f))));
       expect(changed, `lang/${language}: contents differ from a regeneration; run npm run gen-sdks`).to.deep.equal([]);
