@@ -10,9 +10,12 @@ import { configSetAll, copyProject, initStack, newBackend, pulumi, type Backend 
 export interface Project {
   cwd: string;
   backend: Backend;
-  preview(config: Record<string, string>, env: Record<string, string>, args?: string[]): Promise<{ ms: number; ok: boolean; out: string; cpu: CpuSplit }>;
+  preview(
+    config: Record<string, string>,
+    env: Record<string, string>,
+    args?: string[],
+  ): Promise<{ ms: number; ok: boolean; out: string; cpu: CpuSplit }>;
 }
-
 
 /** CPU seconds used by the processes of one CLI run, by role (sampled from /proc every 200 ms: a lower bound). */
 export interface CpuSplit {
@@ -34,7 +37,13 @@ function cpuSampler(cwd: string): { stop: () => CpuSplit } {
         const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
         const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
         const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
-        const role = /dynamic-provider/.test(cmd) ? "provider" : /cmd\/run/.test(cmd) ? "program" : /pulumi(\s|$)/.test(cmd.split(" ")[0]!) ? "engine" : "other";
+        const role = /dynamic-provider/.test(cmd)
+          ? "provider"
+          : /cmd\/run/.test(cmd)
+            ? "program"
+            : /pulumi(\s|$)/.test(cmd.split(" ")[0]!)
+              ? "engine"
+              : "other";
         seen.set(Number(entry), { role, ticks });
       } catch {
         // gone, or not ours to read
@@ -65,7 +74,12 @@ export async function benchProject(name: string, secrets: Record<string, string>
       const cpu = cpuSampler(fs.realpathSync(cwd));
       const t0 = process.hrtime.bigint();
       const r = await pulumi(["preview", ...args], { cwd, backend, stack: "bench", env });
-      return { ms: Number(process.hrtime.bigint() - t0) / 1e6, ok: r.code === 0, out: r.stdout + r.stderr, cpu: cpu.stop() };
+      return {
+        ms: Number(process.hrtime.bigint() - t0) / 1e6,
+        ok: r.code === 0,
+        out: r.stdout + r.stderr,
+        cpu: cpu.stop(),
+      };
     },
   };
 }

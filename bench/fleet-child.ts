@@ -11,18 +11,25 @@ async function main(): Promise<void> {
   const opts = { endpoint: url, credentials: { accessKeyId: key, accessKeySecret: secret } };
   const t0 = process.hrtime.bigint();
   const results = await Promise.allSettled(
-    Array.from({ length: Number(n) }, (_, i) => listBackups({ dbInstanceId: instance ?? `rm-fleet${String(i).padStart(3, "0")}` }, opts)),
+    Array.from({ length: Number(n) }, (_, i) =>
+      listBackups({ dbInstanceId: instance ?? `rm-fleet${String(i).padStart(3, "0")}` }, opts),
+    ),
   );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason as unknown);
+  const failed = results
+    .filter((r): r is PromiseRejectedResult => r.status === "rejected")
+    .map((r) => r.reason as unknown);
   const byCode: Record<string, number> = {};
   for (const e of failed) {
     const code = e instanceof RdsApiError ? e.code : e instanceof Error ? e.name : "unknown";
     byCode[code] = (byCode[code] ?? 0) + 1;
   }
   const backups = results.reduce((a, r) => a + (r.status === "fulfilled" ? r.value.backups.length : 0), 0);
-  const firstError = failed[0] instanceof Error ? failed[0].message : failed[0] === undefined ? undefined : String(failed[0]);
-  console.log(JSON.stringify({ seconds, ok: results.length - failed.length, errors: failed.length, byCode, firstError, backups }));
+  const firstError =
+    failed[0] instanceof Error ? failed[0].message : failed[0] === undefined ? undefined : String(failed[0]);
+  console.log(
+    JSON.stringify({ seconds, ok: results.length - failed.length, errors: failed.length, byCode, firstError, backups }),
+  );
 }
 main().catch((e) => {
   console.error(e);

@@ -14,7 +14,10 @@ if (target !== "none") require(target);
 const importMs = Number(process.hrtime.bigint() - t0) / 1e6;
 const mem1 = process.memoryUsage();
 const result: Record<string, unknown> = {
-  importMs, heapMB: (mem1.heapUsed - mem0.heapUsed) / 2 ** 20, rssMB: (mem1.rss - mem0.rss) / 2 ** 20, rdsLoadedAfterImport: loaded(),
+  importMs,
+  heapMB: (mem1.heapUsed - mem0.heapUsed) / 2 ** 20,
+  rssMB: (mem1.rss - mem0.rss) / 2 ** 20,
+  rdsLoadedAfterImport: loaded(),
 };
 async function firstCall(): Promise<void> {
   const [url, id, key, secret] = process.argv.slice(4);
@@ -31,7 +34,10 @@ async function firstCall(): Promise<void> {
   await sdk.listBackups({ dbInstanceId: id! }, opts);
   result.secondCallMs = Number(process.hrtime.bigint() - t2) / 1e6;
 }
-firstCall().then(() => console.log(JSON.stringify(result)), (e) => {
-  console.error(e);
-  process.exit(1);
-});
+firstCall().then(
+  () => console.log(JSON.stringify(result)),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

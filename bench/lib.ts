@@ -3,7 +3,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
 import { REPO_ROOT } from "../scripts/repo-root";
 
-
 export interface Stat {
   median: number;
   min: number;
@@ -40,34 +39,53 @@ export function node(args: string[], env: NodeJS.ProcessEnv = process.env): Prom
     let err = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
     child.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
-    child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`node ${args.join(" ")} exited ${code}: ${err}`))));
+    child.on("close", (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`node ${args.join(" ")} exited ${code}: ${err}`)),
+    );
   });
 }
 
 /** A TypeScript file of bench/ in a child node (ts-node, transpile only), output parsed as JSON from the last line. */
-export async function tsChild<T>(file: string, args: string[], nodeFlags: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<T> {
-  const out = await node([...nodeFlags, "-r", "ts-node/register/transpile-only", path.join(__dirname, file), ...args], env);
+export async function tsChild<T>(
+  file: string,
+  args: string[],
+  nodeFlags: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<T> {
+  const out = await node(
+    [...nodeFlags, "-r", "ts-node/register/transpile-only", path.join(__dirname, file), ...args],
+    env,
+  );
   const lines = out.trim().split("\n");
   return JSON.parse(lines[lines.length - 1]!) as T;
 }
 
 /** The emulator in its own process (its data not in ours): resolves with its URL and a stop(). */
-export function emulatorProcess(dataFile: string, extra: string[] = []): Promise<{ url: string; stop: () => Promise<void>; child: ChildProcess }> {
+export function emulatorProcess(
+  dataFile: string,
+  extra: string[] = [],
+): Promise<{ url: string; stop: () => Promise<void>; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist", "emulator", "main.js"), "--port", "0", "--data", dataFile, "--quiet", ...extra], {
-      cwd: REPO_ROOT, stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(REPO_ROOT, "dist", "emulator", "main.js"), "--port", "0", "--data", dataFile, "--quiet", ...extra],
+      {
+        cwd: REPO_ROOT,
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let buf = "";
     const onData = (d: string): void => {
       buf += d;
       const nl = buf.indexOf("\n");
       if (nl < 0) return;
       child.stdout!.off("data", onData);
-      const stop = (): Promise<void> => new Promise((r) => {
-        if (child.exitCode !== null) return r();
-        child.once("exit", () => r());
-        child.kill("SIGTERM");
-      });
+      const stop = (): Promise<void> =>
+        new Promise((r) => {
+          if (child.exitCode !== null) return r();
+          child.once("exit", () => r());
+          child.kill("SIGTERM");
+        });
       resolve({ url: buf.slice(0, nl).trim(), stop, child });
     };
     child.stdout!.setEncoding("utf8").on("data", onData);
@@ -78,12 +96,21 @@ export function emulatorProcess(dataFile: string, extra: string[] = []): Promise
 /** `n` processes that each keep a core busy for at most `ms` (other work on a shared machine); stop() ends them at once. */
 export function busyLoops(n: number, ms: number): { stop: () => Promise<void> } {
   const children = Array.from({ length: n }, () =>
-    spawn(process.execPath, ["-e", `const end = Date.now() + ${Math.floor(ms)}; while (Date.now() < end);`], { stdio: "ignore" }));
+    spawn(process.execPath, ["-e", `const end = Date.now() + ${Math.floor(ms)}; while (Date.now() < end);`], {
+      stdio: "ignore",
+    }),
+  );
   return {
-    stop: () => Promise.all(children.map((c) => new Promise<void>((r) => {
-      if (c.exitCode !== null || c.signalCode !== null) return r();
-      c.once("exit", () => r());
-      c.kill("SIGTERM");
-    }))).then(() => undefined),
+    stop: () =>
+      Promise.all(
+        children.map(
+          (c) =>
+            new Promise<void>((r) => {
+              if (c.exitCode !== null || c.signalCode !== null) return r();
+              c.once("exit", () => r());
+              c.kill("SIGTERM");
+            }),
+        ),
+      ).then(() => undefined),
   };
 }

@@ -7,7 +7,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as ts from "typescript";
-import { DEFAULT_ACCESS_KEY_ID as KEY, DEFAULT_ACCESS_KEY_SECRET as SECRET, generateData, startEmulator, type RunningEmulator } from "../emulator";
+import {
+  DEFAULT_ACCESS_KEY_ID as KEY,
+  DEFAULT_ACCESS_KEY_SECRET as SECRET,
+  generateData,
+  startEmulator,
+  type RunningEmulator,
+} from "../emulator";
 import { checkFreshBackup, describeBackupsPage, findNewestUsableBackup, listBackups } from "../sdk";
 import { IN_FLIGHT_DEFAULTS } from "../sdk/in-flight";
 import { OPTION_DEFAULTS } from "../sdk/options";
@@ -34,7 +40,14 @@ const SIZES = [0, 1, 100, 101, 250, 1_000, 10_000, 10_001];
 const HISTORIES = [10, 1_000, 10_000];
 const creds = { accessKeyId: KEY, accessKeySecret: SECRET };
 
-interface Row { area: string; figure: string; value: string; target: string; met: boolean | undefined; how: string }
+interface Row {
+  area: string;
+  figure: string;
+  value: string;
+  target: string;
+  met: boolean | undefined;
+  how: string;
+}
 const rows: Row[] = [];
 const notes: string[] = [];
 function row(area: string, figure: string, value: string, target: string, met: boolean | undefined, how: string): void {
@@ -45,11 +58,15 @@ function row(area: string, figure: string, value: string, target: string, met: b
 function data() {
   const now = new Date();
   return generateData({
-    seed: 5, now,
+    seed: 5,
+    now,
     instances: [
       ...SIZES.map((n) => ({ id: `rm-n${n}`, count: n })),
       ...HISTORIES.map((n) => ({ id: `rm-h${n}`, count: n, newestAgeHours: 3 })),
-      ...Array.from({ length: FLEET }, (_, i) => ({ id: `rm-fleet${String(i).padStart(3, "0")}`, count: FLEET_BACKUPS })),
+      ...Array.from({ length: FLEET }, (_, i) => ({
+        id: `rm-fleet${String(i).padStart(3, "0")}`,
+        count: FLEET_BACKUPS,
+      })),
       ...Array.from({ length: FLEET }, (_, i) => ({ id: `rm-week${String(i).padStart(3, "0")}`, count: WEEK_BACKUPS })),
       ...Array.from({ length: 20 }, (_, i) => ({ id: `rm-one${String(i).padStart(3, "0")}`, count: 1 })),
       { id: "rm-busy250", count: BUSY_BACKUPS },
@@ -79,11 +96,18 @@ async function busyFleet(emu: RunningEmulator): Promise<void> {
       emu.resetStats();
       const loops = busyLoops(cores, 180_000);
       try {
-        const r = await tsChild<{ seconds: number; ok: number; byCode: Record<string, number>; firstError?: string; backups: number }>(
-          "fleet-child.ts", [emu.url, String(BUSY_READS), KEY, SECRET, "rm-busy250"], [], { ...process.env, ...env });
+        const r = await tsChild<{
+          seconds: number;
+          ok: number;
+          byCode: Record<string, number>;
+          firstError?: string;
+          backups: number;
+        }>("fleet-child.ts", [emu.url, String(BUSY_READS), KEY, SECRET, "rm-busy250"], [], { ...process.env, ...env });
         const wrong = r.backups !== r.ok * BUSY_BACKUPS;
-        notes.push(`busy fleet, ${label}: ${r.ok}/${BUSY_READS} ok in ${r.seconds.toFixed(2)} s, ${emu.stats.describeBackups} requests, ` +
-          `failures ${JSON.stringify(r.byCode)}${r.firstError ? `, e.g. ${r.firstError.slice(0, 200)}` : ""}${wrong ? ", WRONG BACKUP COUNT" : ""}`);
+        notes.push(
+          `busy fleet, ${label}: ${r.ok}/${BUSY_READS} ok in ${r.seconds.toFixed(2)} s, ${emu.stats.describeBackups} requests, ` +
+            `failures ${JSON.stringify(r.byCode)}${r.firstError ? `, e.g. ${r.firstError.slice(0, 200)}` : ""}${wrong ? ", WRONG BACKUP COUNT" : ""}`,
+        );
         return { ...r, ok: wrong ? -1 : r.ok };
       } finally {
         await loops.stop();
@@ -91,9 +115,14 @@ async function busyFleet(emu: RunningEmulator): Promise<void> {
     });
     const ok = runs.map((r) => r.ok);
     const t = stat(runs.map((r) => r.seconds));
-    row("fleet", `sdk: ${BUSY_READS} concurrent listBackups of one ${BUSY_BACKUPS}-set instance (${BUSY_READS * 3} calls), no throttling, ${cores} busy loops on the ${cores} cores, ${label}`,
-      `${ok.join(", ")} of ${BUSY_READS} ok per run; ${fmt(t, 2, " s")}`, `${BUSY_READS}/${BUSY_READS}, no error`, label.startsWith("default") ? Math.min(...ok) === BUSY_READS : undefined,
-      `one process, default options (shared limiter and cap, default retry policy), emulator in the parent process, no fault; busy loops: \`node -e "while (Date.now() < end);"\` per core, ended after each run`);
+    row(
+      "fleet",
+      `sdk: ${BUSY_READS} concurrent listBackups of one ${BUSY_BACKUPS}-set instance (${BUSY_READS * 3} calls), no throttling, ${cores} busy loops on the ${cores} cores, ${label}`,
+      `${ok.join(", ")} of ${BUSY_READS} ok per run; ${fmt(t, 2, " s")}`,
+      `${BUSY_READS}/${BUSY_READS}, no error`,
+      label.startsWith("default") ? Math.min(...ok) === BUSY_READS : undefined,
+      `one process, default options (shared limiter and cap, default retry policy), emulator in the parent process, no fault; busy loops: \`node -e "while (Date.now() < end);"\` per core, ended after each run`,
+    );
   }
 }
 
@@ -118,7 +147,14 @@ async function main(): Promise<void> {
       const ours = await calls(emu, () => listBackups({ dbInstanceId: `rm-n${n}` }, opts));
       const want = Math.max(1, Math.ceil(n / 100));
       const base = await calls(emu, () => sequentialPager(baseline, `rm-n${n}`));
-      row("calls", `listBackups N=${n}`, `${ours} (sequential pager: ${base})`, `${want}`, ours === want, "DescribeBackups requests counted at the emulator");
+      row(
+        "calls",
+        `listBackups N=${n}`,
+        `${ours} (sequential pager: ${base})`,
+        `${want}`,
+        ours === want,
+        "DescribeBackups requests counted at the emulator",
+      );
     }
 
     // --- gate ------------------------------------------------------------------------------
@@ -126,24 +162,44 @@ async function main(): Promise<void> {
       const gate = await calls(emu, () => checkFreshBackup({ dbInstanceId: `rm-h${h}`, maxAge: "24h" }, opts));
       const newest = await calls(emu, () => findNewestUsableBackup({ dbInstanceId: `rm-h${h}` }, opts));
       const all = await calls(emu, () => listBackups({ dbInstanceId: `rm-h${h}` }, opts));
-      row("gate", `history of ${h} sets: checkFreshBackup / findNewestUsableBackup`, `${gate} / ${newest} (whole list: ${all})`, "1 / 1", gate === 1 && newest === 1,
-        "calls counted at the emulator; maxAge 24h, newest set 3 h old");
+      row(
+        "gate",
+        `history of ${h} sets: checkFreshBackup / findNewestUsableBackup`,
+        `${gate} / ${newest} (whole list: ${all})`,
+        "1 / 1",
+        gate === 1 && newest === 1,
+        "calls counted at the emulator; maxAge 24h, newest set 3 h old",
+      );
     }
 
     // --- latency ---------------------------------------------------------------------------
     // The emulator in its own process here (as the service is): its CPU is not ours.
     const latFile = path.join(os.tmpdir(), `rds-bench-latency-${process.pid}.json`);
-    fs.writeFileSync(latFile, JSON.stringify(generateData({ seed: 6, instances: [100, 1_000, 10_000].map((n) => ({ id: `rm-n${n}`, count: n })) })));
+    fs.writeFileSync(
+      latFile,
+      JSON.stringify(
+        generateData({ seed: 6, instances: [100, 1_000, 10_000].map((n) => ({ id: `rm-n${n}`, count: n })) }),
+      ),
+    );
     const latEmu = await emulatorProcess(latFile, ["--latency-ms", String(LATENCY_MS)]);
     const lopts = { endpoint: latEmu.url, credentials: creds };
     const lbase = baselineClient(latEmu.url, KEY, SECRET);
     try {
-      const rt = stat(await repeat(RUNS * 2, async () => {
-        const t = process.hrtime.bigint();
-        await describeBackupsPage({ dbInstanceId: "rm-n100", pageSize: 100, pageNumber: 1 }, lopts);
-        return ms(t);
-      }));
-      row("latency", `one round trip (one call, ${LATENCY_MS} ms injected)`, fmt(rt, 1, " ms"), "-", undefined, "describeBackupsPage, wall time");
+      const rt = stat(
+        await repeat(RUNS * 2, async () => {
+          const t = process.hrtime.bigint();
+          await describeBackupsPage({ dbInstanceId: "rm-n100", pageSize: 100, pageNumber: 1 }, lopts);
+          return ms(t);
+        }),
+      );
+      row(
+        "latency",
+        `one round trip (one call, ${LATENCY_MS} ms injected)`,
+        fmt(rt, 1, " ms"),
+        "-",
+        undefined,
+        "describeBackupsPage, wall time",
+      );
       const timeList = (id: string) => async () => {
         const t = process.hrtime.bigint();
         await listBackups({ dbInstanceId: id }, lopts);
@@ -156,12 +212,24 @@ async function main(): Promise<void> {
       };
       const l1k = stat(await repeat(RUNS, timeList("rm-n1000")));
       const b1k = stat(await repeat(RUNS, timeBase("rm-n1000")));
-      row("latency", "list 1,000 backups (10 calls)", `${fmt(l1k, 0, " ms")} = ${(l1k.median / rt.median).toFixed(2)} round trips; sequential pager ${fmt(b1k, 0, " ms")}`,
-        "≤ 3 round trips", l1k.median <= 3 * rt.median, "listBackups with default options (concurrency, shared limiter)");
+      row(
+        "latency",
+        "list 1,000 backups (10 calls)",
+        `${fmt(l1k, 0, " ms")} = ${(l1k.median / rt.median).toFixed(2)} round trips; sequential pager ${fmt(b1k, 0, " ms")}`,
+        "≤ 3 round trips",
+        l1k.median <= 3 * rt.median,
+        "listBackups with default options (concurrency, shared limiter)",
+      );
       const l10k = stat(await repeat(RUNS, timeList("rm-n10000")));
       const b10k = stat(await repeat(Math.min(RUNS, 3), timeBase("rm-n10000")));
-      row("latency", "list 10,000 backups: ours vs sequential pager (page 50)", `${fmt(l10k, 0, " ms")} vs ${fmt(b10k, 0, " ms")} = ${(b10k.median / l10k.median).toFixed(1)}x faster`,
-        "≥ 5x", b10k.median / l10k.median >= 5, "100 calls vs 201 (the pager's extra empty page), same official SDK, same emulator");
+      row(
+        "latency",
+        "list 10,000 backups: ours vs sequential pager (page 50)",
+        `${fmt(l10k, 0, " ms")} vs ${fmt(b10k, 0, " ms")} = ${(b10k.median / l10k.median).toFixed(1)}x faster`,
+        "≥ 5x",
+        b10k.median / l10k.median >= 5,
+        "100 calls vs 201 (the pager's extra empty page), same official SDK, same emulator",
+      );
     } finally {
       await latEmu.stop();
       fs.rmSync(latFile, { force: true });
@@ -169,39 +237,104 @@ async function main(): Promise<void> {
 
     // --- import and first call -------------------------------------------------------------
     const childJs = path.join(os.tmpdir(), `rds-bench-import-${process.pid}.js`);
-    fs.writeFileSync(childJs, ts.transpileModule(fs.readFileSync(path.join(__dirname, "import-child.ts"), "utf8"), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
+    fs.writeFileSync(
+      childJs,
+      ts.transpileModule(fs.readFileSync(path.join(__dirname, "import-child.ts"), "utf8"), {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+      }).outputText,
+    );
     const imp = async (target: string, extra: string[] = []) => {
-      const r = await repeat(RUNS, async () => JSON.parse((await node([childJs, target, path.join(REPO_ROOT, "examples"), ...extra])).trim()) as Record<string, number | boolean>);
-      return { ms: stat(r.map((x) => x.importMs as number)), heap: stat(r.map((x) => x.heapMB as number)), rss: stat(r.map((x) => x.rssMB as number)), raw: r };
+      const r = await repeat(
+        RUNS,
+        async () =>
+          JSON.parse((await node([childJs, target, path.join(REPO_ROOT, "examples"), ...extra])).trim()) as Record<
+            string,
+            number | boolean
+          >,
+      );
+      return {
+        ms: stat(r.map((x) => x.importMs as number)),
+        heap: stat(r.map((x) => x.heapMB as number)),
+        rss: stat(r.map((x) => x.rssMB as number)),
+        raw: r,
+      };
     };
     const pkg = await imp("pulumi-alicloud-rds-backups");
     const sdk = await imp("pulumi-alicloud-rds-backups/sdk", [emu.url, "rm-n100", KEY, SECRET]);
     const pul = await imp("@pulumi/pulumi");
     const rdsMod = await imp("@alicloud/rds20140815");
     fs.rmSync(childJs, { force: true });
-    const lazy = [...pkg.raw, ...sdk.raw].every((x) => x.rdsLoadedAfterImport === false) && sdk.raw.every((x) => x.rdsLoadedAfterCall === true);
-    row("start-up", "@alicloud/rds20140815 loaded by import / by first call", lazy ? "no / yes" : "LOADED EARLY", "no / yes", lazy, "require.cache in a fresh process");
-    const improw = (r: typeof pkg) => `${fmt(r.ms, 0, " ms")}, heap +${r.heap.median.toFixed(1)} MB, RSS +${r.rss.median.toFixed(1)} MB`;
-    row("start-up", "import pulumi-alicloud-rds-backups (dist/provider)", improw(pkg), "report", undefined, "require() in a fresh node process");
+    const lazy =
+      [...pkg.raw, ...sdk.raw].every((x) => x.rdsLoadedAfterImport === false) &&
+      sdk.raw.every((x) => x.rdsLoadedAfterCall === true);
+    row(
+      "start-up",
+      "@alicloud/rds20140815 loaded by import / by first call",
+      lazy ? "no / yes" : "LOADED EARLY",
+      "no / yes",
+      lazy,
+      "require.cache in a fresh process",
+    );
+    const improw = (r: typeof pkg) =>
+      `${fmt(r.ms, 0, " ms")}, heap +${r.heap.median.toFixed(1)} MB, RSS +${r.rss.median.toFixed(1)} MB`;
+    row(
+      "start-up",
+      "import pulumi-alicloud-rds-backups (dist/provider)",
+      improw(pkg),
+      "report",
+      undefined,
+      "require() in a fresh node process",
+    );
     row("start-up", "import pulumi-alicloud-rds-backups/sdk (dist/sdk)", improw(sdk), "report", undefined, "same");
     row("start-up", "import @pulumi/pulumi alone", improw(pul), "report", undefined, "same");
-    row("start-up", "import @alicloud/rds20140815 alone (what laziness saves)", improw(rdsMod), "report", undefined, "same");
+    row(
+      "start-up",
+      "import @alicloud/rds20140815 alone (what laziness saves)",
+      improw(rdsMod),
+      "report",
+      undefined,
+      "same",
+    );
     const first = stat(sdk.raw.map((x) => x.firstCallMs as number));
     const second = stat(sdk.raw.map((x) => x.secondCallMs as number));
-    row("start-up", "first listBackups call (loads the SDK) vs second", `${fmt(first, 0, " ms")} (RSS +${stat(sdk.raw.map((x) => x.firstCallRssMB as number)).median.toFixed(0)} MB) vs ${fmt(second, 1, " ms")}`,
-      "report", undefined, "1 page, no injected latency, fresh process");
+    row(
+      "start-up",
+      "first listBackups call (loads the SDK) vs second",
+      `${fmt(first, 0, " ms")} (RSS +${stat(sdk.raw.map((x) => x.firstCallRssMB as number)).median.toFixed(0)} MB) vs ${fmt(second, 1, " ms")}`,
+      "report",
+      undefined,
+      "1 page, no injected latency, fresh process",
+    );
 
     // --- memory ----------------------------------------------------------------------------
     const memFile = path.join(os.tmpdir(), `rds-bench-100k-${process.pid}.json`);
-    fs.writeFileSync(memFile, JSON.stringify(generateData({ seed: 7, instances: [{ id: "rm-mem100k", count: 100_000 }] })));
+    fs.writeFileSync(
+      memFile,
+      JSON.stringify(generateData({ seed: 7, instances: [{ id: "rm-mem100k", count: 100_000 }] })),
+    );
     const memEmu = await emulatorProcess(memFile);
     try {
       type Mem = { n: number; peakMB: number; retainedAfterGcMB: number; seconds: number };
-      const it = await repeat(Math.min(RUNS, 3), async () => (await tsChild<Mem>("memory-child.ts", [memEmu.url, "rm-mem100k", "iterate", KEY, SECRET], ["--expose-gc"])).peakMB);
-      const li = await tsChild<Mem>("memory-child.ts", [memEmu.url, "rm-mem100k", "list", KEY, SECRET], ["--expose-gc"]);
+      const it = await repeat(
+        Math.min(RUNS, 3),
+        async () =>
+          (await tsChild<Mem>("memory-child.ts", [memEmu.url, "rm-mem100k", "iterate", KEY, SECRET], ["--expose-gc"]))
+            .peakMB,
+      );
+      const li = await tsChild<Mem>(
+        "memory-child.ts",
+        [memEmu.url, "rm-mem100k", "list", KEY, SECRET],
+        ["--expose-gc"],
+      );
       const s = stat(it);
-      row("memory", "iterateBackups over 100,000 backups: peak heap growth", `${fmt(s, 1, " MB")} (listBackups of the same: ${li.peakMB.toFixed(0)} MB)`, "< 50 MB", s.max < 50,
-        "--expose-gc, gc() before, heapUsed sampled every 10 ms and every 1,000 backups; emulator in its own process");
+      row(
+        "memory",
+        "iterateBackups over 100,000 backups: peak heap growth",
+        `${fmt(s, 1, " MB")} (listBackups of the same: ${li.peakMB.toFixed(0)} MB)`,
+        "< 50 MB",
+        s.max < 50,
+        "--expose-gc, gc() before, heapUsed sampled every 10 ms and every 1,000 backups; emulator in its own process",
+      );
     } finally {
       await memEmu.stop();
       fs.rmSync(memFile, { force: true });
@@ -213,15 +346,28 @@ async function main(): Promise<void> {
     const fleetSdk = await repeat(Math.min(RUNS, 3), async () => {
       emu.setFaults({ latencyMs: LATENCY_MS, throttleRps: FLEET_RPS });
       emu.resetStats();
-      const r = await tsChild<{ seconds: number; errors: number; firstError?: string }>("fleet-child.ts", [emu.url, String(FLEET), KEY, SECRET]);
+      const r = await tsChild<{ seconds: number; errors: number; firstError?: string }>("fleet-child.ts", [
+        emu.url,
+        String(FLEET),
+        KEY,
+        SECRET,
+      ]);
       const st = emu.stats;
       if (r.errors) notes.push(`sdk fleet run: ${r.errors} errors, e.g. ${r.firstError}`);
-      notes.push(`sdk fleet run: ${r.seconds.toFixed(2)} s, ${st.describeBackups} requests of which ${st.faults["throttle"] ?? 0} throttled, ${r.errors} errors`);
+      notes.push(
+        `sdk fleet run: ${r.seconds.toFixed(2)} s, ${st.describeBackups} requests of which ${st.faults["throttle"] ?? 0} throttled, ${r.errors} errors`,
+      );
       return r.seconds + r.errors * 1e6;
     });
     const fs1 = stat(fleetSdk);
-    row("fleet", `sdk: ${FLEET} concurrent listBackups (${minCalls} calls), service throttles above ${FLEET_RPS}/s`, `${fmt(fs1, 2, " s")} = ${(fs1.median / ideal).toFixed(2)}x of calls/${FLEET_RPS}`,
-      `≤ 1.3x (${(1.3 * ideal).toFixed(1)} s), no error`, fs1.max < 1e6 && fs1.median <= 1.3 * ideal, `one process, default options; calls/${FLEET_RPS} = ${ideal.toFixed(1)} s; ${LATENCY_MS} ms latency`);
+    row(
+      "fleet",
+      `sdk: ${FLEET} concurrent listBackups (${minCalls} calls), service throttles above ${FLEET_RPS}/s`,
+      `${fmt(fs1, 2, " s")} = ${(fs1.median / ideal).toFixed(2)}x of calls/${FLEET_RPS}`,
+      `≤ 1.3x (${(1.3 * ideal).toFixed(1)} s), no error`,
+      fs1.max < 1e6 && fs1.median <= 1.3 * ideal,
+      `one process, default options; calls/${FLEET_RPS} = ${ideal.toFixed(1)} s; ${LATENCY_MS} ms latency`,
+    );
     emu.setFaults({});
     await busyFleet(emu);
 
@@ -229,36 +375,61 @@ async function main(): Promise<void> {
     await ensurePulumi();
     const project = await benchProject("reads", { "alicloud:accessKey": KEY, "alicloud:secretKey": SECRET });
     const env = { ALIBABA_CLOUD_RDS_ENDPOINT: emu.url };
-    const previews = async (reads: number, prefix: string, runs: number): Promise<Stat> => stat(await repeat(runs, async () => {
-      emu.setFaults(reads === FLEET ? { latencyMs: LATENCY_MS, throttleRps: FLEET_RPS } : {});
-      emu.resetStats();
-      const r = await project.preview({ reads: String(reads), prefix }, env);
-      if (!r.ok || /error/i.test(r.out.replace(/errors?: 0/gi, ""))) notes.push(`preview with ${reads} reads: ${r.ok ? "error text in output" : "FAILED"}: ${r.out.slice(-600)}`);
-      const c = r.cpu;
-      notes.push(`preview with ${reads} reads of ${prefix}*: ${r.ms.toFixed(0)} ms, ${emu.stats.describeBackups} requests, ${emu.stats.faults["throttle"] ?? 0} throttled, ok=${r.ok}; ` +
-        `CPU s: engine ${c.engine.toFixed(2)}, program ${c.program.toFixed(2)}, provider ${c.provider.toFixed(2)}, other ${c.other.toFixed(2)}`);
-      return r.ms + (r.ok ? 0 : 1e7);
-    }));
+    const previews = async (reads: number, prefix: string, runs: number): Promise<Stat> =>
+      stat(
+        await repeat(runs, async () => {
+          emu.setFaults(reads === FLEET ? { latencyMs: LATENCY_MS, throttleRps: FLEET_RPS } : {});
+          emu.resetStats();
+          const r = await project.preview({ reads: String(reads), prefix }, env);
+          if (!r.ok || /error/i.test(r.out.replace(/errors?: 0/gi, "")))
+            notes.push(
+              `preview with ${reads} reads: ${r.ok ? "error text in output" : "FAILED"}: ${r.out.slice(-600)}`,
+            );
+          const c = r.cpu;
+          notes.push(
+            `preview with ${reads} reads of ${prefix}*: ${r.ms.toFixed(0)} ms, ${emu.stats.describeBackups} requests, ${emu.stats.faults["throttle"] ?? 0} throttled, ok=${r.ok}; ` +
+              `CPU s: engine ${c.engine.toFixed(2)}, program ${c.program.toFixed(2)}, provider ${c.provider.toFixed(2)}, other ${c.other.toFixed(2)}`,
+          );
+          return r.ms + (r.ok ? 0 : 1e7);
+        }),
+      );
     try {
       await project.preview({ reads: "1", prefix: "rm-one" }, env); // warm the caches (CLI, plugins, ts-node) once
       const p0 = await previews(0, "rm-one", ENGINE_RUNS);
       const p1 = await previews(1, "rm-one", ENGINE_RUNS);
-      for (const [prefix, size] of [["rm-one", 1], ["rm-week", WEEK_BACKUPS], ["rm-fleet", FLEET_BACKUPS]] as const) {
+      for (const [prefix, size] of [
+        ["rm-one", 1],
+        ["rm-week", WEEK_BACKUPS],
+        ["rm-fleet", FLEET_BACKUPS],
+      ] as const) {
         const p20 = await previews(20, prefix, prefix === "rm-one" ? ENGINE_RUNS : Math.max(1, ENGINE_RUNS - 1));
         const per = (p20.median - p0.median) / 20;
         const marginal = (p20.median - p1.median) / 19;
-        row("engine", `preview: 0 reads vs 20 reads of ${size} backup${size > 1 ? "s" : ""} each (API latency 0)`,
+        row(
+          "engine",
+          `preview: 0 reads vs 20 reads of ${size} backup${size > 1 ? "s" : ""} each (API latency 0)`,
           `${fmt(p0, 0, " ms")} vs ${fmt(p20, 0, " ms")}: +${per.toFixed(1)} ms per read; of which one-time provider start + first read ${(p1.median - p0.median).toFixed(0)} ms, then +${marginal.toFixed(1)} ms per further read`,
-          "≤ 30 ms per read", per <= 30, "wall time of `pulumi preview` (real CLI, file backend, emulator without latency); (T20 − T0) / 20, and (T20 − T1) / 19 without the provider's start");
+          "≤ 30 ms per read",
+          per <= 30,
+          "wall time of `pulumi preview` (real CLI, file backend, emulator without latency); (T20 − T0) / 20, and (T20 − T1) / 19 without the provider's start",
+        );
       }
-      for (const [prefix, size] of [["rm-week", WEEK_BACKUPS], ["rm-fleet", FLEET_BACKUPS]] as const) {
+      for (const [prefix, size] of [
+        ["rm-week", WEEK_BACKUPS],
+        ["rm-fleet", FLEET_BACKUPS],
+      ] as const) {
         const minCallsP = FLEET * Math.ceil(size / 100);
         const idealP = minCallsP / FLEET_RPS;
         const pf = await previews(FLEET, prefix, Math.max(2, ENGINE_RUNS - 1));
         const readPhase = (pf.median - p0.median) / 1000;
-        row("fleet", `pulumi preview: ${FLEET} reads of ${size} backups (${minCallsP} calls), service throttles above ${FLEET_RPS}/s`,
+        row(
+          "fleet",
+          `pulumi preview: ${FLEET} reads of ${size} backups (${minCallsP} calls), service throttles above ${FLEET_RPS}/s`,
           `${fmt({ ...pf, median: pf.median / 1000, min: pf.min / 1000, max: pf.max / 1000 }, 2, " s")} − ${(p0.median / 1000).toFixed(2)} s (0 reads) = ${readPhase.toFixed(2)} s = ${(readPhase / idealP).toFixed(2)}x of calls/${FLEET_RPS}`,
-          `≤ 1.3x (${(1.3 * idealP).toFixed(1)} s), no error`, pf.max < 1e7 && readPhase <= 1.3 * idealP, `read phase = preview wall time minus the 0-read preview; ${LATENCY_MS} ms latency; calls/${FLEET_RPS} = ${idealP.toFixed(1)} s`);
+          `≤ 1.3x (${(1.3 * idealP).toFixed(1)} s), no error`,
+          pf.max < 1e7 && readPhase <= 1.3 * idealP,
+          `read phase = preview wall time minus the 0-read preview; ${LATENCY_MS} ms latency; calls/${FLEET_RPS} = ${idealP.toFixed(1)} s`,
+        );
       }
     } finally {
       project.backend.cleanup();
@@ -278,22 +449,34 @@ function mergeRows(): void {
     const same = lines.findIndex((l) => l.startsWith(`| ${r.area} | ${r.figure} |`));
     if (same >= 0) lines[same] = line;
     else {
-      const lastOfArea = lines.map((l, i) => (l.startsWith(`| ${r.area} |`) ? i : -1)).reduce((a, b) => Math.max(a, b), -1);
+      const lastOfArea = lines
+        .map((l, i) => (l.startsWith(`| ${r.area} |`) ? i : -1))
+        .reduce((a, b) => Math.max(a, b), -1);
       lines.splice(lastOfArea >= 0 ? lastOfArea + 1 : lines.findIndex((l) => l.startsWith("|---")) + 1, 0, line);
     }
     const how = `- **${r.area} / ${r.figure}**: ${r.how}.`;
     if (!lines.includes(how)) lines.splice(lines.indexOf("Notes from the run:") - 1, 0, how);
   }
   const notesAt = lines.indexOf("Notes from the run:");
-  lines.splice(notesAt + 2, 0, ...notes.map((n) => `- (${new Date().toISOString().slice(0, 10)}, BENCH_ONLY=${ONLY}) ${n.replace(/\n/g, " ")}`));
+  lines.splice(
+    notesAt + 2,
+    0,
+    ...notes.map((n) => `- (${new Date().toISOString().slice(0, 10)}, BENCH_ONLY=${ONLY}) ${n.replace(/\n/g, " ")}`),
+  );
   fs.writeFileSync(file, lines.join("\n"));
   console.log(`updated ${rows.length} rows of ${file}`);
 }
 
 function writeReport(started: Date, load0: number[], load1: number[]): void {
   const cpu = os.cpus()[0]?.model ?? "unknown";
-  const table = ["| area | figure | value (median (min–max, n)) | target | met |", "|---|---|---|---|---|",
-    ...rows.map((r) => `| ${r.area} | ${r.figure} | ${r.value} | ${r.target} | ${r.met === undefined ? "—" : r.met ? "yes" : "**no**"} |`)].join("\n");
+  const table = [
+    "| area | figure | value (median (min–max, n)) | target | met |",
+    "|---|---|---|---|---|",
+    ...rows.map(
+      (r) =>
+        `| ${r.area} | ${r.figure} | ${r.value} | ${r.target} | ${r.met === undefined ? "—" : r.met ? "yes" : "**no**"} |`,
+    ),
+  ].join("\n");
   console.log(`\n${table}\n`);
   const how = [...new Set(rows.map((r) => `- **${r.area} / ${r.figure}**: ${r.how}.`))].join("\n");
   const md = `# Benchmarks
@@ -327,7 +510,10 @@ ${notes.map((n) => `- ${n.replace(/\n/g, " ")}`).join("\n") || "- none"}
   console.log(`wrote ${file}`);
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -15,10 +15,17 @@ export function baselineClient(url: string, accessKeyId: string, accessKeySecret
   const rds = require("@alicloud/rds20140815") as typeof import("@alicloud/rds20140815");
   const core = require("@alicloud/openapi-core") as typeof import("@alicloud/openapi-core");
   const u = new URL(url);
-  return new rds.default(new core.$OpenApiUtil.Config({
-    accessKeyId, accessKeySecret, endpoint: u.host, protocol: u.protocol.replace(":", ""), regionId: "cn-hangzhou",
-    connectTimeout: 5_000, readTimeout: 10_000,
-  }));
+  return new rds.default(
+    new core.$OpenApiUtil.Config({
+      accessKeyId,
+      accessKeySecret,
+      endpoint: u.host,
+      protocol: u.protocol.replace(":", ""),
+      regionId: "cn-hangzhou",
+      connectTimeout: 5_000,
+      readTimeout: 10_000,
+    }),
+  );
 }
 
 export async function sequentialPager(client: RdsClient, dbInstanceId: string): Promise<BaselineResult> {
@@ -27,7 +34,9 @@ export async function sequentialPager(client: RdsClient, dbInstanceId: string): 
   let backups = 0;
   let calls = 0;
   for (let page = 1; ; page++) {
-    const res = await client.describeBackups(new rds.DescribeBackupsRequest({ DBInstanceId: dbInstanceId, pageSize: PAGE, pageNumber: page }));
+    const res = await client.describeBackups(
+      new rds.DescribeBackupsRequest({ DBInstanceId: dbInstanceId, pageSize: PAGE, pageNumber: page }),
+    );
     calls += 1;
     const items = res.body?.items?.backup ?? [];
     backups += items.length;

@@ -24,7 +24,11 @@ export function parseCommandArgs(command: CommandDecl, argv: readonly string[]):
     decls.map((o) => [o.name, o.short ? { type: o.type, short: o.short } : { type: o.type }]),
   );
   const { values, positionals, tokens } = parseArgs({
-    args: [...argv], options: config, strict: false, allowPositionals: true, tokens: true,
+    args: [...argv],
+    options: config,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
   });
   if (command.passThrough) return { positionals, values: values as ParsedArgs["values"], rest: argv };
   const seen = new Set<string>();
@@ -59,7 +63,10 @@ function allowedText(decl: OptionDecl): string {
 
 function unknownOption(command: CommandDecl, flag: string, decls: readonly OptionDecl[]): string {
   const bare = flag.replace(/^-+/, "").split("=")[0] ?? "";
-  const near = closest(bare, decls.map((o) => o.name));
+  const near = closest(
+    bare,
+    decls.map((o) => o.name),
+  );
   const hint = near ? ` Did you mean --${near}?` : "";
   return `unknown option ${flag} for 'rds-backups ${command.name}'.${hint} See 'rds-backups ${command.name} --help'.`;
 }

@@ -80,7 +80,10 @@ function optionLines(options: readonly OptionDecl[], width = headWidth(options))
 export function version(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
+      const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === "pulumi-alicloud-rds-backups" && pkg.version) return pkg.version;
     } catch {
       // not here: look one level up

@@ -27,7 +27,10 @@ export function flagOption(decl: ArgumentDecl, checkedBy: "sdk" | "cli" = "sdk")
   if (!decl.flag || decl.flag.positional) throw new Error(`${decl.name} has no flag`);
   const { name, value, help } = decl.flag;
   return {
-    name, type: "string", ...(value ? { value } : {}), description: help ?? decl.doc,
+    name,
+    type: "string",
+    ...(value ? { value } : {}),
+    description: help ?? decl.doc,
     ...(decl.rule.kind === "oneOf" ? { choices: decl.rule.values } : {}),
     ...(checkedBy === "sdk" ? { sdkField: decl.name } : {}),
   };
@@ -41,7 +44,13 @@ export const GLOBAL_OPTIONS: readonly OptionDecl[] = [
 
 /** The filters of DescribeBackups, as flags; `since` is turned into startTime (cli/query.ts). */
 const FILTER_ARGUMENTS = [
-  ARGUMENTS.backupStatus, ARGUMENTS.backupMode, ARGUMENTS.backupType, ARGUMENTS.backupId, ARGUMENTS.since, ARGUMENTS.startTime, ARGUMENTS.endTime,
+  ARGUMENTS.backupStatus,
+  ARGUMENTS.backupMode,
+  ARGUMENTS.backupType,
+  ARGUMENTS.backupId,
+  ARGUMENTS.since,
+  ARGUMENTS.startTime,
+  ARGUMENTS.endTime,
 ] as const;
 export const FILTERS: readonly OptionDecl[] = FILTER_ARGUMENTS.map((a) => flagOption(a));
 /** `status`, `mode`, `type`, `backup-id`, `since`, `start`, `end`. */
@@ -54,12 +63,23 @@ export const TIMEOUT: OptionDecl = flagOption(ARGUMENTS.timeout);
 export const METHOD: OptionDecl = flagOption(ARGUMENTS.backupMethod);
 
 export const OUTPUT: OptionDecl = {
-  name: "output", short: "o", type: "string", value: "<format>", choices: ["table", "json", "ndjson", "csv"],
-  description: "table (for people, default), json (one array), ndjson (one object per line), csv (RFC 4180, header, CRLF). Field names are the sdk's Backup names.",
+  name: "output",
+  short: "o",
+  type: "string",
+  value: "<format>",
+  choices: ["table", "json", "ndjson", "csv"],
+  description:
+    "table (for people, default), json (one array), ndjson (one object per line), csv (RFC 4180, header, CRLF). Field names are the sdk's Backup names.",
 };
 export const SHOW_URLS: OptionDecl = {
-  name: "show-download-urls", type: "boolean",
-  description: "Include the pre-signed download links (hidden by default: anyone holding one can download the whole database).",
+  name: "show-download-urls",
+  type: "boolean",
+  description:
+    "Include the pre-signed download links (hidden by default: anyone holding one can download the whole database).",
 };
-export const QUIET: OptionDecl = { name: "quiet", short: "q", type: "boolean", description: "Print only backup ids, one per line." };
-
+export const QUIET: OptionDecl = {
+  name: "quiet",
+  short: "q",
+  type: "boolean",
+  description: "Print only backup ids, one per line.",
+};

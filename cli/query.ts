@@ -3,7 +3,18 @@
  * is the sdk's (checkQuery, parseDuration); this file only maps the sdk's field names back
  * to the flags the user typed, so an error names `--status`, not `backupStatus`.
  */
-import { type ArgumentDecl, ARGUMENTS, type BackupQuery, checkArguments, checkQuery, type ConnectionOptions, parseDuration, RdsValidationError, resolveEndpoint, type ValidationFailure } from "../sdk/internal";
+import {
+  type ArgumentDecl,
+  ARGUMENTS,
+  type BackupQuery,
+  checkArguments,
+  checkQuery,
+  type ConnectionOptions,
+  parseDuration,
+  RdsValidationError,
+  resolveEndpoint,
+  type ValidationFailure,
+} from "../sdk/internal";
 import { COMMANDS, GLOBAL_OPTIONS } from "./commands";
 import { FILTERS, type FilterFlag } from "./options";
 import { usageError } from "./exit-error";
@@ -28,8 +39,11 @@ export function buildQueries(instances: readonly string[], filters: FilterFlags,
     const value = filters[o.name as FilterFlag];
     if (value !== undefined && o.sdkField !== undefined && o.name !== "since") fields[o.sdkField] = value;
   }
-  if (filters.since !== undefined) fields["startTime"] = new Date(now.getTime() - durationSeconds(filters.since, "--since") * 1000).toISOString();
-  const queries = [...new Set(instances)].map((dbInstanceId) => ({ dbInstanceId, ...fields }) as unknown as BackupQuery);
+  if (filters.since !== undefined)
+    fields["startTime"] = new Date(now.getTime() - durationSeconds(filters.since, "--since") * 1000).toISOString();
+  const queries = [...new Set(instances)].map(
+    (dbInstanceId) => ({ dbInstanceId, ...fields }) as unknown as BackupQuery,
+  );
   const failures = queries.flatMap((q) => checkQuery(q));
   if (failures.length > 0) throw usageError(describeFailures(failures, filters.since !== undefined));
   return queries;
@@ -45,7 +59,9 @@ export function plansPerInstance<P>(
   decls: readonly ArgumentDecl[],
   plan: (values: Readonly<Record<string, unknown>>) => P,
 ): P[] {
-  const checked = [...new Set(instances)].map((dbInstanceId) => checkArguments({ dbInstanceId, ...stripUndefined(args) }, decls));
+  const checked = [...new Set(instances)].map((dbInstanceId) =>
+    checkArguments({ dbInstanceId, ...stripUndefined(args) }, decls),
+  );
   const failures = checked.flatMap((c) => c.failures);
   if (failures.length > 0) throw usageError(describeFailures(failures));
   return checked.map((c) => plan(c.values));

@@ -28,7 +28,10 @@ export function errorText(err: unknown): string {
     // worth naming. The sdk's text says which it tried and why ("label: reason; ..."); the reasons
     // can quote a file or a URL, so only the labels are shown here.
     const tried = /\btried (.*?)(?:; not configured|$)/.exec(err.message)?.[1];
-    const labels = tried?.split("; ").map((t) => t.split(": ")[0]).join(", ");
+    const labels = tried
+      ?.split("; ")
+      .map((t) => t.split(": ")[0])
+      .join(", ");
     return labels ? `${NO_CREDENTIALS} Configured but gave none: ${labels}.` : NO_CREDENTIALS;
   }
   // The sdk's advice names its options ("option region"); here they are flags.
@@ -42,5 +45,10 @@ export function errorText(err: unknown): string {
 export function errorReport(err: unknown, paint?: Painter): string {
   const text = errorText(err);
   const label = paint ? paint.red("error:") : "error:";
-  return text ? text.split("\n").map((line) => `${label} ${escapeControl(line)}\n`).join("") : "";
+  return text
+    ? text
+        .split("\n")
+        .map((line) => `${label} ${escapeControl(line)}\n`)
+        .join("")
+    : "";
 }

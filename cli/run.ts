@@ -60,31 +60,72 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
 async function execute(command: CommandDecl, args: ParsedArgs, io: Io): Promise<void> {
   const v = args.values;
   const s = (name: string): string | undefined => (typeof v[name] === "string" ? (v[name] as string) : undefined);
-  const connection = () => connectionOptions({ region: s("region"), profile: s("profile"), endpoint: s("endpoint") }, io.env);
+  const connection = () =>
+    connectionOptions({ region: s("region"), profile: s("profile"), endpoint: s("endpoint") }, io.env);
   const filters: FilterFlags = Object.fromEntries(FILTERS.map((o) => [o.name, s(o.name)]));
   const shown = { quiet: v.quiet === true, showDownloadUrls: v["show-download-urls"] === true };
   switch (command.name) {
     case "list":
-      return list({ instances: args.positionals, filters, output: (s("output") ?? "table") as ListOutput, ...shown, connection: connection() }, io);
+      return list(
+        {
+          instances: args.positionals,
+          filters,
+          output: (s("output") ?? "table") as ListOutput,
+          ...shown,
+          connection: connection(),
+        },
+        io,
+      );
     case "latest":
-      return latest({ instances: args.positionals, filters, output: (s("output") ?? "table") as ListOutput, ...shown, connection: connection() }, io);
+      return latest(
+        {
+          instances: args.positionals,
+          filters,
+          output: (s("output") ?? "table") as ListOutput,
+          ...shown,
+          connection: connection(),
+        },
+        io,
+      );
     case "check": {
       const maxAge = s("max-age");
-      if (maxAge === undefined) throw usageError("--max-age is required, e.g. --max-age 24h (see 'rds-backups check --help')");
-      return check({
-        instances: args.positionals, maxAge, backupType: s("backup-type") as FreshBackupType | undefined, mode: s("mode"),
-        output: (s("output") ?? "text") as CheckOutput, concurrency: s("concurrency"), connection: connection(),
-      }, io);
+      if (maxAge === undefined)
+        throw usageError("--max-age is required, e.g. --max-age 24h (see 'rds-backups check --help')");
+      return check(
+        {
+          instances: args.positionals,
+          maxAge,
+          backupType: s("backup-type") as FreshBackupType | undefined,
+          mode: s("mode"),
+          output: (s("output") ?? "text") as CheckOutput,
+          concurrency: s("concurrency"),
+          connection: connection(),
+        },
+        io,
+      );
     }
     case "ensure": {
       const maxAge = s("max-age");
       const timeout = s("timeout");
-      if (maxAge === undefined) throw usageError("--max-age is required, e.g. --max-age 24h (see 'rds-backups ensure --help')");
-      if (timeout === undefined) throw usageError("--timeout is required, e.g. --timeout 1h: how long to wait for the backup (see 'rds-backups ensure --help')");
-      return ensure({
-        instances: args.positionals, maxAge, timeout, method: s("method"), backupType: s("backup-type") as FreshBackupType | undefined,
-        output: (s("output") ?? "text") as EnsureOutput, concurrency: s("concurrency"), connection: connection(),
-      }, io);
+      if (maxAge === undefined)
+        throw usageError("--max-age is required, e.g. --max-age 24h (see 'rds-backups ensure --help')");
+      if (timeout === undefined)
+        throw usageError(
+          "--timeout is required, e.g. --timeout 1h: how long to wait for the backup (see 'rds-backups ensure --help')",
+        );
+      return ensure(
+        {
+          instances: args.positionals,
+          maxAge,
+          timeout,
+          method: s("method"),
+          backupType: s("backup-type") as FreshBackupType | undefined,
+          output: (s("output") ?? "text") as EnsureOutput,
+          concurrency: s("concurrency"),
+          connection: connection(),
+        },
+        io,
+      );
     }
     case "emulator":
       return emulator({ args: args.rest });
@@ -97,5 +138,7 @@ function print(io: Io, text: string): number {
 }
 
 function unknownCommand(name: string) {
-  return usageError(`unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(", ")}. See 'rds-backups --help'.`);
+  return usageError(
+    `unknown command "${name}". Commands: ${COMMANDS.map((c) => c.name).join(", ")}. See 'rds-backups --help'.`,
+  );
 }

@@ -49,7 +49,12 @@ export interface TaskFilter {
  * Uploading until the end. The reference lists the statuses but says nothing of their order or
  * timing; this order is the brief's (NoStart → Checking/Preparing → Uploading → Finished).
  */
-const PHASES: ReadonlyArray<readonly [number, BackupTaskStatus]> = [[0.1, "NoStart"], [0.2, "Checking"], [0.3, "Preparing"], [1, "Uploading"]];
+const PHASES: ReadonlyArray<readonly [number, BackupTaskStatus]> = [
+  [0.1, "NoStart"],
+  [0.2, "Checking"],
+  [0.3, "Preparing"],
+  [1, "Uploading"],
+];
 
 /** When the task ends (Finished or Failed), emulator ms. */
 export function endOf(task: BackupTask): number {
@@ -142,11 +147,21 @@ export class BackupTasks {
 
   /** What the task looks like at `now`, every field a string. */
   view(t: BackupTask, now: number, withBackupId: boolean): RawBackupJob {
-    const base = { BackupJobId: t.jobId, JobMode: t.mode, TaskAction: t.mode === "Manual" ? "TempBackupTask" : "NormalBackupTask" } as const;
+    const base = {
+      BackupJobId: t.jobId,
+      JobMode: t.mode,
+      TaskAction: t.mode === "Manual" ? "TempBackupTask" : "NormalBackupTask",
+    } as const;
     const elapsed = t.durationMs === 0 ? 1 : (Math.min(now, endOf(t)) - t.createdAt) / t.durationMs;
     const percent = String(Math.max(0, Math.min(99, Math.floor(elapsed * 100))));
     if (now >= endOf(t) && !t.fail) {
-      return { ...base, BackupStatus: "Finished", BackupProgressStatus: "Finished", Process: "100", ...(withBackupId ? { BackupId: t.backupId } : {}) };
+      return {
+        ...base,
+        BackupStatus: "Finished",
+        BackupProgressStatus: "Finished",
+        Process: "100",
+        ...(withBackupId ? { BackupId: t.backupId } : {}),
+      };
     }
     const phase = PHASES.find(([until]) => elapsed < until)?.[1] ?? "Uploading";
     if (now >= endOf(t)) return { ...base, BackupStatus: "Failed", BackupProgressStatus: phase, Process: percent };
@@ -170,9 +185,17 @@ export class BackupTasks {
     const profile = ENGINE_PROFILES[engine as GeneratedEngine] ?? ENGINE_PROFILES.MySQL;
     const rng = new Rng(Number(t.jobId));
     const hostId = newest?.HostInstanceID ?? String(rng.int(1_000_000, 29_999_999));
-    const urls = ok && t.method !== "Snapshot"
-      ? backupUrls(rng, this.store.regionOf(t.instanceId) ?? "cn-hangzhou", String(rng.int(10_000_000, 99_999_999)), hostId, t.createdAt, Math.floor(endOf(t) / 1000) + 3600)
-      : undefined;
+    const urls =
+      ok && t.method !== "Snapshot"
+        ? backupUrls(
+            rng,
+            this.store.regionOf(t.instanceId) ?? "cn-hangzhou",
+            String(rng.int(10_000_000, 99_999_999)),
+            hostId,
+            t.createdAt,
+            Math.floor(endOf(t) / 1000) + 3600,
+          )
+        : undefined;
     return {
       BackupDownloadLinkByDB: { BackupDownloadLinkByDB: [] },
       BackupDownloadURL: urls?.publicUrl ?? "",
@@ -182,7 +205,7 @@ export class BackupTasks {
       BackupIntranetDownloadURL: urls?.intranetUrl ?? "",
       BackupMethod: t.method,
       BackupMode: t.mode,
-      BackupSize: ok ? (newest?.BackupSize || profile.sizeRange[0]) : 0,
+      BackupSize: ok ? newest?.BackupSize || profile.sizeRange[0] : 0,
       BackupStartTime: formatSecond(t.createdAt),
       BackupStatus: ok ? "Success" : "Failed",
       BackupType: "FullBackup",

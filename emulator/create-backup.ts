@@ -26,8 +26,10 @@ const METHODS_BY_ENGINE: Readonly<Record<string, readonly string[]>> = {
 /** The service limit: at most this many manual sets per instance per day. */
 export const DAILY_BACKUP_LIMIT = 20;
 
-const opt = (params: Readonly<Record<string, string>>, name: string) => (params[name] === undefined || params[name] === "" ? undefined : params[name]);
-const oneOf = <T extends string>(value: string, allowed: readonly T[]): value is T => (allowed as readonly string[]).includes(value);
+const opt = (params: Readonly<Record<string, string>>, name: string) =>
+  params[name] === undefined || params[name] === "" ? undefined : params[name];
+const oneOf = <T extends string>(value: string, allowed: readonly T[]): value is T =>
+  (allowed as readonly string[]).includes(value);
 
 /** Checks that need no instance, in this order: DBInstanceId, BackupMethod, BackupType, BackupStrategy. */
 export function validateCreateBackupParams(params: Readonly<Record<string, string>>): CreateBackupParams {
@@ -57,7 +59,13 @@ export function validateCreateBackupParams(params: Readonly<Record<string, strin
  * Running, the engine supports the method, no task runs on it (manual or automated), fewer
  * than 20 manual sets today (UTC day). Then the task starts; its id is all the answer says.
  */
-export function createBackup(store: BackupStore, tasks: BackupTasks, p: CreateBackupParams, now: number, requestId: string): { BackupJobId: string; RequestId: string } {
+export function createBackup(
+  store: BackupStore,
+  tasks: BackupTasks,
+  p: CreateBackupParams,
+  now: number,
+  requestId: string,
+): { BackupJobId: string; RequestId: string } {
   const settings = store.settingsOf(p.DBInstanceId);
   if (!settings) throw Errors.invalidDBInstanceIdNotFound(404);
   if (settings.status !== "Running") throw Errors.operationDeniedDBInstanceStatus();

@@ -11,7 +11,8 @@ export interface DescribeBackupTasksParams extends TaskFilter {
 /** The filter's two values: "By default, this operation returns backup tasks in both states". */
 const JOB_STATUSES: readonly string[] = ["NoStart", "Progressing"];
 
-const opt = (params: Readonly<Record<string, string>>, name: string) => (params[name] === undefined || params[name] === "" ? undefined : params[name]);
+const opt = (params: Readonly<Record<string, string>>, name: string) =>
+  params[name] === undefined || params[name] === "" ? undefined : params[name];
 
 /** Order: DBInstanceId, BackupMode, BackupJobStatus. A BackupJobId that is no task's id matches nothing. */
 export function validateDescribeBackupTasksParams(params: Readonly<Record<string, string>>): DescribeBackupTasksParams {
@@ -29,7 +30,13 @@ export function validateDescribeBackupTasksParams(params: Readonly<Record<string
   return result;
 }
 
-export function describeBackupTasks(store: BackupStore, tasks: BackupTasks, p: DescribeBackupTasksParams, now: number, requestId: string): { Items: { BackupJob: RawBackupJob[] }; RequestId: string } {
+export function describeBackupTasks(
+  store: BackupStore,
+  tasks: BackupTasks,
+  p: DescribeBackupTasksParams,
+  now: number,
+  requestId: string,
+): { Items: { BackupJob: RawBackupJob[] }; RequestId: string } {
   if (!store.has(p.DBInstanceId)) throw Errors.invalidDBInstanceIdNotFound(404);
   return { Items: { BackupJob: tasks.list(p.DBInstanceId, p, now) }, RequestId: requestId };
 }

@@ -1,5 +1,13 @@
 import { Errors } from "./errors";
-import { BACKUP_MODES, BACKUP_STATUSES, BACKUP_TYPES, DEFAULT_PAGE_SIZE, PAGE_SIZES, REQUEST_MINUTE, parseUtc } from "./enums";
+import {
+  BACKUP_MODES,
+  BACKUP_STATUSES,
+  BACKUP_TYPES,
+  DEFAULT_PAGE_SIZE,
+  PAGE_SIZES,
+  REQUEST_MINUTE,
+  parseUtc,
+} from "./enums";
 import type { DescribeBackupsParams } from "./types";
 
 /** An optional parameter: the service treats an empty value as not sent. */
@@ -35,7 +43,8 @@ export function validateDescribeBackupsParams(params: Readonly<Record<string, st
   if (EndTime !== undefined && end === undefined) throw Errors.invalidEndTimeFormat();
   if (start !== undefined && end !== undefined && end <= start) throw Errors.invalidParameterCombination();
   const pageSizeText = opt(params, "PageSize");
-  const PageSize = pageSizeText === undefined ? DEFAULT_PAGE_SIZE : /^\d{1,4}$/.test(pageSizeText) ? Number(pageSizeText) : NaN;
+  const PageSize =
+    pageSizeText === undefined ? DEFAULT_PAGE_SIZE : /^\d{1,4}$/.test(pageSizeText) ? Number(pageSizeText) : NaN;
   if (!PAGE_SIZES.includes(PageSize)) throw Errors.invalidMaxRecordsPerPageMalformed();
   const pageNumberText = opt(params, "PageNumber");
   const PageNumber = pageNumberText === undefined ? 1 : /^\d{1,9}$/.test(pageNumberText) ? Number(pageNumberText) : 0;

@@ -13,7 +13,12 @@ export interface DescribeBackupsResponse {
   TotalRecordCount: string;
 }
 
-function matches(b: RawBackup, p: DescribeBackupsParams, startMs: number | undefined, endMs: number | undefined): boolean {
+function matches(
+  b: RawBackup,
+  p: DescribeBackupsParams,
+  startMs: number | undefined,
+  endMs: number | undefined,
+): boolean {
   if (p.BackupId !== undefined && b.BackupId !== p.BackupId) return false;
   if (p.BackupStatus !== undefined && b.BackupStatus !== p.BackupStatus) return false;
   if (p.BackupMode !== undefined && b.BackupMode !== p.BackupMode) return false;
@@ -29,7 +34,11 @@ function matches(b: RawBackup, p: DescribeBackupsParams, startMs: number | undef
  * client may rely on), page. A page past the end is an empty list, not an error. A BackupId
  * that matches nothing is also an empty list (see the README of the emulator for why).
  */
-export function describeBackups(store: BackupStore, p: DescribeBackupsParams, requestId: string): DescribeBackupsResponse {
+export function describeBackups(
+  store: BackupStore,
+  p: DescribeBackupsParams,
+  requestId: string,
+): DescribeBackupsResponse {
   if (!store.has(p.DBInstanceId)) throw Errors.invalidDBInstanceIdNotFound();
   const startMs = p.StartTime === undefined ? undefined : parseUtc(p.StartTime, REQUEST_MINUTE);
   const endMs = p.EndTime === undefined ? undefined : parseUtc(p.EndTime, REQUEST_MINUTE);
@@ -39,7 +48,9 @@ export function describeBackups(store: BackupStore, p: DescribeBackupsParams, re
   // Copies of the page only: a caller may change what it got without changing the store.
   const page = first >= matching.length ? [] : matching.slice(first, first + p.PageSize).map((b) => structuredClone(b));
   // The size of the instance's snapshot chain: a property of the instance, not of the filter.
-  const snapshotBytes = all.filter((b) => b.BackupMethod === "Snapshot" && b.BackupStatus === "Success").reduce((sum, b) => sum + b.BackupSize, 0);
+  const snapshotBytes = all
+    .filter((b) => b.BackupMethod === "Snapshot" && b.BackupStatus === "Success")
+    .reduce((sum, b) => sum + b.BackupSize, 0);
   return {
     Items: { Backup: page },
     PageNumber: String(p.PageNumber),

@@ -1,7 +1,13 @@
 import type { Rng } from "./rng";
 
 /** OSS bucket nicknames RDS uses in backup URLs; other regions use their own id. */
-const REGION_SHORT: Readonly<Record<string, string>> = { "cn-hangzhou": "hz", "cn-shanghai": "sh", "cn-beijing": "bj", "cn-shenzhen": "sz", "ap-southeast-1": "sg" };
+const REGION_SHORT: Readonly<Record<string, string>> = {
+  "cn-hangzhou": "hz",
+  "cn-shanghai": "sh",
+  "cn-beijing": "bj",
+  "cn-shenzhen": "sz",
+  "ap-southeast-1": "sg",
+};
 
 const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -21,7 +27,14 @@ export interface BackupUrls {
 }
 
 /** Whole-instance backup file links (`BackupDownloadURL`, `BackupIntranetDownloadURL`). */
-export function backupUrls(rng: Rng, regionId: string, custins: string, hostId: string, startMs: number, expiresSec: number): BackupUrls {
+export function backupUrls(
+  rng: Rng,
+  regionId: string,
+  custins: string,
+  hostId: string,
+  startMs: number,
+  expiresSec: number,
+): BackupUrls {
   const bucket = `rdsbak-${REGION_SHORT[regionId] ?? regionId}-v3${rng.int(0, 2)}${rng.int(1, 9)}`;
   const object = `custins${custins}/hins${hostId}_data_${compact(startMs)}.tar`;
   const query = presign(rng, expiresSec);
@@ -32,7 +45,15 @@ export function backupUrls(rng: Rng, regionId: string, custins: string, hostId: 
 }
 
 /** Per-database links of `BackupDownloadLinkByDB` (SQL Server). */
-export function databaseUrls(rng: Rng, regionId: string, custins: string, hostId: string, startMs: number, expiresSec: number, db: string): BackupUrls {
+export function databaseUrls(
+  rng: Rng,
+  regionId: string,
+  custins: string,
+  hostId: string,
+  startMs: number,
+  expiresSec: number,
+  db: string,
+): BackupUrls {
   const object = `custins${custins}/hins${hostId}_${compact(startMs)}${rng.chars(6, "0123456789")}.zip`;
   const query = `${presign(rng, expiresSec)}&dbList=${encodeURIComponent(db)}`;
   return {

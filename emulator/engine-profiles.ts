@@ -20,14 +20,46 @@ const MB = 1024 * 1024;
 const GB = 1024 * MB;
 
 export const ENGINE_PROFILES: Readonly<Record<GeneratedEngine, EngineProfile>> = {
-  MySQL: { versions: ["5.6", "5.7", "8.0"], defaultVersion: "8.0", idPrefix: "rm-", defaultMethod: "Physical", incremental: true, sizeRange: [200 * MB, 60 * GB] },
-  PostgreSQL: { versions: ["12.0", "13.0", "14.0", "15.0", "16.0"], defaultVersion: "15.0", idPrefix: "pgm-", defaultMethod: "Physical", incremental: false, sizeRange: [100 * MB, 40 * GB] },
-  SQLServer: { versions: ["2016_std_ha", "2017_std_ha", "2019_std_ha", "2022_std_ha", "2019_ent"], defaultVersion: "2019_std_ha", idPrefix: "rm-", defaultMethod: "Physical", incremental: true, sizeRange: [500 * MB, 80 * GB] },
-  MariaDB: { versions: ["10.3", "10.6"], defaultVersion: "10.3", idPrefix: "rm-", defaultMethod: "Physical", incremental: false, sizeRange: [100 * MB, 20 * GB] },
+  MySQL: {
+    versions: ["5.6", "5.7", "8.0"],
+    defaultVersion: "8.0",
+    idPrefix: "rm-",
+    defaultMethod: "Physical",
+    incremental: true,
+    sizeRange: [200 * MB, 60 * GB],
+  },
+  PostgreSQL: {
+    versions: ["12.0", "13.0", "14.0", "15.0", "16.0"],
+    defaultVersion: "15.0",
+    idPrefix: "pgm-",
+    defaultMethod: "Physical",
+    incremental: false,
+    sizeRange: [100 * MB, 40 * GB],
+  },
+  SQLServer: {
+    versions: ["2016_std_ha", "2017_std_ha", "2019_std_ha", "2022_std_ha", "2019_ent"],
+    defaultVersion: "2019_std_ha",
+    idPrefix: "rm-",
+    defaultMethod: "Physical",
+    incremental: true,
+    sizeRange: [500 * MB, 80 * GB],
+  },
+  MariaDB: {
+    versions: ["10.3", "10.6"],
+    defaultVersion: "10.3",
+    idPrefix: "rm-",
+    defaultMethod: "Physical",
+    incremental: false,
+    sizeRange: [100 * MB, 20 * GB],
+  },
 };
 
 /** The instances `generateData` makes when the spec names none: one of each kind worth testing. */
-export const DEFAULT_INSTANCE_PRESETS: ReadonlyArray<{ engine: GeneratedEngine; engineVersion: string; backupMethod?: "Physical" | "Snapshot" }> = [
+export const DEFAULT_INSTANCE_PRESETS: ReadonlyArray<{
+  engine: GeneratedEngine;
+  engineVersion: string;
+  backupMethod?: "Physical" | "Snapshot";
+}> = [
   { engine: "MySQL", engineVersion: "8.0" },
   { engine: "MySQL", engineVersion: "5.6" },
   { engine: "PostgreSQL", engineVersion: "15.0" },

@@ -28,7 +28,13 @@ export function parseUtc(value: string, format: RegExp): number | undefined {
   const ms = Date.UTC(y, mo - 1, d, h, mi, s ?? 0);
   const back = new Date(ms);
   // Date.UTC rolls Feb 30 over into March: reject instead of guessing.
-  const ok = back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d && h < 24 && mi < 60 && (s ?? 0) < 60;
+  const ok =
+    back.getUTCFullYear() === y &&
+    back.getUTCMonth() === mo - 1 &&
+    back.getUTCDate() === d &&
+    h < 24 &&
+    mi < 60 &&
+    (s ?? 0) < 60;
   return ok ? ms : undefined;
 }
 

@@ -11,7 +11,21 @@ import { TokenBucket } from "./token-bucket";
  * disagrees with the items), `rewrite` (well-typed values that answer another question: `set`
  * replaces top-level fields, then `setEachItem` fields of every item).
  */
-export const FAULT_KINDS = ["latency", "throttle", "internalError", "serviceUnavailable", "drop", "reset", "slow", "html502", "emptyBody", "truncatedJson", "wrongType", "totalMismatch", "rewrite"] as const;
+export const FAULT_KINDS = [
+  "latency",
+  "throttle",
+  "internalError",
+  "serviceUnavailable",
+  "drop",
+  "reset",
+  "slow",
+  "html502",
+  "emptyBody",
+  "truncatedJson",
+  "wrongType",
+  "totalMismatch",
+  "rewrite",
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** One scripted fault: applies to the next `times` requests (default 1), after those queued before it. */
@@ -68,7 +82,8 @@ export class FaultController {
   set(options: FaultOptions): void {
     const sum = Object.values(options.rates ?? {}).reduce((a, b) => a + (b ?? 0), 0);
     if (sum > 1) throw new Error(`faults.rates add up to ${sum}; at most 1`);
-    for (const kind of Object.keys(options.rates ?? {})) if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw new Error(`faults.rates: unknown kind ${kind}`);
+    for (const kind of Object.keys(options.rates ?? {}))
+      if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw new Error(`faults.rates: unknown kind ${kind}`);
     this.options = { ...options };
     this.rng = new Rng(options.seed ?? 1);
     const rps = options.throttleRps ?? 0;
@@ -77,7 +92,8 @@ export class FaultController {
 
   inject(faults: readonly ScriptedFault[]): void {
     for (const f of faults) {
-      if (!(FAULT_KINDS as readonly string[]).includes(f.kind)) throw new Error(`injectFaults: unknown kind ${String(f.kind)}`);
+      if (!(FAULT_KINDS as readonly string[]).includes(f.kind))
+        throw new Error(`injectFaults: unknown kind ${String(f.kind)}`);
       this.script.push({ ...f, times: f.times ?? 1 });
     }
   }
@@ -99,7 +115,10 @@ export class FaultController {
       const taken = this.bucket.take();
       if (!taken.ok) {
         const retryAfterMs = this.options.throttleRetryAfter === false ? undefined : taken.retryAfterMs;
-        return { delayMs: base, fault: retryAfterMs === undefined ? { kind: "throttle" } : { kind: "throttle", retryAfterMs } };
+        return {
+          delayMs: base,
+          fault: retryAfterMs === undefined ? { kind: "throttle" } : { kind: "throttle", retryAfterMs },
+        };
       }
     }
     // One draw per request whatever the rates: the sequence depends on the seed alone.

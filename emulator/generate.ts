@@ -1,4 +1,10 @@
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_INSTANCE_PRESETS, ENGINE_PROFILES, type GeneratedEngine } from "./engine-profiles";
+import {
+  DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_ACCESS_KEY_SECRET,
+  DEFAULT_INSTANCE_PRESETS,
+  ENGINE_PROFILES,
+  type GeneratedEngine,
+} from "./engine-profiles";
 import { makeBackup, type InstanceFacts, type Slot } from "./make-backup";
 import { Rng } from "./rng";
 import type { EmulatorData, RawBackup } from "./types";
@@ -39,7 +45,14 @@ export interface GenerateSpec {
 
 const HOUR_MS = 3600 * 1000;
 
-function facts(rng: Rng, spec: InstanceSpec, index: number, regionId: string, nowMs: number, taken: Set<string>): InstanceFacts {
+function facts(
+  rng: Rng,
+  spec: InstanceSpec,
+  index: number,
+  regionId: string,
+  nowMs: number,
+  taken: Set<string>,
+): InstanceFacts {
   const preset = DEFAULT_INSTANCE_PRESETS[index % DEFAULT_INSTANCE_PRESETS.length]!;
   const engine = spec.engine ?? preset.engine;
   const profile = ENGINE_PROFILES[engine];
@@ -48,13 +61,21 @@ function facts(rng: Rng, spec: InstanceSpec, index: number, regionId: string, no
   taken.add(id);
   const [lo, hi] = profile.sizeRange;
   return {
-    id, engine, regionId: spec.regionId ?? regionId, nowMs,
+    id,
+    engine,
+    regionId: spec.regionId ?? regionId,
+    nowMs,
     engineVersion: spec.engineVersion ?? (spec.engine === undefined ? preset.engineVersion : profile.defaultVersion),
     method: spec.backupMethod ?? (spec.engine === undefined ? preset.backupMethod : undefined) ?? profile.defaultMethod,
     custins: String(rng.int(10_000_000, 99_999_999)),
     hostIds: [String(rng.int(1_000_000, 29_999_999)), String(rng.int(1_000_000, 29_999_999))],
     databases: ["orders", "users", "inventory", "audit", "billing"].slice(0, rng.int(1, 4)),
-    encryption: rng.chance(0.2) ? JSON.stringify({ encryptionKey: `${rng.chars(8, "0123456789abcdef")}-${rng.chars(4, "0123456789abcdef")}-${rng.chars(4, "0123456789abcdef")}-${rng.chars(12, "0123456789abcdef")}`, encryptionType: "cloud_disk" }) : "{}",
+    encryption: rng.chance(0.2)
+      ? JSON.stringify({
+          encryptionKey: `${rng.chars(8, "0123456789abcdef")}-${rng.chars(4, "0123456789abcdef")}-${rng.chars(4, "0123456789abcdef")}-${rng.chars(12, "0123456789abcdef")}`,
+          encryptionType: "cloud_disk",
+        })
+      : "{}",
     fullSize: Math.round(lo + (hi - lo) * rng.next() ** 2),
     expiresSec: Math.floor(nowMs / 1000) + 3600,
   };
@@ -74,15 +95,31 @@ function instanceBackups(rng: Rng, spec: InstanceSpec, inst: InstanceFacts, next
     const endMs = manual ? slotEnd + rng.int(1, Math.floor(step / HOUR_MS) - 1) * HOUR_MS : slotEnd;
     if (!manual) k += 1;
     const type = manual || !incremental || (k - 1) % 2 === 0 ? "FullBackup" : "IncrementalBackup";
-    const size = Math.round(inst.fullSize * (type === "FullBackup" ? 0.9 + rng.next() * 0.2 : 0.02 + rng.next() * 0.13));
+    const size = Math.round(
+      inst.fullSize * (type === "FullBackup" ? 0.9 + rng.next() * 0.2 : 0.02 + rng.next() * 0.13),
+    );
     // Manual sets sit between automated ones, so they never become the newest.
-    planned.push({ endMs: manual ? Math.min(endMs, newestEnd - 60_000) : endMs, size, type, mode: manual ? "Manual" : "Automated", failed: i > 0 && rng.chance(spec.failedShare ?? 0.03) });
+    planned.push({
+      endMs: manual ? Math.min(endMs, newestEnd - 60_000) : endMs,
+      size,
+      type,
+      mode: manual ? "Manual" : "Automated",
+      failed: i > 0 && rng.chance(spec.failedShare ?? 0.03),
+    });
   }
   // Ids grow with time, as the service's do: assign them oldest first.
   const out: RawBackup[] = [];
   for (const p of planned.reverse()) {
-    const seconds = p.failed ? rng.int(30, 600) : Math.ceil(p.size / (rng.int(40, 160) * 1024 * 1024)) + rng.int(20, 180);
-    const slot: Slot = { backupId: nextId(), startMs: p.endMs - seconds * 1000, type: p.type, mode: p.mode, failed: p.failed };
+    const seconds = p.failed
+      ? rng.int(30, 600)
+      : Math.ceil(p.size / (rng.int(40, 160) * 1024 * 1024)) + rng.int(20, 180);
+    const slot: Slot = {
+      backupId: nextId(),
+      startMs: p.endMs - seconds * 1000,
+      type: p.type,
+      mode: p.mode,
+      failed: p.failed,
+    };
     out.push(makeBackup(rng, inst, slot, p.endMs, p.size));
   }
   return out;

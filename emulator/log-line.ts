@@ -10,11 +10,16 @@ const MAX_LOGGED_CHARS = 80;
 export function logValue(value: string | undefined, options: { keepSpaces?: boolean } = {}): string {
   if (value === undefined || value === "") return "-";
   const cut = value.length > MAX_LOGGED_CHARS ? value.slice(0, MAX_LOGGED_CHARS) : value;
-  const unsafe = options.keepSpaces ? /[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/g : /[\u0000-\u0020\u007f-\u009f\u2028\u2029\\]/g;
+  const unsafe = options.keepSpaces
+    ? /[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/g
+    : /[\u0000-\u0020\u007f-\u009f\u2028\u2029\\]/g;
   const escaped = cut.replace(unsafe, (c) => {
     const named: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\" };
     const code = c.charCodeAt(0);
-    return named[c] ?? (code > 0xff ? `\\u${code.toString(16).padStart(4, "0")}` : `\\x${code.toString(16).padStart(2, "0")}`);
+    return (
+      named[c] ??
+      (code > 0xff ? `\\u${code.toString(16).padStart(4, "0")}` : `\\x${code.toString(16).padStart(2, "0")}`)
+    );
   });
   return cut === value ? escaped : `${escaped}...(+${value.length - MAX_LOGGED_CHARS} chars)`;
 }

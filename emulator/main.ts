@@ -32,10 +32,22 @@ const FLAGS: readonly FlagDecl[] = [
   { name: "backups", value: "<n>", description: "Generated backup sets per instance (default 60)." },
   { name: "seed", value: "<n>", description: "Seed of the generator (default 1): same seed, same data." },
   { name: "latency-ms", value: "<n>", description: "Added latency per request, in milliseconds (default 0)." },
-  { name: "throttle-rps", value: "<n>", description: "Answer Throttling.User above this many requests per second (default 0: never)." },
+  {
+    name: "throttle-rps",
+    value: "<n>",
+    description: "Answer Throttling.User above this many requests per second (default 0: never).",
+  },
   { name: "clock-offset-ms", value: "<n>", description: "Shift the emulator's clock, in milliseconds." },
-  { name: "backup-duration", value: "<d>", description: "How long a CreateBackup task runs: 1500ms, 2s, 1m, 1h or seconds (default 5s)." },
-  { name: "backup-visibility-lag", value: "<d>", description: "How long after its task ends a new set shows in DescribeBackups (default 1s)." },
+  {
+    name: "backup-duration",
+    value: "<d>",
+    description: "How long a CreateBackup task runs: 1500ms, 2s, 1m, 1h or seconds (default 5s).",
+  },
+  {
+    name: "backup-visibility-lag",
+    value: "<d>",
+    description: "How long after its task ends a new set shows in DescribeBackups (default 1s).",
+  },
   { name: "quiet", description: "No request log on stderr." },
   { name: "help", short: "h", description: "Show this help." },
 ];
@@ -69,8 +81,13 @@ function int(value: string | undefined, flag: string, fallback: number): number 
 function durationMs(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value);
-  const ms = m ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? "s") as "ms" | "s" | "m" | "h"] : NaN;
-  if (!(ms <= 7 * 24 * 3_600_000)) throw new UsageError(`${flag}: expected a duration such as 1500ms, 2s, 1m or 1h (at most 7 days), got ${JSON.stringify(value.slice(0, 40))}`);
+  const ms = m
+    ? Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? "s") as "ms" | "s" | "m" | "h"]
+    : NaN;
+  if (!(ms <= 7 * 24 * 3_600_000))
+    throw new UsageError(
+      `${flag}: expected a duration such as 1500ms, 2s, 1m or 1h (at most 7 days), got ${JSON.stringify(value.slice(0, 40))}`,
+    );
   return Math.round(ms);
 }
 
@@ -85,7 +102,10 @@ function text(v: FlagValues, name: string): string | undefined {
 function generated(v: FlagValues): EmulatorData {
   const instances = int(text(v, "instances"), "--instances", DEFAULT_INSTANCE_PRESETS.length);
   const count = int(text(v, "backups"), "--backups", 60);
-  return generateData({ seed: int(text(v, "seed"), "--seed", 1), instances: Array.from({ length: instances }, () => ({ count })) });
+  return generateData({
+    seed: int(text(v, "seed"), "--seed", 1),
+    instances: Array.from({ length: instances }, () => ({ count })),
+  });
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -98,7 +118,9 @@ async function main(argv: string[]): Promise<void> {
     const data = generated(v);
     writeFileSync(out, `${JSON.stringify(data, null, 2)}\n`);
     const sets = Object.values(data.instances).reduce((n, i) => n + i.backups.length, 0);
-    return void process.stderr.write(`wrote ${Object.keys(data.instances).length} instances, ${sets} backup sets to ${out}\n`);
+    return void process.stderr.write(
+      `wrote ${Object.keys(data.instances).length} instances, ${sets} backup sets to ${out}\n`,
+    );
   }
   if (!v.data === !v.generate) throw new UsageError("serve needs exactly one of --data <file> or --generate");
   const data = v.generate ? generated(v) : (text(v, "data") as string);
@@ -132,7 +154,9 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  const usage = err instanceof UsageError || (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"));
+  const usage =
+    err instanceof UsageError ||
+    (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"));
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${usage ? `${USAGE}\n` : ""}`);
   process.exit(usage ? 2 : 1);
 });

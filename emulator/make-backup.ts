@@ -43,13 +43,16 @@ export function makeBackup(rng: Rng, inst: InstanceFacts, slot: Slot, endMs: num
   const sqlServer = inst.engine === "SQLServer";
   // SQL Server snapshot sets cannot be downloaded whole: no URL, but per-database links.
   const downloadable = ok && !(sqlServer && inst.method === "Snapshot");
-  const urls = downloadable ? backupUrls(rng, inst.regionId, inst.custins, hostId, slot.startMs, inst.expiresSec) : undefined;
-  const links: RawDownloadLinkByDB[] = ok && sqlServer
-    ? inst.databases.map((db) => {
-        const u = databaseUrls(rng, inst.regionId, inst.custins, hostId, slot.startMs, inst.expiresSec, db);
-        return { DataBase: db, DownloadLink: u.publicUrl, IntranetDownloadLink: u.intranetUrl };
-      })
-    : [];
+  const urls = downloadable
+    ? backupUrls(rng, inst.regionId, inst.custins, hostId, slot.startMs, inst.expiresSec)
+    : undefined;
+  const links: RawDownloadLinkByDB[] =
+    ok && sqlServer
+      ? inst.databases.map((db) => {
+          const u = databaseUrls(rng, inst.regionId, inst.custins, hostId, slot.startMs, inst.expiresSec, db);
+          return { DataBase: db, DownloadLink: u.publicUrl, IntranetDownloadLink: u.intranetUrl };
+        })
+      : [];
   const backup: RawBackup = {
     BackupDownloadLinkByDB: { BackupDownloadLinkByDB: links },
     BackupDownloadURL: urls?.publicUrl ?? "",
@@ -65,7 +68,8 @@ export function makeBackup(rng: Rng, inst: InstanceFacts, slot: Slot, endMs: num
     BackupType: slot.type,
     Checksum: ok ? String(rng.int(1_000_000_000, 9_999_999_999)) + String(rng.int(100_000_000, 999_999_999)) : "",
     // Epoch seconds on MySQL 5.6 only; 0 means "not set" everywhere else.
-    ConsistentTime: ok && inst.engine === "MySQL" && inst.engineVersion === "5.6" ? Math.floor(endMs / 1000) - rng.int(1, 40) : 0,
+    ConsistentTime:
+      ok && inst.engine === "MySQL" && inst.engineVersion === "5.6" ? Math.floor(endMs / 1000) - rng.int(1, 40) : 0,
     DBInstanceId: inst.id,
     Encryption: inst.encryption,
     Engine: inst.engine,

@@ -72,7 +72,9 @@ export function queryParams(url: string | undefined): Record<string, string> {
 export function responseFormat(params: Readonly<Record<string, string>>, headers: IncomingHttpHeaders): "JSON" | "XML" {
   const format = params.Format;
   if (format !== undefined && format !== "") return format.toUpperCase() === "XML" ? "XML" : "JSON";
-  const v1 = header(headers, "authorization") === undefined && (params.Signature !== undefined || params.SignatureMethod !== undefined || params.AccessKeyId !== undefined);
+  const v1 =
+    header(headers, "authorization") === undefined &&
+    (params.Signature !== undefined || params.SignatureMethod !== undefined || params.AccessKeyId !== undefined);
   return v1 ? "XML" : "JSON";
 }
 
@@ -83,14 +85,24 @@ export function parseRequest(req: IncomingMessage, body: Buffer): ParsedRequest 
   const path = q < 0 ? url : url.slice(0, q);
   const queryPairs = q < 0 ? [] : decodePairs(url.slice(q + 1));
   const contentType = String(req.headers["content-type"] ?? "").toLowerCase();
-  const bodyPairs = contentType.startsWith("application/x-www-form-urlencoded") ? decodePairs(body.toString("utf8")) : [];
+  const bodyPairs = contentType.startsWith("application/x-www-form-urlencoded")
+    ? decodePairs(body.toString("utf8"))
+    : [];
   const params: Record<string, string> = {};
   // First occurrence wins: no official client repeats a key.
   for (const [k, v] of bodyPairs) if (!(k in params)) params[k] = v;
   const fromQuery: Record<string, string> = {};
   for (const [k, v] of queryPairs) if (!(k in fromQuery)) fromQuery[k] = v;
   Object.assign(params, fromQuery);
-  return { method: (req.method ?? "GET").toUpperCase(), path, queryPairs, bodyPairs, body, headers: req.headers, params };
+  return {
+    method: (req.method ?? "GET").toUpperCase(),
+    path,
+    queryPairs,
+    bodyPairs,
+    body,
+    headers: req.headers,
+    params,
+  };
 }
 
 /** One header as a string: repeated headers are joined the way ACS3 clients sign them. */

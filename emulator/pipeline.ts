@@ -11,7 +11,15 @@ import { describeBackups } from "./describe-backups";
 import { validateDescribeBackupsParams } from "./describe-backups-params";
 import { ApiError, Errors } from "./errors";
 import type { FaultController } from "./faults";
-import { BodyTooLargeError, MAX_BODY_BYTES, header, parseRequest, queryParams, readBody, responseFormat } from "./parse-request";
+import {
+  BodyTooLargeError,
+  MAX_BODY_BYTES,
+  header,
+  parseRequest,
+  queryParams,
+  readBody,
+  responseFormat,
+} from "./parse-request";
 import { sendEmpty, sendError, sendHtml502, sendResult, type RequestContext } from "./respond";
 import type { StatsRecorder } from "./stats";
 import type { BackupStore } from "./store";
@@ -23,7 +31,18 @@ export const API_VERSION = "2014-08-15";
 export const ACTIONS: readonly string[] = ["DescribeBackups", "CreateBackup", "DescribeBackupTasks"];
 
 /** Parameters that belong to the protocol, not to the action: kept out of `stats.lastParams`. */
-const PROTOCOL_PARAMS = new Set(["Action", "Version", "Format", "Timestamp", "SignatureNonce", "SignatureMethod", "SignatureVersion", "AccessKeyId", "Signature", "SecurityToken"]);
+const PROTOCOL_PARAMS = new Set([
+  "Action",
+  "Version",
+  "Format",
+  "Timestamp",
+  "SignatureNonce",
+  "SignatureMethod",
+  "SignatureVersion",
+  "AccessKeyId",
+  "Signature",
+  "SecurityToken",
+]);
 
 export interface PipelineDeps {
   readonly store: BackupStore;
@@ -59,7 +78,9 @@ export interface PipelineDeps {
  * 10. serialize JSON or XML with the service's headers (body faults applied here)
  * 11. error     any ApiError becomes the service's error body; anything else is InternalError
  */
-export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => Promise<void> {
+export function createPipeline(
+  deps: PipelineDeps,
+): (req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => Promise<void> {
   return async (req, res, ctx) => {
     try {
       const early = queryParams(req.url);
@@ -124,7 +145,12 @@ export function createPipeline(deps: PipelineDeps): (req: IncomingMessage, res: 
       sendResult(res, ctx, { ...describeBackups(deps.store, params, ctx.requestId) });
     } catch (err) {
       if (!(err instanceof ApiError) && !(err instanceof BodyTooLargeError)) deps.unexpected(err);
-      const apiError = err instanceof ApiError ? err : err instanceof BodyTooLargeError ? Errors.requestTooLarge(MAX_BODY_BYTES) : Errors.internalError();
+      const apiError =
+        err instanceof ApiError
+          ? err
+          : err instanceof BodyTooLargeError
+            ? Errors.requestTooLarge(MAX_BODY_BYTES)
+            : Errors.internalError();
       deps.stats.error(apiError.code);
       sendError(res, ctx, apiError);
     }

@@ -24,13 +24,24 @@ const JSON_TYPE = "application/json;charset=utf-8";
 const XML_TYPE = "text/xml;charset=utf-8";
 
 /** A body in the format the request asked for; `root` names the XML document element. */
-function serialize(ctx: RequestContext, root: string, body: Record<string, unknown>): { bytes: Buffer; contentType: string } {
+function serialize(
+  ctx: RequestContext,
+  root: string,
+  body: Record<string, unknown>,
+): { bytes: Buffer; contentType: string } {
   if (ctx.format === "XML") return { bytes: Buffer.from(toXml(root, body)), contentType: XML_TYPE };
   return { bytes: Buffer.from(JSON.stringify(body)), contentType: JSON_TYPE };
 }
 
 /** Writes one answer with the headers the service puts on every answer, errors included. */
-export function send(res: ServerResponse, ctx: RequestContext, status: number, body: Buffer, contentType = JSON_TYPE, extra: Readonly<Record<string, string>> = {}): void {
+export function send(
+  res: ServerResponse,
+  ctx: RequestContext,
+  status: number,
+  body: Buffer,
+  contentType = JSON_TYPE,
+  extra: Readonly<Record<string, string>> = {},
+): void {
   if (res.destroyed || res.headersSent) return;
   ctx.status = status;
   const headers: Record<string, string | number> = {
@@ -55,7 +66,8 @@ export function sendResult(res: ServerResponse, ctx: RequestContext, result: Rec
   const kind = ctx.fault?.kind;
   const body: Record<string, unknown> = structuredClone(result);
   if (kind === "wrongType") {
-    const items = body.Items as { Backup?: Array<Record<string, unknown>>; BackupJob?: Array<Record<string, unknown>> } | undefined;
+    const items = body.Items as
+      { Backup?: Array<Record<string, unknown>>; BackupJob?: Array<Record<string, unknown>> } | undefined;
     // A numeric field as a word: the SDK cannot coerce it, the client has to notice.
     if (items?.Backup?.[0]) items.Backup[0].BackupSize = "about two megabytes";
     else if (items?.BackupJob?.[0]) items.BackupJob[0].Process = "about half";
@@ -82,7 +94,8 @@ export function sendError(res: ServerResponse, ctx: RequestContext, err: ApiErro
 /** A 502 from a proxy in front of the service: HTML, not JSON. */
 export function sendHtml502(res: ServerResponse, ctx: RequestContext): void {
   ctx.code = "BadGateway(html)";
-  const html = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n";
+  const html =
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n";
   send(res, ctx, 502, Buffer.from(html), "text/html");
 }
 

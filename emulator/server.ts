@@ -3,14 +3,27 @@ import type { AddressInfo } from "node:net";
 import { KeyRing } from "./auth/key-ring";
 import { NonceCache } from "./auth/nonce-cache";
 import { SIGNATURE_WINDOW_MS } from "./auth/authenticate";
-import { BackupTasks, DEFAULT_BACKUP_DURATION_MS, DEFAULT_BACKUP_VISIBILITY_LAG_MS, type NewTask } from "./backup-tasks";
+import {
+  BackupTasks,
+  DEFAULT_BACKUP_DURATION_MS,
+  DEFAULT_BACKUP_VISIBILITY_LAG_MS,
+  type NewTask,
+} from "./backup-tasks";
 import { loadData, validateData } from "./data";
 import { logValue } from "./log-line";
 import { FaultController, type FaultOptions, type ScriptedFault } from "./faults";
 import { createPipeline, newContext } from "./pipeline";
 import { StatsRecorder } from "./stats";
 import { BackupStore } from "./store";
-import type { BackupTaskSpec, DescribeBackupsParams, EmulatorData, EmulatorStats, RawBackup, RawBackupJob, RequestHook } from "./types";
+import type {
+  BackupTaskSpec,
+  DescribeBackupsParams,
+  EmulatorData,
+  EmulatorStats,
+  RawBackup,
+  RawBackupJob,
+  RequestHook,
+} from "./types";
 
 export interface EmulatorOptions {
   /** The data, or the path of a JSON data file. Validated either way. */
@@ -86,7 +99,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const log = options.log;
   const tasks = new BackupTasks(store, {
     durationMs: checkedMs(options.backupDurationMs, "backupDurationMs") ?? DEFAULT_BACKUP_DURATION_MS,
-    visibilityLagMs: checkedMs(options.backupVisibilityLagMs, "backupVisibilityLagMs") ?? DEFAULT_BACKUP_VISIBILITY_LAG_MS,
+    visibilityLagMs:
+      checkedMs(options.backupVisibilityLagMs, "backupVisibilityLagMs") ?? DEFAULT_BACKUP_VISIBILITY_LAG_MS,
   });
   const known = (instanceId: string, hook: string) => {
     if (!store.has(instanceId)) throw new Error(`${hook}: unknown instance ${instanceId}`);
@@ -100,12 +114,21 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     faults,
     stats,
     now,
-    sleep: (ms) => new Promise((resolve) => {
-      const t = setTimeout(() => { timers.delete(t); resolve(); }, ms);
-      timers.add(t);
-    }),
-    runHooks: async (params) => { for (const hook of [...hooks]) await hook(params); },
-    unexpected: (err) => log?.(`emulator: unexpected error: ${logValue(err instanceof Error ? err.message : String(err), { keepSpaces: true })}`),
+    sleep: (ms) =>
+      new Promise((resolve) => {
+        const t = setTimeout(() => {
+          timers.delete(t);
+          resolve();
+        }, ms);
+        timers.add(t);
+      }),
+    runHooks: async (params) => {
+      for (const hook of [...hooks]) await hook(params);
+    },
+    unexpected: (err) =>
+      log?.(
+        `emulator: unexpected error: ${logValue(err instanceof Error ? err.message : String(err), { keepSpaces: true })}`,
+      ),
   });
 
   const server = createServer((req, res) => {
@@ -114,7 +137,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     res.on("close", () => {
       const ms = Math.round(performance.now() - ctx.startedAt);
       const status = ctx.status ?? (ctx.fault ? `fault:${ctx.fault.kind}` : "-");
-      log?.(`${logValue(ctx.action)} ${logValue(ctx.instance)} ${status} ${ctx.code ?? (ctx.status === 200 ? "OK" : "-")} ${ms}ms`);
+      log?.(
+        `${logValue(ctx.action)} ${logValue(ctx.instance)} ${status} ${ctx.code ?? (ctx.status === 200 ? "OK" : "-")} ${ms}ms`,
+      );
     });
     void handle(req, res, ctx);
   });
@@ -122,7 +147,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => { server.off("error", reject); resolve(); });
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
   });
   const port = (server.address() as AddressInfo).port;
   const host = options.host ?? "127.0.0.1";
@@ -130,7 +158,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   return {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     port,
-    get stats() { return stats.snapshot(); },
+    get stats() {
+      return stats.snapshot();
+    },
     resetStats: () => stats.reset(),
     setFaults: (f) => faults.set(f),
     injectFaults: (list) => faults.inject(list),
@@ -162,22 +192,29 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     },
     onRequest(hook) {
       let count = 0;
-      const wrapped = async (params: DescribeBackupsParams) => { count += 1; await hook(structuredClone(params), count); };
+      const wrapped = async (params: DescribeBackupsParams) => {
+        count += 1;
+        await hook(structuredClone(params), count);
+      };
       hooks.add(wrapped);
-      return () => { hooks.delete(wrapped); };
+      return () => {
+        hooks.delete(wrapped);
+      };
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
 /** A duration option: a finite number of ms, 0 or more (undefined stays undefined). */
 function checkedMs(value: number | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new Error(`${name}: expected milliseconds >= 0, got ${String(value)}`);
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
+    throw new Error(`${name}: expected milliseconds >= 0, got ${String(value)}`);
   return value;
 }

@@ -5,7 +5,15 @@ export class StatsRecorder {
   private data: EmulatorStats = StatsRecorder.empty();
 
   private static empty(): EmulatorStats {
-    return { requests: 0, describeBackups: 0, createBackup: 0, byAction: {}, byCode: {}, faults: {}, lastParams: undefined };
+    return {
+      requests: 0,
+      describeBackups: 0,
+      createBackup: 0,
+      byAction: {},
+      byCode: {},
+      faults: {},
+      lastParams: undefined,
+    };
   }
 
   request(): void {

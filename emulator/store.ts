@@ -78,7 +78,9 @@ export class BackupStore {
     if (!inst.sorted) {
       const start = new Map<RawBackup, number>();
       for (const b of inst.backups.values()) start.set(b, parseUtc(b.BackupStartTime, RESPONSE_SECOND) ?? 0);
-      inst.sorted = [...inst.backups.values()].sort((a, b) => start.get(b)! - start.get(a)! || compareIds(b.BackupId, a.BackupId));
+      inst.sorted = [...inst.backups.values()].sort(
+        (a, b) => start.get(b)! - start.get(a)! || compareIds(b.BackupId, a.BackupId),
+      );
     }
     return inst.sorted;
   }

@@ -7,7 +7,11 @@ export class TokenBucket {
   private tokens: number;
   private last: number;
 
-  constructor(private readonly ratePerSecond: number, private readonly capacity: number, private readonly clock: () => number = () => performance.now()) {
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly capacity: number,
+    private readonly clock: () => number = () => performance.now(),
+  ) {
     this.tokens = capacity;
     this.last = clock();
   }

@@ -11,7 +11,9 @@ export function toXml(root: string, body: Record<string, unknown>): string {
 function element(name: string, value: unknown): string {
   if (Array.isArray(value)) return value.map((item) => element(name, item)).join("");
   if (value !== null && typeof value === "object") {
-    const children = Object.entries(value as Record<string, unknown>).map(([k, v]) => element(k, v)).join("");
+    const children = Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => element(k, v))
+      .join("");
     return `<${name}>${children}</${name}>`;
   }
   return `<${name}>${text(value === undefined || value === null ? "" : String(value))}</${name}>`;

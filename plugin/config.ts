@@ -6,7 +6,14 @@
  * in a resource's inputs or outputs. CheckConfig returns the keys as secrets, so the provider
  * resource's own entry in the state holds them encrypted even when they were set in plain text.
  */
-import { DEFAULT_REGION, failure, RdsValidationError, resolveEndpoint, showField, type ValidationFailure } from "../sdk/internal";
+import {
+  DEFAULT_REGION,
+  failure,
+  RdsValidationError,
+  resolveEndpoint,
+  showField,
+  type ValidationFailure,
+} from "../sdk/internal";
 import { parseGateOverrides } from "../provider/overrides";
 import type { StackSettings } from "../provider/settings";
 import { isUnknown, openSecrets, secret } from "./wire-values";

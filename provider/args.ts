@@ -7,13 +7,45 @@
  *
  * The rules and their messages are sdk/'s: one place for each.
  */
-import { ARGUMENTS, type BackupMode, checkArguments, type CheckedArguments, checkWindow, CONNECTION_ARGUMENTS, DEFAULT_FRESH_BACKUP_TYPE, ENSURE_ARGUMENTS, ensurePlan, type EnsurePlan, failure, formatDuration, type FreshBackupType, freshnessPlan, type FreshnessPlan, QUERY_ARGUMENTS, RdsValidationError, type ValidatedQuery, type ValidationFailure, wireQuery } from "../sdk/internal";
+import {
+  ARGUMENTS,
+  type BackupMode,
+  checkArguments,
+  type CheckedArguments,
+  checkWindow,
+  CONNECTION_ARGUMENTS,
+  DEFAULT_FRESH_BACKUP_TYPE,
+  ENSURE_ARGUMENTS,
+  ensurePlan,
+  type EnsurePlan,
+  failure,
+  formatDuration,
+  type FreshBackupType,
+  freshnessPlan,
+  type FreshnessPlan,
+  QUERY_ARGUMENTS,
+  RdsValidationError,
+  type ValidatedQuery,
+  type ValidationFailure,
+  wireQuery,
+} from "../sdk/internal";
 import type { ConnectionArgs } from "./types";
 
 /** Each function's arguments, in the order their failures are reported. */
-export const GET_BACKUPS_ARGUMENTS = [...QUERY_ARGUMENTS, ARGUMENTS.since, ARGUMENTS.includeDownloadUrls, ...CONNECTION_ARGUMENTS] as const;
+export const GET_BACKUPS_ARGUMENTS = [
+  ...QUERY_ARGUMENTS,
+  ARGUMENTS.since,
+  ARGUMENTS.includeDownloadUrls,
+  ...CONNECTION_ARGUMENTS,
+] as const;
 /** The gate's, without `now`: a deployment is judged at the moment it runs. */
-export const REQUIRE_FRESH_BACKUP_ARGUMENTS = [ARGUMENTS.dbInstanceId, ARGUMENTS.maxAge, ARGUMENTS.freshBackupType, ARGUMENTS.backupMode, ...CONNECTION_ARGUMENTS] as const;
+export const REQUIRE_FRESH_BACKUP_ARGUMENTS = [
+  ARGUMENTS.dbInstanceId,
+  ARGUMENTS.maxAge,
+  ARGUMENTS.freshBackupType,
+  ARGUMENTS.backupMode,
+  ...CONNECTION_ARGUMENTS,
+] as const;
 export const ENSURE_FRESH_BACKUP_ARGUMENTS = [...ENSURE_ARGUMENTS, ...CONNECTION_ARGUMENTS] as const;
 
 /** Failures as data (a provider's `check` wants a list); `request` only when there are none. */
@@ -48,23 +80,35 @@ export function checkBackupsArgs(args: unknown, now: Date = new Date()): Checked
   if (values.since !== undefined) {
     const given = args as Record<string, unknown>;
     if (given.startTime !== undefined) {
-      failures.push(failure("since", given.since, "either since or startTime, not both (both set the start of the window)"));
+      failures.push(
+        failure("since", given.since, "either since or startTime, not both (both set the start of the window)"),
+      );
     } else {
       window.startTime = new Date(now.getTime() - (values.since as number) * 1000);
     }
   }
   checkWindow(window, args as Record<string, unknown>, failures, now);
   if (failures.length > 0) return { failures };
-  const request = { query: wireQuery(pick(window, QUERY_ARGUMENTS)), connection: connectionOf(values), includeDownloadUrls: values.includeDownloadUrls === true };
+  const request = {
+    query: wireQuery(pick(window, QUERY_ARGUMENTS)),
+    connection: connectionOf(values),
+    includeDownloadUrls: values.includeDownloadUrls === true,
+  };
   return { failures, request };
 }
 
 export function checkFreshBackupArgs(args: unknown): Checked<FreshBackupRequest> {
-  return checked(checkArguments(args, REQUIRE_FRESH_BACKUP_ARGUMENTS, "args"), (values) => ({ ...freshnessPlan(values), connection: connectionOf(values) }));
+  return checked(checkArguments(args, REQUIRE_FRESH_BACKUP_ARGUMENTS, "args"), (values) => ({
+    ...freshnessPlan(values),
+    connection: connectionOf(values),
+  }));
 }
 
 export function checkEnsureBackupArgs(args: unknown): Checked<EnsureBackupRequest> {
-  return checked(checkArguments(args, ENSURE_FRESH_BACKUP_ARGUMENTS, "args"), (values) => ({ plan: ensurePlan(values), connection: connectionOf(values) }));
+  return checked(checkArguments(args, ENSURE_FRESH_BACKUP_ARGUMENTS, "args"), (values) => ({
+    plan: ensurePlan(values),
+    connection: connectionOf(values),
+  }));
 }
 
 /** The parse* forms throw `RdsValidationError` naming every bad field. */
@@ -80,7 +124,10 @@ export function parseEnsureBackupArgs(args: unknown): EnsureBackupRequest {
   return orThrow(checkEnsureBackupArgs(args));
 }
 
-function checked<R>({ values, failures }: CheckedArguments, request: (values: Readonly<Record<string, unknown>>) => R): Checked<R> {
+function checked<R>(
+  { values, failures }: CheckedArguments,
+  request: (values: Readonly<Record<string, unknown>>) => R,
+): Checked<R> {
   return failures.length > 0 ? { failures } : { failures, request: request(values) };
 }
 
@@ -93,7 +140,10 @@ function connectionOf(values: Readonly<Record<string, unknown>>): ConnectionArgs
   return pick(values, CONNECTION_ARGUMENTS) as ConnectionArgs;
 }
 
-function pick(values: Readonly<Record<string, unknown>>, decls: readonly { readonly name: string }[]): Record<string, unknown> {
+function pick(
+  values: Readonly<Record<string, unknown>>,
+  decls: readonly { readonly name: string }[],
+): Record<string, unknown> {
   return Object.fromEntries(decls.filter((d) => values[d.name] !== undefined).map((d) => [d.name, values[d.name]]));
 }
 
@@ -102,7 +152,12 @@ function pick(values: Readonly<Record<string, unknown>>, decls: readonly { reado
  * guarantees, from the arguments only, so it stays the same while the backup holds (the gate's
  * `checked` and ensure's `ensured`: the input to give a gated resource).
  */
-export function requirementText(r: { dbInstanceId: string; maxAgeSeconds: number; backupType?: FreshBackupType; backupMode?: BackupMode }): string {
+export function requirementText(r: {
+  dbInstanceId: string;
+  maxAgeSeconds: number;
+  backupType?: FreshBackupType;
+  backupMode?: BackupMode;
+}): string {
   const type = r.backupType ?? DEFAULT_FRESH_BACKUP_TYPE;
   const what = [r.backupMode, type === "any" ? "backup of any type" : type].filter(Boolean).join(" ");
   return `${r.dbInstanceId}: a usable ${what} ended within ${formatDuration(r.maxAgeSeconds)}`;

@@ -68,7 +68,13 @@ export class BackupsRead extends pulumi.dynamic.Resource {
   declare readonly latest: pulumi.Output<BackupSet | undefined>;
 
   constructor(name: string, args: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
-    const outputs = { backupsJson: undefined, ids: undefined, totalCount: undefined, totalEcsSnapshotSize: undefined, latest: undefined };
+    const outputs = {
+      backupsJson: undefined,
+      ids: undefined,
+      totalCount: undefined,
+      totalEcsSnapshotSize: undefined,
+      latest: undefined,
+    };
     super(backupsProvider, name, { ...outputs, ...args }, opts, "rds", "Backups");
   }
 }
@@ -97,7 +103,15 @@ export class FreshBackup extends pulumi.dynamic.Resource {
   declare readonly override: pulumi.Output<GateOverrideRecord | null>;
 
   constructor(name: string, args: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
-    const outputs = { maxAgeSeconds: undefined, checked: undefined, fresh: undefined, backup: undefined, backupId: undefined, backupEndTime: undefined, override: undefined };
+    const outputs = {
+      maxAgeSeconds: undefined,
+      checked: undefined,
+      fresh: undefined,
+      backup: undefined,
+      backupId: undefined,
+      backupEndTime: undefined,
+      override: undefined,
+    };
     super(freshBackupProvider, name, { ...outputs, ...args }, opts, "rds", "FreshBackup");
   }
 }
@@ -126,8 +140,15 @@ export class EnsuredBackup extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
     const outputs = {
-      plan: undefined, action: undefined, jobId: undefined, backup: undefined, backupId: undefined,
-      backupEndTime: undefined, message: undefined, maxAgeSeconds: undefined, ensuredAt: undefined,
+      plan: undefined,
+      action: undefined,
+      jobId: undefined,
+      backup: undefined,
+      backupId: undefined,
+      backupEndTime: undefined,
+      message: undefined,
+      maxAgeSeconds: undefined,
+      ensuredAt: undefined,
     };
     super(ensuredBackupProvider, name, { ...outputs, ...args }, opts, "rds", "EnsuredBackup");
   }

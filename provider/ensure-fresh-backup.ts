@@ -23,23 +23,37 @@ let unnamed = 0;
  */
 export function ensureFreshBackup(
   args: EnsureFreshBackupOutputArgs,
-  opts?: { parent?: pulumi.Resource; dependsOn?: pulumi.Input<pulumi.Input<pulumi.Resource>[]> | pulumi.Input<pulumi.Resource>; name?: string },
+  opts?: {
+    parent?: pulumi.Resource;
+    dependsOn?: pulumi.Input<pulumi.Input<pulumi.Resource>[]> | pulumi.Input<pulumi.Resource>;
+    name?: string;
+  },
 ): EnsuredBackup {
   const plainArgs = Object.fromEntries(Object.entries(args ?? {}).filter(([, v]) => v !== undefined));
   const known = Object.values(plainArgs).every((v) => !pulumi.Output.isInstance(v) && !(v instanceof Promise));
   // Checked now when known, else once the values resolve (failing the program, and the preview,
   // with the same message). `ensured` is derived here, in the program, so a preview knows it.
-  const ensured = known
-    ? ensuredText(plainArgs)
-    : pulumi.output(plainArgs).apply((values) => ensuredText(values));
-  const name = opts?.name ?? `ensure-backup-${typeof plainArgs.dbInstanceId === "string" ? plainArgs.dbInstanceId : ++unnamed}`;
-  const key = known ? JSON.stringify(Object.keys(plainArgs).sort().map((k) => [k, plainArgs[k]])) : `unknown-${name}`;
+  const ensured = known ? ensuredText(plainArgs) : pulumi.output(plainArgs).apply((values) => ensuredText(values));
+  const name =
+    opts?.name ?? `ensure-backup-${typeof plainArgs.dbInstanceId === "string" ? plainArgs.dbInstanceId : ++unnamed}`;
+  const key = known
+    ? JSON.stringify(
+        Object.keys(plainArgs)
+          .sort()
+          .map((k) => [k, plainArgs[k]]),
+      )
+    : `unknown-${name}`;
   const earlier = created.get(name);
   if (earlier) {
     if (earlier.key === key && opts?.parent === undefined && opts?.dependsOn === undefined) return earlier.resource;
-    throw new pulumi.RunError(`ensureFreshBackup: "${name}" already exists in this program with other arguments or options; pass opts.name to make another`);
+    throw new pulumi.RunError(
+      `ensureFreshBackup: "${name}" already exists in this program with other arguments or options; pass opts.name to make another`,
+    );
   }
-  const resource = new EnsuredBackup(name, { ...plainArgs, ensured } as pulumi.Inputs, { parent: opts?.parent, dependsOn: opts?.dependsOn });
+  const resource = new EnsuredBackup(name, { ...plainArgs, ensured } as pulumi.Inputs, {
+    parent: opts?.parent,
+    dependsOn: opts?.dependsOn,
+  });
   created.set(name, { key, resource });
   return resource;
 }

@@ -40,7 +40,10 @@ export function getBackups(args: GetBackupsArgs, opts?: pulumi.InvokeOptions): P
 }
 
 /** `getBackups` taking `Input`s and giving an `Output`: chain it to other resources' outputs. */
-export function getBackupsOutput(args: GetBackupsOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetBackupsResult> {
+export function getBackupsOutput(
+  args: GetBackupsOutputArgs,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetBackupsResult> {
   const read = registerRead({
     kind: "backups",
     args: { ...args },
@@ -51,7 +54,15 @@ export function getBackupsOutput(args: GetBackupsOutputArgs, opts?: pulumi.Invok
     opts: invokeOptionsToResource(opts),
   });
   const result = pulumi
-    .all([read.id, read.dbInstanceId, read.backupsJson, read.ids, read.totalCount, read.totalEcsSnapshotSize, read.latest])
+    .all([
+      read.id,
+      read.dbInstanceId,
+      read.backupsJson,
+      read.ids,
+      read.totalCount,
+      read.totalEcsSnapshotSize,
+      read.latest,
+    ])
     .apply(([id, dbInstanceId, backupsJson, ids, totalCount, totalEcsSnapshotSize, latest]): GetBackupsResult => ({
       id,
       dbInstanceId,
@@ -69,7 +80,8 @@ export function getBackupsOutput(args: GetBackupsOutputArgs, opts?: pulumi.Invok
 function backupsInOrder(byId: Record<string, BackupSet>, ids: readonly string[]): BackupSet[] {
   return ids.map((id) => {
     const backup = byId[id];
-    if (backup === undefined) throw new Error(`getBackups: the read's outputs disagree: backup ${id} is in ids but not in backupsJson`);
+    if (backup === undefined)
+      throw new Error(`getBackups: the read's outputs disagree: backup ${id} is in ids but not in backupsJson`);
     return backup;
   });
 }

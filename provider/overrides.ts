@@ -25,7 +25,10 @@ export interface GateOverride {
 }
 
 /** All overrides of the stack, by instance id. Throws `RdsValidationError` naming every bad field. */
-export function parseGateOverrides(text: string | undefined, key = GATE_OVERRIDES_KEY): ReadonlyMap<string, GateOverride> {
+export function parseGateOverrides(
+  text: string | undefined,
+  key = GATE_OVERRIDES_KEY,
+): ReadonlyMap<string, GateOverride> {
   const overrides = new Map<string, GateOverride>();
   if (text === undefined || text.trim() === "") return overrides;
   let parsed: unknown;
@@ -36,7 +39,11 @@ export function parseGateOverrides(text: string | undefined, key = GATE_OVERRIDE
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new RdsValidationError([
-      failure(key, clip(text), `an object keyed by instance id: pulumi config set --path '${key}["rm-xxx"].reason' "why"`),
+      failure(
+        key,
+        clip(text),
+        `an object keyed by instance id: pulumi config set --path '${key}["rm-xxx"].reason' "why"`,
+      ),
     ]);
   }
   const failures: ValidationFailure[] = [];
@@ -61,7 +68,8 @@ function checkEntry(entry: unknown, field: string): GateOverride | ValidationFai
   }
   const { reason, expiresAt, ...unknown } = entry as Record<string, unknown>;
   const failures = Object.keys(unknown).map((key) =>
-    failure(`${field}.${key}`, unknown[key], '"reason" and "expiresAt" only', "is not a known setting"));
+    failure(`${field}.${key}`, unknown[key], '"reason" and "expiresAt" only', "is not a known setting"),
+  );
   const reasonAllowed = `a sentence saying why, up to ${MAX_REASON_LENGTH} characters, no control characters (it is kept in the state and shown in every preview)`;
   if (typeof reason !== "string" || reason.trim() === "") {
     failures.push(failure(`${field}.reason`, reason, reasonAllowed, "is required"));

@@ -18,7 +18,10 @@ export interface ReadRegistration<R> {
   readonly validate: (plainArgs: Record<string, unknown>) => void;
   readonly construct: (name: string, args: pulumi.Inputs, opts: pulumi.CustomResourceOptions) => R;
   readonly secretOutputs?: readonly string[];
-  readonly opts?: { parent?: pulumi.Resource; dependsOn?: pulumi.Input<pulumi.Input<pulumi.Resource>[]> | pulumi.Input<pulumi.Resource> };
+  readonly opts?: {
+    parent?: pulumi.Resource;
+    dependsOn?: pulumi.Input<pulumi.Input<pulumi.Resource>[]> | pulumi.Input<pulumi.Resource>;
+  };
 }
 
 const registered = new Map<string, unknown>();
@@ -79,5 +82,9 @@ function isPlain(value: unknown): boolean {
 
 /** JSON with sorted keys: equal arguments give equal text whatever their order. */
 function stableJson(value: Record<string, unknown>): string {
-  return JSON.stringify(Object.keys(value).sort().map((k) => [k, value[k]]));
+  return JSON.stringify(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, value[k]]),
+  );
 }

@@ -20,7 +20,10 @@ import type { GateOverrideRecord, RequireFreshBackupOutputArgs } from "./types";
  */
 export function requireFreshBackup(
   args: RequireFreshBackupOutputArgs,
-  opts?: { parent?: pulumi.Resource; dependsOn?: pulumi.Input<pulumi.Input<pulumi.Resource>[]> | pulumi.Input<pulumi.Resource> },
+  opts?: {
+    parent?: pulumi.Resource;
+    dependsOn?: pulumi.Input<pulumi.Input<pulumi.Resource>[]> | pulumi.Input<pulumi.Resource>;
+  },
 ): FreshBackup {
   const gate = registerRead({
     kind: "fresh-backup",
@@ -61,8 +64,10 @@ function announce(gate: FreshBackup, args: RequireFreshBackupOutputArgs): void {
 
 function overrideWarning(record: GateOverrideRecord): string {
   const until = record.expiresAt ? `, until ${record.expiresAt}` : "";
-  return `requireFreshBackup OVERRIDDEN by ${GATE_OVERRIDES_KEY} (reason: "${record.reason}"${until}): ${record.verdict}. ` +
-    "Recorded in this gate's outputs (override).";
+  return (
+    `requireFreshBackup OVERRIDDEN by ${GATE_OVERRIDES_KEY} (reason: "${record.reason}"${until}): ${record.verdict}. ` +
+    "Recorded in this gate's outputs (override)."
+  );
 }
 
 /**

@@ -6,9 +6,34 @@
  * - `@alicloud/rds20140815` is loaded by sdk/ on the first call, not when a program starts.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { type Backup, type BackupList, compareBackupIds, DEFAULT_FRESH_BACKUP_TYPE, ensurePlanned, formatDuration, type FreshnessVerdict, judgeFreshness, listValidatedBackups, newestUsableBackup, RdsBackupsError, RdsValidationError, toIsoSeconds, withoutDownloadLinks } from "../sdk/internal";
+import {
+  type Backup,
+  type BackupList,
+  compareBackupIds,
+  DEFAULT_FRESH_BACKUP_TYPE,
+  ensurePlanned,
+  formatDuration,
+  type FreshnessVerdict,
+  judgeFreshness,
+  listValidatedBackups,
+  newestUsableBackup,
+  RdsBackupsError,
+  RdsValidationError,
+  toIsoSeconds,
+  withoutDownloadLinks,
+} from "../sdk/internal";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
-import { parseBackupsArgs, parseFreshBackupArgs, checkBackupsArgs, checkFreshBackupArgs, checkEnsureBackupArgs, parseEnsureBackupArgs, requirementText, type BackupsRequest, type FreshBackupRequest } from "./args";
+import {
+  parseBackupsArgs,
+  parseFreshBackupArgs,
+  checkBackupsArgs,
+  checkFreshBackupArgs,
+  checkEnsureBackupArgs,
+  parseEnsureBackupArgs,
+  requirementText,
+  type BackupsRequest,
+  type FreshBackupRequest,
+} from "./args";
 import { GATE_OVERRIDES_KEY, isExpired, parseGateOverrides, type GateOverride } from "./overrides";
 import type { GateOverrideRecord } from "./types";
 import { connectionOptions, stackSettingsFrom, type StackSettings } from "./settings";
@@ -31,7 +56,10 @@ export async function readBackups(id: string, props: Record<string, unknown>): P
   let list: BackupList;
   try {
     request = parseBackupsArgs(inputsOf(props, BACKUPS_OUTPUTS));
-    list = await listValidatedBackups(request.query, { ...connectionOptions(request.connection, stackSettings), includeDownloadUrls: request.includeDownloadUrls });
+    list = await listValidatedBackups(request.query, {
+      ...connectionOptions(request.connection, stackSettings),
+      includeDownloadUrls: request.includeDownloadUrls,
+    });
   } catch (err) {
     throw err instanceof RdsBackupsError ? verdictError(`getBackups: ${err.message}`) : err;
   }
@@ -68,7 +96,11 @@ export async function readBackups(id: string, props: Record<string, unknown>): P
  *
  * `now` is the moment judged at (a parameter for tests; the engine never passes it).
  */
-export async function readFreshBackup(id: string, props: Record<string, unknown>, now: Date = new Date()): Promise<dynamic.ReadResult> {
+export async function readFreshBackup(
+  id: string,
+  props: Record<string, unknown>,
+  now: Date = new Date(),
+): Promise<dynamic.ReadResult> {
   const inputs = inputsOf(props, FRESH_BACKUP_OUTPUTS);
   const request = parseFreshBackupArgs(inputs);
   const refresh = FRESH_BACKUP_OUTPUTS.some((key) => props[key] !== undefined && props[key] !== null);
@@ -80,7 +112,9 @@ export async function readFreshBackup(id: string, props: Record<string, unknown>
   } catch (err) {
     if (err instanceof RdsValidationError) throw verdictError(err.message);
     if (refresh) {
-      notice(`requireFreshBackup: refresh could not read the backups of ${request.dbInstanceId}; the gate keeps its last verdict: ${(err as Error).message}`);
+      notice(
+        `requireFreshBackup: refresh could not read the backups of ${request.dbInstanceId}; the gate keeps its last verdict: ${(err as Error).message}`,
+      );
       const { __provider: _provider, ...previous } = props;
       return { id, props: previous };
     }
@@ -96,13 +130,17 @@ export async function readFreshBackup(id: string, props: Record<string, unknown>
 
   if (verdict.fresh) {
     if (overrides.has(request.dbInstanceId)) {
-      notice(`requireFreshBackup: ${request.dbInstanceId} has a fresh backup; its override in ${overridesKey()} is not needed and can be removed`);
+      notice(
+        `requireFreshBackup: ${request.dbInstanceId} has a fresh backup; its override in ${overridesKey()} is not needed and can be removed`,
+      );
     }
     return { id, props: plain({ ...outputs, override: null }) };
   }
   if (refresh) {
     // Reported, not enforced; the record of the last override (if any) stays with the state.
-    notice(`requireFreshBackup: refresh found ${verdict.message}; not enforced on refresh, the next preview or up judges it`);
+    notice(
+      `requireFreshBackup: refresh found ${verdict.message}; not enforced on refresh, the next preview or up judges it`,
+    );
     return { id, props: plain({ ...outputs, override: props.override ?? null }) };
   }
   const override = overrides.get(request.dbInstanceId);
@@ -111,7 +149,9 @@ export async function readFreshBackup(id: string, props: Record<string, unknown>
     throw verdictError(`requireFreshBackup: ${verdict.message}; ${howTo}`);
   }
   if (isExpired(override, now)) {
-    throw verdictError(`requireFreshBackup: ${verdict.message}; its override ("${override.reason}") expired at ${override.expiresAt}; ${howTo}`);
+    throw verdictError(
+      `requireFreshBackup: ${verdict.message}; its override ("${override.reason}") expired at ${override.expiresAt}; ${howTo}`,
+    );
   }
   const record: GateOverrideRecord = { ...override, usedAt: toIsoSeconds(now), verdict: verdict.message };
   notice(`requireFreshBackup: OVERRIDDEN by ${overridesKey()}: ${verdict.message}; reason: ${override.reason}`);
@@ -156,11 +196,26 @@ function notice(message: string): void {
 }
 
 export async function checkBackups(_olds: unknown, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-  return { inputs: news, failures: checkBackupsArgs(inputsOf(news, BACKUPS_OUTPUTS)).failures.map(({ field, reason }) => ({ property: field, reason })) };
+  return {
+    inputs: news,
+    failures: checkBackupsArgs(inputsOf(news, BACKUPS_OUTPUTS)).failures.map(({ field, reason }) => ({
+      property: field,
+      reason,
+    })),
+  };
 }
 
-export async function checkFreshBackupInputs(_olds: unknown, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-  return { inputs: news, failures: checkFreshBackupArgs(inputsOf(news, FRESH_BACKUP_OUTPUTS)).failures.map(({ field, reason }) => ({ property: field, reason })) };
+export async function checkFreshBackupInputs(
+  _olds: unknown,
+  news: Record<string, unknown>,
+): Promise<dynamic.CheckResult> {
+  return {
+    inputs: news,
+    failures: checkFreshBackupArgs(inputsOf(news, FRESH_BACKUP_OUTPUTS)).failures.map(({ field, reason }) => ({
+      property: field,
+      reason,
+    })),
+  };
 }
 
 /**
@@ -169,7 +224,12 @@ export async function checkFreshBackupInputs(_olds: unknown, news: Record<string
  */
 function inStableOrder(backups: readonly Backup[]): Backup[] {
   return [...backups].sort((a, b) =>
-    a.backupStartTime === b.backupStartTime ? compareBackupIds(a.backupId, b.backupId) : a.backupStartTime < b.backupStartTime ? -1 : 1);
+    a.backupStartTime === b.backupStartTime
+      ? compareBackupIds(a.backupId, b.backupId)
+      : a.backupStartTime < b.backupStartTime
+        ? -1
+        : 1,
+  );
 }
 
 /**
@@ -180,7 +240,9 @@ const BACKUPS_OUTPUTS = ["backupsJson", "ids", "totalCount", "totalEcsSnapshotSi
 const FRESH_BACKUP_OUTPUTS = ["maxAgeSeconds", "checked", "fresh", "backup", "backupId", "backupEndTime", "override"];
 function inputsOf(props: Record<string, unknown>, outputs: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(props).filter(([key, value]) => key !== "__provider" && !outputs.includes(key) && value !== undefined && value !== null),
+    Object.entries(props).filter(
+      ([key, value]) => key !== "__provider" && !outputs.includes(key) && value !== undefined && value !== null,
+    ),
   );
 }
 
@@ -212,7 +274,17 @@ function plain<T>(value: T): T {
 //   backup and waits until it is usable; resources that depend on this one wait for that;
 // - `read` (refresh) returns the state as it is, with no call; `delete` deletes no backup.
 
-const ENSURE_OUTPUTS = ["plan", "action", "jobId", "backupId", "backupEndTime", "backup", "message", "maxAgeSeconds", "ensuredAt"];
+const ENSURE_OUTPUTS = [
+  "plan",
+  "action",
+  "jobId",
+  "backupId",
+  "backupEndTime",
+  "backup",
+  "message",
+  "maxAgeSeconds",
+  "ensuredAt",
+];
 /** The plan while the backup is fresh: constant, so that it never diffs. */
 export const PLAN_FRESH = "none: a fresh backup exists";
 const PLAN_UNKNOWN = "judged during the update: the instance id is not known yet";
@@ -234,22 +306,34 @@ export async function checkEnsureBackup(_olds: unknown, news: Record<string, unk
   const inputs = inputsOf(news, ENSURE_OUTPUTS);
   if (Object.values(inputs).some(isUnknownInput)) return { inputs: { ...inputs, plan: PLAN_UNKNOWN } };
   const { failures, request } = checkEnsureBackupArgs(ensureArgsOf(news));
-  if (request === undefined) return { inputs: news, failures: failures.map(({ field, reason }) => ({ property: field, reason })) };
+  if (request === undefined)
+    return { inputs: news, failures: failures.map(({ field, reason }) => ({ property: field, reason })) };
   const { dbInstanceId, maxAgeSeconds, backupType, method, timeoutSeconds } = request.plan;
   let verdict: FreshnessVerdict;
   try {
-    verdict = await judgeFreshness({ dbInstanceId, maxAgeSeconds, backupType: backupType ?? DEFAULT_FRESH_BACKUP_TYPE }, connectionOptions(request.connection, stackSettings));
+    verdict = await judgeFreshness(
+      { dbInstanceId, maxAgeSeconds, backupType: backupType ?? DEFAULT_FRESH_BACKUP_TYPE },
+      connectionOptions(request.connection, stackSettings),
+    );
   } catch (err) {
-    throw verdictError(`ensureFreshBackup: could not read the backups of ${dbInstanceId}, so whether a backup must be taken is unknown: ${(err as Error).message}`);
+    throw verdictError(
+      `ensureFreshBackup: could not read the backups of ${dbInstanceId}, so whether a backup must be taken is unknown: ${(err as Error).message}`,
+    );
   }
   if (verdict.fresh) return { inputs: { ...inputs, plan: PLAN_FRESH } };
   const plan = `take a ${method} backup: ${verdict.message}`;
-  console.error(`ensureFreshBackup: ${verdict.message}; the update will take a ${method} backup and wait for it ` +
-    `(time-out ${formatDuration(timeoutSeconds)}) before the resources that depend on it`);
+  console.error(
+    `ensureFreshBackup: ${verdict.message}; the update will take a ${method} backup and wait for it ` +
+      `(time-out ${formatDuration(timeoutSeconds)}) before the resources that depend on it`,
+  );
   return { inputs: { ...inputs, plan } };
 }
 
-export async function diffEnsureBackup(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
+export async function diffEnsureBackup(
+  _id: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<dynamic.DiffResult> {
   const argsChanged = stableText(inputsOf(olds, ENSURE_OUTPUTS)) !== stableText(inputsOf(news, ENSURE_OUTPUTS));
   return { changes: argsChanged || news.plan !== PLAN_FRESH };
 }
@@ -259,7 +343,11 @@ export async function createEnsureBackup(inputs: Record<string, unknown>): Promi
   return { id: String(outs.dbInstanceId), outs };
 }
 
-export async function updateEnsureBackup(_id: string, _olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
+export async function updateEnsureBackup(
+  _id: string,
+  _olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<dynamic.UpdateResult> {
   return { outs: await ensureNow(news) };
 }
 
@@ -305,5 +393,9 @@ async function ensureNow(props: Record<string, unknown>): Promise<Record<string,
 
 /** JSON with sorted keys. */
 function stableText(value: Record<string, unknown>): string {
-  return JSON.stringify(Object.keys(value).sort().map((k) => [k, value[k]]));
+  return JSON.stringify(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, value[k]]),
+  );
 }

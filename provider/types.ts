@@ -3,7 +3,15 @@
  * `GetXArgs` (plain), `GetXOutputArgs` (every field an `Input`), `GetXResult` (readonly).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { Backup, BackupMethod, BackupMode, BackupStatus, BackupType, FreshBackupType, PageSize } from "../sdk/internal";
+import type {
+  Backup,
+  BackupMethod,
+  BackupMode,
+  BackupStatus,
+  BackupType,
+  FreshBackupType,
+  PageSize,
+} from "../sdk/internal";
 
 /** A backup set as the provider returns it: every field of sdk/'s `Backup`. */
 export type BackupSet = Backup;

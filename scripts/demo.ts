@@ -16,7 +16,16 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { generateData, startEmulator } from "../emulator";
-import { configSetAll, copyExample, ensurePulumi, initStack, newBackend, pulumi, stackOutputs, type Backend } from "./pulumi-driver";
+import {
+  configSetAll,
+  copyExample,
+  ensurePulumi,
+  initStack,
+  newBackend,
+  pulumi,
+  stackOutputs,
+  type Backend,
+} from "./pulumi-driver";
 import { REPO_ROOT } from "./repo-root";
 
 const KEY_ID = "LTAI5tDemoAccessKey0001";
@@ -44,9 +53,14 @@ async function main(): Promise<number> {
   const emulator = await startEmulator({ data, port: 0 });
   const failures: string[] = [];
   try {
-    heading(`Emulator listening on ${emulator.url}: ${FRESH} (240 backup sets, newest 3 h old), ${STALE} (30, newest 40 h old)`);
+    heading(
+      `Emulator listening on ${emulator.url}: ${FRESH} (240 backup sets, newest 3 h old), ${STALE} (30, newest 40 h old)`,
+    );
     // The provider plugin on PATH after the CLI's bin dir, as a user puts it there (for examples/yaml-gate).
-    const env = { ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url, PATH: [bin, pluginDir(backend), process.env["PATH"] ?? ""].join(path.delimiter) };
+    const env = {
+      ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url,
+      PATH: [bin, pluginDir(backend), process.env["PATH"] ?? ""].join(path.delimiter),
+    };
     // Asynchronous: the emulator runs in this process and must keep answering.
     const step = async (cwd: string, args: string[], show = true) => {
       if (show) console.log(`\n$ pulumi ${args.join(" ")}`);
@@ -56,14 +70,19 @@ async function main(): Promise<number> {
     };
     const stack = async (cwd: string, name: string, config: Record<string, string>) => {
       await initStack(name, { cwd, backend });
-      await configSetAll({ "alicloud:region": "cn-hangzhou", "alicloud:accessKey": KEY_ID, ...config }, { cwd, backend, stack: name }, { "alicloud:secretKey": KEY_SECRET });
+      await configSetAll(
+        { "alicloud:region": "cn-hangzhou", "alicloud:accessKey": KEY_ID, ...config },
+        { cwd, backend, stack: name },
+        { "alicloud:secretKey": KEY_SECRET },
+      );
     };
 
     heading("examples/read-backups: the backup sets as typed outputs, real in preview");
     const reader = copyExample("read-backups", backend.dir);
     await stack(reader, "demo", { dbInstanceId: FRESH });
     if (!(await step(reader, ["preview", "--stack", "demo"])).ok) failures.push("read-backups preview failed");
-    if (!(await step(reader, ["up", "--yes", "--skip-preview", "--stack", "demo"])).ok) failures.push("read-backups up failed");
+    if (!(await step(reader, ["up", "--yes", "--skip-preview", "--stack", "demo"])).ok)
+      failures.push("read-backups up failed");
     const outputs = await stackOutputs({ cwd: reader, backend, stack: "demo" });
     console.log(`  backups read: ${outputs.backupCount}, failed: ${outputs.failedBackupIds?.length ?? 0}`);
     console.log(`  newest usable: ${outputs.latestId} (${outputs.latestStatus}, ended ${outputs.latestEndTime})`);
@@ -93,29 +112,45 @@ async function main(): Promise<number> {
     const ensurer = copyExample("ensure-backup", backend.dir);
     await stack(ensurer, "ensure", { dbInstanceId: STALE, maxAge: "24h", timeout: "5m" });
     const planned = await step(ensurer, ["preview", "--stack", "ensure"]);
-    if (!planned.ok || !/will take a Physical backup/.test(planned.out)) failures.push("ensure-backup preview did not say a backup will be taken");
+    if (!planned.ok || !/will take a Physical backup/.test(planned.out))
+      failures.push("ensure-backup preview did not say a backup will be taken");
     if (emulator.stats.createBackup !== 0) failures.push("ensure-backup preview took a backup");
     console.log(`  CreateBackup calls after the preview: ${emulator.stats.createBackup}`);
     const ensured = await step(ensurer, ["up", "--yes", "--skip-preview", "--stack", "ensure"]);
     if (!ensured.ok) failures.push("ensure-backup up failed");
     const taken = await stackOutputs({ cwd: ensurer, backend, stack: "ensure" });
-    console.log(`  backup ${taken.backupAction}: job ${taken.backupJobId}, backup set ${taken.protectedByBackupId} ended ${taken.protectedByBackupEndTime}`);
-    console.log(`  migration applied at ${taken.migrationAppliedAt}; CreateBackup calls: ${emulator.stats.createBackup}`);
+    console.log(
+      `  backup ${taken.backupAction}: job ${taken.backupJobId}, backup set ${taken.protectedByBackupId} ended ${taken.protectedByBackupEndTime}`,
+    );
+    console.log(
+      `  migration applied at ${taken.migrationAppliedAt}; CreateBackup calls: ${emulator.stats.createBackup}`,
+    );
     const again = await step(ensurer, ["up", "--yes", "--skip-preview", "--expect-no-changes", "--stack", "ensure"]);
     if (!again.ok) failures.push("a second ensure-backup up was not a no-op");
-    if (emulator.stats.createBackup !== 1) failures.push(`ensure-backup took ${emulator.stats.createBackup} backups, not 1`);
+    if (emulator.stats.createBackup !== 1)
+      failures.push(`ensure-backup took ${emulator.stats.createBackup} backups, not 1`);
 
     heading("Summary");
-    console.log(`  ${FRESH}: ${outputs.backupCount} backups read; newest usable ${outputs.latestId}; gate ${passed.ok ? "passed, migration applied" : "FAILED"}`);
-    console.log(`  ${STALE}: gate ${stopped.ok ? "DID NOT STOP the deployment" : "stopped the deployment (see its verdict above), nothing changed"}`);
+    console.log(
+      `  ${FRESH}: ${outputs.backupCount} backups read; newest usable ${outputs.latestId}; gate ${passed.ok ? "passed, migration applied" : "FAILED"}`,
+    );
+    console.log(
+      `  ${STALE}: gate ${stopped.ok ? "DID NOT STOP the deployment" : "stopped the deployment (see its verdict above), nothing changed"}`,
+    );
     console.log(`  examples/yaml-gate (Pulumi YAML): ${yamlResult.summary}`);
-    console.log(`  ${STALE}: ensureFreshBackup ${emulator.stats.createBackup === 1 ? `took one backup (${taken.protectedByBackupId}), then the migration ran; a second up took none` : "DID NOT take exactly one backup"}`);
+    console.log(
+      `  ${STALE}: ensureFreshBackup ${emulator.stats.createBackup === 1 ? `took one backup (${taken.protectedByBackupId}), then the migration ran; a second up took none` : "DID NOT take exactly one backup"}`,
+    );
   } finally {
     await emulator.close();
     backend.cleanup();
   }
   for (const failure of failures) console.error(`demo: ${failure}`);
-  console.log(failures.length === 0 ? "\nDemo finished: everything behaved as expected. Emulator stopped, temporary state removed." : "");
+  console.log(
+    failures.length === 0
+      ? "\nDemo finished: everything behaved as expected. Emulator stopped, temporary state removed."
+      : "",
+  );
   return failures.length === 0 ? 0 : 1;
 }
 
@@ -128,8 +163,14 @@ type Step = (cwd: string, args: string[], show?: boolean) => Promise<{ ok: boole
  * examples/yaml-gate: the read (fn::invoke of getBackups) and the gate (FreshBackupGate) from a
  * Pulumi YAML program, run by Pulumi's YAML language host with the provider plugin on PATH.
  */
-async function runYamlExample(backend: Backend, endpoint: string, step: Step): Promise<{ failures: string[]; summary: string }> {
-  heading("examples/yaml-gate: the same read and gate from a Pulumi YAML program (provider plugin, Pulumi's YAML host)");
+async function runYamlExample(
+  backend: Backend,
+  endpoint: string,
+  step: Step,
+): Promise<{ failures: string[]; summary: string }> {
+  heading(
+    "examples/yaml-gate: the same read and gate from a Pulumi YAML program (provider plugin, Pulumi's YAML host)",
+  );
   fs.mkdirSync(pluginDir(backend));
   fs.symlinkSync(path.join(REPO_ROOT, PLUGIN), path.join(pluginDir(backend), PLUGIN));
   const yaml = copyExample("yaml-gate", backend.dir);
@@ -148,7 +189,9 @@ async function runYamlExample(backend: Backend, endpoint: string, step: Step): P
   const applied = await step(yaml, ["up", "--yes", "--stack", "fresh"], false);
   if (!applied.ok) failures.push(`yaml-gate: up on ${FRESH} failed:\n${applied.out}`);
   const outputs = await stackOutputs({ cwd: yaml, backend, stack: "fresh" });
-  console.log(`  successful backups in the last 7 days: ${outputs.backupCount}; newest usable ${outputs.latestId} (ended ${outputs.latestEndTime})`);
+  console.log(
+    `  successful backups in the last 7 days: ${outputs.backupCount}; newest usable ${outputs.latestId} (ended ${outputs.latestEndTime})`,
+  );
   console.log(`  gate: ${outputs.gateChecked}; migration recorded: ${JSON.stringify(outputs.migration)}`);
 
   await stack("stale", STALE);
@@ -157,7 +200,10 @@ async function runYamlExample(backend: Backend, endpoint: string, step: Step): P
   if (stopped.ok) failures.push(`yaml-gate: the gate let ${STALE} through with a 40 h old backup`);
   const verdict = stopped.out.split("\n").find((line) => /^\s*error: requireFreshBackup:/.test(line));
   console.log(verdict ? `  ${verdict.trim()}` : stopped.out);
-  const summary = failures.length === 0 ? `${FRESH} read and gated (migration applied), ${STALE} stopped by the gate` : "FAILED (see above)";
+  const summary =
+    failures.length === 0
+      ? `${FRESH} read and gated (migration applied), ${STALE} stopped by the gate`
+      : "FAILED (see above)";
   return { failures, summary };
 }
 

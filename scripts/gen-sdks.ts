@@ -25,7 +25,11 @@ export const LANGUAGES = ["python", "go", "dotnet"] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /** Files of lang/<language> that are ours, not generated. */
-export const HAND_WRITTEN: Readonly<Record<Language, readonly string[]>> = { python: [], go: ["go.mod", "go.sum"], dotnet: [] };
+export const HAND_WRITTEN: Readonly<Record<Language, readonly string[]>> = {
+  python: [],
+  go: ["go.mod", "go.sum"],
+  dotnet: [],
+};
 
 const CODEGEN_MODULE = path.join(REPO_ROOT, "tools", "pulumi-codegen");
 const CODEGEN_BIN_DIR = path.join(REPO_ROOT, ".tools", "pulumi-codegen");
@@ -45,18 +49,25 @@ export function goEnv(): NodeJS.ProcessEnv {
 export function buildCodegen(): string {
   const binary = path.join(CODEGEN_BIN_DIR, "pulumi-codegen");
   const hash = createHash("sha256");
-  for (const file of ["go.mod", "go.sum", "main.go", "logo.png"]) hash.update(fs.readFileSync(path.join(CODEGEN_MODULE, file)));
+  for (const file of ["go.mod", "go.sum", "main.go", "logo.png"])
+    hash.update(fs.readFileSync(path.join(CODEGEN_MODULE, file)));
   const goVersion = execFileSync("go", ["env", "GOVERSION"], { env: goEnv(), encoding: "utf8" }).trim();
   const stamp = `${hash.digest("hex").slice(0, 16)} ${goVersion}`;
   const stampFile = path.join(CODEGEN_BIN_DIR, ".stamp");
-  if (fs.existsSync(binary) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8").trim() === stamp) return binary;
+  if (fs.existsSync(binary) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8").trim() === stamp)
+    return binary;
 
   fs.mkdirSync(CODEGEN_BIN_DIR, { recursive: true });
-  process.stderr.write("gen-sdks: building tools/pulumi-codegen (minutes on a cold Go build cache; cached after that)\n");
+  process.stderr.write(
+    "gen-sdks: building tools/pulumi-codegen (minutes on a cold Go build cache; cached after that)\n",
+  );
   // A temp name then a rename: a concurrent run never executes a half-written binary.
   const building = `${binary}.${process.pid}.tmp`;
   execFileSync("go", ["build", "-trimpath", "-o", building, "."], {
-    cwd: CODEGEN_MODULE, env: goEnv(), stdio: ["ignore", "inherit", "inherit"], timeout: BUILD_TIMEOUT_MS,
+    cwd: CODEGEN_MODULE,
+    env: goEnv(),
+    stdio: ["ignore", "inherit", "inherit"],
+    timeout: BUILD_TIMEOUT_MS,
   });
   fs.renameSync(building, binary);
   fs.writeFileSync(stampFile, `${stamp}\n`);
@@ -67,7 +78,8 @@ export function buildCodegen(): string {
 export function generateSdks(outRoot: string, codegen = buildCodegen()): void {
   for (const language of LANGUAGES) {
     execFileSync(codegen, [SCHEMA, language, path.join(outRoot, language)], {
-      stdio: ["ignore", "inherit", "inherit"], timeout: GENERATE_TIMEOUT_MS,
+      stdio: ["ignore", "inherit", "inherit"],
+      timeout: GENERATE_TIMEOUT_MS,
     });
   }
 }
@@ -90,7 +102,8 @@ function main(): void {
       const target = path.join(LANG_DIR, language);
       fs.mkdirSync(target, { recursive: true });
       for (const entry of fs.readdirSync(target)) {
-        if (!HAND_WRITTEN[language].includes(entry)) fs.rmSync(path.join(target, entry), { recursive: true, force: true });
+        if (!HAND_WRITTEN[language].includes(entry))
+          fs.rmSync(path.join(target, entry), { recursive: true, force: true });
       }
       fs.cpSync(path.join(work, language), target, { recursive: true });
       console.log(`lang/${language}: ${listFiles(path.join(work, language)).length} generated files`);

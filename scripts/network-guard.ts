@@ -26,7 +26,9 @@ export function isLoopback(host: string): boolean {
 function refusal(what: string): NodeJS.ErrnoException {
   refusedConnections.push(what);
   process.stderr.write(`network guard: refused ${what} (only loopback is allowed in tests, the demo and CI)\n`);
-  return Object.assign(new Error(`network guard: refused ${what}: only 127.0.0.1, ::1 and localhost are allowed`), { code: "ENETUNREACH" });
+  return Object.assign(new Error(`network guard: refused ${what}: only 127.0.0.1, ::1 and localhost are allowed`), {
+    code: "ENETUNREACH",
+  });
 }
 
 /** Where net.Socket#connect was asked to go: (options), (port, host) or (path). */

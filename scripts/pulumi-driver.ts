@@ -57,7 +57,11 @@ export function ensurePulumi(): Promise<string> {
 }
 
 async function runSetup(): Promise<string> {
-  const setup = spawn("bash", [path.join(REPO_ROOT, "scripts", "setup-pulumi.sh")], { cwd: REPO_ROOT, env: process.env, stdio: ["ignore", "pipe", "inherit"] });
+  const setup = spawn("bash", [path.join(REPO_ROOT, "scripts", "setup-pulumi.sh")], {
+    cwd: REPO_ROOT,
+    env: process.env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let stdout = "";
   setup.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout = (stdout + d).slice(-64 * 1024)));
   const timer = setTimeout(() => setup.kill("SIGTERM"), SETUP_TIMEOUT_MS);
@@ -91,7 +95,13 @@ export function newBackend(prefix = "rds-pulumi-", passphrase = DEFAULT_PASSPHRA
   const home = path.join(dir, "home");
   fs.mkdirSync(state);
   fs.mkdirSync(home);
-  return { dir, url: `file://${state}`, home, passphrase, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    url: `file://${state}`,
+    home,
+    passphrase,
+    cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /**
@@ -105,7 +115,11 @@ export const COMPILED_NETWORK_GUARD = path.join(REPO_ROOT, "dist", "scripts", "n
  * PULUMI_HOME and the passphrase are the caller's to give in `extra`. `extra` is applied last;
  * an undefined value removes a variable.
  */
-export function pulumiEnv(bin: string, backend?: Backend, extra: Record<string, string | undefined> = {}): Record<string, string> {
+export function pulumiEnv(
+  bin: string,
+  backend?: Backend,
+  extra: Record<string, string | undefined> = {},
+): Record<string, string> {
   const env: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (!/^(PULUMI_|ALIBABA_CLOUD_|ALICLOUD_)/.test(k)) env[k] = v;
@@ -118,10 +132,15 @@ export function pulumiEnv(bin: string, backend?: Backend, extra: Record<string, 
     PULUMI_SKIP_CONFIRMATIONS: "true",
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
     NO_COLOR: "1",
-    NODE_OPTIONS: fs.existsSync(COMPILED_NETWORK_GUARD) && !nodeOptions.includes(COMPILED_NETWORK_GUARD)
-      ? `${nodeOptions} --require ${JSON.stringify(COMPILED_NETWORK_GUARD)}`.trim()
-      : nodeOptions || undefined,
-    ...(backend && { PULUMI_BACKEND_URL: backend.url, PULUMI_HOME: backend.home, PULUMI_CONFIG_PASSPHRASE: backend.passphrase }),
+    NODE_OPTIONS:
+      fs.existsSync(COMPILED_NETWORK_GUARD) && !nodeOptions.includes(COMPILED_NETWORK_GUARD)
+        ? `${nodeOptions} --require ${JSON.stringify(COMPILED_NETWORK_GUARD)}`.trim()
+        : nodeOptions || undefined,
+    ...(backend && {
+      PULUMI_BACKEND_URL: backend.url,
+      PULUMI_HOME: backend.home,
+      PULUMI_CONFIG_PASSPHRASE: backend.passphrase,
+    }),
     ...extra,
   });
   const result: Record<string, string> = {};
@@ -184,12 +203,20 @@ export function initStack(stack: string, opts: Omit<PulumiOptions, "stack">): Pr
 }
 
 /** `pulumi config set [--secret] <key> <value>` (the value may start with "-"). */
-export function configSet(key: string, value: string, opts: PulumiOptions & { readonly secret?: boolean }): Promise<PulumiResult> {
+export function configSet(
+  key: string,
+  value: string,
+  opts: PulumiOptions & { readonly secret?: boolean },
+): Promise<PulumiResult> {
   return pulumiOk(["config", "set", ...(opts.secret ? ["--secret"] : []), "--", key, value], opts);
 }
 
 /** Sets several keys; `secrets` are set with --secret. */
-export async function configSetAll(values: Record<string, string>, opts: PulumiOptions, secrets: Record<string, string> = {}): Promise<void> {
+export async function configSetAll(
+  values: Record<string, string>,
+  opts: PulumiOptions,
+  secrets: Record<string, string> = {},
+): Promise<void> {
   for (const [k, v] of Object.entries(values)) await configSet(k, v, opts);
   for (const [k, v] of Object.entries(secrets)) await configSet(k, v, { ...opts, secret: true });
 }
@@ -199,7 +226,9 @@ export async function configSetAll(values: Record<string, string>, opts: PulumiO
 export type CliJson = any;
 
 /** `pulumi stack output --json` (add showSecrets to see secret values). */
-export async function stackOutputs(opts: PulumiOptions & { readonly showSecrets?: boolean }): Promise<Record<string, CliJson>> {
+export async function stackOutputs(
+  opts: PulumiOptions & { readonly showSecrets?: boolean },
+): Promise<Record<string, CliJson>> {
   const r = await pulumiOk(["stack", "output", "--json", ...(opts.showSecrets ? ["--show-secrets"] : [])], opts);
   return JSON.parse(r.stdout) as Record<string, CliJson>;
 }
@@ -210,7 +239,14 @@ export interface StackExport {
   /** Parsed: { version, deployment: { resources?: [...], secrets_providers, ... } }. */
   readonly json: CliJson;
   /** deployment.resources, or [] when the stack is empty. */
-  readonly resources: Array<{ urn: string; type: string; id?: string; outputs?: CliJson; inputs?: CliJson; external?: boolean }>;
+  readonly resources: Array<{
+    urn: string;
+    type: string;
+    id?: string;
+    outputs?: CliJson;
+    inputs?: CliJson;
+    external?: boolean;
+  }>;
 }
 
 /** `pulumi stack export` (secrets stay encrypted unless showSecrets). */
@@ -242,9 +278,12 @@ export function copyProject(src: string, parentDir: string): string {
   const modules = path.join(dest, "node_modules");
   fs.mkdirSync(modules);
   for (const entry of fs.readdirSync(path.join(REPO_ROOT, "node_modules"))) {
-    if (!entry.startsWith(".")) fs.symlinkSync(path.join(REPO_ROOT, "node_modules", entry), path.join(modules, entry), "dir");
+    if (!entry.startsWith("."))
+      fs.symlinkSync(path.join(REPO_ROOT, "node_modules", entry), path.join(modules, entry), "dir");
   }
-  const { name: packageName } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { name: string };
+  const { name: packageName } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+    name: string;
+  };
   fs.symlinkSync(REPO_ROOT, path.join(modules, packageName), "dir");
   return dest;
 }
@@ -272,7 +311,9 @@ process.on("exit", () => {
 function capped(current: string, more: string): string {
   if (current.length >= MAX_OUTPUT_CHARS) return current;
   const room = MAX_OUTPUT_CHARS - current.length;
-  return more.length <= room ? current + more : `${current}${more.slice(0, room)}\n[pulumi-driver] output cut at ${MAX_OUTPUT_CHARS} characters`;
+  return more.length <= room
+    ? current + more
+    : `${current}${more.slice(0, room)}\n[pulumi-driver] output cut at ${MAX_OUTPUT_CHARS} characters`;
 }
 
 function runBounded(

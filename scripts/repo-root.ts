@@ -13,7 +13,8 @@ import * as path from "node:path";
 function findRepoRoot(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, "package.json"))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${__dirname}: not inside a checkout of this repository`);
+    if (path.dirname(dir) === dir)
+      throw new Error(`no package.json above ${__dirname}: not inside a checkout of this repository`);
   }
 }
 

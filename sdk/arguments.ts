@@ -54,7 +54,12 @@ export interface ArgumentDecl {
    * The CLI flag that fills it: `--name <value>` (or the positional `<name>`), with its --help
    * text when it differs from `doc`. Flags without an argument (output, pace) are cli/'s own.
    */
-  readonly flag?: { readonly name: string; readonly value?: string; readonly help?: string; readonly positional?: true };
+  readonly flag?: {
+    readonly name: string;
+    readonly value?: string;
+    readonly help?: string;
+    readonly positional?: true;
+  };
 }
 
 const A_DAY = { seconds: MAX_BACKUP_DURATION_SECONDS, why: "no backup runs longer" };
@@ -62,91 +67,180 @@ const A_DAY = { seconds: MAX_BACKUP_DURATION_SECONDS, why: "no backup runs longe
 export const ARGUMENTS = {
   // --- the instance, and the filters of DescribeBackups ----------------------------------------
   dbInstanceId: {
-    name: "dbInstanceId", type: "string", required: true, example: '"rm-..."', rule: { kind: "instanceId" },
+    name: "dbInstanceId",
+    type: "string",
+    required: true,
+    example: '"rm-..."',
+    rule: { kind: "instanceId" },
     doc: "The instance, e.g. `rm-uf6wjk5xxxxxxx`.",
     flag: { name: "instance-id", positional: true },
   },
   backupId: {
-    name: "backupId", type: "string", rule: { kind: "backupId" },
+    name: "backupId",
+    type: "string",
+    rule: { kind: "backupId" },
     doc: "Only this backup set, by id (e.g. `321020562`).",
     flag: { name: "backup-id", value: "<id>", help: "Only this backup set." },
   },
   backupStatus: {
-    name: "backupStatus", type: "string", rule: { kind: "oneOf", values: BACKUP_STATUSES },
+    name: "backupStatus",
+    type: "string",
+    rule: { kind: "oneOf", values: BACKUP_STATUSES },
     doc: "Only backups with this status.",
     flag: { name: "status", value: "<status>" },
   },
   backupMode: {
-    name: "backupMode", type: "string", rule: { kind: "oneOf", values: BACKUP_MODES },
+    name: "backupMode",
+    type: "string",
+    rule: { kind: "oneOf", values: BACKUP_MODES },
     doc: "Only automated or manual backups.",
     flag: { name: "mode", value: "<mode>" },
   },
   backupType: {
-    name: "backupType", type: "string", rule: { kind: "oneOf", values: BACKUP_TYPES },
+    name: "backupType",
+    type: "string",
+    rule: { kind: "oneOf", values: BACKUP_TYPES },
     doc: "Only full or incremental backups.",
     flag: { name: "type", value: "<type>" },
   },
   startTime: {
-    name: "startTime", type: "time", rule: { kind: "time" },
+    name: "startTime",
+    type: "time",
+    rule: { kind: "time" },
     doc: "Window start, ISO-8601 with an explicit offset, e.g. `2026-11-20T00:00:00Z`. Rounded down to the minute.",
-    flag: { name: "start", value: "<time>", help: "Window start, ISO 8601 with an offset (2026-11-01T00:00Z). Rounded down to the minute." },
+    flag: {
+      name: "start",
+      value: "<time>",
+      help: "Window start, ISO 8601 with an offset (2026-11-01T00:00Z). Rounded down to the minute.",
+    },
   },
   endTime: {
-    name: "endTime", type: "time", rule: { kind: "time" },
+    name: "endTime",
+    type: "time",
+    rule: { kind: "time" },
     doc: "Window end, ISO-8601 with an explicit offset. Rounded up to the minute.",
     flag: { name: "end", value: "<time>", help: "Window end, ISO 8601 with an offset. Rounded up to the minute." },
   },
   since: {
-    name: "since", type: "duration", rule: { kind: "duration" },
-    doc: "A rolling window instead of `startTime`: `\"7d\"`, `\"36h\"`, `\"90m\"` or seconds, computed when the read runs.",
-    flag: { name: "since", value: "<duration>", help: "Only backups started in the last <duration>, with its unit (7d, 1w, 24h, 90m, 1h30m); same as --start now-<duration>." },
+    name: "since",
+    type: "duration",
+    rule: { kind: "duration" },
+    doc: 'A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` or seconds, computed when the read runs.',
+    flag: {
+      name: "since",
+      value: "<duration>",
+      help: "Only backups started in the last <duration>, with its unit (7d, 1w, 24h, 90m, 1h30m); same as --start now-<duration>.",
+    },
   },
-  pageSize: { name: "pageSize", type: "integer", rule: { kind: "oneOfNumbers", values: PAGE_SIZES }, doc: "Backups per page." },
+  pageSize: {
+    name: "pageSize",
+    type: "integer",
+    rule: { kind: "oneOfNumbers", values: PAGE_SIZES },
+    doc: "Backups per page.",
+  },
   pageNumber: { name: "pageNumber", type: "integer", rule: { kind: "integer", min: 1 }, doc: "The page, from 1." },
 
   // --- the freshness gate and ensure ------------------------------------------------------------
   maxAge: {
-    name: "maxAge", type: "duration", required: true, example: '"24h"', rule: { kind: "duration" },
+    name: "maxAge",
+    type: "duration",
+    required: true,
+    example: '"24h"',
+    rule: { kind: "duration" },
     doc: `The oldest acceptable backup, as an age: ${DURATION_ALLOWED}.`,
-    flag: { name: "max-age", value: "<duration>", help: "Required. Oldest acceptable backup, with its unit: 24h, 90m, 7d, 1w, 1h30m, 3600s (a bare number is refused)." },
+    flag: {
+      name: "max-age",
+      value: "<duration>",
+      help: "Required. Oldest acceptable backup, with its unit: 24h, 90m, 7d, 1w, 1h30m, 3600s (a bare number is refused).",
+    },
   },
   /** The gate's `backupType`: what counts as fresh (not a DescribeBackups filter: it also takes `any`). */
   freshBackupType: {
-    name: "backupType", type: "string", default: "FullBackup",
-    rule: { kind: "oneOf", values: FRESH_BACKUP_TYPES, allowed: "FullBackup (the default), IncrementalBackup, or any to count both" },
+    name: "backupType",
+    type: "string",
+    default: "FullBackup",
+    rule: {
+      kind: "oneOf",
+      values: FRESH_BACKUP_TYPES,
+      allowed: "FullBackup (the default), IncrementalBackup, or any to count both",
+    },
     doc: "Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.",
-    flag: { name: "backup-type", value: "<type>", help: "Which backups count: FullBackup (default), IncrementalBackup, or any (both). Same as backupType of requireFreshBackup." },
+    flag: {
+      name: "backup-type",
+      value: "<type>",
+      help: "Which backups count: FullBackup (default), IncrementalBackup, or any (both). Same as backupType of requireFreshBackup.",
+    },
   },
-  now: { name: "now", type: "time", rule: { kind: "time" }, doc: "The moment to judge at. Default: `options.now`, then the clock." },
+  now: {
+    name: "now",
+    type: "time",
+    rule: { kind: "time" },
+    doc: "The moment to judge at. Default: `options.now`, then the clock.",
+  },
   backupMethod: {
-    name: "backupMethod", type: "string", default: "Physical", rule: { kind: "oneOf", values: BACKUP_METHODS },
+    name: "backupMethod",
+    type: "string",
+    default: "Physical",
+    rule: { kind: "oneOf", values: BACKUP_METHODS },
     doc: "How CreateBackup takes the backup when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).",
-    flag: { name: "method", value: "<method>", help: "BackupMethod of CreateBackup (default Physical; Logical is MySQL only)." },
+    flag: {
+      name: "method",
+      value: "<method>",
+      help: "BackupMethod of CreateBackup (default Physical; Logical is MySQL only).",
+    },
   },
   timeout: {
-    name: "timeout", type: "duration", default: "1h", rule: { kind: "duration", atMost: A_DAY },
-    doc: "The longest to wait for the backup: `\"30m\"`, `\"2h\"` or seconds. Default 1h, at most 24h.",
-    flag: { name: "timeout", value: "<duration>", help: "Required. Longest wait for the backup, with its unit (e.g. 1h, at most 24h); on time-out the job id is printed." },
+    name: "timeout",
+    type: "duration",
+    default: "1h",
+    rule: { kind: "duration", atMost: A_DAY },
+    doc: 'The longest to wait for the backup: `"30m"`, `"2h"` or seconds. Default 1h, at most 24h.',
+    flag: {
+      name: "timeout",
+      value: "<duration>",
+      help: "Required. Longest wait for the backup, with its unit (e.g. 1h, at most 24h); on time-out the job id is printed.",
+    },
   },
 
   // --- where and how to reach the API (keys never: they come from config or the credential chain) ---
   region: {
-    name: "region", type: "string", rule: { kind: "region" },
+    name: "region",
+    type: "string",
+    rule: { kind: "region" },
     doc: "Region id, e.g. `cn-hangzhou`. Picks the endpoint.",
-    flag: { name: "region", value: "<id>", help: "Region id, e.g. cn-hangzhou (default: $ALIBABA_CLOUD_REGION_ID, then cn-hangzhou). Picks the endpoint." },
+    flag: {
+      name: "region",
+      value: "<id>",
+      help: "Region id, e.g. cn-hangzhou (default: $ALIBABA_CLOUD_REGION_ID, then cn-hangzhou). Picks the endpoint.",
+    },
   },
   endpoint: {
-    name: "endpoint", type: "string", rule: { kind: "endpoint" },
+    name: "endpoint",
+    type: "string",
+    rule: { kind: "endpoint" },
     doc: "Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).",
-    flag: { name: "endpoint", value: "<url|host>", help: "API endpoint, a URL (http://127.0.0.1:9000) or a host name (HTTPS). Default: $ALIBABA_CLOUD_RDS_ENDPOINT, then the region's." },
+    flag: {
+      name: "endpoint",
+      value: "<url|host>",
+      help: "API endpoint, a URL (http://127.0.0.1:9000) or a host name (HTTPS). Default: $ALIBABA_CLOUD_RDS_ENDPOINT, then the region's.",
+    },
   },
   profile: {
-    name: "profile", type: "string", rule: { kind: "text" },
+    name: "profile",
+    type: "string",
+    rule: { kind: "text" },
     doc: "aliyun CLI profile for credentials (`~/.aliyun/config.json`).",
-    flag: { name: "profile", value: "<name>", help: "aliyun CLI profile for credentials (~/.aliyun/config.json; default: $ALIBABA_CLOUD_PROFILE or the current one)." },
+    flag: {
+      name: "profile",
+      value: "<name>",
+      help: "aliyun CLI profile for credentials (~/.aliyun/config.json; default: $ALIBABA_CLOUD_PROFILE or the current one).",
+    },
   },
   includeDownloadUrls: {
-    name: "includeDownloadUrls", type: "boolean", default: "false", rule: { kind: "boolean" },
+    name: "includeDownloadUrls",
+    type: "boolean",
+    default: "false",
+    rule: { kind: "boolean" },
     doc: "Include the pre-signed download links. Off by default: a link is a key to the whole database.",
   },
 } as const satisfies Record<string, ArgumentDecl>;
@@ -154,7 +248,15 @@ export const ARGUMENTS = {
 const A = ARGUMENTS;
 
 /** Which arguments each call takes, in the order their failures are reported. */
-export const QUERY_ARGUMENTS = [A.dbInstanceId, A.backupId, A.backupStatus, A.backupMode, A.backupType, A.startTime, A.endTime] as const;
+export const QUERY_ARGUMENTS = [
+  A.dbInstanceId,
+  A.backupId,
+  A.backupStatus,
+  A.backupMode,
+  A.backupType,
+  A.startTime,
+  A.endTime,
+] as const;
 export const PAGE_ARGUMENTS = [...QUERY_ARGUMENTS, A.pageSize, A.pageNumber] as const;
 export const FRESH_BACKUP_ARGUMENTS = [A.dbInstanceId, A.maxAge, A.freshBackupType, A.backupMode, A.now] as const;
 export const ENSURE_ARGUMENTS = [A.dbInstanceId, A.maxAge, A.backupMethod, A.freshBackupType, A.timeout] as const;

@@ -23,7 +23,13 @@ import { resolveOptions, type ListOptions, type ResolvedOptions } from "./option
 import { retriedRead } from "./retried-read";
 import { sleep } from "./sleep";
 import { createBackupRaw, describeBackupTasksRaw, transportConnection, type RawResponse } from "./transport";
-import { BACKUP_MODES, BACKUP_PROGRESS_STATUSES, BACKUP_TASK_STATUSES, type BackupMethod, type BackupTask } from "./types";
+import {
+  BACKUP_MODES,
+  BACKUP_PROGRESS_STATUSES,
+  BACKUP_TASK_STATUSES,
+  type BackupMethod,
+  type BackupTask,
+} from "./types";
 import { validateQuery } from "./validate";
 import { WireReader } from "./wire-reader";
 
@@ -36,7 +42,8 @@ const JOB_ID = /^\d{1,15}$/;
 // --- normalization (pure) ---------------------------------------------------------------------
 
 function bodyReader(body: unknown, action: string): WireReader {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new RdsResponseError("(body)", body, "", "a JSON object", action);
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw new RdsResponseError("(body)", body, "", "a JSON object", action);
   const raw = body as Record<string, unknown>;
   return new WireReader(raw, "", typeof raw["RequestId"] === "string" ? raw["RequestId"] : "", action);
 }
@@ -68,7 +75,8 @@ export function normalizeTasks(body: unknown, jobIdAsked?: string): { tasks: Bac
   const items = r.child("Items").array("BackupJob");
   const tasks = items.map(normalizeTask);
   tasks.forEach((t, i) => {
-    if (jobIdAsked !== undefined && t.jobId !== jobIdAsked) items[i]?.reject("BackupJobId", `${jobIdAsked}, the task asked for`);
+    if (jobIdAsked !== undefined && t.jobId !== jobIdAsked)
+      items[i]?.reject("BackupJobId", `${jobIdAsked}, the task asked for`);
   });
   if (jobIdAsked !== undefined && tasks.length > 1) r.reject("Items", `at most one task for BackupJobId ${jobIdAsked}`);
   return { tasks, requestId: r.requestId };
@@ -84,8 +92,13 @@ export function normalizeCreateBackup(body: unknown): { jobId: string; requestId
 
 function contextOf(action: string, dbInstanceId: string, o: ResolvedOptions, attempts: number): CallContext {
   return {
-    action, dbInstanceId, region: o.endpoint.region, endpoint: o.endpoint.url, attempts,
-    connectTimeoutMs: o.connectTimeoutMs, readTimeoutMs: o.readTimeoutMs,
+    action,
+    dbInstanceId,
+    region: o.endpoint.region,
+    endpoint: o.endpoint.url,
+    attempts,
+    connectTimeoutMs: o.connectTimeoutMs,
+    readTimeoutMs: o.readTimeoutMs,
   };
 }
 
@@ -93,7 +106,11 @@ function contextOf(action: string, dbInstanceId: string, o: ResolvedOptions, att
  * One DescribeBackupTasks read, retried like every read. With `jobId`, the task of that job
  * (an empty list when the API no longer shows it); without, the tasks the API lists.
  */
-export async function readBackupTasks(dbInstanceId: string, jobIdAsked: string | undefined, o: ResolvedOptions): Promise<BackupTask[]> {
+export async function readBackupTasks(
+  dbInstanceId: string,
+  jobIdAsked: string | undefined,
+  o: ResolvedOptions,
+): Promise<BackupTask[]> {
   const params = { DBInstanceId: dbInstanceId, ...(jobIdAsked !== undefined ? { BackupJobId: jobIdAsked } : {}) };
   return retriedRead(
     o,
@@ -122,7 +139,11 @@ function provesNotExecuted(f: ErrorFacts): boolean {
  * running, daily limit) throws RdsApiError; `BackupJobExists` and a lost answer are returned,
  * because what to do next (join the running task) is the caller's decision.
  */
-export async function sendCreateBackup(dbInstanceId: string, method: BackupMethod, o: ResolvedOptions): Promise<CreateBackupOutcome> {
+export async function sendCreateBackup(
+  dbInstanceId: string,
+  method: BackupMethod,
+  o: ResolvedOptions,
+): Promise<CreateBackupOutcome> {
   let token = o.retry.acquireToken(Date.now());
   for (;;) {
     let raw: RawResponse;
@@ -166,10 +187,15 @@ export async function sendCreateBackup(dbInstanceId: string, method: BackupMetho
  * read), or the one task of `jobId`. Which finished tasks the API keeps listing is not
  * documented: treat the list as "what runs now", not as a history.
  */
-export async function describeBackupTasks(request: { readonly dbInstanceId: string; readonly jobId?: string }, options: ListOptions = {}): Promise<BackupTask[]> {
+export async function describeBackupTasks(
+  request: { readonly dbInstanceId: string; readonly jobId?: string },
+  options: ListOptions = {},
+): Promise<BackupTask[]> {
   validateQuery({ dbInstanceId: request?.dbInstanceId });
   if (request.jobId !== undefined && !(typeof request.jobId === "string" && JOB_ID.test(request.jobId))) {
-    throw new RdsValidationError([failure("jobId", request.jobId, "a backup task id of digits, as CreateBackup returns it")]);
+    throw new RdsValidationError([
+      failure("jobId", request.jobId, "a backup task id of digits, as CreateBackup returns it"),
+    ]);
   }
   return readBackupTasks(request.dbInstanceId, request.jobId, resolveOptions(options));
 }

@@ -30,8 +30,12 @@ export async function callDescribeBackups(
   return retriedRead(
     o,
     (attempts) => ({
-      dbInstanceId: q.dbInstanceId, region: o.endpoint.region, endpoint: o.endpoint.url, attempts,
-      connectTimeoutMs: o.connectTimeoutMs, readTimeoutMs: o.readTimeoutMs,
+      dbInstanceId: q.dbInstanceId,
+      region: o.endpoint.region,
+      endpoint: o.endpoint.url,
+      attempts,
+      connectTimeoutMs: o.connectTimeoutMs,
+      readTimeoutMs: o.readTimeoutMs,
     }),
     () => describeBackupsRaw(params, connection),
     (raw) => {

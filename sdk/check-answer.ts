@@ -43,12 +43,18 @@ export function checkAnswer(page: BackupPage, sent: WireParams, nowMs: number): 
     throw new RdsImplausibleAnswerError(field, value, page.requestId, reason);
   };
   const n = page.backups.length;
-  if (page.pageNumber !== sent.PageNumber) refuse("PageNumber", page.pageNumber, `the request asked for page ${sent.PageNumber}`);
+  if (page.pageNumber !== sent.PageNumber)
+    refuse("PageNumber", page.pageNumber, `the request asked for page ${sent.PageNumber}`);
   if (page.pageRecordCount !== n) refuse("PageRecordCount", page.pageRecordCount, `the page holds ${n} backups`);
-  if (n > sent.PageSize) refuse("Items.Backup", `${n} backups`, `the request asked for pages of at most ${sent.PageSize}`);
+  if (n > sent.PageSize)
+    refuse("Items.Backup", `${n} backups`, `the request asked for pages of at most ${sent.PageSize}`);
   const before = (sent.PageNumber - 1) * sent.PageSize;
   if (n > 0 && page.totalRecordCount < before + n) {
-    refuse("TotalRecordCount", page.totalRecordCount, `page ${sent.PageNumber} of ${sent.PageSize} holds ${n} backups, so the total is at least ${before + n}`);
+    refuse(
+      "TotalRecordCount",
+      page.totalRecordCount,
+      `page ${sent.PageNumber} of ${sent.PageSize} holds ${n} backups, so the total is at least ${before + n}`,
+    );
   }
 
   const startMs = sentMinute(sent.StartTime);
@@ -59,18 +65,26 @@ export function checkAnswer(page: BackupPage, sent: WireParams, nowMs: number): 
     const at = `Items.Backup[${i}].`;
     for (const [param, valueOf] of FILTERS) {
       const asked = sent[param];
-      if (asked !== undefined && valueOf(b) !== asked) refuse(`${at}${param}`, valueOf(b), `the request asked for ${param} ${JSON.stringify(asked)}`);
+      if (asked !== undefined && valueOf(b) !== asked)
+        refuse(`${at}${param}`, valueOf(b), `the request asked for ${param} ${JSON.stringify(asked)}`);
     }
     const first = ids.get(b.backupId);
     if (first !== undefined) refuse(`${at}BackupId`, b.backupId, `Items.Backup[${first}] is the same backup`);
     ids.set(b.backupId, i);
     const began = Date.parse(b.backupStartTime);
     const ended = Date.parse(b.backupEndTime);
-    if (ended < began) refuse(`${at}BackupEndTime`, b.backupEndTime, `it is before BackupStartTime ${b.backupStartTime}`);
+    if (ended < began)
+      refuse(`${at}BackupEndTime`, b.backupEndTime, `it is before BackupStartTime ${b.backupStartTime}`);
     if (ended > latestEndMs) {
-      refuse(`${at}BackupEndTime`, b.backupEndTime, `it is in the future (now is ${new Date(nowMs).toISOString()}, clock skew allowed ${CLOCK_SKEW_MS / MINUTE_MS} minutes)`);
+      refuse(
+        `${at}BackupEndTime`,
+        b.backupEndTime,
+        `it is in the future (now is ${new Date(nowMs).toISOString()}, clock skew allowed ${CLOCK_SKEW_MS / MINUTE_MS} minutes)`,
+      );
     }
-    if (startMs !== undefined && ended < startMs) refuse(`${at}BackupEndTime`, b.backupEndTime, `the request asked for backups from StartTime ${sent.StartTime}`);
-    if (endMs !== undefined && began >= endMs + MINUTE_MS) refuse(`${at}BackupStartTime`, b.backupStartTime, `the request asked for backups up to EndTime ${sent.EndTime}`);
+    if (startMs !== undefined && ended < startMs)
+      refuse(`${at}BackupEndTime`, b.backupEndTime, `the request asked for backups from StartTime ${sent.StartTime}`);
+    if (endMs !== undefined && began >= endMs + MINUTE_MS)
+      refuse(`${at}BackupStartTime`, b.backupStartTime, `the request asked for backups up to EndTime ${sent.EndTime}`);
   });
 }

@@ -27,17 +27,28 @@ const BACKUP_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** What is allowed, in words: the `use ...` of every failure of the rule. */
 function allowedBy(rule: Rule): string {
   switch (rule.kind) {
-    case "instanceId": return "an instance id such as rm-uf6wjk5xxxxxxx (lower case letters and digits, a prefix and a dash)";
-    case "backupId": return "a backup set id such as \"321020562\" (a string of letters and digits)";
-    case "oneOf": return rule.allowed ?? `one of ${rule.values.join(", ")}`;
-    case "oneOfNumbers": return `${rule.values.slice(0, -1).join(", ")} or ${rule.values[rule.values.length - 1]}`;
-    case "integer": return `an integer >= ${rule.min}`;
-    case "time": return TIME_ALLOWED;
-    case "duration": return DURATION_ALLOWED;
-    case "boolean": return "true or false";
-    case "region": return REGION_ALLOWED;
-    case "endpoint": return OVERRIDE_ALLOWED;
-    case "text": return "a non-empty string";
+    case "instanceId":
+      return "an instance id such as rm-uf6wjk5xxxxxxx (lower case letters and digits, a prefix and a dash)";
+    case "backupId":
+      return 'a backup set id such as "321020562" (a string of letters and digits)';
+    case "oneOf":
+      return rule.allowed ?? `one of ${rule.values.join(", ")}`;
+    case "oneOfNumbers":
+      return `${rule.values.slice(0, -1).join(", ")} or ${rule.values[rule.values.length - 1]}`;
+    case "integer":
+      return `an integer >= ${rule.min}`;
+    case "time":
+      return TIME_ALLOWED;
+    case "duration":
+      return DURATION_ALLOWED;
+    case "boolean":
+      return "true or false";
+    case "region":
+      return REGION_ALLOWED;
+    case "endpoint":
+      return OVERRIDE_ALLOWED;
+    case "text":
+      return "a non-empty string";
   }
 }
 
@@ -47,12 +58,24 @@ function checkInstanceId(name: string, v: unknown, allowed: string): Outcome {
   if (v === null || v === "") return failure(name, v, allowed, "is required");
   if (typeof v !== "string") return failure(name, v, allowed, `is a ${typeof v}, not a string`);
   if (v.length > MAX_INSTANCE_ID_CHARS) {
-    return failure(name, v, `${allowed}, at most ${MAX_INSTANCE_ID_CHARS} characters`, `is ${v.length.toLocaleString("en-US")} characters long`);
+    return failure(
+      name,
+      v,
+      `${allowed}, at most ${MAX_INSTANCE_ID_CHARS} characters`,
+      `is ${v.length.toLocaleString("en-US")} characters long`,
+    );
   }
   if (INSTANCE_ID.test(v)) return { ok: v };
   const t = v.trim();
-  if (t !== v && INSTANCE_ID.test(t)) return failure(name, v, `${JSON.stringify(t)} (without the spaces)`, "has spaces around it");
-  if (INSTANCE_ID.test(t.toLowerCase())) return failure(name, v, `${JSON.stringify(t.toLowerCase())} (instance ids are lower case)`, "has upper-case letters");
+  if (t !== v && INSTANCE_ID.test(t))
+    return failure(name, v, `${JSON.stringify(t)} (without the spaces)`, "has spaces around it");
+  if (INSTANCE_ID.test(t.toLowerCase()))
+    return failure(
+      name,
+      v,
+      `${JSON.stringify(t.toLowerCase())} (instance ids are lower case)`,
+      "has upper-case letters",
+    );
   return failure(name, v, allowed, "is not an instance id");
 }
 
@@ -62,15 +85,19 @@ function checkValue(decl: ArgumentDecl, v: unknown): Outcome {
   const allowed = allowedBy(rule);
   const ok = (valid: boolean): Outcome => (valid ? { ok: v } : failure(name, v, allowed));
   switch (rule.kind) {
-    case "instanceId": return checkInstanceId(name, v, allowed);
-    case "backupId": return ok(typeof v === "string" && BACKUP_ID.test(v));
+    case "instanceId":
+      return checkInstanceId(name, v, allowed);
+    case "backupId":
+      return ok(typeof v === "string" && BACKUP_ID.test(v));
     case "oneOf": {
       if (typeof v === "string" && rule.values.includes(v)) return { ok: v };
       const near = typeof v === "string" ? closest(v, rule.values) : undefined;
       return failure(name, v, `${allowed}${near ? ` (case matters: did you mean "${near}"?)` : " (case matters)"}`);
     }
-    case "oneOfNumbers": return ok(typeof v === "number" && rule.values.includes(v));
-    case "integer": return ok(typeof v === "number" && Number.isSafeInteger(v) && v >= rule.min);
+    case "oneOfNumbers":
+      return ok(typeof v === "number" && rule.values.includes(v));
+    case "integer":
+      return ok(typeof v === "number" && Number.isSafeInteger(v) && v >= rule.min);
     case "time": {
       const t = checkTime(v, name);
       return t instanceof Date ? { ok: t } : t;
@@ -78,23 +105,32 @@ function checkValue(decl: ArgumentDecl, v: unknown): Outcome {
     case "duration": {
       const seconds = checkDuration(v, name);
       if (typeof seconds !== "number") return seconds;
-      if (rule.atMost && seconds > rule.atMost.seconds) return failure(name, v, `a duration of at most ${formatDuration(rule.atMost.seconds)} (${rule.atMost.why})`);
+      if (rule.atMost && seconds > rule.atMost.seconds)
+        return failure(name, v, `a duration of at most ${formatDuration(rule.atMost.seconds)} (${rule.atMost.why})`);
       return { ok: seconds };
     }
-    case "boolean": return ok(typeof v === "boolean");
-    case "region": return regionFailure(v, name) ?? { ok: v };
+    case "boolean":
+      return ok(typeof v === "boolean");
+    case "region":
+      return regionFailure(v, name) ?? { ok: v };
     case "endpoint": {
       const parsed = parseEndpointOverride(v, name);
       return "reason" in parsed ? parsed : { ok: v };
     }
-    case "text": return ok(typeof v === "string" && v.trim() !== "");
+    case "text":
+      return ok(typeof v === "string" && v.trim() !== "");
   }
 }
 
 /** The one message for a key nobody declared (`field` names it, e.g. `retry.maxAttemps`): the nearest known key, else the list. */
 export function unknownKey(field: string, value: unknown, key: string, known: readonly string[]): ValidationFailure {
   const near = closest(key, known);
-  return failure(field, value, near ? `"${near}" (did you mean "${near}"?)` : `one of ${known.join(", ")}`, "is not a known parameter");
+  return failure(
+    field,
+    value,
+    near ? `"${near}" (did you mean "${near}"?)` : `one of ${known.join(", ")}`,
+    "is not a known parameter",
+  );
 }
 
 /** One argument on its own, when given (undefined: nothing to say). */
@@ -106,7 +142,10 @@ export function checkArgument(decl: ArgumentDecl, v: unknown): ValidationFailure
 
 /** `{ dbInstanceId: "rm-...", maxAge: "24h" }`: the required arguments, for "an object such as". */
 function exampleOf(decls: readonly ArgumentDecl[]): string {
-  return `{ ${decls.filter((d) => d.required).map((d) => `${d.name}: ${d.example ?? "..."}`).join(", ")} }`;
+  return `{ ${decls
+    .filter((d) => d.required)
+    .map((d) => `${d.name}: ${d.example ?? "..."}`)
+    .join(", ")} }`;
 }
 
 /**
@@ -115,7 +154,10 @@ function exampleOf(decls: readonly ArgumentDecl[]): string {
  */
 export function checkArguments(input: unknown, decls: readonly ArgumentDecl[], subject = "query"): CheckedArguments {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    return { values: {}, failures: [failure(subject, input, `an object such as ${exampleOf(decls)}`, "is not an object")] };
+    return {
+      values: {},
+      failures: [failure(subject, input, `an object such as ${exampleOf(decls)}`, "is not an object")],
+    };
   }
   const given = input as Record<string, unknown>;
   const names = decls.map((d) => d.name);

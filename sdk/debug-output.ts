@@ -24,12 +24,17 @@ export function refuseLeakyNodeDebug(env: NodeJS.ProcessEnv = process.env): void
   const on = LEAKY_NODE_DEBUG_SECTIONS.filter((s) => debuglog(s).enabled);
   if (on.length === 0) return;
   const shown = (env["NODE_DEBUG"] ?? "").slice(0, 100);
-  throw new RdsValidationError([{
-    field: "NODE_DEBUG", value: shown, allowed: `a value that enables none of ${LEAKY_NODE_DEBUG_SECTIONS.join(", ")}`,
-    reason: `NODE_DEBUG ${JSON.stringify(shown)} makes Node print every request's headers (${on.join(", ")}), which carry the ` +
-      `request signature and the STS token: no request was sent. Unset NODE_DEBUG or leave ${LEAKY_NODE_DEBUG_SECTIONS.join(", ")} ` +
-      `out of it (DEBUG=* is safe: the SDK's HTTP logging is filtered)`,
-  }]);
+  throw new RdsValidationError([
+    {
+      field: "NODE_DEBUG",
+      value: shown,
+      allowed: `a value that enables none of ${LEAKY_NODE_DEBUG_SECTIONS.join(", ")}`,
+      reason:
+        `NODE_DEBUG ${JSON.stringify(shown)} makes Node print every request's headers (${on.join(", ")}), which carry the ` +
+        `request signature and the STS token: no request was sent. Unset NODE_DEBUG or leave ${LEAKY_NODE_DEBUG_SECTIONS.join(", ")} ` +
+        `out of it (DEBUG=* is safe: the SDK's HTTP logging is filtered)`,
+    },
+  ]);
 }
 
 interface DebugModule {
@@ -61,8 +66,11 @@ export function silenceSdkDebug(): void {
     debug.enable([previous, ...LEAKY_DEBUG_NAMESPACES.map((ns) => `-${ns}`)].filter((s) => s !== "").join(","));
   }
   if (wasOn.length > 0) {
-    process.emitWarning(`debug output of ${[...new Set(wasOn)].join(", ")} is switched off: it prints request signatures and STS tokens`, {
-      code: "RDS_BACKUPS_DEBUG_FILTERED",
-    });
+    process.emitWarning(
+      `debug output of ${[...new Set(wasOn)].join(", ")} is switched off: it prints request signatures and STS tokens`,
+      {
+        code: "RDS_BACKUPS_DEBUG_FILTERED",
+      },
+    );
   }
 }

@@ -26,7 +26,10 @@ const MAX_QUOTED_CHARS = 500;
 
 function escapeOne(ch: string): string {
   const code = ch.charCodeAt(0);
-  return SHORT[ch] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
+  return (
+    SHORT[ch] ??
+    (code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`)
+  );
 }
 
 /** `"ok\r\u001b[2JEVIL"` → `"ok\\r\\x1b[2JEVIL"`: every control character as a visible escape. */

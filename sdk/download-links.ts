@@ -6,7 +6,10 @@
 import type { Backup, BackupPage } from "./types";
 
 /** The Backup fields that hold a pre-signed link (besides the per-database links). */
-export const DOWNLOAD_URL_FIELDS = ["backupDownloadUrl", "backupIntranetDownloadUrl"] as const satisfies readonly (keyof Backup)[];
+export const DOWNLOAD_URL_FIELDS = [
+  "backupDownloadUrl",
+  "backupIntranetDownloadUrl",
+] as const satisfies readonly (keyof Backup)[];
 
 /** The backup without its links; per-database entries keep only their `database` name. */
 export function withoutDownloadLinks(backup: Backup): Backup {

@@ -76,7 +76,9 @@ export interface ResolvedEndpoint {
 
 /** A string option given as another JS type (`region: 5`) is refused by name, never a TypeError. */
 function notAString(v: unknown, field: string, allowed: string): ValidationFailure | undefined {
-  return typeof v === "string" ? undefined : failure(field, v, allowed, `is a ${v === null ? "null" : typeof v}, not a string`);
+  return typeof v === "string"
+    ? undefined
+    : failure(field, v, allowed, `is a ${v === null ? "null" : typeof v}, not a string`);
 }
 
 function refuse(f: ValidationFailure | undefined): void {
@@ -105,18 +107,24 @@ export function regionEndpoint(region: string): string {
   return ENDPOINT_MAP[region] ?? `rds.${region}.aliyuncs.com`;
 }
 
-export const OVERRIDE_ALLOWED = "a URL such as http://127.0.0.1:9000 or https://rds.aliyuncs.com, or a host name such as rds.aliyuncs.com";
+export const OVERRIDE_ALLOWED =
+  "a URL such as http://127.0.0.1:9000 or https://rds.aliyuncs.com, or a host name such as rds.aliyuncs.com";
 
 /** A port written in the authority (`host:70000`) must be 1-65535: checked before URL parsing, which only says "invalid". */
 function portFailure(raw: string, authority: string, field: string): ValidationFailure | undefined {
   const port = /:(\d+)$/.exec(authority)?.[1];
   if (port === undefined) return undefined;
   const n = Number(port);
-  return n < 1 || n > 65_535 ? failure(field, raw, `${OVERRIDE_ALLOWED}, with a port from 1 to 65535`, `has port ${port}`) : undefined;
+  return n < 1 || n > 65_535
+    ? failure(field, raw, `${OVERRIDE_ALLOWED}, with a port from 1 to 65535`, `has port ${port}`)
+    : undefined;
 }
 
 /** An endpoint override's protocol and host, or what is wrong with it (its shape only: nothing is resolved). */
-export function parseEndpointOverride(raw: unknown, field = "endpoint"): { protocol: "http" | "https"; host: string } | ValidationFailure {
+export function parseEndpointOverride(
+  raw: unknown,
+  field = "endpoint",
+): { protocol: "http" | "https"; host: string } | ValidationFailure {
   const allowed = OVERRIDE_ALLOWED;
   const typeFailure = notAString(raw, field, allowed);
   if (typeFailure) return typeFailure;
@@ -147,14 +155,18 @@ export function resolveEndpoint(
   options: { readonly region?: string; readonly endpoint?: string } = {},
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedEndpoint {
-  if (typeof options !== "object" || options === null) throw new RdsValidationError([failure("options", options, "an object such as { region: \"cn-hangzhou\" }")]);
+  if (typeof options !== "object" || options === null)
+    throw new RdsValidationError([failure("options", options, 'an object such as { region: "cn-hangzhou" }')]);
   if (options.endpoint !== undefined) refuse(notAString(options.endpoint, "endpoint", OVERRIDE_ALLOWED));
   const regionField = options.region !== undefined ? "region" : "ALIBABA_CLOUD_REGION_ID";
   const region = options.region ?? (env["ALIBABA_CLOUD_REGION_ID"] || DEFAULT_REGION);
   checkRegion(region, regionField);
   const override = options.endpoint ?? (env["ALIBABA_CLOUD_RDS_ENDPOINT"] || undefined);
   const field = options.endpoint !== undefined ? "endpoint" : "ALIBABA_CLOUD_RDS_ENDPOINT";
-  const parsed = override !== undefined ? parseEndpointOverride(override, field) : { protocol: "https" as const, host: regionEndpoint(region) };
+  const parsed =
+    override !== undefined
+      ? parseEndpointOverride(override, field)
+      : { protocol: "https" as const, host: regionEndpoint(region) };
   if ("reason" in parsed) throw new RdsValidationError([parsed]);
   const { protocol, host } = parsed;
   return { protocol, host, url: `${protocol}://${host}`, region };

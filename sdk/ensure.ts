@@ -118,10 +118,19 @@ export interface EnsurePlan {
 
 /** The plan of values checked against ENSURE_ARGUMENTS (or a list that holds them). */
 export function ensurePlan(values: Readonly<Record<string, unknown>>): EnsurePlan {
-  const v = values as { dbInstanceId: string; maxAge: number; backupMethod?: BackupMethod; backupType?: FreshBackupType; timeout?: number };
+  const v = values as {
+    dbInstanceId: string;
+    maxAge: number;
+    backupMethod?: BackupMethod;
+    backupType?: FreshBackupType;
+    timeout?: number;
+  };
   return {
-    dbInstanceId: v.dbInstanceId, maxAgeSeconds: v.maxAge, method: v.backupMethod ?? ARGUMENTS.backupMethod.default,
-    timeoutSeconds: v.timeout ?? ENSURE_DEFAULTS.timeoutSeconds, ...(v.backupType !== undefined ? { backupType: v.backupType } : {}),
+    dbInstanceId: v.dbInstanceId,
+    maxAgeSeconds: v.maxAge,
+    method: v.backupMethod ?? ARGUMENTS.backupMethod.default,
+    timeoutSeconds: v.timeout ?? ENSURE_DEFAULTS.timeoutSeconds,
+    ...(v.backupType !== undefined ? { backupType: v.backupType } : {}),
   };
 }
 
@@ -136,8 +145,14 @@ function pollBounds(p: EnsureOptions["pollInterval"]): { initialMs: number; maxM
   const initialMs = p?.initialMs ?? ENSURE_DEFAULTS.pollInitialMs;
   const maxMs = p?.maxMs ?? Math.max(initialMs, ENSURE_DEFAULTS.pollMaxMs);
   const int = (v: number, lo: number, hi: number) => Number.isInteger(v) && v >= lo && v <= hi;
-  if (!int(initialMs, 10, 60_000)) throw new RdsValidationError([failure("pollInterval.initialMs", initialMs, "an integer from 10 to 60000 (milliseconds)")]);
-  if (!int(maxMs, initialMs, 300_000)) throw new RdsValidationError([failure("pollInterval.maxMs", maxMs, `an integer from ${initialMs} (initialMs) to 300000 (milliseconds)`)]);
+  if (!int(initialMs, 10, 60_000))
+    throw new RdsValidationError([
+      failure("pollInterval.initialMs", initialMs, "an integer from 10 to 60000 (milliseconds)"),
+    ]);
+  if (!int(maxMs, initialMs, 300_000))
+    throw new RdsValidationError([
+      failure("pollInterval.maxMs", maxMs, `an integer from ${initialMs} (initialMs) to 300000 (milliseconds)`),
+    ]);
   return { initialMs, maxMs };
 }
 
@@ -164,7 +179,10 @@ class Run {
   judge(): Promise<FreshnessVerdict> {
     const { dbInstanceId, maxAgeSeconds, backupType } = this.plan;
     const now = new Date(this.clock.now());
-    return judgeFreshness({ dbInstanceId, maxAgeSeconds, backupType: backupType ?? DEFAULT_FRESH_BACKUP_TYPE, now }, this.listOptions);
+    return judgeFreshness(
+      { dbInstanceId, maxAgeSeconds, backupType: backupType ?? DEFAULT_FRESH_BACKUP_TYPE, now },
+      this.listOptions,
+    );
   }
 
   elapsedSeconds(): number {
@@ -190,7 +208,15 @@ class Run {
     const pct = percent === undefined ? "" : ` ${percent}%`;
     const message = `${this.plan.dbInstanceId}: backup job ${jobId} (${action}) ${status === "Listing" ? "finished, waiting for the backup set to be listed" : status}${pct}, ${formatDuration(elapsedSeconds)}`;
     try {
-      this.onProgress({ dbInstanceId: this.plan.dbInstanceId, jobId, action, status, ...(percent !== undefined ? { percent } : {}), elapsedSeconds, message });
+      this.onProgress({
+        dbInstanceId: this.plan.dbInstanceId,
+        jobId,
+        action,
+        status,
+        ...(percent !== undefined ? { percent } : {}),
+        elapsedSeconds,
+        message,
+      });
     } catch {
       // A progress printer must not stop a backup wait.
     }
@@ -198,10 +224,15 @@ class Run {
 
   timeoutError(jobId: string, action: "created" | "joined", lastStatus: string | undefined): RdsBackupJobError {
     const id = this.plan.dbInstanceId;
-    return new RdsBackupJobError(id, jobId, "timeout", lastStatus,
+    return new RdsBackupJobError(
+      id,
+      jobId,
+      "timeout",
+      lastStatus,
       `${id}: backup job ${jobId} (${action === "created" ? "started by this run" : "joined"}) did not give a usable backup within the time-out ` +
         `${formatDuration(this.plan.timeoutSeconds)} (last status ${lastStatus ?? "unknown"}). It may still be running: ` +
-        `follow it with DescribeBackupTasks (BackupJobId ${jobId}), or run ensure again with a longer timeout: it joins the task instead of taking another backup`);
+        `follow it with DescribeBackupTasks (BackupJobId ${jobId}), or run ensure again with a longer timeout: it joins the task instead of taking another backup`,
+    );
   }
 }
 
@@ -212,7 +243,14 @@ export async function ensureFreshBackup(query: EnsureBackupQuery, options: Ensur
 /** `ensureFreshBackup` of a checked plan (for a caller that checked more arguments than the query). */
 export async function ensurePlanned(plan: EnsurePlan, options: EnsureOptions = {}): Promise<EnsureResult> {
   const { onProgress, pollInterval, clock, ...listOptions } = options ?? {};
-  const run = new Run(plan, resolveOptions(listOptions), listOptions, clock ?? REAL_CLOCK, pollBounds(pollInterval), onProgress);
+  const run = new Run(
+    plan,
+    resolveOptions(listOptions),
+    listOptions,
+    clock ?? REAL_CLOCK,
+    pollBounds(pollInterval),
+    onProgress,
+  );
 
   const first = await run.judge();
   if (first.fresh && first.newest) return { action: "none", backup: first.newest, verdict: first };
@@ -222,15 +260,22 @@ export async function ensurePlanned(plan: EnsurePlan, options: EnsureOptions = {
   const running = await findJoinableTask(run);
   if (running) {
     const verdict = await waitForJob(run, running.jobId, "joined");
-    if (verdict.fresh && verdict.newest) return { action: "joined", backup: verdict.newest, jobId: running.jobId, verdict };
+    if (verdict.fresh && verdict.newest)
+      return { action: "joined", backup: verdict.newest, jobId: running.jobId, verdict };
     run.restartPolling();
   }
   const started = await startBackup(run);
   const verdict = await waitForJob(run, started.jobId, started.action);
-  if (verdict.fresh && verdict.newest) return { action: started.action, backup: verdict.newest, jobId: started.jobId, verdict };
-  throw new RdsBackupJobError(plan.dbInstanceId, started.jobId, "not-usable", "Finished",
+  if (verdict.fresh && verdict.newest)
+    return { action: started.action, backup: verdict.newest, jobId: started.jobId, verdict };
+  throw new RdsBackupJobError(
+    plan.dbInstanceId,
+    started.jobId,
+    "not-usable",
+    "Finished",
     `${plan.dbInstanceId}: backup job ${started.jobId} finished, but the gate still says: ${verdict.message}. ` +
-      `Check that backupMethod ${plan.method} gives the backup type the gate counts${plan.backupType ? ` (${plan.backupType})` : ""}`);
+      `Check that backupMethod ${plan.method} gives the backup type the gate counts${plan.backupType ? ` (${plan.backupType})` : ""}`,
+  );
 }
 
 /**
@@ -239,9 +284,13 @@ export async function ensurePlanned(plan: EnsurePlan, options: EnsureOptions = {
  */
 async function findJoinableTask(run: Run): Promise<BackupTask | undefined> {
   const tasks = await readBackupTasks(run.plan.dbInstanceId, undefined, run.o);
-  const byNewest = [...tasks].sort((a, b) => b.jobId.length - a.jobId.length || (b.jobId > a.jobId ? 1 : b.jobId < a.jobId ? -1 : 0));
-  return byNewest.find((t) => t.status !== "Finished" && t.status !== "Failed") ??
-    byNewest.find((t) => t.status === "Finished" && t.jobMode === "Manual" && t.backupId !== undefined);
+  const byNewest = [...tasks].sort(
+    (a, b) => b.jobId.length - a.jobId.length || (b.jobId > a.jobId ? 1 : b.jobId < a.jobId ? -1 : 0),
+  );
+  return (
+    byNewest.find((t) => t.status !== "Finished" && t.status !== "Failed") ??
+    byNewest.find((t) => t.status === "Finished" && t.jobMode === "Manual" && t.backupId !== undefined)
+  );
 }
 
 /** CreateBackup, or the task that makes it unnecessary. Never re-sent after a lost answer. */
@@ -269,7 +318,9 @@ async function startBackup(run: Run): Promise<{ jobId: string; action: "created"
     if (run.clock.now() >= run.deadline) break;
   }
   const last = outcome?.kind === "job-exists" ? outcome.error.message : "no answer";
-  throw new RdsBackupsError(`${id}: CreateBackup kept answering that a backup task runs, but none could be found to join (${last})`);
+  throw new RdsBackupsError(
+    `${id}: CreateBackup kept answering that a backup task runs, but none could be found to join (${last})`,
+  );
 }
 
 /**
@@ -287,9 +338,14 @@ async function waitForJob(run: Run, jobId: string, action: "created" | "joined")
       last = task;
       run.report(jobId, action, task.status, task.percent);
       if (task.status === "Failed") {
-        throw new RdsBackupJobError(id, jobId, "failed", task.status,
+        throw new RdsBackupJobError(
+          id,
+          jobId,
+          "failed",
+          task.status,
           `${id}: backup job ${jobId} (${action === "created" ? "started by this run" : "joined"}) ended Failed` +
-            `${task.progressStatus ? ` (at step ${task.progressStatus})` : ""}: no backup was made. See the instance's backup tasks and events in the console, then run ensure again`);
+            `${task.progressStatus ? ` (at step ${task.progressStatus})` : ""}: no backup was made. See the instance's backup tasks and events in the console, then run ensure again`,
+        );
       }
       if (task.status === "Finished") {
         backupId = task.backupId;
@@ -310,7 +366,13 @@ async function waitForJob(run: Run, jobId: string, action: "created" | "joined")
       const { backups } = await listBackups({ dbInstanceId: id, backupId }, run.listOptions);
       const set = backups.find((b) => b.backupId === backupId);
       if (set?.backupStatus === "Failed") {
-        throw new RdsBackupJobError(id, jobId, "failed", "Finished", `${id}: backup job ${jobId} finished, but its backup set ${backupId} is listed as Failed: no usable backup was made`);
+        throw new RdsBackupJobError(
+          id,
+          jobId,
+          "failed",
+          "Finished",
+          `${id}: backup job ${jobId} finished, but its backup set ${backupId} is listed as Failed: no usable backup was made`,
+        );
       }
       if (set?.backupStatus === "Success" && set.isAvail) return run.judge();
     } else {

@@ -29,18 +29,26 @@ const SIGNATURE = ["SignatureDoesNotMatch", "IncompleteSignature", "InvalidSigna
 const CLOCK = ["InvalidTimeStamp.Expired", "InvalidTimeStamp.Format", "RequestTimeTooSkewed"];
 
 function isRamDenial(f: ErrorFacts): boolean {
-  return f.code === "Forbidden.RAM" || f.code === "InvalidUserOperatorPermission" || f.code === "NotInFlowController" ||
-    /NoPermission|Forbidden|AccessDenied|NotAuthorized/i.test(f.code) || f.accessDeniedDetail !== undefined;
+  return (
+    f.code === "Forbidden.RAM" ||
+    f.code === "InvalidUserOperatorPermission" ||
+    f.code === "NotInFlowController" ||
+    /NoPermission|Forbidden|AccessDenied|NotAuthorized/i.test(f.code) ||
+    f.accessDeniedDetail !== undefined
+  );
 }
 
 function ramAdvice(f: ErrorFacts, c: CallContext): string {
   const d = f.accessDeniedDetail ?? {};
-  const account = typeof d["AuthPrincipalOwnerId"] === "string" && d["AuthPrincipalOwnerId"] !== "" ? d["AuthPrincipalOwnerId"] : "*";
+  const account =
+    typeof d["AuthPrincipalOwnerId"] === "string" && d["AuthPrincipalOwnerId"] !== "" ? d["AuthPrincipalOwnerId"] : "*";
   const who = typeof d["AuthPrincipalDisplayName"] === "string" ? ` to ${d["AuthPrincipalDisplayName"]}` : "";
   const deny = d["NoPermissionType"] === "ExplicitDeny" ? " and remove the explicit Deny that matches it" : "";
   const action = `rds:${c.action ?? "DescribeBackups"}`;
-  return `access denied (${f.code}): grant ${action} on ` +
-    `acs:rds:${c.region ?? "*"}:${account}:dbinstance/${c.dbInstanceId ?? "*"}${who}${deny} (a RAM policy with Action "${action}")`;
+  return (
+    `access denied (${f.code}): grant ${action} on ` +
+    `acs:rds:${c.region ?? "*"}:${account}:dbinstance/${c.dbInstanceId ?? "*"}${who}${deny} (a RAM policy with Action "${action}")`
+  );
 }
 
 function timeouts(c: CallContext): string {
@@ -52,29 +60,39 @@ function advice(f: ErrorFacts, c: CallContext, tries: string): string {
   const id = c.dbInstanceId ?? "(unknown)";
   const where = `region ${c.region ?? "(unknown)"} (endpoint ${c.endpoint ?? "(unknown)"})`;
   if (NOT_FOUND.includes(f.code))
-    return `instance not found (${f.code}): check the region/endpoint: instance ${id} is not in ${where}; ` +
-      `set the region (option region, ALIBABA_CLOUD_REGION_ID) to the instance's region, or check the instance id`;
+    return (
+      `instance not found (${f.code}): check the region/endpoint: instance ${id} is not in ${where}; ` +
+      `set the region (option region, ALIBABA_CLOUD_REGION_ID) to the instance's region, or check the instance id`
+    );
   if (isRamDenial(f)) return ramAdvice(f, c);
   if (KEY_ID.includes(f.code))
     return `the access key id was refused (${f.code}): check the access key id (credentials.accessKeyId or ALIBABA_CLOUD_ACCESS_KEY_ID) exists and is active`;
   if (SIGNATURE.includes(f.code))
-    return `the request signature was refused (${f.code}): check that the access key secret belongs to the access key id ` +
-      `(the secret is never printed); look for stray spaces or an old secret in the environment or profile`;
+    return (
+      `the request signature was refused (${f.code}): check that the access key secret belongs to the access key id ` +
+      `(the secret is never printed); look for stray spaces or an old secret in the environment or profile`
+    );
   if (CLOCK.includes(f.code))
     return `the request time was refused (${f.code}): check this machine's clock (NTP); the API accepts about 15 minutes of skew`;
   if (/SecurityToken/i.test(f.code))
     return `the STS security token was refused (${f.code}): refresh the token (assume the role again) and retry`;
   if (f.code === "CredentialsUnavailable")
-    return `no credentials found (${f.apiMessage ?? "the default chain found none"}): pass credentials, set ALIBABA_CLOUD_ACCESS_KEY_ID and ` +
-      `ALIBABA_CLOUD_ACCESS_KEY_SECRET, or name an aliyun CLI profile (option profile, ALIBABA_CLOUD_PROFILE)`;
+    return (
+      `no credentials found (${f.apiMessage ?? "the default chain found none"}): pass credentials, set ALIBABA_CLOUD_ACCESS_KEY_ID and ` +
+      `ALIBABA_CLOUD_ACCESS_KEY_SECRET, or name an aliyun CLI profile (option profile, ALIBABA_CLOUD_PROFILE)`
+    );
   if (f.code === "ENOTFOUND")
     return `the endpoint ${c.endpoint ?? "(unknown)"} does not resolve (DNS, ENOTFOUND): check the region/endpoint (option endpoint, ALIBABA_CLOUD_RDS_ENDPOINT)`;
   if (f.code === "UnexpectedStatus")
-    return `${c.endpoint ?? "(unknown)"} answered ${f.apiMessage ?? `HTTP ${f.statusCode ?? "?"}`}: check that the endpoint is the RDS API ` +
-      `(option endpoint, ALIBABA_CLOUD_RDS_ENDPOINT) and that no proxy or captive portal answers in its place`;
+    return (
+      `${c.endpoint ?? "(unknown)"} answered ${f.apiMessage ?? `HTTP ${f.statusCode ?? "?"}`}: check that the endpoint is the RDS API ` +
+      `(option endpoint, ALIBABA_CLOUD_RDS_ENDPOINT) and that no proxy or captive portal answers in its place`
+    );
   if (f.code === "ResponseTooLarge")
-    return `${f.apiMessage ?? "the answer was larger than the cap"}. A page of 100 backups is normally under 1 MB: check that the endpoint ` +
-      `is the RDS API, or raise maxResponseBytes`;
+    return (
+      `${f.apiMessage ?? "the answer was larger than the cap"}. A page of 100 backups is normally under 1 MB: check that the endpoint ` +
+      `is the RDS API, or raise maxResponseBytes`
+    );
   if (f.code === "InvalidBackupId.NotFound") return `no backup set with that backupId for instance ${id} (${f.code})`;
   switch (f.errorClass) {
     case "THROTTLING":
@@ -91,13 +109,17 @@ function advice(f: ErrorFacts, c: CallContext, tries: string): string {
 function transientAdvice(f: ErrorFacts, c: CallContext, tries: string): string {
   const ep = c.endpoint ?? "(unknown)";
   if (f.code === "RequestTimeout")
-    return `no complete answer from ${ep} within the time-outs (${timeouts(c)}) ${tries}: check network access to the endpoint, ` +
-      `raise connectTimeoutMs/readTimeoutMs, or narrow startTime/endTime (long ranges are slow)`;
+    return (
+      `no complete answer from ${ep} within the time-outs (${timeouts(c)}) ${tries}: check network access to the endpoint, ` +
+      `raise connectTimeoutMs/readTimeoutMs, or narrow startTime/endTime (long ranges are slow)`
+    );
   if (f.code === "ECONNREFUSED")
     return `connection refused by ${ep} ${tries}: check the endpoint (option endpoint, ALIBABA_CLOUD_RDS_ENDPOINT, region) and that it is reachable`;
   if (f.code === "NonJsonBody" || f.code === "InvalidResponse")
-    return `${ep} answered with a body that is not the API's JSON (an HTML gateway page, an empty or truncated answer) ${tries}: ` +
-      `check that the endpoint is an RDS API endpoint (and any proxy in between), or retry later`;
+    return (
+      `${ep} answered with a body that is not the API's JSON (an HTML gateway page, an empty or truncated answer) ${tries}: ` +
+      `check that the endpoint is an RDS API endpoint (and any proxy in between), or retry later`
+    );
   return `network error ${f.code} talking to ${ep} ${tries}: check network access to the endpoint, or retry later`;
 }
 
@@ -106,9 +128,15 @@ const MAX_ID_CHARS = 100;
 
 /** The facts with every server-sent string escaped and bounded (codes keep their meaning: tables match escaped text). */
 function displayable(f: ErrorFacts): ErrorFacts {
-  const detail = f.accessDeniedDetail === undefined ? undefined : Object.fromEntries(
-    Object.entries(f.accessDeniedDetail).map(([k, v]) => [k, typeof v === "string" ? quoteServerText(v, MAX_ID_CHARS) : v]),
-  );
+  const detail =
+    f.accessDeniedDetail === undefined
+      ? undefined
+      : Object.fromEntries(
+          Object.entries(f.accessDeniedDetail).map(([k, v]) => [
+            k,
+            typeof v === "string" ? quoteServerText(v, MAX_ID_CHARS) : v,
+          ]),
+        );
   return {
     ...f,
     code: quoteServerText(f.code, MAX_ID_CHARS),

@@ -27,16 +27,35 @@ export interface ErrorFacts {
 
 /** Node / undici network error codes that a new connection may not hit again. */
 const TRANSIENT_NETWORK_CODES: readonly string[] = [
-  "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNABORTED", "EHOSTUNREACH", "ENETUNREACH",
-  "ENETDOWN", "EAI_AGAIN", "UND_ERR_SOCKET", "ERR_STREAM_PREMATURE_CLOSE",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ECONNABORTED",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENETDOWN",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+  "ERR_STREAM_PREMATURE_CLOSE",
 ];
 /** 5xx-like API codes: the service says "try again later". */
 const SERVER_ERROR_CODES: readonly string[] = [
-  "InternalError", "ServiceUnavailable", "ServiceUnavailableTemporary", "RequestMetaDataFailed",
-  "InvokeProxyFailure", "ExternalFailure", "UnknownError",
+  "InternalError",
+  "ServiceUnavailable",
+  "ServiceUnavailableTemporary",
+  "RequestMetaDataFailed",
+  "InvokeProxyFailure",
+  "ExternalFailure",
+  "UnknownError",
 ];
 /** API codes that a fresh request fixes by itself. */
-const TRANSIENT_API_CODES: readonly string[] = ["RequestTimeout", "SignatureNonceUsed", "InvalidResponse", "NonJsonBody"];
+const TRANSIENT_API_CODES: readonly string[] = [
+  "RequestTimeout",
+  "SignatureNonceUsed",
+  "InvalidResponse",
+  "NonJsonBody",
+];
 
 function record(x: unknown): Record<string, unknown> {
   return typeof x === "object" && x !== null ? (x as Record<string, unknown>) : {};
@@ -70,9 +89,12 @@ export function errorFacts(err: unknown): ErrorFacts {
     statusCode,
     requestId: str(data["RequestId"]) ?? str(e["requestId"]),
     apiMessage: str(data["Message"]) ?? (statusCode !== undefined ? undefined : message),
-    retryAfterMs: typeof retryAfter === "number" && Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
-    accessDeniedDetail: typeof data["AccessDeniedDetail"] === "object" && data["AccessDeniedDetail"] !== null
-      ? (data["AccessDeniedDetail"] as Record<string, unknown>) : undefined,
+    retryAfterMs:
+      typeof retryAfter === "number" && Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
+    accessDeniedDetail:
+      typeof data["AccessDeniedDetail"] === "object" && data["AccessDeniedDetail"] !== null
+        ? (data["AccessDeniedDetail"] as Record<string, unknown>)
+        : undefined,
     errorClass: classify(code, statusCode),
   };
   return facts;

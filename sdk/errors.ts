@@ -36,8 +36,14 @@ export class RdsValidationError extends RdsBackupsError {
   constructor(failures: readonly ValidationFailure[]) {
     const [first] = failures;
     if (!first) throw new TypeError("RdsValidationError needs at least one failure");
-    const others = failures.slice(1, 1 + MAX_NAMED_FAILURES).map((f) => showField(f.field)).join(", ");
-    const more = failures.length > 1 ? ` (and ${failures.length - 1} more: ${others}${failures.length > 1 + MAX_NAMED_FAILURES ? ", ..." : ""})` : "";
+    const others = failures
+      .slice(1, 1 + MAX_NAMED_FAILURES)
+      .map((f) => showField(f.field))
+      .join(", ");
+    const more =
+      failures.length > 1
+        ? ` (and ${failures.length - 1} more: ${others}${failures.length > 1 + MAX_NAMED_FAILURES ? ", ..." : ""})`
+        : "";
     super(first.reason + more);
     this.field = first.field;
     this.value = first.value;
@@ -72,8 +78,14 @@ export class RdsApiError extends RdsBackupsError {
   readonly dbInstanceId: string | undefined;
 
   constructor(init: {
-    message: string; code: string; statusCode?: number; requestId?: string; attempts: number;
-    retryable: boolean; errorClass: ErrorClass; context: CallContext;
+    message: string;
+    code: string;
+    statusCode?: number;
+    requestId?: string;
+    attempts: number;
+    retryable: boolean;
+    errorClass: ErrorClass;
+    context: CallContext;
   }) {
     super(init.message);
     this.code = init.code;
@@ -90,7 +102,13 @@ export class RdsApiError extends RdsBackupsError {
 
 /** A response field had the wrong type or an unknown value: the API changed or the answer is corrupt. */
 export class RdsResponseError extends RdsBackupsError {
-  constructor(readonly field: string, readonly value: unknown, readonly requestId: string, expected: string, readonly action = "DescribeBackups") {
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    readonly requestId: string,
+    expected: string,
+    readonly action = "DescribeBackups",
+  ) {
     super(
       `${action} answered ${field} = ${quoteServerText(JSON.stringify(value) ?? String(value), 200)} ` +
         `(request id ${requestId ? quoteServerText(requestId, 100) : "unknown"}), ` +
@@ -114,8 +132,13 @@ function quoteServerValue(value: unknown): string {
   } catch {
     text = Object.prototype.toString.call(value);
   }
-  const escaped = text.replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  return escaped.length <= QUOTED_VALUE_MAX_CHARS ? escaped : `${escaped.slice(0, QUOTED_VALUE_MAX_CHARS)}... (${escaped.length} characters, cut)`;
+  const escaped = text.replace(
+    /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  return escaped.length <= QUOTED_VALUE_MAX_CHARS
+    ? escaped
+    : `${escaped.slice(0, QUOTED_VALUE_MAX_CHARS)}... (${escaped.length} characters, cut)`;
 }
 
 /**

@@ -22,7 +22,8 @@ function quoted(text: string): string {
 export function showValue(value: unknown): string {
   if (typeof value === "string") return quoted(value);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
-  if (typeof value === "number" || typeof value === "boolean" || value === undefined || value === null) return String(value);
+  if (typeof value === "number" || typeof value === "boolean" || value === undefined || value === null)
+    return String(value);
   if (typeof value === "function") return "a function";
   let text: string;
   try {

@@ -73,10 +73,19 @@ export interface FreshnessPlan {
 
 /** The plan of values checked against FRESH_BACKUP_ARGUMENTS (or a list that holds them). */
 export function freshnessPlan(values: Readonly<Record<string, unknown>>): FreshnessPlan {
-  const v = values as { dbInstanceId: string; maxAge: number; backupType?: FreshBackupType; backupMode?: BackupMode; now?: Date };
+  const v = values as {
+    dbInstanceId: string;
+    maxAge: number;
+    backupType?: FreshBackupType;
+    backupMode?: BackupMode;
+    now?: Date;
+  };
   return {
-    dbInstanceId: v.dbInstanceId, maxAgeSeconds: v.maxAge, backupType: v.backupType ?? DEFAULT_FRESH_BACKUP_TYPE,
-    ...(v.backupMode ? { backupMode: v.backupMode } : {}), ...(v.now ? { now: v.now } : {}),
+    dbInstanceId: v.dbInstanceId,
+    maxAgeSeconds: v.maxAge,
+    backupType: v.backupType ?? DEFAULT_FRESH_BACKUP_TYPE,
+    ...(v.backupMode ? { backupMode: v.backupMode } : {}),
+    ...(v.now ? { now: v.now } : {}),
   };
 }
 
@@ -89,8 +98,10 @@ export function freshnessMessage(v: Omit<FreshnessVerdict, "message">): string {
     return `${v.dbInstanceId}: no usable backup ended in the last ${limit} (status Success and available, ${filters})`;
   }
   const verdict = v.fresh ? `within the limit ${limit}` : `older than the limit ${limit}`;
-  return `${v.dbInstanceId}: newest usable backup ${escapeControl(v.newest.backupId)} ended ${v.newest.backupEndTime}, ` +
-    `${formatDuration(v.ageSeconds)} ago, ${verdict} (${filters})`;
+  return (
+    `${v.dbInstanceId}: newest usable backup ${escapeControl(v.newest.backupId)} ended ${v.newest.backupEndTime}, ` +
+    `${formatDuration(v.ageSeconds)} ago, ${verdict} (${filters})`
+  );
 }
 
 export async function checkFreshBackup(query: FreshBackupQuery, options: ListOptions = {}): Promise<FreshnessVerdict> {
@@ -105,17 +116,25 @@ export async function judgeFreshness(plan: FreshnessPlan, options: ListOptions =
   const now = plan.now ?? (options.now === undefined ? new Date() : parseTimeInput(options.now, "now"));
   const startTime = new Date(now.getTime() - (maxAgeSeconds + MAX_BACKUP_DURATION_SECONDS) * 1000);
   const query = wireQuery({
-    dbInstanceId, backupStatus: "Success", startTime, endTime: now,
-    ...(backupType !== "any" ? { backupType } : {}), ...(backupMode ? { backupMode } : {}),
+    dbInstanceId,
+    backupStatus: "Success",
+    startTime,
+    endTime: now,
+    ...(backupType !== "any" ? { backupType } : {}),
+    ...(backupMode ? { backupMode } : {}),
   });
   const list = await listValidatedBackups(query, { ...options, now });
   const newest = newestUsableBackup(list.backups);
-  const ageSeconds = newest === undefined ? undefined : Math.max(0, (now.getTime() - Date.parse(newest.backupEndTime)) / 1000);
+  const ageSeconds =
+    newest === undefined ? undefined : Math.max(0, (now.getTime() - Date.parse(newest.backupEndTime)) / 1000);
   const base = {
     fresh: ageSeconds !== undefined && ageSeconds <= maxAgeSeconds,
-    dbInstanceId, maxAgeSeconds, checkedAt: toIsoSeconds(now),
+    dbInstanceId,
+    maxAgeSeconds,
+    checkedAt: toIsoSeconds(now),
     ...(newest ? { newest, ageSeconds } : {}),
-    backupType, ...(backupMode ? { backupMode } : {}),
+    backupType,
+    ...(backupMode ? { backupMode } : {}),
   };
   return { ...base, message: freshnessMessage(base) };
 }

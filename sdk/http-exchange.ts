@@ -50,11 +50,15 @@ const byRequest = new WeakMap<ClientRequest, Exchange>();
 
 /** An error the SDK passes through untouched and errorFacts() reads as a time-out. */
 function timeoutError(ms: number): Error {
-  return Object.assign(new Error(`ReadTimeout(${ms}): the answer did not complete within ${ms} ms`), { name: "RequestTimeoutError" });
+  return Object.assign(new Error(`ReadTimeout(${ms}): the answer did not complete within ${ms} ms`), {
+    name: "RequestTimeoutError",
+  });
 }
 
 function tooLargeError(maxBytes: number): Error {
-  return Object.assign(new Error(`the response body passed the ${maxBytes}-byte cap and was cut`), { code: "ResponseTooLarge" });
+  return Object.assign(new Error(`the response body passed the ${maxBytes}-byte cap and was cut`), {
+    code: "ResponseTooLarge",
+  });
 }
 
 function onRequest(request: ClientRequest, ex: Exchange): void {
@@ -159,7 +163,9 @@ const DEADLINE_SLACK_MS = 50;
 
 /** True when a failure came at or after the exchange's read deadline: the time-out ended it, whoever fired first. */
 export function pastReadDeadline(record: ExchangeRecord, now: number): boolean {
-  return record.timedOut === true || (record.readDeadline !== undefined && now >= record.readDeadline - DEADLINE_SLACK_MS);
+  return (
+    record.timedOut === true || (record.readDeadline !== undefined && now >= record.readDeadline - DEADLINE_SLACK_MS)
+  );
 }
 
 /** Runs one SDK call with these limits on every HTTP exchange it makes; `record` is filled as it goes. */

@@ -42,8 +42,14 @@ export class RequestSlots implements InFlightLimit {
   private readonly waiters: Waiter[] = [];
 
   constructor(readonly maxInFlight: number = IN_FLIGHT_DEFAULTS.maxInFlight) {
-    if (!Number.isInteger(maxInFlight) || maxInFlight < IN_FLIGHT_DEFAULTS.min || maxInFlight > IN_FLIGHT_DEFAULTS.max) {
-      throw new RdsValidationError([failure("maxInFlight", maxInFlight, `an integer from ${IN_FLIGHT_DEFAULTS.min} to ${IN_FLIGHT_DEFAULTS.max}`)]);
+    if (
+      !Number.isInteger(maxInFlight) ||
+      maxInFlight < IN_FLIGHT_DEFAULTS.min ||
+      maxInFlight > IN_FLIGHT_DEFAULTS.max
+    ) {
+      throw new RdsValidationError([
+        failure("maxInFlight", maxInFlight, `an integer from ${IN_FLIGHT_DEFAULTS.min} to ${IN_FLIGHT_DEFAULTS.max}`),
+      ]);
     }
   }
 
@@ -79,14 +85,16 @@ export class RequestSlots implements InFlightLimit {
           this.active += 1;
           resolve();
         },
-        ...(signal ? {
-          signal,
-          onAbort: () => {
-            const i = this.waiters.indexOf(waiter);
-            if (i >= 0) this.waiters.splice(i, 1);
-            reject(signal.reason);
-          },
-        } : {}),
+        ...(signal
+          ? {
+              signal,
+              onAbort: () => {
+                const i = this.waiters.indexOf(waiter);
+                if (i >= 0) this.waiters.splice(i, 1);
+                reject(signal.reason);
+              },
+            }
+          : {}),
       };
       if (signal && waiter.onAbort) signal.addEventListener("abort", waiter.onAbort, { once: true });
       this.waiters.push(waiter);
@@ -112,7 +120,13 @@ export function maxInFlightFromEnv(env: NodeJS.ProcessEnv): number {
   const raw = env["ALIBABA_CLOUD_RDS_MAX_IN_FLIGHT"];
   const value = raw === undefined || raw === "" ? IN_FLIGHT_DEFAULTS.maxInFlight : Number(raw);
   if (!Number.isInteger(value) || value < IN_FLIGHT_DEFAULTS.min || value > IN_FLIGHT_DEFAULTS.max) {
-    throw new RdsValidationError([failure("ALIBABA_CLOUD_RDS_MAX_IN_FLIGHT", raw, `an integer from ${IN_FLIGHT_DEFAULTS.min} to ${IN_FLIGHT_DEFAULTS.max}, e.g. 16`)]);
+    throw new RdsValidationError([
+      failure(
+        "ALIBABA_CLOUD_RDS_MAX_IN_FLIGHT",
+        raw,
+        `an integer from ${IN_FLIGHT_DEFAULTS.min} to ${IN_FLIGHT_DEFAULTS.max}, e.g. 16`,
+      ),
+    ]);
   }
   return value;
 }

@@ -19,7 +19,13 @@ export { checkQuery } from "./validate";
 export { escapeControl } from "./display-text";
 export { withoutDownloadLinks } from "./download-links";
 export {
-  RdsBackupsError, RdsValidationError, RdsApiError, RdsResponseError, RdsImplausibleAnswerError, RdsIncompleteListError, RdsBackupJobError,
+  RdsBackupsError,
+  RdsValidationError,
+  RdsApiError,
+  RdsResponseError,
+  RdsImplausibleAnswerError,
+  RdsIncompleteListError,
+  RdsBackupJobError,
 } from "./errors";
 
 export type * from "./types";

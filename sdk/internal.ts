@@ -7,7 +7,13 @@
  * import any sdk file.
  */
 export * from "./index";
-export { ARGUMENTS, CONNECTION_ARGUMENTS, ENSURE_ARGUMENTS, FRESH_BACKUP_ARGUMENTS, QUERY_ARGUMENTS } from "./arguments";
+export {
+  ARGUMENTS,
+  CONNECTION_ARGUMENTS,
+  ENSURE_ARGUMENTS,
+  FRESH_BACKUP_ARGUMENTS,
+  QUERY_ARGUMENTS,
+} from "./arguments";
 export type { ArgumentDecl } from "./arguments";
 export { checkArguments } from "./check-arguments";
 export type { CheckedArguments } from "./check-arguments";
@@ -21,7 +27,13 @@ export { DEFAULT_REGION, resolveEndpoint } from "./endpoints";
 export { ensurePlan, ensurePlanned } from "./ensure";
 export type { EnsurePlan } from "./ensure";
 export { failure, showField } from "./failure";
-export { DEFAULT_FRESH_BACKUP_TYPE, FRESH_BACKUP_TYPES, freshnessMessage, freshnessPlan, judgeFreshness } from "./freshness";
+export {
+  DEFAULT_FRESH_BACKUP_TYPE,
+  FRESH_BACKUP_TYPES,
+  freshnessMessage,
+  freshnessPlan,
+  judgeFreshness,
+} from "./freshness";
 export type { FreshnessPlan } from "./freshness";
 export { compareBackupIds } from "./newest";
 export { checkTime, toIsoSeconds } from "./time";

@@ -30,7 +30,13 @@ export async function listValidatedBackups(q: ValidatedQuery, options: ListOptio
     const backups: Backup[] = [];
     for await (const { fresh } of pagesOf(q, o, check, counter)) backups.push(...fresh);
     if (check.consistent) {
-      return { dbInstanceId: q.dbInstanceId, backups, totalRecordCount: check.lastTotal, totalEcsSnapshotSize: check.snapshotSize, calls: counter.calls };
+      return {
+        dbInstanceId: q.dbInstanceId,
+        backups,
+        totalRecordCount: check.lastTotal,
+        totalEcsSnapshotSize: check.snapshotSize,
+        calls: counter.calls,
+      };
     }
   }
   throw new RdsIncompleteListError(q.dbInstanceId, check.lastTotal, check.ids.size, o.maxRereads + 1, check.why());
@@ -45,7 +51,10 @@ export async function listValidatedBackups(q: ValidatedQuery, options: ListOptio
  */
 export function iterateBackups(query: BackupQuery, options: ListOptions = {}): AsyncIterableIterator<Backup> {
   const q = validateQuery(query);
-  const streaming = typeof options === "object" && options !== null && options.concurrency === undefined ? { ...options, concurrency: OPTION_DEFAULTS.streamConcurrency } : options;
+  const streaming =
+    typeof options === "object" && options !== null && options.concurrency === undefined
+      ? { ...options, concurrency: OPTION_DEFAULTS.streamConcurrency }
+      : options;
   return backupsOf(q, resolveOptions(streaming));
 }
 

@@ -27,8 +27,11 @@ export function compareBackupIds(a: string, b: string): number {
 
 /** > 0 when `a` is newer than `b`. */
 function compareBackups(a: Backup, b: Backup): number {
-  return Date.parse(a.backupEndTime) - Date.parse(b.backupEndTime) ||
-    Date.parse(a.backupStartTime) - Date.parse(b.backupStartTime) || compareBackupIds(a.backupId, b.backupId);
+  return (
+    Date.parse(a.backupEndTime) - Date.parse(b.backupEndTime) ||
+    Date.parse(a.backupStartTime) - Date.parse(b.backupStartTime) ||
+    compareBackupIds(a.backupId, b.backupId)
+  );
 }
 
 export function newestUsableBackup(backups: Iterable<Backup>): Backup | undefined {
@@ -41,17 +44,24 @@ export function newestUsableBackup(backups: Iterable<Backup>): Backup | undefine
  * Asks the API for Success sets in widening windows (2 days, 14, 90, then all), so that it
  * usually costs one call. With startTime/endTime in the query, exactly that window is read.
  */
-export async function findNewestUsableBackup(query: BackupQuery, options: ListOptions = {}): Promise<Backup | undefined> {
+export async function findNewestUsableBackup(
+  query: BackupQuery,
+  options: ListOptions = {},
+): Promise<Backup | undefined> {
   requireQueryObject(query);
-  if (typeof options !== "object" || options === null) throw new RdsValidationError([failure("options", options, "an object")]);
+  if (typeof options !== "object" || options === null)
+    throw new RdsValidationError([failure("options", options, "an object")]);
   if (query.backupStatus !== undefined && query.backupStatus !== "Success") {
-    throw new RdsValidationError([failure("backupStatus", query.backupStatus, "Success or nothing (only successful backups are usable)")]);
+    throw new RdsValidationError([
+      failure("backupStatus", query.backupStatus, "Success or nothing (only successful backups are usable)"),
+    ]);
   }
   // One moment for the windows and for judging every answer.
   const now = options.now === undefined ? Date.now() : parseTimeInput(options.now, "now").getTime();
   const listOptions: ListOptions = { ...options, now: new Date(now) };
   const q: BackupQuery = { ...query, backupStatus: "Success" };
-  if (query.startTime !== undefined || query.endTime !== undefined) return newestUsableBackup((await listBackups(q, listOptions)).backups);
+  if (query.startTime !== undefined || query.endTime !== undefined)
+    return newestUsableBackup((await listBackups(q, listOptions)).backups);
   for (const w of NEWEST_WINDOWS_SECONDS) {
     const startMs = now - (w + MAX_BACKUP_DURATION_SECONDS) * 1000;
     const found = newestUsableBackup((await listBackups({ ...q, startTime: new Date(startMs) }, listOptions)).backups);

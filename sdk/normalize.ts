@@ -12,7 +12,16 @@
  * Anything of the wrong type throws RdsResponseError naming the field, value and request id.
  */
 import type { Backup, BackupPage, DatabaseDownloadLink, JsonObject } from "./types";
-import { BACKUP_INITIATORS, BACKUP_METHODS, BACKUP_MODES, BACKUP_STATUSES, BACKUP_TYPES, ENGINES, META_STATUSES, STORE_STATUSES } from "./types";
+import {
+  BACKUP_INITIATORS,
+  BACKUP_METHODS,
+  BACKUP_MODES,
+  BACKUP_STATUSES,
+  BACKUP_TYPES,
+  ENGINES,
+  META_STATUSES,
+  STORE_STATUSES,
+} from "./types";
 import { RdsResponseError } from "./errors";
 import { epochSecondsToIso, parseApiTime } from "./time";
 import { WireReader } from "./wire-reader";
@@ -31,7 +40,8 @@ function encryption(r: WireReader): { encryption: JsonObject; encryptionRaw?: st
   if (text === undefined) return { encryption: {} };
   try {
     const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return { encryption: parsed as JsonObject };
+    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed))
+      return { encryption: parsed as JsonObject };
   } catch {
     // not JSON: kept raw below
   }
@@ -39,10 +49,13 @@ function encryption(r: WireReader): { encryption: JsonObject; encryptionRaw?: st
 }
 
 function links(r: WireReader): DatabaseDownloadLink[] {
-  return r.child("BackupDownloadLinkByDB").array("BackupDownloadLinkByDB").map((l) => ({
-    database: l.string("DataBase"),
-    ...defined({ downloadLink: l.url("DownloadLink"), intranetDownloadLink: l.url("IntranetDownloadLink") }),
-  }));
+  return r
+    .child("BackupDownloadLinkByDB")
+    .array("BackupDownloadLinkByDB")
+    .map((l) => ({
+      database: l.string("DataBase"),
+      ...defined({ downloadLink: l.url("DownloadLink"), intranetDownloadLink: l.url("IntranetDownloadLink") }),
+    }));
 }
 
 /** Drops undefined members, so absent fields are absent (not `key: undefined`). */
@@ -91,7 +104,10 @@ function normalizeBackup(r: WireReader): Backup {
  * The whole body. `requested` gives what the response does not carry (the page size) and the
  * fallbacks for counts the API may omit.
  */
-export function normalizePage(body: unknown, requested: { pageSize: number; pageNumber: number } = { pageSize: 100, pageNumber: 1 }): BackupPage {
+export function normalizePage(
+  body: unknown,
+  requested: { pageSize: number; pageNumber: number } = { pageSize: 100, pageNumber: 1 },
+): BackupPage {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new RdsResponseError("(body)", body, "", "a JSON object");
   }

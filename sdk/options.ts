@@ -8,7 +8,13 @@ import { resolveCredentials, type CredentialSource } from "./credentials";
 import { resolveEndpoint, type ResolvedEndpoint } from "./endpoints";
 import { sharedInFlightLimit, type InFlightLimit } from "./in-flight";
 import { sharedRateLimiter, type RateLimiter } from "./rate-limiter";
-import { defaultRetryPolicy, RETRY_DEFAULTS, StandardRetryPolicy, type RetryPolicy, type RetryPolicyOptions } from "./retry";
+import {
+  defaultRetryPolicy,
+  RETRY_DEFAULTS,
+  StandardRetryPolicy,
+  type RetryPolicy,
+  type RetryPolicyOptions,
+} from "./retry";
 import { parseTimeInput } from "./time";
 import type { ConnectionOptions, TimeInput } from "./types";
 
@@ -103,8 +109,13 @@ function bool(field: string, v: unknown): boolean {
 
 function isPolicy(r: ListOptions["retry"]): r is RetryPolicy {
   const p = r as RetryPolicy;
-  return typeof r === "object" && r !== null &&
-    typeof p.acquireToken === "function" && typeof p.refreshToken === "function" && typeof p.recordSuccess === "function";
+  return (
+    typeof r === "object" &&
+    r !== null &&
+    typeof p.acquireToken === "function" &&
+    typeof p.refreshToken === "function" &&
+    typeof p.recordSuccess === "function"
+  );
 }
 
 /**
@@ -124,14 +135,16 @@ const RETRY_RANGES: Partial<Record<keyof typeof RETRY_DEFAULTS, readonly [number
 /** `retry` as options: known keys only, each an integer in its range (`random` a function). */
 function checkRetryOptions(r: unknown): Partial<RetryPolicyOptions> {
   const allowed = "a RetryPolicy object, or options for StandardRetryPolicy such as { maxAttempts: 3 }";
-  if (typeof r !== "object" || r === null || Array.isArray(r)) throw new RdsValidationError([failure("retry", r, allowed)]);
+  if (typeof r !== "object" || r === null || Array.isArray(r))
+    throw new RdsValidationError([failure("retry", r, allowed)]);
   const known = [...Object.keys(RETRY_DEFAULTS), "random"];
   for (const [key, v] of Object.entries(r)) {
     if (v === undefined) continue;
     const field = `retry.${key}`;
     if (!known.includes(key)) throw new RdsValidationError([unknownKey(field, v, key, known)]);
     if (key === "random") {
-      if (typeof v !== "function") throw new RdsValidationError([failure(field, v, "a function returning a number in [0, 1)")]);
+      if (typeof v !== "function")
+        throw new RdsValidationError([failure(field, v, "a function returning a number in [0, 1)")]);
       continue;
     }
     const [min, max] = RETRY_RANGES[key as keyof typeof RETRY_DEFAULTS] ?? [0, 1_000_000];
@@ -142,7 +155,12 @@ function checkRetryOptions(r: unknown): Partial<RetryPolicyOptions> {
 
 function checkSignal(s: unknown): AbortSignal | undefined {
   if (s === undefined) return undefined;
-  if (typeof s === "object" && s !== null && typeof (s as AbortSignal).aborted === "boolean" && typeof (s as AbortSignal).addEventListener === "function") {
+  if (
+    typeof s === "object" &&
+    s !== null &&
+    typeof (s as AbortSignal).aborted === "boolean" &&
+    typeof (s as AbortSignal).addEventListener === "function"
+  ) {
     return s as AbortSignal;
   }
   throw new RdsValidationError([failure("signal", s, "an AbortSignal (e.g. AbortSignal.timeout(30_000))")]);
@@ -150,22 +168,32 @@ function checkSignal(s: unknown): AbortSignal | undefined {
 
 /** Checks and completes the options; throws RdsValidationError naming the field. */
 export function resolveOptions(o: ListOptions = {}): ResolvedOptions {
-  if (typeof o !== "object" || o === null || Array.isArray(o)) throw new RdsValidationError([failure("options", o, "an object")]);
+  if (typeof o !== "object" || o === null || Array.isArray(o))
+    throw new RdsValidationError([failure("options", o, "an object")]);
   const r = o.rateLimiter;
   if (r !== undefined && (typeof r !== "object" || r === null || typeof r.acquire !== "function")) {
-    throw new RdsValidationError([failure("rateLimiter", "(not a RateLimiter)", "an object with acquire, recordThrottle and recordSuccess")]);
+    throw new RdsValidationError([
+      failure("rateLimiter", "(not a RateLimiter)", "an object with acquire, recordThrottle and recordSuccess"),
+    ]);
   }
   const signal = checkSignal(o.signal);
   const f = o.inFlightLimit;
   if (f !== undefined && (typeof f !== "object" || f === null || typeof f.run !== "function")) {
-    throw new RdsValidationError([failure("inFlightLimit", "(not an InFlightLimit)", "an object with run(send, signal) (the InFlightLimit type)")]);
+    throw new RdsValidationError([
+      failure("inFlightLimit", "(not an InFlightLimit)", "an object with run(send, signal) (the InFlightLimit type)"),
+    ]);
   }
   return {
     endpoint: resolveEndpoint(o),
     credentials: resolveCredentials(o),
     connectTimeoutMs: int("connectTimeoutMs", o.connectTimeoutMs, 1, 600_000, OPTION_DEFAULTS.connectTimeoutMs),
     readTimeoutMs: int("readTimeoutMs", o.readTimeoutMs, 1, 600_000, OPTION_DEFAULTS.readTimeoutMs),
-    retry: o.retry === undefined ? defaultRetryPolicy() : isPolicy(o.retry) ? o.retry : new StandardRetryPolicy(checkRetryOptions(o.retry)),
+    retry:
+      o.retry === undefined
+        ? defaultRetryPolicy()
+        : isPolicy(o.retry)
+          ? o.retry
+          : new StandardRetryPolicy(checkRetryOptions(o.retry)),
     rateLimiter: r ?? sharedRateLimiter(),
     inFlightLimit: f ?? sharedInFlightLimit(),
     maxResponseBytes: int("maxResponseBytes", o.maxResponseBytes, 2 ** 16, 2 ** 30, OPTION_DEFAULTS.maxResponseBytes),

@@ -60,7 +60,9 @@ export class PassCheck {
   }
 
   why(): string {
-    const what = this.totalsAgree ? "pages repeated or missed backups" : `the total changed from ${this.firstTotal} to ${this.lastTotal} during the read`;
+    const what = this.totalsAgree
+      ? "pages repeated or missed backups"
+      : `the total changed from ${this.firstTotal} to ${this.lastTotal} during the read`;
     return `${what} (last request id ${this.lastRequestId || "unknown"})`;
   }
 }
@@ -72,8 +74,14 @@ interface PassPage {
 }
 
 /** One pass over the pages of an already-validated query, recorded in `check`. */
-export async function* pagesOf(q: ValidatedQuery, o: ResolvedOptions, check: PassCheck, counter: CallCounter = { calls: 0 }): AsyncGenerator<PassPage, void, undefined> {
-  const call = (pageNumber: number): Promise<BackupPage> => callDescribeBackups(q, { pageSize: PAGE_SIZE, pageNumber }, o, counter);
+export async function* pagesOf(
+  q: ValidatedQuery,
+  o: ResolvedOptions,
+  check: PassCheck,
+  counter: CallCounter = { calls: 0 },
+): AsyncGenerator<PassPage, void, undefined> {
+  const call = (pageNumber: number): Promise<BackupPage> =>
+    callDescribeBackups(q, { pageSize: PAGE_SIZE, pageNumber }, o, counter);
   const started = Date.now();
   const first = await call(1);
   yield { page: first, fresh: check.see(first) };
@@ -96,9 +104,13 @@ export async function* pagesOf(q: ValidatedQuery, o: ResolvedOptions, check: Pas
     inflight.delete(n);
     const fresh = check.see(page);
     if (fresh.length === 0 && page.backups.length === PAGE_SIZE) {
-      throw new RdsImplausibleAnswerError("Items.Backup", page.backups.map((b) => b.backupId), page.requestId,
+      throw new RdsImplausibleAnswerError(
+        "Items.Backup",
+        page.backups.map((b) => b.backupId),
+        page.requestId,
         `page ${n} repeats ${PAGE_SIZE} backups of earlier pages and brings none new, while TotalRecordCount ` +
-        `${page.totalRecordCount} says there are more; a list that moved would need ${PAGE_SIZE} new backups between two calls`);
+          `${page.totalRecordCount} says there are more; a list that moved would need ${PAGE_SIZE} new backups between two calls`,
+      );
     }
     if (Date.now() > deadline) throw passTimeout(q, o, last, deadline - started, page.requestId);
     if (fresh.length === 0) {
@@ -110,11 +122,22 @@ export async function* pagesOf(q: ValidatedQuery, o: ResolvedOptions, check: Pas
   }
 }
 
-function passTimeout(q: ValidatedQuery, o: ResolvedOptions, pages: number, budgetMs: number, requestId: string): RdsApiError {
+function passTimeout(
+  q: ValidatedQuery,
+  o: ResolvedOptions,
+  pages: number,
+  budgetMs: number,
+  requestId: string,
+): RdsApiError {
   return new RdsApiError({
-    message: `DescribeBackups ${q.dbInstanceId}: reading ${pages} pages took longer than the ${Math.round(budgetMs / 1000)} s allowed for them ` +
+    message:
+      `DescribeBackups ${q.dbInstanceId}: reading ${pages} pages took longer than the ${Math.round(budgetMs / 1000)} s allowed for them ` +
       `(last request id ${requestId || "unknown"}); narrow the query with startTime/endTime, or retry when the API answers faster`,
-    code: "ListTimeout", requestId, attempts: 1, retryable: true, errorClass: "TRANSIENT",
+    code: "ListTimeout",
+    requestId,
+    attempts: 1,
+    retryable: true,
+    errorClass: "TRANSIENT",
     context: { dbInstanceId: q.dbInstanceId, region: o.endpoint.region, endpoint: o.endpoint.url },
   });
 }

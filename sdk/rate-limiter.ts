@@ -233,7 +233,9 @@ export function sharedRateLimiter(env: NodeJS.ProcessEnv = process.env): RateLim
   const set = raw !== undefined && raw !== "";
   const maxRps = set ? Number(raw) : RATE_LIMIT_DEFAULTS.maxRps;
   if (set && !(Number.isFinite(maxRps) && maxRps > 0)) {
-    throw new RdsValidationError([failure("ALIBABA_CLOUD_RDS_MAX_RPS", raw, "a positive number of requests per second, e.g. 20")]);
+    throw new RdsValidationError([
+      failure("ALIBABA_CLOUD_RDS_MAX_RPS", raw, "a positive number of requests per second, e.g. 20"),
+    ]);
   }
   return (shared = new TokenBucketRateLimiter({ maxRps }));
 }

@@ -64,7 +64,11 @@ export interface RetryPolicy {
   readonly maxAttempts: number;
   acquireToken(now: number): RetryToken;
   /** The next token and the wait before retrying, or undefined: do not retry. */
-  refreshToken(token: RetryToken, failure: RetryDecisionInput, now: number): { token: RetryToken; delayMs: number } | undefined;
+  refreshToken(
+    token: RetryToken,
+    failure: RetryDecisionInput,
+    now: number,
+  ): { token: RetryToken; delayMs: number } | undefined;
   recordSuccess(token: RetryToken): void;
 }
 
@@ -100,7 +104,12 @@ export class StandardRetryPolicy implements RetryPolicy {
   refreshToken(token: RetryToken, failure: RetryDecisionInput, now: number) {
     const o = this.options;
     if (failure.errorClass === "CLIENT_ERROR" || token.attempts >= o.maxAttempts) return undefined;
-    const cost = failure.code === "RequestTimeout" ? o.timeoutRetryCost : failure.errorClass === "THROTTLING" ? o.throttlingRetryCost : o.retryCost;
+    const cost =
+      failure.code === "RequestTimeout"
+        ? o.timeoutRetryCost
+        : failure.errorClass === "THROTTLING"
+          ? o.throttlingRetryCost
+          : o.retryCost;
     if (this.budget < cost) return undefined;
     const retryAfter = failure.retryAfterMs === undefined ? 0 : Math.min(failure.retryAfterMs, o.maxRetryAfterMs);
     const delayMs = Math.max(this.backoffMs(token.attempts, failure.errorClass), retryAfter);

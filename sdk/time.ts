@@ -12,7 +12,8 @@ import { RdsValidationError, type ValidationFailure } from "./errors";
 import { failure } from "./failure";
 import type { TimeInput } from "./types";
 
-export const TIME_ALLOWED = "a Date or an ISO-8601 string with an offset, e.g. 2026-11-27T02:00:00Z or 2026-11-27T10:00+08:00";
+export const TIME_ALLOWED =
+  "a Date or an ISO-8601 string with an offset, e.g. 2026-11-27T02:00:00Z or 2026-11-27T10:00+08:00";
 const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|z|[+-]\d{2}:?\d{2})$/;
 const API_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?Z$/;
 const MINUTE_MS = 60_000;
@@ -34,8 +35,15 @@ export const MAX_BACKUP_DURATION_SECONDS = 24 * 3_600;
 
 function realDate(y: string, mo: string, d: string, h: string, mi: string, s = "00"): boolean {
   const days = new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate();
-  return Number(mo) >= 1 && Number(mo) <= 12 && Number(d) >= 1 && Number(d) <= days &&
-    Number(h) <= 23 && Number(mi) <= 59 && Number(s) <= 59;
+  return (
+    Number(mo) >= 1 &&
+    Number(mo) <= 12 &&
+    Number(d) >= 1 &&
+    Number(d) <= days &&
+    Number(h) <= 23 &&
+    Number(mi) <= 59 &&
+    Number(s) <= 59
+  );
 }
 
 /**
@@ -50,24 +58,34 @@ function inApiRange(d: Date, value: unknown, field: string): Date | ValidationFa
   const ms = d.getTime();
   if (ms >= FIRST_API_MINUTE_MS && ms <= LAST_API_MINUTE_MS) return d;
   const why = ms > LAST_API_MINUTE_MS ? "is after 9999-12-31T23:59Z" : "is before 0000-01-01T00:00Z";
-  return failure(field, value, "a time from 0000-01-01T00:00Z to 9999-12-31T23:59Z (the API's time format has four-digit years)", why);
+  return failure(
+    field,
+    value,
+    "a time from 0000-01-01T00:00Z to 9999-12-31T23:59Z (the API's time format has four-digit years)",
+    why,
+  );
 }
 
 /** Reads a time input; a failure (as data) names the field, the value and what is allowed. */
 export function checkTime(value: unknown, field: string): Date | ValidationFailure {
   if (value instanceof Date) {
-    return Number.isNaN(value.getTime()) ? failure(field, value, TIME_ALLOWED, "is an invalid Date") : inApiRange(new Date(value.getTime()), value, field);
+    return Number.isNaN(value.getTime())
+      ? failure(field, value, TIME_ALLOWED, "is an invalid Date")
+      : inApiRange(new Date(value.getTime()), value, field);
   }
-  if (typeof value !== "string") return failure(field, value, TIME_ALLOWED, `is a ${value === null ? "null" : typeof value}`);
+  if (typeof value !== "string")
+    return failure(field, value, TIME_ALLOWED, `is a ${value === null ? "null" : typeof value}`);
   const m = ISO_WITH_OFFSET.exec(value.trim());
   if (!m) {
     const why = /^\d{4}-\d{2}-\d{2}(T[\d:.]+)?$/.test(value.trim())
-      ? "has no offset (it would be read as local time)" : "is not an ISO-8601 time";
+      ? "has no offset (it would be read as local time)"
+      : "is not an ISO-8601 time";
     return failure(field, value, TIME_ALLOWED, why);
   }
   const [, y, mo, d, h, mi, s] = m as unknown as [string, string, string, string, string, string, string | undefined];
   const ms = Date.parse(value.trim().replace(/z$/, "Z"));
-  if (!realDate(y, mo, d, h, mi, s) || Number.isNaN(ms)) return failure(field, value, TIME_ALLOWED, "is not a real date");
+  if (!realDate(y, mo, d, h, mi, s) || Number.isNaN(ms))
+    return failure(field, value, TIME_ALLOWED, "is not a real date");
   return inApiRange(new Date(ms), value, field);
 }
 

@@ -12,7 +12,14 @@
 import { createHash } from "node:crypto";
 import type RdsClient from "@alicloud/rds20140815";
 import type { CredentialSource } from "./credentials";
-import { CHAIN_ENV_VARS, chainSources, noCredentialsMessage, secretsOf, shortReason, type ChainSourceName } from "./credentials";
+import {
+  CHAIN_ENV_VARS,
+  chainSources,
+  noCredentialsMessage,
+  secretsOf,
+  shortReason,
+  type ChainSourceName,
+} from "./credentials";
 import { refuseLeakyNodeDebug, silenceSdkDebug } from "./debug-output";
 import { quoteServerText } from "./display-text";
 import { pastReadDeadline, retryAfterMs, withExchange, type ExchangeRecord } from "./http-exchange";
@@ -42,8 +49,13 @@ export interface TransportConnection {
 /** The connection settings of resolved options: one place, for every action. */
 export function transportConnection(o: ResolvedOptions): TransportConnection {
   return {
-    endpoint: o.endpoint, credentials: o.credentials, connectTimeoutMs: o.connectTimeoutMs, readTimeoutMs: o.readTimeoutMs,
-    maxResponseBytes: o.maxResponseBytes, inFlight: o.inFlightLimit, ...(o.signal ? { signal: o.signal } : {}),
+    endpoint: o.endpoint,
+    credentials: o.credentials,
+    connectTimeoutMs: o.connectTimeoutMs,
+    readTimeoutMs: o.readTimeoutMs,
+    maxResponseBytes: o.maxResponseBytes,
+    inFlight: o.inFlightLimit,
+    ...(o.signal ? { signal: o.signal } : {}),
   };
 }
 
@@ -74,9 +86,10 @@ const clients = new Map<string, RdsClient>();
 const MAX_CLIENTS = 16;
 
 function clientKey(c: TransportConnection): string {
-  const cred = c.credentials.kind === "static"
-    ? ["static", c.credentials.accessKeyId, c.credentials.accessKeySecret, c.credentials.securityToken ?? ""]
-    : ["chain", c.credentials.profile ?? "", ...CHAIN_ENV_VARS.map((k) => process.env[k] ?? "")];
+  const cred =
+    c.credentials.kind === "static"
+      ? ["static", c.credentials.accessKeyId, c.credentials.accessKeySecret, c.credentials.securityToken ?? ""]
+      : ["chain", c.credentials.profile ?? "", ...CHAIN_ENV_VARS.map((k) => process.env[k] ?? "")];
   const hash = createHash("sha256").update(cred.join("\0")).digest("hex");
   return `${c.endpoint.url}|${c.connectTimeoutMs}|${c.readTimeoutMs}|${hash}`;
 }
@@ -91,12 +104,22 @@ type Provider = { getCredentials(): Promise<unknown>; getProviderName(): string 
 function providerFor(m: NonNullable<typeof modules>, source: ChainSourceName): Provider {
   const env = process.env;
   switch (source) {
-    case "environment": return m.cred.EnvironmentVariableCredentialsProvider.builder().build();
-    case "oidc": return m.cred.OIDCRoleArnCredentialsProvider.builder().build();
-    case "cliProfile": return m.cred.CLIProfileCredentialsProvider.builder().build();
-    case "credentialsFile": return m.cred.ProfileCredentialsProvider.builder().build();
-    case "ecsRamRole": return m.cred.ECSRAMRoleCredentialsProvider.builder().withRoleName(env["ALIBABA_CLOUD_ECS_METADATA"] ?? "").build();
-    case "credentialsUri": return m.cred.URICredentialsProvider.builder().withCredentialsURI(env["ALIBABA_CLOUD_CREDENTIALS_URI"] ?? "").build();
+    case "environment":
+      return m.cred.EnvironmentVariableCredentialsProvider.builder().build();
+    case "oidc":
+      return m.cred.OIDCRoleArnCredentialsProvider.builder().build();
+    case "cliProfile":
+      return m.cred.CLIProfileCredentialsProvider.builder().build();
+    case "credentialsFile":
+      return m.cred.ProfileCredentialsProvider.builder().build();
+    case "ecsRamRole":
+      return m.cred.ECSRAMRoleCredentialsProvider.builder()
+        .withRoleName(env["ALIBABA_CLOUD_ECS_METADATA"] ?? "")
+        .build();
+    case "credentialsUri":
+      return m.cred.URICredentialsProvider.builder()
+        .withCredentialsURI(env["ALIBABA_CLOUD_CREDENTIALS_URI"] ?? "")
+        .build();
   }
 }
 
@@ -131,7 +154,10 @@ function configuredChain(m: NonNullable<typeof modules>): Provider {
 /** The chain (or one aliyun CLI profile), as a Credential the SDK takes; failures say "no credentials". */
 function chainCredential(m: NonNullable<typeof modules>, profile: string | undefined) {
   if (profile !== undefined) {
-    const inner = new m.cred.default(null, m.cred.CLIProfileCredentialsProvider.builder().withProfileName(profile).build());
+    const inner = new m.cred.default(
+      null,
+      m.cred.CLIProfileCredentialsProvider.builder().withProfileName(profile).build(),
+    );
     const getCredential = async () => {
       try {
         return await inner.getCredential();
@@ -169,7 +195,8 @@ function client(c: TransportConnection): RdsClient {
 /** Removes any secret or token from an error's message and body before it travels further. */
 function scrub(err: unknown, secrets: string[]): unknown {
   if (secrets.length === 0 || typeof err !== "object" || err === null) return err;
-  const clean = (s: unknown): unknown => (typeof s === "string" ? secrets.reduce((acc, x) => acc.split(x).join("(hidden)"), s) : s);
+  const clean = (s: unknown): unknown =>
+    typeof s === "string" ? secrets.reduce((acc, x) => acc.split(x).join("(hidden)"), s) : s;
   const e = err as { message?: unknown; data?: unknown };
   if (typeof e.message === "string") e.message = clean(e.message) as string;
   if (typeof e.data === "object" && e.data !== null) {
@@ -182,7 +209,11 @@ function scrub(err: unknown, secrets: string[]): unknown {
 type WireError = Error & { code?: string; statusCode?: number; retryAfter?: number; data?: Record<string, unknown> };
 
 function wireError(message: string, code: string, statusCode: number | undefined): WireError {
-  return Object.assign(new Error(message), { code, ...(statusCode !== undefined ? { statusCode } : {}), data: { Code: code, Message: message } });
+  return Object.assign(new Error(message), {
+    code,
+    ...(statusCode !== undefined ? { statusCode } : {}),
+    data: { Code: code, Message: message },
+  });
 }
 
 /** What the wire says about a failed call, when the SDK's own error would say less or mislead. */
@@ -191,13 +222,21 @@ function explain(err: unknown, record: ExchangeRecord, c: TransportConnection): 
     const { receivedBytes, contentLength } = record.tooLarge;
     return wireError(
       `the answer (HTTP ${record.status ?? "?"}) was larger than the ${c.maxResponseBytes}-byte cap (option maxResponseBytes) and was cut ` +
-        (contentLength !== undefined ? `unread (Content-Length ${contentLength})` : `after ${receivedBytes} bytes`) + "; none of it was used",
-      "ResponseTooLarge", undefined,
+        (contentLength !== undefined ? `unread (Content-Length ${contentLength})` : `after ${receivedBytes} bytes`) +
+        "; none of it was used",
+      "ResponseTooLarge",
+      undefined,
     );
   }
-  const reset = typeof err === "object" && err !== null && ((err as WireError).code === "ECONNRESET" || (err as Error).message === "aborted");
+  const reset =
+    typeof err === "object" &&
+    err !== null &&
+    ((err as WireError).code === "ECONNRESET" || (err as Error).message === "aborted");
   if (record.timedOut || (reset && pastReadDeadline(record, Date.now()))) {
-    return Object.assign(new Error(`ReadTimeout(${c.readTimeoutMs}): no complete answer within ${c.readTimeoutMs} ms`), { name: "RequestTimeoutError" });
+    return Object.assign(
+      new Error(`ReadTimeout(${c.readTimeoutMs}): no complete answer within ${c.readTimeoutMs} ms`),
+      { name: "RequestTimeoutError" },
+    );
   }
   if (typeof err === "object" && err !== null) {
     const e = err as WireError;
@@ -205,7 +244,8 @@ function explain(err: unknown, record: ExchangeRecord, c: TransportConnection): 
     if (e.statusCode === undefined && record.status !== undefined && record.status >= 400) e.statusCode = record.status;
     const status = e.statusCode ?? record.status;
     const wait = retryAfterMs(record.retryAfter, Date.now());
-    if ((status === 429 || status === 503) && wait !== undefined && typeof e.retryAfter !== "number") e.retryAfter = wait;
+    if ((status === 429 || status === 503) && wait !== undefined && typeof e.retryAfter !== "number")
+      e.retryAfter = wait;
   }
   return err;
 }
@@ -215,15 +255,22 @@ function explain(err: unknown, record: ExchangeRecord, c: TransportConnection): 
  * Throws what the SDK throws (explained, scrubbed of secrets); a status other than 2xx is an
  * error even with a JSON body (a redirect is never the API's answer).
  */
-async function send(connection: TransportConnection, params: InstanceType<CoreModule["$OpenApiUtil"]["Params"]>, request: InstanceType<CoreModule["$OpenApiUtil"]["OpenApiRequest"]>): Promise<{ text: string; statusCode: number; requestId: string }> {
+async function send(
+  connection: TransportConnection,
+  params: InstanceType<CoreModule["$OpenApiUtil"]["Params"]>,
+  request: InstanceType<CoreModule["$OpenApiUtil"]["OpenApiRequest"]>,
+): Promise<{ text: string; statusCode: number; requestId: string }> {
   refuseLeakyNodeDebug();
   const m = load();
   const record: ExchangeRecord = {};
   const limits = { maxBodyBytes: connection.maxResponseBytes, readTimeoutMs: connection.readTimeoutMs };
   let res: { body?: unknown; statusCode?: number; headers?: Record<string, string> };
   try {
-    res = (await (connection.inFlight ?? sharedInFlightLimit()).run(() =>
-      withExchange(limits, record, () => client(connection).callApi(params, request, new m.dara.RuntimeOptions({}))), connection.signal)) as typeof res;
+    res = (await (connection.inFlight ?? sharedInFlightLimit()).run(
+      () =>
+        withExchange(limits, record, () => client(connection).callApi(params, request, new m.dara.RuntimeOptions({}))),
+      connection.signal,
+    )) as typeof res;
   } catch (err) {
     throw scrub(explain(err, record, connection), secretsOf(connection.credentials));
   }
@@ -231,7 +278,10 @@ async function send(connection: TransportConnection, params: InstanceType<CoreMo
   const requestId = res.headers?.["x-acs-request-id"] ?? "";
   if (statusCode < 200 || statusCode > 299) {
     const where = record.location !== undefined ? ` redirecting to "${quoteServerText(record.location, 200)}"` : "";
-    throw Object.assign(wireError(`HTTP ${statusCode}${where} is not an answer of the API`, "UnexpectedStatus", statusCode), { requestId });
+    throw Object.assign(
+      wireError(`HTTP ${statusCode}${where} is not an answer of the API`, "UnexpectedStatus", statusCode),
+      { requestId },
+    );
   }
   return { text: typeof res.body === "string" ? res.body : "", statusCode, requestId };
 }
@@ -242,19 +292,34 @@ async function send(connection: TransportConnection, params: InstanceType<CoreMo
  * errors. Throws what `send` throws, or InvalidResponse for a 2xx body that is not JSON. The body
  * is returned as parsed JSON; the callers' normalizers check it field by field.
  */
-async function callAction(action: string, params: Readonly<Record<string, string | number | undefined>>, connection: TransportConnection): Promise<RawResponse> {
+async function callAction(
+  action: string,
+  params: Readonly<Record<string, string | number | undefined>>,
+  connection: TransportConnection,
+): Promise<RawResponse> {
   const m = load();
   const req = new m.core.$OpenApiUtil.OpenApiRequest({ query: m.core.OpenApiUtil.query({ ...params }) });
   const p = new m.core.$OpenApiUtil.Params({
-    action, version: "2014-08-15", protocol: "HTTPS", pathname: "/", method: "POST",
-    authType: "AK", style: "RPC", reqBodyType: "formData", bodyType: "string",
+    action,
+    version: "2014-08-15",
+    protocol: "HTTPS",
+    pathname: "/",
+    method: "POST",
+    authType: "AK",
+    style: "RPC",
+    reqBodyType: "formData",
+    bodyType: "string",
   });
   const { text, statusCode, requestId } = await send(connection, p, req);
   try {
     return { body: JSON.parse(text) as unknown, statusCode, requestId };
   } catch {
-    const err = new Error(`HTTP ${statusCode} body is not JSON (${text.length} bytes: "${quoteServerText(text, 80)}")`) as Error & {
-      code: string; statusCode?: number; requestId?: string;
+    const err = new Error(
+      `HTTP ${statusCode} body is not JSON (${text.length} bytes: "${quoteServerText(text, 80)}")`,
+    ) as Error & {
+      code: string;
+      statusCode?: number;
+      requestId?: string;
     };
     err.code = "InvalidResponse";
     err.requestId = requestId;
@@ -281,10 +346,16 @@ export interface DescribeBackupTasksParams {
 }
 
 /** CreateBackup is not idempotent: sdk/backup-tasks.ts decides whether a failure may be re-sent. */
-export async function createBackupRaw(params: CreateBackupParams, connection: TransportConnection): Promise<RawResponse> {
+export async function createBackupRaw(
+  params: CreateBackupParams,
+  connection: TransportConnection,
+): Promise<RawResponse> {
   return callAction("CreateBackup", { ...params }, connection);
 }
 
-export async function describeBackupTasksRaw(params: DescribeBackupTasksParams, connection: TransportConnection): Promise<RawResponse> {
+export async function describeBackupTasksRaw(
+  params: DescribeBackupTasksParams,
+  connection: TransportConnection,
+): Promise<RawResponse> {
   return callAction("DescribeBackupTasks", { ...params }, connection);
 }

@@ -213,11 +213,26 @@ export interface BackupList {
 // ---------------------------------------------------------------------------
 
 /** `BackupStatus` of a task. `Finished` and `Failed` are terminal; no source promises the order of the rest. */
-export const BACKUP_TASK_STATUSES = ["NoStart", "Checking", "Preparing", "Waiting", "Uploading", "Finished", "Failed"] as const;
+export const BACKUP_TASK_STATUSES = [
+  "NoStart",
+  "Checking",
+  "Preparing",
+  "Waiting",
+  "Uploading",
+  "Finished",
+  "Failed",
+] as const;
 export type BackupTaskStatus = (typeof BACKUP_TASK_STATUSES)[number];
 
 /** `BackupProgressStatus`: the backup program's own step (it has no `Failed`). */
-export const BACKUP_PROGRESS_STATUSES = ["NoStart", "Preparing", "Waiting", "Uploading", "Checking", "Finished"] as const;
+export const BACKUP_PROGRESS_STATUSES = [
+  "NoStart",
+  "Preparing",
+  "Waiting",
+  "Uploading",
+  "Checking",
+  "Finished",
+] as const;
 export type BackupProgressStatus = (typeof BACKUP_PROGRESS_STATUSES)[number];
 
 /** One task of DescribeBackupTasks, typed. */

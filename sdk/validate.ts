@@ -33,7 +33,7 @@ export interface ValidatedQuery {
 export const FUTURE_TOLERANCE_MS = CLOCK_SKEW_MS;
 
 /** Refuses a query that is not an object (`null`, a string) by name, before anything reads its fields. */
-export function requireQueryObject(q: unknown, example = "{ dbInstanceId: \"rm-...\" }"): void {
+export function requireQueryObject(q: unknown, example = '{ dbInstanceId: "rm-..." }'): void {
   if (typeof q !== "object" || q === null || Array.isArray(q)) {
     throw new RdsValidationError([failure("query", q, `an object such as ${example}`, "is not an object")]);
   }
@@ -46,13 +46,27 @@ export function requireQueryObject(q: unknown, example = "{ dbInstanceId: \"rm-.
  * means "up to now"). A start in the future is not reported on top of an end before the start:
  * that message is the more precise one.
  */
-export function checkWindow(values: Readonly<Record<string, unknown>>, given: Readonly<Record<string, unknown>>, failures: ValidationFailure[], now: Date = new Date()): void {
+export function checkWindow(
+  values: Readonly<Record<string, unknown>>,
+  given: Readonly<Record<string, unknown>>,
+  failures: ValidationFailure[],
+  now: Date = new Date(),
+): void {
   const start = values["startTime"] as Date | undefined;
   const end = values["endTime"] as Date | undefined;
   if (start && end && end.getTime() <= start.getTime()) {
-    failures.push(failure("endTime", given["endTime"], `a time after startTime ${start.toISOString()}`, "is not after startTime"));
+    failures.push(
+      failure("endTime", given["endTime"], `a time after startTime ${start.toISOString()}`, "is not after startTime"),
+    );
   } else if (start && start.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
-    failures.push(failure("startTime", given["startTime"], `a time not after now (${now.toISOString()}): no backup can have started later`, "is in the future"));
+    failures.push(
+      failure(
+        "startTime",
+        given["startTime"],
+        `a time not after now (${now.toISOString()}): no backup can have started later`,
+        "is in the future",
+      ),
+    );
   }
 }
 
@@ -82,12 +96,18 @@ function checked(q: unknown, opts: { readonly paging?: boolean; readonly now?: D
 }
 
 /** Every failure of `q`, as data; [] when it is valid. `paging` allows pageSize/pageNumber. */
-export function checkQuery(q: unknown, opts: { readonly paging?: boolean; readonly now?: Date } = {}): ValidationFailure[] {
+export function checkQuery(
+  q: unknown,
+  opts: { readonly paging?: boolean; readonly now?: Date } = {},
+): ValidationFailure[] {
   return checked(q, opts).failures;
 }
 
 /** Throws every failure at once; returns the wire parameters (times in the API's minute format). */
-export function validateQuery(q: unknown, opts: { readonly paging?: boolean; readonly now?: Date } = {}): ValidatedQuery {
+export function validateQuery(
+  q: unknown,
+  opts: { readonly paging?: boolean; readonly now?: Date } = {},
+): ValidatedQuery {
   const { values, failures } = checked(q, opts);
   if (failures.length > 0) throw new RdsValidationError(failures);
   return wireQuery(values);

@@ -10,7 +10,12 @@ type Json = Readonly<Record<string, unknown>>;
 
 export class WireReader {
   /** `action` names the call in errors (default DescribeBackups). */
-  constructor(readonly obj: Json, readonly path: string, readonly requestId: string, readonly action?: string) {}
+  constructor(
+    readonly obj: Json,
+    readonly path: string,
+    readonly requestId: string,
+    readonly action?: string,
+  ) {}
 
   private fail(key: string, expected: string): never {
     throw new RdsResponseError(`${this.path}${key}`, this.obj[key], this.requestId, expected, this.action);
@@ -60,7 +65,8 @@ export class WireReader {
   flag<T>(key: string, map: { readonly "0": T; readonly "1": T }): T | undefined {
     if (!this.has(key)) return undefined;
     const v = String(this.obj[key]);
-    if ((typeof this.obj[key] === "string" || typeof this.obj[key] === "number") && (v === "0" || v === "1")) return map[v];
+    if ((typeof this.obj[key] === "string" || typeof this.obj[key] === "number") && (v === "0" || v === "1"))
+      return map[v];
     return this.fail(key, `"0" or "1"`);
   }
 
@@ -69,14 +75,16 @@ export class WireReader {
     const v = this.obj[key];
     if (v === undefined || v === null || v === "" || v === "null") return undefined;
     if (typeof v === "string") return v;
-    return this.fail(key, "a URL string, \"\" or null");
+    return this.fail(key, 'a URL string, "" or null');
   }
 
   /** A nested object, or an empty one when absent. */
   child(key: string): WireReader {
     const v = this.obj[key];
-    if (v === undefined || v === null || v === "") return new WireReader({}, `${this.path}${key}.`, this.requestId, this.action);
-    if (typeof v === "object" && !Array.isArray(v)) return new WireReader(v as Json, `${this.path}${key}.`, this.requestId, this.action);
+    if (v === undefined || v === null || v === "")
+      return new WireReader({}, `${this.path}${key}.`, this.requestId, this.action);
+    if (typeof v === "object" && !Array.isArray(v))
+      return new WireReader(v as Json, `${this.path}${key}.`, this.requestId, this.action);
     return this.fail(key, "an object");
   }
 

@@ -4,7 +4,16 @@
  * 1 when one is stale (or has no usable backup), 2 when one could not be read (the API failed,
  * or answered what cannot be right): fail closed.
  */
-import { type ConnectionOptions, DEFAULT_FRESH_BACKUP_TYPE, FRESH_BACKUP_ARGUMENTS, type FreshBackupType, freshnessMessage, freshnessPlan, judgeFreshness, RdsApiError } from "../../sdk/internal";
+import {
+  type ConnectionOptions,
+  DEFAULT_FRESH_BACKUP_TYPE,
+  FRESH_BACKUP_ARGUMENTS,
+  type FreshBackupType,
+  freshnessMessage,
+  freshnessPlan,
+  judgeFreshness,
+  RdsApiError,
+} from "../../sdk/internal";
 import { ExitError } from "../exit-error";
 import { renderJson } from "../format/json";
 import { renderResultLines } from "../format/result-lines";
@@ -44,14 +53,23 @@ export async function check(options: CheckOptions, io: Io): Promise<void> {
   const maxAgeSeconds = durationSeconds(options.maxAge, "--max-age");
   const concurrency = concurrencyOf(options.concurrency);
   const backupType = options.backupType ?? DEFAULT_FRESH_BACKUP_TYPE;
-  const plans = plansPerInstance(options.instances, { maxAge: maxAgeSeconds, backupType, backupMode: options.mode }, FRESH_BACKUP_ARGUMENTS, freshnessPlan);
+  const plans = plansPerInstance(
+    options.instances,
+    { maxAge: maxAgeSeconds, backupType, backupMode: options.mode },
+    FRESH_BACKUP_ARGUMENTS,
+    freshnessPlan,
+  );
   const results = await mapBounded(plans, concurrency, async (plan): Promise<CheckResult> => {
     const instance = plan.dbInstanceId;
     try {
       const verdict = await judgeFreshness({ ...plan, now: io.now() }, options.connection);
-      const backup = verdict.newest ? toRecord(verdict.newest, instance, { showDownloadUrls: false, withInstance: false }) : undefined;
+      const backup = verdict.newest
+        ? toRecord(verdict.newest, instance, { showDownloadUrls: false, withInstance: false })
+        : undefined;
       return {
-        instance, status: verdict.fresh ? "ok" : "stale", message: freshnessMessage(verdict),
+        instance,
+        status: verdict.fresh ? "ok" : "stale",
+        message: freshnessMessage(verdict),
         ...(backup ? { backup, ageSeconds: Math.round(verdict.ageSeconds ?? 0) } : {}),
       };
     } catch (err) {
@@ -62,7 +80,17 @@ export async function check(options: CheckOptions, io: Io): Promise<void> {
   });
   const exitCode = results.some((r) => r.status === "error") ? 2 : results.some((r) => r.status === "stale") ? 1 : 0;
   if (options.output === "json") {
-    io.out(renderJson({ ok: exitCode === 0, exitCode, maxAge: options.maxAge, maxAgeSeconds, backupType, checkedAt: io.now().toISOString(), results }));
+    io.out(
+      renderJson({
+        ok: exitCode === 0,
+        exitCode,
+        maxAge: options.maxAge,
+        maxAgeSeconds,
+        backupType,
+        checkedAt: io.now().toISOString(),
+        results,
+      }),
+    );
   } else {
     io.out(renderLines(results, io));
   }

@@ -27,7 +27,8 @@ export async function emulator(options: EmulatorOptions): Promise<void> {
   const child = spawn(process.execPath, [...execArgv, file, ...options.args], { stdio: "inherit" });
   // Ctrl-C in a terminal reaches the child too (same process group): forward SIGINT only if the
   // child is still up a moment later, i.e. when only we were signalled (`kill -INT <pid>`).
-  const onInt = (): void => void setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill("SIGINT"), 500).unref();
+  const onInt = (): void =>
+    void setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill("SIGINT"), 500).unref();
   const onTerm = (): void => void child.kill("SIGTERM");
   process.on("SIGINT", onInt);
   process.on("SIGTERM", onTerm);

@@ -4,7 +4,17 @@
  * or got its backup; 1 when a backup failed or did not finish in time; 2 when an instance could
  * not be read or the input is bad (fail closed).
  */
-import { type ConnectionOptions, ENSURE_ARGUMENTS, ensurePlan, ensurePlanned, type EnsureProgress, type EnsureResult, type FreshBackupType, RdsApiError, RdsBackupJobError } from "../../sdk/internal";
+import {
+  type ConnectionOptions,
+  ENSURE_ARGUMENTS,
+  ensurePlan,
+  ensurePlanned,
+  type EnsureProgress,
+  type EnsureResult,
+  type FreshBackupType,
+  RdsApiError,
+  RdsBackupJobError,
+} from "../../sdk/internal";
 import { ExitError } from "../exit-error";
 import { renderJson } from "../format/json";
 import { renderResultLines } from "../format/result-lines";
@@ -44,9 +54,17 @@ export async function ensure(options: EnsureCommandOptions, io: Io): Promise<voi
   const timeoutSeconds = durationSeconds(options.timeout, "--timeout");
   const concurrency = concurrencyOf(options.concurrency);
   // Every input is judged before the first call: a bad --timeout or --method stops all of them.
-  const plans = plansPerInstance(options.instances, {
-    maxAge: maxAgeSeconds, timeout: timeoutSeconds, backupMethod: options.method, backupType: options.backupType,
-  }, ENSURE_ARGUMENTS, ensurePlan);
+  const plans = plansPerInstance(
+    options.instances,
+    {
+      maxAge: maxAgeSeconds,
+      timeout: timeoutSeconds,
+      backupMethod: options.method,
+      backupType: options.backupType,
+    },
+    ENSURE_ARGUMENTS,
+    ensurePlan,
+  );
   const progress = progressLine(io);
   const results = await mapBounded(plans, concurrency, async (plan): Promise<EnsureLine> => {
     const instance = plan.dbInstanceId;
@@ -55,7 +73,13 @@ export async function ensure(options: EnsureCommandOptions, io: Io): Promise<voi
       return lineOf(instance, result);
     } catch (err) {
       const message = errorText(err);
-      if (err instanceof RdsBackupJobError) return { instance, status: err.reason === "timeout" ? "timeout" : "failed", message, ...(err.jobId ? { jobId: err.jobId } : {}) };
+      if (err instanceof RdsBackupJobError)
+        return {
+          instance,
+          status: err.reason === "timeout" ? "timeout" : "failed",
+          message,
+          ...(err.jobId ? { jobId: err.jobId } : {}),
+        };
       const code = err instanceof RdsApiError ? err.code : undefined;
       return { instance, status: "error", message, error: code ? { code, message } : { message } };
     } finally {
@@ -63,9 +87,23 @@ export async function ensure(options: EnsureCommandOptions, io: Io): Promise<voi
     }
   });
   progress.done();
-  const exitCode = results.some((r) => r.status === "error") ? 2 : results.some((r) => r.status === "failed" || r.status === "timeout") ? 1 : 0;
+  const exitCode = results.some((r) => r.status === "error")
+    ? 2
+    : results.some((r) => r.status === "failed" || r.status === "timeout")
+      ? 1
+      : 0;
   if (options.output === "json") {
-    io.out(renderJson({ ok: exitCode === 0, exitCode, maxAge: options.maxAge, maxAgeSeconds, timeoutSeconds, checkedAt: io.now().toISOString(), results }));
+    io.out(
+      renderJson({
+        ok: exitCode === 0,
+        exitCode,
+        maxAge: options.maxAge,
+        maxAgeSeconds,
+        timeoutSeconds,
+        checkedAt: io.now().toISOString(),
+        results,
+      }),
+    );
   } else {
     io.out(renderLines(results, io));
   }
@@ -77,15 +115,25 @@ function lineOf(instance: string, r: EnsureResult): EnsureLine {
   const jobId = r.jobId === undefined ? {} : { jobId: r.jobId };
   if (r.action === "none") return { instance, status: "fresh", message: `${r.verdict.message}; nothing taken`, backup };
   const how = r.action === "created" ? "took" : "joined the running";
-  return { instance, status: r.action === "created" ? "taken" : "joined", message: `${r.verdict.message}; ${how} backup job ${r.jobId}`, ...jobId, backup };
+  return {
+    instance,
+    status: r.action === "created" ? "taken" : "joined",
+    message: `${r.verdict.message}; ${how} backup job ${r.jobId}`,
+    ...jobId,
+    backup,
+  };
 }
 
 /** `ok      rm-a: ...` / `TAKEN   rm-b: ...`: the message starts with the instance id; errors get it put first. */
 function renderLines(results: readonly EnsureLine[], io: Io): string {
   const p = io.paint;
   const label: Record<Status, string> = {
-    fresh: p.green("ok     "), taken: p.green("TAKEN  "), joined: p.green("JOINED "),
-    failed: p.red("FAILED "), timeout: p.red("TIMEOUT"), error: p.red("ERROR  "),
+    fresh: p.green("ok     "),
+    taken: p.green("TAKEN  "),
+    joined: p.green("JOINED "),
+    failed: p.red("FAILED "),
+    timeout: p.red("TIMEOUT"),
+    error: p.red("ERROR  "),
   };
   return renderResultLines(results, label);
 }
@@ -94,7 +142,11 @@ function renderLines(results: readonly EnsureLine[], io: Io): string {
  * One line on stderr, redrawn, with the latest progress of each instance being waited for.
  * Only on a terminal: in CI logs, the result lines say everything.
  */
-function progressLine(io: Io): { update: (p: EnsureProgress) => void; finish: (instance: string) => void; done: () => void } {
+function progressLine(io: Io): {
+  update: (p: EnsureProgress) => void;
+  finish: (instance: string) => void;
+  done: () => void;
+} {
   const latest = new Map<string, string>();
   let drawn = false;
   const draw = (): void => {

@@ -2,7 +2,17 @@
  * Every command of `rds-backups`, declared in one place: what it does, its arguments, its
  * options and real examples. `--help` text and argument parsing are both derived from this.
  */
-import { FILTERS, GATE_BACKUP_TYPE, MAX_AGE, METHOD, OUTPUT, QUIET, SHOW_URLS, TIMEOUT, type OptionDecl } from "../options";
+import {
+  FILTERS,
+  GATE_BACKUP_TYPE,
+  MAX_AGE,
+  METHOD,
+  OUTPUT,
+  QUIET,
+  SHOW_URLS,
+  TIMEOUT,
+  type OptionDecl,
+} from "../options";
 
 export { GLOBAL_OPTIONS, type OptionDecl } from "../options";
 
@@ -21,8 +31,20 @@ export interface CommandDecl {
 
 /** The output and pace of the commands that print one line per instance (`check`, `ensure`). */
 const PER_INSTANCE: readonly OptionDecl[] = [
-  { name: "output", short: "o", type: "string", value: "<format>", choices: ["text", "json"], description: "text (one line per instance, default) or json (one object)." },
-  { name: "concurrency", type: "string", value: "<n>", description: "Instances handled at the same time, 1-16 (default 4)." },
+  {
+    name: "output",
+    short: "o",
+    type: "string",
+    value: "<format>",
+    choices: ["text", "json"],
+    description: "text (one line per instance, default) or json (one object).",
+  },
+  {
+    name: "concurrency",
+    type: "string",
+    value: "<n>",
+    description: "Instances handled at the same time, 1-16 (default 4).",
+  },
 ];
 
 export const COMMANDS: readonly CommandDecl[] = [
@@ -40,7 +62,10 @@ export const COMMANDS: readonly CommandDecl[] = [
     examples: [
       ["rds-backups list rm-uf6wjk5xxxxxxx", "every backup, as a table"],
       ["rds-backups list rm-uf6wjk5xxxxxxx --since 7d --status Failed", "failed backups of the last week"],
-      ["rds-backups list rm-a rm-b --type FullBackup -o csv > backups.csv", "full backups of two instances, for a spreadsheet"],
+      [
+        "rds-backups list rm-a rm-b --type FullBackup -o csv > backups.csv",
+        "full backups of two instances, for a spreadsheet",
+      ],
       ["rds-backups list rm-uf6wjk5xxxxxxx -o ndjson | jq -r 'select(.isAvail) | .backupId'", "stream to jq"],
     ],
   },
@@ -62,7 +87,8 @@ export const COMMANDS: readonly CommandDecl[] = [
   {
     name: "check",
     summary: "Gate: exit 0 when every instance has a usable backup newer than --max-age",
-    usage: "rds-backups check <instance-id>... --max-age <duration> [--backup-type FullBackup|IncrementalBackup|any] [--output text|json]",
+    usage:
+      "rds-backups check <instance-id>... --max-age <duration> [--backup-type FullBackup|IncrementalBackup|any] [--output text|json]",
     description:
       "The same check as the Pulumi gate (requireFreshBackup), with the same message. One line per instance:\n" +
       "  ok     the newest usable backup ended within --max-age\n" +
@@ -72,14 +98,12 @@ export const COMMANDS: readonly CommandDecl[] = [
       "Exit status: 0 all fresh; 1 at least one stale (and no error); 2 an API error or bad input (fail closed).\n" +
       "Instances are checked concurrently (at most --concurrency at a time).",
     minPositionals: 1,
-    options: [
-      MAX_AGE,
-      GATE_BACKUP_TYPE,
-      ...FILTERS.filter((o) => o.name === "mode"),
-      ...PER_INSTANCE,
-    ],
+    options: [MAX_AGE, GATE_BACKUP_TYPE, ...FILTERS.filter((o) => o.name === "mode"), ...PER_INSTANCE],
     examples: [
-      ["rds-backups check rm-uf6wjk5xxxxxxx --max-age 24h", "before `pulumi up`: fails the step when the backup is stale"],
+      [
+        "rds-backups check rm-uf6wjk5xxxxxxx --max-age 24h",
+        "before `pulumi up`: fails the step when the backup is stale",
+      ],
       ["rds-backups check rm-a rm-b --max-age 7d", "a full backup within a week, for both"],
       ["rds-backups check rm-a --max-age 12h --backup-type any", "a full or an incremental backup within 12 hours"],
       ["rds-backups check rm-a --max-age 26h -o json | jq -r '.results[0].message'", "for machines"],
@@ -88,7 +112,8 @@ export const COMMANDS: readonly CommandDecl[] = [
   {
     name: "ensure",
     summary: "Take a backup when the newest usable one is older than --max-age, and wait until it is usable",
-    usage: "rds-backups ensure <instance-id>... --max-age <duration> --timeout <duration> [--method Physical|Snapshot|Logical] [--output text|json]",
+    usage:
+      "rds-backups ensure <instance-id>... --max-age <duration> --timeout <duration> [--method Physical|Snapshot|Logical] [--output text|json]",
     description:
       "Judges each instance as `check` does; when it is stale, joins the backup task already running on the instance\n" +
       "or calls CreateBackup, then waits (DescribeBackupTasks, DescribeBackups) until the new set is Success and available.\n" +
@@ -103,17 +128,17 @@ export const COMMANDS: readonly CommandDecl[] = [
       "Exit status: 0 every instance fresh (or made fresh); 1 a backup failed or timed out; 2 an API error or bad input.\n" +
       "Progress is shown on stderr when it is a terminal. Needs rds:CreateBackup and rds:DescribeBackupTasks as well as rds:DescribeBackups.",
     minPositionals: 1,
-    options: [
-      MAX_AGE,
-      TIMEOUT,
-      METHOD,
-      GATE_BACKUP_TYPE,
-      ...PER_INSTANCE,
-    ],
+    options: [MAX_AGE, TIMEOUT, METHOD, GATE_BACKUP_TYPE, ...PER_INSTANCE],
     examples: [
-      ["rds-backups ensure rm-uf6wjk5xxxxxxx --max-age 24h --timeout 2h", "before a migration: a backup of at most a day, taken now if needed"],
+      [
+        "rds-backups ensure rm-uf6wjk5xxxxxxx --max-age 24h --timeout 2h",
+        "before a migration: a backup of at most a day, taken now if needed",
+      ],
       ["rds-backups ensure rm-a rm-b --max-age 6h --timeout 1h --method Snapshot", "snapshot backups of two instances"],
-      ["rds-backups ensure rm-a --max-age 24h --timeout 1h -o json | jq -r '.results[0].backup.backupId'", "the id of the backup that protects the change"],
+      [
+        "rds-backups ensure rm-a --max-age 24h --timeout 1h -o json | jq -r '.results[0].backup.backupId'",
+        "the id of the backup that protects the change",
+      ],
     ],
   },
   {
@@ -130,8 +155,14 @@ export const COMMANDS: readonly CommandDecl[] = [
     // The emulator declares and checks its own flags (it shares no code with the CLI).
     options: [],
     examples: [
-      ["rds-backups emulator --port 9000 --generate --instances 2 --backups 100", "serve generated data on http://127.0.0.1:9000"],
-      ["rds-backups emulator generate --out backups.json && rds-backups emulator --port 9000 --data backups.json", "write the data to a file, edit it, serve it"],
+      [
+        "rds-backups emulator --port 9000 --generate --instances 2 --backups 100",
+        "serve generated data on http://127.0.0.1:9000",
+      ],
+      [
+        "rds-backups emulator generate --out backups.json && rds-backups emulator --port 9000 --data backups.json",
+        "write the data to a file, edit it, serve it",
+      ],
       ["ALIBABA_CLOUD_RDS_ENDPOINT=http://127.0.0.1:9000 rds-backups list rm-demo", "then, in another shell"],
     ],
     passThrough: true,

@@ -29,7 +29,13 @@ export async function latest(options: LatestOptions, io: Io): Promise<void> {
   const queries = buildQueries(options.instances, options.filters, io.now());
   const outcomes = await mapBounded(queries, INSTANCE_CONCURRENCY, async (query): Promise<Outcome> => {
     try {
-      return { instance: query.dbInstanceId, backup: await findNewestUsableBackup(query, { ...options.connection, includeDownloadUrls: options.showDownloadUrls }) };
+      return {
+        instance: query.dbInstanceId,
+        backup: await findNewestUsableBackup(query, {
+          ...options.connection,
+          includeDownloadUrls: options.showDownloadUrls,
+        }),
+      };
     } catch (error) {
       return { instance: query.dbInstanceId, error };
     }
@@ -42,7 +48,9 @@ export async function latest(options: LatestOptions, io: Io): Promise<void> {
   let code = 0;
   for (const o of outcomes) {
     if (o.error !== undefined) {
-      io.err(`${io.paintErr.red("error:")} ${o.instance}: ${escapeControl(errorText(o.error).split("\n").join(" "))}\n`);
+      io.err(
+        `${io.paintErr.red("error:")} ${o.instance}: ${escapeControl(errorText(o.error).split("\n").join(" "))}\n`,
+      );
       code = 2;
     } else if (!o.backup) {
       io.err(`${o.instance}: no usable backup (status Success and available${windowText(options.filters)})\n`);

@@ -23,8 +23,7 @@ export function colorEnabled(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
 }
 
 export function painter(enabled: boolean): Painter {
-  const wrap = (open: number, close: number) => (s: string) =>
-    enabled ? `\u001b[${open}m${s}\u001b[${close}m` : s;
+  const wrap = (open: number, close: number) => (s: string) => (enabled ? `\u001b[${open}m${s}\u001b[${close}m` : s);
   return {
     enabled,
     bold: wrap(1, 22),

@@ -31,11 +31,6 @@ export function csvValue(value: unknown): string {
 }
 
 /** A whole document: header from `fields`, then one line per record. */
-export function renderCsv(
-  fields: readonly string[],
-  records: readonly Readonly<Record<string, unknown>>[],
-): string {
-  return (
-    csvLine(fields) + records.map((r) => csvLine(fields.map((f) => csvValue(r[f])))).join("")
-  );
+export function renderCsv(fields: readonly string[], records: readonly Readonly<Record<string, unknown>>[]): string {
+  return csvLine(fields) + records.map((r) => csvLine(fields.map((f) => csvValue(r[f])))).join("");
 }

@@ -11,7 +11,10 @@ export interface ResultLine<S extends string> {
   readonly message: string;
 }
 
-export function renderResultLines<S extends string>(results: readonly ResultLine<S>[], labels: Readonly<Record<S, string>>): string {
+export function renderResultLines<S extends string>(
+  results: readonly ResultLine<S>[],
+  labels: Readonly<Record<S, string>>,
+): string {
   return results
     .map((r) => {
       const text = escapeControl(r.message.split("\n").join(" "));

@@ -7,7 +7,6 @@
  */
 import { escapeControl } from "../../sdk/internal";
 
-
 export interface Column {
   readonly header: string;
   readonly align?: "left" | "right";
@@ -28,9 +27,7 @@ export function renderTable(
   options: TableOptions = {},
 ): string {
   const rows = rawRows.map((r) => r.map(escapeControl));
-  const widths = columns.map((c, i) =>
-    Math.max(width(c.header), ...rows.map((r) => width(r[i] ?? ""))),
-  );
+  const widths = columns.map((c, i) => Math.max(width(c.header), ...rows.map((r) => width(r[i] ?? ""))));
   const line = (cells: readonly string[], paint: boolean): string =>
     cells
       .map((cell, i) => {

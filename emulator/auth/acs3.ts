@@ -19,7 +19,15 @@ const ALGORITHMS: ReadonlyMap<string, string> = new Map([
  * Headers that must be covered by the signature when present: without them a captured request
  * could be replayed with another date or nonce, or retargeted to another action or token.
  */
-const MUST_SIGN = ["host", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256", "x-acs-action", "x-acs-version", "x-acs-security-token"];
+const MUST_SIGN = [
+  "host",
+  "x-acs-date",
+  "x-acs-signature-nonce",
+  "x-acs-content-sha256",
+  "x-acs-action",
+  "x-acs-version",
+  "x-acs-security-token",
+];
 
 /** `Credential=AK,SignedHeaders=a;b,Signature=hex` → its three parts (undefined when one is missing). */
 function parseAuthorization(value: string): { credential?: string; signedHeaders?: string; signature?: string } {
@@ -35,7 +43,10 @@ function parseAuthorization(value: string): { credential?: string; signedHeaders
 function canonicalQuery(req: ParsedRequest): string {
   const first = new Map<string, string>();
   for (const [k, v] of req.queryPairs) if (!first.has(k)) first.set(k, v);
-  return [...first.keys()].sort().map((k) => `${percentEncode(k)}=${percentEncode(first.get(k) ?? "")}`).join("&");
+  return [...first.keys()]
+    .sort()
+    .map((k) => `${percentEncode(k)}=${percentEncode(first.get(k) ?? "")}`)
+    .join("&");
 }
 
 /**
@@ -51,7 +62,9 @@ export const acs3Authenticator: Authenticator = {
     const algorithm = space < 0 ? authorization : authorization.slice(0, space);
     const digest = ALGORITHMS.get(algorithm);
     if (digest === undefined) {
-      throw Errors.incompleteSignature(`Signature algorithm ${JSON.stringify(algorithm.slice(0, 40))} is not supported; use ${[...ALGORITHMS.keys()].join(", ")} or HMAC-SHA1 (signature v1).`);
+      throw Errors.incompleteSignature(
+        `Signature algorithm ${JSON.stringify(algorithm.slice(0, 40))} is not supported; use ${[...ALGORITHMS.keys()].join(", ")} or HMAC-SHA1 (signature v1).`,
+      );
     }
     const { credential, signedHeaders, signature } = parseAuthorization(authorization.slice(space + 1));
     if (!credential || !signedHeaders || !signature) {
@@ -69,14 +82,24 @@ export const acs3Authenticator: Authenticator = {
         throw Errors.incompleteSignature(`Header ${name} must be signed.`);
       }
     }
-    const lines = signed.slice().sort().map((name) => {
-      const value = header(req.headers, name);
-      if (value === undefined) throw Errors.incompleteSignature(`Signed header ${name} is missing.`);
-      return `${name}:${value.trim()}\n`;
-    });
+    const lines = signed
+      .slice()
+      .sort()
+      .map((name) => {
+        const value = header(req.headers, name);
+        if (value === undefined) throw Errors.incompleteSignature(`Signed header ${name} is missing.`);
+        return `${name}:${value.trim()}\n`;
+      });
     // The payload hash is the server's own: a body changed in flight cannot match the signature.
     const payloadHash = createHash(digest).update(req.body).digest("hex");
-    const canonicalRequest = [req.method, req.path, canonicalQuery(req), lines.join(""), signed.slice().sort().join(";"), payloadHash].join("\n");
+    const canonicalRequest = [
+      req.method,
+      req.path,
+      canonicalQuery(req),
+      lines.join(""),
+      signed.slice().sort().join(";"),
+      payloadHash,
+    ].join("\n");
     const stringToSign = `${algorithm}\n${createHash(digest).update(canonicalRequest).digest("hex")}`;
     const presented = /^[0-9a-fA-F]{64}$/.test(signature) ? Buffer.from(signature, "hex") : Buffer.alloc(0);
     return {

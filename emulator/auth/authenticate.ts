@@ -48,8 +48,13 @@ export function authenticate(req: ParsedRequest, keys: KeyRing, nonces: NonceCac
   if (!claim) {
     const scheme = header(req.headers, "authorization")?.split(" ")[0];
     // A header in a scheme nobody here speaks: say which, not "no signature".
-    if (scheme) throw Errors.incompleteSignature(`Authorization scheme ${JSON.stringify(scheme.slice(0, 40))} is not supported; use ACS3-HMAC-SHA256, ACS3-HMAC-SM3 or HMAC-SHA1 (signature v1).`);
-    throw Errors.incompleteSignature("No signature found (ACS3-HMAC-SHA256 or ACS3-HMAC-SM3 header, or HMAC-SHA1 parameters).");
+    if (scheme)
+      throw Errors.incompleteSignature(
+        `Authorization scheme ${JSON.stringify(scheme.slice(0, 40))} is not supported; use ACS3-HMAC-SHA256, ACS3-HMAC-SM3 or HMAC-SHA1 (signature v1).`,
+      );
+    throw Errors.incompleteSignature(
+      "No signature found (ACS3-HMAC-SHA256 or ACS3-HMAC-SM3 header, or HMAC-SHA1 parameters).",
+    );
   }
   const key = keys.get(claim.accessKeyId);
   if (!key) throw Errors.invalidAccessKeyIdNotFound();

@@ -20,7 +20,9 @@ export const hmacSha1Authenticator: Authenticator = {
     const missing: string[] = [...REQUIRED, "Signature"].filter((name) => !p[name]);
     if (missing.length > 0) throw Errors.incompleteSignature(`Missing ${missing.join(", ")}.`);
     if (p.SignatureMethod !== "HMAC-SHA1" || p.SignatureVersion !== "1.0") {
-      throw Errors.incompleteSignature(`SignatureMethod ${JSON.stringify(p.SignatureMethod?.slice(0, 40))} with SignatureVersion ${JSON.stringify(p.SignatureVersion?.slice(0, 10))} is not supported; v1 requests use HMAC-SHA1 and 1.0.`);
+      throw Errors.incompleteSignature(
+        `SignatureMethod ${JSON.stringify(p.SignatureMethod?.slice(0, 40))} with SignatureVersion ${JSON.stringify(p.SignatureVersion?.slice(0, 10))} is not supported; v1 requests use HMAC-SHA1 and 1.0.`,
+      );
     }
     const canonical = Object.keys(p)
       .filter((k) => k !== "Signature")

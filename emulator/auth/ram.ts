@@ -14,7 +14,12 @@ export function authorize(key: KeyInfo, action: string, dbInstanceId: string, re
   const authAction = `rds:${action}`;
   const resource = `acs:rds:${regionId}:${EMULATOR_ACCOUNT_ID}:dbinstance/${dbInstanceId}`;
   // The real message is an opaque base64 blob; ours decodes to what a user would want to see.
-  const diagnostic = { AuthAction: authAction, AuthResource: resource, NoPermissionType: "ImplicitDeny", PolicyType: "AccountLevelIdentityBasedPolicy" };
+  const diagnostic = {
+    AuthAction: authAction,
+    AuthResource: resource,
+    NoPermissionType: "ImplicitDeny",
+    PolicyType: "AccountLevelIdentityBasedPolicy",
+  };
   throw Errors.forbiddenRam({
     PolicyType: "AccountLevelIdentityBasedPolicy",
     AuthPrincipalOwnerId: EMULATOR_ACCOUNT_ID,

@@ -43,7 +43,11 @@ const migrationProvider: pulumi.dynamic.ResourceProvider = {
 
 class SchemaMigration extends pulumi.dynamic.Resource {
   declare readonly appliedAt: pulumi.Output<string>;
-  constructor(name: string, args: { [K in keyof MigrationInputs]: pulumi.Input<MigrationInputs[K]> }, opts?: pulumi.CustomResourceOptions) {
+  constructor(
+    name: string,
+    args: { [K in keyof MigrationInputs]: pulumi.Input<MigrationInputs[K]> },
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     super(migrationProvider, name, { ...args, appliedAt: undefined }, opts, "example", "SchemaMigration");
   }
 }

@@ -12,7 +12,9 @@ const lastWeek = rds.getBackupsOutput({ dbInstanceId, since: "7d" });
 
 export const backupCount = lastWeek.totalCount;
 export const backupIds = lastWeek.ids;
-export const failedBackupIds = lastWeek.backups.apply((sets) => sets.filter((b) => b.backupStatus === "Failed").map((b) => b.backupId));
+export const failedBackupIds = lastWeek.backups.apply((sets) =>
+  sets.filter((b) => b.backupStatus === "Failed").map((b) => b.backupId),
+);
 export const totalBytes = lastWeek.backups.apply((sets) => sets.reduce((sum, b) => sum + b.backupSize, 0));
 
 // The newest usable backup (status Success and available, by end time): never `backups[0]`.

@@ -2,7 +2,17 @@ import { expect } from "chai";
 import { startEmulator, type ScriptedFault } from "../../emulator";
 import { checkFreshBackup } from "../../sdk";
 import { freshnessMessage } from "../../sdk/freshness";
-import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, agesBetween, cli, raw, startTestEmulator, testData, type CliResult, type Emulator } from "./harness";
+import {
+  ACCESS_KEY_ID,
+  ACCESS_KEY_SECRET,
+  agesBetween,
+  cli,
+  raw,
+  startTestEmulator,
+  testData,
+  type CliResult,
+  type Emulator,
+} from "./harness";
 
 describe("rds-backups latest and check (real binary against the emulator)", function () {
   this.timeout(60_000);
@@ -22,8 +32,14 @@ describe("rds-backups latest and check (real binary against the emulator)", func
     const lines = table.stdout.trimEnd().split("\n");
     expect(lines).to.have.length(2);
     expect(lines[1]).to.match(/^1001 +Success +FullBackup /);
-    const json = JSON.parse((await run("latest", "rm-fresh", "rm-stale", "-o", "json")).stdout) as Record<string, unknown>[];
-    expect(json.map((b) => [b.instance, b.backupId])).to.deep.equal([["rm-fresh", "1001"], ["rm-stale", "2001"]]);
+    const json = JSON.parse((await run("latest", "rm-fresh", "rm-stale", "-o", "json")).stdout) as Record<
+      string,
+      unknown
+    >[];
+    expect(json.map((b) => [b.instance, b.backupId])).to.deep.equal([
+      ["rm-fresh", "1001"],
+      ["rm-stale", "2001"],
+    ]);
     expect((await run("latest", "rm-fresh", "--type", "IncrementalBackup", "-q")).stdout).to.equal("1002\n");
   });
 
@@ -41,7 +57,9 @@ describe("rds-backups latest and check (real binary against the emulator)", func
     expect(r.code, r.stderr).to.equal(0);
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines).to.have.length(2);
-    expect(lines[0]).to.match(/^ok {4}rm-fresh: newest usable backup 1001 ended \S+Z, 1h \d+m ago, within the limit 24h \(backupType FullBackup\)$/);
+    expect(lines[0]).to.match(
+      /^ok {4}rm-fresh: newest usable backup 1001 ended \S+Z, 1h \d+m ago, within the limit 24h \(backupType FullBackup\)$/,
+    );
     // The age is read from the CLI's clock, whenever it ran between the two clocks read here.
     const [, end, age] = /ended (\S+Z), (.+) ago/.exec(lines[0] ?? "") ?? [];
     expect(agesBetween(end ?? "", before, after)).to.include(age);
@@ -53,8 +71,14 @@ describe("rds-backups latest and check (real binary against the emulator)", func
     const r = await run("check", "rm-fresh", "rm-stale", "rm-none", "--max-age", "24h");
     expect(r.code).to.equal(1);
     const lines = r.stdout.trimEnd().split("\n");
-    const connection = { endpoint: emu.url, credentials: { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET } };
-    for (const [i, id] of [[1, "rm-stale"], [2, "rm-none"]] as const) {
+    const connection = {
+      endpoint: emu.url,
+      credentials: { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET },
+    };
+    for (const [i, id] of [
+      [1, "rm-stale"],
+      [2, "rm-none"],
+    ] as const) {
       const verdict = await checkFreshBackup({ dbInstanceId: id, maxAge: "24h" }, connection);
       expect(verdict.fresh).to.equal(false);
       expect(lines[i]).to.equal(`STALE ${freshnessMessage(verdict)}`);
@@ -64,9 +88,21 @@ describe("rds-backups latest and check (real binary against the emulator)", func
 
   it("check --backup-type: full backups by default; IncrementalBackup or any when asked, named in the verdict", async () => {
     // rm-fresh: a full backup 1.5 h ago, an incremental 25.8 h ago.
-    const incremental = await run("check", "rm-fresh", "--max-age", "26h", "--backup-type", "IncrementalBackup", "-o", "json");
+    const incremental = await run(
+      "check",
+      "rm-fresh",
+      "--max-age",
+      "26h",
+      "--backup-type",
+      "IncrementalBackup",
+      "-o",
+      "json",
+    );
     expect(incremental.code, incremental.stderr).to.equal(0);
-    const doc = JSON.parse(incremental.stdout) as { backupType: string; results: { message: string; backup: { backupId: string } }[] };
+    const doc = JSON.parse(incremental.stdout) as {
+      backupType: string;
+      results: { message: string; backup: { backupId: string } }[];
+    };
     expect(doc.backupType).to.equal("IncrementalBackup");
     expect(doc.results[0]?.backup.backupId).to.equal("1002");
     expect(doc.results[0]?.message).to.match(/\(backupType IncrementalBackup\)$/);
@@ -74,18 +110,30 @@ describe("rds-backups latest and check (real binary against the emulator)", func
     expect(stale.code).to.equal(1);
     const any = await run("check", "rm-fresh", "--max-age", "2h", "--backup-type", "any");
     expect(any.code, any.stderr).to.equal(0);
-    expect(any.stdout).to.match(/^ok {4}rm-fresh: newest usable backup 1001 .*\(backupType any \(full or incremental\)\)\n$/);
+    expect(any.stdout).to.match(
+      /^ok {4}rm-fresh: newest usable backup 1001 .*\(backupType any \(full or incremental\)\)\n$/,
+    );
     const bad = await run("check", "rm-fresh", "--max-age", "2h", "--backup-type", "Full");
     expect(bad.code).to.equal(2);
-    expect(bad.stderr).to.equal('error: invalid value for --backup-type: "Full" (allowed: FullBackup, IncrementalBackup, any)\n');
+    expect(bad.stderr).to.equal(
+      'error: invalid value for --backup-type: "Full" (allowed: FullBackup, IncrementalBackup, any)\n',
+    );
   });
 
   it("check --output json: one object for machines, same messages and exit code", async () => {
     const r = await run("check", "rm-fresh", "rm-stale", "--max-age", "2d", "-o", "json");
     expect(r.code).to.equal(1);
-    const doc = JSON.parse(r.stdout) as { ok: boolean; exitCode: number; maxAgeSeconds: number; results: { instance: string; status: string; message: string; backup?: Record<string, unknown> }[] };
+    const doc = JSON.parse(r.stdout) as {
+      ok: boolean;
+      exitCode: number;
+      maxAgeSeconds: number;
+      results: { instance: string; status: string; message: string; backup?: Record<string, unknown> }[];
+    };
     expect(doc).to.include({ ok: false, exitCode: 1, maxAgeSeconds: 172_800 });
-    expect(doc.results.map((x) => [x.instance, x.status])).to.deep.equal([["rm-fresh", "ok"], ["rm-stale", "stale"]]);
+    expect(doc.results.map((x) => [x.instance, x.status])).to.deep.equal([
+      ["rm-fresh", "ok"],
+      ["rm-stale", "stale"],
+    ]);
     expect(doc.results[0]?.backup?.backupId).to.equal("1001");
     expect(r.stdout).not.to.include("SIGNED-URL");
   });
@@ -99,22 +147,33 @@ describe("rds-backups latest and check (real binary against the emulator)", func
       expect(emu.stats.describeBackups - before).to.equal(1);
       return r;
     };
-    const REFUSED = /^ERROR rm-fresh: DescribeBackups answered Items\.Backup\[0\]\.(\w+) = ("[^"]*") \(request id "[0-9A-F-]{36}"\), which cannot be right: (.*)\. Nothing was concluded from this answer; report it to Alibaba Cloud with the request id\.\n$/;
+    const REFUSED =
+      /^ERROR rm-fresh: DescribeBackups answered Items\.Backup\[0\]\.(\w+) = ("[^"]*") \(request id "[0-9A-F-]{36}"\), which cannot be right: (.*)\. Nothing was concluded from this answer; report it to Alibaba Cloud with the request id\.\n$/;
 
     it("a backup of another instance", async () => {
       const r = await served({ setEachItem: { DBInstanceId: "rm-someoneelse" } });
       expect(r.code).to.equal(2);
-      expect(REFUSED.exec(r.stdout)?.slice(1)).to.deep.equal(["DBInstanceId", '"rm-someoneelse"', 'the request asked for DBInstanceId "rm-fresh"']);
+      expect(REFUSED.exec(r.stdout)?.slice(1)).to.deep.equal([
+        "DBInstanceId",
+        '"rm-someoneelse"',
+        'the request asked for DBInstanceId "rm-fresh"',
+      ]);
     });
 
     it("an incremental backup when the gate asked for full ones", async () => {
       const r = await served({ setEachItem: { BackupType: "IncrementalBackup" } });
       expect(r.code).to.equal(2);
-      expect(REFUSED.exec(r.stdout)?.slice(1)).to.deep.equal(["BackupType", '"IncrementalBackup"', 'the request asked for BackupType "FullBackup"']);
+      expect(REFUSED.exec(r.stdout)?.slice(1)).to.deep.equal([
+        "BackupType",
+        '"IncrementalBackup"',
+        'the request asked for BackupType "FullBackup"',
+      ]);
     });
 
     it("a backup outside the window asked for", async () => {
-      const r = await served({ setEachItem: { BackupStartTime: "2020-01-01T00:00:00Z", BackupEndTime: "2020-01-01T00:30:00Z" } });
+      const r = await served({
+        setEachItem: { BackupStartTime: "2020-01-01T00:00:00Z", BackupEndTime: "2020-01-01T00:30:00Z" },
+      });
       expect(r.code).to.equal(2);
       expect(REFUSED.exec(r.stdout)?.slice(1, 3)).to.deep.equal(["BackupEndTime", '"2020-01-01T00:30:00Z"']);
       expect(r.stdout).to.match(/the request asked for backups from StartTime \d{4}-\d\d-\d\dT\d\d:\d\dZ\./);
@@ -125,7 +184,9 @@ describe("rds-backups latest and check (real binary against the emulator)", func
       try {
         const r = await run("check", "rm-fresh", "--max-age", "24h");
         expect(r.code).to.equal(2);
-        expect(r.stdout).to.match(/^ERROR rm-fresh: DescribeBackups answered Items\.Backup\[\d\]\.BackupEndTime = "2099-01-01T00:00:00Z" \(request id "[0-9A-F-]{36}"\), which cannot be right: it is in the future/);
+        expect(r.stdout).to.match(
+          /^ERROR rm-fresh: DescribeBackups answered Items\.Backup\[\d\]\.BackupEndTime = "2099-01-01T00:00:00Z" \(request id "[0-9A-F-]{36}"\), which cannot be right: it is in the future/,
+        );
         expect(r.stdout).not.to.match(/within the limit/);
       } finally {
         emu.removeBackup("rm-fresh", "1099");
@@ -137,11 +198,19 @@ describe("rds-backups latest and check (real binary against the emulator)", func
       const now = Date.now();
       const own = await startEmulator({ data: testData(now) as never, port: 0 });
       const hundred = Array.from({ length: 100 }, (_, i) => raw("rm-big", String(700_000 + i), 1 + i * 0.2, now));
-      own.injectFaults([{ kind: "rewrite", times: 100_000, set: { Items: { Backup: hundred }, PageRecordCount: "100", TotalRecordCount: "999999999" } }]);
+      own.injectFaults([
+        {
+          kind: "rewrite",
+          times: 100_000,
+          set: { Items: { Backup: hundred }, PageRecordCount: "100", TotalRecordCount: "999999999" },
+        },
+      ]);
       try {
         const r = await cli(["check", "rm-big", "--max-age", "24h"], { ALIBABA_CLOUD_RDS_ENDPOINT: own.url });
         expect(r.code).to.equal(2);
-        expect(r.stdout).to.match(/^ERROR rm-big: DescribeBackups answered Items\.Backup = \[.*\(request id "[0-9A-F-]{36}"\), which cannot be right: page 2 repeats 100 backups of earlier pages/);
+        expect(r.stdout).to.match(
+          /^ERROR rm-big: DescribeBackups answered Items\.Backup = \[.*\(request id "[0-9A-F-]{36}"\), which cannot be right: page 2 repeats 100 backups of earlier pages/,
+        );
         expect(own.stats.describeBackups).to.be.within(2, 11);
       } finally {
         await own.close();

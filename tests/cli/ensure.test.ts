@@ -27,8 +27,17 @@ describe("rds-backups ensure (real binary against the emulator)", function () {
         instances: {
           "rm-fresh": { regionId: "cn-hangzhou", backups: [raw("rm-fresh", "1001", 2, now)], ...instant },
           "rm-stale": { regionId: "cn-hangzhou", backups: [raw("rm-stale", "2001", 72, now)], ...instant },
-          "rm-broken": { regionId: "cn-hangzhou", backups: [raw("rm-broken", "3001", 72, now)], ...instant, failBackups: true },
-          "rm-slow": { regionId: "cn-hangzhou", backups: [raw("rm-slow", "4001", 72, now)], backupDurationSeconds: 3_600 },
+          "rm-broken": {
+            regionId: "cn-hangzhou",
+            backups: [raw("rm-broken", "3001", 72, now)],
+            ...instant,
+            failBackups: true,
+          },
+          "rm-slow": {
+            regionId: "cn-hangzhou",
+            backups: [raw("rm-slow", "4001", 72, now)],
+            backupDurationSeconds: 3_600,
+          },
         },
       } as never,
     });
@@ -41,21 +50,42 @@ describe("rds-backups ensure (real binary against the emulator)", function () {
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stderr).to.equal("");
     const [fresh, stale] = r.stdout.trimEnd().split("\n");
-    expect(fresh).to.match(/^ok {6}rm-fresh: newest usable backup 1001 ended \S+, 2h ago, within the limit 24h( \(backupType FullBackup\))?; nothing taken$/);
+    expect(fresh).to.match(
+      /^ok {6}rm-fresh: newest usable backup 1001 ended \S+, 2h ago, within the limit 24h( \(backupType FullBackup\))?; nothing taken$/,
+    );
     const [task] = emu.backupTasks("rm-stale");
-    expect(stale).to.match(new RegExp(`^TAKEN   rm-stale: newest usable backup ${task?.BackupId} ended \\S+Z, \\d+s ago, within the limit 24h \\(backupType FullBackup\\); took backup job ${task?.BackupJobId}$`));
+    expect(stale).to.match(
+      new RegExp(
+        `^TAKEN   rm-stale: newest usable backup ${task?.BackupId} ended \\S+Z, \\d+s ago, within the limit 24h \\(backupType FullBackup\\); took backup job ${task?.BackupJobId}$`,
+      ),
+    );
     expect(emu.stats.createBackup).to.equal(1);
     expect(emu.backupTasks("rm-fresh")).to.have.length(0);
   });
 
   it("json: what happened to each instance, with the job id and the backup", async () => {
-    const r = await run("ensure", "rm-stale", "--max-age", "24h", "--timeout", "5m", "--method", "Snapshot", "-o", "json");
+    const r = await run(
+      "ensure",
+      "rm-stale",
+      "--max-age",
+      "24h",
+      "--timeout",
+      "5m",
+      "--method",
+      "Snapshot",
+      "-o",
+      "json",
+    );
     expect(r.code, r.stderr).to.equal(0);
     const out = JSON.parse(r.stdout);
     const [task] = emu.backupTasks("rm-stale");
     expect(out).to.include({ ok: true, exitCode: 0, maxAgeSeconds: 86_400, timeoutSeconds: 300 });
     expect(out.results[0]).to.include({ instance: "rm-stale", status: "taken", jobId: task?.BackupJobId });
-    expect(out.results[0].backup).to.include({ backupId: task?.BackupId, backupMethod: "Snapshot", backupMode: "Manual" });
+    expect(out.results[0].backup).to.include({
+      backupId: task?.BackupId,
+      backupMethod: "Snapshot",
+      backupMode: "Manual",
+    });
   });
 
   it("exit 0: a backup task already running (the nightly one) is joined, not duplicated", async () => {
@@ -64,7 +94,11 @@ describe("rds-backups ensure (real binary against the emulator)", function () {
     expect(r.code, r.stderr).to.equal(0);
     const [task] = emu.backupTasks("rm-stale");
     expect(task?.BackupJobId).to.equal(jobId);
-    expect(r.stdout.trimEnd()).to.match(new RegExp(`^JOINED  rm-stale: newest usable backup ${task?.BackupId} ended .*; joined the running backup job ${jobId}$`));
+    expect(r.stdout.trimEnd()).to.match(
+      new RegExp(
+        `^JOINED  rm-stale: newest usable backup ${task?.BackupId} ended .*; joined the running backup job ${jobId}$`,
+      ),
+    );
     expect(emu.stats.createBackup, "CreateBackup calls").to.equal(0);
     expect(emu.backupTasks("rm-stale")).to.have.length(1);
   });
@@ -73,7 +107,9 @@ describe("rds-backups ensure (real binary against the emulator)", function () {
     const r = await run("ensure", "rm-broken", "rm-fresh", "--max-age", "24h", "--timeout", "5m");
     expect(r.code).to.equal(1);
     const [task] = emu.backupTasks("rm-broken");
-    expect(r.stdout).to.match(new RegExp(`^FAILED  rm-broken: backup job ${task?.BackupJobId} \\(started by this run\\) ended Failed`, "m"));
+    expect(r.stdout).to.match(
+      new RegExp(`^FAILED  rm-broken: backup job ${task?.BackupJobId} \\(started by this run\\) ended Failed`, "m"),
+    );
     expect(r.stdout).to.match(/^ok {6}rm-fresh: /m);
   });
 
@@ -88,7 +124,10 @@ describe("rds-backups ensure (real binary against the emulator)", function () {
     const bad = [
       [["ensure", "rm-stale", "--max-age", "24h"], /--timeout is required/],
       [["ensure", "rm-stale", "--max-age", "24h", "--timeout", "2d"], /--timeout: timeout .*at most 24h/],
-      [["ensure", "rm-stale", "--max-age", "24h", "--timeout", "1h", "--method", "Full"], /--method: backupMethod "Full" is not allowed; use one of Logical, Physical, Snapshot \(case matters\)/],
+      [
+        ["ensure", "rm-stale", "--max-age", "24h", "--timeout", "1h", "--method", "Full"],
+        /--method: backupMethod "Full" is not allowed; use one of Logical, Physical, Snapshot \(case matters\)/,
+      ],
     ] as const;
     for (const [args, message] of bad) {
       const r = await run(...args);
@@ -106,11 +145,26 @@ describe("rds-backups ensure (real binary against the emulator)", function () {
     let out = "";
     let err = "";
     const io: Io = {
-      out: (t) => void (out += t), err: (t) => void (err += t), stdoutIsTTY: false, stderrIsTTY: true,
-      paint: painter(false), paintErr: painter(false), env: {}, now: () => new Date(),
+      out: (t) => void (out += t),
+      err: (t) => void (err += t),
+      stdoutIsTTY: false,
+      stderrIsTTY: true,
+      paint: painter(false),
+      paintErr: painter(false),
+      env: {},
+      now: () => new Date(),
     };
-    const connection = { endpoint: emu.url, credentials: { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET } };
-    const result = await ensure({ instances: ["rm-stale"], maxAge: "24h", timeout: "5m", output: "text", connection }, io).then(() => 0, (e: unknown) => (e instanceof ExitError ? e.code : e));
+    const connection = {
+      endpoint: emu.url,
+      credentials: { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET },
+    };
+    const result = await ensure(
+      { instances: ["rm-stale"], maxAge: "24h", timeout: "5m", output: "text", connection },
+      io,
+    ).then(
+      () => 0,
+      (e: unknown) => (e instanceof ExitError ? e.code : e),
+    );
     expect(result).to.equal(0);
     const [task] = emu.backupTasks("rm-stale");
     expect(err).to.include(`\r\u001b[2Krm-stale: backup job ${task?.BackupJobId} (created) Finished 100%`);

@@ -9,11 +9,20 @@ import { compareNewestFirst, recordFields, toRecord } from "../../cli/format/rec
 import { renderTable } from "../../cli/format/table";
 
 const backup = (over: Partial<Backup> = {}): Backup => ({
-  backupId: "321", dbInstanceId: "rm-a", backupStatus: "Success",
-  backupStartTime: "2026-11-27T02:00:05Z", backupEndTime: "2026-11-27T02:30:00Z",
-  backupType: "FullBackup", backupMethod: "Physical", backupMode: "Automated", backupSize: 1536,
+  backupId: "321",
+  dbInstanceId: "rm-a",
+  backupStatus: "Success",
+  backupStartTime: "2026-11-27T02:00:05Z",
+  backupEndTime: "2026-11-27T02:30:00Z",
+  backupType: "FullBackup",
+  backupMethod: "Physical",
+  backupMode: "Automated",
+  backupSize: 1536,
   downloadLinksByDatabase: [{ database: "db1", downloadLink: "https://x/secret-db" }],
-  encryption: {}, isAvail: true, backupDownloadUrl: "https://x/secret", ...over,
+  encryption: {},
+  isAvail: true,
+  backupDownloadUrl: "https://x/secret",
+  ...over,
 });
 
 describe("cli formatters", () => {
@@ -54,13 +63,21 @@ describe("cli formatters", () => {
   });
 
   it("aligns table columns, right-aligns numbers, leaves no trailing spaces", () => {
-    const out = renderTable([{ header: "NAME" }, { header: "N", align: "right" }, { header: "END" }],
-      [["a", "1", "x"], ["longer", "100", ""]]);
+    const out = renderTable(
+      [{ header: "NAME" }, { header: "N", align: "right" }, { header: "END" }],
+      [
+        ["a", "1", "x"],
+        ["longer", "100", ""],
+      ],
+    );
     expect(out).to.equal("NAME      N  END\na         1  x\nlonger  100\n");
   });
 
   it("keeps alignment when colour is on", () => {
-    const rows = [{ instance: "rm-a", backup: backup({ backupStatus: "Failed", isAvail: false }) }, { instance: "rm-a", backup: backup() }];
+    const rows = [
+      { instance: "rm-a", backup: backup({ backupStatus: "Failed", isAvail: false }) },
+      { instance: "rm-a", backup: backup() },
+    ];
     const opts = { withInstance: false, showDownloadUrls: false, now: new Date("2026-11-28T00:00:00Z") };
     const plain = renderBackupTable(rows, { ...opts, paint: painter(false) });
     const coloured = renderBackupTable(rows, { ...opts, paint: painter(true) });
@@ -69,9 +86,13 @@ describe("cli formatters", () => {
     expect(plain).not.to.match(/\u001b/);
     expect(plain).not.to.include("secret");
     const lines = plain.trimEnd().split("\n");
-    expect(lines[0]).to.match(/^ID\s+STATUS\s+TYPE\s+METHOD\s+MODE\s+START \(UTC\)\s+END \(UTC\)\s+AGE\s+SIZE \(1024\)\s+AVAILABLE$/);
+    expect(lines[0]).to.match(
+      /^ID\s+STATUS\s+TYPE\s+METHOD\s+MODE\s+START \(UTC\)\s+END \(UTC\)\s+AGE\s+SIZE \(1024\)\s+AVAILABLE$/,
+    );
     const col = (line: string) => line.indexOf("FullBackup");
-    expect(col(lines[1] ?? "")).to.equal(col(lines[2] ?? "")).and.to.equal(lines[0]?.indexOf("TYPE"));
+    expect(col(lines[1] ?? ""))
+      .to.equal(col(lines[2] ?? ""))
+      .and.to.equal(lines[0]?.indexOf("TYPE"));
     expect(lines[1]).to.include("1.5 KiB").and.to.include("21h 30m").and.to.match(/no$/);
   });
 
@@ -97,9 +118,21 @@ describe("cli formatters", () => {
 
   it("shows control characters from the API escaped in the table, CSV and quiet lists; JSON stays exact", () => {
     const rawControl = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
-    const hostile = backup({ backupId: "66\u001b[2J\r\u009b31m\u202eok", engineVersion: "8.0\u001b]0;pwned\u0007\n", backupDownloadUrl: "https://x/\u001b[8m" });
-    const rows = [{ instance: "rm-a", backup: hostile }, { instance: "rm-a", backup: backup() }];
-    const table = renderBackupTable(rows, { withInstance: false, showDownloadUrls: true, now: new Date("2026-11-28T00:00:00Z"), paint: painter(false) });
+    const hostile = backup({
+      backupId: "66\u001b[2J\r\u009b31m\u202eok",
+      engineVersion: "8.0\u001b]0;pwned\u0007\n",
+      backupDownloadUrl: "https://x/\u001b[8m",
+    });
+    const rows = [
+      { instance: "rm-a", backup: hostile },
+      { instance: "rm-a", backup: backup() },
+    ];
+    const table = renderBackupTable(rows, {
+      withInstance: false,
+      showDownloadUrls: true,
+      now: new Date("2026-11-28T00:00:00Z"),
+      paint: painter(false),
+    });
     expect(table).not.to.match(rawControl);
     expect(table).to.contain("66\\x1b[2J\\r\\x9b31m\\u202eok").and.to.contain("https://x/\\x1b[8m");
     const lines = table.trimEnd().split("\n");
@@ -116,9 +149,11 @@ describe("cli formatters", () => {
   });
 
   it("orders newest first by start time, then by id", () => {
-    const list = [backup({ backupId: "1", backupStartTime: "2026-01-01T00:00:00Z" }),
+    const list = [
+      backup({ backupId: "1", backupStartTime: "2026-01-01T00:00:00Z" }),
       backup({ backupId: "3", backupStartTime: "2026-03-01T00:00:00Z" }),
-      backup({ backupId: "10", backupStartTime: "2026-01-01T00:00:00Z" })];
+      backup({ backupId: "10", backupStartTime: "2026-01-01T00:00:00Z" }),
+    ];
     expect([...list].sort(compareNewestFirst).map((b) => b.backupId)).to.deep.equal(["3", "10", "1"]);
   });
 });

@@ -20,16 +20,33 @@ const HOUR = 3_600_000;
 /** `yyyy-MM-ddTHH:mm:ssZ`, the API's response format. */
 export const apiTime = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
-export interface RawOverrides { [field: string]: unknown }
+export interface RawOverrides {
+  [field: string]: unknown;
+}
 
 export function raw(instance: string, id: string, endHoursAgo: number, now: number, over: RawOverrides = {}) {
   const end = now - endHoursAgo * HOUR;
   return {
-    BackupId: id, DBInstanceId: instance, BackupStatus: "Success",
-    BackupStartTime: apiTime(end - 0.5 * HOUR), BackupEndTime: apiTime(end),
-    BackupType: "FullBackup", BackupMethod: "Physical", BackupMode: "Automated", BackupInitiator: "System",
-    BackupSize: 5 * 1024 ** 3, IsAvail: 1, Engine: "MySQL", EngineVersion: "8.0", HostInstanceID: "12345",
-    Checksum: "123456789", ConsistentTime: 0, Encryption: "{}", MetaStatus: "OK", StorageClass: "0", StoreStatus: "Disabled",
+    BackupId: id,
+    DBInstanceId: instance,
+    BackupStatus: "Success",
+    BackupStartTime: apiTime(end - 0.5 * HOUR),
+    BackupEndTime: apiTime(end),
+    BackupType: "FullBackup",
+    BackupMethod: "Physical",
+    BackupMode: "Automated",
+    BackupInitiator: "System",
+    BackupSize: 5 * 1024 ** 3,
+    IsAvail: 1,
+    Engine: "MySQL",
+    EngineVersion: "8.0",
+    HostInstanceID: "12345",
+    Checksum: "123456789",
+    ConsistentTime: 0,
+    Encryption: "{}",
+    MetaStatus: "OK",
+    StorageClass: "0",
+    StoreStatus: "Disabled",
     BackupDownloadURL: `https://dl.example.com/${id}?Signature=SIGNED-URL-${id}`,
     BackupIntranetDownloadURL: `https://dl-internal.example.com/${id}?Signature=SIGNED-URL-${id}`,
     ...over,
@@ -39,21 +56,35 @@ export function raw(instance: string, id: string, endHoursAgo: number, now: numb
 /** Known instances: fresh (4 sets, one failed), stale (3 days), none (failed only), big (230 sets). */
 export function testData(now: number) {
   const big = Array.from({ length: 230 }, (_, i) =>
-    raw("rm-big", String(500000 + i), 2 + ((i * 37) % 230), now, { BackupSize: 1024 * (i + 1) }));
+    raw("rm-big", String(500000 + i), 2 + ((i * 37) % 230), now, { BackupSize: 1024 * (i + 1) }),
+  );
   return {
     accessKeys: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET },
     instances: {
       "rm-fresh": {
         regionId: "cn-hangzhou",
         backups: [
-          raw("rm-fresh", "1003", 49, now, { BackupStatus: "Failed", IsAvail: 0, BackupSize: 0, BackupDownloadURL: "" }),
+          raw("rm-fresh", "1003", 49, now, {
+            BackupStatus: "Failed",
+            IsAvail: 0,
+            BackupSize: 0,
+            BackupDownloadURL: "",
+          }),
           raw("rm-fresh", "1001", 1.5, now),
           raw("rm-fresh", "1004", 8 * 24, now, { Encryption: '{"alg":"AES, 256","note":"say \\"hi\\""}' }),
-          raw("rm-fresh", "1002", 25.8, now, { BackupType: "IncrementalBackup", BackupMode: "Manual", BackupInitiator: "User", BackupSize: 1536 }),
+          raw("rm-fresh", "1002", 25.8, now, {
+            BackupType: "IncrementalBackup",
+            BackupMode: "Manual",
+            BackupInitiator: "User",
+            BackupSize: 1536,
+          }),
         ],
       },
       "rm-stale": { regionId: "cn-hangzhou", backups: [raw("rm-stale", "2001", 72, now)] },
-      "rm-none": { regionId: "cn-hangzhou", backups: [raw("rm-none", "3001", 5, now, { BackupStatus: "Failed", IsAvail: 0 })] },
+      "rm-none": {
+        regionId: "cn-hangzhou",
+        backups: [raw("rm-none", "3001", 5, now, { BackupStatus: "Failed", IsAvail: 0 })],
+      },
       "rm-big": { regionId: "cn-hangzhou", backups: big },
     },
   };
@@ -75,8 +106,11 @@ export interface CliResult {
  */
 export function cli(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
   const merged: Record<string, string | undefined> = {
-    PATH: process.env.PATH, HOME, TS_NODE_TRANSPILE_ONLY: "true",
-    ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET,
+    PATH: process.env.PATH,
+    HOME,
+    TS_NODE_TRANSPILE_ONLY: "true",
+    ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY_ID,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET,
     ...env,
   };
   const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "cli/main.ts", ...args], {
@@ -114,14 +148,26 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ",") { row.push(field); field = ""; }
-    else if (c === "\r" && text[i + 1] === "\n") { row.push(field); rows.push(row); row = []; field = ""; i++; }
-    else field += c;
+    else if (c === ",") {
+      row.push(field);
+      field = "";
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+      i++;
+    } else field += c;
   }
-  if (field !== "" || row.length > 0) { row.push(field); rows.push(row); }
+  if (field !== "" || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }

@@ -26,7 +26,9 @@ describe("rds-backups list (real binary against the emulator)", function () {
     expect(r.stdout).not.to.include("SIGNED-URL");
     const lines = r.stdout.trimEnd().split("\n");
     const header = lines[0] ?? "";
-    expect(header).to.match(/^ID +STATUS +TYPE +METHOD +MODE +START \(UTC\) +END \(UTC\) +AGE +SIZE \(1024\) +AVAILABLE$/);
+    expect(header).to.match(
+      /^ID +STATUS +TYPE +METHOD +MODE +START \(UTC\) +END \(UTC\) +AGE +SIZE \(1024\) +AVAILABLE$/,
+    );
     expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).to.deep.equal(["1001", "1002", "1003", "1004"]);
     for (const column of ["STATUS", "TYPE", "METHOD", "MODE", "START (UTC)", "AVAILABLE"]) {
       const at = header.indexOf(column);
@@ -36,8 +38,15 @@ describe("rds-backups list (real binary against the emulator)", function () {
       }
     }
     const sizeEnd = header.indexOf("SIZE (1024)") + "SIZE (1024)".length;
-    expect(lines.slice(1).map((l) => l.slice(0, sizeEnd).trimEnd().split(/ {2,}/).pop())).to.deep.equal(["5.0 GiB", "1.5 KiB", "0 B", "5.0 GiB"]);
-    expect(lines[1]).to.match(/^1001 +Success +FullBackup +Physical +Automated +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +1h \d+m +5\.0 GiB +yes$/);
+    expect(lines.slice(1).map((l) => l.slice(0, sizeEnd).trimEnd().split(/ {2,}/).pop())).to.deep.equal([
+      "5.0 GiB",
+      "1.5 KiB",
+      "0 B",
+      "5.0 GiB",
+    ]);
+    expect(lines[1]).to.match(
+      /^1001 +Success +FullBackup +Physical +Automated +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +1h \d+m +5\.0 GiB +yes$/,
+    );
     // 1001 ended 1.5 h before the data was built: its age is read from the CLI's clock, whenever it ran.
     const [, endDay, endTime, age] = /^1001 .* (\S+) (\S+) +(\S+ \S+) +5\.0 GiB/.exec(lines[1] ?? "") ?? [];
     expect(agesBetween(`${endDay}T${endTime}Z`, before, after)).to.include(age);
@@ -45,7 +54,11 @@ describe("rds-backups list (real binary against the emulator)", function () {
   });
 
   it("json, ndjson and csv carry the same records with the sdk's field names, newest first", async () => {
-    const [json, ndjson, csv] = await Promise.all([run("list", "rm-fresh", "-o", "json"), run("list", "rm-fresh", "--output", "ndjson"), run("list", "rm-fresh", "--output=csv")]);
+    const [json, ndjson, csv] = await Promise.all([
+      run("list", "rm-fresh", "-o", "json"),
+      run("list", "rm-fresh", "--output", "ndjson"),
+      run("list", "rm-fresh", "--output=csv"),
+    ]);
     for (const r of [json, ndjson, csv]) expect(r.code, r.stderr).to.equal(0);
     const records = JSON.parse(json.stdout) as Record<string, unknown>[];
     expect(records.map((b) => b.backupId)).to.deep.equal(["1001", "1002", "1003", "1004"]);
@@ -53,8 +66,19 @@ describe("rds-backups list (real binary against the emulator)", function () {
       for (const key of Object.keys(b)) expect(BACKUP_FIELDS as readonly string[]).to.include(key);
       expect(b).not.to.have.property("backupDownloadUrl");
     }
-    expect(records[0]).to.include({ dbInstanceId: "rm-fresh", backupStatus: "Success", backupSize: 5 * 1024 ** 3, isAvail: true, backupType: "FullBackup" });
-    expect(ndjson.stdout.trimEnd().split("\n").map((l) => JSON.parse(l))).to.deep.equal(records);
+    expect(records[0]).to.include({
+      dbInstanceId: "rm-fresh",
+      backupStatus: "Success",
+      backupSize: 5 * 1024 ** 3,
+      isAvail: true,
+      backupType: "FullBackup",
+    });
+    expect(
+      ndjson.stdout
+        .trimEnd()
+        .split("\n")
+        .map((l) => JSON.parse(l)),
+    ).to.deep.equal(records);
 
     expect(csv.stdout.endsWith("\r\n")).to.equal(true);
     const [header, ...rows] = parseCsv(csv.stdout);
@@ -64,7 +88,8 @@ describe("rds-backups list (real binary against the emulator)", function () {
       const rec = records[i] as Record<string, unknown>;
       (header ?? []).forEach((field, j) => {
         const v = rec[field];
-        const expected = v === undefined ? "" : typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v);
+        const expected =
+          v === undefined ? "" : typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v);
         expect(row[j], `${field} of ${rec.backupId}`).to.equal(expected);
       });
     });
@@ -76,14 +101,22 @@ describe("rds-backups list (real binary against the emulator)", function () {
     emu.resetStats();
     const r = await run("list", "rm-big", "rm-fresh", "-o", "ndjson");
     expect(r.code, r.stderr).to.equal(0);
-    const records = r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, string>);
+    const records = r.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, string>);
     expect(records).to.have.length(234);
     expect(new Set(records.map((b) => b.backupId)).size).to.equal(234);
     expect(emu.stats.describeBackups).to.be.at.least(4);
     const starts = records.map((b) => Date.parse(b.backupStartTime ?? ""));
     expect(starts).to.deep.equal([...starts].sort((a, b) => b - a));
     expect(Object.keys(records[0] ?? {})[0]).to.equal("instance");
-    expect(records.filter((b) => b.instance === "rm-fresh").map((b) => b.backupId)).to.deep.equal(["1001", "1002", "1003", "1004"]);
+    expect(records.filter((b) => b.instance === "rm-fresh").map((b) => b.backupId)).to.deep.equal([
+      "1001",
+      "1002",
+      "1003",
+      "1004",
+    ]);
     const table = await run("list", "rm-fresh", "rm-stale");
     expect(table.stdout.split("\n")[0]).to.match(/^INSTANCE +ID +STATUS/);
     expect(table.stdout.split("\n")[1]).to.match(/^rm-fresh +1001 /);
@@ -115,7 +148,11 @@ describe("rds-backups list (real binary against the emulator)", function () {
   });
 
   it("prints download links only with --show-download-urls", async () => {
-    const hidden = await Promise.all([run("list", "rm-fresh"), run("list", "rm-fresh", "-o", "csv"), run("latest", "rm-fresh", "-o", "json")]);
+    const hidden = await Promise.all([
+      run("list", "rm-fresh"),
+      run("list", "rm-fresh", "-o", "csv"),
+      run("latest", "rm-fresh", "-o", "json"),
+    ]);
     for (const r of hidden) expect(r.stdout + r.stderr).not.to.include("SIGNED-URL");
     const json = await run("list", "rm-fresh", "-o", "json", "--show-download-urls");
     const records = JSON.parse(json.stdout) as Record<string, unknown>[];
@@ -131,6 +168,8 @@ describe("rds-backups list (real binary against the emulator)", function () {
     expect(forced.stdout).to.include(`${ESC}[1m`);
     const plain = await cli(["list", "rm-fresh"], { ...env, NO_COLOR: "1" });
     expect(plain.stdout + plain.stderr).not.to.include(ESC);
-    expect(forced.stdout.replace(/\u001b\[\d+m/g, "").replace(/ \d+[dhms]( \d+[hms])? /g, " AGE ")).to.equal(plain.stdout.replace(/ \d+[dhms]( \d+[hms])? /g, " AGE "));
+    expect(forced.stdout.replace(/\u001b\[\d+m/g, "").replace(/ \d+[dhms]( \d+[hms])? /g, " AGE ")).to.equal(
+      plain.stdout.replace(/ \d+[dhms]( \d+[hms])? /g, " AGE "),
+    );
   });
 });

@@ -10,10 +10,20 @@ import { run } from "../../cli/run";
 
 function fakeIo(tty: boolean): Io & { stdout: string; stderr: string } {
   const io = {
-    stdout: "", stderr: "",
-    out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; },
-    stdoutIsTTY: tty, stderrIsTTY: tty, paint: painter(false), paintErr: painter(false),
-    env: {}, now: () => new Date("2026-11-27T12:00:00Z"),
+    stdout: "",
+    stderr: "",
+    out(t: string) {
+      io.stdout += t;
+    },
+    err(t: string) {
+      io.stderr += t;
+    },
+    stdoutIsTTY: tty,
+    stderrIsTTY: tty,
+    paint: painter(false),
+    paintErr: painter(false),
+    env: {},
+    now: () => new Date("2026-11-27T12:00:00Z"),
   };
   return io;
 }
@@ -35,7 +45,9 @@ describe("cli units", () => {
       throw new Error("accepted");
     };
     expect(refuse(["rm-a", "--outptu", "json"])).to.match(/unknown option --outptu .*Did you mean --output\?/);
-    expect(refuse(["rm-a", "-o", "yaml"])).to.equal('invalid value for --output: "yaml" (allowed: table, json, ndjson, csv)');
+    expect(refuse(["rm-a", "-o", "yaml"])).to.equal(
+      'invalid value for --output: "yaml" (allowed: table, json, ndjson, csv)',
+    );
     expect(refuse(["rm-a", "--status", "Success", "--status", "Failed"])).to.match(/--status was given more than once/);
     expect(refuse(["rm-a", "--since"])).to.match(/--since needs a value <duration>/);
   });

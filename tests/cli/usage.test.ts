@@ -26,28 +26,73 @@ describe("rds-backups usage, errors and secrets (real binary)", function () {
   after(async () => emu.close());
 
   const refused: [string[], RegExp[]][] = [
-    [["list", "rm-fresh", "--status", "Sucess"], [/--status/, /"Sucess"/, /Success, Failed/]],
-    [["list", "rm-fresh", "--type", "full"], [/--type/, /"full"/, /FullBackup/]],
-    [["list", "rm-fresh", "--output", "xml"], [/--output/, /"xml"/, /table, json, ndjson, csv/]],
-    [["list", "rm-fresh", "--sattus", "Failed"], [/unknown option --sattus/, /Did you mean --status\?/]],
-    [["list", "rm-fresh", "--since", "3 weeks"], [/--since/, /"3 weeks"/, /24h/]],
+    [
+      ["list", "rm-fresh", "--status", "Sucess"],
+      [/--status/, /"Sucess"/, /Success, Failed/],
+    ],
+    [
+      ["list", "rm-fresh", "--type", "full"],
+      [/--type/, /"full"/, /FullBackup/],
+    ],
+    [
+      ["list", "rm-fresh", "--output", "xml"],
+      [/--output/, /"xml"/, /table, json, ndjson, csv/],
+    ],
+    [
+      ["list", "rm-fresh", "--sattus", "Failed"],
+      [/unknown option --sattus/, /Did you mean --status\?/],
+    ],
+    [
+      ["list", "rm-fresh", "--since", "3 weeks"],
+      [/--since/, /"3 weeks"/, /24h/],
+    ],
     [["list", "rm-fresh", "--since", "7d", "--start", "2026-01-01T00:00Z"], [/--since and --start/]],
-    [["list", "rm-fresh", "--start", "2026-01-01"], [/--start/, /"2026-01-01"/, /offset/]],
-    [["list", "rm-fresh", "--start", "2026-02-01T00:00Z", "--end", "2026-01-01T00:00Z"], [/--end/, /after startTime/]],
+    [
+      ["list", "rm-fresh", "--start", "2026-01-01"],
+      [/--start/, /"2026-01-01"/, /offset/],
+    ],
+    [
+      ["list", "rm-fresh", "--start", "2026-02-01T00:00Z", "--end", "2026-01-01T00:00Z"],
+      [/--end/, /after startTime/],
+    ],
     [["list", "rm-fresh", "--status"], [/--status needs a value/]],
-    [["list", "rm-fresh", "--endpoint", "ftp://example.com"], [/--endpoint/, /"ftp:\/\/example.com"/, /http/]],
-    [["list", "rm-fresh", "--region", "CN-Hangzhou"], [/--region/, /did you mean "cn-hangzhou"/]],
+    [
+      ["list", "rm-fresh", "--endpoint", "ftp://example.com"],
+      [/--endpoint/, /"ftp:\/\/example.com"/, /http/],
+    ],
+    [
+      ["list", "rm-fresh", "--region", "CN-Hangzhou"],
+      [/--region/, /did you mean "cn-hangzhou"/],
+    ],
     [["list", "rm-fresh", "--show-download-urls=yes"], [/--show-download-urls takes no value/]],
     [["list"], [/missing <instance-id>/]],
-    [["list", "bad id!"], [/<instance-id>/, /"bad id!"/]],
+    [
+      ["list", "bad id!"],
+      [/<instance-id>/, /"bad id!"/],
+    ],
     [["check", "rm-fresh"], [/--max-age is required/]],
-    [["check", "rm-fresh", "--max-age", "soon"], [/--max-age/, /"soon"/, /24h/]],
+    [
+      ["check", "rm-fresh", "--max-age", "soon"],
+      [/--max-age/, /"soon"/, /24h/],
+    ],
     // A bare number would silently be seconds: the CLI asks for the unit instead.
-    [["check", "rm-fresh", "--max-age", "24"], [/--max-age "24" has no unit/, /24h for hours/, /24d for days/]],
-    [["list", "rm-fresh", "--since", "7"], [/--since "7" has no unit/, /7d for days/]],
-    [["check", "rm-fresh", "--max-age", "1d", "--concurrency", "0"], [/--concurrency/, /"0"/, /1 to 16/]],
+    [
+      ["check", "rm-fresh", "--max-age", "24"],
+      [/--max-age "24" has no unit/, /24h for hours/, /24d for days/],
+    ],
+    [
+      ["list", "rm-fresh", "--since", "7"],
+      [/--since "7" has no unit/, /7d for days/],
+    ],
+    [
+      ["check", "rm-fresh", "--max-age", "1d", "--concurrency", "0"],
+      [/--concurrency/, /"0"/, /1 to 16/],
+    ],
     [["latest", "rm-fresh", "--status", "Success"], [/unknown option --status/]],
-    [["lsit", "rm-fresh"], [/unknown command "lsit"/, /list, latest, check, ensure, emulator/]],
+    [
+      ["lsit", "rm-fresh"],
+      [/unknown command "lsit"/, /list, latest, check, ensure, emulator/],
+    ],
   ];
   for (const [args, patterns] of refused) {
     it(`refuses \`${args.join(" ")}\` with exit 2, naming the flag, before any API call`, async () => {
@@ -69,10 +114,15 @@ describe("rds-backups usage, errors and secrets (real binary)", function () {
     results.forEach((r, i) => {
       const c = COMMANDS[i];
       expect(r.code, c?.name).to.equal(0);
-      expect(r.stdout).to.include(`Usage: rds-backups ${c?.name}`).and.to.include("Examples:").and.to.include(`  rds-backups ${c?.name} `);
+      expect(r.stdout)
+        .to.include(`Usage: rds-backups ${c?.name}`)
+        .and.to.include("Examples:")
+        .and.to.include(`  rds-backups ${c?.name} `);
       for (const o of c?.options ?? []) expect(r.stdout).to.include(`--${o.name}`);
     });
-    expect(results[0]?.stdout).to.include("--show-download-urls").and.to.match(/hidden by default/);
+    expect(results[0]?.stdout)
+      .to.include("--show-download-urls")
+      .and.to.match(/hidden by default/);
     // The emulator's flags are its own: its help comes from the emulator, after ours.
     const emulatorHelp = results[COMMANDS.findIndex((c) => c.name === "emulator")]?.stdout ?? "";
     expect(emulatorHelp).to.match(/Emulator flags:\n(.*\n)*\s+--backup-visibility-lag <d>/);
@@ -102,13 +152,21 @@ describe("rds-backups usage, errors and secrets (real binary)", function () {
   it("--version and --help anywhere on the line, before any API call", async () => {
     const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
     emu.resetStats();
-    for (const args of [["list", "rm-fresh", "--version"], ["check", "rm-fresh", "--max-age", "24h", "-V"], ["--region", "cn-hangzhou", "latest", "--version"]]) {
+    for (const args of [
+      ["list", "rm-fresh", "--version"],
+      ["check", "rm-fresh", "--max-age", "24h", "-V"],
+      ["--region", "cn-hangzhou", "latest", "--version"],
+    ]) {
       const r = await run(...args);
       expect(r.code, args.join(" ")).to.equal(0);
       expect(r.stdout, args.join(" ")).to.equal(`${pkg.version}\n`);
     }
     const help = (await run("list", "--help")).stdout;
-    for (const args of [["list", "rm-fresh", "--since", "7d", "--help"], ["--region", "cn-hangzhou", "list", "-h"], ["list", "--sattus", "x", "--help"]]) {
+    for (const args of [
+      ["list", "rm-fresh", "--since", "7d", "--help"],
+      ["--region", "cn-hangzhou", "list", "-h"],
+      ["list", "--sattus", "x", "--help"],
+    ]) {
       const r = await run(...args);
       expect(r.code, args.join(" ")).to.equal(0);
       expect(r.stdout, args.join(" ")).to.equal(help);
@@ -121,13 +179,19 @@ describe("rds-backups usage, errors and secrets (real binary)", function () {
     const home = mkdtempSync(path.join(tmpdir(), "rds-backups-nocred-"));
     // Every link of the chain stays on this machine: no instance metadata, a refused credentials URI.
     const r = await cli(["list", "rm-fresh"], {
-      ...env, HOME: home, ALIBABA_CLOUD_ACCESS_KEY_ID: undefined, ALIBABA_CLOUD_ACCESS_KEY_SECRET: undefined,
-      ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true", ALIBABA_CLOUD_CREDENTIALS_URI: "http://127.0.0.1:1/credentials",
+      ...env,
+      HOME: home,
+      ALIBABA_CLOUD_ACCESS_KEY_ID: undefined,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: undefined,
+      ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
+      ALIBABA_CLOUD_CREDENTIALS_URI: "http://127.0.0.1:1/credentials",
     });
     expect(r.code, r.stderr).to.equal(2);
     expect(r.stdout).to.equal("");
     expect(r.stderr.trimEnd().split("\n")).to.have.length(1);
-    expect(r.stderr).to.match(/^error: no Alibaba Cloud credentials found\. Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET/);
+    expect(r.stderr).to.match(
+      /^error: no Alibaba Cloud credentials found\. Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET/,
+    );
     expect(r.stderr).to.include("--profile").and.to.include("~/.alibabacloud/credentials");
     expect(r.stderr).not.to.match(/undefined|https?:\/\//);
     // The configured source that failed is named, without its URL.
@@ -152,8 +216,23 @@ describe("rds-backups usage, errors and secrets (real binary)", function () {
     const bad = await run("emulator", "--data", "/nonexistent/file.json");
     expect(bad.code).to.not.equal(0);
     expect(bad.stderr).to.include("/nonexistent/file.json");
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "cli/main.ts", "emulator", "--port", "0", "--generate", "--instances", "1", "--backups", "4"],
-      { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [
+        "-r",
+        "ts-node/register/transpile-only",
+        "cli/main.ts",
+        "emulator",
+        "--port",
+        "0",
+        "--generate",
+        "--instances",
+        "1",
+        "--backups",
+        "4",
+      ],
+      { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    );
     try {
       let out = "";
       let err = "";
@@ -166,7 +245,10 @@ describe("rds-backups usage, errors and secrets (real binary)", function () {
       const url = out.split("\n")[0] ?? "";
       expect(url).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
       const instance = /generated instances: (\S+)/.exec(err)?.[1] ?? "";
-      const listed = await cli(["list", instance, "--endpoint", url, "-q"], { ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_ACCESS_KEY_SECRET });
+      const listed = await cli(["list", instance, "--endpoint", url, "-q"], {
+        ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_ACCESS_KEY_ID,
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_ACCESS_KEY_SECRET,
+      });
       expect(listed.code, listed.stderr).to.equal(0);
       expect(listed.stdout.trimEnd().split("\n")).to.have.length(4);
     } finally {

@@ -15,8 +15,14 @@ describe("npm run demo", function () {
   });
 
   it("finishes with exit 0 and prints the stale verdict once per program (TypeScript, YAML), with nothing dangling", async () => {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PULUMI_|ALIBABA_CLOUD_|ALICLOUD_)/.test(k)));
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist", "scripts", "demo.js")], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !/^(PULUMI_|ALIBABA_CLOUD_|ALICLOUD_)/.test(k)),
+    );
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist", "scripts", "demo.js")], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));
@@ -24,13 +30,21 @@ describe("npm run demo", function () {
     expect(code, out).to.equal(0);
     // The gate's verdict, once per program: the TypeScript example's (the engine's "Preview
     // failed" line), then the YAML example's (ensureFreshBackup's own lines come later).
-    const verdicts = out.split("\n").filter((line) => /requireFreshBackup: pgm-2zedemopg01: newest usable backup \d+ ended .* older than the limit 24h/.test(line));
+    const verdicts = out
+      .split("\n")
+      .filter((line) =>
+        /requireFreshBackup: pgm-2zedemopg01: newest usable backup \d+ ended .* older than the limit 24h/.test(line),
+      );
     expect(verdicts, out).to.have.length(2);
-    expect(verdicts[0]).to.match(/^\s*error: \w+ failed: requireFreshBackup: .*\(backupType FullBackup\); to deploy anyway, record why: pulumi config set --path 'rds-backups:gateOverrides\["pgm-2zedemopg01"\]\.reason' "<why>"$/);
+    expect(verdicts[0]).to.match(
+      /^\s*error: \w+ failed: requireFreshBackup: .*\(backupType FullBackup\); to deploy anyway, record why: pulumi config set --path 'rds-backups:gateOverrides\["pgm-2zedemopg01"\]\.reason' "<why>"$/,
+    );
     expect(out).to.include("ensureFreshBackup took one backup");
     expect(out).to.include("gate stopped the deployment");
     expect(verdicts[1]).to.match(/^\s*error: requireFreshBackup: pgm-2zedemopg01: .*\(backupType FullBackup\)/);
-    expect(out).to.include("examples/yaml-gate (Pulumi YAML): rm-2zedemomysql01 read and gated (migration applied), pgm-2zedemopg01 stopped by the gate");
+    expect(out).to.include(
+      "examples/yaml-gate (Pulumi YAML): rm-2zedemomysql01 read and gated (migration applied), pgm-2zedemopg01 stopped by the gate",
+    );
     expect(out).to.include("Demo finished: everything behaved as expected.");
   });
 });

@@ -10,7 +10,19 @@ import * as path from "node:path";
 import type { EmulatorData, RunningEmulator } from "../../emulator";
 import { listBackups } from "../../sdk";
 import { rawBackup } from "../provider/fixtures";
-import { type Backend, FIXTURES_DIR, SETUP_TIMEOUT_MS, configSetAll, copyProject, ensurePulumi, initStack, newBackend, pulumi, pulumiOk, stackOutputs } from "./harness";
+import {
+  type Backend,
+  FIXTURES_DIR,
+  SETUP_TIMEOUT_MS,
+  configSetAll,
+  copyProject,
+  ensurePulumi,
+  initStack,
+  newBackend,
+  pulumi,
+  pulumiOk,
+  stackOutputs,
+} from "./harness";
 
 const KEY_ID = "LTAI5tE2eEnsureKey0001";
 const SECRET = "e2e-ensure-secret-Q2vz";
@@ -21,7 +33,12 @@ function data(now = Date.now()): EmulatorData {
     accessKeys: { [KEY_ID]: SECRET },
     instances: {
       // Its newest backup is 40 h old; a backup takes 3 s and is listed 2 s after it ends.
-      [STALE]: { regionId: "cn-hangzhou", backups: [rawBackup("700001", 40, { DBInstanceId: STALE }, now)], backupDurationSeconds: 3, backupVisibilityLagSeconds: 2 },
+      [STALE]: {
+        regionId: "cn-hangzhou",
+        backups: [rawBackup("700001", 40, { DBInstanceId: STALE }, now)],
+        backupDurationSeconds: 3,
+        backupVisibilityLagSeconds: 2,
+      },
     },
   } as EmulatorData;
 }
@@ -46,9 +63,18 @@ describe("e2e: ensureFreshBackup under the real engine", function () {
     hook = http.createServer((_req, res) => {
       const [task] = emulator.backupTasks(STALE);
       const connection = { endpoint: emulator.url, credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET } };
-      const listed = task?.BackupId === undefined ? Promise.resolve([]) : listBackups({ dbInstanceId: STALE, backupId: task.BackupId }, connection).then((l) => l.backups);
+      const listed =
+        task?.BackupId === undefined
+          ? Promise.resolve([])
+          : listBackups({ dbInstanceId: STALE, backupId: task.BackupId }, connection).then((l) => l.backups);
       void listed.then(
-        (backups) => res.end(JSON.stringify({ jobId: task?.BackupJobId ?? null, listed: backups.map((b) => ({ backupId: b.backupId, status: b.backupStatus, isAvail: b.isAvail })) })),
+        (backups) =>
+          res.end(
+            JSON.stringify({
+              jobId: task?.BackupJobId ?? null,
+              listed: backups.map((b) => ({ backupId: b.backupId, status: b.backupStatus, isAvail: b.isAvail })),
+            }),
+          ),
         (err: Error) => res.end(JSON.stringify({ error: err.message })),
       );
     });
@@ -57,8 +83,14 @@ describe("e2e: ensureFreshBackup under the real engine", function () {
     cwd = copyProject(path.join(FIXTURES_DIR, "ensure-gate"), backend.dir);
     await initStack(stack, { cwd, backend, env: env() });
     await configSetAll(
-      { dbInstanceId: STALE, hookUrl: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/`, "alicloud:region": "cn-hangzhou", "alicloud:accessKey": KEY_ID },
-      at(), { "alicloud:secretKey": SECRET },
+      {
+        dbInstanceId: STALE,
+        hookUrl: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/`,
+        "alicloud:region": "cn-hangzhou",
+        "alicloud:accessKey": KEY_ID,
+      },
+      at(),
+      { "alicloud:secretKey": SECRET },
     );
   });
   after(async () => {
@@ -70,9 +102,15 @@ describe("e2e: ensureFreshBackup under the real engine", function () {
   it("stale: preview says a backup will be taken and takes none", async () => {
     const r = await pulumiOk(["preview", "--diff"], at());
     const out = r.stdout + r.stderr;
-    expect(out, out).to.match(/\+ pulumi-nodejs:dynamic\/rds:EnsuredBackup: \(create\)\s+\[urn=\S+::ensure-backup-rm-e2eensure01\]/);
-    expect(out).to.contain(`ensureFreshBackup: ${STALE}: newest usable backup 700001`).and.to.match(/the update will take a Physical backup and wait for it/);
-    expect(out).to.match(/plan\s*: "take a Physical backup: rm-e2eensure01: newest usable backup 700001 .* older than the limit 24h/);
+    expect(out, out).to.match(
+      /\+ pulumi-nodejs:dynamic\/rds:EnsuredBackup: \(create\)\s+\[urn=\S+::ensure-backup-rm-e2eensure01\]/,
+    );
+    expect(out)
+      .to.contain(`ensureFreshBackup: ${STALE}: newest usable backup 700001`)
+      .and.to.match(/the update will take a Physical backup and wait for it/);
+    expect(out).to.match(
+      /plan\s*: "take a Physical backup: rm-e2eensure01: newest usable backup 700001 .* older than the limit 24h/,
+    );
     expect(emulator.stats.createBackup).to.equal(0);
     expect(emulator.backupTasks(STALE)).to.have.length(0);
   });
@@ -84,7 +122,10 @@ describe("e2e: ensureFreshBackup under the real engine", function () {
     const outputs = await stackOutputs(at());
     expect(outputs).to.include({ action: "created", jobId: task?.BackupJobId, backupId: task?.BackupId });
     const seen = JSON.parse(outputs.seenAtCreate);
-    expect(seen).to.deep.equal({ jobId: task?.BackupJobId, listed: [{ backupId: task?.BackupId, status: "Success", isAvail: true }] });
+    expect(seen).to.deep.equal({
+      jobId: task?.BackupJobId,
+      listed: [{ backupId: task?.BackupId, status: "Success", isAvail: true }],
+    });
   });
 
   it("a second up takes none and changes nothing", async () => {
@@ -97,10 +138,14 @@ describe("e2e: ensureFreshBackup under the real engine", function () {
     const [task] = emulator.backupTasks(STALE);
     emulator.removeBackup(STALE, task?.BackupId as string);
     const r = await pulumiOk(["preview", "--diff"], at());
-    expect(r.stdout, r.stdout).to.match(/~ pulumi-nodejs:dynamic\/rds:EnsuredBackup: \(update\)\s+\[id=rm-e2eensure01\]/);
+    expect(r.stdout, r.stdout).to.match(
+      /~ pulumi-nodejs:dynamic\/rds:EnsuredBackup: \(update\)\s+\[id=rm-e2eensure01\]/,
+    );
     // The gated resource takes `ensured`, known in preview and unchanged: it is not updated.
     expect(r.stdout).to.match(/Resources:\s+~ 1 to update\s+2 unchanged/);
-    expect(r.stdout).to.match(/~ plan\s*: "[^"]*" => "take a Physical backup: rm-e2eensure01: newest usable backup 700001/);
+    expect(r.stdout).to.match(
+      /~ plan\s*: "[^"]*" => "take a Physical backup: rm-e2eensure01: newest usable backup 700001/,
+    );
     expect(emulator.stats.createBackup).to.equal(1);
     const refresh = await pulumi(["refresh", "--yes", "--expect-no-changes"], at());
     expect(refresh.code, refresh.stdout + refresh.stderr).to.equal(0);
@@ -125,6 +170,8 @@ describe("e2e: ensureFreshBackup under the real engine", function () {
     expect(emulator.stats.createBackup, "CreateBackup calls").to.equal(2);
     const failed = emulator.backupTasks(STALE).find((t) => t.BackupStatus === "Failed");
     expect(failed, "a Failed task").to.not.equal(undefined);
-    expect(out).to.contain(`backup job ${failed?.BackupJobId}`).and.to.match(/ended Failed/);
+    expect(out)
+      .to.contain(`backup job ${failed?.BackupJobId}`)
+      .and.to.match(/ended Failed/);
   });
 });

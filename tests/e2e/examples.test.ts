@@ -7,8 +7,17 @@ import { expect } from "chai";
 import type { EmulatorData } from "../../emulator/types";
 import { rawBackup } from "../provider/fixtures";
 import {
-  type Backend, SETUP_TIMEOUT_MS, configSetAll, copyExample, ensurePulumi, initStack, newBackend, pulumi, pulumiOk,
-  stackExport, stackOutputs,
+  type Backend,
+  SETUP_TIMEOUT_MS,
+  configSetAll,
+  copyExample,
+  ensurePulumi,
+  initStack,
+  newBackend,
+  pulumi,
+  pulumiOk,
+  stackExport,
+  stackOutputs,
 } from "./harness";
 
 const KEY_ID = "LTAI5tE2eExamplesKey01";
@@ -23,7 +32,9 @@ const EMPTY = "rm-e2eempty01";
  * rm-e2estale01: its newest full backup ended 40 h ago. rm-e2eempty01: none.
  */
 function e2eData(now = Date.now()): EmulatorData {
-  const older = Array.from({ length: 110 }, (_, i) => rawBackup(String(800000 + i), 6 + i, { DBInstanceId: FRESH }, now));
+  const older = Array.from({ length: 110 }, (_, i) =>
+    rawBackup(String(800000 + i), 6 + i, { DBInstanceId: FRESH }, now),
+  );
   return {
     accessKeys: { [KEY_ID]: SECRET },
     instances: {
@@ -33,10 +44,18 @@ function e2eData(now = Date.now()): EmulatorData {
           ...older,
           rawBackup("900003", 5, { DBInstanceId: FRESH }, now),
           rawBackup("900004", 2, { DBInstanceId: FRESH, BackupType: "IncrementalBackup" }, now),
-          rawBackup("900005", 1, { DBInstanceId: FRESH, BackupStatus: "Failed", IsAvail: 0, MetaStatus: "EMPTY", BackupDownloadURL: "" }, now),
+          rawBackup(
+            "900005",
+            1,
+            { DBInstanceId: FRESH, BackupStatus: "Failed", IsAvail: 0, MetaStatus: "EMPTY", BackupDownloadURL: "" },
+            now,
+          ),
         ],
       },
-      [STALE]: { regionId: "cn-hangzhou", backups: [rawBackup("700001", 40, { DBInstanceId: STALE, Engine: "PostgreSQL", EngineVersion: "16.0" }, now)] },
+      [STALE]: {
+        regionId: "cn-hangzhou",
+        backups: [rawBackup("700001", 40, { DBInstanceId: STALE, Engine: "PostgreSQL", EngineVersion: "16.0" }, now)],
+      },
       [EMPTY]: { regionId: "cn-hangzhou", backups: [] },
     },
   };
@@ -161,12 +180,18 @@ describe("examples under the real Pulumi engine", function () {
       await stackFor("none", { dbInstanceId: EMPTY, maxAge: "24h" });
       const r = await pulumi(["preview"], { cwd, backend, env, stack: "none" });
       expect(r.code).to.not.equal(0);
-      expect(r.stdout + r.stderr).to.contain(EMPTY).and.to.match(/no usable backup/);
+      expect(r.stdout + r.stderr)
+        .to.contain(EMPTY)
+        .and.to.match(/no usable backup/);
     });
 
     it("when the API cannot be read: the gate fails closed and says it could not read", async () => {
       await initStack("denied", { cwd, backend, env });
-      await configSetAll({ dbInstanceId: FRESH, ...credentials }, { cwd, backend, env, stack: "denied" }, { "alicloud:secretKey": "not-the-secret" });
+      await configSetAll(
+        { dbInstanceId: FRESH, ...credentials },
+        { cwd, backend, env, stack: "denied" },
+        { "alicloud:secretKey": "not-the-secret" },
+      );
       const r = await pulumi(["up", "--yes"], { cwd, backend, env, stack: "denied" });
       const out = r.stdout + r.stderr;
       expect(r.code).to.not.equal(0);

@@ -9,8 +9,17 @@ import type { RunningEmulator } from "../../emulator";
 import type { EmulatorData } from "../../emulator/types";
 import { rawBackup } from "../provider/fixtures";
 import {
-  type Backend, SETUP_TIMEOUT_MS, configSetAll, copyExample, describeFailure, ensurePulumi, initStack, newBackend, pulumi,
-  stackExport, type PulumiOptions,
+  type Backend,
+  SETUP_TIMEOUT_MS,
+  configSetAll,
+  copyExample,
+  describeFailure,
+  ensurePulumi,
+  initStack,
+  newBackend,
+  pulumi,
+  stackExport,
+  type PulumiOptions,
 } from "./harness";
 
 const KEY_ID = "LTAI5tE2eUntrusted1";
@@ -23,7 +32,10 @@ function data(now = Date.now()): EmulatorData {
     accessKeys: { [KEY_ID]: SECRET },
     instances: {
       // A full backup that "ended" in 2099: the newest by end time, and "0 s old" to a naive gate.
-      [FUTURE]: { regionId: "cn-hangzhou", backups: [rawBackup("710001", 2, { DBInstanceId: FUTURE, BackupEndTime: "2099-01-01T00:00:00Z" }, now)] },
+      [FUTURE]: {
+        regionId: "cn-hangzhou",
+        backups: [rawBackup("710001", 2, { DBInstanceId: FUTURE, BackupEndTime: "2099-01-01T00:00:00Z" }, now)],
+      },
       // A fresh full backup; the emulator is told to answer it as another instance's.
       [FOREIGN]: { regionId: "cn-hangzhou", backups: [rawBackup("720001", 2, { DBInstanceId: FOREIGN }, now)] },
     },
@@ -54,7 +66,11 @@ describe("e2e: the gate fails closed on answers that cannot be right", function 
     const env = { ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url };
     await initStack(instance, { cwd, backend, env });
     const at = { cwd, backend, env, stack: instance };
-    await configSetAll({ "alicloud:region": "cn-hangzhou", "alicloud:accessKey": KEY_ID, dbInstanceId: instance, maxAge: "24h" }, at, { "alicloud:secretKey": SECRET });
+    await configSetAll(
+      { "alicloud:region": "cn-hangzhou", "alicloud:accessKey": KEY_ID, dbInstanceId: instance, maxAge: "24h" },
+      at,
+      { "alicloud:secretKey": SECRET },
+    );
     return at;
   }
 
@@ -64,11 +80,16 @@ describe("e2e: the gate fails closed on answers that cannot be right", function 
       const out = r.stdout + r.stderr;
       expect(r.code, describeFailure(command, r)).to.not.equal(0);
       expect(out).to.contain(`requireFreshBackup: could not read the backups of ${instance}`);
-      expect(out).to.match(field).and.to.match(/which cannot be right/);
+      expect(out)
+        .to.match(field)
+        .and.to.match(/which cannot be right/);
       expect(out).not.to.match(/within the limit/);
     }
     const resources = (await stackExport(at)).resources;
-    expect(resources.some((r) => r.type.includes("SchemaMigration")), "the migration was created").to.equal(false);
+    expect(
+      resources.some((r) => r.type.includes("SchemaMigration")),
+      "the migration was created",
+    ).to.equal(false);
   }
 
   it("a backup that ends in 2099 stops preview and up, and the migration is not created", async () => {

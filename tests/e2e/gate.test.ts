@@ -11,8 +11,21 @@ import type { RunningEmulator } from "../../emulator";
 import type { EmulatorData } from "../../emulator/types";
 import { rawBackup } from "../provider/fixtures";
 import {
-  type Backend, FIXTURES_DIR, SETUP_TIMEOUT_MS, configSetAll, copyExample, copyProject, describeFailure, ensurePulumi, initStack,
-  newBackend, pulumi, pulumiOk, stackExport, stackOutputs, type PulumiOptions,
+  type Backend,
+  FIXTURES_DIR,
+  SETUP_TIMEOUT_MS,
+  configSetAll,
+  copyExample,
+  copyProject,
+  describeFailure,
+  ensurePulumi,
+  initStack,
+  newBackend,
+  pulumi,
+  pulumiOk,
+  stackExport,
+  stackOutputs,
+  type PulumiOptions,
 } from "./harness";
 
 const KEY_ID = "LTAI5tE2eGateKey01";
@@ -32,10 +45,16 @@ function gateData(now = Date.now()): EmulatorData {
   return {
     accessKeys: { [KEY_ID]: SECRET },
     instances: {
-      [GATED]: { regionId: "cn-hangzhou", backups: [rawBackup("600001", 30, of(GATED), now), rawBackup("600002", 5, of(GATED), now)] },
+      [GATED]: {
+        regionId: "cn-hangzhou",
+        backups: [rawBackup("600001", 30, of(GATED), now), rawBackup("600002", 5, of(GATED), now)],
+      },
       [CREATED_FRESH]: { regionId: "cn-hangzhou", backups: [rawBackup("610001", 3, of(CREATED_FRESH), now)] },
       [CREATED_STALE]: { regionId: "cn-hangzhou", backups: [rawBackup("620001", 40, of(CREATED_STALE), now)] },
-      [READ]: { regionId: "cn-hangzhou", backups: [30, 20, 10].map((h, i) => rawBackup(String(630001 + i), h, of(READ), now)) },
+      [READ]: {
+        regionId: "cn-hangzhou",
+        backups: [30, 20, 10].map((h, i) => rawBackup(String(630001 + i), h, of(READ), now)),
+      },
     },
   };
 }
@@ -69,7 +88,9 @@ describe("e2e: the gate in the real engine (refresh, override, unknown ids, no c
   const gateOf = async (at: PulumiOptions) =>
     (await stackExport(at)).resources.find((r) => r.type === "pulumi-nodejs:dynamic/rds:FreshBackup")!;
   const migrationOf = async (at: PulumiOptions) =>
-    (await stackExport(at)).resources.find((r) => r.type.includes("SchemaMigration") || r.type.includes("e2e:Migration"));
+    (await stackExport(at)).resources.find(
+      (r) => r.type.includes("SchemaMigration") || r.type.includes("e2e:Migration"),
+    );
 
   describe("one stack through a day of backups (examples/fresh-backup-gate)", () => {
     let at: PulumiOptions;
@@ -91,12 +112,15 @@ describe("e2e: the gate in the real engine (refresh, override, unknown ids, no c
       emulator.removeBackup(GATED, "600002");
       const refresh = await pulumi(["refresh", "--yes"], at);
       expect(refresh.code, describeFailure(["refresh"], refresh)).to.equal(0);
-      expect(refresh.stdout + refresh.stderr).to.contain("not enforced on refresh").and.to.contain("600001");
+      expect(refresh.stdout + refresh.stderr)
+        .to.contain("not enforced on refresh")
+        .and.to.contain("600001");
       const gate = await gateOf(at);
       expect(gate.outputs).to.include({ fresh: false, backupId: "600001" });
       const preview = await pulumi(["preview"], at);
       expect(preview.code).to.not.equal(0);
-      expect(preview.stdout + preview.stderr).to.match(/older than the limit 24h/)
+      expect(preview.stdout + preview.stderr)
+        .to.match(/older than the limit 24h/)
         .and.to.contain(`rds-backups:gateOverrides["${GATED}"].reason`);
     });
 
@@ -107,7 +131,9 @@ describe("e2e: the gate in the real engine (refresh, override, unknown ids, no c
         const out = r.stdout + r.stderr;
         expect(r.code, describeFailure(command, r)).to.equal(0);
         // A real warning (counted as one), on the gate, with the reason and the verdict.
-        expect(out).to.match(/warning: requireFreshBackup OVERRIDDEN by rds-backups:gateOverrides \(reason: "backup job broken, INC-123"\)/);
+        expect(out).to.match(
+          /warning: requireFreshBackup OVERRIDDEN by rds-backups:gateOverrides \(reason: "backup job broken, INC-123"\)/,
+        );
         expect(out).to.match(/OVERRIDDEN[^\n]*600001[^\n]*older than the limit 24h/);
       }
       const state = await stackExport(at);
@@ -139,12 +165,15 @@ describe("e2e: the gate in the real engine (refresh, override, unknown ids, no c
     it("preview says the gate will be judged during the update; up judges it before the migration", async () => {
       const at = await newStack(cwd, "fresh", { instanceId: CREATED_FRESH });
       const preview = await pulumiOk(["preview"], at);
-      expect(preview.stdout + preview.stderr).to.match(/warning: requireFreshBackup: the instance id \(or another argument\) is not known yet/)
+      expect(preview.stdout + preview.stderr)
+        .to.match(/warning: requireFreshBackup: the instance id \(or another argument\) is not known yet/)
         .and.to.contain("the gate will be judged during the update");
       expect(preview.stdout).to.match(/\+\s+pulumi-nodejs:dynamic\/e2e:Migration\s+schema-v1\s+create/);
 
       const reads: number[] = [];
-      const unsubscribe = emulator.onRequest((params) => void (params.DBInstanceId === CREATED_FRESH && reads.push(Date.now())));
+      const unsubscribe = emulator.onRequest(
+        (params) => void (params.DBInstanceId === CREATED_FRESH && reads.push(Date.now())),
+      );
       try {
         await pulumiOk(["up", "--yes"], at);
       } finally {
@@ -154,14 +183,19 @@ describe("e2e: the gate in the real engine (refresh, override, unknown ids, no c
       expect(outputs.gateChecked).to.equal(`${CREATED_FRESH}: a usable FullBackup ended within 24h`);
       expect(reads, "the gate read once, during up").to.have.length(1);
       expect(Date.parse(outputs.instanceCreatedAt)).to.be.at.most(reads[0]!);
-      expect(Date.parse(outputs.migrationCreatedAt), "the migration is created after the gate's read").to.be.greaterThan(reads[0]!);
+      expect(
+        Date.parse(outputs.migrationCreatedAt),
+        "the migration is created after the gate's read",
+      ).to.be.greaterThan(reads[0]!);
     });
 
     it("with a stale backup, up fails at the gate and the migration is never created", async () => {
       const at = await newStack(cwd, "stale", { instanceId: CREATED_STALE });
       const up = await pulumi(["up", "--yes"], at);
       expect(up.code).to.not.equal(0);
-      expect(up.stdout + up.stderr).to.contain(CREATED_STALE).and.to.match(/older than the limit 24h/);
+      expect(up.stdout + up.stderr)
+        .to.contain(CREATED_STALE)
+        .and.to.match(/older than the limit 24h/);
       expect(await migrationOf(at)).to.equal(undefined);
     });
   });

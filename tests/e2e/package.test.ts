@@ -13,7 +13,17 @@ import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
 import { rawBackup } from "../provider/fixtures";
-import { type Backend, REPO_ROOT, SETUP_TIMEOUT_MS, configSetAll, ensurePulumi, initStack, newBackend, pulumiOk, stackExport } from "./harness";
+import {
+  type Backend,
+  REPO_ROOT,
+  SETUP_TIMEOUT_MS,
+  configSetAll,
+  ensurePulumi,
+  initStack,
+  newBackend,
+  pulumiOk,
+  stackExport,
+} from "./harness";
 
 const run = promisify(execFile);
 const KEY_ID = "LTAI5tPackagedKey0001";
@@ -33,7 +43,9 @@ const OLDEST_PULUMI = /^\^(\d+\.\d+\.\d+)$/.exec(PACKAGE.peerDependencies["@pulu
  * the cache that `npm ci` filled), the one place a test may go beyond loopback.
  */
 function npmEnv(): NodeJS.ProcessEnv {
-  const options = (process.env.NODE_OPTIONS ?? "").replace(/--require\s+(?:"[^"]*network-guard\.js"|\S*network-guard\.js)/g, "").trim();
+  const options = (process.env.NODE_OPTIONS ?? "")
+    .replace(/--require\s+(?:"[^"]*network-guard\.js"|\S*network-guard\.js)/g, "")
+    .trim();
   return { ...process.env, NODE_OPTIONS: options };
 }
 
@@ -44,11 +56,15 @@ function pulumiCopies(dir: string): string[] {
     if (depth > 8 || !fs.existsSync(modules)) return;
     for (const entry of fs.readdirSync(modules)) {
       if (entry.startsWith(".")) continue;
-      const names = entry.startsWith("@") ? fs.readdirSync(path.join(modules, entry)).map((n) => `${entry}/${n}`) : [entry];
+      const names = entry.startsWith("@")
+        ? fs.readdirSync(path.join(modules, entry)).map((n) => `${entry}/${n}`)
+        : [entry];
       for (const name of names) {
         const pkgDir = path.join(modules, name);
         if (name === "@pulumi/pulumi") {
-          const { version } = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8")) as { version: string };
+          const { version } = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8")) as {
+            version: string;
+          };
           found.push(`${path.relative(dir, pkgDir)}@${version}`);
         }
         visit(path.join(pkgDir, "node_modules"), depth + 1);
@@ -73,27 +89,56 @@ describe("the packed package installed in a new project", function () {
       port: 0,
       data: {
         accessKeys: { [KEY_ID]: SECRET },
-        instances: { [INSTANCE]: { regionId: "cn-hangzhou", backups: [rawBackup("610001", 30, { DBInstanceId: INSTANCE }), rawBackup("610002", 3, { DBInstanceId: INSTANCE })] } },
+        instances: {
+          [INSTANCE]: {
+            regionId: "cn-hangzhou",
+            backups: [
+              rawBackup("610001", 30, { DBInstanceId: INSTANCE }),
+              rawBackup("610002", 3, { DBInstanceId: INSTANCE }),
+            ],
+          },
+        },
       },
     });
     backend = newBackend("rds-package-");
     project = path.join(backend.dir, "project");
     fs.mkdirSync(project);
-    const { stdout } = await run("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", backend.dir], { cwd: REPO_ROOT });
+    const { stdout } = await run("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", backend.dir], {
+      cwd: REPO_ROOT,
+    });
     const tarball = path.join(backend.dir, stdout.trim().split("\n").pop()!);
     for (const file of ["index.ts", "Pulumi.yaml", "tsconfig.json"]) {
       fs.copyFileSync(path.join(REPO_ROOT, "examples", "read-backups", file), path.join(project, file));
     }
-    fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "user-project", private: true, main: "index.ts" }));
+    fs.writeFileSync(
+      path.join(project, "package.json"),
+      JSON.stringify({ name: "user-project", private: true, main: "index.ts" }),
+    );
     expect(OLDEST_PULUMI, "peerDependencies['@pulumi/pulumi'] is a caret range").to.be.a("string");
-    expect(OLDEST_PULUMI).not.to.equal(PACKAGE.devDependencies["@pulumi/pulumi"], "the project's Pulumi is another minor than ours");
+    expect(OLDEST_PULUMI).not.to.equal(
+      PACKAGE.devDependencies["@pulumi/pulumi"],
+      "the project's Pulumi is another minor than ours",
+    );
     const dev = (name: string) => `${name}@${PACKAGE.devDependencies[name]}`;
     // Most dependencies come from the npm cache that `npm ci` of this repository filled.
-    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball, `@pulumi/pulumi@${OLDEST_PULUMI}`, dev("typescript"), dev("ts-node")], {
-      cwd: project,
-      env: npmEnv(),
-      maxBuffer: 16 << 20,
-    });
+    await run(
+      "npm",
+      [
+        "install",
+        "--prefer-offline",
+        "--no-audit",
+        "--no-fund",
+        tarball,
+        `@pulumi/pulumi@${OLDEST_PULUMI}`,
+        dev("typescript"),
+        dev("ts-node"),
+      ],
+      {
+        cwd: project,
+        env: npmEnv(),
+        maxBuffer: 16 << 20,
+      },
+    );
   });
   after(async () => {
     backend?.cleanup();
@@ -107,7 +152,11 @@ describe("the packed package installed in a new project", function () {
   it("runs the example program with pulumi preview and up, from node_modules", async () => {
     const env = { ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url };
     await initStack("dev", { cwd: project, backend, env });
-    await configSetAll({ dbInstanceId: INSTANCE, "alicloud:accessKey": KEY_ID }, { cwd: project, backend, env, stack: "dev" }, { "alicloud:secretKey": SECRET });
+    await configSetAll(
+      { dbInstanceId: INSTANCE, "alicloud:accessKey": KEY_ID },
+      { cwd: project, backend, env, stack: "dev" },
+      { "alicloud:secretKey": SECRET },
+    );
     const preview = await pulumiOk(["preview"], { cwd: project, backend, env, stack: "dev" });
     expect(preview.stdout).to.match(/latestId\s*:\s*"610002"/);
     await pulumiOk(["up", "--yes"], { cwd: project, backend, env, stack: "dev" });
@@ -121,8 +170,16 @@ describe("the packed package installed in a new project", function () {
   });
 
   it("installs the rds-backups binary", async () => {
-    const env = { ...process.env, ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url, ALIBABA_CLOUD_ACCESS_KEY_ID: KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET };
-    const { stdout } = await run("npx", ["--no-install", "rds-backups", "check", INSTANCE, "--max-age", "24h"], { cwd: project, env });
+    const env = {
+      ...process.env,
+      ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url,
+      ALIBABA_CLOUD_ACCESS_KEY_ID: KEY_ID,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
+    };
+    const { stdout } = await run("npx", ["--no-install", "rds-backups", "check", INSTANCE, "--max-age", "24h"], {
+      cwd: project,
+      env,
+    });
     expect(stdout).to.match(/^ok\s+rm-packaged01: newest usable backup 610002/);
   });
 });

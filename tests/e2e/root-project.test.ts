@@ -54,7 +54,12 @@ describe("the repository root as a Pulumi project", function () {
     const { ALIBABA_CLOUD_RDS_ENDPOINT: url, ...keys } = env;
     try {
       await initStack(other, { cwd: REPO_ROOT, backend, env: keys });
-      await pulumiOk(["config", "set", "--path", "alicloud:endpoints[0].rds", url!], { cwd: REPO_ROOT, backend, env: keys, stack: other });
+      await pulumiOk(["config", "set", "--path", "alicloud:endpoints[0].rds", url!], {
+        cwd: REPO_ROOT,
+        backend,
+        env: keys,
+        stack: other,
+      });
       emulator.resetStats();
       const r = await pulumiOk(["preview"], { cwd: REPO_ROOT, backend, env: keys, stack: other });
       expect(emulator.stats.describeBackups).to.be.greaterThan(0);

@@ -10,7 +10,17 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { HAND_WRITTEN, LANGUAGES, LANG_DIR, REPO_ROOT, SCHEMA, buildCodegen, generateSdks, goEnv, listFiles } from "../../scripts/gen-sdks";
+import {
+  HAND_WRITTEN,
+  LANGUAGES,
+  LANG_DIR,
+  REPO_ROOT,
+  SCHEMA,
+  buildCodegen,
+  generateSdks,
+  goEnv,
+  listFiles,
+} from "../../scripts/gen-sdks";
 
 /** A cold Go build cache or an empty pip cache means downloads and compiles: minutes, bounded. */
 const STEP_TIMEOUT_MS = 10 * 60_000;
@@ -18,10 +28,18 @@ const STEP_TIMEOUT_MS = 10 * 60_000;
 /** Runs a command; on failure the error carries its output. */
 function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
   try {
-    return execFileSync(cmd, args, { ...opts, encoding: "utf8", timeout: STEP_TIMEOUT_MS, stdio: ["ignore", "pipe", "pipe"] });
+    return execFileSync(cmd, args, {
+      ...opts,
+      encoding: "utf8",
+      timeout: STEP_TIMEOUT_MS,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   } catch (err) {
     const e = err as { message: string; stdout?: string; stderr?: string };
-    throw new Error(`${cmd} ${args.join(" ")} failed: ${e.message}\n--- stdout ---\n${e.stdout ?? ""}\n--- stderr ---\n${e.stderr ?? ""}`, { cause: err });
+    throw new Error(
+      `${cmd} ${args.join(" ")} failed: ${e.message}\n--- stdout ---\n${e.stdout ?? ""}\n--- stderr ---\n${e.stderr ?? ""}`,
+      { cause: err },
+    );
   }
 }
 
@@ -40,8 +58,13 @@ describe("e2e: the generated SDKs (lang/)", function () {
       const expected = listFiles(path.join(generated, language));
       const committed = listFiles(path.join(LANG_DIR, language)).filter((f) => !HAND_WRITTEN[language].includes(f));
       expect(expected, `${language}: the generator wrote nothing`).to.not.have.lengthOf(0);
-      expect(committed, `lang/${language}: files differ from a regeneration; run npm run gen-sdks`).to.deep.equal(expected);
-      const changed = expected.filter((f) => !fs.readFileSync(path.join(generated, language, f)).equals(fs.readFileSync(path.join(LANG_DIR, language, f))));
+      expect(committed, `lang/${language}: files differ from a regeneration; run npm run gen-sdks`).to.deep.equal(
+        expected,
+      );
+      const changed = expected.filter(
+        (f) =>
+          !fs.readFileSync(path.join(generated, language, f)).equals(fs.readFileSync(path.join(LANG_DIR, language, f))),
+      );
       expect(changed, `lang/${language}: contents differ from a regeneration; run npm run gen-sdks`).to.deep.equal([]);
     }
   });
@@ -62,7 +85,17 @@ describe("e2e: the generated SDKs (lang/)", function () {
     run("python3", ["-m", "venv", venv]);
     const python = path.join(venv, "bin", "python");
     const pipInstall = (...args: string[]) =>
-      run(python, ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--progress-bar", "off", "-q", ...args]);
+      run(python, [
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "--no-input",
+        "--progress-bar",
+        "off",
+        "-q",
+        ...args,
+      ]);
     pipInstall("-r", path.join(REPO_ROOT, "tools", "python-sdk-check", "requirements.txt"));
     // A copy: setuptools builds in the source tree (build/, *.egg-info), which lang/ must not get.
     const source = path.join(work, "python-sdk");
@@ -77,10 +110,16 @@ describe("e2e: the generated SDKs (lang/)", function () {
       "  'getBackups': sorted(inspect.signature(p.get_backups).parameters),",
       "}))",
     ].join("\n");
-    const found = JSON.parse(run(python, ["-c", probe], { cwd: work })) as { module: string; classes: string[]; getBackups: string[] };
+    const found = JSON.parse(run(python, ["-c", probe], { cwd: work })) as {
+      module: string;
+      classes: string[];
+      getBackups: string[];
+    };
     expect(found.module.startsWith(venv), `imported from the venv, not ${found.module}`).to.equal(true);
     expect(found.classes).to.deep.equal(["FreshBackupGate", "EnsuredBackup", "Provider"]);
-    const schema = JSON.parse(fs.readFileSync(SCHEMA, "utf8")) as { functions: Record<string, { inputs: { properties: Record<string, unknown> } }> };
+    const schema = JSON.parse(fs.readFileSync(SCHEMA, "utf8")) as {
+      functions: Record<string, { inputs: { properties: Record<string, unknown> } }>;
+    };
     const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
     const args = Object.keys(schema.functions["alicloud-rds-backups:index:getBackups"]!.inputs.properties).map(snake);
     expect(found.getBackups).to.include.members(args);

@@ -12,8 +12,20 @@ import type { RunningEmulator } from "../../emulator";
 import type { EmulatorData } from "../../emulator/types";
 import { rawBackup } from "../provider/fixtures";
 import {
-  type Backend, type PulumiOptions, REPO_ROOT, SETUP_TIMEOUT_MS, configSetAll, copyExample, describeFailure,
-  ensurePulumi, initStack, newBackend, pulumi, pulumiOk, stackExport, stackOutputs,
+  type Backend,
+  type PulumiOptions,
+  REPO_ROOT,
+  SETUP_TIMEOUT_MS,
+  configSetAll,
+  copyExample,
+  describeFailure,
+  ensurePulumi,
+  initStack,
+  newBackend,
+  pulumi,
+  pulumiOk,
+  stackExport,
+  stackOutputs,
 } from "./harness";
 
 const KEY_ID = "LTAI5tE2eYamlKey0001";
@@ -37,7 +49,12 @@ function yamlData(now: number): EmulatorData {
         backups: [
           rawBackup("810001", 30, of(FRESH), now),
           rawBackup("810002", 5, of(FRESH), now),
-          rawBackup("810003", 1, { ...of(FRESH), BackupStatus: "Failed", IsAvail: 0, MetaStatus: "EMPTY", BackupDownloadURL: "" }, now),
+          rawBackup(
+            "810003",
+            1,
+            { ...of(FRESH), BackupStatus: "Failed", IsAvail: 0, MetaStatus: "EMPTY", BackupDownloadURL: "" },
+            now,
+          ),
         ],
       },
       [STALE]: { regionId: "cn-hangzhou", backups: [rawBackup("820001", 40, of(STALE), now)] },
@@ -56,8 +73,14 @@ describe("e2e: examples/yaml-gate with the official YAML language host and the p
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
     const bin = await ensurePulumi();
-    expect(fs.existsSync(path.join(bin, "pulumi-language-yaml")), "setup-pulumi.sh puts pulumi-language-yaml beside the CLI").to.equal(true);
-    expect(fs.existsSync(path.join(REPO_ROOT, "dist", "plugin", "main.js")), "the plugin runs dist/: run npm run build first").to.equal(true);
+    expect(
+      fs.existsSync(path.join(bin, "pulumi-language-yaml")),
+      "setup-pulumi.sh puts pulumi-language-yaml beside the CLI",
+    ).to.equal(true);
+    expect(
+      fs.existsSync(path.join(REPO_ROOT, "dist", "plugin", "main.js")),
+      "the plugin runs dist/: run npm run build first",
+    ).to.equal(true);
     const { startEmulator } = await import("../../emulator");
     emulator = await startEmulator({ data, port: 0 });
     backend = newBackend("rds-e2e-yaml-");
@@ -115,13 +138,19 @@ describe("e2e: examples/yaml-gate with the official YAML language host and the p
       expect(outputs).to.include({ backupCount: 2, latestId: "810002", protectedByBackupId: "810002" });
       expect(outputs.backupIds).to.deep.equal(["810001", "810002"]);
       expect(outputs.protectedByBackupEndTime).to.equal(endTimeOf(FRESH, "810002"));
-      expect(outputs.migration).to.deep.equal({ dbInstanceId: FRESH, version: "v42", requires: `${FRESH}: a usable FullBackup ended within 24h` });
+      expect(outputs.migration).to.deep.equal({
+        dbInstanceId: FRESH,
+        version: "v42",
+        requires: `${FRESH}: a usable FullBackup ended within 24h`,
+      });
 
       const state = await stackExport(at);
       const gate = state.resources.find((r) => r.type === "alicloud-rds-backups:index:FreshBackupGate")!;
       const migration = state.resources.find((r) => r.type === "pulumi:index:Stash")!;
       expect(gate.outputs).to.include({ fresh: true, backupId: "810002" });
-      expect((migration as { dependencies?: string[] }).dependencies, "the migration depends on the gate").to.include(gate.urn);
+      expect((migration as { dependencies?: string[] }).dependencies, "the migration depends on the gate").to.include(
+        gate.urn,
+      );
       expect(state.text).not.to.contain(SECRET);
 
       const again = await pulumi(["up", "--yes", "--expect-no-changes"], at);
@@ -139,7 +168,11 @@ describe("e2e: examples/yaml-gate with the official YAML language host and the p
     const r = await pulumi(["preview"], at);
     const out = r.stdout + r.stderr;
     expect(r.code, "the preview fails").to.not.equal(0);
-    expect(out).to.match(new RegExp(`error: requireFreshBackup: ${STALE}: newest usable backup 820001 ended ${endTimeOf(STALE, "820001")}, 40h ago, older than the limit 24h`));
+    expect(out).to.match(
+      new RegExp(
+        `error: requireFreshBackup: ${STALE}: newest usable backup 820001 ended ${endTimeOf(STALE, "820001")}, 40h ago, older than the limit 24h`,
+      ),
+    );
     expect(out).not.to.contain(SECRET);
     expect((await stackExport(at)).resources, "nothing was created").to.deep.equal([]);
   });

@@ -1,6 +1,16 @@
 import { expect } from "chai";
 import type { RunningEmulator } from "../../emulator";
-import { AK, SAMPLE, SECRET, backup, describeRequest, expectSdkError, sdkClient, signedRaw, withEmulator } from "./helpers";
+import {
+  AK,
+  SAMPLE,
+  SECRET,
+  backup,
+  describeRequest,
+  expectSdkError,
+  sdkClient,
+  signedRaw,
+  withEmulator,
+} from "./helpers";
 
 const INST = "rm-test0001";
 
@@ -9,11 +19,13 @@ function manySets() {
   const sets = [];
   for (let i = 0; i < 130; i++) {
     const at = new Date(Date.UTC(2026, 0, 10) - i * 3600_000).toISOString().slice(0, 19) + "Z";
-    sets.push(backup(String(500000000 + i), at, {
-      BackupStatus: i % 10 === 3 ? "Failed" : "Success",
-      BackupMode: i % 7 === 0 ? "Manual" : "Automated",
-      BackupType: i % 2 === 0 ? "FullBackup" : "IncrementalBackup",
-    }));
+    sets.push(
+      backup(String(500000000 + i), at, {
+        BackupStatus: i % 10 === 3 ? "Failed" : "Success",
+        BackupMode: i % 7 === 0 ? "Manual" : "Automated",
+        BackupType: i % 2 === 0 ? "FullBackup" : "IncrementalBackup",
+      }),
+    );
   }
   return sets;
 }
@@ -24,12 +36,16 @@ describe("emulator: DescribeBackups through the official SDK", () => {
     emu = await withEmulator({
       data: {
         accessKeys: { [AK]: SECRET },
-        instances: { "rm-uf6wjk5****": { regionId: "cn-hangzhou", backups: [SAMPLE] }, [INST]: { regionId: "cn-hangzhou", backups: manySets().reverse() } },
+        instances: {
+          "rm-uf6wjk5****": { regionId: "cn-hangzhou", backups: [SAMPLE] },
+          [INST]: { regionId: "cn-hangzhou", backups: manySets().reverse() },
+        },
       },
     });
   });
   after(() => emu.close());
-  const call = (fields: Record<string, unknown>) => sdkClient(emu).describeBackups(describeRequest({ DBInstanceId: INST, ...fields }));
+  const call = (fields: Record<string, unknown>) =>
+    sdkClient(emu).describeBackups(describeRequest({ DBInstanceId: INST, ...fields }));
 
   it("round-trips every field of the reference's sample response", async () => {
     const res = await sdkClient(emu).describeBackups(describeRequest({ DBInstanceId: "rm-uf6wjk5****" }));
@@ -37,12 +53,30 @@ describe("emulator: DescribeBackups through the official SDK", () => {
     expect(res.statusCode).to.equal(200);
     expect(b?.toMap()).to.deep.equal({
       BackupDownloadLinkByDB: { BackupDownloadLinkByDB: SAMPLE.BackupDownloadLinkByDB?.BackupDownloadLinkByDB },
-      BackupDownloadURL: SAMPLE.BackupDownloadURL, BackupEndTime: "2019-02-13T12:20:00Z", BackupId: "321020562",
-      BackupInitiator: "System", BackupIntranetDownloadURL: SAMPLE.BackupIntranetDownloadURL, BackupMethod: "Physical",
-      BackupMode: "Automated", BackupSize: 2167808, BackupStartTime: "2019-02-03T12:20:00Z", BackupStatus: "Success",
-      BackupType: "FullBackup", Checksum: "1835830439****", ConsistentTime: 1576506856, CopyOnlyBackup: "0",
-      DBInstanceId: "rm-uf6wjk5****", Encryption: "{}", Engine: "MySQL", EngineVersion: "8.0", ExpectExpireTime: "2025-06-17T12:10:23Z",
-      HostInstanceID: "5882781", IsAvail: 1, MetaStatus: "OK", StorageClass: "0", StoreStatus: "Disabled",
+      BackupDownloadURL: SAMPLE.BackupDownloadURL,
+      BackupEndTime: "2019-02-13T12:20:00Z",
+      BackupId: "321020562",
+      BackupInitiator: "System",
+      BackupIntranetDownloadURL: SAMPLE.BackupIntranetDownloadURL,
+      BackupMethod: "Physical",
+      BackupMode: "Automated",
+      BackupSize: 2167808,
+      BackupStartTime: "2019-02-03T12:20:00Z",
+      BackupStatus: "Success",
+      BackupType: "FullBackup",
+      Checksum: "1835830439****",
+      ConsistentTime: 1576506856,
+      CopyOnlyBackup: "0",
+      DBInstanceId: "rm-uf6wjk5****",
+      Encryption: "{}",
+      Engine: "MySQL",
+      EngineVersion: "8.0",
+      ExpectExpireTime: "2025-06-17T12:10:23Z",
+      HostInstanceID: "5882781",
+      IsAvail: 1,
+      MetaStatus: "OK",
+      StorageClass: "0",
+      StoreStatus: "Disabled",
     });
     expect(res.body?.pageNumber).to.equal("1");
     expect(res.body?.pageRecordCount).to.equal("1");
@@ -57,13 +91,26 @@ describe("emulator: DescribeBackups through the official SDK", () => {
   it("sends the counts as JSON strings and TotalEcsSnapshotSize as a number in the raw body", async () => {
     const res = await signedRaw(emu.port, { DBInstanceId: INST, PageSize: "50", PageNumber: "3" });
     const body = JSON.parse(res.text) as Record<string, unknown>;
-    expect(Object.keys(body)).to.deep.equal(["Items", "PageNumber", "PageRecordCount", "RequestId", "TotalEcsSnapshotSize", "TotalRecordCount"]);
-    expect(body).to.include({ PageNumber: "3", PageRecordCount: "30", TotalRecordCount: "130", TotalEcsSnapshotSize: 0 });
+    expect(Object.keys(body)).to.deep.equal([
+      "Items",
+      "PageNumber",
+      "PageRecordCount",
+      "RequestId",
+      "TotalEcsSnapshotSize",
+      "TotalRecordCount",
+    ]);
+    expect(body).to.include({
+      PageNumber: "3",
+      PageRecordCount: "30",
+      TotalRecordCount: "130",
+      TotalEcsSnapshotSize: 0,
+    });
     expect(res.headers["x-acs-request-id"]).to.equal(body.RequestId);
   });
 
   it("pages with the default size 30, and 50 and 100; a page past the end is empty", async () => {
-    const ids = async (fields: Record<string, unknown>) => (await call(fields)).body?.items?.backup?.map((b) => b.backupId) ?? [];
+    const ids = async (fields: Record<string, unknown>) =>
+      (await call(fields)).body?.items?.backup?.map((b) => b.backupId) ?? [];
     expect(await ids({})).to.have.length(30);
     expect(await ids({ pageSize: 50, pageNumber: 3 })).to.have.length(30);
     const all = [...(await ids({ pageSize: 100 })), ...(await ids({ pageSize: 100, pageNumber: 2 }))];
@@ -88,13 +135,20 @@ describe("emulator: DescribeBackups through the official SDK", () => {
     expect((await call({ backupStatus: "Failed" })).body?.totalRecordCount).to.equal("13");
     expect((await call({ backupMode: "Manual" })).body?.totalRecordCount).to.equal("19");
     const inc = await call({ backupType: "IncrementalBackup", backupStatus: "Success", pageSize: 100 });
-    expect(inc.body?.items?.backup?.every((b) => b.backupType === "IncrementalBackup" && b.backupStatus === "Success")).to.equal(true);
+    expect(
+      inc.body?.items?.backup?.every((b) => b.backupType === "IncrementalBackup" && b.backupStatus === "Success"),
+    ).to.equal(true);
     expect(inc.body?.totalRecordCount).to.equal("52");
   });
 
   it("filters BackupStartTime within [StartTime, EndTime], both ends inclusive", async () => {
     const res = await call({ startTime: "2026-01-09T20:00Z", endTime: "2026-01-09T23:00Z" });
-    expect(res.body?.items?.backup?.map((b) => b.backupStartTime)).to.deep.equal(["2026-01-09T23:00:00Z", "2026-01-09T22:00:00Z", "2026-01-09T21:00:00Z", "2026-01-09T20:00:00Z"]);
+    expect(res.body?.items?.backup?.map((b) => b.backupStartTime)).to.deep.equal([
+      "2026-01-09T23:00:00Z",
+      "2026-01-09T22:00:00Z",
+      "2026-01-09T21:00:00Z",
+      "2026-01-09T20:00:00Z",
+    ]);
     expect((await call({ startTime: "2026-01-09T23:01Z" })).body?.totalRecordCount).to.equal("1");
     expect((await call({ endTime: "2026-01-04T20:00Z" })).body?.totalRecordCount).to.equal("6");
   });
@@ -109,8 +163,18 @@ describe("emulator: DescribeBackups through the official SDK", () => {
     ["StartTime impossible date", { startTime: "2026-02-30T20:00Z" }, 400, "InvalidStartTime.Format"],
     ["EndTime with seconds", { endTime: "2026-01-09T20:00:00Z" }, 400, "InvalidEndTime.Format"],
     ["EndTime not in UTC", { endTime: "2026-01-09T20:00+08:00" }, 400, "InvalidEndTime.Format"],
-    ["EndTime equal to StartTime", { startTime: "2026-01-09T20:00Z", endTime: "2026-01-09T20:00Z" }, 400, "InvalidParameterCombination"],
-    ["EndTime before StartTime", { startTime: "2026-01-09T20:00Z", endTime: "2026-01-08T20:00Z" }, 400, "InvalidParameterCombination"],
+    [
+      "EndTime equal to StartTime",
+      { startTime: "2026-01-09T20:00Z", endTime: "2026-01-09T20:00Z" },
+      400,
+      "InvalidParameterCombination",
+    ],
+    [
+      "EndTime before StartTime",
+      { startTime: "2026-01-09T20:00Z", endTime: "2026-01-08T20:00Z" },
+      400,
+      "InvalidParameterCombination",
+    ],
     ["PageSize 20", { pageSize: 20 }, 403, "InvalidMaxRecordsPerPage.Malformed"],
     ["PageSize 1000", { pageSize: 1000 }, 403, "InvalidMaxRecordsPerPage.Malformed"],
     ["PageNumber 0", { pageNumber: 0 }, 400, "InvalidPageNumbers.Malformed"],

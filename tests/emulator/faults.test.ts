@@ -7,14 +7,22 @@ const Q = { DBInstanceId: INST };
 
 describe("emulator: faults on demand", () => {
   let emu: RunningEmulator;
-  beforeEach(async () => { emu = await withEmulator(); });
+  beforeEach(async () => {
+    emu = await withEmulator();
+  });
   afterEach(() => emu.close());
-  const call = (timeoutMs?: number) => sdkClient(emu, timeoutMs ? { timeoutMs } : {}).describeBackups(describeRequest(Q));
+  const call = (timeoutMs?: number) =>
+    sdkClient(emu, timeoutMs ? { timeoutMs } : {}).describeBackups(describeRequest(Q));
 
   it("throttle: 400 Throttling.User with x-acs-retry-after in ms, which the SDK reads", async () => {
     emu.injectFaults([{ kind: "throttle", retryAfterMs: 1500 }]);
     const err = await expectSdkError(call());
-    expect([err.name, err.code, err.statusCode, err.retryAfter]).to.deep.equal(["ThrottlingError", "Throttling.User", 400, 1500]);
+    expect([err.name, err.code, err.statusCode, err.retryAfter]).to.deep.equal([
+      "ThrottlingError",
+      "Throttling.User",
+      400,
+      1500,
+    ]);
     expect(err.data?.Message).to.equal("Request was denied due to user flow control.");
     expect((await call()).statusCode).to.equal(200); // one-shot
   });
@@ -43,7 +51,8 @@ describe("emulator: faults on demand", () => {
       const t = Date.now();
       await call();
       const ms = Date.now() - t;
-      if (min > 0) expect(ms).to.be.at.least(min); else expect(ms).to.be.below(290);
+      if (min > 0) expect(ms).to.be.at.least(min);
+      else expect(ms).to.be.below(290);
     }
     expect(emu.stats.faults.latency).to.equal(2);
   });

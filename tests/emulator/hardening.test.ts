@@ -2,21 +2,47 @@ import { expect } from "chai";
 import * as http from "node:http";
 import * as $Rds from "@alicloud/rds20140815";
 import type { RunningEmulator } from "../../emulator";
-import { SAMPLE, describeRequest, expectSdkError, rawRequest, sdkClient, signAcs3, signV1, signedRaw, withEmulator } from "./helpers";
+import {
+  SAMPLE,
+  describeRequest,
+  expectSdkError,
+  rawRequest,
+  sdkClient,
+  signAcs3,
+  signV1,
+  signedRaw,
+  withEmulator,
+} from "./helpers";
 
 const INST = "rm-uf6wjk5****";
 
 /** Sends `bytes` as the body of a signed DescribeBackups, with Content-Length or chunked. */
-function postBody(port: number, bytes: number, chunked: boolean): Promise<{ status?: number; text: string; error?: string }> {
+function postBody(
+  port: number,
+  bytes: number,
+  chunked: boolean,
+): Promise<{ status?: number; text: string; error?: string }> {
   const { path, headers } = signAcs3(port, { DBInstanceId: INST });
   return new Promise((resolve) => {
-    const req = http.request({ host: "127.0.0.1", port, method: "POST", path, agent: false, headers: {
-      ...headers, "content-type": "application/x-www-form-urlencoded", ...(chunked ? {} : { "content-length": String(bytes) }),
-    } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString("utf8") }));
-    });
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path,
+        agent: false,
+        headers: {
+          ...headers,
+          "content-type": "application/x-www-form-urlencoded",
+          ...(chunked ? {} : { "content-length": String(bytes) }),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString("utf8") }));
+      },
+    );
     req.on("error", (e: NodeJS.ErrnoException) => resolve({ text: "", error: e.code ?? e.message }));
     const chunk = Buffer.alloc(64 * 1024, "a");
     let sent = 0;
@@ -35,7 +61,9 @@ function postBody(port: number, bytes: number, chunked: boolean): Promise<{ stat
 describe("emulator: hardening", () => {
   let emu: RunningEmulator;
   const logs: string[] = [];
-  before(async () => { emu = await withEmulator({ log: (l) => logs.push(l) }); });
+  before(async () => {
+    emu = await withEmulator({ log: (l) => logs.push(l) });
+  });
   after(() => emu.close());
 
   it("escapes control characters, spaces and backslashes of request values in its log: no forged lines", async () => {
@@ -45,7 +73,9 @@ describe("emulator: hardening", () => {
     await expectSdkError(sdkClient(emu).describeBackups(describeRequest({ DBInstanceId: `rm-${"y".repeat(5000)}` })));
     expect(logs).to.have.length(2);
     for (const line of logs) expect(line).not.to.match(/[\u0000-\u001f\u007f]/);
-    expect(logs[0]).to.equal(`DescribeBackups rm-x\\nDescribeBackups\\x20rm-forged\\x20200\\x20OK\\x201ms\\r\\x1b[2J\\x07\\\\ 400 InvalidDBInstanceId.NotFound ${/(\d+)ms$/.exec(logs[0] ?? "")?.[1]}ms`);
+    expect(logs[0]).to.equal(
+      `DescribeBackups rm-x\\nDescribeBackups\\x20rm-forged\\x20200\\x20OK\\x201ms\\r\\x1b[2J\\x07\\\\ 400 InvalidDBInstanceId.NotFound ${/(\d+)ms$/.exec(logs[0] ?? "")?.[1]}ms`,
+    );
     expect(logs[1]).to.match(/^DescribeBackups rm-y{77}\.\.\.\(\+4923 chars\) 400 /);
   });
 
@@ -63,36 +93,68 @@ describe("emulator: hardening", () => {
 
   it("answers a legacy v1 request in XML without Format or with Format=XML, in JSON with Format=JSON", async () => {
     for (const format of [undefined, "XML", "xml"]) {
-      const res = await rawRequest(emu.port, { method: "GET", path: signV1({ Action: "DescribeBackups", DBInstanceId: INST, ...(format ? { Format: format } : {}) }) });
+      const res = await rawRequest(emu.port, {
+        method: "GET",
+        path: signV1({ Action: "DescribeBackups", DBInstanceId: INST, ...(format ? { Format: format } : {}) }),
+      });
       expect([res.status, res.headers["content-type"]]).to.deep.equal([200, "text/xml;charset=utf-8"]);
-      expect(res.text.startsWith('<?xml version="1.0" encoding="UTF-8"?><DescribeBackupsResponse><Items><Backup><BackupDownloadLinkByDB>')).to.equal(true);
-      expect(res.text).to.contain(`<BackupId>${SAMPLE.BackupId}</BackupId>`).and.contain("<TotalRecordCount>1</TotalRecordCount>");
+      expect(
+        res.text.startsWith(
+          '<?xml version="1.0" encoding="UTF-8"?><DescribeBackupsResponse><Items><Backup><BackupDownloadLinkByDB>',
+        ),
+      ).to.equal(true);
+      expect(res.text)
+        .to.contain(`<BackupId>${SAMPLE.BackupId}</BackupId>`)
+        .and.contain("<TotalRecordCount>1</TotalRecordCount>");
       expect(res.text).to.contain(`<RequestId>${res.headers["x-acs-request-id"]}</RequestId>`);
       expect(res.text.endsWith("</DescribeBackupsResponse>")).to.equal(true);
     }
-    const json = await rawRequest(emu.port, { method: "GET", path: signV1({ Action: "DescribeBackups", DBInstanceId: INST, Format: "JSON" }) });
+    const json = await rawRequest(emu.port, {
+      method: "GET",
+      path: signV1({ Action: "DescribeBackups", DBInstanceId: INST, Format: "JSON" }),
+    });
     expect(JSON.parse(json.text).Items.Backup[0].BackupId).to.equal(SAMPLE.BackupId);
     // ACS3 clients send no Format and read JSON.
     expect(JSON.parse((await signedRaw(emu.port, { DBInstanceId: INST })).text).TotalRecordCount).to.equal("1");
   });
 
   it("writes XML errors as <Error> and escapes markup; task lists as <Items><BackupJob>", async () => {
-    const err = await rawRequest(emu.port, { method: "GET", path: signV1({ Action: "DescribeBackups", DBInstanceId: INST }, { secret: "wrong" }) });
+    const err = await rawRequest(emu.port, {
+      method: "GET",
+      path: signV1({ Action: "DescribeBackups", DBInstanceId: INST }, { secret: "wrong" }),
+    });
     expect(err.status).to.equal(400);
-    expect(err.text).to.match(/^<\?xml version="1.0" encoding="UTF-8"\?><Error><RequestId>[0-9A-F-]{36}<\/RequestId><HostId>127\.0\.0\.1:\d+<\/HostId><Code>SignatureDoesNotMatch<\/Code><Message>Specified signature is not matched/);
+    expect(err.text).to.match(
+      /^<\?xml version="1.0" encoding="UTF-8"\?><Error><RequestId>[0-9A-F-]{36}<\/RequestId><HostId>127\.0\.0\.1:\d+<\/HostId><Code>SignatureDoesNotMatch<\/Code><Message>Specified signature is not matched/,
+    );
     expect(err.text).to.contain("server string to sign is:GET&amp;%2F&amp;AccessKeyId");
-    const created = await rawRequest(emu.port, { method: "GET", path: signV1({ Action: "CreateBackup", DBInstanceId: "rm-test0001" }) });
+    const created = await rawRequest(emu.port, {
+      method: "GET",
+      path: signV1({ Action: "CreateBackup", DBInstanceId: "rm-test0001" }),
+    });
     const jobId = /<CreateBackupResponse><BackupJobId>(\d+)<\/BackupJobId><RequestId>/.exec(created.text)?.[1];
     expect(jobId).to.match(/^\d+$/);
-    const tasks = await rawRequest(emu.port, { method: "GET", path: signV1({ Action: "DescribeBackupTasks", DBInstanceId: "rm-test0001", Format: "XML" }) });
+    const tasks = await rawRequest(emu.port, {
+      method: "GET",
+      path: signV1({ Action: "DescribeBackupTasks", DBInstanceId: "rm-test0001", Format: "XML" }),
+    });
     expect(tasks.text).to.contain(`<DescribeBackupTasksResponse><Items><BackupJob><BackupJobId>${jobId}</BackupJobId>`);
   });
 
   it("verifies ACS3-HMAC-SM3 signatures (the official SDK's signatureAlgorithm), wrong secrets included", async () => {
     const sm3 = { signatureAlgorithm: "ACS3-HMAC-SM3" };
-    expect((await sdkClient(emu, sm3).describeBackups(describeRequest({ DBInstanceId: INST }))).body?.totalRecordCount).to.equal("1");
-    expect((await sdkClient(emu, sm3).describeBackupTasks(new $Rds.DescribeBackupTasksRequest({ DBInstanceId: INST }))).statusCode).to.equal(200);
-    const wrong = await expectSdkError(sdkClient(emu, { ...sm3, accessKeySecret: "not-the-secret" }).describeBackups(describeRequest({ DBInstanceId: INST })));
+    expect(
+      (await sdkClient(emu, sm3).describeBackups(describeRequest({ DBInstanceId: INST }))).body?.totalRecordCount,
+    ).to.equal("1");
+    expect(
+      (await sdkClient(emu, sm3).describeBackupTasks(new $Rds.DescribeBackupTasksRequest({ DBInstanceId: INST })))
+        .statusCode,
+    ).to.equal(200);
+    const wrong = await expectSdkError(
+      sdkClient(emu, { ...sm3, accessKeySecret: "not-the-secret" }).describeBackups(
+        describeRequest({ DBInstanceId: INST }),
+      ),
+    );
     expect(wrong.code).to.equal("SignatureDoesNotMatch");
     expect(String(wrong.data?.Message)).to.contain("server string to sign is:ACS3-HMAC-SM3\n");
   });
@@ -105,9 +167,18 @@ describe("emulator: hardening", () => {
       return `${res.status} ${body.Code}: ${body.Message}`;
     };
     const rest = String(headers.authorization).slice("ACS3-HMAC-SHA256".length);
-    expect(await code(`ACS3-RSA-SHA256${rest}`)).to.match(/^400 IncompleteSignature: .*Signature algorithm "ACS3-RSA-SHA256" is not supported; use ACS3-HMAC-SHA256, ACS3-HMAC-SM3 or HMAC-SHA1/);
-    expect(await code("Bearer abc.def")).to.match(/^400 IncompleteSignature: .*Authorization scheme "Bearer" is not supported/);
-    const v1 = await rawRequest(emu.port, { method: "GET", path: signV1({ Action: "DescribeBackups", DBInstanceId: INST, Format: "JSON", SignatureMethod: "HMAC-SHA256" }) });
-    expect(JSON.parse(v1.text).Message).to.contain('SignatureMethod "HMAC-SHA256" with SignatureVersion "1.0" is not supported');
+    expect(await code(`ACS3-RSA-SHA256${rest}`)).to.match(
+      /^400 IncompleteSignature: .*Signature algorithm "ACS3-RSA-SHA256" is not supported; use ACS3-HMAC-SHA256, ACS3-HMAC-SM3 or HMAC-SHA1/,
+    );
+    expect(await code("Bearer abc.def")).to.match(
+      /^400 IncompleteSignature: .*Authorization scheme "Bearer" is not supported/,
+    );
+    const v1 = await rawRequest(emu.port, {
+      method: "GET",
+      path: signV1({ Action: "DescribeBackups", DBInstanceId: INST, Format: "JSON", SignatureMethod: "HMAC-SHA256" }),
+    });
+    expect(JSON.parse(v1.text).Message).to.contain(
+      'SignatureMethod "HMAC-SHA256" with SignatureVersion "1.0" is not supported',
+    );
   });
 });

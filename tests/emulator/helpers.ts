@@ -3,7 +3,14 @@ import * as http from "node:http";
 import RdsClient, * as $Rds from "@alicloud/rds20140815";
 import { $OpenApiUtil } from "@alicloud/openapi-core";
 import referenceSample from "../fixtures/reference-sample.json";
-import { generateData, startEmulator, type EmulatorData, type EmulatorOptions, type RawBackup, type RunningEmulator } from "../../emulator";
+import {
+  generateData,
+  startEmulator,
+  type EmulatorData,
+  type EmulatorOptions,
+  type RawBackup,
+  type RunningEmulator,
+} from "../../emulator";
 
 export const AK = "LTAI5tTestKeyAAAA";
 export const SECRET = "test-secret-aaaa";
@@ -84,14 +91,22 @@ export interface RawResponse {
 }
 
 /** A plain HTTP request, to see bytes the SDK would hide or to replay a request. */
-export function rawRequest(port: number, opts: { method?: string; path: string; headers?: http.OutgoingHttpHeaders; body?: string }): Promise<RawResponse> {
+export function rawRequest(
+  port: number,
+  opts: { method?: string; path: string; headers?: http.OutgoingHttpHeaders; body?: string },
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, method: opts.method ?? "POST", path: opts.path, headers: opts.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
-    });
+    const req = http.request(
+      { host: "127.0.0.1", port, method: opts.method ?? "POST", path: opts.path, headers: opts.headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }),
+        );
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
     req.end(opts.body);
   });
@@ -103,9 +118,25 @@ export { generateData };
  * A hand-made ACS3-HMAC-SHA256 request, written from the reference alone (not from the
  * emulator): lets a test send exact bytes, replay them, or break one piece.
  */
-export function signAcs3(port: number, query: Record<string, string>, o: { accessKeyId?: string; secret?: string; date?: string; nonce?: string; token?: string; action?: string; version?: string } = {}): { path: string; headers: Record<string, string> } {
-  const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  const canonicalQuery = Object.keys(query).sort().map((k) => `${enc(k)}=${enc(query[k] ?? "")}`).join("&");
+export function signAcs3(
+  port: number,
+  query: Record<string, string>,
+  o: {
+    accessKeyId?: string;
+    secret?: string;
+    date?: string;
+    nonce?: string;
+    token?: string;
+    action?: string;
+    version?: string;
+  } = {},
+): { path: string; headers: Record<string, string> } {
+  const enc = (s: string) =>
+    encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const canonicalQuery = Object.keys(query)
+    .sort()
+    .map((k) => `${enc(k)}=${enc(query[k] ?? "")}`)
+    .join("&");
   const headers: Record<string, string> = {
     host: `127.0.0.1:${port}`,
     "x-acs-action": o.action ?? "DescribeBackups",
@@ -116,21 +147,37 @@ export function signAcs3(port: number, query: Record<string, string>, o: { acces
   };
   if (o.token) headers["x-acs-security-token"] = o.token;
   const names = Object.keys(headers).sort();
-  const canonical = ["POST", "/", canonicalQuery, names.map((n) => `${n}:${headers[n]}\n`).join(""), names.join(";"), headers["x-acs-content-sha256"]].join("\n");
+  const canonical = [
+    "POST",
+    "/",
+    canonicalQuery,
+    names.map((n) => `${n}:${headers[n]}\n`).join(""),
+    names.join(";"),
+    headers["x-acs-content-sha256"],
+  ].join("\n");
   const toSign = `ACS3-HMAC-SHA256\n${createHash("sha256").update(canonical).digest("hex")}`;
-  const signature = createHmac("sha256", o.secret ?? SECRET).update(toSign).digest("hex");
+  const signature = createHmac("sha256", o.secret ?? SECRET)
+    .update(toSign)
+    .digest("hex");
   headers.authorization = `ACS3-HMAC-SHA256 Credential=${o.accessKeyId ?? AK},SignedHeaders=${names.join(";")},Signature=${signature}`;
   return { path: `/?${canonicalQuery}`, headers };
 }
 
 /** Signs and sends one DescribeBackups with raw HTTP. */
-export function signedRaw(port: number, query: Record<string, string>, o: Parameters<typeof signAcs3>[2] = {}): Promise<RawResponse> {
+export function signedRaw(
+  port: number,
+  query: Record<string, string>,
+  o: Parameters<typeof signAcs3>[2] = {},
+): Promise<RawResponse> {
   const { path, headers } = signAcs3(port, query, o);
   return rawRequest(port, { path, headers });
 }
 
 /** Like rawRequest, but reports what happened to the socket instead of failing. */
-export function rawOutcome(port: number, query: Record<string, string>): Promise<{ status?: number; headers?: http.IncomingHttpHeaders; bytes: number; error?: string }> {
+export function rawOutcome(
+  port: number,
+  query: Record<string, string>,
+): Promise<{ status?: number; headers?: http.IncomingHttpHeaders; bytes: number; error?: string }> {
   const { path, headers } = signAcs3(port, query);
   return new Promise((resolve) => {
     let status: number | undefined;
@@ -140,7 +187,9 @@ export function rawOutcome(port: number, query: Record<string, string>): Promise
     const req = http.request({ host: "127.0.0.1", port, method: "POST", path, headers, agent: false }, (res) => {
       status = res.statusCode;
       resHeaders = res.headers;
-      res.on("data", (c: Buffer) => { bytes += c.length; });
+      res.on("data", (c: Buffer) => {
+        bytes += c.length;
+      });
       res.on("end", () => done());
       res.on("aborted", () => done("aborted"));
       res.on("error", (e) => done(e.message));
@@ -155,12 +204,23 @@ export function rawOutcome(port: number, query: Record<string, string>): Promise
  * parameter but Signature, sorted, percent-encoded; base64 HMAC-SHA1(secret + "&", "GET&%2F&" + enc(query)).
  */
 export function signV1(params: Record<string, string>, o: { secret?: string; method?: string } = {}): string {
-  const enc = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const enc = (s: string) =>
+    encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   const all: Record<string, string> = {
-    Version: "2014-08-15", AccessKeyId: AK, SignatureMethod: "HMAC-SHA1", SignatureVersion: "1.0",
-    SignatureNonce: randomUUID(), Timestamp: new Date().toISOString().slice(0, 19) + "Z", ...params,
+    Version: "2014-08-15",
+    AccessKeyId: AK,
+    SignatureMethod: "HMAC-SHA1",
+    SignatureVersion: "1.0",
+    SignatureNonce: randomUUID(),
+    Timestamp: new Date().toISOString().slice(0, 19) + "Z",
+    ...params,
   };
-  const canonical = Object.keys(all).sort().map((k) => `${enc(k)}=${enc(all[k] ?? "")}`).join("&");
-  const signature = createHmac("sha1", `${o.secret ?? SECRET}&`).update(`${o.method ?? "GET"}&${enc("/")}&${enc(canonical)}`).digest("base64");
+  const canonical = Object.keys(all)
+    .sort()
+    .map((k) => `${enc(k)}=${enc(all[k] ?? "")}`)
+    .join("&");
+  const signature = createHmac("sha1", `${o.secret ?? SECRET}&`)
+    .update(`${o.method ?? "GET"}&${enc("/")}&${enc(canonical)}`)
+    .digest("base64");
   return `/?${canonical}&Signature=${enc(signature)}`;
 }

@@ -40,28 +40,46 @@ describe("load: 200 concurrent reads while every core is busy", function () {
 
   const phases: Array<{ name: string; faults: FaultOptions; allOk: boolean }> = [
     { name: "no fault", faults: {}, allOk: true },
-    { name: "8% faults (500, 503, drops, resets, truncated bodies)", faults: { seed: 21, rates: { internalError: 0.03, serviceUnavailable: 0.02, drop: 0.01, reset: 0.01, truncatedJson: 0.01 } }, allOk: false },
+    {
+      name: "8% faults (500, 503, drops, resets, truncated bodies)",
+      faults: {
+        seed: 21,
+        rates: { internalError: 0.03, serviceUnavailable: 0.02, drop: 0.01, reset: 0.01, truncatedJson: 0.01 },
+      },
+      allOk: false,
+    },
   ];
-  for (const phase of phases) it(`${phase.name}: ${phase.allOk ? "all 200 reads succeed" : "every read exactly right or a loud error"}`, async () => {
-    await emu?.close();
-    emu = await startEmulator({ data: reliabilityData(), port: 0, faults: phase.faults });
-    const options = { endpoint: emu.url, credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET }, retry: new StandardRetryPolicy() };
-    const results = await Promise.allSettled(Array.from({ length: READS }, () => listBackups({ dbInstanceId: INSTANCE }, options)));
-    const ok = results.filter((r) => r.status === "fulfilled" && r.value.backups.length === BACKUPS && r.value.totalRecordCount === BACKUPS).length;
-    const wrong = results.filter((r) => r.status === "fulfilled" && r.value.backups.length !== BACKUPS).length;
-    const failures: Record<string, number> = {};
-    const unexpected: unknown[] = [];
-    for (const r of results) {
-      if (r.status === "fulfilled") continue;
-      if (r.reason instanceof RdsBackupsError) {
-        const code = r.reason instanceof RdsApiError ? r.reason.code : r.reason.name;
-        failures[code] = (failures[code] ?? 0) + 1;
-      } else unexpected.push(r.reason);
-    }
-    console.log(`      ${phase.name}: ${ok}/${READS} ok, ${wrong} wrong, failures ${JSON.stringify(failures)}, ${emu.stats.requests} requests, load ${os.loadavg()[0]?.toFixed(1)}`);
-    expect(unexpected, String(unexpected[0])).to.deep.equal([]);
-    expect(wrong, "never a partial list").to.equal(0);
-    if (phase.allOk) expect(failures, "no failure without a fault").to.deep.equal({});
-    expect(ok + Object.values(failures).reduce((a, b) => a + b, 0)).to.equal(READS);
-  });
+  for (const phase of phases)
+    it(`${phase.name}: ${phase.allOk ? "all 200 reads succeed" : "every read exactly right or a loud error"}`, async () => {
+      await emu?.close();
+      emu = await startEmulator({ data: reliabilityData(), port: 0, faults: phase.faults });
+      const options = {
+        endpoint: emu.url,
+        credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET },
+        retry: new StandardRetryPolicy(),
+      };
+      const results = await Promise.allSettled(
+        Array.from({ length: READS }, () => listBackups({ dbInstanceId: INSTANCE }, options)),
+      );
+      const ok = results.filter(
+        (r) => r.status === "fulfilled" && r.value.backups.length === BACKUPS && r.value.totalRecordCount === BACKUPS,
+      ).length;
+      const wrong = results.filter((r) => r.status === "fulfilled" && r.value.backups.length !== BACKUPS).length;
+      const failures: Record<string, number> = {};
+      const unexpected: unknown[] = [];
+      for (const r of results) {
+        if (r.status === "fulfilled") continue;
+        if (r.reason instanceof RdsBackupsError) {
+          const code = r.reason instanceof RdsApiError ? r.reason.code : r.reason.name;
+          failures[code] = (failures[code] ?? 0) + 1;
+        } else unexpected.push(r.reason);
+      }
+      console.log(
+        `      ${phase.name}: ${ok}/${READS} ok, ${wrong} wrong, failures ${JSON.stringify(failures)}, ${emu.stats.requests} requests, load ${os.loadavg()[0]?.toFixed(1)}`,
+      );
+      expect(unexpected, String(unexpected[0])).to.deep.equal([]);
+      expect(wrong, "never a partial list").to.equal(0);
+      if (phase.allOk) expect(failures, "no failure without a fault").to.deep.equal({});
+      expect(ok + Object.values(failures).reduce((a, b) => a + b, 0)).to.equal(READS);
+    });
 });

@@ -20,12 +20,17 @@ const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 /* eslint-enable @typescript-eslint/no-require-imports */
 /* eslint-disable @typescript-eslint/no-explicit-any -- the client and messages come untyped from the modules above */
 
-
 /** The `__provider` texts a program registers, captured through setMocks from the compiled package. */
 async function serializedProviders(): Promise<{ backups: string; freshBackup: string }> {
   const registered: MockResourceArgs[] = [];
   await pulumi.runtime.setMocks(
-    { newResource: (args) => (registered.push(args), { id: args.id ?? "id", state: { ...args.inputs, backupsJson: "{}", ids: [] } }), call: () => ({}) },
+    {
+      newResource: (args) => (
+        registered.push(args),
+        { id: args.id ?? "id", state: { ...args.inputs, backupsJson: "{}", ids: [] } }
+      ),
+      call: () => ({}),
+    },
     "grpc-test",
     "dev",
     false,
@@ -36,11 +41,16 @@ async function serializedProviders(): Promise<{ backups: string; freshBackup: st
   await settle(rds.getBackupsOutput({ dbInstanceId: "rm-grpcserialize" }));
   await settle(rds.requireFreshBackup({ dbInstanceId: "rm-grpcserialize", maxAge: "1h" }).id);
   const find = (type: string) => String(registered.find((r) => r.type === type)!.inputs.__provider);
-  return { backups: find("pulumi-nodejs:dynamic/rds:Backups"), freshBackup: find("pulumi-nodejs:dynamic/rds:FreshBackup") };
+  return {
+    backups: find("pulumi-nodejs:dynamic/rds:Backups"),
+    freshBackup: find("pulumi-nodejs:dynamic/rds:FreshBackup"),
+  };
 }
 
 function unary<Req, Res>(client: any, method: string, request: Req): Promise<Res> {
-  return new Promise((resolve, reject) => client[method](request, (err: Error | null, res: Res) => (err ? reject(err) : resolve(res))));
+  return new Promise((resolve, reject) =>
+    client[method](request, (err: Error | null, res: Res) => (err ? reject(err) : resolve(res))),
+  );
 }
 
 describe("the real dynamic-provider gRPC server", function () {
@@ -56,7 +66,12 @@ describe("the real dynamic-provider gRPC server", function () {
     emulator = await startEmulator({ data: providerData(), port: 0 });
     child = spawn(process.execPath, [require.resolve("@pulumi/pulumi/cmd/dynamic-provider"), "127.0.0.1:1"], {
       cwd: REPO_ROOT,
-      env: { ...process.env, ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url, ALIBABA_CLOUD_ACCESS_KEY_ID: "", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "" },
+      env: {
+        ...process.env,
+        ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url,
+        ALIBABA_CLOUD_ACCESS_KEY_ID: "",
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: "",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stderr!.on("data", (d) => (stderr += String(d)));
@@ -68,7 +83,9 @@ describe("the real dynamic-provider gRPC server", function () {
     const configure = new providerProto.ConfigureRequest();
     configure.setArgs(
       Struct.fromJavaScript({
-        "alicloud:accessKey": ACCESS_KEY_ID, "alicloud:secretKey": ACCESS_KEY_SECRET, "alicloud:region": "cn-hangzhou",
+        "alicloud:accessKey": ACCESS_KEY_ID,
+        "alicloud:secretKey": ACCESS_KEY_SECRET,
+        "alicloud:region": "cn-hangzhou",
         // Structured config reaches a provider as JSON text, as the engine sends it.
         "rds-backups:gateOverrides": JSON.stringify({ [INSTANCE]: { reason: "backup job broken, INC-123" } }),
       }),
@@ -93,7 +110,9 @@ describe("the real dynamic-provider gRPC server", function () {
     emulator.resetStats();
     const req = new providerProto.CheckRequest();
     req.setOlds(Struct.fromJavaScript({}));
-    req.setNews(Struct.fromJavaScript({ __provider: providers.backups, dbInstanceId: INSTANCE, backupMode: "automated" }));
+    req.setNews(
+      Struct.fromJavaScript({ __provider: providers.backups, dbInstanceId: INSTANCE, backupMode: "automated" }),
+    );
     const res = await unary<unknown, any>(client, "check", req);
     const failures = res.getFailuresList().map((f: any) => [f.getProperty(), f.getReason()]);
     expect(failures).to.have.length(1);
@@ -103,7 +122,11 @@ describe("the real dynamic-provider gRPC server", function () {
   });
 
   it("Read returns the backups with the credentials given to Configure", async () => {
-    const res = await unary<unknown, any>(client, "read", readRequest(INSTANCE, { __provider: providers.backups, dbInstanceId: INSTANCE }));
+    const res = await unary<unknown, any>(
+      client,
+      "read",
+      readRequest(INSTANCE, { __provider: providers.backups, dbInstanceId: INSTANCE }),
+    );
     const props = res.getProperties().toJavaScript();
     expect(res.getId()).to.equal(INSTANCE);
     expect(props.totalCount).to.equal(5);
@@ -113,31 +136,63 @@ describe("the real dynamic-provider gRPC server", function () {
   });
 
   it("Read of the gate fails with the gate's message when there is no fresh backup", async () => {
-    const req = readRequest(EMPTY_INSTANCE, { __provider: providers.freshBackup, dbInstanceId: EMPTY_INSTANCE, maxAge: "24h" });
+    const req = readRequest(EMPTY_INSTANCE, {
+      __provider: providers.freshBackup,
+      dbInstanceId: EMPTY_INSTANCE,
+      maxAge: "24h",
+    });
     let error: Error | undefined;
     await unary(client, "read", req).catch((err: Error) => (error = err));
     expect(error?.message).to.contain(EMPTY_INSTANCE).and.to.contain("24h");
   });
 
   it("Read of the gate passes with the newest usable backup when it is fresh", async () => {
-    const req = readRequest(INSTANCE, { __provider: providers.freshBackup, dbInstanceId: INSTANCE, maxAge: "6h", backupType: "FullBackup" });
+    const req = readRequest(INSTANCE, {
+      __provider: providers.freshBackup,
+      dbInstanceId: INSTANCE,
+      maxAge: "6h",
+      backupType: "FullBackup",
+    });
     const res = await unary<unknown, any>(client, "read", req);
     expect(res.getProperties().toJavaScript().backupId).to.equal("900003");
   });
 
   it("Read of a stale gate passes with the override from Configure, and records it", async () => {
-    const req = readRequest(INSTANCE, { __provider: providers.freshBackup, dbInstanceId: INSTANCE, maxAge: "4h", backupType: "FullBackup" });
+    const req = readRequest(INSTANCE, {
+      __provider: providers.freshBackup,
+      dbInstanceId: INSTANCE,
+      maxAge: "4h",
+      backupType: "FullBackup",
+    });
     const props = (await unary<unknown, any>(client, "read", req)).getProperties().toJavaScript();
     expect(props.fresh).to.equal(false);
     expect(props.override.reason).to.equal("backup job broken, INC-123");
-    expect(props.override.verdict).to.contain("900003").and.to.match(/older than the limit 4h/);
+    expect(props.override.verdict)
+      .to.contain("900003")
+      .and.to.match(/older than the limit 4h/);
     expect(stderr).to.contain("OVERRIDDEN");
   });
 
   it("Read of a stale gate on refresh (previous outputs in properties) reports instead of failing", async () => {
-    const previous = { dbInstanceId: EMPTY_INSTANCE, maxAge: "24h", maxAgeSeconds: 86400, checked: "x", fresh: true, backupId: "1", override: null };
-    const res = await unary<unknown, any>(client, "read", readRequest(EMPTY_INSTANCE, { __provider: providers.freshBackup, ...previous }));
+    const previous = {
+      dbInstanceId: EMPTY_INSTANCE,
+      maxAge: "24h",
+      maxAgeSeconds: 86400,
+      checked: "x",
+      fresh: true,
+      backupId: "1",
+      override: null,
+    };
+    const res = await unary<unknown, any>(
+      client,
+      "read",
+      readRequest(EMPTY_INSTANCE, { __provider: providers.freshBackup, ...previous }),
+    );
     const props = res.getProperties().toJavaScript();
-    expect(props).to.include({ fresh: false, backupId: null, checked: `${EMPTY_INSTANCE}: a usable FullBackup ended within 24h` });
+    expect(props).to.include({
+      fresh: false,
+      backupId: null,
+      checked: `${EMPTY_INSTANCE}: a usable FullBackup ended within 24h`,
+    });
   });
 });

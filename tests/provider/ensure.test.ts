@@ -24,7 +24,12 @@ describe("provider runtime: the ensureFreshBackup resource", function () {
       data: {
         accessKeys: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET },
         instances: {
-          [STALE]: { regionId: "cn-hangzhou", backups: [rawBackup("800001", 40, { DBInstanceId: STALE }, now)], backupDurationSeconds: 0, backupVisibilityLagSeconds: 0 },
+          [STALE]: {
+            regionId: "cn-hangzhou",
+            backups: [rawBackup("800001", 40, { DBInstanceId: STALE }, now)],
+            backupDurationSeconds: 0,
+            backupVisibilityLagSeconds: 0,
+          },
           [FRESH]: { regionId: "cn-hangzhou", backups: [rawBackup("800002", 3, { DBInstanceId: FRESH }, now)] },
         },
       },
@@ -42,7 +47,9 @@ describe("provider runtime: the ensureFreshBackup resource", function () {
     expect(fresh.failures ?? []).to.deep.equal([]);
     expect(fresh.inputs).to.deep.equal({ dbInstanceId: FRESH, maxAge: "24h", plan: runtime.PLAN_FRESH });
     const stale = await runtime.checkEnsureBackup({}, { dbInstanceId: STALE, maxAge: "24h", backupMethod: "Snapshot" });
-    expect(stale.inputs?.plan).to.match(/^take a Snapshot backup: rm-uf6ensure01: newest usable backup 800001 ended \S+, 40h ago, older than the limit 24h/);
+    expect(stale.inputs?.plan).to.match(
+      /^take a Snapshot backup: rm-uf6ensure01: newest usable backup 800001 ended \S+, 40h ago, older than the limit 24h/,
+    );
     expect(emulator.stats.createBackup).to.equal(0);
   });
 
@@ -56,18 +63,50 @@ describe("provider runtime: the ensureFreshBackup resource", function () {
   });
 
   it("diff: no change while fresh (whatever the last plan was), a change when stale or when an argument changed", async () => {
-    const olds = { dbInstanceId: FRESH, maxAge: "24h", plan: "take a Physical backup: old reason", backupId: "1", action: "created" };
-    expect((await runtime.diffEnsureBackup(FRESH, olds, { dbInstanceId: FRESH, maxAge: "24h", plan: runtime.PLAN_FRESH })).changes).to.equal(false);
-    expect((await runtime.diffEnsureBackup(FRESH, olds, { dbInstanceId: FRESH, maxAge: "24h", plan: "take a Physical backup: why" })).changes).to.equal(true);
-    expect((await runtime.diffEnsureBackup(FRESH, olds, { dbInstanceId: FRESH, maxAge: "12h", plan: runtime.PLAN_FRESH })).changes).to.equal(true);
+    const olds = {
+      dbInstanceId: FRESH,
+      maxAge: "24h",
+      plan: "take a Physical backup: old reason",
+      backupId: "1",
+      action: "created",
+    };
+    expect(
+      (await runtime.diffEnsureBackup(FRESH, olds, { dbInstanceId: FRESH, maxAge: "24h", plan: runtime.PLAN_FRESH }))
+        .changes,
+    ).to.equal(false);
+    expect(
+      (
+        await runtime.diffEnsureBackup(FRESH, olds, {
+          dbInstanceId: FRESH,
+          maxAge: "24h",
+          plan: "take a Physical backup: why",
+        })
+      ).changes,
+    ).to.equal(true);
+    expect(
+      (await runtime.diffEnsureBackup(FRESH, olds, { dbInstanceId: FRESH, maxAge: "12h", plan: runtime.PLAN_FRESH }))
+        .changes,
+    ).to.equal(true);
   });
 
   it("create takes the backup and waits; its outputs say what happened; read (refresh) calls nothing", async () => {
     const ensured = "rm-uf6ensure01: a usable backup ended within 24h";
-    const { id, outs } = await runtime.createEnsureBackup({ dbInstanceId: STALE, maxAge: "24h", ensured, plan: "take a Physical backup: why", __provider: "x" });
+    const { id, outs } = await runtime.createEnsureBackup({
+      dbInstanceId: STALE,
+      maxAge: "24h",
+      ensured,
+      plan: "take a Physical backup: why",
+      __provider: "x",
+    });
     const [task] = emulator.backupTasks(STALE);
     expect(id).to.equal(STALE);
-    expect(outs).to.include({ action: "created", jobId: task?.BackupJobId, backupId: task?.BackupId, plan: runtime.PLAN_FRESH, maxAgeSeconds: 86_400 });
+    expect(outs).to.include({
+      action: "created",
+      jobId: task?.BackupJobId,
+      backupId: task?.BackupId,
+      plan: runtime.PLAN_FRESH,
+      maxAgeSeconds: 86_400,
+    });
     expect(outs.ensured).to.equal(ensured);
     expect(outs.backup.backupDownloadUrl).to.equal(undefined);
     expect(outs).not.to.have.property("__provider");

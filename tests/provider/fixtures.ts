@@ -17,7 +17,12 @@ function apiTime(ms: number): string {
 }
 
 /** A backup that ended `endedHoursAgo` hours before `now` and took one hour. */
-export function rawBackup(id: string, endedHoursAgo: number, over: Partial<RawBackup> = {}, now = Date.now()): RawBackup {
+export function rawBackup(
+  id: string,
+  endedHoursAgo: number,
+  over: Partial<RawBackup> = {},
+  now = Date.now(),
+): RawBackup {
   const end = now - endedHoursAgo * HOUR;
   // The reference's sample set, with this test's id, times, size and links.
   return {
@@ -50,7 +55,12 @@ export function providerData(now = Date.now()): EmulatorData {
           rawBackup("900002", 29, {}, now),
           rawBackup("900003", 5, {}, now),
           rawBackup("900004", 2, { BackupType: "IncrementalBackup" }, now),
-          rawBackup("900005", 1, { BackupStatus: "Failed", IsAvail: 0, MetaStatus: "EMPTY", BackupDownloadURL: "" }, now),
+          rawBackup(
+            "900005",
+            1,
+            { BackupStatus: "Failed", IsAvail: 0, MetaStatus: "EMPTY", BackupDownloadURL: "" },
+            now,
+          ),
         ],
       },
       [EMPTY_INSTANCE]: { regionId: "cn-hangzhou", backups: [] },

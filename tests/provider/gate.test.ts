@@ -36,10 +36,14 @@ describe("the gate's read: refresh, overrides, stable outputs (injected clock)",
   const savedEnv = { ...process.env };
   const settings = (overrides?: unknown) =>
     runtime.setStackSettings({
-      accessKey: ACCESS_KEY_ID, secretKey: ACCESS_KEY_SECRET, region: "cn-hangzhou",
-      gateOverrides: overrides === undefined ? undefined : typeof overrides === "string" ? overrides : JSON.stringify(overrides),
+      accessKey: ACCESS_KEY_ID,
+      secretKey: ACCESS_KEY_SECRET,
+      region: "cn-hangzhou",
+      gateOverrides:
+        overrides === undefined ? undefined : typeof overrides === "string" ? overrides : JSON.stringify(overrides),
     });
-  const read = async (args: Props, now = NOW) => (await runtime.readFreshBackup(args.dbInstanceId, args, now)).props as Props;
+  const read = async (args: Props, now = NOW) =>
+    (await runtime.readFreshBackup(args.dbInstanceId, args, now)).props as Props;
 
   before(async () => {
     emulator = await startEmulator({ data: providerData(NOW.getTime()), port: 0 });
@@ -78,7 +82,9 @@ describe("the gate's read: refresh, overrides, stable outputs (injected clock)",
 
     it("a stale gate fails, saying how to record an override", async () => {
       const error = await rejection(read(STALE_4H));
-      expect(error.message).to.contain("900003").and.to.match(/older than the limit 4h/);
+      expect(error.message)
+        .to.contain("900003")
+        .and.to.match(/older than the limit 4h/);
       expect(error.message).to.contain(`pulumi config set --path '${KEY}["${INSTANCE}"].reason'`);
     });
 
@@ -91,7 +97,11 @@ describe("the gate's read: refresh, overrides, stable outputs (injected clock)",
 
   describe("refresh (the engine passes the previous outputs)", () => {
     it("reports a stale verdict without failing, keeping `checked` and the last override record", async () => {
-      const previous: Props = { ...(await read(FRESH_6H)), __provider: "serialized", override: { reason: "earlier", usedAt: "2026-11-19T00:00:00Z", verdict: "v" } };
+      const previous: Props = {
+        ...(await read(FRESH_6H)),
+        __provider: "serialized",
+        override: { reason: "earlier", usedAt: "2026-11-19T00:00:00Z", verdict: "v" },
+      };
       const refreshed = await read(previous, later(2));
       expect(refreshed.fresh).to.equal(false);
       expect(refreshed.backupId).to.equal("900003");
@@ -114,7 +124,13 @@ describe("the gate's read: refresh, overrides, stable outputs (injected clock)",
     });
 
     it("recognises the outputs of a gate written before these fields existed", async () => {
-      const old = { ...FRESH_6H, maxAgeSeconds: 21600, backupId: "900003", backupEndTime: "2026-11-20T07:00:00Z", backup: {} };
+      const old = {
+        ...FRESH_6H,
+        maxAgeSeconds: 21600,
+        backupId: "900003",
+        backupEndTime: "2026-11-20T07:00:00Z",
+        backup: {},
+      };
       const refreshed = await read(old, later(30));
       expect(refreshed.fresh).to.equal(false);
     });
@@ -164,11 +180,16 @@ describe("the gate's read: refresh, overrides, stable outputs (injected clock)",
 
     it("never open a gate that could not read", async () => {
       runtime.setStackSettings({
-        accessKey: ACCESS_KEY_ID, secretKey: "not-the-secret", region: "cn-hangzhou",
+        accessKey: ACCESS_KEY_ID,
+        secretKey: "not-the-secret",
+        region: "cn-hangzhou",
         gateOverrides: JSON.stringify({ [INSTANCE]: { reason: "backup job broken" } }),
       });
       const error = await rejection(read(STALE_4H));
-      expect(error.message).to.contain("could not read").and.to.contain("does not apply").and.not.to.contain("not-the-secret");
+      expect(error.message)
+        .to.contain("could not read")
+        .and.to.contain("does not apply")
+        .and.not.to.contain("not-the-secret");
     });
 
     it("apply to their own instance only, and are unused when the backup is fresh", async () => {
@@ -188,7 +209,10 @@ describe("the gate's read: refresh, overrides, stable outputs (injected clock)",
         [{ [INSTANCE]: { reason: "x".repeat(501) } }, /\.reason "x{80}…" is not allowed/],
         [{ [INSTANCE]: { reason: "ok", expiresAt: "tomorrow" } }, /\.expiresAt "tomorrow" is not an ISO-8601 time/],
         [{ [INSTANCE]: { reason: "ok", expiresAt: "2026-12-01T00:00:00" } }, /\.expiresAt .* has no offset/],
-        [{ [INSTANCE]: { reason: "ok", expires: "2026-12-01T00:00:00Z" } }, /\.expires "2026-12-01T00:00:00Z" is not a known setting/],
+        [
+          { [INSTANCE]: { reason: "ok", expires: "2026-12-01T00:00:00Z" } },
+          /\.expires "2026-12-01T00:00:00Z" is not a known setting/,
+        ],
       ];
       for (const [value, pattern] of cases) {
         settings(value);
@@ -200,7 +224,9 @@ describe("the gate's read: refresh, overrides, stable outputs (injected clock)",
 
     it("arrive through configure, from the whole stack config", async () => {
       const config: Record<string, string> = {
-        "alicloud:accessKey": ACCESS_KEY_ID, "alicloud:secretKey": ACCESS_KEY_SECRET, "alicloud:region": "cn-hangzhou",
+        "alicloud:accessKey": ACCESS_KEY_ID,
+        "alicloud:secretKey": ACCESS_KEY_SECRET,
+        "alicloud:region": "cn-hangzhou",
         [KEY]: JSON.stringify({ [INSTANCE]: { reason: "from the stack config" } }),
       };
       await runtime.configure({ config: { get: (k: string) => config[k], require: (k: string) => config[k]! } });

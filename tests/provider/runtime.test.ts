@@ -106,9 +106,15 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
     it("turns since into a start time when the read runs, and refuses since with startTime", async () => {
       // The conversion itself, with the clock injected: exact, as sent (rounded down to the minute).
       const at = new Date("2026-11-27T12:05:30Z");
-      expect(parseBackupsArgs({ dbInstanceId: INSTANCE, since: "40h" }, at).query.params.StartTime).to.equal("2026-11-25T20:05Z");
+      expect(parseBackupsArgs({ dbInstanceId: INSTANCE, since: "40h" }, at).query.params.StartTime).to.equal(
+        "2026-11-25T20:05Z",
+      );
       const before = Date.now();
-      const result = await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE, since: "40h", backupType: "FullBackup" });
+      const result = await runtime.readBackups(INSTANCE, {
+        dbInstanceId: INSTANCE,
+        since: "40h",
+        backupType: "FullBackup",
+      });
       const after = Date.now();
       // Full backups that started in the last 40 h: 900002 (30 h), 900003 (6 h), the failed 900005 (2 h); not 900001 (54 h).
       expect((result.props as BackupsProps).ids).to.have.members(["900002", "900003", "900005"]);
@@ -116,7 +122,9 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
       const sent = apiMinuteMs(emulator.stats.lastParams!.StartTime!);
       expect(sent).to.be.within(Math.floor((before - 40 * HOUR) / 60e3) * 60e3, after - 40 * HOUR);
       let error: Error | undefined;
-      await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE, since: "7d", startTime: "2026-01-01T00:00:00Z" }).catch((e: Error) => (error = e));
+      await runtime
+        .readBackups(INSTANCE, { dbInstanceId: INSTANCE, since: "7d", startTime: "2026-01-01T00:00:00Z" })
+        .catch((e: Error) => (error = e));
       expect(error?.message).to.contain("since").and.to.contain("startTime");
     });
 
@@ -155,7 +163,10 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
     });
 
     it("takes credentials from the stack config given to configure", async () => {
-      const config: Record<string, string> = { "alicloud:accessKey": ACCESS_KEY_ID, "alicloud:secretKey": "wrong-secret" };
+      const config: Record<string, string> = {
+        "alicloud:accessKey": ACCESS_KEY_ID,
+        "alicloud:secretKey": "wrong-secret",
+      };
       await runtime.configure({ config: { get: (k: string) => config[k], require: (k: string) => config[k]! } });
       let error: Error | undefined;
       try {
@@ -172,7 +183,11 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
   describe("readFreshBackup", () => {
     it("passes with the newest usable backup when it ended within maxAge", async () => {
       // 900003 ended 5 h before the data's clock: fresh for 24 h whenever the read runs today.
-      const result = await runtime.readFreshBackup(INSTANCE, { dbInstanceId: INSTANCE, maxAge: "24h", backupType: "FullBackup" });
+      const result = await runtime.readFreshBackup(INSTANCE, {
+        dbInstanceId: INSTANCE,
+        maxAge: "24h",
+        backupType: "FullBackup",
+      });
       const props = result.props as FreshBackupProps;
       expect(props.backupId).to.equal("900003");
       expect(props.maxAgeSeconds).to.equal(24 * 3600);
@@ -200,7 +215,9 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
       } catch (err) {
         error = err as Error;
       }
-      expect(error!.message).to.contain(EMPTY_INSTANCE).and.to.match(/no usable backup/);
+      expect(error!.message)
+        .to.contain(EMPTY_INSTANCE)
+        .and.to.match(/no usable backup/);
     });
 
     it("fails closed, saying it could not read, when the API refuses", async () => {
@@ -225,13 +242,17 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
         return undefined;
       };
       const byDefault = await failure({});
-      expect(byDefault?.message).to.match(/newest usable backup 900003 ended .*, older than the limit 3h \(backupType FullBackup\)/);
+      expect(byDefault?.message).to.match(
+        /newest usable backup 900003 ended .*, older than the limit 3h \(backupType FullBackup\)/,
+      );
       expect(emulator.stats.lastParams?.BackupType).to.equal("FullBackup");
       for (const backupType of ["any", "IncrementalBackup"]) {
         const result = await runtime.readFreshBackup(INSTANCE, { dbInstanceId: INSTANCE, maxAge: "3h", backupType });
         expect((result.props as FreshBackupProps).backupId, backupType).to.equal("900004");
       }
-      expect((await failure({ backupType: "Incremental" }))?.message).to.match(/backupType "Incremental" is not allowed; use FullBackup \(the default\), IncrementalBackup, or any/);
+      expect((await failure({ backupType: "Incremental" }))?.message).to.match(
+        /backupType "Incremental" is not allowed; use FullBackup \(the default\), IncrementalBackup, or any/,
+      );
     });
 
     it("fails closed, saying it could not read, on an answer that cannot be right (a backup of another instance)", async () => {
@@ -243,7 +264,9 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
         error = err as Error;
       }
       expect(error?.message).to.match(/could not read the backups of rm-uf6provider01, so freshness cannot be proven/);
-      expect(error?.message).to.match(/DBInstanceId = "rm-uf6someoneelse" \(request id "[0-9A-F-]{36}"\), which cannot be right/);
+      expect(error?.message).to.match(
+        /DBInstanceId = "rm-uf6someoneelse" \(request id "[0-9A-F-]{36}"\), which cannot be right/,
+      );
       expect(error?.message).not.to.match(/within the limit|older than/);
       expect(emulator.stats.describeBackups).to.equal(1);
     });

@@ -22,14 +22,30 @@ describe("provider registration under setMocks", () => {
     process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = SECRET;
     process.env.ALIBABA_CLOUD_SECURITY_TOKEN = TOKEN;
     pulumi.runtime.setAllConfig(
-      { "alicloud:accessKey": KEY_ID, "alicloud:secretKey": SECRET, "alicloud:securityToken": TOKEN, "alicloud:region": "cn-hangzhou" },
+      {
+        "alicloud:accessKey": KEY_ID,
+        "alicloud:secretKey": SECRET,
+        "alicloud:securityToken": TOKEN,
+        "alicloud:region": "cn-hangzhou",
+      },
       ["alicloud:secretKey", "alicloud:securityToken"],
     );
     await pulumi.runtime.setMocks(
       {
         newResource: (args) => {
           registered.push(args);
-          return { id: args.id ?? `${args.name}-id`, state: { ...args.inputs, ids: [], backupsJson: "[]", totalCount: 0, totalEcsSnapshotSize: 0, latest: null, backupId: "1" } };
+          return {
+            id: args.id ?? `${args.name}-id`,
+            state: {
+              ...args.inputs,
+              ids: [],
+              backupsJson: "[]",
+              totalCount: 0,
+              totalEcsSnapshotSize: 0,
+              latest: null,
+              backupId: "1",
+            },
+          };
         },
         call: () => ({}),
       },
@@ -84,7 +100,9 @@ describe("provider registration under setMocks", () => {
 
   it("fails at once on bad input, naming the field, and registers nothing", async () => {
     const before = registered.length;
-    expect(() => rds.getBackupsOutput({ dbInstanceId: "rm-bad01", backupStatus: "success" as never })).to.throw(/backupStatus.*success.*Success/);
+    expect(() => rds.getBackupsOutput({ dbInstanceId: "rm-bad01", backupStatus: "success" as never })).to.throw(
+      /backupStatus.*success.*Success/,
+    );
     expect(() => rds.requireFreshBackup({ dbInstanceId: "rm-bad01", maxAge: "1x" })).to.throw(/maxAge/);
     expect(() => rds.getBackupsOutput({ dbInstanceId: "rm-bad01", bogus: 1 } as never)).to.throw(/bogus/);
     expect(registered.length).to.equal(before);
@@ -101,7 +119,10 @@ describe("provider registration under setMocks", () => {
     expect(pulumi.RunError.isInstance(known)).to.equal(true);
     // Still unknown when registered: the same error once the value resolves, inside an apply.
     const later = new Promise<unknown>((resolve) => process.once("unhandledRejection", resolve));
-    rds.getBackupsOutput({ dbInstanceId: "rm-bad03", backupStatus: pulumi.output(Promise.resolve("success" as never)) });
+    rds.getBackupsOutput({
+      dbInstanceId: "rm-bad03",
+      backupStatus: pulumi.output(Promise.resolve("success" as never)),
+    });
     const unknownThen = await later;
     expect(unknownThen).to.be.instanceOf(rds.RdsValidationError);
     expect(pulumi.RunError.isInstance(unknownThen)).to.equal(true);
@@ -124,7 +145,9 @@ describe("provider registration under setMocks", () => {
 
   it("refuses download links in the Promise form, which cannot keep them secret", async () => {
     let error: Error | undefined;
-    await rds.getBackups({ dbInstanceId: "rm-links01", includeDownloadUrls: true }).catch((err: Error) => (error = err));
+    await rds
+      .getBackups({ dbInstanceId: "rm-links01", includeDownloadUrls: true })
+      .catch((err: Error) => (error = err));
     expect(error?.message).to.contain("includeDownloadUrls").and.to.contain("getBackupsOutput");
   });
 

@@ -11,13 +11,28 @@ import { spawn } from "child_process";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { checkFreshBackup, checkQuery, describeBackupsPage, findNewestUsableBackup, listBackups, parseDuration, RdsValidationError } from "../../sdk";
+import {
+  checkFreshBackup,
+  checkQuery,
+  describeBackupsPage,
+  findNewestUsableBackup,
+  listBackups,
+  parseDuration,
+  RdsValidationError,
+} from "../../sdk";
 import { readBackups, readFreshBackup, setStackSettings } from "../../provider/runtime";
 import type { StackSettings } from "../../provider/settings";
 import { Figures, gist, INSTANCE, KEY_ID, leakedMarkers, rejection, reliabilityData, SECRET } from "./helpers";
 import { REPO_ROOT } from "../../scripts/repo-root";
 
-const figures = new Figures("Bad inputs", ["#", "surface", "input", "field named", "error (first line)", "API requests"]);
+const figures = new Figures("Bad inputs", [
+  "#",
+  "surface",
+  "input",
+  "field named",
+  "error (first line)",
+  "API requests",
+]);
 let rowNumber = 0;
 
 const future = (ms: number): string => new Date(Date.now() + ms).toISOString();
@@ -101,9 +116,17 @@ const FRESH_BACKUP: Array<[string, Record<string, unknown>]> = [
 /** Stack settings (`alicloud:` config, received by the provider's configure): refused at the read. */
 const STACK: Array<[string, string, StackSettings]> = [
   ["region", "alicloud:region = CN-SHANGHAI", { region: "CN-SHANGHAI", accessKey: KEY_ID, secretKey: SECRET }],
-  ["endpoint", "alicloud:endpoints = [{rds: \"rds at home\"}]", { rdsEndpoint: "rds at home", accessKey: KEY_ID, secretKey: SECRET }],
+  [
+    "endpoint",
+    'alicloud:endpoints = [{rds: "rds at home"}]',
+    { rdsEndpoint: "rds at home", accessKey: KEY_ID, secretKey: SECRET },
+  ],
   ["credentials.accessKeySecret", "alicloud:secretKey with a space", { accessKey: KEY_ID, secretKey: `${SECRET} ` }],
-  ["credentials.securityToken", "alicloud:securityToken with a space", { accessKey: KEY_ID, secretKey: SECRET, securityToken: "tok en" }],
+  [
+    "credentials.securityToken",
+    "alicloud:securityToken with a space",
+    { accessKey: KEY_ID, secretKey: SECRET, securityToken: "tok en" },
+  ],
 ];
 
 /** Environment variables, through sdk/ (the provider and the CLI resolve them the same way). */
@@ -136,11 +159,20 @@ function fieldsOf(err: unknown): string[] {
   return err instanceof RdsValidationError ? err.failures.map((f) => f.field) : [];
 }
 
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO_ROOT, "cli", "main.ts"), ...args], {
-      cwd: REPO_ROOT, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true", NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", path.join(REPO_ROOT, "cli", "main.ts"), ...args],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true", NO_COLOR: "1", ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -164,10 +196,23 @@ describe("bad input: an error naming the field, at preview, with no API call", f
     emu = await startEmulator({ data: reliabilityData(), port: 0 });
     await pulumi.runtime.setMocks(
       {
-        newResource: (args) => ({ id: args.id ?? `${args.name}-id`, state: { ...args.inputs, ids: [], backupsJson: "[]", totalCount: 0, totalEcsSnapshotSize: 0, latest: null, backupId: "1" } }),
+        newResource: (args) => ({
+          id: args.id ?? `${args.name}-id`,
+          state: {
+            ...args.inputs,
+            ids: [],
+            backupsJson: "[]",
+            totalCount: 0,
+            totalEcsSnapshotSize: 0,
+            latest: null,
+            backupId: "1",
+          },
+        }),
         call: () => ({}),
       },
-      "rds-reliability", "dev", false,
+      "rds-reliability",
+      "dev",
+      false,
     );
     rds = await import("../../provider");
     setStackSettings({ accessKey: KEY_ID, secretKey: SECRET });
@@ -185,8 +230,12 @@ describe("bad input: an error naming the field, at preview, with no API call", f
 
   const record = (surface: string, input: unknown, field: string, err: Error): void => {
     figures.add({
-      "#": ++rowNumber, surface, input: JSON.stringify(input)?.slice(0, 90) ?? String(input), "field named": field,
-      "error (first line)": gist(err.message, 120), "API requests": emu.stats.requests,
+      "#": ++rowNumber,
+      surface,
+      input: JSON.stringify(input)?.slice(0, 90) ?? String(input),
+      "field named": field,
+      "error (first line)": gist(err.message, 120),
+      "API requests": emu.stats.requests,
     });
     expect(leakedMarkers(err.message)).to.deep.equal([]);
   };
@@ -249,9 +298,16 @@ describe("bad input: an error naming the field, at preview, with no API call", f
     for (const [field, env] of ENV) {
       it(`${JSON.stringify(env)} → names ${field}`, async () => {
         Object.assign(process.env, env);
-        const err = await rejection(listBackups({ dbInstanceId: INSTANCE }, { credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET } }));
+        const err = await rejection(
+          listBackups({ dbInstanceId: INSTANCE }, { credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET } }),
+        );
         expect(fieldsOf(err)).to.include(field);
-        const gate = await rejection(checkFreshBackup({ dbInstanceId: INSTANCE, maxAge: "24h" }, { credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET } }));
+        const gate = await rejection(
+          checkFreshBackup(
+            { dbInstanceId: INSTANCE, maxAge: "24h" },
+            { credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET } },
+          ),
+        );
         expect(fieldsOf(gate)).to.include(field);
         record("env (sdk list + gate)", env, field, err);
       });
@@ -261,34 +317,130 @@ describe("bad input: an error naming the field, at preview, with no API call", f
   describe("sdk/ options and direct calls", () => {
     const opts = () => ({ endpoint: emu.url, credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET } });
     const cases: Array<[string, string, () => Promise<unknown>]> = [
-      ["pageSize", "describeBackupsPage pageSize 20", () => describeBackupsPage({ dbInstanceId: INSTANCE, pageSize: 20 as never }, opts())],
-      ["pageNumber", "describeBackupsPage pageNumber 0", () => describeBackupsPage({ dbInstanceId: INSTANCE, pageNumber: 0 }, opts())],
-      ["concurrency", "listBackups concurrency 0", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), concurrency: 0 })],
-      ["readTimeoutMs", "listBackups readTimeoutMs -1", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), readTimeoutMs: -1 })],
-      ["maxRereads", "listBackups maxRereads 9", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), maxRereads: 9 })],
-      ["credentials.accessKeySecret", "credentials with an empty secret", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), credentials: { accessKeyId: KEY_ID, accessKeySecret: "" } })],
-      ["now", "checkFreshBackup now \"tomorrow\"", () => checkFreshBackup({ dbInstanceId: INSTANCE, maxAge: "24h", now: "tomorrow" }, opts())],
-      ["maxAge", "checkFreshBackup maxAge \"1x\"", () => checkFreshBackup({ dbInstanceId: INSTANCE, maxAge: "1x" }, opts())],
-      ["maxAg", "checkFreshBackup unknown key maxAg", () => checkFreshBackup({ dbInstanceId: INSTANCE, maxAge: "1h", maxAg: "24h" } as never, opts())],
+      [
+        "pageSize",
+        "describeBackupsPage pageSize 20",
+        () => describeBackupsPage({ dbInstanceId: INSTANCE, pageSize: 20 as never }, opts()),
+      ],
+      [
+        "pageNumber",
+        "describeBackupsPage pageNumber 0",
+        () => describeBackupsPage({ dbInstanceId: INSTANCE, pageNumber: 0 }, opts()),
+      ],
+      [
+        "concurrency",
+        "listBackups concurrency 0",
+        () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), concurrency: 0 }),
+      ],
+      [
+        "readTimeoutMs",
+        "listBackups readTimeoutMs -1",
+        () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), readTimeoutMs: -1 }),
+      ],
+      [
+        "maxRereads",
+        "listBackups maxRereads 9",
+        () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), maxRereads: 9 }),
+      ],
+      [
+        "credentials.accessKeySecret",
+        "credentials with an empty secret",
+        () =>
+          listBackups(
+            { dbInstanceId: INSTANCE },
+            { ...opts(), credentials: { accessKeyId: KEY_ID, accessKeySecret: "" } },
+          ),
+      ],
+      [
+        "now",
+        'checkFreshBackup now "tomorrow"',
+        () => checkFreshBackup({ dbInstanceId: INSTANCE, maxAge: "24h", now: "tomorrow" }, opts()),
+      ],
+      [
+        "maxAge",
+        'checkFreshBackup maxAge "1x"',
+        () => checkFreshBackup({ dbInstanceId: INSTANCE, maxAge: "1x" }, opts()),
+      ],
+      [
+        "maxAg",
+        "checkFreshBackup unknown key maxAg",
+        () => checkFreshBackup({ dbInstanceId: INSTANCE, maxAge: "1h", maxAg: "24h" } as never, opts()),
+      ],
       // Wrong JS types: a clear error, never a raw TypeError.
       ["query", "checkFreshBackup(null)", () => checkFreshBackup(null as never, opts())],
       ["query", "findNewestUsableBackup(null)", () => findNewestUsableBackup(null as never, opts())],
-      ["options", "findNewestUsableBackup options null", () => findNewestUsableBackup({ dbInstanceId: INSTANCE }, null as never)],
-      ["endpoint", "listBackups endpoint 39202 (a number)", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), endpoint: 39202 as never })],
-      ["region", "listBackups region 5 (a number)", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), region: 5 as never })],
-      ["endpoint", "listBackups endpoint with port 70000", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), endpoint: "http://127.0.0.1:70000" })],
-      ["endpoint", "listBackups endpoint with port 0", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), endpoint: "127.0.0.1:0" })],
-      ["includeDownloadUrls", "listBackups includeDownloadUrls \"yes\"", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), includeDownloadUrls: "yes" as never })],
-      ["signal", "listBackups signal \"stop\"", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), signal: "stop" as never })],
+      [
+        "options",
+        "findNewestUsableBackup options null",
+        () => findNewestUsableBackup({ dbInstanceId: INSTANCE }, null as never),
+      ],
+      [
+        "endpoint",
+        "listBackups endpoint 39202 (a number)",
+        () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), endpoint: 39202 as never }),
+      ],
+      [
+        "region",
+        "listBackups region 5 (a number)",
+        () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), region: 5 as never }),
+      ],
+      [
+        "endpoint",
+        "listBackups endpoint with port 70000",
+        () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), endpoint: "http://127.0.0.1:70000" }),
+      ],
+      [
+        "endpoint",
+        "listBackups endpoint with port 0",
+        () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), endpoint: "127.0.0.1:0" }),
+      ],
+      [
+        "includeDownloadUrls",
+        'listBackups includeDownloadUrls "yes"',
+        () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), includeDownloadUrls: "yes" as never }),
+      ],
+      [
+        "signal",
+        'listBackups signal "stop"',
+        () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), signal: "stop" as never }),
+      ],
       // Retry options: each key known, each value an integer in its range.
       ["retry", "listBackups retry 5", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), retry: 5 as never })],
-      ["retry.maxAttempts", "retry maxAttempts 0", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), retry: { maxAttempts: 0 } })],
-      ["retry.maxAttempts", "retry maxAttempts \"3\"", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), retry: { maxAttempts: "3" as never } })],
-      ["retry.baseDelayMs", "retry baseDelayMs -1", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), retry: { baseDelayMs: -1 } })],
-      ["retry.deadlineMs", "retry deadlineMs NaN", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), retry: { deadlineMs: Number.NaN } })],
-      ["retry.maxAttemps", "retry unknown key maxAttemps", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), retry: { maxAttemps: 3 } as never })],
-      ["retry.random", "retry random 0.5", () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), retry: { random: 0.5 as never } })],
-      ["endTime", "listBackups endTime whose minute-ceiling is year 10000", () => listBackups({ dbInstanceId: INSTANCE, endTime: new Date("9999-12-31T23:59:00.001Z") }, opts())],
+      [
+        "retry.maxAttempts",
+        "retry maxAttempts 0",
+        () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), retry: { maxAttempts: 0 } }),
+      ],
+      [
+        "retry.maxAttempts",
+        'retry maxAttempts "3"',
+        () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), retry: { maxAttempts: "3" as never } }),
+      ],
+      [
+        "retry.baseDelayMs",
+        "retry baseDelayMs -1",
+        () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), retry: { baseDelayMs: -1 } }),
+      ],
+      [
+        "retry.deadlineMs",
+        "retry deadlineMs NaN",
+        () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), retry: { deadlineMs: Number.NaN } }),
+      ],
+      [
+        "retry.maxAttemps",
+        "retry unknown key maxAttemps",
+        () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), retry: { maxAttemps: 3 } as never }),
+      ],
+      [
+        "retry.random",
+        "retry random 0.5",
+        () => listBackups({ dbInstanceId: INSTANCE }, { ...opts(), retry: { random: 0.5 as never } }),
+      ],
+      [
+        "endTime",
+        "listBackups endTime whose minute-ceiling is year 10000",
+        () => listBackups({ dbInstanceId: INSTANCE, endTime: new Date("9999-12-31T23:59:00.001Z") }, opts()),
+      ],
     ];
     for (const [field, label, call] of cases) {
       it(`${label} → names ${field}`, async () => {
@@ -299,7 +451,10 @@ describe("bad input: an error naming the field, at preview, with no API call", f
     }
     it("a well-formed 65-character instance id is refused for its length, not as upper case", async () => {
       const err = await rejection(listBackups({ dbInstanceId: `rm-${"a".repeat(62)}` }, opts()));
-      expect(err.message).to.contain("is 65 characters long").and.to.contain("at most 64").and.not.to.contain("upper-case");
+      expect(err.message)
+        .to.contain("is 65 characters long")
+        .and.to.contain("at most 64")
+        .and.not.to.contain("upper-case");
       record("sdk call", "dbInstanceId of 65 characters", "dbInstanceId", err);
     });
     it("a 50 KB rejected value is echoed bounded, saying how long it was (sdk, provider read, gate)", async () => {
@@ -309,14 +464,19 @@ describe("bad input: an error naming the field, at preview, with no API call", f
       const gate = await rejection(readFreshBackup(INSTANCE, { dbInstanceId: INSTANCE, maxAge: huge }));
       for (const e of [sdk, read, gate]) {
         expect(e.message.length, e.message.slice(0, 200)).to.be.below(1_000);
-        expect(e.message).to.contain("(50,008 characters, cut to 120)").and.not.to.match(/\u001b/);
+        expect(e.message)
+          .to.contain("(50,008 characters, cut to 120)")
+          .and.not.to.match(/\u001b/);
       }
       record("sdk + provider", "backupStatus / maxAge of 50,008 characters", "backupStatus", sdk);
     });
 
     it("parseDuration and checkQuery agree with the table (pure functions)", () => {
-      for (const bad of ["1x", "-5m", 0, "0", "", "h", "1h-30m"]) expect(() => parseDuration(bad as never, "maxAge")).to.throw(RdsValidationError, /maxAge/);
-      expect(checkQuery({ dbInstanceId: INSTANCE, startTime: future(DAY) }).map((f) => f.field)).to.deep.equal(["startTime"]);
+      for (const bad of ["1x", "-5m", 0, "0", "", "h", "1h-30m"])
+        expect(() => parseDuration(bad as never, "maxAge")).to.throw(RdsValidationError, /maxAge/);
+      expect(checkQuery({ dbInstanceId: INSTANCE, startTime: future(DAY) }).map((f) => f.field)).to.deep.equal([
+        "startTime",
+      ]);
       // Decision: a future END is fine ("up to now"), and a start a little ahead (clock skew) too.
       expect(checkQuery({ dbInstanceId: INSTANCE, endTime: future(DAY) })).to.deep.equal([]);
       expect(checkQuery({ dbInstanceId: INSTANCE, startTime: future(60_000) })).to.deep.equal([]);
@@ -328,12 +488,20 @@ describe("bad input: an error naming the field, at preview, with no API call", f
     for (const [flag, args, env] of CLI) {
       it(`rds-backups ${args.join(" ")}${Object.keys(env).length ? ` (${JSON.stringify(env)})` : ""} → exit 2 naming ${flag}`, async () => {
         const r = await runCli(args, {
-          ALIBABA_CLOUD_RDS_ENDPOINT: emu.url, ALIBABA_CLOUD_ACCESS_KEY_ID: KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET, ...env,
+          ALIBABA_CLOUD_RDS_ENDPOINT: emu.url,
+          ALIBABA_CLOUD_ACCESS_KEY_ID: KEY_ID,
+          ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
+          ...env,
         });
         expect(r.code, r.stdout + r.stderr).to.equal(2);
         expect(r.stderr).to.contain(flag);
         expect(leakedMarkers(r.stdout + r.stderr)).to.deep.equal([]);
-        record("CLI", `rds-backups ${args.join(" ")}${Object.keys(env).length ? ` ${JSON.stringify(env)}` : ""}`, flag, new Error(r.stderr.trim()));
+        record(
+          "CLI",
+          `rds-backups ${args.join(" ")}${Object.keys(env).length ? ` ${JSON.stringify(env)}` : ""}`,
+          flag,
+          new Error(r.stderr.trim()),
+        );
       });
     }
   });

@@ -13,12 +13,17 @@ import { REPO_ROOT } from "../../scripts/repo-root";
 /** A request signature as the SDK writes it: the ACS3 Authorization header or the RPC query parameter. */
 const SIGNATURE = /Signature=[0-9A-Za-z%+/=]{8,}|x-acs-security-token|SecurityToken=/i;
 
-interface Run { code: number | null; out: string }
+interface Run {
+  code: number | null;
+  out: string;
+}
 
 function run(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", ...args], {
-      cwd: REPO_ROOT, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true", NO_COLOR: "1", DEBUG_COLORS: "0", ...env }, stdio: ["ignore", "pipe", "pipe"],
+      cwd: REPO_ROOT,
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true", NO_COLOR: "1", DEBUG_COLORS: "0", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -32,10 +37,12 @@ function run(args: string[], env: Record<string, string>): Promise<Run> {
   });
 }
 
-const SDK_READ = (endpoint: string, secret: string): string[] => ["-e",
+const SDK_READ = (endpoint: string, secret: string): string[] => [
+  "-e",
   `require("./sdk").listBackups({ dbInstanceId: ${JSON.stringify(INSTANCE)} }, { endpoint: ${JSON.stringify(endpoint)}, ` +
-  `credentials: { accessKeyId: ${JSON.stringify(STS_KEY_ID)}, accessKeySecret: ${JSON.stringify(secret)}, securityToken: ${JSON.stringify(STS_TOKEN)} }, ` +
-  `retry: { maxAttempts: 1 } }).then((l) => console.log("read", l.backups.length), (e) => { console.log("failed", e.code ?? e.field, e.message); process.exitCode = 3; })`];
+    `credentials: { accessKeyId: ${JSON.stringify(STS_KEY_ID)}, accessKeySecret: ${JSON.stringify(secret)}, securityToken: ${JSON.stringify(STS_TOKEN)} }, ` +
+    `retry: { maxAttempts: 1 } }).then((l) => console.log("read", l.backups.length), (e) => { console.log("failed", e.code ?? e.field, e.message); process.exitCode = 3; })`,
+];
 
 function expectNothingSecret(r: Run, what: string): void {
   expect(leakedMarkers(r.out), `${what}: markers in the output`).to.deep.equal([]);
@@ -50,7 +57,9 @@ describe("debug flags never print a credential, a token or a signature", functio
   after(async () => emu?.close());
 
   const sts = (): Record<string, string> => ({
-    ALIBABA_CLOUD_ACCESS_KEY_ID: STS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET: STS_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN: STS_TOKEN,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: STS_KEY_ID,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: STS_SECRET,
+    ALIBABA_CLOUD_SECURITY_TOKEN: STS_TOKEN,
     ALIBABA_CLOUD_RDS_ENDPOINT: emu.url,
   });
 

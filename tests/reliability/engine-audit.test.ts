@@ -10,11 +10,34 @@ import * as fs from "fs";
 import * as path from "path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import {
-  type Backend, SETUP_TIMEOUT_MS, configSetAll, copyExample, ensurePulumi, initStack, newBackend, pulumi, stackExport,
+  type Backend,
+  SETUP_TIMEOUT_MS,
+  configSetAll,
+  copyExample,
+  ensurePulumi,
+  initStack,
+  newBackend,
+  pulumi,
+  stackExport,
 } from "../e2e/harness";
-import { Figures, INSTANCE, leakedMarkers, reliabilityData, STALE_INSTANCE, STS_KEY_ID, STS_SECRET, STS_TOKEN } from "./helpers";
+import {
+  Figures,
+  INSTANCE,
+  leakedMarkers,
+  reliabilityData,
+  STALE_INSTANCE,
+  STS_KEY_ID,
+  STS_SECRET,
+  STS_TOKEN,
+} from "./helpers";
 
-const figures = new Figures("Secrets audit and engine probes", ["artifact", "command", "bytes searched", "markers found", "result"]);
+const figures = new Figures("Secrets audit and engine probes", [
+  "artifact",
+  "command",
+  "bytes searched",
+  "markers found",
+  "result",
+]);
 const VERBOSE = ["-v=9", "--logtostderr", "--logflow"];
 
 function filesUnder(dir: string): string[] {
@@ -49,7 +72,8 @@ describe("real engine: bad input and faults at preview, and the secrets audit", 
 
   const settings = { "alicloud:region": "cn-hangzhou", "alicloud:accessKey": STS_KEY_ID };
   const secrets = { "alicloud:secretKey": STS_SECRET, "alicloud:securityToken": STS_TOKEN };
-  const keep = (artifact: string, command: string, text: string): void => void captured.push({ artifact, command, text });
+  const keep = (artifact: string, command: string, text: string): void =>
+    void captured.push({ artifact, command, text });
 
   describe("fresh-backup-gate", () => {
     let cwd: string;
@@ -60,14 +84,22 @@ describe("real engine: bad input and faults at preview, and the secrets audit", 
       await configSetAll({ dbInstanceId: INSTANCE, maxAge: "1x", ...settings }, { cwd, backend, env, stack }, secrets);
     });
 
-    it("bad input (maxAge \"1x\"): preview fails naming maxAge, no API call", async () => {
+    it('bad input (maxAge "1x"): preview fails naming maxAge, no API call', async () => {
       emu.resetStats();
       const r = await pulumi(["preview"], { cwd, backend, env, stack });
       keep("stdout+stderr", "preview (maxAge 1x)", r.stdout + r.stderr);
       expect(r.code).to.not.equal(0);
-      expect(r.stdout + r.stderr).to.contain("maxAge").and.to.contain('"1x"');
+      expect(r.stdout + r.stderr)
+        .to.contain("maxAge")
+        .and.to.contain('"1x"');
       expect(emu.stats.requests).to.equal(0);
-      figures.add({ artifact: "engine preview, bad input", command: "pulumi preview (maxAge \"1x\")", "bytes searched": r.stdout.length + r.stderr.length, "markers found": "-", result: `exit ${r.code}, names maxAge, ${emu.stats.requests} API requests` });
+      figures.add({
+        artifact: "engine preview, bad input",
+        command: 'pulumi preview (maxAge "1x")',
+        "bytes searched": r.stdout.length + r.stderr.length,
+        "markers found": "-",
+        result: `exit ${r.code}, names maxAge, ${emu.stats.requests} API requests`,
+      });
     });
 
     it("bad input (dbInstanceId upper case): preview fails naming dbInstanceId, no API call", async () => {
@@ -76,9 +108,17 @@ describe("real engine: bad input and faults at preview, and the secrets audit", 
       const r = await pulumi(["preview"], { cwd, backend, env, stack });
       keep("stdout+stderr", "preview (dbInstanceId RM-REL01)", r.stdout + r.stderr);
       expect(r.code).to.not.equal(0);
-      expect(r.stdout + r.stderr).to.contain("dbInstanceId").and.to.contain("RM-REL01");
+      expect(r.stdout + r.stderr)
+        .to.contain("dbInstanceId")
+        .and.to.contain("RM-REL01");
       expect(emu.stats.requests).to.equal(0);
-      figures.add({ artifact: "engine preview, bad input", command: "pulumi preview (dbInstanceId \"RM-REL01\")", "bytes searched": r.stdout.length + r.stderr.length, "markers found": "-", result: `exit ${r.code}, names dbInstanceId, ${emu.stats.requests} API requests` });
+      figures.add({
+        artifact: "engine preview, bad input",
+        command: 'pulumi preview (dbInstanceId "RM-REL01")',
+        "bytes searched": r.stdout.length + r.stderr.length,
+        "markers found": "-",
+        result: `exit ${r.code}, names dbInstanceId, ${emu.stats.requests} API requests`,
+      });
       await configSetAll({ dbInstanceId: INSTANCE }, { cwd, backend, env, stack });
     });
 
@@ -93,7 +133,13 @@ describe("real engine: bad input and faults at preview, and the secrets audit", 
       expect(out).not.to.match(/older than the limit/);
       expect(out).not.to.match(/SchemaMigration\s+schema-v42\s+create/);
       expect(emu.stats.describeBackups).to.equal(5);
-      figures.add({ artifact: "engine preview, fault", command: "pulumi preview (503 on 5 requests)", "bytes searched": out.length, "markers found": "-", result: `exit ${r.code}, fails closed ("could not read"), ${emu.stats.describeBackups} requests` });
+      figures.add({
+        artifact: "engine preview, fault",
+        command: "pulumi preview (503 on 5 requests)",
+        "bytes searched": out.length,
+        "markers found": "-",
+        result: `exit ${r.code}, fails closed ("could not read"), ${emu.stats.describeBackups} requests`,
+      });
     });
 
     it("transient throttling, then up and refresh at -v=9: the gate passes and nothing secret is printed", async () => {
@@ -103,7 +149,13 @@ describe("real engine: bad input and faults at preview, and the secrets audit", 
       keep("stdout+stderr -v=9", "up", up.stdout + up.stderr);
       expect(up.code, up.stdout.slice(-2000) + up.stderr.slice(-3000)).to.equal(0);
       expect(up.stdout).to.match(/protectedByBackupId\s*:\s*"500000"/);
-      figures.add({ artifact: "engine up, fault", command: "pulumi up (Throttling.User x2, retry-after 100 ms)", "bytes searched": up.stdout.length + up.stderr.length, "markers found": "-", result: `exit ${up.code}, gate passed on 500000 after retries (${emu.stats.describeBackups} requests)` });
+      figures.add({
+        artifact: "engine up, fault",
+        command: "pulumi up (Throttling.User x2, retry-after 100 ms)",
+        "bytes searched": up.stdout.length + up.stderr.length,
+        "markers found": "-",
+        result: `exit ${up.code}, gate passed on 500000 after retries (${emu.stats.describeBackups} requests)`,
+      });
       const refresh = await pulumi(["refresh", "--yes", ...VERBOSE], { cwd, backend, env, stack });
       keep("stdout+stderr -v=9", "refresh", refresh.stdout + refresh.stderr);
       expect(refresh.code, refresh.stderr.slice(-3000)).to.equal(0);
@@ -118,7 +170,9 @@ describe("real engine: bad input and faults at preview, and the secrets audit", 
       const r = await pulumi(["preview"], { cwd, backend, env, stack });
       keep("stdout+stderr", "preview (stale)", r.stdout + r.stderr);
       expect(r.code).to.not.equal(0);
-      expect(r.stdout + r.stderr).to.match(/older than the limit 24h/).and.not.to.match(/could not read/);
+      expect(r.stdout + r.stderr)
+        .to.match(/older than the limit 24h/)
+        .and.not.to.match(/could not read/);
       await configSetAll({ dbInstanceId: INSTANCE }, { cwd, backend, env, stack });
     });
   });
@@ -153,13 +207,24 @@ describe("real engine: bad input and faults at preview, and the secrets audit", 
         const folder = path.dirname(path.relative(backend.dir, file)).replace(/(state\/\.pulumi\/[^/]+)\/.*/, "$1");
         byFolder.set(folder, [...(byFolder.get(folder) ?? []), fs.readFileSync(file, "latin1")]);
       }
-      for (const [folder, texts] of byFolder) keep(`files under ${folder}/ (${texts.length})`, "(on disk after the runs)", texts.join("\n"));
+      for (const [folder, texts] of byFolder)
+        keep(`files under ${folder}/ (${texts.length})`, "(on disk after the runs)", texts.join("\n"));
       const found: string[] = [];
       for (const c of captured) {
         const leaks = leakedMarkers(c.text);
         const which = leaks.map((m) => (m === STS_SECRET ? "secret" : m === STS_TOKEN ? "token" : "url")).join(", ");
-        if (!c.artifact.startsWith("stdout+stderr") || leaks.length > 0 || c.artifact.startsWith("stdout+stderr -v=9")) {
-          figures.add({ artifact: c.artifact, command: c.command, "bytes searched": c.text.length, "markers found": which || "none", result: leaks.length ? "LEAK" : "clean" });
+        if (
+          !c.artifact.startsWith("stdout+stderr") ||
+          leaks.length > 0 ||
+          c.artifact.startsWith("stdout+stderr -v=9")
+        ) {
+          figures.add({
+            artifact: c.artifact,
+            command: c.command,
+            "bytes searched": c.text.length,
+            "markers found": which || "none",
+            result: leaks.length ? "LEAK" : "clean",
+          });
         }
         if (leaks.length) found.push(`${c.artifact} [${c.command}]: ${which}`);
       }

@@ -15,20 +15,44 @@ import { expect } from "chai";
 import { createServer } from "node:net";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import type { ScriptedFault } from "../../emulator/faults";
-import { checkFreshBackup, listBackups, RdsApiError, type ListOptions, type RetryPolicy, type RetryToken } from "../../sdk";
+import {
+  checkFreshBackup,
+  listBackups,
+  RdsApiError,
+  type ListOptions,
+  type RetryPolicy,
+  type RetryToken,
+} from "../../sdk";
 import { TokenBucketRateLimiter } from "../../sdk/rate-limiter";
 import { StandardRetryPolicy } from "../../sdk/retry";
 import { defaultRetryPolicy, type RetryDecisionInput } from "../../sdk/retry";
 import { readBackups, readFreshBackup, setStackSettings } from "../../provider/runtime";
 import {
-  backupOf, EXPIRED_KEY_ID, EXPIRED_SECRET, EXPIRED_TOKEN, Figures, gist, INSTANCE, KEY_ID, leakedMarkers, rejection,
-  reliabilityData, SECRET, STS_KEY_ID, STS_SECRET, STS_TOKEN,
+  backupOf,
+  EXPIRED_KEY_ID,
+  EXPIRED_SECRET,
+  EXPIRED_TOKEN,
+  Figures,
+  gist,
+  INSTANCE,
+  KEY_ID,
+  leakedMarkers,
+  rejection,
+  reliabilityData,
+  SECRET,
+  STS_KEY_ID,
+  STS_SECRET,
+  STS_TOKEN,
 } from "./helpers";
 
 type Layer = "sdk.list" | "sdk.gate" | "provider.read" | "provider.gate";
 const ALL: readonly Layer[] = ["sdk.list", "sdk.gate", "provider.read", "provider.gate"];
 
-interface Credentials { accessKeyId: string; accessKeySecret: string; securityToken?: string }
+interface Credentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken?: string;
+}
 const STS: Credentials = { accessKeyId: STS_KEY_ID, accessKeySecret: STS_SECRET, securityToken: STS_TOKEN };
 
 interface Probe {
@@ -58,7 +82,10 @@ interface Row {
   retried?: true;
 }
 
-const inject = (...faults: ScriptedFault[]) => (p: Probe): void => p.emu.injectFaults(faults);
+const inject =
+  (...faults: ScriptedFault[]) =>
+  (p: Probe): void =>
+    p.emu.injectFaults(faults);
 const MANY = 1_000;
 
 /** A port nobody listens on (for ECONNREFUSED). */
@@ -71,27 +98,82 @@ async function freePort(): Promise<number> {
 }
 
 function codeRow(
-  fault: string, how: string, kind: ScriptedFault["kind"], code: string | RegExp, message: RegExp, extra: Partial<ScriptedFault> = {},
+  fault: string,
+  how: string,
+  kind: ScriptedFault["kind"],
+  code: string | RegExp,
+  message: RegExp,
+  extra: Partial<ScriptedFault> = {},
   layers: [readonly Layer[], readonly Layer[]] = [ALL, ALL],
 ): Row[] {
   return [
-    { fault, variant: "transient", how: `${how} x2, then normal`, expect: { ok: true }, retried: true, layers: layers[0], setup: inject({ kind, times: 2, ...extra }) },
-    { fault, variant: "persistent", how: `${how} on every request`, expect: { code, message }, layers: layers[1], setup: inject({ kind, times: MANY, ...extra }) },
+    {
+      fault,
+      variant: "transient",
+      how: `${how} x2, then normal`,
+      expect: { ok: true },
+      retried: true,
+      layers: layers[0],
+      setup: inject({ kind, times: 2, ...extra }),
+    },
+    {
+      fault,
+      variant: "persistent",
+      how: `${how} on every request`,
+      expect: { code, message },
+      layers: layers[1],
+      setup: inject({ kind, times: MANY, ...extra }),
+    },
   ];
 }
 
 const ROWS: Row[] = [
   // Throttling through the provider costs seconds (the shared adaptive limiter cuts to ~0.7 rps on a
   // first throttle, see RELIABILITY.md): a subset of provider layers keeps the suite fast.
-  ...codeRow("throttling, x-acs-retry-after: 80 ms", "400 Throttling.User + retry-after", "throttle", "Throttling.User", /throttled by the API \(Throttling\.User\) after 5 attempts/, { retryAfterMs: 80 },
-    [["sdk.list", "sdk.gate", "provider.read"], ["sdk.list", "sdk.gate", "provider.gate"]]),
-  ...codeRow("throttling, no retry-after", "400 Throttling.User", "throttle", "Throttling.User", /throttled by the API \(Throttling\.User\) after 5 attempts/, {},
-    [["sdk.list", "sdk.gate", "provider.gate"], ["sdk.list", "sdk.gate"]]),
-  ...codeRow("HTTP 500", "500 InternalError", "internalError", "InternalError", /the service failed \(InternalError, HTTP 500\) after 5 attempts/),
-  ...codeRow("HTTP 503", "503 ServiceUnavailable", "serviceUnavailable", "ServiceUnavailable", /the service failed \(ServiceUnavailable, HTTP 503\) after 5 attempts/),
+  ...codeRow(
+    "throttling, x-acs-retry-after: 80 ms",
+    "400 Throttling.User + retry-after",
+    "throttle",
+    "Throttling.User",
+    /throttled by the API \(Throttling\.User\) after 5 attempts/,
+    { retryAfterMs: 80 },
+    [
+      ["sdk.list", "sdk.gate", "provider.read"],
+      ["sdk.list", "sdk.gate", "provider.gate"],
+    ],
+  ),
+  ...codeRow(
+    "throttling, no retry-after",
+    "400 Throttling.User",
+    "throttle",
+    "Throttling.User",
+    /throttled by the API \(Throttling\.User\) after 5 attempts/,
+    {},
+    [
+      ["sdk.list", "sdk.gate", "provider.gate"],
+      ["sdk.list", "sdk.gate"],
+    ],
+  ),
+  ...codeRow(
+    "HTTP 500",
+    "500 InternalError",
+    "internalError",
+    "InternalError",
+    /the service failed \(InternalError, HTTP 500\) after 5 attempts/,
+  ),
+  ...codeRow(
+    "HTTP 503",
+    "503 ServiceUnavailable",
+    "serviceUnavailable",
+    "ServiceUnavailable",
+    /the service failed \(ServiceUnavailable, HTTP 503\) after 5 attempts/,
+  ),
   {
-    fault: "connection refused", variant: "transient", how: "nothing listens until the first refusal, then the emulator starts on that port",
-    expect: { ok: true }, retried: true,
+    fault: "connection refused",
+    variant: "transient",
+    how: "nothing listens until the first refusal, then the emulator starts on that port",
+    expect: { ok: true },
+    retried: true,
     setup: async (p) => {
       const port = await freePort();
       const data = reliabilityData();
@@ -105,54 +187,129 @@ const ROWS: Row[] = [
     },
   },
   {
-    fault: "connection refused", variant: "persistent", how: "a port nobody listens on",
+    fault: "connection refused",
+    variant: "persistent",
+    how: "a port nobody listens on",
     expect: { code: "ECONNREFUSED", message: /connection refused by http:\/\/127\.0\.0\.1:\d+ after 5 attempts/ },
     setup: async (p) => void (p.endpoint = `http://127.0.0.1:${await freePort()}`),
   },
-  ...codeRow("connection dropped before any byte", "socket destroyed", "drop", "ECONNRESET", /network error ECONNRESET .* after 5 attempts/),
-  ...codeRow("connection reset mid-body", "headers + half the body, then reset", "reset", "ECONNRESET", /network error ECONNRESET .* after 5 attempts/),
+  ...codeRow(
+    "connection dropped before any byte",
+    "socket destroyed",
+    "drop",
+    "ECONNRESET",
+    /network error ECONNRESET .* after 5 attempts/,
+  ),
+  ...codeRow(
+    "connection reset mid-body",
+    "headers + half the body, then reset",
+    "reset",
+    "ECONNRESET",
+    /network error ECONNRESET .* after 5 attempts/,
+  ),
   {
-    fault: "answer slower than the read time-out", variant: "transient", how: "1 answer held 2 s (sdk read time-out 500 ms), then normal",
-    expect: { ok: true }, retried: true, layers: ["sdk.list", "sdk.gate"], emulator: { slowMs: 2_000 }, setup: inject({ kind: "slow", times: 1 }),
+    fault: "answer slower than the read time-out",
+    variant: "transient",
+    how: "1 answer held 2 s (sdk read time-out 500 ms), then normal",
+    expect: { ok: true },
+    retried: true,
+    layers: ["sdk.list", "sdk.gate"],
+    emulator: { slowMs: 2_000 },
+    setup: inject({ kind: "slow", times: 1 }),
   },
   {
-    fault: "answer slower than the read time-out", variant: "persistent", how: "every answer held 2 s (sdk read time-out 500 ms)",
-    expect: { code: "RequestTimeout", message: /no complete answer/ }, layers: ["sdk.list", "sdk.gate"], emulator: { slowMs: 2_000 },
+    fault: "answer slower than the read time-out",
+    variant: "persistent",
+    how: "every answer held 2 s (sdk read time-out 500 ms)",
+    expect: { code: "RequestTimeout", message: /no complete answer/ },
+    layers: ["sdk.list", "sdk.gate"],
+    emulator: { slowMs: 2_000 },
     setup: inject({ kind: "slow", times: MANY }),
   },
-  ...codeRow("HTML error body", "502 text/html (a gateway page)", "html502", "NonJsonBody", /a body that is not the API's JSON .* after 5 attempts/),
-  ...codeRow("empty error body", "404 with no body", "emptyBody", "NonJsonBody", /a body that is not the API's JSON .* after 5 attempts/),
-  ...codeRow("empty error body (5xx)", "500 with no body", "emptyBody", "NonJsonBody", /a body that is not the API's JSON .* after 5 attempts/, { status: 500 }),
-  ...codeRow("truncated JSON body", "200, half the JSON text", "truncatedJson", "InvalidResponse", /a body that is not the API's JSON .* after 5 attempts/),
+  ...codeRow(
+    "HTML error body",
+    "502 text/html (a gateway page)",
+    "html502",
+    "NonJsonBody",
+    /a body that is not the API's JSON .* after 5 attempts/,
+  ),
+  ...codeRow(
+    "empty error body",
+    "404 with no body",
+    "emptyBody",
+    "NonJsonBody",
+    /a body that is not the API's JSON .* after 5 attempts/,
+  ),
+  ...codeRow(
+    "empty error body (5xx)",
+    "500 with no body",
+    "emptyBody",
+    "NonJsonBody",
+    /a body that is not the API's JSON .* after 5 attempts/,
+    { status: 500 },
+  ),
+  ...codeRow(
+    "truncated JSON body",
+    "200, half the JSON text",
+    "truncatedJson",
+    "InvalidResponse",
+    /a body that is not the API's JSON .* after 5 attempts/,
+  ),
   {
-    fault: "a field of the wrong type", variant: "transient", how: "200 with BackupSize \"about two megabytes\", once",
-    expect: { code: "RdsResponseError", message: /Items\.Backup\[0\]\.BackupSize = "about two megabytes"/ }, setup: inject({ kind: "wrongType", times: 1 }),
+    fault: "a field of the wrong type",
+    variant: "transient",
+    how: '200 with BackupSize "about two megabytes", once',
+    expect: { code: "RdsResponseError", message: /Items\.Backup\[0\]\.BackupSize = "about two megabytes"/ },
+    setup: inject({ kind: "wrongType", times: 1 }),
   },
   {
-    fault: "a field of the wrong type", variant: "persistent", how: "200 with BackupSize \"about two megabytes\", always",
-    expect: { code: "RdsResponseError", message: /Items\.Backup\[0\]\.BackupSize = "about two megabytes"/ }, setup: inject({ kind: "wrongType", times: MANY }),
+    fault: "a field of the wrong type",
+    variant: "persistent",
+    how: '200 with BackupSize "about two megabytes", always',
+    expect: { code: "RdsResponseError", message: /Items\.Backup\[0\]\.BackupSize = "about two megabytes"/ },
+    setup: inject({ kind: "wrongType", times: MANY }),
   },
   {
-    fault: "total disagrees with the items", variant: "transient", how: "TotalRecordCount +7 on the first answer",
-    expect: { ok: true }, setup: inject({ kind: "totalMismatch", times: 1 }),
+    fault: "total disagrees with the items",
+    variant: "transient",
+    how: "TotalRecordCount +7 on the first answer",
+    expect: { ok: true },
+    setup: inject({ kind: "totalMismatch", times: 1 }),
   },
   {
-    fault: "total disagrees with the items", variant: "persistent", how: "TotalRecordCount +7 on every answer",
-    expect: { code: "RdsIncompleteListError", message: /the backup list changed or came back incomplete/ }, setup: inject({ kind: "totalMismatch", times: MANY }),
+    fault: "total disagrees with the items",
+    variant: "persistent",
+    how: "TotalRecordCount +7 on every answer",
+    expect: { code: "RdsIncompleteListError", message: /the backup list changed or came back incomplete/ },
+    setup: inject({ kind: "totalMismatch", times: MANY }),
   },
   {
-    fault: "a backup inserted between pages", variant: "transient", how: "a new backup added after the 2nd call",
-    expect: { ok: true }, layers: ["sdk.list", "provider.read"],
-    setup: (p) => void p.emu.onRequest((_q, n) => void (n === 2 && p.emu.addBackup(INSTANCE, backupOf(INSTANCE, "600001", 1.5, Date.now())))),
+    fault: "a backup inserted between pages",
+    variant: "transient",
+    how: "a new backup added after the 2nd call",
+    expect: { ok: true },
+    layers: ["sdk.list", "provider.read"],
+    setup: (p) =>
+      void p.emu.onRequest(
+        (_q, n) => void (n === 2 && p.emu.addBackup(INSTANCE, backupOf(INSTANCE, "600001", 1.5, Date.now()))),
+      ),
   },
   {
-    fault: "a backup deleted between pages", variant: "transient", how: "a backup of page 1 removed after the 2nd call",
-    expect: { ok: true }, layers: ["sdk.list", "provider.read"],
+    fault: "a backup deleted between pages",
+    variant: "transient",
+    how: "a backup of page 1 removed after the 2nd call",
+    expect: { ok: true },
+    layers: ["sdk.list", "provider.read"],
     setup: (p) => void p.emu.onRequest((_q, n) => void (n === 2 && p.emu.removeBackup(INSTANCE, "500010"))),
   },
   {
-    fault: "pages that never hold still", variant: "persistent", how: "a new backup added before every answer",
-    expect: { code: "RdsIncompleteListError", message: /the backup list changed or came back incomplete .* after 3 full reads/ },
+    fault: "pages that never hold still",
+    variant: "persistent",
+    how: "a new backup added before every answer",
+    expect: {
+      code: "RdsIncompleteListError",
+      message: /the backup list changed or came back incomplete .* after 3 full reads/,
+    },
     layers: ["sdk.list", "provider.read"],
     setup: (p) => {
       let n = 0;
@@ -160,36 +317,69 @@ const ROWS: Row[] = [
     },
   },
   {
-    fault: "expired STS token", variant: "persistent", how: "the key's token expired an hour ago",
-    expect: { code: "InvalidSecurityToken.Expired", message: /the STS security token was refused \(InvalidSecurityToken\.Expired\)/ },
-    credentials: { accessKeyId: EXPIRED_KEY_ID, accessKeySecret: EXPIRED_SECRET, securityToken: EXPIRED_TOKEN }, setup: () => undefined,
+    fault: "expired STS token",
+    variant: "persistent",
+    how: "the key's token expired an hour ago",
+    expect: {
+      code: "InvalidSecurityToken.Expired",
+      message: /the STS security token was refused \(InvalidSecurityToken\.Expired\)/,
+    },
+    credentials: { accessKeyId: EXPIRED_KEY_ID, accessKeySecret: EXPIRED_SECRET, securityToken: EXPIRED_TOKEN },
+    setup: () => undefined,
   },
   {
-    fault: "valid STS token", variant: "transient", how: "control: key + token valid for 6 h",
-    expect: { ok: true }, credentials: STS, setup: () => undefined,
+    fault: "valid STS token",
+    variant: "transient",
+    how: "control: key + token valid for 6 h",
+    expect: { ok: true },
+    credentials: STS,
+    setup: () => undefined,
   },
   {
-    fault: "clock skew 20 min (service clock ahead)", variant: "persistent", how: "emulator clock +20 min: the signature's date is refused",
+    fault: "clock skew 20 min (service clock ahead)",
+    variant: "persistent",
+    how: "emulator clock +20 min: the signature's date is refused",
     expect: { code: "InvalidTimeStamp.Expired", message: /the request time was refused \(InvalidTimeStamp\.Expired\)/ },
-    emulator: { clockOffsetMs: 20 * 60_000 }, setup: () => undefined,
+    emulator: { clockOffsetMs: 20 * 60_000 },
+    setup: () => undefined,
   },
   {
-    fault: "clock skew 20 min (service clock behind)", variant: "persistent", how: "emulator clock -20 min",
+    fault: "clock skew 20 min (service clock behind)",
+    variant: "persistent",
+    how: "emulator clock -20 min",
     expect: { code: "InvalidTimeStamp.Expired", message: /the request time was refused \(InvalidTimeStamp\.Expired\)/ },
-    emulator: { clockOffsetMs: -20 * 60_000 }, setup: () => undefined,
+    emulator: { clockOffsetMs: -20 * 60_000 },
+    setup: () => undefined,
   },
   {
-    fault: "clock skew 10 min", variant: "transient", how: "control: emulator clock +10 min (inside the 15 min window)",
-    expect: { ok: true }, emulator: { clockOffsetMs: 10 * 60_000 }, setup: () => undefined,
+    fault: "clock skew 10 min",
+    variant: "transient",
+    how: "control: emulator clock +10 min (inside the 15 min window)",
+    expect: { ok: true },
+    emulator: { clockOffsetMs: 10 * 60_000 },
+    setup: () => undefined,
   },
 ];
 
-const figures = new Figures("Fault matrix", ["fault", "variant", "layer", "emulator does", "outcome", "code", "attempts", "HTTP requests", "elapsed ms"]);
+const figures = new Figures("Fault matrix", [
+  "fault",
+  "variant",
+  "layer",
+  "emulator does",
+  "outcome",
+  "code",
+  "attempts",
+  "HTTP requests",
+  "elapsed ms",
+]);
 
 /** A policy that counts what it is asked and tells the probe (for rows that react to a failure). */
 class CountingPolicy implements RetryPolicy {
   failures: string[] = [];
-  constructor(private readonly inner: RetryPolicy, private readonly probe: Probe) {}
+  constructor(
+    private readonly inner: RetryPolicy,
+    private readonly probe: Probe,
+  ) {}
   get maxAttempts(): number {
     return this.inner.maxAttempts;
   }
@@ -227,8 +417,17 @@ describe("fault matrix: sdk/ and the provider runtime against the emulator", fun
   for (const row of ROWS) {
     for (const layer of row.layers ?? ALL) {
       it(`${row.fault} (${row.variant}) via ${layer}: ${"ok" in row.expect ? "the right answer" : `fails: ${String(row.expect.code)}`}`, async () => {
-        const emu = await startEmulator({ data: reliabilityData(), port: 0, ...(row.emulator?.clockOffsetMs !== undefined ? { clockOffsetMs: row.emulator.clockOffsetMs } : {}), faults: { slowMs: row.emulator?.slowMs ?? 2_000 } });
-        const probe: Probe = { emu, endpoint: emu.url, credentials: row.credentials ?? { accessKeyId: KEY_ID, accessKeySecret: SECRET } };
+        const emu = await startEmulator({
+          data: reliabilityData(),
+          port: 0,
+          ...(row.emulator?.clockOffsetMs !== undefined ? { clockOffsetMs: row.emulator.clockOffsetMs } : {}),
+          faults: { slowMs: row.emulator?.slowMs ?? 2_000 },
+        });
+        const probe: Probe = {
+          emu,
+          endpoint: emu.url,
+          credentials: row.credentials ?? { accessKeyId: KEY_ID, accessKeySecret: SECRET },
+        };
         try {
           await row.setup(probe);
           await runProbe(row, layer, probe);
@@ -241,11 +440,18 @@ describe("fault matrix: sdk/ and the provider runtime against the emulator", fun
   }
 
   async function runProbe(row: Row, layer: Layer, probe: Probe): Promise<void> {
-    const policy = new CountingPolicy(new StandardRetryPolicy({ baseDelayMs: 20, throttlingBaseDelayMs: 40, maxRetryAfterMs: 200, random: () => 0.5 }), probe);
+    const policy = new CountingPolicy(
+      new StandardRetryPolicy({ baseDelayMs: 20, throttlingBaseDelayMs: 40, maxRetryAfterMs: 200, random: () => 0.5 }),
+      probe,
+    );
     const sdkOptions: ListOptions = {
-      endpoint: probe.endpoint, credentials: probe.credentials, connectTimeoutMs: 500, readTimeoutMs: 500,
+      endpoint: probe.endpoint,
+      credentials: probe.credentials,
+      connectTimeoutMs: 500,
+      readTimeoutMs: 500,
       // A fixed-rate limiter: these rows measure the retry policy; the adaptive limiter is the load suite's.
-      retry: policy, rateLimiter: new TokenBucketRateLimiter({ maxRps: 1_000, burst: 1_000, adaptive: false }),
+      retry: policy,
+      rateLimiter: new TokenBucketRateLimiter({ maxRps: 1_000, burst: 1_000, adaptive: false }),
     };
     // The provider layers run with the process defaults, as in Pulumi's provider process.
     const providerFailures: string[] = [];
@@ -254,7 +460,11 @@ describe("fault matrix: sdk/ and the provider runtime against the emulator", fun
       probe.onFailure?.(failure.code ?? "");
       return originalRefresh.call(this, token, failure, now);
     };
-    setStackSettings({ accessKey: probe.credentials.accessKeyId, secretKey: probe.credentials.accessKeySecret, securityToken: probe.credentials.securityToken });
+    setStackSettings({
+      accessKey: probe.credentials.accessKeyId,
+      secretKey: probe.credentials.accessKeySecret,
+      securityToken: probe.credentials.securityToken,
+    });
     const props = { dbInstanceId: INSTANCE, endpoint: probe.endpoint };
     const gateProps = { ...props, maxAge: "24h" };
 
@@ -278,10 +488,15 @@ describe("fault matrix: sdk/ and the provider runtime against the emulator", fun
     const attempts = error instanceof RdsApiError ? error.attempts : failures.length + 1;
     const requests = probe.endpoint === probe.emu.url ? probe.emu.stats.requests : "n/a";
     figures.add({
-      fault: row.fault, variant: row.variant, layer, "emulator does": row.how,
+      fault: row.fault,
+      variant: row.variant,
+      layer,
+      "emulator does": row.how,
       outcome: error ? `error: ${gist(error.message, 90)}` : "ok: complete, correct",
       code: error ? codeOf(error) : failures.length ? `recovered from ${[...new Set(failures)].join(", ")}` : "-",
-      attempts, "HTTP requests": requests, "elapsed ms": elapsed,
+      attempts,
+      "HTTP requests": requests,
+      "elapsed ms": elapsed,
     });
 
     const [sdkBound, providerBound] = row.boundMs ?? [10_000, 20_000];
@@ -304,7 +519,9 @@ describe("fault matrix: sdk/ and the provider runtime against the emulator", fun
     }
     expect(message).to.match(row.expect.message);
     if (layer === "provider.gate") {
-      expect(message).to.contain(`could not read the backups of ${INSTANCE}, so freshness cannot be proven and the deployment is stopped`);
+      expect(message).to.contain(
+        `could not read the backups of ${INSTANCE}, so freshness cannot be proven and the deployment is stopped`,
+      );
       expect(message).not.to.match(/older than the limit|no usable backup ended/);
     }
   }
@@ -312,10 +529,15 @@ describe("fault matrix: sdk/ and the provider runtime against the emulator", fun
   /** A success must be the emulator's whole current list (read again, fault-free, to compare). */
   async function expectTheTruth(layer: Layer, value: unknown, probe: Probe): Promise<void> {
     const url = probe.endpoint;
-    const truth = await listBackups({ dbInstanceId: INSTANCE }, {
-      endpoint: url, credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET },
-      retry: new StandardRetryPolicy({ random: () => 0 }), rateLimiter: new TokenBucketRateLimiter({ maxRps: 1_000 }),
-    });
+    const truth = await listBackups(
+      { dbInstanceId: INSTANCE },
+      {
+        endpoint: url,
+        credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET },
+        retry: new StandardRetryPolicy({ random: () => 0 }),
+        rateLimiter: new TokenBucketRateLimiter({ maxRps: 1_000 }),
+      },
+    );
     const ids = truth.backups.map((b) => b.backupId).sort();
     const newest = "500000";
     switch (layer) {
@@ -352,11 +574,19 @@ describe("fault matrix: sdk/ and the provider runtime against the emulator", fun
     const emu = await startEmulator({ data: reliabilityData(), port: 0 });
     try {
       setStackSettings({ accessKey: KEY_ID, secretKey: SECRET });
-      const stale = await rejection(readFreshBackup("rm-relstale01", { dbInstanceId: "rm-relstale01", endpoint: emu.url, maxAge: "24h" }));
-      expect(stale.message).to.match(/older than the limit 24h/).and.not.to.match(/could not read/);
+      const stale = await rejection(
+        readFreshBackup("rm-relstale01", { dbInstanceId: "rm-relstale01", endpoint: emu.url, maxAge: "24h" }),
+      );
+      expect(stale.message)
+        .to.match(/older than the limit 24h/)
+        .and.not.to.match(/could not read/);
       emu.injectFaults([{ kind: "serviceUnavailable", times: MANY }]);
-      const unread = await rejection(readFreshBackup("rm-relstale01", { dbInstanceId: "rm-relstale01", endpoint: emu.url, maxAge: "24h" }));
-      expect(unread.message).to.match(/could not read/).and.not.to.match(/older than/);
+      const unread = await rejection(
+        readFreshBackup("rm-relstale01", { dbInstanceId: "rm-relstale01", endpoint: emu.url, maxAge: "24h" }),
+      );
+      expect(unread.message)
+        .to.match(/could not read/)
+        .and.not.to.match(/older than/);
     } finally {
       await emu.close();
     }

@@ -28,14 +28,33 @@ export const INSTANCE = "rm-rel01";
 export const STALE_INSTANCE = "rm-relstale01";
 export const HOUR = 3_600_000;
 
-export function backupOf(instance: string, id: string, endedHoursAgo: number, now: number, over: Partial<RawBackup> = {}): RawBackup {
-  return rawBackup(id, endedHoursAgo, {
-    DBInstanceId: instance,
-    BackupDownloadURL: `https://rdsbak-hz.oss-cn-hangzhou.aliyuncs.com/${id}.tar.gz?Expires=1&OSSAccessKeyId=x&Signature=${URL_MARKER}-${id}`,
-    BackupIntranetDownloadURL: `https://rdsbak-hz.oss-cn-hangzhou-internal.aliyuncs.com/${id}.tar.gz?Signature=${URL_MARKER}-in-${id}`,
-    BackupDownloadLinkByDB: { BackupDownloadLinkByDB: [{ DataBase: "orders", DownloadLink: `https://x.example/${URL_MARKER}-db-${id}`, IntranetDownloadLink: `https://y.example/${URL_MARKER}-dbin-${id}` }] },
-    ...over,
-  }, now);
+export function backupOf(
+  instance: string,
+  id: string,
+  endedHoursAgo: number,
+  now: number,
+  over: Partial<RawBackup> = {},
+): RawBackup {
+  return rawBackup(
+    id,
+    endedHoursAgo,
+    {
+      DBInstanceId: instance,
+      BackupDownloadURL: `https://rdsbak-hz.oss-cn-hangzhou.aliyuncs.com/${id}.tar.gz?Expires=1&OSSAccessKeyId=x&Signature=${URL_MARKER}-${id}`,
+      BackupIntranetDownloadURL: `https://rdsbak-hz.oss-cn-hangzhou-internal.aliyuncs.com/${id}.tar.gz?Signature=${URL_MARKER}-in-${id}`,
+      BackupDownloadLinkByDB: {
+        BackupDownloadLinkByDB: [
+          {
+            DataBase: "orders",
+            DownloadLink: `https://x.example/${URL_MARKER}-db-${id}`,
+            IntranetDownloadLink: `https://y.example/${URL_MARKER}-dbin-${id}`,
+          },
+        ],
+      },
+      ...over,
+    },
+    now,
+  );
 }
 
 export function reliabilityData(now = Date.now()): EmulatorData {
@@ -44,7 +63,11 @@ export function reliabilityData(now = Date.now()): EmulatorData {
     accessKeys: {
       [KEY_ID]: SECRET,
       [STS_KEY_ID]: { secret: STS_SECRET, securityToken: STS_TOKEN, expiresAt: new Date(now + 6 * HOUR).toISOString() },
-      [EXPIRED_KEY_ID]: { secret: EXPIRED_SECRET, securityToken: EXPIRED_TOKEN, expiresAt: new Date(now - HOUR).toISOString() },
+      [EXPIRED_KEY_ID]: {
+        secret: EXPIRED_SECRET,
+        securityToken: EXPIRED_TOKEN,
+        expiresAt: new Date(now - HOUR).toISOString(),
+      },
     },
     instances: {
       [INSTANCE]: { regionId: "cn-hangzhou", backups },
@@ -72,7 +95,10 @@ export async function rejection(p: Promise<unknown>): Promise<Error> {
 /** A figures table: one row per probe, printed as markdown into $RELIABILITY_REPORT at the end. */
 export class Figures {
   readonly rows: Array<Record<string, string | number>> = [];
-  constructor(readonly title: string, readonly columns: readonly string[]) {}
+  constructor(
+    readonly title: string,
+    readonly columns: readonly string[],
+  ) {}
 
   add(row: Record<string, string | number | undefined>): void {
     this.rows.push(Object.fromEntries(this.columns.map((c) => [c, row[c] ?? ""])) as Record<string, string | number>);
@@ -81,9 +107,12 @@ export class Figures {
   markdown(): string {
     const esc = (v: string | number): string => String(v).replace(/\|/g, "\\|").replace(/\n/g, " ");
     return [
-      `### ${this.title} (${this.rows.length} rows)`, "",
-      `| ${this.columns.join(" | ")} |`, `|${this.columns.map(() => "---").join("|")}|`,
-      ...this.rows.map((r) => `| ${this.columns.map((c) => esc(r[c] ?? "")).join(" | ")} |`), "",
+      `### ${this.title} (${this.rows.length} rows)`,
+      "",
+      `| ${this.columns.join(" | ")} |`,
+      `|${this.columns.map(() => "---").join("|")}|`,
+      ...this.rows.map((r) => `| ${this.columns.map((c) => esc(r[c] ?? "")).join(" | ")} |`),
+      "",
     ].join("\n");
   }
 

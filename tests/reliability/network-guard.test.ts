@@ -17,13 +17,34 @@ function takeRefusals(from: number): string[] {
 
 describe("network guard (test setup)", () => {
   it("knows loopback from everything else", () => {
-    for (const h of ["127.0.0.1", "127.3.2.1", "::1", "[::1]", "localhost", "::ffff:127.0.0.1"]) expect(isLoopback(h), h).to.equal(true);
-    for (const h of ["100.100.100.200", "10.0.0.1", "rds.aliyuncs.com", "undefinedGET", "::", "0.0.0.0", "::ffff:10.0.0.1"]) expect(isLoopback(h), h).to.equal(false);
+    for (const h of ["127.0.0.1", "127.3.2.1", "::1", "[::1]", "localhost", "::ffff:127.0.0.1"])
+      expect(isLoopback(h), h).to.equal(true);
+    for (const h of [
+      "100.100.100.200",
+      "10.0.0.1",
+      "rds.aliyuncs.com",
+      "undefinedGET",
+      "::",
+      "0.0.0.0",
+      "::ffff:10.0.0.1",
+    ])
+      expect(isLoopback(h), h).to.equal(false);
   });
 
   it("leaves the package manager alone (npm fetches from its registry by design), and only it", () => {
-    for (const s of ["/usr/lib/node_modules/npm/bin/npm-cli.js", "/usr/bin/npm", "/usr/lib/node_modules/npm/bin/npx-cli.js"]) expect(isPackageManager(s), s).to.equal(true);
-    for (const s of ["/repo/node_modules/.bin/mocha", "/repo/dist/cli/main.js", "/repo/node_modules/npm-run-all/bin/x.js", undefined]) expect(isPackageManager(s), String(s)).to.equal(false);
+    for (const s of [
+      "/usr/lib/node_modules/npm/bin/npm-cli.js",
+      "/usr/bin/npm",
+      "/usr/lib/node_modules/npm/bin/npx-cli.js",
+    ])
+      expect(isPackageManager(s), s).to.equal(true);
+    for (const s of [
+      "/repo/node_modules/.bin/mocha",
+      "/repo/dist/cli/main.js",
+      "/repo/node_modules/npm-run-all/bin/x.js",
+      undefined,
+    ])
+      expect(isPackageManager(s), String(s)).to.equal(false);
   });
 
   it("refuses a TCP connection beyond loopback before it is made, and records it", async () => {
@@ -39,9 +60,14 @@ describe("network guard (test setup)", () => {
 
   it("refuses a DNS lookup of any name but localhost", async () => {
     const before = refusedConnections.length;
-    const err = await new Promise<NodeJS.ErrnoException | null>((resolve) => dns.lookup("undefinedGET", (e) => resolve(e)));
+    const err = await new Promise<NodeJS.ErrnoException | null>((resolve) =>
+      dns.lookup("undefinedGET", (e) => resolve(e)),
+    );
     expect(err?.code).to.equal("ENETUNREACH");
-    await dns.promises.lookup("rds.aliyuncs.com").then(() => expect.fail("resolved"), (e: NodeJS.ErrnoException) => expect(e.code).to.equal("ENETUNREACH"));
+    await dns.promises.lookup("rds.aliyuncs.com").then(
+      () => expect.fail("resolved"),
+      (e: NodeJS.ErrnoException) => expect(e.code).to.equal("ENETUNREACH"),
+    );
     expect(takeRefusals(before)).to.have.length(2);
     expect((await dns.promises.lookup("localhost")).address).to.match(/^(127\.|::1)/);
   });
@@ -52,7 +78,11 @@ describe("network guard (test setup)", () => {
     const port = (server.address() as net.AddressInfo).port;
     const text = await new Promise<string>((resolve, reject) => {
       let got = "";
-      net.connect(port, "127.0.0.1").on("data", (d) => (got += d)).on("end", () => resolve(got)).on("error", reject);
+      net
+        .connect(port, "127.0.0.1")
+        .on("data", (d) => (got += d))
+        .on("end", () => resolve(got))
+        .on("error", reject);
     });
     server.close();
     expect(text).to.equal("hi");
@@ -62,7 +92,11 @@ describe("network guard (test setup)", () => {
     const compiled = COMPILED_NETWORK_GUARD;
     if (!fs.existsSync(compiled)) this.skip();
     expect(process.env["NODE_OPTIONS"]).to.include(compiled);
-    const r = spawnSync(process.execPath, ["-e", "require('net').connect(443, '100.100.100.200').on('error', (e) => console.log(e.code))"], { encoding: "utf8", timeout: 20_000 });
+    const r = spawnSync(
+      process.execPath,
+      ["-e", "require('net').connect(443, '100.100.100.200').on('error', (e) => console.log(e.code))"],
+      { encoding: "utf8", timeout: 20_000 },
+    );
     expect(r.stdout.trim()).to.equal("ENETUNREACH");
     expect(r.stderr).to.include("network guard: refused connection to 100.100.100.200:443");
   });

@@ -31,7 +31,8 @@ describe("terminal safety: control characters from a server are shown escaped, l
 
   before(async () => {
     const body = JSON.stringify({
-      RequestId: "req-\u001b[1m-1", Code: "InvalidParameter\u001b[2J",
+      RequestId: "req-\u001b[1m-1",
+      Code: "InvalidParameter\u001b[2J",
       Message: MESSAGE,
     });
     hostile = createServer((req, res) => {
@@ -67,25 +68,49 @@ describe("terminal safety: control characters from a server are shown escaped, l
 
     it("sdk: the RdsApiError's message is escaped and cut, saying how long the text was", async () => {
       expect(MESSAGE).to.have.length(5_242_901);
-      const err = await rejection(listBackups({ dbInstanceId: INSTANCE }, { endpoint: hostileUrl, credentials: { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET }, retry }));
+      const err = await rejection(
+        listBackups(
+          { dbInstanceId: INSTANCE },
+          {
+            endpoint: hostileUrl,
+            credentials: { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET },
+            retry,
+          },
+        ),
+      );
       expect(err).to.be.instanceOf(RdsApiError);
       expectSafe(err.message, "sdk");
-      expect(err.message).to.contain("InvalidParameter\\x1b[2J").and.to.contain("bad\\r\\x1b]0;pwned\\x07 \\x9b31m\\u202e");
+      expect(err.message)
+        .to.contain("InvalidParameter\\x1b[2J")
+        .and.to.contain("bad\\r\\x1b]0;pwned\\x07 \\x9b31m\\u202e");
       expect(err.message).to.contain("(5,242,901 characters, cut to 500)").and.to.contain("req-\\x1b[1m-1");
       expect(err.message.length).to.be.below(1_500);
-      figures.add({ surface: "sdk RdsApiError", "hostile text": "Code, Message (5 MB), RequestId with ESC, CR, C1, bidi", "shown as": "\\x1b \\r \\x9b \\u202e; cut to 500", "message length": err.message.length });
+      figures.add({
+        surface: "sdk RdsApiError",
+        "hostile text": "Code, Message (5 MB), RequestId with ESC, CR, C1, bidi",
+        "shown as": "\\x1b \\r \\x9b \\u202e; cut to 500",
+        "message length": err.message.length,
+      });
     });
 
     it("provider: the Pulumi error of getBackups' and requireFreshBackup's reads is escaped and cut", async () => {
       for (const [surface, read] of [
         ["getBackups read", () => readBackups(INSTANCE, { dbInstanceId: INSTANCE, endpoint: hostileUrl })],
-        ["requireFreshBackup read", () => readFreshBackup(INSTANCE, { dbInstanceId: INSTANCE, maxAge: "24h", endpoint: hostileUrl })],
+        [
+          "requireFreshBackup read",
+          () => readFreshBackup(INSTANCE, { dbInstanceId: INSTANCE, maxAge: "24h", endpoint: hostileUrl }),
+        ],
       ] as const) {
         const err = await rejection(read());
         expectSafe(err.message, surface);
         expect(err.message).to.contain("InvalidParameter\\x1b[2J").and.to.contain("characters, cut to 500)");
         expect(err.message.length).to.be.below(2_000);
-        figures.add({ surface, "hostile text": "the same answer", "shown as": "escaped, cut to 500", "message length": err.message.length });
+        figures.add({
+          surface,
+          "hostile text": "the same answer",
+          "shown as": "escaped, cut to 500",
+          "message length": err.message.length,
+        });
       }
     });
 
@@ -104,7 +129,12 @@ describe("terminal safety: control characters from a server are shown escaped, l
       const parsed = JSON.parse(json.stdout) as { results: Array<{ status: string; message: string }> };
       expect(parsed.results[0]?.status).to.equal("error");
       expectSafe(json.stdout, "check -o json");
-      figures.add({ surface: "CLI list / check / check -o json", "hostile text": "the same answer", "shown as": "escaped, cut to 500", "message length": list.stderr.length });
+      figures.add({
+        surface: "CLI list / check / check -o json",
+        "hostile text": "the same answer",
+        "shown as": "escaped, cut to 500",
+        "message length": list.stderr.length,
+      });
     });
   });
 
@@ -125,7 +155,12 @@ describe("terminal safety: control characters from a server are shown escaped, l
       expect(check.code, check.stderr).to.equal(0);
       expectSafe(check.stdout, "check");
       expect(check.stdout).to.match(/^ok {4}rm-evil01: newest usable backup 66\\x1b\[2J\\r\\x9b31m\\u202eok ended /);
-      figures.add({ surface: "CLI table / -q / csv / check", "hostile text": "BackupId, EngineVersion with ESC, CR, C1, bidi", "shown as": "\\x1b \\r \\x9b \\u202e", "message length": "-" });
+      figures.add({
+        surface: "CLI table / -q / csv / check",
+        "hostile text": "BackupId, EngineVersion with ESC, CR, C1, bidi",
+        "shown as": "\\x1b \\r \\x9b \\u202e",
+        "message length": "-",
+      });
     });
 
     it("CLI JSON and NDJSON stay valid JSON with the exact values, nothing raw a terminal acts on", async () => {
@@ -133,11 +168,23 @@ describe("terminal safety: control characters from a server are shown escaped, l
         const r = await cli(["list", INSTANCE, "-o", output], env());
         expect(r.code, r.stderr).to.equal(0);
         expectSafe(r.stdout, output);
-        const records = (output === "json" ? JSON.parse(r.stdout) : r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l))) as Array<Record<string, unknown>>;
+        const records = (
+          output === "json"
+            ? JSON.parse(r.stdout)
+            : r.stdout
+                .trimEnd()
+                .split("\n")
+                .map((l) => JSON.parse(l))
+        ) as Array<Record<string, unknown>>;
         expect(records.map((b) => b.backupId)).to.deep.equal([HOSTILE_ID, "67"]);
         expect(records[0]?.engineVersion).to.equal(HOSTILE_VERSION);
       }
-      figures.add({ surface: "CLI -o json / ndjson", "hostile text": "the same backup", "shown as": "\\u001b \\u009b \\u202e (valid JSON, exact value)", "message length": "-" });
+      figures.add({
+        surface: "CLI -o json / ndjson",
+        "hostile text": "the same backup",
+        "shown as": "\\u001b \\u009b \\u202e (valid JSON, exact value)",
+        "message length": "-",
+      });
     });
   });
 });

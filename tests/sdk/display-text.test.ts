@@ -45,12 +45,22 @@ describe("sdk/display-text", () => {
   it("an API error's message, code and request id are escaped and bounded in the message", () => {
     const apiMessage = `bad\r\u001b]0;pwned\u0007 ${"m".repeat(5 * 1024 * 1024)}`;
     const err = Object.assign(new Error("x"), {
-      name: "ClientError", code: "Invalid\u001b[2JParameter", statusCode: 400, requestId: "req-\u001b[1m",
+      name: "ClientError",
+      code: "Invalid\u001b[2JParameter",
+      statusCode: 400,
+      requestId: "req-\u001b[1m",
       data: { Code: "Invalid\u001b[2JParameter", RequestId: "req-\u001b[1m", Message: apiMessage },
     });
-    const e = toRdsApiError(err, { dbInstanceId: "rm-abc", region: "cn-hangzhou", endpoint: "http://127.0.0.1:1" }) as RdsApiError;
+    const e = toRdsApiError(err, {
+      dbInstanceId: "rm-abc",
+      region: "cn-hangzhou",
+      endpoint: "http://127.0.0.1:1",
+    }) as RdsApiError;
     expect(e.message).not.to.match(RAW_CONTROL);
-    expect(e.message).to.contain("Invalid\\x1b[2JParameter").and.to.contain("bad\\r\\x1b]0;pwned\\x07").and.to.contain("req-\\x1b[1m");
+    expect(e.message)
+      .to.contain("Invalid\\x1b[2JParameter")
+      .and.to.contain("bad\\r\\x1b]0;pwned\\x07")
+      .and.to.contain("req-\\x1b[1m");
     expect(e.message).to.contain("characters, cut to 500)");
     expect(e.message.length).to.be.below(1_500);
     // The data stays as the server sent it (for code that matches on it).
@@ -63,13 +73,24 @@ describe("sdk/display-text", () => {
     expect(e.message).not.to.match(RAW_CONTROL);
     // The value is quoted as JSON (which writes ESC as \u001b), then cut.
     expect(JSON.stringify(value)).to.have.length(100_011);
-    expect(e.message).to.contain("\\u001b[2J").and.to.contain("(100,011 characters, cut to 200)").and.to.contain("req\\r1");
+    expect(e.message)
+      .to.contain("\\u001b[2J")
+      .and.to.contain("(100,011 characters, cut to 200)")
+      .and.to.contain("req\\r1");
     expect(e.message.length).to.be.below(600);
   });
 
   it("the gate's message shows a hostile backup id escaped", () => {
     const newest = { backupId: "66\u001b[2J\rok", backupEndTime: "2026-11-27T02:00:00Z" } as Backup;
-    const m = freshnessMessage({ fresh: true, dbInstanceId: "rm-abc", maxAgeSeconds: 86_400, newest, ageSeconds: 60, checkedAt: "2026-11-27T02:01:00Z", backupType: "FullBackup" });
+    const m = freshnessMessage({
+      fresh: true,
+      dbInstanceId: "rm-abc",
+      maxAgeSeconds: 86_400,
+      newest,
+      ageSeconds: 60,
+      checkedAt: "2026-11-27T02:01:00Z",
+      backupType: "FullBackup",
+    });
     expect(m).to.contain("66\\x1b[2J\\rok").and.not.to.match(RAW_CONTROL);
   });
 
@@ -81,6 +102,9 @@ describe("sdk/display-text", () => {
       { field: "a", value: 1, allowed: "", reason: "r" },
       ...Array.from({ length: 30 }, (_, i) => ({ field: `k${i}\u001b[2J`, value: 1, allowed: "", reason: "r" })),
     ]);
-    expect(e.message).to.contain("(and 30 more: k0\\x1b[2J, ").and.to.contain("k9\\x1b[2J, ...)").and.not.to.match(RAW_CONTROL);
+    expect(e.message)
+      .to.contain("(and 30 more: k0\\x1b[2J, ")
+      .and.to.contain("k9\\x1b[2J, ...)")
+      .and.not.to.match(RAW_CONTROL);
   });
 });

@@ -4,7 +4,17 @@
  */
 import { expect } from "chai";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { checkFreshBackup, describeBackupsPage, findNewestUsableBackup, iterateBackups, listBackups, paginateBackups, withoutDownloadLinks, type Backup, type ListOptions } from "../../sdk";
+import {
+  checkFreshBackup,
+  describeBackupsPage,
+  findNewestUsableBackup,
+  iterateBackups,
+  listBackups,
+  paginateBackups,
+  withoutDownloadLinks,
+  type Backup,
+  type ListOptions,
+} from "../../sdk";
 import { TokenBucketRateLimiter } from "../../sdk/rate-limiter";
 import { INSTANCE, KEY_ID, reliabilityData, SECRET, URL_MARKER } from "../reliability/helpers";
 
@@ -15,8 +25,10 @@ describe("sdk: download links only when asked for", function () {
   this.timeout(30_000);
   let emu: RunningEmulator;
   const options = (extra: Partial<ListOptions> = {}): ListOptions => ({
-    endpoint: emu.url, credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET },
-    rateLimiter: new TokenBucketRateLimiter({ maxRps: 10_000, burst: 10_000 }), ...extra,
+    endpoint: emu.url,
+    credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET },
+    rateLimiter: new TokenBucketRateLimiter({ maxRps: 10_000, burst: 10_000 }),
+    ...extra,
   });
   const hasLinks = (b: Backup): boolean => JSON.stringify(b).includes(URL_MARKER);
 
@@ -40,7 +52,8 @@ describe("sdk: download links only when asked for", function () {
     const newest = await findNewestUsableBackup(query, { ...options(), now: new Date(NOW) });
     const verdict = await checkFreshBackup({ ...query, maxAge: "24h", now: new Date(NOW) }, options());
     expect(verdict.fresh).to.equal(true);
-    for (const b of [...page.backups, ...streamed, ...paged, newest!, verdict.newest!]) expect(hasLinks(b), b.backupId).to.equal(false);
+    for (const b of [...page.backups, ...streamed, ...paged, newest!, verdict.newest!])
+      expect(hasLinks(b), b.backupId).to.equal(false);
   });
 
   it("returns them all with includeDownloadUrls: true", async () => {
@@ -51,7 +64,10 @@ describe("sdk: download links only when asked for", function () {
     expect(b.downloadLinksByDatabase[0]?.downloadLink).to.contain(`${URL_MARKER}-db-500000`);
     // One function strips them, for the sdk, the provider and the CLI alike.
     expect(hasLinks(withoutDownloadLinks(b))).to.equal(false);
-    const verdict = await checkFreshBackup({ dbInstanceId: INSTANCE, maxAge: "24h", now: new Date(NOW) }, options({ includeDownloadUrls: true }));
+    const verdict = await checkFreshBackup(
+      { dbInstanceId: INSTANCE, maxAge: "24h", now: new Date(NOW) },
+      options({ includeDownloadUrls: true }),
+    );
     expect(verdict.newest?.backupDownloadUrl).to.contain(URL_MARKER);
   });
 });

@@ -17,7 +17,9 @@ describe("sdk/duration", () => {
     expect(parseDuration("1.5h")).to.equal(5_400);
   });
 
-  for (const bad of ["1x", "-5m", 0, "", "0h", Number.NaN, "h", "5 minutes", -3, Infinity, "99999d"] as Array<string | number>) {
+  for (const bad of ["1x", "-5m", 0, "", "0h", Number.NaN, "h", "5 minutes", -3, Infinity, "99999d"] as Array<
+    string | number
+  >) {
     it(`refuses ${JSON.stringify(bad) ?? String(bad)} naming the field`, () => {
       try {
         parseDuration(bad, "maxAge");
@@ -26,7 +28,9 @@ describe("sdk/duration", () => {
         expect(e).to.be.instanceOf(RdsValidationError);
         const v = e as RdsValidationError;
         expect(v.field).to.equal("maxAge");
-        expect(v.message).to.match(/^maxAge /).and.match(/use a positive duration such as "24h"/);
+        expect(v.message)
+          .to.match(/^maxAge /)
+          .and.match(/use a positive duration such as "24h"/);
       }
     });
   }

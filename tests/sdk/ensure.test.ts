@@ -6,8 +6,26 @@
 import { expect } from "chai";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, generateData, startEmulator, type EmulatorData, type RunningEmulator } from "../../emulator";
-import { describeBackupTasks, ensureFreshBackup, RdsApiError, RdsBackupJobError, RdsBackupsError, RdsResponseError, RdsValidationError, type EnsureClock, type EnsureOptions, type EnsureProgress } from "../../sdk";
+import {
+  DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_ACCESS_KEY_SECRET,
+  generateData,
+  startEmulator,
+  type EmulatorData,
+  type RunningEmulator,
+} from "../../emulator";
+import {
+  describeBackupTasks,
+  ensureFreshBackup,
+  RdsApiError,
+  RdsBackupJobError,
+  RdsBackupsError,
+  RdsResponseError,
+  RdsValidationError,
+  type EnsureClock,
+  type EnsureOptions,
+  type EnsureProgress,
+} from "../../sdk";
 import { normalizeCreateBackup, normalizeTasks } from "../../sdk/backup-tasks";
 import { TokenBucketRateLimiter } from "../../sdk/rate-limiter";
 import { StandardRetryPolicy } from "../../sdk/retry";
@@ -20,7 +38,9 @@ const OTHER = "rm-other01";
 const LIMITED_KEY = "LTAI5tLimitedKey000001";
 const LIMITED_SECRET = "limited-secret-000000000001";
 
-function testData(instance: { backupDurationSeconds?: number; backupVisibilityLagSeconds?: number } = {}): EmulatorData {
+function testData(
+  instance: { backupDurationSeconds?: number; backupVisibilityLagSeconds?: number } = {},
+): EmulatorData {
   const data = generateData({
     seed: 11,
     instances: [
@@ -30,7 +50,11 @@ function testData(instance: { backupDurationSeconds?: number; backupVisibilityLa
     ],
   });
   data.accessKeys[LIMITED_KEY] = { secret: LIMITED_SECRET, instances: [OTHER] };
-  Object.assign(data.instances[STALE] as object, { backupDurationSeconds: 40, backupVisibilityLagSeconds: 10, ...instance });
+  Object.assign(data.instances[STALE] as object, {
+    backupDurationSeconds: 40,
+    backupVisibilityLagSeconds: 10,
+    ...instance,
+  });
   return data;
 }
 
@@ -53,9 +77,13 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
   let emu: RunningEmulator;
   let clock: ReturnType<typeof virtualClock>;
   const options = (extra: Partial<EnsureOptions> = {}): EnsureOptions => ({
-    endpoint: emu.url, credentials: { accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET },
-    rateLimiter: new TokenBucketRateLimiter({ maxRps: 10_000 }), retry: new StandardRetryPolicy({ random: () => 0 }),
-    clock, pollInterval: { initialMs: 1_000, maxMs: 8_000 }, ...extra,
+    endpoint: emu.url,
+    credentials: { accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET },
+    rateLimiter: new TokenBucketRateLimiter({ maxRps: 10_000 }),
+    retry: new StandardRetryPolicy({ random: () => 0 }),
+    clock,
+    pollInterval: { initialMs: 1_000, maxMs: 8_000 },
+    ...extra,
   });
   const start = async (data = testData()) => {
     emu = await startEmulator({ data, port: 0 });
@@ -77,13 +105,22 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
   it("stale: exactly one CreateBackup, waits through the task and the listing lag, ends with the gate's fresh verdict", async () => {
     await start();
     const seen: EnsureProgress[] = [];
-    const r = await ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h", timeout: "10m" }, options({ onProgress: (p) => seen.push(p) }));
+    const r = await ensureFreshBackup(
+      { dbInstanceId: STALE, maxAge: "24h", timeout: "10m" },
+      options({ onProgress: (p) => seen.push(p) }),
+    );
     expect(emu.stats.createBackup).to.equal(1);
     const [task] = emu.backupTasks(STALE);
     expect(r.action).to.equal("created");
     expect(r.jobId).to.equal(task?.BackupJobId);
     expect(r.backup.backupId).to.equal(task?.BackupId);
-    expect(r.backup).to.include({ backupStatus: "Success", isAvail: true, backupMode: "Manual", backupMethod: "Physical", backupInitiator: "User" });
+    expect(r.backup).to.include({
+      backupStatus: "Success",
+      isAvail: true,
+      backupMode: "Manual",
+      backupMethod: "Physical",
+      backupInitiator: "User",
+    });
     expect(r.verdict.fresh).to.equal(true);
     expect(r.verdict.newest?.backupId).to.equal(task?.BackupId);
     // Progress: the task's statuses with their percentages, then the wait for the listing.
@@ -107,14 +144,19 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
     await ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h", backupMethod: "Snapshot" }, options());
     const created = emu.backupTasks(STALE);
     expect(created).to.have.length(1);
-    const { backups } = await import("../../sdk").then((m) => m.listBackups({ dbInstanceId: STALE, backupId: created[0]?.BackupId }, options()));
+    const { backups } = await import("../../sdk").then((m) =>
+      m.listBackups({ dbInstanceId: STALE, backupId: created[0]?.BackupId }, options()),
+    );
     expect(backups[0]?.backupMethod).to.equal("Snapshot");
   });
 
   it("a Failed task fails at once, naming the job, without waiting for the time-out", async () => {
     await start();
     emu.failNextBackup(STALE);
-    const err = await ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h", timeout: "20m" }, options()).then(() => undefined, (e: unknown) => e);
+    const err = await ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h", timeout: "20m" }, options()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).to.be.instanceOf(RdsBackupJobError);
     const e = err as RdsBackupJobError;
     const [task] = emu.backupTasks(STALE);
@@ -128,13 +170,19 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
 
   it("times out naming the job id; the time-out bounds every wait", async () => {
     await start(testData({ backupDurationSeconds: 3_600 }));
-    const err = await ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h", timeout: "2m" }, options()).then(() => undefined, (e: unknown) => e);
+    const err = await ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h", timeout: "2m" }, options()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).to.be.instanceOf(RdsBackupJobError);
     const e = err as RdsBackupJobError;
     const [task] = emu.backupTasks(STALE);
     expect(e.reason).to.equal("timeout");
     expect(e.jobId).to.equal(task?.BackupJobId);
-    expect(e.message).to.include(`backup job ${task?.BackupJobId}`).and.to.match(/within the time-out 2m/).and.to.include("joins the task");
+    expect(e.message)
+      .to.include(`backup job ${task?.BackupJobId}`)
+      .and.to.match(/within the time-out 2m/)
+      .and.to.include("joins the task");
     expect(clock.slept).to.equal(120_000);
     expect(emu.stats.createBackup).to.equal(1);
   });
@@ -179,25 +227,29 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
           lost += 1;
           return void req.socket.destroy();
         }
-        const out = http.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
-          const chunks: Buffer[] = [];
-          up.on("data", (c: Buffer) => chunks.push(c));
-          up.on("end", () => {
-            // Executed by the service, but the answer never reaches the client.
-            if (mode === "lose-answer") {
-              lost += 1;
-              return void req.socket.destroy();
-            }
-            res.writeHead(up.statusCode ?? 500, up.headers);
-            res.end(Buffer.concat(chunks));
-          });
-        });
+        const out = http.request(
+          { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+          (up) => {
+            const chunks: Buffer[] = [];
+            up.on("data", (c: Buffer) => chunks.push(c));
+            up.on("end", () => {
+              // Executed by the service, but the answer never reaches the client.
+              if (mode === "lose-answer") {
+                lost += 1;
+                return void req.socket.destroy();
+              }
+              res.writeHead(up.statusCode ?? 500, up.headers);
+              res.end(Buffer.concat(chunks));
+            });
+          },
+        );
         req.pipe(out);
       });
       await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
     });
     afterEach(async () => new Promise<void>((resolve) => proxy.close(() => resolve())));
-    const viaProxy = (extra: Partial<EnsureOptions> = {}) => options({ endpoint: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, ...extra });
+    const viaProxy = (extra: Partial<EnsureOptions> = {}) =>
+      options({ endpoint: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, ...extra });
 
     it("a lost answer is never re-sent: ensure finds the task it started and waits for it", async () => {
       onCreate = "lose-answer";
@@ -212,7 +264,10 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
 
     it("a lost answer with no task in sight: it stops, says so, and does not send CreateBackup again", async () => {
       onCreate = "lose-request";
-      const err = await ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h" }, viaProxy()).then(() => undefined, (e: unknown) => e);
+      const err = await ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h" }, viaProxy()).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(lost).to.equal(1);
       expect(err).to.be.instanceOf(RdsBackupsError);
       expect((err as Error).message).to.match(/CreateBackup was sent but its answer was lost .*not sent again/);
@@ -248,37 +303,91 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
 
   it("RAM denials name rds:CreateBackup and rds:DescribeBackupTasks", async () => {
     await start();
-    const limited = resolveOptions(options({ credentials: { accessKeyId: LIMITED_KEY, accessKeySecret: LIMITED_SECRET } }));
-    const err = await sendCreateBackup(STALE, "Physical", limited).then(() => undefined, (e: unknown) => e);
+    const limited = resolveOptions(
+      options({ credentials: { accessKeyId: LIMITED_KEY, accessKeySecret: LIMITED_SECRET } }),
+    );
+    const err = await sendCreateBackup(STALE, "Physical", limited).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).to.be.instanceOf(RdsApiError);
-    expect((err as Error).message).to.match(/^CreateBackup rm-stale01: access denied \(Forbidden\.RAM\): grant rds:CreateBackup on acs:rds:cn-hangzhou:\d+:dbinstance\/rm-stale01/);
-    const err2 = await describeBackupTasks({ dbInstanceId: STALE }, options({ credentials: { accessKeyId: LIMITED_KEY, accessKeySecret: LIMITED_SECRET } })).then(() => undefined, (e: unknown) => e);
-    expect((err2 as Error).message).to.match(/^DescribeBackupTasks rm-stale01: access denied .*grant rds:DescribeBackupTasks .*Action "rds:DescribeBackupTasks"/);
+    expect((err as Error).message).to.match(
+      /^CreateBackup rm-stale01: access denied \(Forbidden\.RAM\): grant rds:CreateBackup on acs:rds:cn-hangzhou:\d+:dbinstance\/rm-stale01/,
+    );
+    const err2 = await describeBackupTasks(
+      { dbInstanceId: STALE },
+      options({ credentials: { accessKeyId: LIMITED_KEY, accessKeySecret: LIMITED_SECRET } }),
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((err2 as Error).message).to.match(
+      /^DescribeBackupTasks rm-stale01: access denied .*grant rds:DescribeBackupTasks .*Action "rds:DescribeBackupTasks"/,
+    );
     expect(emu.backupTasks(STALE)).to.have.length(0);
   });
 
   it("bad input is refused before any call, naming the field", async () => {
     await start();
-    const bad = async (q: unknown, o: Partial<EnsureOptions> = {}) => ensureFreshBackup(q as never, options(o)).then(() => undefined, (e: unknown) => e as RdsValidationError);
-    expect((await bad({ dbInstanceId: STALE, maxAge: "24h", backupMethod: "Full" }))?.message).to.match(/backupMethod "Full" is not allowed; use one of Logical, Physical, Snapshot \(case matters\)/);
-    expect((await bad({ dbInstanceId: STALE, maxAge: "24h", timeout: "3d" }))?.message).to.match(/timeout "3d" .*at most 24h/);
+    const bad = async (q: unknown, o: Partial<EnsureOptions> = {}) =>
+      ensureFreshBackup(q as never, options(o)).then(
+        () => undefined,
+        (e: unknown) => e as RdsValidationError,
+      );
+    expect((await bad({ dbInstanceId: STALE, maxAge: "24h", backupMethod: "Full" }))?.message).to.match(
+      /backupMethod "Full" is not allowed; use one of Logical, Physical, Snapshot \(case matters\)/,
+    );
+    expect((await bad({ dbInstanceId: STALE, maxAge: "24h", timeout: "3d" }))?.message).to.match(
+      /timeout "3d" .*at most 24h/,
+    );
     expect((await bad({ dbInstanceId: STALE }))?.field).to.equal("maxAge");
-    expect((await bad({ dbInstanceId: STALE, maxAge: "24h", timout: "1h" }))?.message).to.match(/did you mean "timeout"/);
-    expect((await bad({ dbInstanceId: STALE, maxAge: "24h" }, { pollInterval: { initialMs: 1 } }))?.field).to.equal("pollInterval.initialMs");
+    expect((await bad({ dbInstanceId: STALE, maxAge: "24h", timout: "1h" }))?.message).to.match(
+      /did you mean "timeout"/,
+    );
+    expect((await bad({ dbInstanceId: STALE, maxAge: "24h" }, { pollInterval: { initialMs: 1 } }))?.field).to.equal(
+      "pollInterval.initialMs",
+    );
     expect(emu.stats.requests).to.equal(0);
   });
 });
 
 describe("sdk/backup-tasks: the wire, checked", () => {
-  const job = (over: Record<string, unknown> = {}) => ({ BackupJobId: "5073731", BackupStatus: "Uploading", BackupProgressStatus: "Uploading", Process: "40", JobMode: "Manual", TaskAction: "TempBackupTask", ...over });
+  const job = (over: Record<string, unknown> = {}) => ({
+    BackupJobId: "5073731",
+    BackupStatus: "Uploading",
+    BackupProgressStatus: "Uploading",
+    Process: "40",
+    JobMode: "Manual",
+    TaskAction: "TempBackupTask",
+    ...over,
+  });
 
   it("strings become typed fields; absent ones stay absent", () => {
-    const { tasks, requestId } = normalizeTasks({ Items: { BackupJob: [job({ BackupStatus: "Finished", Process: "100", BackupId: "346650271" })] }, RequestId: "R-1" }, "5073731");
+    const { tasks, requestId } = normalizeTasks(
+      {
+        Items: { BackupJob: [job({ BackupStatus: "Finished", Process: "100", BackupId: "346650271" })] },
+        RequestId: "R-1",
+      },
+      "5073731",
+    );
     expect(requestId).to.equal("R-1");
-    expect(tasks).to.deep.equal([{ jobId: "5073731", status: "Finished", progressStatus: "Uploading", percent: 100, jobMode: "Manual", taskAction: "TempBackupTask", backupId: "346650271" }]);
+    expect(tasks).to.deep.equal([
+      {
+        jobId: "5073731",
+        status: "Finished",
+        progressStatus: "Uploading",
+        percent: 100,
+        jobMode: "Manual",
+        taskAction: "TempBackupTask",
+        backupId: "346650271",
+      },
+    ]);
     expect(normalizeTasks({ Items: { BackupJob: [] }, RequestId: "R" }).tasks).to.deep.equal([]);
     expect(normalizeTasks({ Items: {}, RequestId: "R" }).tasks).to.deep.equal([]);
-    expect(normalizeCreateBackup({ BackupJobId: "5073731", RequestId: "R-2" })).to.deep.equal({ jobId: "5073731", requestId: "R-2" });
+    expect(normalizeCreateBackup({ BackupJobId: "5073731", RequestId: "R-2" })).to.deep.equal({
+      jobId: "5073731",
+      requestId: "R-2",
+    });
   });
 
   it("answers that cannot be right are errors naming the action, field, value and request id", () => {
@@ -291,12 +400,23 @@ describe("sdk/backup-tasks: the wire, checked", () => {
       }
       return "accepted";
     };
-    expect(refused({ Items: { BackupJob: [job({ BackupStatus: "Done" })] }, RequestId: "R-9" })).to.match(/^DescribeBackupTasks answered Items\.BackupJob\[0\]\.BackupStatus = "Done" \(request id R-9\), expected one of NoStart/);
-    expect(refused({ Items: { BackupJob: [job({ Process: "140" })] }, RequestId: "R" })).to.match(/Process = "140".*0 to 100/);
-    expect(refused({ Items: { BackupJob: [job({ BackupJobId: "12a" })] }, RequestId: "R" })).to.match(/BackupJobId = "12a"/);
-    expect(refused({ Items: { BackupJob: [job({ BackupJobId: "999" })] }, RequestId: "R" }, "5073731")).to.match(/BackupJobId = "999".*5073731, the task asked for/);
+    expect(refused({ Items: { BackupJob: [job({ BackupStatus: "Done" })] }, RequestId: "R-9" })).to.match(
+      /^DescribeBackupTasks answered Items\.BackupJob\[0\]\.BackupStatus = "Done" \(request id R-9\), expected one of NoStart/,
+    );
+    expect(refused({ Items: { BackupJob: [job({ Process: "140" })] }, RequestId: "R" })).to.match(
+      /Process = "140".*0 to 100/,
+    );
+    expect(refused({ Items: { BackupJob: [job({ BackupJobId: "12a" })] }, RequestId: "R" })).to.match(
+      /BackupJobId = "12a"/,
+    );
+    expect(refused({ Items: { BackupJob: [job({ BackupJobId: "999" })] }, RequestId: "R" }, "5073731")).to.match(
+      /BackupJobId = "999".*5073731, the task asked for/,
+    );
     expect(refused({ Items: { BackupJob: [job(), job()] }, RequestId: "R" }, "5073731")).to.match(/at most one task/);
-    expect(() => normalizeCreateBackup({ RequestId: "R" })).to.throw(RdsResponseError, /^CreateBackup answered BackupJobId = undefined/);
+    expect(() => normalizeCreateBackup({ RequestId: "R" })).to.throw(
+      RdsResponseError,
+      /^CreateBackup answered BackupJobId = undefined/,
+    );
     expect(RdsBackupsError).to.be.a("function");
   });
 });

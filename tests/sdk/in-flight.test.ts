@@ -24,12 +24,14 @@ describe("sdk/in-flight (RequestSlots)", () => {
     const gates = Array.from({ length: 5 }, deferred);
     const started: number[] = [];
     let peak = 0;
-    const runs = gates.map((g, i) => slots.run(async () => {
-      started.push(i);
-      peak = Math.max(peak, slots.inFlight);
-      await g.promise;
-      return i;
-    }));
+    const runs = gates.map((g, i) =>
+      slots.run(async () => {
+        started.push(i);
+        peak = Math.max(peak, slots.inFlight);
+        await g.promise;
+        return i;
+      }),
+    );
     await Promise.resolve();
     expect(started).to.deep.equal([0, 1]);
     expect(slots.waiting).to.equal(3);
@@ -47,22 +49,36 @@ describe("sdk/in-flight (RequestSlots)", () => {
   it("frees the slot when the request fails, and a waiter that aborts leaves the queue", async () => {
     const slots = new RequestSlots(1);
     const gate = deferred();
-    const first = slots.run(() => gate.promise.then(() => { throw new Error("boom"); }));
+    const first = slots.run(() =>
+      gate.promise.then(() => {
+        throw new Error("boom");
+      }),
+    );
     const controller = new AbortController();
     const aborted = slots.run(async () => "never", controller.signal);
     const third = slots.run(async () => "third");
     controller.abort(new Error("stop"));
-    await aborted.then(() => expect.fail("ran"), (e: Error) => expect(e.message).to.equal("stop"));
+    await aborted.then(
+      () => expect.fail("ran"),
+      (e: Error) => expect(e.message).to.equal("stop"),
+    );
     expect(slots.waiting).to.equal(1);
     gate.resolve();
-    await first.then(() => expect.fail("resolved"), (e: Error) => expect(e.message).to.equal("boom"));
+    await first.then(
+      () => expect.fail("resolved"),
+      (e: Error) => expect(e.message).to.equal("boom"),
+    );
     expect(await third).to.equal("third");
     expect(slots.inFlight).to.equal(0);
   });
 
   it("refuses a bad cap by name, in code and in ALIBABA_CLOUD_RDS_MAX_IN_FLIGHT", () => {
-    for (const bad of [0, -1, 1.5, 2_000, Number.NaN]) expect(() => new RequestSlots(bad), String(bad)).to.throw(RdsValidationError, /maxInFlight/);
-    expect(() => maxInFlightFromEnv({ ALIBABA_CLOUD_RDS_MAX_IN_FLIGHT: "lots" })).to.throw(RdsValidationError, /ALIBABA_CLOUD_RDS_MAX_IN_FLIGHT "lots"/);
+    for (const bad of [0, -1, 1.5, 2_000, Number.NaN])
+      expect(() => new RequestSlots(bad), String(bad)).to.throw(RdsValidationError, /maxInFlight/);
+    expect(() => maxInFlightFromEnv({ ALIBABA_CLOUD_RDS_MAX_IN_FLIGHT: "lots" })).to.throw(
+      RdsValidationError,
+      /ALIBABA_CLOUD_RDS_MAX_IN_FLIGHT "lots"/,
+    );
     expect(maxInFlightFromEnv({ ALIBABA_CLOUD_RDS_MAX_IN_FLIGHT: "64" })).to.equal(64);
     expect(maxInFlightFromEnv({})).to.equal(IN_FLIGHT_DEFAULTS.maxInFlight);
     expect(sharedInFlightLimit()).to.equal(sharedInFlightLimit());
@@ -76,12 +92,22 @@ describe("sdk/in-flight (RequestSlots)", () => {
     const holder = slots.run(() => held.promise);
     try {
       const controller = new AbortController();
-      const read = listBackups({ dbInstanceId: INSTANCE }, {
-        endpoint: emu.url, credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET }, inFlightLimit: slots, rateLimiter: new TokenBucketRateLimiter(), signal: controller.signal,
-      });
+      const read = listBackups(
+        { dbInstanceId: INSTANCE },
+        {
+          endpoint: emu.url,
+          credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET },
+          inFlightLimit: slots,
+          rateLimiter: new TokenBucketRateLimiter(),
+          signal: controller.signal,
+        },
+      );
       while (slots.waiting === 0) await new Promise((r) => setImmediate(r));
       controller.abort(new Error("deploy cancelled"));
-      await read.then(() => expect.fail("resolved"), (e: Error) => expect(e.message).to.equal("deploy cancelled"));
+      await read.then(
+        () => expect.fail("resolved"),
+        (e: Error) => expect(e.message).to.equal("deploy cancelled"),
+      );
       expect(slots.waiting).to.equal(0);
       expect(emu.stats.requests).to.equal(0);
     } finally {
@@ -102,7 +128,12 @@ describe("sdk/in-flight (RequestSlots)", () => {
       open--;
     });
     try {
-      const o = { endpoint: emu.url, credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET }, inFlightLimit: new RequestSlots(4), rateLimiter: new TokenBucketRateLimiter() };
+      const o = {
+        endpoint: emu.url,
+        credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET },
+        inFlightLimit: new RequestSlots(4),
+        rateLimiter: new TokenBucketRateLimiter(),
+      };
       const lists = await Promise.all(Array.from({ length: 50 }, () => listBackups({ dbInstanceId: INSTANCE }, o)));
       expect(lists.every((l) => l.backups.length === 250)).to.equal(true);
       expect(emu.stats.describeBackups).to.equal(150);

@@ -6,20 +6,45 @@
 import { expect } from "chai";
 import { createServer } from "node:net";
 import {
-  DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, generateData, startEmulator, type EmulatorData, type RawBackup, type RunningEmulator,
+  DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_ACCESS_KEY_SECRET,
+  generateData,
+  startEmulator,
+  type EmulatorData,
+  type RawBackup,
+  type RunningEmulator,
 } from "../../emulator";
-import { checkFreshBackup, describeBackupsPage, iterateBackups, listBackups, RdsApiError, RdsValidationError, type ListOptions } from "../../sdk";
+import {
+  checkFreshBackup,
+  describeBackupsPage,
+  iterateBackups,
+  listBackups,
+  RdsApiError,
+  RdsValidationError,
+  type ListOptions,
+} from "../../sdk";
 import { TokenBucketRateLimiter } from "../../sdk/rate-limiter";
 import { StandardRetryPolicy } from "../../sdk/retry";
 
-const SIZES: Record<string, number> = { "rm-n0": 0, "rm-n1": 1, "rm-n100": 100, "rm-n101": 101, "rm-n250": 250, "rm-n10001": 10_001 };
+const SIZES: Record<string, number> = {
+  "rm-n0": 0,
+  "rm-n1": 1,
+  "rm-n100": 100,
+  "rm-n101": 101,
+  "rm-n250": 250,
+  "rm-n10001": 10_001,
+};
 const creds = { accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET };
 
 function opts(emu: RunningEmulator, extra: Partial<ListOptions> = {}): ListOptions {
   return {
-    endpoint: emu.url, credentials: creds, readTimeoutMs: 5_000, connectTimeoutMs: 2_000,
+    endpoint: emu.url,
+    credentials: creds,
+    readTimeoutMs: 5_000,
+    connectTimeoutMs: 2_000,
     rateLimiter: new TokenBucketRateLimiter({ maxRps: 10_000, burst: 10_000 }),
-    retry: new StandardRetryPolicy({ random: () => 0 }), ...extra,
+    retry: new StandardRetryPolicy({ random: () => 0 }),
+    ...extra,
   };
 }
 async function rejection(p: Promise<unknown>): Promise<Error> {
@@ -47,7 +72,11 @@ describe("sdk against the emulator (official SDK, real HTTP)", function () {
       ],
     });
     data.accessKeys["LTAIlimited"] = { secret: "limited-secret-123456", instances: ["rm-n1"] };
-    data.accessKeys["STSkey"] = { secret: "sts-secret-abcdef", securityToken: "sts-token-zyxwvu", expiresAt: "2000-01-01T00:00:00Z" };
+    data.accessKeys["STSkey"] = {
+      secret: "sts-secret-abcdef",
+      securityToken: "sts-token-zyxwvu",
+      expiresAt: "2000-01-01T00:00:00Z",
+    };
     emu = await startEmulator({ data: JSON.parse(JSON.stringify(data)) as EmulatorData, port: 0 });
   });
   after(async () => emu && emu.close());
@@ -75,7 +104,12 @@ describe("sdk against the emulator (official SDK, real HTTP)", function () {
     ];
     for (const [filter, pred] of cases) {
       const list = await listBackups({ dbInstanceId: "rm-mixed", ...filter }, opts(emu));
-      expect(list.backups.map((b) => b.backupId).sort(), JSON.stringify(filter)).to.deep.equal(raw.filter(pred).map((b) => b.BackupId).sort());
+      expect(list.backups.map((b) => b.backupId).sort(), JSON.stringify(filter)).to.deep.equal(
+        raw
+          .filter(pred)
+          .map((b) => b.BackupId)
+          .sort(),
+      );
     }
     const starts = raw.map((b) => b.BackupStartTime).sort();
     const start = starts[40]!;
@@ -84,7 +118,9 @@ describe("sdk against the emulator (official SDK, real HTTP)", function () {
     expect(emu.stats.lastParams).to.include({ StartTime: start.slice(0, 16) + "Z", PageSize: "100", PageNumber: "1" });
     expect(windowed.backups.length).to.be.greaterThan(30).and.lessThan(raw.length);
     for (const b of windowed.backups) {
-      expect(Date.parse(b.backupStartTime)).to.be.at.least(Date.parse(start) - 60_000).and.at.most(Date.parse(end) + 60_000);
+      expect(Date.parse(b.backupStartTime))
+        .to.be.at.least(Date.parse(start) - 60_000)
+        .and.at.most(Date.parse(end) + 60_000);
     }
   });
 
@@ -103,7 +139,14 @@ describe("sdk against the emulator (official SDK, real HTTP)", function () {
       [() => listBackups({ dbInstanceId: "RM-N1" }, opts(emu)), "dbInstanceId"],
       [() => listBackups({ dbInstanceId: "rm-n1", backupStatus: "success" as "Success" }, opts(emu)), "backupStatus"],
       [() => listBackups({ dbInstanceId: "rm-n1", startTime: "2026-01-01T00:00" }, opts(emu)), "startTime"],
-      [() => listBackups({ dbInstanceId: "rm-n1", startTime: "2026-01-02T00:00Z", endTime: "2026-01-01T00:00Z" }, opts(emu)), "endTime"],
+      [
+        () =>
+          listBackups(
+            { dbInstanceId: "rm-n1", startTime: "2026-01-02T00:00Z", endTime: "2026-01-01T00:00Z" },
+            opts(emu),
+          ),
+        "endTime",
+      ],
       [() => describeBackupsPage({ dbInstanceId: "rm-n1", pageSize: 20 as 30 }, opts(emu)), "pageSize"],
       [() => describeBackupsPage({ dbInstanceId: "rm-n1", pageNumber: 0 }, opts(emu)), "pageNumber"],
       [() => listBackups({ dbInstanceId: "rm-n1", pageSize: 100 } as never, opts(emu)), "pageSize"],
@@ -122,7 +165,10 @@ describe("sdk against the emulator (official SDK, real HTTP)", function () {
   });
 
   it("recovers from throttling, with and without x-acs-retry-after", async () => {
-    emu.injectFaults([{ kind: "throttle", times: 2 }, { kind: "throttle", retryAfterMs: 30 }]);
+    emu.injectFaults([
+      { kind: "throttle", times: 2 },
+      { kind: "throttle", retryAfterMs: 30 },
+    ]);
     const before = emu.stats.byCode["Throttling.User"] ?? 0;
     const list = await listBackups({ dbInstanceId: "rm-n101" }, opts(emu));
     expect(list.backups).to.have.length(101);
@@ -131,7 +177,15 @@ describe("sdk against the emulator (official SDK, real HTTP)", function () {
   });
 
   it("recovers from 5xx, HTML 502, empty bodies, truncated JSON, resets and drops", async () => {
-    for (const kind of ["internalError", "serviceUnavailable", "html502", "emptyBody", "truncatedJson", "reset", "drop"] as const) {
+    for (const kind of [
+      "internalError",
+      "serviceUnavailable",
+      "html502",
+      "emptyBody",
+      "truncatedJson",
+      "reset",
+      "drop",
+    ] as const) {
       emu.injectFaults([{ kind, ...(kind === "emptyBody" ? { status: 502 } : {}) }]);
       const list = await listBackups({ dbInstanceId: "rm-n100" }, opts(emu));
       expect(list.backups, kind).to.have.length(100);
@@ -140,7 +194,9 @@ describe("sdk against the emulator (official SDK, real HTTP)", function () {
 
   it("gives up after maxAttempts with the attempts in the message", async () => {
     emu.injectFaults([{ kind: "internalError", times: 3 }]);
-    const e = await rejection(listBackups({ dbInstanceId: "rm-n1" }, opts(emu, { retry: { random: () => 0, maxAttempts: 3 } })));
+    const e = await rejection(
+      listBackups({ dbInstanceId: "rm-n1" }, opts(emu, { retry: { random: () => 0, maxAttempts: 3 } })),
+    );
     expect(e).to.be.instanceOf(RdsApiError);
     expect(e.message).to.match(/the service failed \(InternalError, HTTP 500\) after 3 attempts/);
     expect((e as RdsApiError).attempts).to.equal(3);
@@ -153,7 +209,12 @@ describe("sdk against the emulator (official SDK, real HTTP)", function () {
         s.close(() => resolve(p));
       });
     });
-    const e = await rejection(listBackups({ dbInstanceId: "rm-n1" }, opts(emu, { endpoint: `http://127.0.0.1:${port}`, retry: { random: () => 0, maxAttempts: 2 } })));
+    const e = await rejection(
+      listBackups(
+        { dbInstanceId: "rm-n1" },
+        opts(emu, { endpoint: `http://127.0.0.1:${port}`, retry: { random: () => 0, maxAttempts: 2 } }),
+      ),
+    );
     expect(e).to.be.instanceOf(RdsApiError);
     expect((e as RdsApiError).code).to.equal("ECONNREFUSED");
     expect(e.message).to.contain(`connection refused by http://127.0.0.1:${port} after 2 attempts`);
@@ -161,7 +222,12 @@ describe("sdk against the emulator (official SDK, real HTTP)", function () {
 
   it("reports a time-out with the time-out values", async () => {
     emu.injectFaults([{ kind: "slow", ms: 3_000, times: 2 }]);
-    const e = await rejection(listBackups({ dbInstanceId: "rm-n1" }, opts(emu, { readTimeoutMs: 300, connectTimeoutMs: 300, retry: { random: () => 0, maxAttempts: 2 } })));
+    const e = await rejection(
+      listBackups(
+        { dbInstanceId: "rm-n1" },
+        opts(emu, { readTimeoutMs: 300, connectTimeoutMs: 300, retry: { random: () => 0, maxAttempts: 2 } }),
+      ),
+    );
     expect(e).to.be.instanceOf(RdsApiError);
     expect((e as RdsApiError).code).to.equal("RequestTimeout");
     expect(e.message).to.contain("connect time-out 300 ms, read time-out 300 ms) after 2 attempts");
@@ -169,7 +235,12 @@ describe("sdk against the emulator (official SDK, real HTTP)", function () {
 
   it("a wrong secret is refused with a clear message that holds no secret", async () => {
     const secret = "wrong-secret-value-42";
-    const e = await rejection(listBackups({ dbInstanceId: "rm-n1" }, opts(emu, { credentials: { accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: secret } })));
+    const e = await rejection(
+      listBackups(
+        { dbInstanceId: "rm-n1" },
+        opts(emu, { credentials: { accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: secret } }),
+      ),
+    );
     expect(e).to.be.instanceOf(RdsApiError);
     expect((e as RdsApiError).code).to.equal("SignatureDoesNotMatch");
     expect(e.message).to.match(/check that the access key secret belongs to the access key id/);
@@ -177,7 +248,18 @@ describe("sdk against the emulator (official SDK, real HTTP)", function () {
   });
 
   it("an expired STS token says to refresh it, and never shows the secret or the token", async () => {
-    const e = await rejection(listBackups({ dbInstanceId: "rm-n1" }, opts(emu, { credentials: { accessKeyId: "STSkey", accessKeySecret: "sts-secret-abcdef", securityToken: "sts-token-zyxwvu" } })));
+    const e = await rejection(
+      listBackups(
+        { dbInstanceId: "rm-n1" },
+        opts(emu, {
+          credentials: {
+            accessKeyId: "STSkey",
+            accessKeySecret: "sts-secret-abcdef",
+            securityToken: "sts-token-zyxwvu",
+          },
+        }),
+      ),
+    );
     expect(e.message).to.match(/InvalidSecurityToken.Expired.*refresh the token/);
     const all = JSON.stringify({ ...e, message: e.message, stack: e.stack });
     expect(all).not.to.contain("sts-secret-abcdef");
@@ -185,7 +267,12 @@ describe("sdk against the emulator (official SDK, real HTTP)", function () {
   });
 
   it("a RAM denial names the action and the resource ARN", async () => {
-    const e = await rejection(listBackups({ dbInstanceId: "rm-n100" }, opts(emu, { credentials: { accessKeyId: "LTAIlimited", accessKeySecret: "limited-secret-123456" } })));
+    const e = await rejection(
+      listBackups(
+        { dbInstanceId: "rm-n100" },
+        opts(emu, { credentials: { accessKeyId: "LTAIlimited", accessKeySecret: "limited-secret-123456" } }),
+      ),
+    );
     expect(e).to.be.instanceOf(RdsApiError);
     expect((e as RdsApiError).statusCode).to.equal(403);
     expect(e.message).to.match(/grant rds:DescribeBackups on acs:rds:cn-hangzhou:[^:]+:dbinstance\/rm-n100/);

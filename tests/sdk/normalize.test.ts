@@ -19,7 +19,14 @@ function withField(key: string, value: unknown): unknown {
 describe("sdk/normalize", () => {
   it("parses the reference sample field by field", () => {
     const page = normalizePage(SAMPLE, { pageSize: 30, pageNumber: 1 });
-    expect(page).to.deep.include({ pageNumber: 1, pageSize: 30, pageRecordCount: 30, totalRecordCount: 100, totalEcsSnapshotSize: 0, requestId: "1A6D328C-84B8-40DC-BF49-6C73984D7494" });
+    expect(page).to.deep.include({
+      pageNumber: 1,
+      pageSize: 30,
+      pageRecordCount: 30,
+      totalRecordCount: 100,
+      totalEcsSnapshotSize: 0,
+      requestId: "1A6D328C-84B8-40DC-BF49-6C73984D7494",
+    });
     expect(page.backups).to.have.length(1);
     expect(page.backups[0]).to.deep.equal({
       backupId: "321020562",
@@ -34,11 +41,14 @@ describe("sdk/normalize", () => {
       backupSize: 2167808,
       backupDownloadUrl: "http://rdsbak-hz-v3.oss-cn-hangzhou.aliyuncs.com/****",
       backupIntranetDownloadUrl: "http://rdsbak-hz-v3.oss-cn-hangzhou-internal.aliyuncs.com/****",
-      downloadLinksByDatabase: [{
-        database: "dbs",
-        downloadLink: SAMPLE.Items.Backup[0]!.BackupDownloadLinkByDB.BackupDownloadLinkByDB[0]!.DownloadLink,
-        intranetDownloadLink: SAMPLE.Items.Backup[0]!.BackupDownloadLinkByDB.BackupDownloadLinkByDB[0]!.IntranetDownloadLink,
-      }],
+      downloadLinksByDatabase: [
+        {
+          database: "dbs",
+          downloadLink: SAMPLE.Items.Backup[0]!.BackupDownloadLinkByDB.BackupDownloadLinkByDB[0]!.DownloadLink,
+          intranetDownloadLink:
+            SAMPLE.Items.Backup[0]!.BackupDownloadLinkByDB.BackupDownloadLinkByDB[0]!.IntranetDownloadLink,
+        },
+      ],
       checksum: "1835830439****",
       consistentTime: "2019-12-16T14:34:16Z",
       copyOnlyBackup: false,
@@ -57,13 +67,34 @@ describe("sdk/normalize", () => {
   it("maps the wire quirks: 0 consistent time, '' meta status, empty/null URLs, flags, minute-format expiry", () => {
     const c = clone();
     Object.assign(c.Items.Backup[0]!, {
-      ConsistentTime: 0, MetaStatus: "", BackupDownloadURL: "", BackupIntranetDownloadURL: null, CopyOnlyBackup: "1",
-      StorageClass: "1", IsAvail: 0, ExpectExpireTime: "2025-06-17T12:10Z", Encryption: '{"encryptionKey":"k1"}',
-      BackupDownloadLinkByDB: { BackupDownloadLinkByDB: [{ DataBase: "db1", DownloadLink: "null", IntranetDownloadLink: "" }] },
+      ConsistentTime: 0,
+      MetaStatus: "",
+      BackupDownloadURL: "",
+      BackupIntranetDownloadURL: null,
+      CopyOnlyBackup: "1",
+      StorageClass: "1",
+      IsAvail: 0,
+      ExpectExpireTime: "2025-06-17T12:10Z",
+      Encryption: '{"encryptionKey":"k1"}',
+      BackupDownloadLinkByDB: {
+        BackupDownloadLinkByDB: [{ DataBase: "db1", DownloadLink: "null", IntranetDownloadLink: "" }],
+      },
     });
     const b = normalizePage(c).backups[0]!;
-    expect(b).not.to.have.any.keys("consistentTime", "metaStatus", "backupDownloadUrl", "backupIntranetDownloadUrl", "encryptionRaw");
-    expect(b).to.deep.include({ copyOnlyBackup: true, storageClass: "Archive", isAvail: false, expectExpireTime: "2025-06-17T12:10:00Z", encryption: { encryptionKey: "k1" } });
+    expect(b).not.to.have.any.keys(
+      "consistentTime",
+      "metaStatus",
+      "backupDownloadUrl",
+      "backupIntranetDownloadUrl",
+      "encryptionRaw",
+    );
+    expect(b).to.deep.include({
+      copyOnlyBackup: true,
+      storageClass: "Archive",
+      isAvail: false,
+      expectExpireTime: "2025-06-17T12:10:00Z",
+      encryption: { encryptionKey: "k1" },
+    });
     expect(b.downloadLinksByDatabase).to.deep.equal([{ database: "db1" }]);
   });
 
@@ -74,8 +105,20 @@ describe("sdk/normalize", () => {
   });
 
   it("accepts counts as numbers and an empty page", () => {
-    const p = normalizePage({ Items: { Backup: [] }, PageNumber: 3, PageRecordCount: 0, TotalRecordCount: 0, RequestId: "r" });
-    expect(p).to.deep.include({ backups: [], pageNumber: 3, pageRecordCount: 0, totalRecordCount: 0, totalEcsSnapshotSize: 0 });
+    const p = normalizePage({
+      Items: { Backup: [] },
+      PageNumber: 3,
+      PageRecordCount: 0,
+      TotalRecordCount: 0,
+      RequestId: "r",
+    });
+    expect(p).to.deep.include({
+      backups: [],
+      pageNumber: 3,
+      pageRecordCount: 0,
+      totalRecordCount: 0,
+      totalEcsSnapshotSize: 0,
+    });
     expect(normalizePage({ Items: {}, TotalRecordCount: "0", RequestId: "r" }).backups).to.deep.equal([]);
   });
 
@@ -102,15 +145,22 @@ describe("sdk/normalize", () => {
         expect.fail("no error");
       } catch (e) {
         expect(e).to.be.instanceOf(RdsResponseError);
-        expect((e as Error).message).to.match(re).and.match(/request id 1A6D328C-84B8-40DC-BF49-6C73984D7494/);
+        expect((e as Error).message)
+          .to.match(re)
+          .and.match(/request id 1A6D328C-84B8-40DC-BF49-6C73984D7494/);
         expect((e as RdsResponseError).field).to.contain(field);
       }
     });
   }
 
   it("refuses a missing TotalRecordCount and a body that is not an object", () => {
-    expect(() => normalizePage({ Items: { Backup: [] }, RequestId: "r9" })).to.throw(RdsResponseError, /TotalRecordCount = undefined \(request id r9\)/);
+    expect(() => normalizePage({ Items: { Backup: [] }, RequestId: "r9" })).to.throw(
+      RdsResponseError,
+      /TotalRecordCount = undefined \(request id r9\)/,
+    );
     expect(() => normalizePage("<html>")).to.throw(RdsResponseError, /\(body\)/);
-    expect(() => normalizePage({ Items: { Backup: {} }, TotalRecordCount: "1" })).to.throw(/Items\.Backup = \{\}.*an array/);
+    expect(() => normalizePage({ Items: { Backup: {} }, TotalRecordCount: "1" })).to.throw(
+      /Items\.Backup = \{\}.*an array/,
+    );
   });
 });

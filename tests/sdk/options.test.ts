@@ -23,7 +23,10 @@ describe("sdk/options", () => {
     expect(o).to.include({ concurrency: 10, maxRereads: 2, includeDownloadUrls: false });
     const policy = new StandardRetryPolicy({ maxAttempts: 2 });
     expect(resolveOptions({ retry: policy }).retry).to.equal(policy);
-    const custom = resolveOptions({ retry: { maxAttempts: 3, baseDelayMs: 0, deadlineMs: 5_000, random: () => 0 }, includeDownloadUrls: true });
+    const custom = resolveOptions({
+      retry: { maxAttempts: 3, baseDelayMs: 0, deadlineMs: 5_000, random: () => 0 },
+      includeDownloadUrls: true,
+    });
     expect(custom.retry.maxAttempts).to.equal(3);
     expect(custom.includeDownloadUrls).to.equal(true);
   });
@@ -52,7 +55,12 @@ describe("sdk/options", () => {
   });
 
   it("refuses an endpoint port outside 1-65535, as a URL or a bare host", () => {
-    for (const endpoint of ["http://127.0.0.1:70000", "127.0.0.1:65536", "rds.example.com:99999", "http://127.0.0.1:0"]) {
+    for (const endpoint of [
+      "http://127.0.0.1:70000",
+      "127.0.0.1:65536",
+      "rds.example.com:99999",
+      "http://127.0.0.1:0",
+    ]) {
       expect(refusal({ endpoint }).message, endpoint).to.match(/has port \d+; use .* with a port from 1 to 65535/);
     }
     expect(resolveOptions({ endpoint: "http://127.0.0.1:65535" }).endpoint.host).to.equal("127.0.0.1:65535");

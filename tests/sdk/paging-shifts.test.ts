@@ -5,7 +5,12 @@
  */
 import { expect } from "chai";
 import {
-  DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, generateData, startEmulator, type RawBackup, type RunningEmulator,
+  DEFAULT_ACCESS_KEY_ID,
+  DEFAULT_ACCESS_KEY_SECRET,
+  generateData,
+  startEmulator,
+  type RawBackup,
+  type RunningEmulator,
 } from "../../emulator";
 import { iterateBackups, listBackups, paginateBackups, RdsIncompleteListError, type ListOptions } from "../../sdk";
 import { TokenBucketRateLimiter } from "../../sdk/rate-limiter";
@@ -20,15 +25,25 @@ describe("sdk paging while the list changes (emulator)", function () {
   let template: RawBackup;
   let nextId = 990_000_000;
   const o = (extra: Partial<ListOptions> = {}): ListOptions => ({
-    endpoint: emu.url, credentials: creds, rateLimiter: new TokenBucketRateLimiter({ maxRps: 10_000 }),
-    retry: new StandardRetryPolicy({ random: () => 0 }), ...extra,
+    endpoint: emu.url,
+    credentials: creds,
+    rateLimiter: new TokenBucketRateLimiter({ maxRps: 10_000 }),
+    retry: new StandardRetryPolicy({ random: () => 0 }),
+    ...extra,
   });
   /** A new, newest backup: it sorts first, pushing every other item one place down. */
   const fresh = (instance: string): RawBackup => {
     const now = new Date(Date.now() + 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
-    return { ...template, DBInstanceId: instance, BackupId: String(nextId++), BackupStartTime: now, BackupEndTime: now };
+    return {
+      ...template,
+      DBInstanceId: instance,
+      BackupId: String(nextId++),
+      BackupStartTime: now,
+      BackupEndTime: now,
+    };
   };
-  const idsNow = async (instance: string): Promise<string[]> => (await listBackups({ dbInstanceId: instance }, o())).backups.map((b) => b.backupId).sort();
+  const idsNow = async (instance: string): Promise<string[]> =>
+    (await listBackups({ dbInstanceId: instance }, o())).backups.map((b) => b.backupId).sort();
 
   before(async () => {
     const data = generateData({ seed: 11, instances: IDS.map((id) => ({ id, count: 250, engine: "MySQL" as const })) });
@@ -74,7 +89,10 @@ describe("sdk paging while the list changes (emulator)", function () {
 
   it("a total that disagrees with the items: refused, never a partial list", async () => {
     // its own emulator: scripted faults outlive the test that queued them
-    const own = await startEmulator({ data: generateData({ seed: 3, instances: [{ id: "rm-shift4", count: 250, engine: "MySQL" }] }), port: 0 });
+    const own = await startEmulator({
+      data: generateData({ seed: 3, instances: [{ id: "rm-shift4", count: 250, engine: "MySQL" }] }),
+      port: 0,
+    });
     own.injectFaults([{ kind: "totalMismatch", times: 1_000 }]);
     let err: unknown;
     try {
@@ -101,7 +119,8 @@ describe("sdk paging while the list changes (emulator)", function () {
     for await (const b of iterateBackups({ dbInstanceId: "rm-stream" }, o())) if (b) break;
     expect(emu.stats.describeBackups - before).to.equal(1);
     const pages = [];
-    for await (const p of paginateBackups({ dbInstanceId: "rm-stream" }, o({ concurrency: 2 }))) pages.push(p.pageNumber);
+    for await (const p of paginateBackups({ dbInstanceId: "rm-stream" }, o({ concurrency: 2 })))
+      pages.push(p.pageNumber);
     expect(pages).to.deep.equal([1, 2, 3]);
   });
 
@@ -110,8 +129,11 @@ describe("sdk paging while the list changes (emulator)", function () {
     const limiter = new TokenBucketRateLimiter({ maxRps: 100, burst: 100 });
     const retry = new StandardRetryPolicy();
     try {
-      const results = await Promise.all(Array.from({ length: 200 }, () =>
-        listBackups({ dbInstanceId: "rm-stream", backupId: template.BackupId }, o({ rateLimiter: limiter, retry }))));
+      const results = await Promise.all(
+        Array.from({ length: 200 }, () =>
+          listBackups({ dbInstanceId: "rm-stream", backupId: template.BackupId }, o({ rateLimiter: limiter, retry })),
+        ),
+      );
       expect(results).to.have.length(200);
       expect(limiter.currentRps).to.be.at.most(100);
     } finally {

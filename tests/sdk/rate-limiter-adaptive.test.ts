@@ -16,10 +16,14 @@ class VirtualTime {
       if (signal?.aborted) return reject(signal.reason);
       const timer = { at: this.t + Math.max(0, ms), fire: () => resolve() };
       this.timers.push(timer);
-      signal?.addEventListener("abort", () => {
-        this.timers = this.timers.filter((x) => x !== timer);
-        reject(signal.reason);
-      }, { once: true });
+      signal?.addEventListener(
+        "abort",
+        () => {
+          this.timers = this.timers.filter((x) => x !== timer);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
     });
 
   /** Fires timers in time order (letting every promise settle in between) until `end`. */
@@ -42,15 +46,26 @@ class VirtualTime {
  * `clients` callers each acquire, send, wait for the answer and go again; a throttled caller
  * backs off first (full jitter up to 500 ms, as retry.ts does). The service is a token bucket.
  */
-async function simulate(opts: { serviceRps: number; serviceBurst: number; clients: number; seconds: number; latencyMs: number; maxRps?: number }) {
+async function simulate(opts: {
+  serviceRps: number;
+  serviceBurst: number;
+  clients: number;
+  seconds: number;
+  latencyMs: number;
+  maxRps?: number;
+}) {
   const vt = new VirtualTime();
-  const limiter = new TokenBucketRateLimiter({ now: vt.now, sleep: vt.sleep, ...(opts.maxRps ? { maxRps: opts.maxRps } : {}) });
+  const limiter = new TokenBucketRateLimiter({
+    now: vt.now,
+    sleep: vt.sleep,
+    ...(opts.maxRps ? { maxRps: opts.maxRps } : {}),
+  });
   let tokens = opts.serviceBurst;
   let last = 0;
   const take = (t: number): boolean => {
     tokens = Math.min(opts.serviceBurst, tokens + ((t - last) / 1000) * opts.serviceRps);
     last = t;
-    if (tokens >= 1) return (tokens -= 1), true;
+    if (tokens >= 1) return ((tokens -= 1), true);
     return false;
   };
   let seed = 42;
@@ -125,14 +140,18 @@ describe("sdk/rate-limiter (adaptive, fake clock)", () => {
   it("converges to a 50 rps service with 200 callers: over 85% of its rate, few throttles", async () => {
     const r = await simulate({ serviceRps: 50, serviceBurst: 50, clients: 200, seconds: 60, latencyMs: 50 });
     const steady = r.okAt.filter((t) => t >= 10_000).length / 50; // successes per second after 10 s
-    expect(steady).to.be.greaterThan(0.85 * 50).and.at.most(50.5);
+    expect(steady)
+      .to.be.greaterThan(0.85 * 50)
+      .and.at.most(50.5);
     expect(r.throttled).to.be.lessThan(0.1 * r.ok + 200); // the first burst, then rare probes
   });
 
   it("converges to a 5 rps service too, and runs at full speed again when the limit goes away", async () => {
     const r = await simulate({ serviceRps: 5, serviceBurst: 5, clients: 20, seconds: 60, latencyMs: 50 });
     const steady = r.okAt.filter((t) => t >= 10_000).length / 50;
-    expect(steady).to.be.greaterThan(0.8 * 5).and.at.most(5.2);
+    expect(steady)
+      .to.be.greaterThan(0.8 * 5)
+      .and.at.most(5.2);
     // the service lifts its limit: the rate grows back without bound (no ceiling configured)
     const l = r.limiter;
     r.vt.t += 30_000;
@@ -141,15 +160,25 @@ describe("sdk/rate-limiter (adaptive, fake clock)", () => {
   });
 
   it("a ceiling (maxRps / ALIBABA_CLOUD_RDS_MAX_RPS) is never exceeded", async () => {
-    const r = await simulate({ serviceRps: 1_000, serviceBurst: 1_000, clients: 50, seconds: 10, latencyMs: 10, maxRps: 20 });
+    const r = await simulate({
+      serviceRps: 1_000,
+      serviceBurst: 1_000,
+      clients: 50,
+      seconds: 10,
+      latencyMs: 10,
+      maxRps: 20,
+    });
     expect(r.ok / 10).to.be.at.most(20 + 2); // 20 per second plus the first burst of 20
     expect(r.throttled).to.equal(0);
   });
 
   it("throttling retries cost little of the retry budget; the limiter paces them, 4xx are never retried", () => {
     const p = new StandardRetryPolicy({ random: () => 0 });
-    for (let i = 0; i < 150; i++) expect(p.refreshToken(p.acquireToken(0), { errorClass: "THROTTLING" }, 0)).not.to.equal(undefined);
+    for (let i = 0; i < 150; i++)
+      expect(p.refreshToken(p.acquireToken(0), { errorClass: "THROTTLING" }, 0)).not.to.equal(undefined);
     expect(p.availableBudget).to.equal(500 - 150);
-    expect(p.refreshToken(p.acquireToken(0), { errorClass: "CLIENT_ERROR", code: "InvalidDBInstanceId.NotFound" }, 0)).to.equal(undefined);
+    expect(
+      p.refreshToken(p.acquireToken(0), { errorClass: "CLIENT_ERROR", code: "InvalidDBInstanceId.NotFound" }, 0),
+    ).to.equal(undefined);
   });
 });

@@ -29,7 +29,12 @@ describe("sdk/rate-limiter", () => {
   it("queues concurrent waiters behind each other (no polling, no overtaking)", async () => {
     const k = { t: 0 };
     const waits: number[] = [];
-    const l = new TokenBucketRateLimiter({ maxRps: 10, burst: 1, now: () => k.t, sleep: async (ms) => void waits.push(ms) });
+    const l = new TokenBucketRateLimiter({
+      maxRps: 10,
+      burst: 1,
+      now: () => k.t,
+      sleep: async (ms) => void waits.push(ms),
+    });
     await Promise.all([l.acquire(), l.acquire(), l.acquire()]);
     expect(waits.map((w) => Math.round(w))).to.deep.equal([100, 200]);
   });
@@ -76,8 +81,13 @@ describe("sdk/rate-limiter", () => {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- a second copy needs require and its cache
       const fresh = require("../../sdk/rate-limiter") as typeof import("../../sdk/rate-limiter");
-      expect(() => fresh.sharedRateLimiter({ ALIBABA_CLOUD_RDS_MAX_RPS: "fast" })).to.throw(RdsValidationError, /ALIBABA_CLOUD_RDS_MAX_RPS "fast"/);
-      expect((fresh.sharedRateLimiter({ ALIBABA_CLOUD_RDS_MAX_RPS: "7" }) as TokenBucketRateLimiter).maxRps).to.equal(7);
+      expect(() => fresh.sharedRateLimiter({ ALIBABA_CLOUD_RDS_MAX_RPS: "fast" })).to.throw(
+        RdsValidationError,
+        /ALIBABA_CLOUD_RDS_MAX_RPS "fast"/,
+      );
+      expect((fresh.sharedRateLimiter({ ALIBABA_CLOUD_RDS_MAX_RPS: "7" }) as TokenBucketRateLimiter).maxRps).to.equal(
+        7,
+      );
     } finally {
       require.cache[path] = saved;
     }

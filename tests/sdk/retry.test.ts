@@ -7,7 +7,11 @@ const classifyError = (err: unknown) => errorFacts(err).errorClass;
 
 /** The SDK's error shapes, as observed (code, statusCode, requestId, data, retryAfter). */
 function sdkError(name: string, code: string, statusCode: number, extra: Record<string, unknown> = {}) {
-  return Object.assign(new Error(`code: ${statusCode}, msg`), { name, code, statusCode, requestId: "rid", data: { Code: code, RequestId: "rid" } }, extra);
+  return Object.assign(
+    new Error(`code: ${statusCode}, msg`),
+    { name, code, statusCode, requestId: "rid", data: { Code: code, RequestId: "rid" } },
+    extra,
+  );
 }
 
 describe("sdk/retry", () => {
@@ -17,14 +21,27 @@ describe("sdk/retry", () => {
     expect(classifyError(sdkError("ServerError", "ServiceUnavailable", 503))).to.equal("SERVER_ERROR");
     expect(classifyError(sdkError("ServerError", "InternalError", 500))).to.equal("SERVER_ERROR");
     expect(classifyError(sdkError("ServerError", "Whatever", 502))).to.equal("SERVER_ERROR");
-    expect(classifyError(Object.assign(new Error("ReadTimeout(100). POST / failed."), { name: "RequestTimeoutError" }))).to.equal("TRANSIENT");
-    expect(classifyError(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }))).to.equal("TRANSIENT");
+    expect(
+      classifyError(Object.assign(new Error("ReadTimeout(100). POST / failed."), { name: "RequestTimeoutError" })),
+    ).to.equal("TRANSIENT");
+    expect(
+      classifyError(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" })),
+    ).to.equal("TRANSIENT");
     expect(classifyError(Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }))).to.equal("TRANSIENT");
     expect(classifyError(Object.assign(new Error("write EPIPE"), { code: "EPIPE" }))).to.equal("TRANSIENT");
     expect(classifyError(new Error("socket hang up"))).to.equal("TRANSIENT");
     expect(classifyError(new SyntaxError("Unexpected token '<'"))).to.equal("TRANSIENT");
-    for (const code of ["InvalidStartTime.Format", "Forbidden.RAM", "InvalidUserOperatorPermission", "SignatureDoesNotMatch", "InvalidDBInstanceId.NotFound"]) {
-      expect(classifyError(sdkError("ClientError", code, code === "InvalidDBInstanceId.NotFound" ? 400 : 403)), code).to.equal("CLIENT_ERROR");
+    for (const code of [
+      "InvalidStartTime.Format",
+      "Forbidden.RAM",
+      "InvalidUserOperatorPermission",
+      "SignatureDoesNotMatch",
+      "InvalidDBInstanceId.NotFound",
+    ]) {
+      expect(
+        classifyError(sdkError("ClientError", code, code === "InvalidDBInstanceId.NotFound" ? 400 : 403)),
+        code,
+      ).to.equal("CLIENT_ERROR");
     }
   });
 
@@ -57,7 +74,9 @@ describe("sdk/retry", () => {
     const p = new StandardRetryPolicy({ random: () => 0 });
     const t = p.acquireToken(0);
     expect(p.refreshToken(t, { errorClass: "THROTTLING", retryAfterMs: 1200 }, 0)?.delayMs).to.equal(1200);
-    expect(p.refreshToken(t, { errorClass: "THROTTLING", retryAfterMs: 600_000 }, 0)?.delayMs).to.equal(RETRY_DEFAULTS.maxRetryAfterMs);
+    expect(p.refreshToken(t, { errorClass: "THROTTLING", retryAfterMs: 600_000 }, 0)?.delayMs).to.equal(
+      RETRY_DEFAULTS.maxRetryAfterMs,
+    );
   });
 
   it("gives up when the next wait would pass the deadline", () => {
@@ -75,7 +94,9 @@ describe("sdk/retry", () => {
     expect(p.refreshToken(p.acquireToken(0), { errorClass: "TRANSIENT" }, 0)).to.equal(undefined);
     p.recordSuccess(a!.token);
     expect(p.availableBudget).to.equal(7);
-    expect(p.refreshToken(p.acquireToken(0), { errorClass: "TRANSIENT", code: "RequestTimeout" }, 0)).to.equal(undefined);
+    expect(p.refreshToken(p.acquireToken(0), { errorClass: "TRANSIENT", code: "RequestTimeout" }, 0)).to.equal(
+      undefined,
+    );
     p.recordSuccess(b!.token);
     p.recordSuccess(p.acquireToken(0));
     expect(p.availableBudget).to.equal(12);

@@ -20,8 +20,13 @@ describe("sdk/time", () => {
   it("refuses strings without an offset, naming the field and the value", () => {
     const r = checkTime("2026-11-27T02:15:00", "startTime");
     expect(r).not.to.be.instanceOf(Date);
-    expect((r as { reason: string }).reason).to.match(/^startTime "2026-11-27T02:15:00" has no offset/).and.match(/use a Date or an ISO-8601/);
-    expect(() => parseTimeInput("2026-11-27", "endTime")).to.throw(RdsValidationError, /endTime "2026-11-27" has no offset/);
+    expect((r as { reason: string }).reason)
+      .to.match(/^startTime "2026-11-27T02:15:00" has no offset/)
+      .and.match(/use a Date or an ISO-8601/);
+    expect(() => parseTimeInput("2026-11-27", "endTime")).to.throw(
+      RdsValidationError,
+      /endTime "2026-11-27" has no offset/,
+    );
   });
 
   it("refuses invalid dates, non-strings and garbage", () => {
@@ -30,7 +35,14 @@ describe("sdk/time", () => {
     expect(() => parseTimeInput("2026-11-27T24:00Z", "startTime")).to.throw(/not a real date/);
     expect(() => parseTimeInput(new Date("nope"), "startTime")).to.throw(/startTime Invalid Date is an invalid Date/);
     expect(() => parseTimeInput("yesterday", "startTime")).to.throw(/not an ISO-8601 time/);
-    const e = (() => { try { parseTimeInput(12 as unknown as string, "endTime"); } catch (x) { return x as RdsValidationError; } return undefined; })();
+    const e = (() => {
+      try {
+        parseTimeInput(12 as unknown as string, "endTime");
+      } catch (x) {
+        return x as RdsValidationError;
+      }
+      return undefined;
+    })();
     expect(e?.field).to.equal("endTime");
     expect(e?.value).to.equal(12);
     expect(e?.allowed).to.match(/ISO-8601/);

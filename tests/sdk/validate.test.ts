@@ -16,22 +16,42 @@ describe("sdk/validate", () => {
   });
 
   it("maps every filter to its API name, times in the minute format", () => {
-    const v = validateQuery({
-      ...ok, backupId: "321020562", backupStatus: "Success", backupMode: "Manual", backupType: "FullBackup",
-      startTime: "2026-11-27T10:15:30+08:00", endTime: new Date("2026-11-27T03:00:01Z"), pageSize: 30, pageNumber: 2,
-    }, { paging: true });
+    const v = validateQuery(
+      {
+        ...ok,
+        backupId: "321020562",
+        backupStatus: "Success",
+        backupMode: "Manual",
+        backupType: "FullBackup",
+        startTime: "2026-11-27T10:15:30+08:00",
+        endTime: new Date("2026-11-27T03:00:01Z"),
+        pageSize: 30,
+        pageNumber: 2,
+      },
+      { paging: true },
+    );
     expect(v.params).to.deep.equal({
-      DBInstanceId: "rm-uf6wjk5xxxxxxx", BackupId: "321020562", BackupStatus: "Success", BackupMode: "Manual",
-      BackupType: "FullBackup", StartTime: "2026-11-27T02:15Z", EndTime: "2026-11-27T03:01Z", PageSize: 30, PageNumber: 2,
+      DBInstanceId: "rm-uf6wjk5xxxxxxx",
+      BackupId: "321020562",
+      BackupStatus: "Success",
+      BackupMode: "Manual",
+      BackupType: "FullBackup",
+      StartTime: "2026-11-27T02:15Z",
+      EndTime: "2026-11-27T03:01Z",
+      PageSize: 30,
+      PageNumber: 2,
     });
   });
 
   it("instance id: required, a string, lower case, no spaces; other prefixes allowed", () => {
-    for (const id of ["pgm-bp1abc", "pgr-2ze1", "rr-abc123", "mr-x1"]) expect(checkQuery({ dbInstanceId: id })).to.deep.equal([]);
+    for (const id of ["pgm-bp1abc", "pgr-2ze1", "rr-abc123", "mr-x1"])
+      expect(checkQuery({ dbInstanceId: id })).to.deep.equal([]);
     expect(only({}).reason).to.match(/^dbInstanceId undefined is required; use an instance id/);
     expect(only({ dbInstanceId: "" }).field).to.equal("dbInstanceId");
     expect(only({ dbInstanceId: 42 }).reason).to.match(/is a number/);
-    expect(only({ dbInstanceId: " rm-abc " }).reason).to.equal('dbInstanceId " rm-abc " has spaces around it; use "rm-abc" (without the spaces)');
+    expect(only({ dbInstanceId: " rm-abc " }).reason).to.equal(
+      'dbInstanceId " rm-abc " has spaces around it; use "rm-abc" (without the spaces)',
+    );
     expect(only({ dbInstanceId: "RM-ABC" }).reason).to.match(/has upper-case letters; use "rm-abc"/);
     expect(only({ dbInstanceId: "rm abc" }).reason).to.match(/is not an instance id/);
     expect(only({ dbInstanceId: "abc" }).allowed).to.match(/rm-uf6wjk5xxxxxxx/);
@@ -39,7 +59,9 @@ describe("sdk/validate", () => {
 
   it("enums: exact case, with the right case suggested", () => {
     const f = only({ ...ok, backupStatus: "success" });
-    expect(f.reason).to.equal('backupStatus "success" is not allowed; use one of Success, Failed (case matters: did you mean "Success"?)');
+    expect(f.reason).to.equal(
+      'backupStatus "success" is not allowed; use one of Success, Failed (case matters: did you mean "Success"?)',
+    );
     expect(f.field).to.equal("backupStatus");
     expect(f.value).to.equal("success");
     expect(only({ ...ok, backupMode: "automated" }).reason).to.match(/did you mean "Automated"/);
@@ -64,7 +86,9 @@ describe("sdk/validate", () => {
   });
 
   it("unknown keys: refused with a suggestion", () => {
-    expect(only({ ...ok, backupStaus: "Success" }).reason).to.match(/backupStaus "Success" is not a known parameter; use "backupStatus" \(did you mean "backupStatus"\?\)/);
+    expect(only({ ...ok, backupStaus: "Success" }).reason).to.match(
+      /backupStaus "Success" is not a known parameter; use "backupStatus" \(did you mean "backupStatus"\?\)/,
+    );
     expect(only({ DBInstanceId: "rm-abc", dbInstanceId: "rm-abc" }).reason).to.match(/did you mean "dbInstanceId"/);
     expect(only({ ...ok, regionId: "cn-hangzhou" }).reason).to.match(/regionId .* is not a known parameter/);
     expect(only({ ...ok, backupId: "1 2" }).field).to.equal("backupId");
@@ -93,14 +117,21 @@ describe("sdk/validate", () => {
     const f = checkQuery({ ...ok, startTime: "2027-01-19T00:00Z" }, { now });
     expect(f.map((x) => x.field)).to.deep.equal(["startTime"]);
     expect(f[0]!.reason).to.match(/startTime "2027-01-19T00:00Z" is in the future/);
-    expect(checkQuery({ ...ok, startTime: "2026-01-19T00:00Z", endTime: "2027-01-01T00:00Z" }, { now })).to.deep.equal([]);
+    expect(checkQuery({ ...ok, startTime: "2026-01-19T00:00Z", endTime: "2027-01-01T00:00Z" }, { now })).to.deep.equal(
+      [],
+    );
     expect(checkQuery({ ...ok, startTime: "2026-01-20T00:04Z" }, { now })).to.deep.equal([]);
-    expect(() => validateQuery({ ...ok, startTime: new Date(Date.now() + 86_400_000) })).to.throw(RdsValidationError, /startTime/);
+    expect(() => validateQuery({ ...ok, startTime: new Date(Date.now() + 86_400_000) })).to.throw(
+      RdsValidationError,
+      /startTime/,
+    );
   });
 
   it("times: only what the API's minute format can write (four-digit years), rounding included", () => {
     expect(validateQuery({ ...ok, endTime: "9999-12-31T23:59:00Z" }).params.EndTime).to.equal("9999-12-31T23:59Z");
-    expect(only({ ...ok, endTime: "9999-12-31T23:59:30Z" }).reason).to.match(/^endTime "9999-12-31T23:59:30Z" is after 9999-12-31T23:59Z; use a time from 0000-01-01T00:00Z/);
+    expect(only({ ...ok, endTime: "9999-12-31T23:59:30Z" }).reason).to.match(
+      /^endTime "9999-12-31T23:59:30Z" is after 9999-12-31T23:59Z; use a time from 0000-01-01T00:00Z/,
+    );
     expect(only({ ...ok, endTime: new Date(Date.UTC(10_000, 0, 1)) }).field).to.equal("endTime");
     expect(only({ ...ok, startTime: "0000-01-01T00:30+01:00" }).reason).to.match(/is before 0000-01-01T00:00Z/);
     expect(validateQuery({ ...ok, startTime: "0000-01-01T00:00Z" }).params.StartTime).to.equal("0000-01-01T00:00Z");
@@ -110,6 +141,8 @@ describe("sdk/validate", () => {
     const f = only({ dbInstanceId: `rm-${"a".repeat(62)}` });
     expect(f.reason).to.match(/is 65 characters long; use .*at most 64 characters$/);
     expect(f.reason).not.to.contain("upper-case");
-    expect(only({ dbInstanceId: `rm-${"a".repeat(50_000)}` }).reason).to.contain("(50,003 characters, cut to 120) is 50,003 characters long");
+    expect(only({ dbInstanceId: `rm-${"a".repeat(50_000)}` }).reason).to.contain(
+      "(50,003 characters, cut to 120) is 50,003 characters long",
+    );
   });
 });

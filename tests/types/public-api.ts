@@ -4,10 +4,21 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as rds from "../../provider";
-import { listBackups, newestUsableBackup, checkFreshBackup, escapeControl, withoutDownloadLinks, type Backup } from "../../sdk";
+import {
+  listBackups,
+  newestUsableBackup,
+  checkFreshBackup,
+  escapeControl,
+  withoutDownloadLinks,
+  type Backup,
+} from "../../sdk";
 
 export function program(db: { id: pulumi.Output<string> }): void {
-  const backups = rds.getBackupsOutput({ dbInstanceId: db.id, backupStatus: "Success", startTime: "2026-11-20T00:00:00Z" });
+  const backups = rds.getBackupsOutput({
+    dbInstanceId: db.id,
+    backupStatus: "Success",
+    startTime: "2026-11-20T00:00:00Z",
+  });
   const latestId: pulumi.Output<string | undefined> = backups.latest.apply((b) => b?.backupId);
   const count: pulumi.Output<number> = backups.totalCount;
   const sizes: pulumi.Output<number[]> = backups.backups.apply((list) => list.map((b) => b.backupSize));
@@ -27,12 +38,18 @@ export function program(db: { id: pulumi.Output<string> }): void {
     return isBackupSet(latest) && usable(latest) ? latest.encryption : undefined;
   });
 
-  const promised: Promise<rds.GetBackupsResult> = rds.getBackups({ dbInstanceId: "rm-uf6wjk5xxxxxxx", backupType: "FullBackup" });
+  const promised: Promise<rds.GetBackupsResult> = rds.getBackups({
+    dbInstanceId: "rm-uf6wjk5xxxxxxx",
+    backupType: "FullBackup",
+  });
   void [latestId, count, sizes, protectedBy, overridden, promised, newestUsableId];
 }
 
 export async function plainTypeScript(): Promise<Backup | undefined> {
-  const list = await listBackups({ dbInstanceId: "rm-uf6wjk5xxxxxxx", startTime: new Date(Date.now() - 86_400_000) }, { region: "cn-hangzhou" });
+  const list = await listBackups(
+    { dbInstanceId: "rm-uf6wjk5xxxxxxx", startTime: new Date(Date.now() - 86_400_000) },
+    { region: "cn-hangzhou" },
+  );
   const verdict = await checkFreshBackup({ dbInstanceId: "rm-uf6wjk5xxxxxxx", maxAge: "24h" });
   void verdict.fresh;
   const withLinks = await listBackups({ dbInstanceId: "rm-uf6wjk5xxxxxxx" }, { includeDownloadUrls: true });

@@ -27,13 +27,15 @@ function readmeSection(heading: string): string {
 function namesShown(markdown: string): Set<string> {
   const names = new Set<string>();
   for (const m of markdown.matchAll(/`([A-Za-z_$][\w$]*)(?:\([^`]*\))?`/g)) names.add(m[1] ?? "");
-  for (const m of markdown.matchAll(/^import \{([^}]*)\}/gm)) for (const n of (m[1] ?? "").split(",")) names.add(n.trim());
+  for (const m of markdown.matchAll(/^import \{([^}]*)\}/gm))
+    for (const n of (m[1] ?? "").split(",")) names.add(n.trim());
   return names;
 }
 
 /** Every .ts file below `dir`. */
 function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile() && e.name.endsWith(".ts"))
     .map((e) => path.relative(REPO_ROOT, path.join(e.parentPath, e.name)));
 }
@@ -48,13 +50,19 @@ describe("the public surface", () => {
 
   it("the README's sdk section documents every one of them", () => {
     const shown = namesShown(sdkSection);
-    expect(sdkNames.filter((n) => !shown.has(n)), "exported by sdk/index.ts but not in the README's sdk section").to.deep.equal([]);
+    expect(
+      sdkNames.filter((n) => !shown.has(n)),
+      "exported by sdk/index.ts but not in the README's sdk section",
+    ).to.deep.equal([]);
   });
 
   it("every function the README's sdk section shows as a call is exported", () => {
     // `name(...)` in backticks reads as "call this": it must be importable from the sdk.
     const called = [...sdkSection.matchAll(/`([a-z][\w$]*)\([^`]*\)`/g)].map((m) => m[1] ?? "");
-    expect(called.filter((n) => !sdkNames.includes(n)), "shown as a call in the README, not exported").to.deep.equal([]);
+    expect(
+      called.filter((n) => !sdkNames.includes(n)),
+      "shown as a call in the README, not exported",
+    ).to.deep.equal([]);
   });
 
   it("the provider exports only errors a program can catch (thrown in the program, not in the engine)", () => {

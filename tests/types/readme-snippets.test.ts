@@ -12,7 +12,9 @@ import * as path from "path";
 import * as ts from "typescript";
 import { REPO_ROOT } from "../../scripts/repo-root";
 
-const { name: PACKAGE_NAME } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { name: string };
+const { name: PACKAGE_NAME } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+  name: string;
+};
 
 /** The README's stand-ins for things of the reader's own program. */
 const STAND_INS = `import * as pulumi from "@pulumi/pulumi";
@@ -53,10 +55,17 @@ describe("the README's TypeScript snippets", function () {
     }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "rds-readme-"));
     // A user's project: ES modules, this package and @pulumi/pulumi in node_modules.
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "readme-snippets", private: true, type: "module" }));
+    fs.writeFileSync(
+      path.join(dir, "package.json"),
+      JSON.stringify({ name: "readme-snippets", private: true, type: "module" }),
+    );
     fs.mkdirSync(path.join(dir, "node_modules", "@pulumi"), { recursive: true });
     fs.symlinkSync(REPO_ROOT, path.join(dir, "node_modules", PACKAGE_NAME), "dir");
-    fs.symlinkSync(path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi"), path.join(dir, "node_modules", "@pulumi", "pulumi"), "dir");
+    fs.symlinkSync(
+      path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi"),
+      path.join(dir, "node_modules", "@pulumi", "pulumi"),
+      "dir",
+    );
     fs.writeFileSync(path.join(dir, "stand-ins.ts"), STAND_INS);
   });
   after(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
@@ -87,7 +96,9 @@ describe("the README's TypeScript snippets", function () {
       typeRoots: [path.join(REPO_ROOT, "node_modules", "@types")],
     });
     const errors = ts.getPreEmitDiagnostics(program).map((d) => {
-      const where = d.file ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : "";
+      const where = d.file
+        ? `${path.basename(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}`
+        : "";
       return `${where} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
     });
     expect(errors, "README.md snippets (file names carry the README line)").to.deep.equal([]);
