@@ -169,13 +169,13 @@ namespace Pulumi.AlicloudRdsBackups
     public sealed class EnsuredBackupArgs : global::Pulumi.ResourceArgs
     {
         /// <summary>
-        /// How a backup is taken when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).
+        /// How CreateBackup takes the backup when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).
         /// </summary>
         [Input("backupMethod")]
         public Input<string>? BackupMethod { get; set; }
 
         /// <summary>
-        /// What counts as fresh: `FullBackup` (default), `IncrementalBackup` or `any`.
+        /// Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
         /// </summary>
         [Input("backupType")]
         public Input<string>? BackupType { get; set; }
@@ -187,31 +187,31 @@ namespace Pulumi.AlicloudRdsBackups
         public Input<string> DbInstanceId { get; set; } = null!;
 
         /// <summary>
-        /// Endpoint for this resource; default: the provider's `endpoint`.
+        /// Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
         /// </summary>
         [Input("endpoint")]
         public Input<string>? Endpoint { get; set; }
 
         /// <summary>
-        /// The oldest acceptable backup, as an age: `24h`, `90m`, `7d`, `3600s`.
+        /// The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
         /// </summary>
         [Input("maxAge", required: true)]
         public Input<string> MaxAge { get; set; } = null!;
 
         /// <summary>
-        /// aliyun CLI profile for this resource; default: the provider's `profile`.
+        /// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
         /// </summary>
         [Input("profile")]
         public Input<string>? Profile { get; set; }
 
         /// <summary>
-        /// Region id for this resource; default: the provider's `region`.
+        /// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
         /// </summary>
         [Input("region")]
         public Input<string>? Region { get; set; }
 
         /// <summary>
-        /// The longest `pulumi up` waits for the backup: `30m`, `2h`. Default 1h, at most 24h.
+        /// The longest to wait for the backup: `"30m"`, `"2h"` or seconds. Default 1h, at most 24h.
         /// </summary>
         [Input("timeout")]
         public Input<string>? Timeout { get; set; }

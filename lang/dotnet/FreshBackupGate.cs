@@ -145,7 +145,7 @@ namespace Pulumi.AlicloudRdsBackups
     public sealed class FreshBackupGateArgs : global::Pulumi.ResourceArgs
     {
         /// <summary>
-        /// Only count backups of this mode: `Automated` or `Manual`.
+        /// Only automated or manual backups.
         /// </summary>
         [Input("backupMode")]
         public Input<string>? BackupMode { get; set; }
@@ -163,25 +163,25 @@ namespace Pulumi.AlicloudRdsBackups
         public Input<string> DbInstanceId { get; set; } = null!;
 
         /// <summary>
-        /// Endpoint for this gate; default: the provider's `endpoint`.
+        /// Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
         /// </summary>
         [Input("endpoint")]
         public Input<string>? Endpoint { get; set; }
 
         /// <summary>
-        /// The oldest acceptable end time, as an age: `24h`, `90m`, `7d`, `1h30m`, `3600s`.
+        /// The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
         /// </summary>
         [Input("maxAge", required: true)]
         public Input<string> MaxAge { get; set; } = null!;
 
         /// <summary>
-        /// aliyun CLI profile for this gate; default: the provider's `profile`.
+        /// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
         /// </summary>
         [Input("profile")]
         public Input<string>? Profile { get; set; }
 
         /// <summary>
-        /// Region id for this gate; default: the provider's `region`.
+        /// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
         /// </summary>
         [Input("region")]
         public Input<string>? Region { get; set; }

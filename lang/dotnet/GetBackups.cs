@@ -34,25 +34,25 @@ namespace Pulumi.AlicloudRdsBackups
     public sealed class GetBackupsArgs : global::Pulumi.InvokeArgs
     {
         /// <summary>
-        /// One backup set id.
+        /// Only this backup set, by id (e.g. `321020562`).
         /// </summary>
         [Input("backupId")]
         public string? BackupId { get; set; }
 
         /// <summary>
-        /// `Automated` or `Manual`.
+        /// Only automated or manual backups.
         /// </summary>
         [Input("backupMode")]
         public string? BackupMode { get; set; }
 
         /// <summary>
-        /// `Success` or `Failed`.
+        /// Only backups with this status.
         /// </summary>
         [Input("backupStatus")]
         public string? BackupStatus { get; set; }
 
         /// <summary>
-        /// `FullBackup` or `IncrementalBackup`.
+        /// Only full or incremental backups.
         /// </summary>
         [Input("backupType")]
         public string? BackupType { get; set; }
@@ -64,43 +64,43 @@ namespace Pulumi.AlicloudRdsBackups
         public string DbInstanceId { get; set; } = null!;
 
         /// <summary>
-        /// End of the window, ISO-8601 with an explicit offset; rounded up to the minute.
+        /// Window end, ISO-8601 with an explicit offset. Rounded up to the minute.
         /// </summary>
         [Input("endTime")]
         public string? EndTime { get; set; }
 
         /// <summary>
-        /// Endpoint for this call; default: the provider's `endpoint`.
+        /// Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
         /// </summary>
         [Input("endpoint")]
         public string? Endpoint { get; set; }
 
         /// <summary>
-        /// Include the pre-signed download links (off by default: a link is a key to the whole database). When on, `backups` and `latest` are secrets.
+        /// Include the pre-signed download links. Off by default: a link is a key to the whole database.
         /// </summary>
         [Input("includeDownloadUrls")]
         public bool? IncludeDownloadUrls { get; set; }
 
         /// <summary>
-        /// aliyun CLI profile for this call; default: the provider's `profile`.
+        /// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
         /// </summary>
         [Input("profile")]
         public string? Profile { get; set; }
 
         /// <summary>
-        /// Region id for this call; default: the provider's `region`.
+        /// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
         /// </summary>
         [Input("region")]
         public string? Region { get; set; }
 
         /// <summary>
-        /// A rolling window instead of `startTime`: `7d`, `36h`, `90m`, `3600s`.
+        /// A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` or seconds, computed when the read runs.
         /// </summary>
         [Input("since")]
         public string? Since { get; set; }
 
         /// <summary>
-        /// Start of the window, ISO-8601 with an explicit offset (`2026-11-20T00:00:00Z`); rounded down to the minute.
+        /// Window start, ISO-8601 with an explicit offset, e.g. `2026-11-20T00:00:00Z`. Rounded down to the minute.
         /// </summary>
         [Input("startTime")]
         public string? StartTime { get; set; }
@@ -114,25 +114,25 @@ namespace Pulumi.AlicloudRdsBackups
     public sealed class GetBackupsInvokeArgs : global::Pulumi.InvokeArgs
     {
         /// <summary>
-        /// One backup set id.
+        /// Only this backup set, by id (e.g. `321020562`).
         /// </summary>
         [Input("backupId")]
         public Input<string>? BackupId { get; set; }
 
         /// <summary>
-        /// `Automated` or `Manual`.
+        /// Only automated or manual backups.
         /// </summary>
         [Input("backupMode")]
         public Input<string>? BackupMode { get; set; }
 
         /// <summary>
-        /// `Success` or `Failed`.
+        /// Only backups with this status.
         /// </summary>
         [Input("backupStatus")]
         public Input<string>? BackupStatus { get; set; }
 
         /// <summary>
-        /// `FullBackup` or `IncrementalBackup`.
+        /// Only full or incremental backups.
         /// </summary>
         [Input("backupType")]
         public Input<string>? BackupType { get; set; }
@@ -144,43 +144,43 @@ namespace Pulumi.AlicloudRdsBackups
         public Input<string> DbInstanceId { get; set; } = null!;
 
         /// <summary>
-        /// End of the window, ISO-8601 with an explicit offset; rounded up to the minute.
+        /// Window end, ISO-8601 with an explicit offset. Rounded up to the minute.
         /// </summary>
         [Input("endTime")]
         public Input<string>? EndTime { get; set; }
 
         /// <summary>
-        /// Endpoint for this call; default: the provider's `endpoint`.
+        /// Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
         /// </summary>
         [Input("endpoint")]
         public Input<string>? Endpoint { get; set; }
 
         /// <summary>
-        /// Include the pre-signed download links (off by default: a link is a key to the whole database). When on, `backups` and `latest` are secrets.
+        /// Include the pre-signed download links. Off by default: a link is a key to the whole database.
         /// </summary>
         [Input("includeDownloadUrls")]
         public Input<bool>? IncludeDownloadUrls { get; set; }
 
         /// <summary>
-        /// aliyun CLI profile for this call; default: the provider's `profile`.
+        /// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
         /// </summary>
         [Input("profile")]
         public Input<string>? Profile { get; set; }
 
         /// <summary>
-        /// Region id for this call; default: the provider's `region`.
+        /// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
         /// </summary>
         [Input("region")]
         public Input<string>? Region { get; set; }
 
         /// <summary>
-        /// A rolling window instead of `startTime`: `7d`, `36h`, `90m`, `3600s`.
+        /// A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` or seconds, computed when the read runs.
         /// </summary>
         [Input("since")]
         public Input<string>? Since { get; set; }
 
         /// <summary>
-        /// Start of the window, ISO-8601 with an explicit offset (`2026-11-20T00:00:00Z`); rounded down to the minute.
+        /// Window start, ISO-8601 with an explicit offset, e.g. `2026-11-20T00:00:00Z`. Rounded down to the minute.
         /// </summary>
         [Input("startTime")]
         public Input<string>? StartTime { get; set; }

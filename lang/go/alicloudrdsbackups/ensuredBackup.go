@@ -100,41 +100,41 @@ func (EnsuredBackupState) ElementType() reflect.Type {
 }
 
 type ensuredBackupArgs struct {
-	// How a backup is taken when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).
+	// How CreateBackup takes the backup when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).
 	BackupMethod *string `pulumi:"backupMethod"`
-	// What counts as fresh: `FullBackup` (default), `IncrementalBackup` or `any`.
+	// Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
 	BackupType *string `pulumi:"backupType"`
 	// The instance, e.g. `rm-uf6wjk5xxxxxxx`.
 	DbInstanceId string `pulumi:"dbInstanceId"`
-	// Endpoint for this resource; default: the provider's `endpoint`.
+	// Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
 	Endpoint *string `pulumi:"endpoint"`
-	// The oldest acceptable backup, as an age: `24h`, `90m`, `7d`, `3600s`.
+	// The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
 	MaxAge string `pulumi:"maxAge"`
-	// aliyun CLI profile for this resource; default: the provider's `profile`.
+	// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 	Profile *string `pulumi:"profile"`
-	// Region id for this resource; default: the provider's `region`.
+	// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 	Region *string `pulumi:"region"`
-	// The longest `pulumi up` waits for the backup: `30m`, `2h`. Default 1h, at most 24h.
+	// The longest to wait for the backup: `"30m"`, `"2h"` or seconds. Default 1h, at most 24h.
 	Timeout *string `pulumi:"timeout"`
 }
 
 // The set of arguments for constructing a EnsuredBackup resource.
 type EnsuredBackupArgs struct {
-	// How a backup is taken when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).
+	// How CreateBackup takes the backup when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).
 	BackupMethod pulumi.StringPtrInput
-	// What counts as fresh: `FullBackup` (default), `IncrementalBackup` or `any`.
+	// Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
 	BackupType pulumi.StringPtrInput
 	// The instance, e.g. `rm-uf6wjk5xxxxxxx`.
 	DbInstanceId pulumi.StringInput
-	// Endpoint for this resource; default: the provider's `endpoint`.
+	// Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
 	Endpoint pulumi.StringPtrInput
-	// The oldest acceptable backup, as an age: `24h`, `90m`, `7d`, `3600s`.
+	// The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
 	MaxAge pulumi.StringInput
-	// aliyun CLI profile for this resource; default: the provider's `profile`.
+	// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 	Profile pulumi.StringPtrInput
-	// Region id for this resource; default: the provider's `region`.
+	// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 	Region pulumi.StringPtrInput
-	// The longest `pulumi up` waits for the backup: `30m`, `2h`. Default 1h, at most 24h.
+	// The longest to wait for the backup: `"30m"`, `"2h"` or seconds. Default 1h, at most 24h.
 	Timeout pulumi.StringPtrInput
 }
 

@@ -92,37 +92,37 @@ func (FreshBackupGateState) ElementType() reflect.Type {
 }
 
 type freshBackupGateArgs struct {
-	// Only count backups of this mode: `Automated` or `Manual`.
+	// Only automated or manual backups.
 	BackupMode *string `pulumi:"backupMode"`
 	// Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
 	BackupType *string `pulumi:"backupType"`
 	// The instance, e.g. `rm-uf6wjk5xxxxxxx`.
 	DbInstanceId string `pulumi:"dbInstanceId"`
-	// Endpoint for this gate; default: the provider's `endpoint`.
+	// Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
 	Endpoint *string `pulumi:"endpoint"`
-	// The oldest acceptable end time, as an age: `24h`, `90m`, `7d`, `1h30m`, `3600s`.
+	// The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
 	MaxAge string `pulumi:"maxAge"`
-	// aliyun CLI profile for this gate; default: the provider's `profile`.
+	// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 	Profile *string `pulumi:"profile"`
-	// Region id for this gate; default: the provider's `region`.
+	// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 	Region *string `pulumi:"region"`
 }
 
 // The set of arguments for constructing a FreshBackupGate resource.
 type FreshBackupGateArgs struct {
-	// Only count backups of this mode: `Automated` or `Manual`.
+	// Only automated or manual backups.
 	BackupMode pulumi.StringPtrInput
 	// Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
 	BackupType pulumi.StringPtrInput
 	// The instance, e.g. `rm-uf6wjk5xxxxxxx`.
 	DbInstanceId pulumi.StringInput
-	// Endpoint for this gate; default: the provider's `endpoint`.
+	// Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
 	Endpoint pulumi.StringPtrInput
-	// The oldest acceptable end time, as an age: `24h`, `90m`, `7d`, `1h30m`, `3600s`.
+	// The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
 	MaxAge pulumi.StringInput
-	// aliyun CLI profile for this gate; default: the provider's `profile`.
+	// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 	Profile pulumi.StringPtrInput
-	// Region id for this gate; default: the provider's `region`.
+	// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 	Region pulumi.StringPtrInput
 }
 

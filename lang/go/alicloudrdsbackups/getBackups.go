@@ -23,29 +23,29 @@ func GetBackups(ctx *pulumi.Context, args *GetBackupsArgs, opts ...pulumi.Invoke
 }
 
 type GetBackupsArgs struct {
-	// One backup set id.
+	// Only this backup set, by id (e.g. `321020562`).
 	BackupId *string `pulumi:"backupId"`
-	// `Automated` or `Manual`.
+	// Only automated or manual backups.
 	BackupMode *string `pulumi:"backupMode"`
-	// `Success` or `Failed`.
+	// Only backups with this status.
 	BackupStatus *string `pulumi:"backupStatus"`
-	// `FullBackup` or `IncrementalBackup`.
+	// Only full or incremental backups.
 	BackupType *string `pulumi:"backupType"`
 	// The instance, e.g. `rm-uf6wjk5xxxxxxx`.
 	DbInstanceId string `pulumi:"dbInstanceId"`
-	// End of the window, ISO-8601 with an explicit offset; rounded up to the minute.
+	// Window end, ISO-8601 with an explicit offset. Rounded up to the minute.
 	EndTime *string `pulumi:"endTime"`
-	// Endpoint for this call; default: the provider's `endpoint`.
+	// Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
 	Endpoint *string `pulumi:"endpoint"`
-	// Include the pre-signed download links (off by default: a link is a key to the whole database). When on, `backups` and `latest` are secrets.
+	// Include the pre-signed download links. Off by default: a link is a key to the whole database.
 	IncludeDownloadUrls *bool `pulumi:"includeDownloadUrls"`
-	// aliyun CLI profile for this call; default: the provider's `profile`.
+	// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 	Profile *string `pulumi:"profile"`
-	// Region id for this call; default: the provider's `region`.
+	// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 	Region *string `pulumi:"region"`
-	// A rolling window instead of `startTime`: `7d`, `36h`, `90m`, `3600s`.
+	// A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` or seconds, computed when the read runs.
 	Since *string `pulumi:"since"`
-	// Start of the window, ISO-8601 with an explicit offset (`2026-11-20T00:00:00Z`); rounded down to the minute.
+	// Window start, ISO-8601 with an explicit offset, e.g. `2026-11-20T00:00:00Z`. Rounded down to the minute.
 	StartTime *string `pulumi:"startTime"`
 }
 
@@ -76,29 +76,29 @@ func GetBackupsOutput(ctx *pulumi.Context, args GetBackupsOutputArgs, opts ...pu
 }
 
 type GetBackupsOutputArgs struct {
-	// One backup set id.
+	// Only this backup set, by id (e.g. `321020562`).
 	BackupId pulumi.StringPtrInput `pulumi:"backupId"`
-	// `Automated` or `Manual`.
+	// Only automated or manual backups.
 	BackupMode pulumi.StringPtrInput `pulumi:"backupMode"`
-	// `Success` or `Failed`.
+	// Only backups with this status.
 	BackupStatus pulumi.StringPtrInput `pulumi:"backupStatus"`
-	// `FullBackup` or `IncrementalBackup`.
+	// Only full or incremental backups.
 	BackupType pulumi.StringPtrInput `pulumi:"backupType"`
 	// The instance, e.g. `rm-uf6wjk5xxxxxxx`.
 	DbInstanceId pulumi.StringInput `pulumi:"dbInstanceId"`
-	// End of the window, ISO-8601 with an explicit offset; rounded up to the minute.
+	// Window end, ISO-8601 with an explicit offset. Rounded up to the minute.
 	EndTime pulumi.StringPtrInput `pulumi:"endTime"`
-	// Endpoint for this call; default: the provider's `endpoint`.
+	// Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
 	Endpoint pulumi.StringPtrInput `pulumi:"endpoint"`
-	// Include the pre-signed download links (off by default: a link is a key to the whole database). When on, `backups` and `latest` are secrets.
+	// Include the pre-signed download links. Off by default: a link is a key to the whole database.
 	IncludeDownloadUrls pulumi.BoolPtrInput `pulumi:"includeDownloadUrls"`
-	// aliyun CLI profile for this call; default: the provider's `profile`.
+	// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 	Profile pulumi.StringPtrInput `pulumi:"profile"`
-	// Region id for this call; default: the provider's `region`.
+	// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 	Region pulumi.StringPtrInput `pulumi:"region"`
-	// A rolling window instead of `startTime`: `7d`, `36h`, `90m`, `3600s`.
+	// A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` or seconds, computed when the read runs.
 	Since pulumi.StringPtrInput `pulumi:"since"`
-	// Start of the window, ISO-8601 with an explicit offset (`2026-11-20T00:00:00Z`); rounded down to the minute.
+	// Window start, ISO-8601 with an explicit offset, e.g. `2026-11-20T00:00:00Z`. Rounded down to the minute.
 	StartTime pulumi.StringPtrInput `pulumi:"startTime"`
 }
 

@@ -31,13 +31,13 @@ class EnsuredBackupArgs:
         """
         The set of arguments for constructing a EnsuredBackup resource.
         :param pulumi.Input[_builtins.str] db_instance_id: The instance, e.g. `rm-uf6wjk5xxxxxxx`.
-        :param pulumi.Input[_builtins.str] max_age: The oldest acceptable backup, as an age: `24h`, `90m`, `7d`, `3600s`.
-        :param pulumi.Input[_builtins.str] backup_method: How a backup is taken when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).
-        :param pulumi.Input[_builtins.str] backup_type: What counts as fresh: `FullBackup` (default), `IncrementalBackup` or `any`.
-        :param pulumi.Input[_builtins.str] endpoint: Endpoint for this resource; default: the provider's `endpoint`.
-        :param pulumi.Input[_builtins.str] profile: aliyun CLI profile for this resource; default: the provider's `profile`.
-        :param pulumi.Input[_builtins.str] region: Region id for this resource; default: the provider's `region`.
-        :param pulumi.Input[_builtins.str] timeout: The longest `pulumi up` waits for the backup: `30m`, `2h`. Default 1h, at most 24h.
+        :param pulumi.Input[_builtins.str] max_age: The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
+        :param pulumi.Input[_builtins.str] backup_method: How CreateBackup takes the backup when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).
+        :param pulumi.Input[_builtins.str] backup_type: Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
+        :param pulumi.Input[_builtins.str] endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
+        :param pulumi.Input[_builtins.str] profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
+        :param pulumi.Input[_builtins.str] region: Region id, e.g. `cn-hangzhou`. Picks the endpoint.
+        :param pulumi.Input[_builtins.str] timeout: The longest to wait for the backup: `"30m"`, `"2h"` or seconds. Default 1h, at most 24h.
         """
         pulumi.set(__self__, "db_instance_id", db_instance_id)
         pulumi.set(__self__, "max_age", max_age)
@@ -70,7 +70,7 @@ class EnsuredBackupArgs:
     @pulumi.getter(name="maxAge")
     def max_age(self) -> pulumi.Input[_builtins.str]:
         """
-        The oldest acceptable backup, as an age: `24h`, `90m`, `7d`, `3600s`.
+        The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
         """
         return pulumi.get(self, "max_age")
 
@@ -82,7 +82,7 @@ class EnsuredBackupArgs:
     @pulumi.getter(name="backupMethod")
     def backup_method(self) -> Optional[pulumi.Input[_builtins.str]]:
         """
-        How a backup is taken when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).
+        How CreateBackup takes the backup when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).
         """
         return pulumi.get(self, "backup_method")
 
@@ -94,7 +94,7 @@ class EnsuredBackupArgs:
     @pulumi.getter(name="backupType")
     def backup_type(self) -> Optional[pulumi.Input[_builtins.str]]:
         """
-        What counts as fresh: `FullBackup` (default), `IncrementalBackup` or `any`.
+        Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
         """
         return pulumi.get(self, "backup_type")
 
@@ -106,7 +106,7 @@ class EnsuredBackupArgs:
     @pulumi.getter
     def endpoint(self) -> Optional[pulumi.Input[_builtins.str]]:
         """
-        Endpoint for this resource; default: the provider's `endpoint`.
+        Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
         """
         return pulumi.get(self, "endpoint")
 
@@ -118,7 +118,7 @@ class EnsuredBackupArgs:
     @pulumi.getter
     def profile(self) -> Optional[pulumi.Input[_builtins.str]]:
         """
-        aliyun CLI profile for this resource; default: the provider's `profile`.
+        aliyun CLI profile for credentials (`~/.aliyun/config.json`).
         """
         return pulumi.get(self, "profile")
 
@@ -130,7 +130,7 @@ class EnsuredBackupArgs:
     @pulumi.getter
     def region(self) -> Optional[pulumi.Input[_builtins.str]]:
         """
-        Region id for this resource; default: the provider's `region`.
+        Region id, e.g. `cn-hangzhou`. Picks the endpoint.
         """
         return pulumi.get(self, "region")
 
@@ -142,7 +142,7 @@ class EnsuredBackupArgs:
     @pulumi.getter
     def timeout(self) -> Optional[pulumi.Input[_builtins.str]]:
         """
-        The longest `pulumi up` waits for the backup: `30m`, `2h`. Default 1h, at most 24h.
+        The longest to wait for the backup: `"30m"`, `"2h"` or seconds. Default 1h, at most 24h.
         """
         return pulumi.get(self, "timeout")
 
@@ -171,14 +171,14 @@ class EnsuredBackup(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] backup_method: How a backup is taken when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).
-        :param pulumi.Input[_builtins.str] backup_type: What counts as fresh: `FullBackup` (default), `IncrementalBackup` or `any`.
+        :param pulumi.Input[_builtins.str] backup_method: How CreateBackup takes the backup when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).
+        :param pulumi.Input[_builtins.str] backup_type: Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
         :param pulumi.Input[_builtins.str] db_instance_id: The instance, e.g. `rm-uf6wjk5xxxxxxx`.
-        :param pulumi.Input[_builtins.str] endpoint: Endpoint for this resource; default: the provider's `endpoint`.
-        :param pulumi.Input[_builtins.str] max_age: The oldest acceptable backup, as an age: `24h`, `90m`, `7d`, `3600s`.
-        :param pulumi.Input[_builtins.str] profile: aliyun CLI profile for this resource; default: the provider's `profile`.
-        :param pulumi.Input[_builtins.str] region: Region id for this resource; default: the provider's `region`.
-        :param pulumi.Input[_builtins.str] timeout: The longest `pulumi up` waits for the backup: `30m`, `2h`. Default 1h, at most 24h.
+        :param pulumi.Input[_builtins.str] endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
+        :param pulumi.Input[_builtins.str] max_age: The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
+        :param pulumi.Input[_builtins.str] profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
+        :param pulumi.Input[_builtins.str] region: Region id, e.g. `cn-hangzhou`. Picks the endpoint.
+        :param pulumi.Input[_builtins.str] timeout: The longest to wait for the backup: `"30m"`, `"2h"` or seconds. Default 1h, at most 24h.
         """
         ...
     @overload

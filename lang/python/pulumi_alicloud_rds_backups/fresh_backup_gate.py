@@ -30,12 +30,12 @@ class FreshBackupGateArgs:
         """
         The set of arguments for constructing a FreshBackupGate resource.
         :param pulumi.Input[_builtins.str] db_instance_id: The instance, e.g. `rm-uf6wjk5xxxxxxx`.
-        :param pulumi.Input[_builtins.str] max_age: The oldest acceptable end time, as an age: `24h`, `90m`, `7d`, `1h30m`, `3600s`.
-        :param pulumi.Input[_builtins.str] backup_mode: Only count backups of this mode: `Automated` or `Manual`.
+        :param pulumi.Input[_builtins.str] max_age: The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
+        :param pulumi.Input[_builtins.str] backup_mode: Only automated or manual backups.
         :param pulumi.Input[_builtins.str] backup_type: Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
-        :param pulumi.Input[_builtins.str] endpoint: Endpoint for this gate; default: the provider's `endpoint`.
-        :param pulumi.Input[_builtins.str] profile: aliyun CLI profile for this gate; default: the provider's `profile`.
-        :param pulumi.Input[_builtins.str] region: Region id for this gate; default: the provider's `region`.
+        :param pulumi.Input[_builtins.str] endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
+        :param pulumi.Input[_builtins.str] profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
+        :param pulumi.Input[_builtins.str] region: Region id, e.g. `cn-hangzhou`. Picks the endpoint.
         """
         pulumi.set(__self__, "db_instance_id", db_instance_id)
         pulumi.set(__self__, "max_age", max_age)
@@ -66,7 +66,7 @@ class FreshBackupGateArgs:
     @pulumi.getter(name="maxAge")
     def max_age(self) -> pulumi.Input[_builtins.str]:
         """
-        The oldest acceptable end time, as an age: `24h`, `90m`, `7d`, `1h30m`, `3600s`.
+        The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
         """
         return pulumi.get(self, "max_age")
 
@@ -78,7 +78,7 @@ class FreshBackupGateArgs:
     @pulumi.getter(name="backupMode")
     def backup_mode(self) -> Optional[pulumi.Input[_builtins.str]]:
         """
-        Only count backups of this mode: `Automated` or `Manual`.
+        Only automated or manual backups.
         """
         return pulumi.get(self, "backup_mode")
 
@@ -102,7 +102,7 @@ class FreshBackupGateArgs:
     @pulumi.getter
     def endpoint(self) -> Optional[pulumi.Input[_builtins.str]]:
         """
-        Endpoint for this gate; default: the provider's `endpoint`.
+        Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
         """
         return pulumi.get(self, "endpoint")
 
@@ -114,7 +114,7 @@ class FreshBackupGateArgs:
     @pulumi.getter
     def profile(self) -> Optional[pulumi.Input[_builtins.str]]:
         """
-        aliyun CLI profile for this gate; default: the provider's `profile`.
+        aliyun CLI profile for credentials (`~/.aliyun/config.json`).
         """
         return pulumi.get(self, "profile")
 
@@ -126,7 +126,7 @@ class FreshBackupGateArgs:
     @pulumi.getter
     def region(self) -> Optional[pulumi.Input[_builtins.str]]:
         """
-        Region id for this gate; default: the provider's `region`.
+        Region id, e.g. `cn-hangzhou`. Picks the endpoint.
         """
         return pulumi.get(self, "region")
 
@@ -154,13 +154,13 @@ class FreshBackupGate(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] backup_mode: Only count backups of this mode: `Automated` or `Manual`.
+        :param pulumi.Input[_builtins.str] backup_mode: Only automated or manual backups.
         :param pulumi.Input[_builtins.str] backup_type: Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
         :param pulumi.Input[_builtins.str] db_instance_id: The instance, e.g. `rm-uf6wjk5xxxxxxx`.
-        :param pulumi.Input[_builtins.str] endpoint: Endpoint for this gate; default: the provider's `endpoint`.
-        :param pulumi.Input[_builtins.str] max_age: The oldest acceptable end time, as an age: `24h`, `90m`, `7d`, `1h30m`, `3600s`.
-        :param pulumi.Input[_builtins.str] profile: aliyun CLI profile for this gate; default: the provider's `profile`.
-        :param pulumi.Input[_builtins.str] region: Region id for this gate; default: the provider's `region`.
+        :param pulumi.Input[_builtins.str] endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
+        :param pulumi.Input[_builtins.str] max_age: The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
+        :param pulumi.Input[_builtins.str] profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
+        :param pulumi.Input[_builtins.str] region: Region id, e.g. `cn-hangzhou`. Picks the endpoint.
         """
         ...
     @overload

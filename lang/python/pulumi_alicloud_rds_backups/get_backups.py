@@ -136,18 +136,18 @@ def get_backups(backup_id: Optional[_builtins.str] = None,
     Every backup set of an instance that matches the filters, from all pages, plus the newest usable one. Runs in `pulumi preview` too. Bad arguments fail before any call; a partial list is never returned.
 
 
-    :param _builtins.str backup_id: One backup set id.
-    :param _builtins.str backup_mode: `Automated` or `Manual`.
-    :param _builtins.str backup_status: `Success` or `Failed`.
-    :param _builtins.str backup_type: `FullBackup` or `IncrementalBackup`.
+    :param _builtins.str backup_id: Only this backup set, by id (e.g. `321020562`).
+    :param _builtins.str backup_mode: Only automated or manual backups.
+    :param _builtins.str backup_status: Only backups with this status.
+    :param _builtins.str backup_type: Only full or incremental backups.
     :param _builtins.str db_instance_id: The instance, e.g. `rm-uf6wjk5xxxxxxx`.
-    :param _builtins.str end_time: End of the window, ISO-8601 with an explicit offset; rounded up to the minute.
-    :param _builtins.str endpoint: Endpoint for this call; default: the provider's `endpoint`.
-    :param _builtins.bool include_download_urls: Include the pre-signed download links (off by default: a link is a key to the whole database). When on, `backups` and `latest` are secrets.
-    :param _builtins.str profile: aliyun CLI profile for this call; default: the provider's `profile`.
-    :param _builtins.str region: Region id for this call; default: the provider's `region`.
-    :param _builtins.str since: A rolling window instead of `startTime`: `7d`, `36h`, `90m`, `3600s`.
-    :param _builtins.str start_time: Start of the window, ISO-8601 with an explicit offset (`2026-11-20T00:00:00Z`); rounded down to the minute.
+    :param _builtins.str end_time: Window end, ISO-8601 with an explicit offset. Rounded up to the minute.
+    :param _builtins.str endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
+    :param _builtins.bool include_download_urls: Include the pre-signed download links. Off by default: a link is a key to the whole database.
+    :param _builtins.str profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
+    :param _builtins.str region: Region id, e.g. `cn-hangzhou`. Picks the endpoint.
+    :param _builtins.str since: A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` or seconds, computed when the read runs.
+    :param _builtins.str start_time: Window start, ISO-8601 with an explicit offset, e.g. `2026-11-20T00:00:00Z`. Rounded down to the minute.
     """
     __args__ = dict()
     __args__['backupId'] = backup_id
@@ -190,18 +190,18 @@ def get_backups_output(backup_id: Optional[pulumi.Input[Optional[_builtins.str]]
     Every backup set of an instance that matches the filters, from all pages, plus the newest usable one. Runs in `pulumi preview` too. Bad arguments fail before any call; a partial list is never returned.
 
 
-    :param _builtins.str backup_id: One backup set id.
-    :param _builtins.str backup_mode: `Automated` or `Manual`.
-    :param _builtins.str backup_status: `Success` or `Failed`.
-    :param _builtins.str backup_type: `FullBackup` or `IncrementalBackup`.
+    :param _builtins.str backup_id: Only this backup set, by id (e.g. `321020562`).
+    :param _builtins.str backup_mode: Only automated or manual backups.
+    :param _builtins.str backup_status: Only backups with this status.
+    :param _builtins.str backup_type: Only full or incremental backups.
     :param _builtins.str db_instance_id: The instance, e.g. `rm-uf6wjk5xxxxxxx`.
-    :param _builtins.str end_time: End of the window, ISO-8601 with an explicit offset; rounded up to the minute.
-    :param _builtins.str endpoint: Endpoint for this call; default: the provider's `endpoint`.
-    :param _builtins.bool include_download_urls: Include the pre-signed download links (off by default: a link is a key to the whole database). When on, `backups` and `latest` are secrets.
-    :param _builtins.str profile: aliyun CLI profile for this call; default: the provider's `profile`.
-    :param _builtins.str region: Region id for this call; default: the provider's `region`.
-    :param _builtins.str since: A rolling window instead of `startTime`: `7d`, `36h`, `90m`, `3600s`.
-    :param _builtins.str start_time: Start of the window, ISO-8601 with an explicit offset (`2026-11-20T00:00:00Z`); rounded down to the minute.
+    :param _builtins.str end_time: Window end, ISO-8601 with an explicit offset. Rounded up to the minute.
+    :param _builtins.str endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
+    :param _builtins.bool include_download_urls: Include the pre-signed download links. Off by default: a link is a key to the whole database.
+    :param _builtins.str profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
+    :param _builtins.str region: Region id, e.g. `cn-hangzhou`. Picks the endpoint.
+    :param _builtins.str since: A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` or seconds, computed when the read runs.
+    :param _builtins.str start_time: Window start, ISO-8601 with an explicit offset, e.g. `2026-11-20T00:00:00Z`. Rounded down to the minute.
     """
     __args__ = dict()
     __args__['backupId'] = backup_id
