@@ -12,9 +12,15 @@
  * - secrets and unknowns arrive in the engine's wire shape (./wire-values.ts).
  */
 import type * as pulumiProvider from "@pulumi/pulumi/provider";
-import { parseBackupsArgs, parseFreshBackupArgs, requirementText } from "../provider/args";
+import {
+  checkBackupsArgs,
+  checkFreshBackupArgs,
+  parseFreshBackupArgs,
+  REQUIRE_FRESH_BACKUP_ARGUMENTS,
+  requirementText,
+} from "../provider/args";
 import * as runtime from "../provider/runtime";
-import { type Backup, RdsValidationError, type ValidationFailure } from "../sdk/internal";
+import type { Backup } from "../sdk/internal";
 import { PLUGIN_GATE_OVERRIDES_KEY } from "./config";
 import type { EngineLog } from "./engine-log";
 import { packageVersion, schemaText } from "./package-files";
@@ -28,9 +34,8 @@ export const ENSURED_BACKUP = "alicloud-rds-backups:index:EnsuredBackup";
 
 type Props = Record<string, unknown>;
 
-interface Schema {
-  resources: Record<string, { inputProperties: Record<string, unknown> }>;
-}
+/** The gate's arguments: what `diff` compares (schema.json's inputs are derived from the same list). */
+const GATE_INPUTS: readonly string[] = REQUIRE_FRESH_BACKUP_ARGUMENTS.map((decl) => decl.name);
 
 export class RdsBackupsProvider implements pulumiProvider.Provider {
   /** `log`: messages on a resource (./engine-log.ts); tests may pass their own. */
@@ -38,19 +43,13 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
 
   readonly version = packageVersion();
   readonly schema = schemaText();
-  /** The gate's arguments, from the schema: what `diff` compares. */
-  private readonly gateInputs = Object.keys(
-    (JSON.parse(this.schema) as Schema).resources[FRESH_BACKUP_GATE]!.inputProperties,
-  );
 
   /**
    * The gate's arguments without what check added (`checked`): the runtime takes an output key
    * among its props for a refresh, which reports instead of judging.
    */
   private gateArgs(props: Props): Props {
-    return Object.fromEntries(
-      this.gateInputs.filter((key) => props[key] !== undefined).map((key) => [key, props[key]]),
-    );
+    return Object.fromEntries(GATE_INPUTS.filter((key) => props[key] !== undefined).map((key) => [key, props[key]]));
   }
 
   /**
@@ -76,11 +75,12 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
         // A value not known in this preview (an instance created in the same update) is judged
         // by create, once known; the known ones are checked now.
         const unknownKeys = Object.keys(plain).filter((key) => isUnknown(plain[key]));
-        const failures = failuresOf(() => parseFreshBackupArgs(plain)).filter((f) => !unknownKeys.includes(f.field));
-        if (failures.length > 0) return { inputs: news, failures: asCheckFailures(failures) };
-        if (unknownKeys.length > 0) return { inputs: { ...news, checked: unknownValue } };
+        const { failures, request } = checkFreshBackupArgs(plain);
+        const known = failures.filter((f) => !unknownKeys.includes(f.field));
+        if (known.length > 0) return { inputs: news, failures: runtime.checkFailures(known) };
+        if (unknownKeys.length > 0 || request === undefined) return { inputs: { ...news, checked: unknownValue } };
         // The verdict: throws, naming the instance and its newest usable backup, when stale.
-        const { props } = await runtime.readFreshBackup("", plain);
+        const { props } = await runtime.readFreshBackup("", plain, new Date(), request);
         await this.warnOverride(urn, props as Props);
         // `checked` among the checked inputs: the engine shows inputs as the outputs of a
         // resource it will create, so a preview knows it (as the TypeScript gate's does).
@@ -105,7 +105,7 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     switch (resourceType(urn)) {
       case FRESH_BACKUP_GATE:
         return {
-          changes: this.gateInputs.some(
+          changes: GATE_INPUTS.some(
             (key) => JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null),
           ),
         };
@@ -174,9 +174,9 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     if (token !== GET_BACKUPS)
       throw new Error(`alicloud-rds-backups has no function ${JSON.stringify(token)}; it has ${GET_BACKUPS}`);
     const { plain, secretKeys } = openSecrets(inputs);
-    const failures = failuresOf(() => parseBackupsArgs(plain));
-    if (failures.length > 0) return { failures: asCheckFailures(failures) };
-    const { props } = await runtime.readBackups(String(plain.dbInstanceId), plain);
+    const { failures, request } = checkBackupsArgs(plain);
+    if (request === undefined) return { failures: runtime.checkFailures(failures) };
+    const { props } = await runtime.readBackups(String(plain.dbInstanceId), plain, request);
     const read = props as {
       dbInstanceId: string;
       backupsJson: string;
@@ -216,21 +216,6 @@ function unknownType(urn: string): Error {
   return new Error(
     `alicloud-rds-backups has no resource type ${JSON.stringify(resourceType(urn))}; it has ${FRESH_BACKUP_GATE} and ${ENSURED_BACKUP}`,
   );
-}
-
-function asCheckFailures(failures: readonly ValidationFailure[]): pulumiProvider.CheckFailure[] {
-  return failures.map(({ field, reason }) => ({ property: field, reason }));
-}
-
-/** The failures of a parse as data (a provider's check and invoke answer with a list). */
-function failuresOf(parse: () => unknown): ValidationFailure[] {
-  try {
-    parse();
-    return [];
-  } catch (err) {
-    if (err instanceof RdsValidationError) return [...err.failures];
-    throw err;
-  }
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   RdsBackupsError,
   RdsValidationError,
   toIsoSeconds,
+  type ValidationFailure,
   withoutDownloadLinks,
 } from "../sdk/internal";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
@@ -50,12 +51,20 @@ export function setStackSettings(settings: StackSettings): void {
   stackSettings = settings;
 }
 
-/** The read behind `getBackups`: every matching backup, the ids, the totals and the newest usable one. */
-export async function readBackups(id: string, props: Record<string, unknown>): Promise<dynamic.ReadResult> {
+/**
+ * The read behind `getBackups`: every matching backup, the ids, the totals and the newest usable
+ * one. `checked`: the arguments as a caller already checked them (the plugin's invoke), so they
+ * are not checked twice.
+ */
+export async function readBackups(
+  id: string,
+  props: Record<string, unknown>,
+  checked?: BackupsRequest,
+): Promise<dynamic.ReadResult> {
   let request: BackupsRequest;
   let list: BackupList;
   try {
-    request = parseBackupsArgs(inputsOf(props, BACKUPS_OUTPUTS));
+    request = checked ?? parseBackupsArgs(inputsOf(props, BACKUPS_OUTPUTS));
     list = await listValidatedBackups(request.query, {
       ...connectionOptions(request.connection, stackSettings),
       includeDownloadUrls: request.includeDownloadUrls,
@@ -94,15 +103,17 @@ export async function readBackups(id: string, props: Record<string, unknown>): P
  * refresh flag; what differs is `props`: preview and up pass the program's inputs, refresh passes
  * the previous OUTPUTS, which hold keys only this read writes.
  *
- * `now` is the moment judged at (a parameter for tests; the engine never passes it).
+ * `now` is the moment judged at (a parameter for tests; the engine never passes it). `checked`: the
+ * arguments as a caller already checked them (the plugin's check), so they are not checked twice.
  */
 export async function readFreshBackup(
   id: string,
   props: Record<string, unknown>,
   now: Date = new Date(),
+  checked?: FreshBackupRequest,
 ): Promise<dynamic.ReadResult> {
   const inputs = inputsOf(props, FRESH_BACKUP_OUTPUTS);
-  const request = parseFreshBackupArgs(inputs);
+  const request = checked ?? parseFreshBackupArgs(inputs);
   const refresh = FRESH_BACKUP_OUTPUTS.some((key) => props[key] !== undefined && props[key] !== null);
   // Checked before any call, like every input; a refresh does not use them.
   const overrides = refresh ? new Map<string, GateOverride>() : overridesOrRefusal();
@@ -195,27 +206,20 @@ function notice(message: string): void {
   console.error(message);
 }
 
+/** Failures as a provider's `check` (and the plugin's invoke) returns them. */
+export function checkFailures(failures: readonly ValidationFailure[]): dynamic.CheckFailure[] {
+  return failures.map(({ field, reason }) => ({ property: field, reason }));
+}
+
 export async function checkBackups(_olds: unknown, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-  return {
-    inputs: news,
-    failures: checkBackupsArgs(inputsOf(news, BACKUPS_OUTPUTS)).failures.map(({ field, reason }) => ({
-      property: field,
-      reason,
-    })),
-  };
+  return { inputs: news, failures: checkFailures(checkBackupsArgs(inputsOf(news, BACKUPS_OUTPUTS)).failures) };
 }
 
 export async function checkFreshBackupInputs(
   _olds: unknown,
   news: Record<string, unknown>,
 ): Promise<dynamic.CheckResult> {
-  return {
-    inputs: news,
-    failures: checkFreshBackupArgs(inputsOf(news, FRESH_BACKUP_OUTPUTS)).failures.map(({ field, reason }) => ({
-      property: field,
-      reason,
-    })),
-  };
+  return { inputs: news, failures: checkFailures(checkFreshBackupArgs(inputsOf(news, FRESH_BACKUP_OUTPUTS)).failures) };
 }
 
 /**
@@ -306,8 +310,7 @@ export async function checkEnsureBackup(_olds: unknown, news: Record<string, unk
   const inputs = inputsOf(news, ENSURE_OUTPUTS);
   if (Object.values(inputs).some(isUnknownInput)) return { inputs: { ...inputs, plan: PLAN_UNKNOWN } };
   const { failures, request } = checkEnsureBackupArgs(ensureArgsOf(news));
-  if (request === undefined)
-    return { inputs: news, failures: failures.map(({ field, reason }) => ({ property: field, reason })) };
+  if (request === undefined) return { inputs: news, failures: checkFailures(failures) };
   const { dbInstanceId, maxAgeSeconds, backupType, method, timeoutSeconds } = request.plan;
   let verdict: FreshnessVerdict;
   try {
