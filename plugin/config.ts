@@ -7,45 +7,46 @@
  * resource's own entry in the state holds them encrypted even when they were set in plain text.
  */
 import {
-  DEFAULT_REGION,
+  checkArguments,
+  CONNECTION_ARGUMENTS,
   failure,
   RdsValidationError,
-  resolveEndpoint,
-  showField,
+  unknownKey,
   type ValidationFailure,
 } from "../sdk/internal";
 import { parseGateOverrides } from "../provider/overrides";
 import type { StackSettings } from "../provider/settings";
 import { isUnknown, openSecrets, secret } from "./wire-values";
 
+/** The credentials: text, always secret. Not an argument of any call, so not in sdk/arguments.ts. */
+const CREDENTIAL_KEYS = ["accessKeyId", "accessKeySecret", "securityToken"] as const;
+/** Region, endpoint and profile: the connection's declared arguments, checked by their rules. */
+type ConnectionKey = (typeof CONNECTION_ARGUMENTS)[number]["name"];
+const CONNECTION_KEYS: readonly ConnectionKey[] = CONNECTION_ARGUMENTS.map((decl) => decl.name);
 /** The text settings; `gateOverrides` is structured (an object keyed by instance id). */
-const TEXT_KEYS = ["region", "endpoint", "accessKeyId", "accessKeySecret", "securityToken", "profile"] as const;
-export const CONFIG_KEYS = [...TEXT_KEYS, "gateOverrides"] as const;
+type TextKey = ConnectionKey | (typeof CREDENTIAL_KEYS)[number];
+export const CONFIG_KEYS: readonly string[] = [...CONNECTION_KEYS, ...CREDENTIAL_KEYS, "gateOverrides"];
 /** The gate's overrides, as ../provider/overrides.ts explains them, under this package's namespace. */
 export const PLUGIN_GATE_OVERRIDES_KEY = "alicloud-rds-backups:gateOverrides";
-export const SECRET_CONFIG_KEYS: readonly string[] = ["accessKeyId", "accessKeySecret", "securityToken"];
+export const SECRET_CONFIG_KEYS: readonly string[] = CREDENTIAL_KEYS;
 /** What the engine itself adds to a provider's inputs. */
 const ENGINE_KEYS = ["version", "pluginDownloadURL"];
 
-export type PluginConfig = { [K in (typeof TEXT_KEYS)[number]]?: string };
+export type PluginConfig = { [K in TextKey]?: string };
 
-/** Failures for CheckConfig: unknown keys, values that are not non-empty strings, a bad region or endpoint. */
+/** Failures for CheckConfig, all at once: unknown keys, credentials that are not text, a bad region, endpoint, profile or override. */
 export function checkConfig(news: Record<string, unknown>): ValidationFailure[] {
   const { plain } = openSecrets(news);
   const failures: ValidationFailure[] = [];
+  const connection: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(plain)) {
     if (ENGINE_KEYS.includes(key) || key.startsWith("__") || value === undefined || value === null || isUnknown(value))
       continue;
-    if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
-      const near = CONFIG_KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
+    if (!CONFIG_KEYS.includes(key)) {
       // The value of an unknown key is not echoed: it may be a key meant for a secret setting.
-      const allowed = `${near ? `"${near}" (did you mean "${near}"?); ` : ""}one of the settings ${CONFIG_KEYS.join(", ")}`;
-      failures.push({
-        field: key,
-        value: "(not shown)",
-        allowed,
-        reason: `alicloud-rds-backups:${showField(key)} is not a setting of this provider; use ${allowed}`,
-      });
+      failures.push(unknownKey(key, "(not shown)", key, CONFIG_KEYS));
+    } else if ((CONNECTION_KEYS as readonly string[]).includes(key)) {
+      connection[key] = value;
     } else if (key === "gateOverrides") {
       try {
         parseGateOverrides(overridesText(value), PLUGIN_GATE_OVERRIDES_KEY);
@@ -58,16 +59,7 @@ export function checkConfig(news: Record<string, unknown>): ValidationFailure[] 
       failures.push(failure(key, shown, "a non-empty string"));
     }
   }
-  if (failures.length > 0) return failures;
-  const { region, endpoint } = plain as PluginConfig;
-  if ((region !== undefined && !isUnknown(region)) || (endpoint !== undefined && !isUnknown(endpoint))) {
-    try {
-      resolveEndpoint({ region: region ?? DEFAULT_REGION, endpoint }, {});
-    } catch (err) {
-      if (!(err instanceof RdsValidationError)) throw err;
-      failures.push(...err.failures);
-    }
-  }
+  failures.push(...checkArguments(connection, CONNECTION_ARGUMENTS, "config").failures);
   return failures;
 }
 
@@ -95,7 +87,7 @@ export function settingsFrom(
     args !== undefined
       ? openSecrets(args).plain
       : Object.fromEntries([...variables].map(([k, v]) => [k.replace(/^alicloud-rds-backups:/, ""), v]));
-  const text = (key: (typeof TEXT_KEYS)[number]): string | undefined => {
+  const text = (key: TextKey): string | undefined => {
     const value = given[key];
     return typeof value === "string" && value !== "" && !isUnknown(value) ? value : undefined;
   };

@@ -9,11 +9,20 @@
  * through `configure`, so the provider reads it there; it is checked here, every field, before it
  * can open anything.
  */
-import { checkTime, failure, RdsValidationError, toIsoSeconds, type ValidationFailure } from "../sdk/internal";
+import {
+  checkTime,
+  failure,
+  RdsValidationError,
+  toIsoSeconds,
+  unknownKey,
+  type ValidationFailure,
+} from "../sdk/internal";
 
 /** The stack config key (namespace `rds-backups`, like `alicloud:` for the cloud settings). */
 export const GATE_OVERRIDES_KEY = "rds-backups:gateOverrides";
 
+/** The keys of one instance's override. */
+const ENTRY_KEYS = ["reason", "expiresAt"];
 /** A reason long enough for a sentence and a ticket, short enough for a log line. */
 const MAX_REASON_LENGTH = 500;
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
@@ -67,9 +76,7 @@ function checkEntry(entry: unknown, field: string): GateOverride | ValidationFai
     return [failure(field, entry, 'an object with a "reason" (and optionally "expiresAt")')];
   }
   const { reason, expiresAt, ...unknown } = entry as Record<string, unknown>;
-  const failures = Object.keys(unknown).map((key) =>
-    failure(`${field}.${key}`, unknown[key], '"reason" and "expiresAt" only', "is not a known setting"),
-  );
+  const failures = Object.keys(unknown).map((key) => unknownKey(`${field}.${key}`, unknown[key], key, ENTRY_KEYS));
   const reasonAllowed = `a sentence saying why, up to ${MAX_REASON_LENGTH} characters, no control characters (it is kept in the state and shown in every preview)`;
   if (typeof reason !== "string" || reason.trim() === "") {
     failures.push(failure(`${field}.reason`, reason, reasonAllowed, "is required"));

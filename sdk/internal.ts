@@ -15,7 +15,7 @@ export {
   QUERY_ARGUMENTS,
 } from "./arguments";
 export type { ArgumentDecl } from "./arguments";
-export { checkArguments } from "./check-arguments";
+export { checkArguments, unknownKey } from "./check-arguments";
 export type { CheckedArguments } from "./check-arguments";
 export { listValidatedBackups } from "./list-backups";
 export { closest } from "./suggest";

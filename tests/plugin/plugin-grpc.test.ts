@@ -174,7 +174,8 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
       }),
     );
     const failures = bad.getFailuresList().map((f: any) => [f.getProperty(), f.getReason()]);
-    expect(failures.map((f: string[]) => f[0])).to.deep.equal(["accesskeyid"]);
+    // Every bad setting at once: the unknown key and the miscased region.
+    expect(failures.map((f: string[]) => f[0])).to.deep.equal(["accesskeyid", "region"]);
     expect(failures[0][1]).to.contain('did you mean "accessKeyId"').and.not.contain(ACCESS_KEY_ID);
     const region = await call(
       "checkConfig",

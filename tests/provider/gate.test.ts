@@ -211,7 +211,7 @@ describe("the gate's read: refresh, overrides, stable outputs (injected clock)",
         [{ [INSTANCE]: { reason: "ok", expiresAt: "2026-12-01T00:00:00" } }, /\.expiresAt .* has no offset/],
         [
           { [INSTANCE]: { reason: "ok", expires: "2026-12-01T00:00:00Z" } },
-          /\.expires "2026-12-01T00:00:00Z" is not a known setting/,
+          /\.expires "2026-12-01T00:00:00Z" is not a known parameter; use "expiresAt" \(did you mean "expiresAt"\?\)/,
         ],
       ];
       for (const [value, pattern] of cases) {
