@@ -14,8 +14,8 @@
 import type * as pulumiProvider from "@pulumi/pulumi/provider";
 import {
   checkBackupsArgs,
+  checkEnsureBackupArgs,
   checkFreshBackupArgs,
-  parseFreshBackupArgs,
   REQUIRE_FRESH_BACKUP_ARGUMENTS,
   requirementText,
 } from "../provider/args";
@@ -87,12 +87,18 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
         return { inputs: closeSecrets({ ...plain, checked: (props as Props).checked }, secretKeys) };
       }
       case ENSURED_BACKUP: {
-        const result = await runtime.checkEnsureBackup(olds, plain);
+        const checked = checkEnsureBackupArgs(runtime.ensureArgsOf(plain));
+        const result = await runtime.checkEnsureBackup(olds, plain, checked);
         if (result.failures !== undefined && result.failures.length > 0) return result;
         const inputs = result.inputs as Props;
         if (typeof inputs.plan === "string" && inputs.plan.startsWith("take "))
           await this.log("info", urn, `EnsuredBackup: the update will ${inputs.plan}`);
-        return { inputs: closeSecrets({ ...inputs, ensured: ensuredText(inputs) }, secretKeys) };
+        // What it guarantees (the TypeScript API derives it in the program): unknown until the arguments are.
+        const ensured =
+          Object.values(inputs).some(isUnknown) || checked.request === undefined
+            ? unknownValue
+            : requirementText(checked.request.plan);
+        return { inputs: closeSecrets({ ...inputs, ensured }, secretKeys) };
       }
       default:
         throw unknownType(urn);
@@ -215,20 +221,5 @@ function resourceType(urn: string): string {
 function unknownType(urn: string): Error {
   return new Error(
     `alicloud-rds-backups has no resource type ${JSON.stringify(resourceType(urn))}; it has ${FRESH_BACKUP_GATE} and ${ENSURED_BACKUP}`,
-  );
-}
-
-/**
- * Ensure's `ensured` (the TypeScript API derives it in the program), unknown until the arguments
- * are: what it guarantees is what a gate on the same instance, age and backup type requires.
- * Called after check accepted the arguments.
- */
-function ensuredText(inputs: Props): string {
-  if (Object.values(inputs).some(isUnknown)) return unknownValue;
-  const { dbInstanceId, maxAge, backupType } = inputs;
-  return requirementText(
-    parseFreshBackupArgs(
-      Object.fromEntries(Object.entries({ dbInstanceId, maxAge, backupType }).filter(([, v]) => v !== undefined)),
-    ),
   );
 }

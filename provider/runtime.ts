@@ -33,6 +33,8 @@ import {
   parseEnsureBackupArgs,
   requirementText,
   type BackupsRequest,
+  type Checked,
+  type EnsureBackupRequest,
   type FreshBackupRequest,
 } from "./args";
 import { GATE_OVERRIDES_KEY, isExpired, parseGateOverrides, type GateOverride } from "./overrides";
@@ -301,15 +303,20 @@ function isUnknownInput(value: unknown): boolean {
  * The arguments, without `ensured`: an input the program derives from them (the requirement as
  * text), so that it is known in a preview and a gated resource that takes it sees no change.
  */
-function ensureArgsOf(props: Record<string, unknown>): Record<string, unknown> {
+export function ensureArgsOf(props: Record<string, unknown>): Record<string, unknown> {
   const { ensured: _ensured, ...args } = inputsOf(props, ENSURE_OUTPUTS);
   return args;
 }
 
-export async function checkEnsureBackup(_olds: unknown, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
+/** `checked`: the check of `ensureArgsOf(news)`, when the caller made it (the plugin's check), so it is made once. */
+export async function checkEnsureBackup(
+  _olds: unknown,
+  news: Record<string, unknown>,
+  checked?: Checked<EnsureBackupRequest>,
+): Promise<dynamic.CheckResult> {
   const inputs = inputsOf(news, ENSURE_OUTPUTS);
   if (Object.values(inputs).some(isUnknownInput)) return { inputs: { ...inputs, plan: PLAN_UNKNOWN } };
-  const { failures, request } = checkEnsureBackupArgs(ensureArgsOf(news));
+  const { failures, request } = checked ?? checkEnsureBackupArgs(ensureArgsOf(news));
   if (request === undefined) return { inputs: news, failures: checkFailures(failures) };
   const { dbInstanceId, maxAgeSeconds, backupType, method, timeoutSeconds } = request.plan;
   let verdict: FreshnessVerdict;
