@@ -10,7 +10,7 @@ using Pulumi.Serialization;
 namespace Pulumi.AlicloudRdsBackups
 {
     /// <summary>
-    /// The backup a risky change needs: during `pulumi up`, when the newest usable backup is older than `maxAge`, takes one (CreateBackup) and waits until it is usable; resources that depend on it wait for that. `pulumi preview` takes none and says whether the update will. While the backup stays fresh nothing changes. Deleting it deletes no backup.
+    /// The backup a risky change needs: during `pulumi up`, when the newest usable backup is older than `maxAge`, takes one (CreateBackup) and waits until it is usable; resources that depend on it wait for that. `pulumi preview` takes none and says whether the update will. While the backup stays fresh nothing changes. Deleting it deletes no backup. Its `region`, `endpoint` and `profile` default to the provider's settings.
     /// </summary>
     [AlicloudRdsBackupsResourceType("alicloud-rds-backups:index:EnsuredBackup")]
     public partial class EnsuredBackup : global::Pulumi.CustomResource

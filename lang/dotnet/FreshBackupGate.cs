@@ -10,7 +10,7 @@ using Pulumi.Serialization;
 namespace Pulumi.AlicloudRdsBackups
 {
     /// <summary>
-    /// A deployment gate: `pulumi preview` and `pulumi up` fail, naming the instance and its newest usable backup, when that backup ended longer than `maxAge` ago (or there is none), unless the provider's `gateOverrides` lets that instance through; and always when the backups cannot be read. Put it in `dependsOn` of the risky change, or give the change `checked` as an input. `refresh` reports and never fails on the verdict; destroying it makes no API call.
+    /// A deployment gate: `pulumi preview` and `pulumi up` fail, naming the instance and its newest usable backup, when that backup ended longer than `maxAge` ago (or there is none), unless the provider's `gateOverrides` lets that instance through; and always when the backups cannot be read. Put it in `dependsOn` of the risky change, or give the change `checked` as an input. `refresh` reports and never fails on the verdict; destroying it makes no API call. Its `region`, `endpoint` and `profile` default to the provider's settings.
     /// </summary>
     [AlicloudRdsBackupsResourceType("alicloud-rds-backups:index:FreshBackupGate")]
     public partial class FreshBackupGate : global::Pulumi.CustomResource

@@ -12,19 +12,19 @@ namespace Pulumi.AlicloudRdsBackups
     public static class GetBackups
     {
         /// <summary>
-        /// Every backup set of an instance that matches the filters, from all pages, plus the newest usable one. Runs in `pulumi preview` too. Bad arguments fail before any call; a partial list is never returned.
+        /// Every backup set of an instance that matches the filters, from all pages, plus the newest usable one. Runs in `pulumi preview` too. Bad arguments fail before any call; a partial list is never returned. With `includeDownloadUrls`, `backups` and `latest` are secrets. `region`, `endpoint` and `profile` default to the provider's settings.
         /// </summary>
         public static Task<GetBackupsResult> InvokeAsync(GetBackupsArgs args, InvokeOptions? options = null)
             => global::Pulumi.Deployment.Instance.InvokeAsync<GetBackupsResult>("alicloud-rds-backups:index:getBackups", args ?? new GetBackupsArgs(), options.WithDefaults());
 
         /// <summary>
-        /// Every backup set of an instance that matches the filters, from all pages, plus the newest usable one. Runs in `pulumi preview` too. Bad arguments fail before any call; a partial list is never returned.
+        /// Every backup set of an instance that matches the filters, from all pages, plus the newest usable one. Runs in `pulumi preview` too. Bad arguments fail before any call; a partial list is never returned. With `includeDownloadUrls`, `backups` and `latest` are secrets. `region`, `endpoint` and `profile` default to the provider's settings.
         /// </summary>
         public static Output<GetBackupsResult> Invoke(GetBackupsInvokeArgs args, InvokeOptions? options = null)
             => global::Pulumi.Deployment.Instance.Invoke<GetBackupsResult>("alicloud-rds-backups:index:getBackups", args ?? new GetBackupsInvokeArgs(), options.WithDefaults());
 
         /// <summary>
-        /// Every backup set of an instance that matches the filters, from all pages, plus the newest usable one. Runs in `pulumi preview` too. Bad arguments fail before any call; a partial list is never returned.
+        /// Every backup set of an instance that matches the filters, from all pages, plus the newest usable one. Runs in `pulumi preview` too. Bad arguments fail before any call; a partial list is never returned. With `includeDownloadUrls`, `backups` and `latest` are secrets. `region`, `endpoint` and `profile` default to the provider's settings.
         /// </summary>
         public static Output<GetBackupsResult> Invoke(GetBackupsInvokeArgs args, InvokeOutputOptions options)
             => global::Pulumi.Deployment.Instance.Invoke<GetBackupsResult>("alicloud-rds-backups:index:getBackups", args ?? new GetBackupsInvokeArgs(), options.WithDefaults());

@@ -12,7 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// The backup a risky change needs: during `pulumi up`, when the newest usable backup is older than `maxAge`, takes one (CreateBackup) and waits until it is usable; resources that depend on it wait for that. `pulumi preview` takes none and says whether the update will. While the backup stays fresh nothing changes. Deleting it deletes no backup.
+// The backup a risky change needs: during `pulumi up`, when the newest usable backup is older than `maxAge`, takes one (CreateBackup) and waits until it is usable; resources that depend on it wait for that. `pulumi preview` takes none and says whether the update will. While the backup stays fresh nothing changes. Deleting it deletes no backup. Its `region`, `endpoint` and `profile` default to the provider's settings.
 type EnsuredBackup struct {
 	pulumi.CustomResourceState
 

@@ -12,7 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// A deployment gate: `pulumi preview` and `pulumi up` fail, naming the instance and its newest usable backup, when that backup ended longer than `maxAge` ago (or there is none), unless the provider's `gateOverrides` lets that instance through; and always when the backups cannot be read. Put it in `dependsOn` of the risky change, or give the change `checked` as an input. `refresh` reports and never fails on the verdict; destroying it makes no API call.
+// A deployment gate: `pulumi preview` and `pulumi up` fail, naming the instance and its newest usable backup, when that backup ended longer than `maxAge` ago (or there is none), unless the provider's `gateOverrides` lets that instance through; and always when the backups cannot be read. Put it in `dependsOn` of the risky change, or give the change `checked` as an input. `refresh` reports and never fails on the verdict; destroying it makes no API call. Its `region`, `endpoint` and `profile` default to the provider's settings.
 type FreshBackupGate struct {
 	pulumi.CustomResourceState
 

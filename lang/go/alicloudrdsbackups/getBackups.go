@@ -11,7 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Every backup set of an instance that matches the filters, from all pages, plus the newest usable one. Runs in `pulumi preview` too. Bad arguments fail before any call; a partial list is never returned.
+// Every backup set of an instance that matches the filters, from all pages, plus the newest usable one. Runs in `pulumi preview` too. Bad arguments fail before any call; a partial list is never returned. With `includeDownloadUrls`, `backups` and `latest` are secrets. `region`, `endpoint` and `profile` default to the provider's settings.
 func GetBackups(ctx *pulumi.Context, args *GetBackupsArgs, opts ...pulumi.InvokeOption) (*GetBackupsResult, error) {
 	opts = internal.PkgInvokeDefaultOpts(opts)
 	var rv GetBackupsResult

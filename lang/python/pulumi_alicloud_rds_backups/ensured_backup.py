@@ -167,7 +167,7 @@ class EnsuredBackup(pulumi.CustomResource):
                  timeout: Optional[pulumi.Input[_builtins.str]] = None,
                  __props__=None):
         """
-        The backup a risky change needs: during `pulumi up`, when the newest usable backup is older than `maxAge`, takes one (CreateBackup) and waits until it is usable; resources that depend on it wait for that. `pulumi preview` takes none and says whether the update will. While the backup stays fresh nothing changes. Deleting it deletes no backup.
+        The backup a risky change needs: during `pulumi up`, when the newest usable backup is older than `maxAge`, takes one (CreateBackup) and waits until it is usable; resources that depend on it wait for that. `pulumi preview` takes none and says whether the update will. While the backup stays fresh nothing changes. Deleting it deletes no backup. Its `region`, `endpoint` and `profile` default to the provider's settings.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -187,7 +187,7 @@ class EnsuredBackup(pulumi.CustomResource):
                  args: EnsuredBackupArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        The backup a risky change needs: during `pulumi up`, when the newest usable backup is older than `maxAge`, takes one (CreateBackup) and waits until it is usable; resources that depend on it wait for that. `pulumi preview` takes none and says whether the update will. While the backup stays fresh nothing changes. Deleting it deletes no backup.
+        The backup a risky change needs: during `pulumi up`, when the newest usable backup is older than `maxAge`, takes one (CreateBackup) and waits until it is usable; resources that depend on it wait for that. `pulumi preview` takes none and says whether the update will. While the backup stays fresh nothing changes. Deleting it deletes no backup. Its `region`, `endpoint` and `profile` default to the provider's settings.
 
         :param str resource_name: The name of the resource.
         :param EnsuredBackupArgs args: The arguments to use to populate this resource's properties.

@@ -150,7 +150,7 @@ class FreshBackupGate(pulumi.CustomResource):
                  region: Optional[pulumi.Input[_builtins.str]] = None,
                  __props__=None):
         """
-        A deployment gate: `pulumi preview` and `pulumi up` fail, naming the instance and its newest usable backup, when that backup ended longer than `maxAge` ago (or there is none), unless the provider's `gateOverrides` lets that instance through; and always when the backups cannot be read. Put it in `dependsOn` of the risky change, or give the change `checked` as an input. `refresh` reports and never fails on the verdict; destroying it makes no API call.
+        A deployment gate: `pulumi preview` and `pulumi up` fail, naming the instance and its newest usable backup, when that backup ended longer than `maxAge` ago (or there is none), unless the provider's `gateOverrides` lets that instance through; and always when the backups cannot be read. Put it in `dependsOn` of the risky change, or give the change `checked` as an input. `refresh` reports and never fails on the verdict; destroying it makes no API call. Its `region`, `endpoint` and `profile` default to the provider's settings.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -169,7 +169,7 @@ class FreshBackupGate(pulumi.CustomResource):
                  args: FreshBackupGateArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A deployment gate: `pulumi preview` and `pulumi up` fail, naming the instance and its newest usable backup, when that backup ended longer than `maxAge` ago (or there is none), unless the provider's `gateOverrides` lets that instance through; and always when the backups cannot be read. Put it in `dependsOn` of the risky change, or give the change `checked` as an input. `refresh` reports and never fails on the verdict; destroying it makes no API call.
+        A deployment gate: `pulumi preview` and `pulumi up` fail, naming the instance and its newest usable backup, when that backup ended longer than `maxAge` ago (or there is none), unless the provider's `gateOverrides` lets that instance through; and always when the backups cannot be read. Put it in `dependsOn` of the risky change, or give the change `checked` as an input. `refresh` reports and never fails on the verdict; destroying it makes no API call. Its `region`, `endpoint` and `profile` default to the provider's settings.
 
         :param str resource_name: The name of the resource.
         :param FreshBackupGateArgs args: The arguments to use to populate this resource's properties.

@@ -133,7 +133,7 @@ def get_backups(backup_id: Optional[_builtins.str] = None,
                 start_time: Optional[_builtins.str] = None,
                 opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableGetBackupsResult:
     """
-    Every backup set of an instance that matches the filters, from all pages, plus the newest usable one. Runs in `pulumi preview` too. Bad arguments fail before any call; a partial list is never returned.
+    Every backup set of an instance that matches the filters, from all pages, plus the newest usable one. Runs in `pulumi preview` too. Bad arguments fail before any call; a partial list is never returned. With `includeDownloadUrls`, `backups` and `latest` are secrets. `region`, `endpoint` and `profile` default to the provider's settings.
 
 
     :param _builtins.str backup_id: Only this backup set, by id (e.g. `321020562`).
@@ -187,7 +187,7 @@ def get_backups_output(backup_id: Optional[pulumi.Input[Optional[_builtins.str]]
                        start_time: Optional[pulumi.Input[Optional[_builtins.str]]] = None,
                        opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetBackupsResult]:
     """
-    Every backup set of an instance that matches the filters, from all pages, plus the newest usable one. Runs in `pulumi preview` too. Bad arguments fail before any call; a partial list is never returned.
+    Every backup set of an instance that matches the filters, from all pages, plus the newest usable one. Runs in `pulumi preview` too. Bad arguments fail before any call; a partial list is never returned. With `includeDownloadUrls`, `backups` and `latest` are secrets. `region`, `endpoint` and `profile` default to the provider's settings.
 
 
     :param _builtins.str backup_id: Only this backup set, by id (e.g. `321020562`).
