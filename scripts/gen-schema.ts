@@ -45,7 +45,14 @@ interface SchemaBase {
 }
 
 function properties(decls: readonly ArgumentDecl[]): Json {
-  return Object.fromEntries(decls.map((d) => [d.name, { type: SCHEMA_TYPES[d.type], description: d.doc }]));
+  return Object.fromEntries(decls.map((d) => [d.name, { type: SCHEMA_TYPES[d.type], description: description(d) }]));
+}
+
+/** Its doc, and the values a list allows when the doc does not name them all (an SDK user sees no rule). */
+function description(decl: ArgumentDecl): string {
+  const { doc, rule } = decl;
+  if (rule.kind !== "oneOf" || rule.values.every((v) => doc.includes(`\`${v}\``))) return doc;
+  return `${doc} One of ${rule.values.map((v) => `\`${v}\``).join(", ")}.`;
 }
 
 function required(decls: readonly ArgumentDecl[]): string[] {

@@ -145,7 +145,7 @@ namespace Pulumi.AlicloudRdsBackups
     public sealed class FreshBackupGateArgs : global::Pulumi.ResourceArgs
     {
         /// <summary>
-        /// Only automated or manual backups.
+        /// Only automated or manual backups. One of `Automated`, `Manual`.
         /// </summary>
         [Input("backupMode")]
         public Input<string>? BackupMode { get; set; }

@@ -40,19 +40,19 @@ namespace Pulumi.AlicloudRdsBackups
         public string? BackupId { get; set; }
 
         /// <summary>
-        /// Only automated or manual backups.
+        /// Only automated or manual backups. One of `Automated`, `Manual`.
         /// </summary>
         [Input("backupMode")]
         public string? BackupMode { get; set; }
 
         /// <summary>
-        /// Only backups with this status.
+        /// Only backups with this status. One of `Success`, `Failed`.
         /// </summary>
         [Input("backupStatus")]
         public string? BackupStatus { get; set; }
 
         /// <summary>
-        /// Only full or incremental backups.
+        /// Only full or incremental backups. One of `FullBackup`, `IncrementalBackup`.
         /// </summary>
         [Input("backupType")]
         public string? BackupType { get; set; }
@@ -120,19 +120,19 @@ namespace Pulumi.AlicloudRdsBackups
         public Input<string>? BackupId { get; set; }
 
         /// <summary>
-        /// Only automated or manual backups.
+        /// Only automated or manual backups. One of `Automated`, `Manual`.
         /// </summary>
         [Input("backupMode")]
         public Input<string>? BackupMode { get; set; }
 
         /// <summary>
-        /// Only backups with this status.
+        /// Only backups with this status. One of `Success`, `Failed`.
         /// </summary>
         [Input("backupStatus")]
         public Input<string>? BackupStatus { get; set; }
 
         /// <summary>
-        /// Only full or incremental backups.
+        /// Only full or incremental backups. One of `FullBackup`, `IncrementalBackup`.
         /// </summary>
         [Input("backupType")]
         public Input<string>? BackupType { get; set; }

@@ -92,7 +92,7 @@ func (FreshBackupGateState) ElementType() reflect.Type {
 }
 
 type freshBackupGateArgs struct {
-	// Only automated or manual backups.
+	// Only automated or manual backups. One of `Automated`, `Manual`.
 	BackupMode *string `pulumi:"backupMode"`
 	// Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
 	BackupType *string `pulumi:"backupType"`
@@ -110,7 +110,7 @@ type freshBackupGateArgs struct {
 
 // The set of arguments for constructing a FreshBackupGate resource.
 type FreshBackupGateArgs struct {
-	// Only automated or manual backups.
+	// Only automated or manual backups. One of `Automated`, `Manual`.
 	BackupMode pulumi.StringPtrInput
 	// Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
 	BackupType pulumi.StringPtrInput

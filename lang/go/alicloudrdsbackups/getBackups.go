@@ -25,11 +25,11 @@ func GetBackups(ctx *pulumi.Context, args *GetBackupsArgs, opts ...pulumi.Invoke
 type GetBackupsArgs struct {
 	// Only this backup set, by id (e.g. `321020562`).
 	BackupId *string `pulumi:"backupId"`
-	// Only automated or manual backups.
+	// Only automated or manual backups. One of `Automated`, `Manual`.
 	BackupMode *string `pulumi:"backupMode"`
-	// Only backups with this status.
+	// Only backups with this status. One of `Success`, `Failed`.
 	BackupStatus *string `pulumi:"backupStatus"`
-	// Only full or incremental backups.
+	// Only full or incremental backups. One of `FullBackup`, `IncrementalBackup`.
 	BackupType *string `pulumi:"backupType"`
 	// The instance, e.g. `rm-uf6wjk5xxxxxxx`.
 	DbInstanceId string `pulumi:"dbInstanceId"`
@@ -78,11 +78,11 @@ func GetBackupsOutput(ctx *pulumi.Context, args GetBackupsOutputArgs, opts ...pu
 type GetBackupsOutputArgs struct {
 	// Only this backup set, by id (e.g. `321020562`).
 	BackupId pulumi.StringPtrInput `pulumi:"backupId"`
-	// Only automated or manual backups.
+	// Only automated or manual backups. One of `Automated`, `Manual`.
 	BackupMode pulumi.StringPtrInput `pulumi:"backupMode"`
-	// Only backups with this status.
+	// Only backups with this status. One of `Success`, `Failed`.
 	BackupStatus pulumi.StringPtrInput `pulumi:"backupStatus"`
-	// Only full or incremental backups.
+	// Only full or incremental backups. One of `FullBackup`, `IncrementalBackup`.
 	BackupType pulumi.StringPtrInput `pulumi:"backupType"`
 	// The instance, e.g. `rm-uf6wjk5xxxxxxx`.
 	DbInstanceId pulumi.StringInput `pulumi:"dbInstanceId"`

@@ -31,7 +31,7 @@ class FreshBackupGateArgs:
         The set of arguments for constructing a FreshBackupGate resource.
         :param pulumi.Input[_builtins.str] db_instance_id: The instance, e.g. `rm-uf6wjk5xxxxxxx`.
         :param pulumi.Input[_builtins.str] max_age: The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
-        :param pulumi.Input[_builtins.str] backup_mode: Only automated or manual backups.
+        :param pulumi.Input[_builtins.str] backup_mode: Only automated or manual backups. One of `Automated`, `Manual`.
         :param pulumi.Input[_builtins.str] backup_type: Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
         :param pulumi.Input[_builtins.str] endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
         :param pulumi.Input[_builtins.str] profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
@@ -78,7 +78,7 @@ class FreshBackupGateArgs:
     @pulumi.getter(name="backupMode")
     def backup_mode(self) -> Optional[pulumi.Input[_builtins.str]]:
         """
-        Only automated or manual backups.
+        Only automated or manual backups. One of `Automated`, `Manual`.
         """
         return pulumi.get(self, "backup_mode")
 
@@ -154,7 +154,7 @@ class FreshBackupGate(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] backup_mode: Only automated or manual backups.
+        :param pulumi.Input[_builtins.str] backup_mode: Only automated or manual backups. One of `Automated`, `Manual`.
         :param pulumi.Input[_builtins.str] backup_type: Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
         :param pulumi.Input[_builtins.str] db_instance_id: The instance, e.g. `rm-uf6wjk5xxxxxxx`.
         :param pulumi.Input[_builtins.str] endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).

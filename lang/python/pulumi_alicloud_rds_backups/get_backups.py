@@ -137,9 +137,9 @@ def get_backups(backup_id: Optional[_builtins.str] = None,
 
 
     :param _builtins.str backup_id: Only this backup set, by id (e.g. `321020562`).
-    :param _builtins.str backup_mode: Only automated or manual backups.
-    :param _builtins.str backup_status: Only backups with this status.
-    :param _builtins.str backup_type: Only full or incremental backups.
+    :param _builtins.str backup_mode: Only automated or manual backups. One of `Automated`, `Manual`.
+    :param _builtins.str backup_status: Only backups with this status. One of `Success`, `Failed`.
+    :param _builtins.str backup_type: Only full or incremental backups. One of `FullBackup`, `IncrementalBackup`.
     :param _builtins.str db_instance_id: The instance, e.g. `rm-uf6wjk5xxxxxxx`.
     :param _builtins.str end_time: Window end, ISO-8601 with an explicit offset. Rounded up to the minute.
     :param _builtins.str endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
@@ -191,9 +191,9 @@ def get_backups_output(backup_id: Optional[pulumi.Input[Optional[_builtins.str]]
 
 
     :param _builtins.str backup_id: Only this backup set, by id (e.g. `321020562`).
-    :param _builtins.str backup_mode: Only automated or manual backups.
-    :param _builtins.str backup_status: Only backups with this status.
-    :param _builtins.str backup_type: Only full or incremental backups.
+    :param _builtins.str backup_mode: Only automated or manual backups. One of `Automated`, `Manual`.
+    :param _builtins.str backup_status: Only backups with this status. One of `Success`, `Failed`.
+    :param _builtins.str backup_type: Only full or incremental backups. One of `FullBackup`, `IncrementalBackup`.
     :param _builtins.str db_instance_id: The instance, e.g. `rm-uf6wjk5xxxxxxx`.
     :param _builtins.str end_time: Window end, ISO-8601 with an explicit offset. Rounded up to the minute.
     :param _builtins.str endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
