@@ -162,6 +162,14 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
       expect(emulator.stats.requests).to.equal(0);
     });
 
+    it("runs a request its caller already checked (the plugin's invoke) without checking the props again", async () => {
+      const request = parseBackupsArgs({ dbInstanceId: INSTANCE, backupStatus: "Failed" });
+      // Props a check would refuse: only the checked request is read.
+      const result = await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE, backupStatus: "failed" }, request);
+      expect((result.props as BackupsProps).ids).to.deep.equal(["900005"]);
+      expect(emulator.stats.describeBackups).to.equal(1);
+    });
+
     it("takes credentials from the stack config given to configure", async () => {
       const config: Record<string, string> = {
         "alicloud:accessKey": ACCESS_KEY_ID,
