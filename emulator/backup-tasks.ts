@@ -47,7 +47,8 @@ export interface TaskFilter {
 /**
  * The timeline of a task, as fractions of its duration: NoStart, Checking, Preparing, then
  * Uploading until the end. The reference lists the statuses but says nothing of their order or
- * timing; this order is the brief's (NoStart → Checking/Preparing → Uploading → Finished).
+ * timing; this order is our choice, the one the names describe (queued, checked, prepared, then
+ * the data uploaded, then Finished), and emulator/README.md states it as such.
  */
 const PHASES: ReadonlyArray<readonly [number, BackupTaskStatus]> = [
   [0.1, "NoStart"],

@@ -3,7 +3,7 @@
  * function `getBackups` (an invoke) and the resources `FreshBackupGate` and `EnsuredBackup`.
  *
  * It adapts the gRPC calls of `@pulumi/pulumi/provider` to the provider runtime the dynamic
- * providers use (../provider/runtime.ts): the same reads, verdicts, messages and outputs. What is
+ * providers use (../provider/runtime.ts): the same reads, checks and verdicts. What is
  * its own is only what a plugin does differently:
  * - the gate is a custom resource, not a read: the engine calls `check` in preview and in up, for
  *   every resource of the program, so `check` judges and a stale backup fails both; `diff` reports

@@ -48,7 +48,7 @@ export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
   stackSettings = stackSettingsFrom((key) => req.config.get(key));
 }
 
-/** For tests that call `read` in-process. */
+/** The settings when they come from elsewhere: the provider plugin's Configure (plugin/main.ts), tests that call `read` in-process. */
 export function setStackSettings(settings: StackSettings): void {
   stackSettings = settings;
 }
