@@ -17,7 +17,7 @@ export {
 export type { ArgumentDecl } from "./arguments";
 export { checkArguments } from "./check-arguments";
 export type { CheckedArguments } from "./check-arguments";
-export { listValidatedBackups } from "./list-backups";
+export { iterateValidatedBackups, listValidatedBackups } from "./list-backups";
 export { closest } from "./suggest";
 export { BACKUP_METHODS, BACKUP_MODES, BACKUP_STATUSES, BACKUP_TYPES } from "./types";
 export { escapeJsonText, quoteServerText } from "./display-text";
@@ -35,7 +35,7 @@ export {
   judgeFreshness,
 } from "./freshness";
 export type { FreshnessPlan } from "./freshness";
-export { compareBackupIds } from "./newest";
+export { compareBackupIds, findNewestValidatedBackup } from "./newest";
 export { checkTime, toIsoSeconds } from "./time";
 export { checkWindow, wireQuery } from "./validate";
 export type { ValidatedQuery } from "./validate";

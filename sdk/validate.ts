@@ -88,6 +88,11 @@ export function wireQuery(values: Readonly<Record<string, unknown>>): ValidatedQ
   return { dbInstanceId: v.dbInstanceId, params: params as unknown as WireParams };
 }
 
+/** `q` read from another window start, rounded down to the minute as `wireQuery` does. */
+export function withStartTime(q: ValidatedQuery, start: Date): ValidatedQuery {
+  return { ...q, params: { ...q.params, StartTime: toApiMinute(start, "floor", "startTime") } };
+}
+
 function checked(q: unknown, opts: { readonly paging?: boolean; readonly now?: Date }): CheckedArguments {
   const result = checkArguments(q, opts.paging ? PAGE_ARGUMENTS : QUERY_ARGUMENTS);
   // Times are in `values` only when `q` is an object whose times passed their own rule.
