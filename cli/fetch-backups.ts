@@ -11,7 +11,7 @@ import { startProgress } from "./progress";
 /** Instances read at the same time (the sdk's shared rate limiter bounds the calls anyway). */
 export const INSTANCE_CONCURRENCY = 4;
 
-export interface InstanceBackups {
+interface InstanceBackups {
   readonly instance: string;
   readonly backups: readonly Backup[];
 }

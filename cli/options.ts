@@ -23,7 +23,7 @@ export interface OptionDecl {
  * named in front) or "cli" (checked here first: its values by the parser, a duration by
  * cli/query.ts, which wants a unit).
  */
-export function flagOption(decl: ArgumentDecl, checkedBy: "sdk" | "cli" = "sdk"): OptionDecl {
+function flagOption(decl: ArgumentDecl, checkedBy: "sdk" | "cli" = "sdk"): OptionDecl {
   if (!decl.flag || decl.flag.positional) throw new Error(`${decl.name} has no flag`);
   const { name, value, help } = decl.flag;
   return {

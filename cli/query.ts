@@ -24,7 +24,7 @@ import { usageError } from "./exit-error";
 /** Filters as typed (strings), before validation, by flag name. */
 export type FilterFlags = { readonly [F in FilterFlag]?: string };
 
-export interface GlobalFlags {
+interface GlobalFlags {
   readonly region?: string;
   readonly profile?: string;
   readonly endpoint?: string;
@@ -109,7 +109,7 @@ export function durationSeconds(input: string, flag: string): number {
 }
 
 /** The flag for an sdk field (`backupStatus` → `--status`, `options.endpoint` → `--endpoint`). */
-export function flagFor(field: string): string | undefined {
+function flagFor(field: string): string | undefined {
   const bare = field.replace(/^options\./, "");
   if (bare === ARGUMENTS.dbInstanceId.name) return `<${ARGUMENTS.dbInstanceId.flag.name}>`;
   const all = [...GLOBAL_OPTIONS, ...COMMANDS.flatMap((c) => c.options)];

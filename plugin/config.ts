@@ -23,11 +23,11 @@ const TEXT_KEYS = ["region", "endpoint", "accessKeyId", "accessKeySecret", "secu
 export const CONFIG_KEYS = [...TEXT_KEYS, "gateOverrides"] as const;
 /** The gate's overrides, as ../provider/overrides.ts explains them, under this package's namespace. */
 export const PLUGIN_GATE_OVERRIDES_KEY = "alicloud-rds-backups:gateOverrides";
-export const SECRET_CONFIG_KEYS: readonly string[] = ["accessKeyId", "accessKeySecret", "securityToken"];
+const SECRET_CONFIG_KEYS: readonly string[] = ["accessKeyId", "accessKeySecret", "securityToken"];
 /** What the engine itself adds to a provider's inputs. */
 const ENGINE_KEYS = ["version", "pluginDownloadURL"];
 
-export type PluginConfig = { [K in (typeof TEXT_KEYS)[number]]?: string };
+type PluginConfig = { [K in (typeof TEXT_KEYS)[number]]?: string };
 
 /** Failures for CheckConfig: unknown keys, values that are not non-empty strings, a bad region or endpoint. */
 export function checkConfig(news: Record<string, unknown>): ValidationFailure[] {

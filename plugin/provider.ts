@@ -22,9 +22,9 @@ import type { GateOverrideRecord } from "../provider/types";
 import { closeSecrets, isUnknown, openSecrets, secret } from "./wire-values";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
-export const GET_BACKUPS = "alicloud-rds-backups:index:getBackups";
-export const FRESH_BACKUP_GATE = "alicloud-rds-backups:index:FreshBackupGate";
-export const ENSURED_BACKUP = "alicloud-rds-backups:index:EnsuredBackup";
+const GET_BACKUPS = "alicloud-rds-backups:index:getBackups";
+const FRESH_BACKUP_GATE = "alicloud-rds-backups:index:FreshBackupGate";
+const ENSURED_BACKUP = "alicloud-rds-backups:index:EnsuredBackup";
 
 type Props = Record<string, unknown>;
 

@@ -49,7 +49,7 @@ export const REQUIRE_FRESH_BACKUP_ARGUMENTS = [
 export const ENSURE_FRESH_BACKUP_ARGUMENTS = [...ENSURE_ARGUMENTS, ...CONNECTION_ARGUMENTS] as const;
 
 /** Failures as data (a provider's `check` wants a list); `request` only when there are none. */
-export interface Checked<R> {
+interface Checked<R> {
   readonly failures: readonly ValidationFailure[];
   readonly request?: R;
 }
@@ -65,7 +65,7 @@ export interface FreshBackupRequest extends FreshnessPlan {
   readonly connection: ConnectionArgs;
 }
 
-export interface EnsureBackupRequest {
+interface EnsureBackupRequest {
   readonly plan: EnsurePlan;
   readonly connection: ConnectionArgs;
 }

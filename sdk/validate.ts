@@ -30,7 +30,7 @@ export interface ValidatedQuery {
 }
 
 /** A start time this far ahead of the local clock is still accepted (clock skew between machines), ms. */
-export const FUTURE_TOLERANCE_MS = CLOCK_SKEW_MS;
+const FUTURE_TOLERANCE_MS = CLOCK_SKEW_MS;
 
 /** Refuses a query that is not an object (`null`, a string) by name, before anything reads its fields. */
 export function requireQueryObject(q: unknown, example = '{ dbInstanceId: "rm-..." }'): void {

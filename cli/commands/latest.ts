@@ -13,7 +13,7 @@ import { mapBounded } from "../pool";
 import { buildQueries, type FilterFlags } from "../query";
 import { errorText } from "../report-error";
 
-export interface LatestOptions {
+interface LatestOptions {
   readonly instances: readonly string[];
   /** Every filter but `status` (a usable backup is a successful one). */
   readonly filters: Omit<FilterFlags, "status">;
