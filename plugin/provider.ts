@@ -22,9 +22,12 @@ import type { GateOverrideRecord } from "../provider/types";
 import { closeSecrets, isUnknown, openSecrets, secret } from "./wire-values";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
+/** The resources as a program writes them (`FreshBackupGate` in YAML, Python, Go, .NET): what their messages start with. */
+const GATE = "FreshBackupGate";
+const ENSURE = "EnsuredBackup";
 const GET_BACKUPS = "alicloud-rds-backups:index:getBackups";
-const FRESH_BACKUP_GATE = "alicloud-rds-backups:index:FreshBackupGate";
-const ENSURED_BACKUP = "alicloud-rds-backups:index:EnsuredBackup";
+const FRESH_BACKUP_GATE = `alicloud-rds-backups:index:${GATE}`;
+const ENSURED_BACKUP = `alicloud-rds-backups:index:${ENSURE}`;
 
 type Props = Record<string, unknown>;
 
@@ -64,7 +67,7 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     await this.log(
       "warning",
       urn,
-      `FreshBackupGate OVERRIDDEN by ${PLUGIN_GATE_OVERRIDES_KEY} (reason: "${record.reason}"${until}): ${record.verdict}. ` +
+      `${GATE} OVERRIDDEN by ${PLUGIN_GATE_OVERRIDES_KEY} (reason: "${record.reason}"${until}): ${record.verdict}. ` +
         "Recorded in this gate's outputs (override).",
     );
   }
@@ -80,18 +83,18 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
         if (failures.length > 0) return { inputs: news, failures: asCheckFailures(failures) };
         if (unknownKeys.length > 0) return { inputs: { ...news, checked: unknownValue } };
         // The verdict: throws, naming the instance and its newest usable backup, when stale.
-        const { props } = await runtime.readFreshBackup("", plain);
+        const { props } = await runtime.readFreshBackup("", plain, new Date(), GATE);
         await this.warnOverride(urn, props as Props);
         // `checked` among the checked inputs: the engine shows inputs as the outputs of a
         // resource it will create, so a preview knows it (as the TypeScript gate's does).
         return { inputs: closeSecrets({ ...plain, checked: (props as Props).checked }, secretKeys) };
       }
       case ENSURED_BACKUP: {
-        const result = await runtime.checkEnsureBackup(olds, plain);
+        const result = await runtime.checkEnsureBackup(olds, plain, ENSURE);
         if (result.failures !== undefined && result.failures.length > 0) return result;
         const inputs = result.inputs as Props;
         if (typeof inputs.plan === "string" && inputs.plan.startsWith("take "))
-          await this.log("info", urn, `EnsuredBackup: the update will ${inputs.plan}`);
+          await this.log("info", urn, `${ENSURE}: the update will ${inputs.plan}`);
         return { inputs: closeSecrets({ ...inputs, ensured: ensuredText(inputs) }, secretKeys) };
       }
       default:
@@ -120,11 +123,11 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     const { plain, secretKeys } = openSecrets(inputs);
     switch (resourceType(urn)) {
       case FRESH_BACKUP_GATE: {
-        const { props } = await runtime.readFreshBackup("", this.gateArgs(plain));
+        const { props } = await runtime.readFreshBackup("", this.gateArgs(plain), new Date(), GATE);
         return { id: String(plain.dbInstanceId), outs: closeSecrets(props as Props, secretKeys) };
       }
       case ENSURED_BACKUP: {
-        const { id, outs } = await runtime.createEnsureBackup(plain);
+        const { id, outs } = await runtime.createEnsureBackup(plain, ENSURE);
         return { id, outs: closeSecrets(outs as Props, secretKeys) };
       }
       default:
@@ -136,11 +139,11 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     const { plain, secretKeys } = openSecrets(news);
     switch (resourceType(urn)) {
       case FRESH_BACKUP_GATE: {
-        const { props } = await runtime.readFreshBackup(id, this.gateArgs(plain));
+        const { props } = await runtime.readFreshBackup(id, this.gateArgs(plain), new Date(), GATE);
         return { outs: closeSecrets(props as Props, secretKeys) };
       }
       case ENSURED_BACKUP: {
-        const { outs } = await runtime.updateEnsureBackup(id, openSecrets(olds).plain, plain);
+        const { outs } = await runtime.updateEnsureBackup(id, openSecrets(olds).plain, plain, ENSURE);
         return { outs: closeSecrets(outs as Props, secretKeys) };
       }
       default:
@@ -153,7 +156,7 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     const { plain, secretKeys } = openSecrets(props);
     switch (resourceType(urn)) {
       case FRESH_BACKUP_GATE: {
-        const result = await runtime.readFreshBackup(id, plain);
+        const result = await runtime.readFreshBackup(id, plain, new Date(), GATE);
         return { id: result.id, props: closeSecrets(result.props as Props, secretKeys) };
       }
       case ENSURED_BACKUP: {
