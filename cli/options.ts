@@ -1,6 +1,6 @@
 /**
  * The options shared by several commands (global settings, filters, output), declared once
- * for commands.ts. Descriptions here are the --help text. A flag that fills an sdk argument is
+ * for the command table (./commands/index.ts). Descriptions here are the --help text. A flag that fills an sdk argument is
  * derived from that argument's declaration (sdk/arguments.ts: its flag name, help and values).
  */
 import { type ArgumentDecl, ARGUMENTS } from "../sdk/internal";
