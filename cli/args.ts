@@ -14,7 +14,7 @@ export interface ParsedArgs {
   readonly rest: readonly string[];
 }
 
-export function optionsOf(command: CommandDecl): readonly OptionDecl[] {
+function optionsOf(command: CommandDecl): readonly OptionDecl[] {
   return command.passThrough ? command.options : [...command.options, ...GLOBAL_OPTIONS];
 }
 

@@ -1,9 +1,9 @@
 /**
- * Reads every backup of several instances (bounded concurrency) through the sdk's
- * iterateBackups (deduplicated, never a silent partial list), counting them for the progress
+ * Reads every backup of several instances (bounded concurrency) through the sdk's stream
+ * (deduplicated, never a silent partial list) of queries checked already, counting them for the progress
  * line as they arrive. Used by `list`; `latest` and `check` ask the sdk for their answer.
  */
-import { type Backup, type BackupQuery, type ConnectionOptions, iterateBackups } from "../sdk/internal";
+import { type Backup, type ConnectionOptions, iterateValidatedBackups, type ValidatedQuery } from "../sdk/internal";
 import type { Io } from "./io";
 import { mapBounded } from "./pool";
 import { startProgress } from "./progress";
@@ -11,13 +11,13 @@ import { startProgress } from "./progress";
 /** Instances read at the same time (the sdk's shared rate limiter bounds the calls anyway). */
 export const INSTANCE_CONCURRENCY = 4;
 
-export interface InstanceBackups {
+interface InstanceBackups {
   readonly instance: string;
   readonly backups: readonly Backup[];
 }
 
 export async function fetchAll(
-  queries: readonly BackupQuery[],
+  queries: readonly ValidatedQuery[],
   connection: ConnectionOptions,
   io: Io,
   includeDownloadUrls = false,
@@ -26,7 +26,7 @@ export async function fetchAll(
   try {
     return await mapBounded(queries, INSTANCE_CONCURRENCY, async (query) => {
       const backups: Backup[] = [];
-      for await (const backup of iterateBackups(query, { ...connection, includeDownloadUrls })) {
+      for await (const backup of iterateValidatedBackups(query, { ...connection, includeDownloadUrls })) {
         backups.push(backup);
         progress.add(1);
       }

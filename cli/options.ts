@@ -1,6 +1,6 @@
 /**
  * The options shared by several commands (global settings, filters, output), declared once
- * for commands.ts. Descriptions here are the --help text. A flag that fills an sdk argument is
+ * for the command table (./commands/index.ts). Descriptions here are the --help text. A flag that fills an sdk argument is
  * derived from that argument's declaration (sdk/arguments.ts: its flag name, help and values).
  */
 import { type ArgumentDecl, ARGUMENTS } from "../sdk/internal";
@@ -23,7 +23,7 @@ export interface OptionDecl {
  * named in front) or "cli" (checked here first: its values by the parser, a duration by
  * cli/query.ts, which wants a unit).
  */
-export function flagOption(decl: ArgumentDecl, checkedBy: "sdk" | "cli" = "sdk"): OptionDecl {
+function flagOption(decl: ArgumentDecl, checkedBy: "sdk" | "cli" = "sdk"): OptionDecl {
   if (!decl.flag || decl.flag.positional) throw new Error(`${decl.name} has no flag`);
   const { name, value, help } = decl.flag;
   return {

@@ -7,11 +7,11 @@ import { formatCount } from "./format/human";
 import type { Io } from "./io";
 
 /** Milliseconds before the first line is drawn. */
-export const PROGRESS_DELAY_MS = 800;
+const PROGRESS_DELAY_MS = 800;
 /** Milliseconds between redraws: a terminal line, not a log. */
 const REDRAW_MS = 100;
 
-export interface Progress {
+interface Progress {
   /** Adds to the counts: `received` backups, and `total` more expected when the caller knows. */
   add(received: number, total?: number): void;
   /** Erases the line. Call it before printing results or errors. */

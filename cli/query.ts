@@ -1,19 +1,21 @@
 /**
- * Flags → sdk inputs: the BackupQuery of each instance and the ConnectionOptions. Every rule
- * is the sdk's (checkQuery, parseDuration); this file only maps the sdk's field names back
- * to the flags the user typed, so an error names `--status`, not `backupStatus`.
+ * Flags → sdk inputs: the checked query or plan of each instance and the ConnectionOptions. Every
+ * rule is the sdk's (checkArguments, checkWindow, parseDuration); this file only maps the sdk's
+ * field names back to the flags the user typed, so an error names `--status`, not `backupStatus`.
  */
 import {
   type ArgumentDecl,
   ARGUMENTS,
-  type BackupQuery,
   checkArguments,
-  checkQuery,
+  checkWindow,
   type ConnectionOptions,
   parseDuration,
+  QUERY_ARGUMENTS,
   RdsValidationError,
   resolveEndpoint,
+  type ValidatedQuery,
   type ValidationFailure,
+  wireQuery,
 } from "../sdk/internal";
 import { COMMANDS, GLOBAL_OPTIONS } from "./commands";
 import { FILTERS, type FilterFlag } from "./options";
@@ -22,14 +24,17 @@ import { usageError } from "./exit-error";
 /** Filters as typed (strings), before validation, by flag name. */
 export type FilterFlags = { readonly [F in FilterFlag]?: string };
 
-export interface GlobalFlags {
+interface GlobalFlags {
   readonly region?: string;
   readonly profile?: string;
   readonly endpoint?: string;
 }
 
-/** One query per instance (duplicates dropped, order kept), validated before any call. */
-export function buildQueries(instances: readonly string[], filters: FilterFlags, now: Date): BackupQuery[] {
+/**
+ * One checked query per instance (duplicates dropped, order kept), every input judged before the
+ * first call, each once: what is returned is what the sdk sends (it does not check it again).
+ */
+export function buildQueries(instances: readonly string[], filters: FilterFlags, now: Date): ValidatedQuery[] {
   if (filters.since !== undefined && filters.start !== undefined) {
     throw usageError("--since and --start both set the window start: give only one");
   }
@@ -41,12 +46,15 @@ export function buildQueries(instances: readonly string[], filters: FilterFlags,
   }
   if (filters.since !== undefined)
     fields["startTime"] = new Date(now.getTime() - durationSeconds(filters.since, "--since") * 1000).toISOString();
-  const queries = [...new Set(instances)].map(
-    (dbInstanceId) => ({ dbInstanceId, ...fields }) as unknown as BackupQuery,
-  );
-  const failures = queries.flatMap((q) => checkQuery(q));
+  const checked = [...new Set(instances)].map((dbInstanceId) => {
+    const given = { dbInstanceId, ...fields };
+    const { values, failures } = checkArguments(given, QUERY_ARGUMENTS);
+    checkWindow(values, given, failures, now);
+    return { values, failures };
+  });
+  const failures = checked.flatMap((c) => c.failures);
   if (failures.length > 0) throw usageError(describeFailures(failures, filters.since !== undefined));
-  return queries;
+  return checked.map((c) => wireQuery(c.values));
 }
 
 /**
@@ -101,7 +109,7 @@ export function durationSeconds(input: string, flag: string): number {
 }
 
 /** The flag for an sdk field (`backupStatus` → `--status`, `options.endpoint` → `--endpoint`). */
-export function flagFor(field: string): string | undefined {
+function flagFor(field: string): string | undefined {
   const bare = field.replace(/^options\./, "");
   if (bare === ARGUMENTS.dbInstanceId.name) return `<${ARGUMENTS.dbInstanceId.flag.name}>`;
   const all = [...GLOBAL_OPTIONS, ...COMMANDS.flatMap((c) => c.options)];

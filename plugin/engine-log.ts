@@ -9,7 +9,7 @@ import { engineProto, engineRpc, grpc, parseArgs } from "./pulumi-modules";
 /** A log call never holds up a deployment for long: past this it is given up, and the line goes to stderr. */
 const LOG_DEADLINE_MS = 5_000;
 
-export type Severity = "info" | "warning";
+type Severity = "info" | "warning";
 export type EngineLog = (severity: Severity, urn: string, message: string) => Promise<void>;
 
 /** A logger to the engine named in the plugin's arguments, or to stderr when there is none (tests, a bare start). */

@@ -28,9 +28,12 @@ import type { GateOverrideRecord } from "../provider/types";
 import { closeSecrets, isUnknown, openSecrets, secret } from "./wire-values";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
-export const GET_BACKUPS = "alicloud-rds-backups:index:getBackups";
-export const FRESH_BACKUP_GATE = "alicloud-rds-backups:index:FreshBackupGate";
-export const ENSURED_BACKUP = "alicloud-rds-backups:index:EnsuredBackup";
+/** The resources as a program writes them (`FreshBackupGate` in YAML, Python, Go, .NET): what their messages start with. */
+const GATE = "FreshBackupGate";
+const ENSURE = "EnsuredBackup";
+const GET_BACKUPS = "alicloud-rds-backups:index:getBackups";
+const FRESH_BACKUP_GATE = `alicloud-rds-backups:index:${GATE}`;
+const ENSURED_BACKUP = `alicloud-rds-backups:index:${ENSURE}`;
 
 type Props = Record<string, unknown>;
 
@@ -63,7 +66,7 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     await this.log(
       "warning",
       urn,
-      `FreshBackupGate OVERRIDDEN by ${PLUGIN_GATE_OVERRIDES_KEY} (reason: "${record.reason}"${until}): ${record.verdict}. ` +
+      `${GATE} OVERRIDDEN by ${PLUGIN_GATE_OVERRIDES_KEY} (reason: "${record.reason}"${until}): ${record.verdict}. ` +
         "Recorded in this gate's outputs (override).",
     );
   }
@@ -80,7 +83,7 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
         if (known.length > 0) return { inputs: news, failures: runtime.checkFailures(known) };
         if (unknownKeys.length > 0 || request === undefined) return { inputs: { ...news, checked: unknownValue } };
         // The verdict: throws, naming the instance and its newest usable backup, when stale.
-        const { props } = await runtime.readFreshBackup("", plain, new Date(), request);
+        const { props } = await runtime.readFreshBackup("", plain, new Date(), request, GATE);
         await this.warnOverride(urn, props as Props);
         // `checked` among the checked inputs: the engine shows inputs as the outputs of a
         // resource it will create, so a preview knows it (as the TypeScript gate's does).
@@ -88,11 +91,11 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
       }
       case ENSURED_BACKUP: {
         const checked = checkEnsureBackupArgs(runtime.ensureArgsOf(plain));
-        const result = await runtime.checkEnsureBackup(olds, plain, checked);
+        const result = await runtime.checkEnsureBackup(olds, plain, checked, ENSURE);
         if (result.failures !== undefined && result.failures.length > 0) return result;
         const inputs = result.inputs as Props;
         if (typeof inputs.plan === "string" && inputs.plan.startsWith("take "))
-          await this.log("info", urn, `EnsuredBackup: the update will ${inputs.plan}`);
+          await this.log("info", urn, `${ENSURE}: the update will ${inputs.plan}`);
         // What it guarantees (the TypeScript API derives it in the program): unknown until the arguments are.
         const ensured =
           Object.values(inputs).some(isUnknown) || checked.request === undefined
@@ -126,11 +129,11 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     const { plain, secretKeys } = openSecrets(inputs);
     switch (resourceType(urn)) {
       case FRESH_BACKUP_GATE: {
-        const { props } = await runtime.readFreshBackup("", this.gateArgs(plain));
+        const { props } = await runtime.readFreshBackup("", this.gateArgs(plain), new Date(), undefined, GATE);
         return { id: String(plain.dbInstanceId), outs: closeSecrets(props as Props, secretKeys) };
       }
       case ENSURED_BACKUP: {
-        const { id, outs } = await runtime.createEnsureBackup(plain);
+        const { id, outs } = await runtime.createEnsureBackup(plain, ENSURE);
         return { id, outs: closeSecrets(outs as Props, secretKeys) };
       }
       default:
@@ -142,11 +145,11 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     const { plain, secretKeys } = openSecrets(news);
     switch (resourceType(urn)) {
       case FRESH_BACKUP_GATE: {
-        const { props } = await runtime.readFreshBackup(id, this.gateArgs(plain));
+        const { props } = await runtime.readFreshBackup(id, this.gateArgs(plain), new Date(), undefined, GATE);
         return { outs: closeSecrets(props as Props, secretKeys) };
       }
       case ENSURED_BACKUP: {
-        const { outs } = await runtime.updateEnsureBackup(id, openSecrets(olds).plain, plain);
+        const { outs } = await runtime.updateEnsureBackup(id, openSecrets(olds).plain, plain, ENSURE);
         return { outs: closeSecrets(outs as Props, secretKeys) };
       }
       default:
@@ -159,7 +162,7 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     const { plain, secretKeys } = openSecrets(props);
     switch (resourceType(urn)) {
       case FRESH_BACKUP_GATE: {
-        const result = await runtime.readFreshBackup(id, plain);
+        const result = await runtime.readFreshBackup(id, plain, new Date(), undefined, GATE);
         return { id: result.id, props: closeSecrets(result.props as Props, secretKeys) };
       }
       case ENSURED_BACKUP: {

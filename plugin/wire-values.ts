@@ -6,7 +6,7 @@
  */
 import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
-export function isSecret(value: unknown): value is { value: unknown } {
+function isSecret(value: unknown): value is { value: unknown } {
   return (
     value !== null &&
     typeof value === "object" &&

@@ -10,7 +10,7 @@ import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { RdsValidationError } from "../sdk/internal";
 
-export interface ReadRegistration<R> {
+interface ReadRegistration<R> {
   /** `backups` or `fresh-backup`: the first part of the name. */
   readonly kind: string;
   readonly args: Record<string, unknown>;

@@ -43,6 +43,13 @@ import { connectionOptions, stackSettingsFrom, type StackSettings } from "./sett
 
 let stackSettings: StackSettings = {};
 
+/**
+ * What the messages of the gate and ensure start with unless told otherwise: the functions a
+ * TypeScript program calls. The provider plugin passes the names its users write instead.
+ */
+const GATE_SUBJECT = "requireFreshBackup";
+const ENSURE_SUBJECT = "ensureFreshBackup";
+
 /** Called once per provider process with the whole stack config (secrets in plaintext, in memory only). */
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
   stackSettings = stackSettingsFrom((key) => req.config.get(key));
@@ -107,18 +114,20 @@ export async function readBackups(
  *
  * `now` is the moment judged at (a parameter for tests; the engine never passes it). `checked`: the
  * arguments as a caller already checked them (the plugin's check), so they are not checked twice.
+ * `subject` starts every message: what the user wrote (the provider plugin's users write FreshBackupGate).
  */
 export async function readFreshBackup(
   id: string,
   props: Record<string, unknown>,
   now: Date = new Date(),
   checked?: FreshBackupRequest,
+  subject = GATE_SUBJECT,
 ): Promise<dynamic.ReadResult> {
   const inputs = inputsOf(props, FRESH_BACKUP_OUTPUTS);
   const request = checked ?? parseFreshBackupArgs(inputs);
   const refresh = FRESH_BACKUP_OUTPUTS.some((key) => props[key] !== undefined && props[key] !== null);
   // Checked before any call, like every input; a refresh does not use them.
-  const overrides = refresh ? new Map<string, GateOverride>() : overridesOrRefusal();
+  const overrides = refresh ? new Map<string, GateOverride>() : overridesOrRefusal(subject);
   let verdict: FreshnessVerdict;
   try {
     verdict = await judgeFreshness({ ...request, now }, connectionOptions(request.connection, stackSettings));
@@ -126,7 +135,7 @@ export async function readFreshBackup(
     if (err instanceof RdsValidationError) throw verdictError(err.message);
     if (refresh) {
       notice(
-        `requireFreshBackup: refresh could not read the backups of ${request.dbInstanceId}; the gate keeps its last verdict: ${(err as Error).message}`,
+        `${subject}: refresh could not read the backups of ${request.dbInstanceId}; the gate keeps its last verdict: ${(err as Error).message}`,
       );
       const { __provider: _provider, ...previous } = props;
       return { id, props: previous };
@@ -135,7 +144,7 @@ export async function readFreshBackup(
       ? ` The override in ${overridesKey()} does not apply: it vouches for a stale backup, not for an answer nobody could read.`
       : "";
     throw verdictError(
-      `requireFreshBackup: could not read the backups of ${request.dbInstanceId}, so freshness cannot be proven ` +
+      `${subject}: could not read the backups of ${request.dbInstanceId}, so freshness cannot be proven ` +
         `and the deployment is stopped: ${(err as Error).message}${overridden}`,
     );
   }
@@ -144,30 +153,28 @@ export async function readFreshBackup(
   if (verdict.fresh) {
     if (overrides.has(request.dbInstanceId)) {
       notice(
-        `requireFreshBackup: ${request.dbInstanceId} has a fresh backup; its override in ${overridesKey()} is not needed and can be removed`,
+        `${subject}: ${request.dbInstanceId} has a fresh backup; its override in ${overridesKey()} is not needed and can be removed`,
       );
     }
     return { id, props: plain({ ...outputs, override: null }) };
   }
   if (refresh) {
     // Reported, not enforced; the record of the last override (if any) stays with the state.
-    notice(
-      `requireFreshBackup: refresh found ${verdict.message}; not enforced on refresh, the next preview or up judges it`,
-    );
+    notice(`${subject}: refresh found ${verdict.message}; not enforced on refresh, the next preview or up judges it`);
     return { id, props: plain({ ...outputs, override: props.override ?? null }) };
   }
   const override = overrides.get(request.dbInstanceId);
   const howTo = `to deploy anyway, record why: pulumi config set --path '${overridesKey()}["${request.dbInstanceId}"].reason' "<why>"`;
   if (override === undefined) {
-    throw verdictError(`requireFreshBackup: ${verdict.message}; ${howTo}`);
+    throw verdictError(`${subject}: ${verdict.message}; ${howTo}`);
   }
   if (isExpired(override, now)) {
     throw verdictError(
-      `requireFreshBackup: ${verdict.message}; its override ("${override.reason}") expired at ${override.expiresAt}; ${howTo}`,
+      `${subject}: ${verdict.message}; its override ("${override.reason}") expired at ${override.expiresAt}; ${howTo}`,
     );
   }
   const record: GateOverrideRecord = { ...override, usedAt: toIsoSeconds(now), verdict: verdict.message };
-  notice(`requireFreshBackup: OVERRIDDEN by ${overridesKey()}: ${verdict.message}; reason: ${override.reason}`);
+  notice(`${subject}: OVERRIDDEN by ${overridesKey()}: ${verdict.message}; reason: ${override.reason}`);
   return { id, props: plain({ ...outputs, override: record }) };
 }
 
@@ -191,11 +198,11 @@ function overridesKey(): string {
   return stackSettings.gateOverridesKey ?? GATE_OVERRIDES_KEY;
 }
 
-function overridesOrRefusal(): ReadonlyMap<string, GateOverride> {
+function overridesOrRefusal(subject: string): ReadonlyMap<string, GateOverride> {
   try {
     return parseGateOverrides(stackSettings.gateOverrides, overridesKey());
   } catch (err) {
-    throw err instanceof RdsValidationError ? verdictError(`requireFreshBackup: ${err.message}`) : err;
+    throw err instanceof RdsValidationError ? verdictError(`${subject}: ${err.message}`) : err;
   }
 }
 
@@ -279,6 +286,7 @@ function plain<T>(value: T): T {
 // - `create`/`update` run sdk/'s ensureFreshBackup, which judges again, joins or takes the
 //   backup and waits until it is usable; resources that depend on this one wait for that;
 // - `read` (refresh) returns the state as it is, with no call; `delete` deletes no backup.
+// `subject` starts every message: what the user wrote (the provider plugin's users write EnsuredBackup).
 
 const ENSURE_OUTPUTS = [
   "plan",
@@ -313,6 +321,7 @@ export async function checkEnsureBackup(
   _olds: unknown,
   news: Record<string, unknown>,
   checked?: Checked<EnsureBackupRequest>,
+  subject = ENSURE_SUBJECT,
 ): Promise<dynamic.CheckResult> {
   const inputs = inputsOf(news, ENSURE_OUTPUTS);
   if (Object.values(inputs).some(isUnknownInput)) return { inputs: { ...inputs, plan: PLAN_UNKNOWN } };
@@ -327,13 +336,13 @@ export async function checkEnsureBackup(
     );
   } catch (err) {
     throw verdictError(
-      `ensureFreshBackup: could not read the backups of ${dbInstanceId}, so whether a backup must be taken is unknown: ${(err as Error).message}`,
+      `${subject}: could not read the backups of ${dbInstanceId}, so whether a backup must be taken is unknown: ${(err as Error).message}`,
     );
   }
   if (verdict.fresh) return { inputs: { ...inputs, plan: PLAN_FRESH } };
   const plan = `take a ${method} backup: ${verdict.message}`;
   console.error(
-    `ensureFreshBackup: ${verdict.message}; the update will take a ${method} backup and wait for it ` +
+    `${subject}: ${verdict.message}; the update will take a ${method} backup and wait for it ` +
       `(time-out ${formatDuration(timeoutSeconds)}) before the resources that depend on it`,
   );
   return { inputs: { ...inputs, plan } };
@@ -348,8 +357,11 @@ export async function diffEnsureBackup(
   return { changes: argsChanged || news.plan !== PLAN_FRESH };
 }
 
-export async function createEnsureBackup(inputs: Record<string, unknown>): Promise<dynamic.CreateResult> {
-  const outs = await ensureNow(inputs);
+export async function createEnsureBackup(
+  inputs: Record<string, unknown>,
+  subject = ENSURE_SUBJECT,
+): Promise<dynamic.CreateResult> {
+  const outs = await ensureNow(inputs, subject);
   return { id: String(outs.dbInstanceId), outs };
 }
 
@@ -357,8 +369,9 @@ export async function updateEnsureBackup(
   _id: string,
   _olds: Record<string, unknown>,
   news: Record<string, unknown>,
+  subject = ENSURE_SUBJECT,
 ): Promise<dynamic.UpdateResult> {
-  return { outs: await ensureNow(news) };
+  return { outs: await ensureNow(news, subject) };
 }
 
 /** Refresh: the state stays as the last update left it; nothing is judged or taken. */
@@ -367,7 +380,7 @@ export async function readEnsureBackup(id: string, props: Record<string, unknown
   return { id, props: state };
 }
 
-async function ensureNow(props: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function ensureNow(props: Record<string, unknown>, subject: string): Promise<Record<string, unknown>> {
   const inputs = inputsOf(props, ENSURE_OUTPUTS);
   const request = parseEnsureBackupArgs(ensureArgsOf(props));
   let lastStatus = "";
@@ -379,11 +392,11 @@ async function ensureNow(props: Record<string, unknown>): Promise<Record<string,
       onProgress: (p) => {
         if (p.status === lastStatus) return;
         lastStatus = p.status;
-        console.error(`ensureFreshBackup: ${p.message}`);
+        console.error(`${subject}: ${p.message}`);
       },
     });
   } catch (err) {
-    throw err instanceof RdsBackupsError ? verdictError(`ensureFreshBackup: ${err.message}`) : err;
+    throw err instanceof RdsBackupsError ? verdictError(`${subject}: ${err.message}`) : err;
   }
   const backup = withoutDownloadLinks(result.backup);
   return plain({

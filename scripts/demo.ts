@@ -198,7 +198,7 @@ async function runYamlExample(
   console.log("\n$ pulumi preview --stack stale");
   const stopped = await step(yaml, ["preview", "--stack", "stale"], false);
   if (stopped.ok) failures.push(`yaml-gate: the gate let ${STALE} through with a 40 h old backup`);
-  const verdict = stopped.out.split("\n").find((line) => /^\s*error: requireFreshBackup:/.test(line));
+  const verdict = stopped.out.split("\n").find((line) => /^\s*error: FreshBackupGate:/.test(line));
   console.log(verdict ? `  ${verdict.trim()}` : stopped.out);
   const summary =
     failures.length === 0

@@ -22,7 +22,7 @@ export { REPO_ROOT };
 export const SCHEMA = path.join(REPO_ROOT, "schema.json");
 export const LANG_DIR = path.join(REPO_ROOT, "lang");
 export const LANGUAGES = ["python", "go", "dotnet"] as const;
-export type Language = (typeof LANGUAGES)[number];
+type Language = (typeof LANGUAGES)[number];
 
 /** Files of lang/<language> that are ours, not generated. */
 export const HAND_WRITTEN: Readonly<Record<Language, readonly string[]>> = {

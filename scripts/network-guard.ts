@@ -55,7 +55,7 @@ export function isPackageManager(script: string | undefined = process.argv[1]): 
 
 let installed = false;
 
-export function installNetworkGuard(): void {
+function installNetworkGuard(): void {
   if (installed) return;
   installed = true;
   const connect = net.Socket.prototype.connect;

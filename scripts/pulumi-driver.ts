@@ -38,9 +38,9 @@ export const SETUP_TIMEOUT_MS = 20 * 60_000;
 /** One CLI command: it starts the language host, the program and the providers, each a Node.js process. */
 export const COMMAND_TIMEOUT_MS = 5 * 60_000;
 /** Output kept per stream of one command; the rest is dropped and the cut said. */
-export const MAX_OUTPUT_CHARS = 32 * 1024 * 1024;
+const MAX_OUTPUT_CHARS = 32 * 1024 * 1024;
 /** The passphrase of the passphrase secrets provider, unless newBackend is given one. Not a secret: local throw-away state only. */
-export const DEFAULT_PASSPHRASE = "offline-pulumi-not-a-secret";
+const DEFAULT_PASSPHRASE = "offline-pulumi-not-a-secret";
 
 let setupPromise: Promise<string> | undefined;
 
@@ -115,7 +115,7 @@ export const COMPILED_NETWORK_GUARD = path.join(REPO_ROOT, "dist", "scripts", "n
  * PULUMI_HOME and the passphrase are the caller's to give in `extra`. `extra` is applied last;
  * an undefined value removes a variable.
  */
-export function pulumiEnv(
+function pulumiEnv(
   bin: string,
   backend?: Backend,
   extra: Record<string, string | undefined> = {},
@@ -148,7 +148,7 @@ export function pulumiEnv(
   return result;
 }
 
-export interface PulumiResult {
+interface PulumiResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
@@ -223,7 +223,7 @@ export async function configSetAll(
 
 /** JSON the CLI printed, read as is: callers' assertions check its shape. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON has no type of ours to check against
-export type CliJson = any;
+type CliJson = any;
 
 /** `pulumi stack output --json` (add showSecrets to see secret values). */
 export async function stackOutputs(
@@ -233,7 +233,7 @@ export async function stackOutputs(
   return JSON.parse(r.stdout) as Record<string, CliJson>;
 }
 
-export interface StackExport {
+interface StackExport {
   /** The exported JSON text exactly as the CLI printed it (search it for leaked secrets). */
   readonly text: string;
   /** Parsed: { version, deployment: { resources?: [...], secrets_providers, ... } }. */

@@ -261,6 +261,3 @@ export const PAGE_ARGUMENTS = [...QUERY_ARGUMENTS, A.pageSize, A.pageNumber] as 
 export const FRESH_BACKUP_ARGUMENTS = [A.dbInstanceId, A.maxAge, A.freshBackupType, A.backupMode, A.now] as const;
 export const ENSURE_ARGUMENTS = [A.dbInstanceId, A.maxAge, A.backupMethod, A.freshBackupType, A.timeout] as const;
 export const CONNECTION_ARGUMENTS = [A.region, A.endpoint, A.profile] as const;
-
-/** The names of a list, as a type: `NamesOf<typeof QUERY_ARGUMENTS>` is `"dbInstanceId" | "backupId" | ...`. */
-export type NamesOf<L extends readonly ArgumentDecl[]> = L[number]["name"];

@@ -133,13 +133,6 @@ export function unknownKey(field: string, value: unknown, key: string, known: re
   );
 }
 
-/** One argument on its own, when given (undefined: nothing to say). */
-export function checkArgument(decl: ArgumentDecl, v: unknown): ValidationFailure | undefined {
-  if (v === undefined) return undefined;
-  const outcome = checkValue(decl, v);
-  return "ok" in outcome ? undefined : outcome;
-}
-
 /** `{ dbInstanceId: "rm-...", maxAge: "24h" }`: the required arguments, for "an object such as". */
 function exampleOf(decls: readonly ArgumentDecl[]): string {
   return `{ ${decls

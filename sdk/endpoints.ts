@@ -97,7 +97,7 @@ export function regionFailure(region: unknown, field = "region"): ValidationFail
 }
 
 /** Checks a region id; the failure suggests the lower-case form. */
-export function checkRegion(region: string, field = "region"): void {
+function checkRegion(region: string, field = "region"): void {
   refuse(regionFailure(region, field));
 }
 

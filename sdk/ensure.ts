@@ -91,7 +91,7 @@ export interface EnsureResult {
   readonly verdict: FreshnessVerdict;
 }
 
-export const ENSURE_DEFAULTS = {
+const ENSURE_DEFAULTS = {
   /** Seconds. */
   timeoutSeconds: 3_600,
   /** Seconds: a backup runs at most this long (MAX_BACKUP_DURATION_SECONDS), so no wait is longer. */
@@ -135,7 +135,7 @@ export function ensurePlan(values: Readonly<Record<string, unknown>>): EnsurePla
 }
 
 /** Every rule on the input, before any call; throws RdsValidationError naming each bad field. */
-export function validateEnsureQuery(query: EnsureBackupQuery): EnsurePlan {
+function validateEnsureQuery(query: EnsureBackupQuery): EnsurePlan {
   const { values, failures } = checkArguments(query, ENSURE_ARGUMENTS);
   if (failures.length > 0) throw new RdsValidationError(failures);
   return ensurePlan(values);

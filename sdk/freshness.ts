@@ -12,10 +12,10 @@
  * point. The verdict and its message always name the type judged.
  */
 import { ARGUMENTS, FRESH_BACKUP_ARGUMENTS } from "./arguments";
-import { checkArgument, checkArguments } from "./check-arguments";
+import { checkArguments } from "./check-arguments";
 import { escapeControl } from "./display-text";
 import { formatDuration } from "./duration";
-import { RdsValidationError, type ValidationFailure } from "./errors";
+import { RdsValidationError } from "./errors";
 import { listValidatedBackups } from "./list-backups";
 import { MAX_BACKUP_DURATION_SECONDS, newestUsableBackup } from "./newest";
 import type { ListOptions } from "./options";
@@ -24,14 +24,9 @@ import type { Backup, BackupMode, FreshBackupType, TimeInput } from "./types";
 import { wireQuery } from "./validate";
 
 /** What the gate counts: one backup type, or `any` (full and incremental sets alike). Declared in ./types.ts. */
-export { FRESH_BACKUP_TYPES, type FreshBackupType } from "./types";
+export type { FreshBackupType } from "./types";
 /** Full backups: the conservative choice, since an incremental set cannot be restored alone. */
 export const DEFAULT_FRESH_BACKUP_TYPE: FreshBackupType = ARGUMENTS.freshBackupType.default;
-
-/** The gate's `backupType` rule, as data (for the provider's and the CLI's checks). */
-export function checkFreshBackupType(value: unknown): ValidationFailure | undefined {
-  return checkArgument(ARGUMENTS.freshBackupType, value);
-}
 
 export interface FreshBackupQuery {
   readonly dbInstanceId: string;

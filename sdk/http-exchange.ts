@@ -20,7 +20,7 @@ import * as diagnostics from "node:diagnostics_channel";
 import type { ClientRequest, IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 
-export interface ExchangeLimits {
+interface ExchangeLimits {
   /** Largest response body read, bytes. */
   readonly maxBodyBytes: number;
   /** Time from the connection to the end of the body, milliseconds. */

@@ -1,7 +1,7 @@
 /**
  * The internal door of sdk/, for this package's own adapters: provider/ and cli/ import sdk/ from
  * here and nowhere else. It holds the public door (./index) and the few more names the adapters
- * share with the sdk: the enum lists their argument checks and help text read, the gate's message
+ * share with the sdk: the argument table their checks and help text read, the gate's message
  * and backup types, the checks and formats they reuse. Not part of the package's promise:
  * package.json exports no path to it. Files inside sdk/ import each other directly; tests may
  * import any sdk file.
@@ -17,9 +17,8 @@ export {
 export type { ArgumentDecl } from "./arguments";
 export { checkArguments, unknownKey } from "./check-arguments";
 export type { CheckedArguments } from "./check-arguments";
-export { listValidatedBackups } from "./list-backups";
+export { iterateValidatedBackups, listValidatedBackups } from "./list-backups";
 export { closest } from "./suggest";
-export { BACKUP_METHODS, BACKUP_MODES, BACKUP_STATUSES, BACKUP_TYPES } from "./types";
 export { escapeJsonText, quoteServerText } from "./display-text";
 export { DOWNLOAD_URL_FIELDS } from "./download-links";
 export { formatDuration } from "./duration";
@@ -27,15 +26,9 @@ export { DEFAULT_REGION, resolveEndpoint } from "./endpoints";
 export { ensurePlan, ensurePlanned } from "./ensure";
 export type { EnsurePlan } from "./ensure";
 export { failure, showField } from "./failure";
-export {
-  DEFAULT_FRESH_BACKUP_TYPE,
-  FRESH_BACKUP_TYPES,
-  freshnessMessage,
-  freshnessPlan,
-  judgeFreshness,
-} from "./freshness";
+export { DEFAULT_FRESH_BACKUP_TYPE, freshnessMessage, freshnessPlan, judgeFreshness } from "./freshness";
 export type { FreshnessPlan } from "./freshness";
-export { compareBackupIds } from "./newest";
+export { compareBackupIds, findNewestValidatedBackup } from "./newest";
 export { checkTime, toIsoSeconds } from "./time";
 export { checkWindow, wireQuery } from "./validate";
 export type { ValidatedQuery } from "./validate";

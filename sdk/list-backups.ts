@@ -50,7 +50,11 @@ export async function listValidatedBackups(q: ValidatedQuery, options: ListOptio
  * `concurrency`, OPTION_DEFAULTS.streamConcurrency pages are in flight (memory over latency).
  */
 export function iterateBackups(query: BackupQuery, options: ListOptions = {}): AsyncIterableIterator<Backup> {
-  const q = validateQuery(query);
+  return iterateValidatedBackups(validateQuery(query), options);
+}
+
+/** `iterateBackups` of a query checked already (by the CLI, which names its flags in the failures). */
+export function iterateValidatedBackups(q: ValidatedQuery, options: ListOptions = {}): AsyncIterableIterator<Backup> {
   const streaming =
     typeof options === "object" && options !== null && options.concurrency === undefined
       ? { ...options, concurrency: OPTION_DEFAULTS.streamConcurrency }

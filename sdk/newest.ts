@@ -4,11 +4,11 @@
  */
 import { RdsValidationError } from "./errors";
 import { failure } from "./failure";
-import { listBackups } from "./list-backups";
+import { listValidatedBackups } from "./list-backups";
 import type { ListOptions } from "./options";
 import { MAX_BACKUP_DURATION_SECONDS, parseTimeInput } from "./time";
 import type { Backup, BackupQuery } from "./types";
-import { requireQueryObject } from "./validate";
+import { requireQueryObject, validateQuery, type ValidatedQuery, withStartTime } from "./validate";
 
 // Declared in ./time.ts, where the argument table (./arguments.ts) can read it without a cycle.
 export { MAX_BACKUP_DURATION_SECONDS };
@@ -56,16 +56,28 @@ export async function findNewestUsableBackup(
       failure("backupStatus", query.backupStatus, "Success or nothing (only successful backups are usable)"),
     ]);
   }
+  return findNewestValidatedBackup(validateQuery(query), options);
+}
+
+/**
+ * `findNewestUsableBackup` of a query checked already (by the CLI, which names its flags in the
+ * failures). Only Success sets are asked for: a status in `q` is replaced.
+ */
+export async function findNewestValidatedBackup(
+  q: ValidatedQuery,
+  options: ListOptions = {},
+): Promise<Backup | undefined> {
   // One moment for the windows and for judging every answer.
   const now = options.now === undefined ? Date.now() : parseTimeInput(options.now, "now").getTime();
   const listOptions: ListOptions = { ...options, now: new Date(now) };
-  const q: BackupQuery = { ...query, backupStatus: "Success" };
-  if (query.startTime !== undefined || query.endTime !== undefined)
-    return newestUsableBackup((await listBackups(q, listOptions)).backups);
+  const successful: ValidatedQuery = { ...q, params: { ...q.params, BackupStatus: "Success" } };
+  const newestIn = async (query: ValidatedQuery): Promise<Backup | undefined> =>
+    newestUsableBackup((await listValidatedBackups(query, listOptions)).backups);
+  if (q.params.StartTime !== undefined || q.params.EndTime !== undefined) return newestIn(successful);
   for (const w of NEWEST_WINDOWS_SECONDS) {
     const startMs = now - (w + MAX_BACKUP_DURATION_SECONDS) * 1000;
-    const found = newestUsableBackup((await listBackups({ ...q, startTime: new Date(startMs) }, listOptions)).backups);
+    const found = await newestIn(withStartTime(successful, new Date(startMs)));
     if (found && Date.parse(found.backupEndTime) >= startMs + MAX_BACKUP_DURATION_SECONDS * 1000) return found;
   }
-  return newestUsableBackup((await listBackups(q, listOptions)).backups);
+  return newestIn(successful);
 }

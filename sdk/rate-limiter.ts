@@ -59,7 +59,7 @@ const THROTTLE_COOLDOWN_MS = 200;
 /** Window over which answers are counted to estimate the rate the service accepts, milliseconds. */
 const MEASURE_WINDOW_MS = 1_000;
 
-export interface TokenBucketOptions {
+interface TokenBucketOptions {
   /** Ceiling, requests per second. Default RATE_LIMIT_DEFAULTS.maxRps (none). */
   maxRps?: number;
   /** Bucket capacity, requests. Default: one second of the current rate (at least 1). */

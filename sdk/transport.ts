@@ -33,7 +33,7 @@ type CoreModule = typeof import("@alicloud/openapi-core");
 type CredModule = typeof import("@alicloud/credentials");
 type DaraModule = typeof import("@darabonba/typescript");
 
-export interface TransportConnection {
+interface TransportConnection {
   readonly endpoint: ResolvedEndpoint;
   readonly credentials: CredentialSource;
   readonly connectTimeoutMs: number;
@@ -333,12 +333,12 @@ export async function describeBackupsRaw(params: WireParams, connection: Transpo
 }
 
 /** The two calls behind `ensureFreshBackup`, on the same path as DescribeBackups. */
-export interface CreateBackupParams {
+interface CreateBackupParams {
   readonly DBInstanceId: string;
   readonly BackupMethod: string;
 }
 
-export interface DescribeBackupTasksParams {
+interface DescribeBackupTasksParams {
   readonly DBInstanceId: string;
   /** Digits. */
   readonly BackupJobId?: string;

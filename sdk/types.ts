@@ -40,9 +40,8 @@ export type MetaStatus = (typeof META_STATUSES)[number];
 export const STORE_STATUSES = ["Enabled", "Disabled"] as const;
 export type StoreStatus = (typeof STORE_STATUSES)[number];
 
-/** `StorageClass` arrives as "0" / "1"; callers get the word. */
-export const STORAGE_CLASSES = ["Standard", "Archive"] as const;
-export type StorageClass = (typeof STORAGE_CLASSES)[number];
+/** `StorageClass` arrives as "0" / "1"; callers get the word (./normalize.ts maps it). */
+export type StorageClass = "Standard" | "Archive";
 
 /** `PageSize` accepts exactly these values. */
 export const PAGE_SIZES = [30, 50, 100] as const;

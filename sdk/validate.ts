@@ -30,7 +30,7 @@ export interface ValidatedQuery {
 }
 
 /** A start time this far ahead of the local clock is still accepted (clock skew between machines), ms. */
-export const FUTURE_TOLERANCE_MS = CLOCK_SKEW_MS;
+const FUTURE_TOLERANCE_MS = CLOCK_SKEW_MS;
 
 /** Refuses a query that is not an object (`null`, a string) by name, before anything reads its fields. */
 export function requireQueryObject(q: unknown, example = '{ dbInstanceId: "rm-..." }'): void {
@@ -86,6 +86,11 @@ export function wireQuery(values: Readonly<Record<string, unknown>>): ValidatedQ
   };
   for (const k of Object.keys(params)) if (params[k] === undefined) delete params[k];
   return { dbInstanceId: v.dbInstanceId, params: params as unknown as WireParams };
+}
+
+/** `q` read from another window start, rounded down to the minute as `wireQuery` does. */
+export function withStartTime(q: ValidatedQuery, start: Date): ValidatedQuery {
+  return { ...q, params: { ...q.params, StartTime: toApiMinute(start, "floor", "startTime") } };
 }
 
 function checked(q: unknown, opts: { readonly paging?: boolean; readonly now?: Date }): CheckedArguments {

@@ -25,7 +25,7 @@ import { errorText } from "../report-error";
 
 export type CheckOutput = "text" | "json";
 
-export interface CheckOptions {
+interface CheckOptions {
   readonly instances: readonly string[];
   /** As typed: "24h", "90m", "7d", "1h30m" or seconds. */
   readonly maxAge: string;
@@ -38,7 +38,7 @@ export interface CheckOptions {
   readonly connection: ConnectionOptions;
 }
 
-export interface CheckResult {
+interface CheckResult {
   readonly instance: string;
   readonly status: "ok" | "stale" | "error";
   /** The gate's message (ok/stale) or the error's. */

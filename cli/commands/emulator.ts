@@ -8,13 +8,13 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { ExitError } from "../exit-error";
 
-export interface EmulatorOptions {
+interface EmulatorOptions {
   /** The emulator's flags, untouched (`--port 9000 --data file.json`). */
   readonly args: readonly string[];
 }
 
 /** emulator/main next to this build: `.ts` under ts-node, `.js` in dist/. */
-export function emulatorEntry(): { file: string; execArgv: string[] } {
+function emulatorEntry(): { file: string; execArgv: string[] } {
   const ext = path.extname(__filename);
   const file = path.resolve(__dirname, "..", "..", "emulator", `main${ext}`);
   const execArgv = ext === ".ts" ? ["-r", "ts-node/register/transpile-only"] : [];

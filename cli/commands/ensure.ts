@@ -26,7 +26,7 @@ import { errorText } from "../report-error";
 
 export type EnsureOutput = "text" | "json";
 
-export interface EnsureCommandOptions {
+interface EnsureCommandOptions {
   readonly instances: readonly string[];
   /** As typed: "24h", "90m", "7d", "1h30m" or seconds. */
   readonly maxAge: string;
@@ -40,7 +40,7 @@ export interface EnsureCommandOptions {
 
 type Status = "fresh" | "taken" | "joined" | "failed" | "timeout" | "error";
 
-export interface EnsureLine {
+interface EnsureLine {
   readonly instance: string;
   readonly status: Status;
   readonly message: string;

@@ -3,7 +3,7 @@
  * of each instance. Exit 1 when an instance has none, 2 when an instance could not be read;
  * the backups that were found are printed either way.
  */
-import { type Backup, type ConnectionOptions, escapeControl, findNewestUsableBackup } from "../../sdk/internal";
+import { type Backup, type ConnectionOptions, escapeControl, findNewestValidatedBackup } from "../../sdk/internal";
 import { ExitError } from "../exit-error";
 import { INSTANCE_CONCURRENCY } from "../fetch-backups";
 import { renderRows, type ListOutput } from "../format/backup-rows";
@@ -13,7 +13,7 @@ import { mapBounded } from "../pool";
 import { buildQueries, type FilterFlags } from "../query";
 import { errorText } from "../report-error";
 
-export interface LatestOptions {
+interface LatestOptions {
   readonly instances: readonly string[];
   /** Every filter but `status` (a usable backup is a successful one). */
   readonly filters: Omit<FilterFlags, "status">;
@@ -31,7 +31,7 @@ export async function latest(options: LatestOptions, io: Io): Promise<void> {
     try {
       return {
         instance: query.dbInstanceId,
-        backup: await findNewestUsableBackup(query, {
+        backup: await findNewestValidatedBackup(query, {
           ...options.connection,
           includeDownloadUrls: options.showDownloadUrls,
         }),

@@ -7,7 +7,7 @@ import { compareNewestFirst } from "../format/records";
 import type { Io } from "../io";
 import { buildQueries, type FilterFlags } from "../query";
 
-export interface ListOptions {
+interface ListOptions {
   readonly instances: readonly string[];
   readonly filters: FilterFlags;
   readonly output: ListOutput;

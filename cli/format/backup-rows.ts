@@ -8,7 +8,7 @@ import { recordFields, toRecord } from "./records";
 
 export type ListOutput = "table" | "json" | "ndjson" | "csv";
 
-export interface RenderRowsOptions {
+interface RenderRowsOptions {
   readonly output: ListOutput;
   readonly quiet: boolean;
   readonly showDownloadUrls: boolean;

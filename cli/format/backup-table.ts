@@ -13,7 +13,7 @@ export interface BackupRow {
   readonly backup: Backup;
 }
 
-export interface BackupTableOptions {
+interface BackupTableOptions {
   readonly withInstance: boolean;
   readonly showDownloadUrls: boolean;
   readonly now: Date;

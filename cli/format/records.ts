@@ -35,7 +35,7 @@ export const BACKUP_FIELDS = [
 
 const URL_FIELDS: ReadonlySet<string> = new Set(DOWNLOAD_URL_FIELDS);
 
-export interface RecordOptions {
+interface RecordOptions {
   /** Include the pre-signed links (they grant access to the whole database). */
   readonly showDownloadUrls: boolean;
   /** Add an `instance` field first (the instance id asked for), when several were listed. */

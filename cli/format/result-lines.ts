@@ -5,7 +5,7 @@
  */
 import { escapeControl } from "../../sdk/internal";
 
-export interface ResultLine<S extends string> {
+interface ResultLine<S extends string> {
   readonly instance: string;
   readonly status: S;
   readonly message: string;

@@ -14,7 +14,7 @@ export interface Column {
   readonly paint?: (padded: string, raw: string) => string;
 }
 
-export interface TableOptions {
+interface TableOptions {
   /** Wraps the padded header line, e.g. in bold. Identity when colour is off. */
   readonly paintHeader?: (line: string) => string;
   readonly color?: boolean;

@@ -6,6 +6,7 @@ import { painter } from "../../cli/format/color";
 import { redact, type Io } from "../../cli/io";
 import { mapBounded } from "../../cli/pool";
 import { startProgress } from "../../cli/progress";
+import { buildQueries } from "../../cli/query";
 import { run } from "../../cli/run";
 
 function fakeIo(tty: boolean): Io & { stdout: string; stderr: string } {
@@ -50,6 +51,37 @@ describe("cli units", () => {
     );
     expect(refuse(["rm-a", "--status", "Success", "--status", "Failed"])).to.match(/--status was given more than once/);
     expect(refuse(["rm-a", "--since"])).to.match(/--since needs a value <duration>/);
+  });
+
+  it("buildQueries: each instance's query checked, as the wire parameters the sdk then sends unchecked", () => {
+    const now = new Date("2026-11-27T12:00:30Z");
+    const queries = buildQueries(["rm-a", "rm-b", "rm-a"], { status: "Success", since: "1h" }, now);
+    expect(queries).to.deep.equal(
+      ["rm-a", "rm-b"].map((id) => ({
+        dbInstanceId: id,
+        // --since from the injected clock, rounded down to the API's minute.
+        params: {
+          DBInstanceId: id,
+          BackupStatus: "Success",
+          StartTime: "2026-11-27T11:00Z",
+          PageSize: 100,
+          PageNumber: 1,
+        },
+      })),
+    );
+    // Every instance's failures at once, each naming the flag, before any call.
+    const refusal = (() => {
+      try {
+        buildQueries(["rm-a", "RM-B"], { status: "Sucess", start: "2026-11-28T13:00Z" }, now);
+      } catch (err) {
+        expect(err).to.be.instanceOf(ExitError).and.to.have.property("code", 2);
+        return (err as Error).message;
+      }
+      throw new Error("accepted");
+    })();
+    expect(refusal).to.match(/^<instance-id>: .*"RM-B"/m);
+    expect(refusal).to.match(/^--status: .*did you mean "Success"/m);
+    expect(refusal).to.match(/^--start: .*is in the future/m);
   });
 
   it("run(): help and usage errors in-process, results on stdout and errors on stderr", async () => {

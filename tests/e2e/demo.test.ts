@@ -29,11 +29,14 @@ describe("npm run demo", function () {
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(code, out).to.equal(0);
     // The gate's verdict, once per program: the TypeScript example's (the engine's "Preview
-    // failed" line), then the YAML example's (ensureFreshBackup's own lines come later).
+    // failed" line, naming requireFreshBackup), then the YAML example's (naming the resource the
+    // YAML program declares, FreshBackupGate; ensureFreshBackup's own lines come later).
     const verdicts = out
       .split("\n")
       .filter((line) =>
-        /requireFreshBackup: pgm-2zedemopg01: newest usable backup \d+ ended .* older than the limit 24h/.test(line),
+        /(requireFreshBackup|FreshBackupGate): pgm-2zedemopg01: newest usable backup \d+ ended .* older than the limit 24h/.test(
+          line,
+        ),
       );
     expect(verdicts, out).to.have.length(2);
     expect(verdicts[0]).to.match(
@@ -41,7 +44,7 @@ describe("npm run demo", function () {
     );
     expect(out).to.include("ensureFreshBackup took one backup");
     expect(out).to.include("gate stopped the deployment");
-    expect(verdicts[1]).to.match(/^\s*error: requireFreshBackup: pgm-2zedemopg01: .*\(backupType FullBackup\)/);
+    expect(verdicts[1]).to.match(/^\s*error: FreshBackupGate: pgm-2zedemopg01: .*\(backupType FullBackup\)/);
     expect(out).to.include(
       "examples/yaml-gate (Pulumi YAML): rm-2zedemomysql01 read and gated (migration applied), pgm-2zedemopg01 stopped by the gate",
     );

@@ -1,7 +1,7 @@
 /**
  * What end-to-end tests add to the Pulumi driver (scripts/pulumi-driver.ts, re-exported here:
  * ensurePulumi, newBackend, pulumi, pulumiOk, initStack, configSetAll, stackExport, ...): the
- * test fixtures and the emulator.
+ * test fixtures.
  *
  *   const backend = newBackend();                      // temp state dir + PULUMI_HOME
  *   const cwd = copyFixture("smoke", backend);         // temp copy of tests/e2e/fixtures/smoke
@@ -16,7 +16,6 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { EmulatorOptions, RunningEmulator } from "../../emulator";
 import type { Backend } from "../../scripts/pulumi-driver";
 import { REPO_ROOT } from "../../scripts/repo-root";
 
@@ -38,26 +37,4 @@ export function copyFixture(name: string, backend: Backend): string {
   fs.cpSync(src, dest, { recursive: true, filter: (p) => !/[/\\](node_modules|Pulumi\.[^/\\]+\.yaml)$/.test(p) });
   fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dest, "node_modules"), "dir");
   return dest;
-}
-
-// --- the emulator ---------------------------------------------------------------------------
-
-/**
- * Starts the RDS API emulator (emulator/index.ts, `startEmulator`; contract in docs/DESIGN.md)
- * with `data` (EmulatorData or the path of a JSON file), runs `fn` with it, and closes it
- * whatever happens. Other emulator options (faults, clockOffsetMs, log...) go in `options`.
- */
-export async function withEmulator<T>(
-  data: EmulatorOptions["data"],
-  fn: (emulator: RunningEmulator) => Promise<T>,
-  options: Omit<EmulatorOptions, "data"> = {},
-): Promise<T> {
-  // Loaded when used, so suites that do not need the emulator do not load it.
-  const { startEmulator } = await import("../../emulator");
-  const emulator = await startEmulator({ host: "127.0.0.1", port: 0, ...options, data });
-  try {
-    return await fn(emulator);
-  } finally {
-    await emulator.close();
-  }
 }

@@ -172,7 +172,7 @@ describe("e2e: examples/yaml-gate with the official YAML language host and the p
     expect(r.code, "the preview fails").to.not.equal(0);
     expect(out).to.match(
       new RegExp(
-        `error: requireFreshBackup: ${STALE}: newest usable backup 820001 ended ${endTimeOf(STALE, "820001")}, 40h(\\d+m)? ago, older than the limit 24h`,
+        `error: FreshBackupGate: ${STALE}: newest usable backup 820001 ended ${endTimeOf(STALE, "820001")}, 40h(\\d+m)? ago, older than the limit 24h`,
       ),
     );
     expect(out).not.to.contain(SECRET);

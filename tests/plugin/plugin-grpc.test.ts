@@ -75,6 +75,13 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
     return response;
   }
 
+  /** The plugin's stderr once it shows `pattern` (at most 5 s later: a pipe may lag the gRPC answer). */
+  async function stderrShowing(pattern: RegExp): Promise<string> {
+    for (let waited = 0; !pattern.test(stderr) && waited < 5_000; waited += 50)
+      await new Promise((r) => setTimeout(r, 50));
+    return stderr;
+  }
+
   function checkRequest(urn: string, news: Record<string, unknown>, olds: Record<string, unknown> = {}) {
     const req = new providerProto.CheckRequest();
     req.setUrn(urn);
@@ -293,6 +300,9 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
       .to.contain(INSTANCE)
       .and.to.contain("900003")
       .and.to.match(/older than the limit 4h/);
+    // Named as the program wrote it (YAML, Python, ...), not as the TypeScript function.
+    expect(stale.message).to.contain(`FreshBackupGate: ${INSTANCE}: newest usable backup 900003`);
+    expect(stale.message).not.to.contain("requireFreshBackup");
     expect(stale.message).to.contain(
       `pulumi config set --path 'alicloud-rds-backups:gateOverrides["${INSTANCE}"].reason'`,
     );
@@ -434,6 +444,11 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
     expect(emulator.stats.createBackup).to.equal(1);
     expect(outs).to.include({ action: "created", ensured: inputs.ensured });
     expect(outs.backupId).to.not.equal("700001");
+    // The plugin's stderr lines (check's plan, the wait's progress) name the resource as the
+    // program wrote it, never the TypeScript function. A pipe may deliver them after the answer.
+    const said = await stderrShowing(/^EnsuredBackup: .*backup job/m);
+    expect(said).to.contain(`EnsuredBackup: ${STALE_ENSURE}: newest usable backup 700001`);
+    expect(said).not.to.match(/ensureFreshBackup:|requireFreshBackup:/);
 
     const after = await call("check", checkRequest(ENSURE_URN, { dbInstanceId: STALE_ENSURE, maxAge: "24h" }, outs));
     expect(after.getInputs().toJavaScript().plan).to.equal("none: a fresh backup exists");
