@@ -63,30 +63,20 @@ async function execute(command: CommandDecl, args: ParsedArgs, io: Io): Promise<
   const connection = () =>
     connectionOptions({ region: s("region"), profile: s("profile"), endpoint: s("endpoint") }, io.env);
   const filters: FilterFlags = Object.fromEntries(FILTERS.map((o) => [o.name, s(o.name)]));
-  const shown = { quiet: v.quiet === true, showDownloadUrls: v["show-download-urls"] === true };
+  // What `list` and `latest` take alike: they read the same rows and print them the same ways.
+  const rows = () => ({
+    instances: args.positionals,
+    filters,
+    output: (s("output") ?? "table") as ListOutput,
+    quiet: v.quiet === true,
+    showDownloadUrls: v["show-download-urls"] === true,
+    connection: connection(),
+  });
   switch (command.name) {
     case "list":
-      return list(
-        {
-          instances: args.positionals,
-          filters,
-          output: (s("output") ?? "table") as ListOutput,
-          ...shown,
-          connection: connection(),
-        },
-        io,
-      );
+      return list(rows(), io);
     case "latest":
-      return latest(
-        {
-          instances: args.positionals,
-          filters,
-          output: (s("output") ?? "table") as ListOutput,
-          ...shown,
-          connection: connection(),
-        },
-        io,
-      );
+      return latest(rows(), io);
     case "check": {
       const maxAge = s("max-age");
       if (maxAge === undefined)
