@@ -73,9 +73,9 @@ describe("the public surface", () => {
     expect(provider.RdsValidationError.prototype).to.be.instanceOf(provider.RdsBackupsError);
   });
 
-  it("provider/ and cli/ reach sdk/ through sdk/internal.ts only", () => {
+  it("provider/, plugin/ and cli/ reach sdk/ through sdk/internal.ts only", () => {
     const strays: string[] = [];
-    for (const file of [...sourceFiles("provider"), ...sourceFiles("cli")]) {
+    for (const file of [...sourceFiles("provider"), ...sourceFiles("plugin"), ...sourceFiles("cli")]) {
       const text = fs.readFileSync(path.join(REPO_ROOT, file), "utf8");
       for (const m of text.matchAll(/(?:from|import\(|require\()\s*["']((?:\.\.\/)+sdk(?:\/[\w./-]*)?)["']/g)) {
         if (!/\/sdk\/internal$/.test(m[1] ?? "")) strays.push(`${file}: ${m[1]}`);
