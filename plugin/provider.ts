@@ -83,7 +83,7 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
         if (known.length > 0) return { inputs: news, failures: runtime.checkFailures(known) };
         if (unknownKeys.length > 0 || request === undefined) return { inputs: { ...news, checked: unknownValue } };
         // The verdict: throws, naming the instance and its newest usable backup, when stale.
-        const { props } = await runtime.readFreshBackup("", plain, new Date(), request, GATE);
+        const { props } = await runtime.readFreshBackup("", plain, new Date(), { checked: request, subject: GATE });
         await this.warnOverride(urn, props as Props);
         // `checked` among the checked inputs: the engine shows inputs as the outputs of a
         // resource it will create, so a preview knows it (as the TypeScript gate's does).
@@ -91,7 +91,7 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
       }
       case ENSURED_BACKUP: {
         const checked = checkEnsureBackupArgs(runtime.ensureArgsOf(plain));
-        const result = await runtime.checkEnsureBackup(olds, plain, checked, ENSURE);
+        const result = await runtime.checkEnsureBackup(olds, plain, { checked, subject: ENSURE });
         if (result.failures !== undefined && result.failures.length > 0) return result;
         const inputs = result.inputs as Props;
         if (typeof inputs.plan === "string" && inputs.plan.startsWith("take "))
@@ -129,7 +129,7 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     const { plain, secretKeys } = openSecrets(inputs);
     switch (resourceType(urn)) {
       case FRESH_BACKUP_GATE: {
-        const { props } = await runtime.readFreshBackup("", this.gateArgs(plain), new Date(), undefined, GATE);
+        const { props } = await runtime.readFreshBackup("", this.gateArgs(plain), new Date(), { subject: GATE });
         return { id: String(plain.dbInstanceId), outs: closeSecrets(props as Props, secretKeys) };
       }
       case ENSURED_BACKUP: {
@@ -145,7 +145,7 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     const { plain, secretKeys } = openSecrets(news);
     switch (resourceType(urn)) {
       case FRESH_BACKUP_GATE: {
-        const { props } = await runtime.readFreshBackup(id, this.gateArgs(plain), new Date(), undefined, GATE);
+        const { props } = await runtime.readFreshBackup(id, this.gateArgs(plain), new Date(), { subject: GATE });
         return { outs: closeSecrets(props as Props, secretKeys) };
       }
       case ENSURED_BACKUP: {
@@ -162,7 +162,7 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     const { plain, secretKeys } = openSecrets(props);
     switch (resourceType(urn)) {
       case FRESH_BACKUP_GATE: {
-        const result = await runtime.readFreshBackup(id, plain, new Date(), undefined, GATE);
+        const result = await runtime.readFreshBackup(id, plain, new Date(), { subject: GATE });
         return { id: result.id, props: closeSecrets(result.props as Props, secretKeys) };
       }
       case ENSURED_BACKUP: {

@@ -61,6 +61,16 @@ export function setStackSettings(settings: StackSettings): void {
 }
 
 /**
+ * What a caller of the runtime that is not the dynamic provider (the provider plugin) passes:
+ * the arguments it already checked, so they are not checked twice, and the name its users wrote,
+ * which starts every message.
+ */
+export interface CallerContext<C> {
+  readonly checked?: C;
+  readonly subject?: string;
+}
+
+/**
  * The read behind `getBackups`: every matching backup, the ids, the totals and the newest usable
  * one. `checked`: the arguments as a caller already checked them (the plugin's invoke), so they
  * are not checked twice.
@@ -120,8 +130,7 @@ export async function readFreshBackup(
   id: string,
   props: Record<string, unknown>,
   now: Date = new Date(),
-  checked?: FreshBackupRequest,
-  subject = GATE_SUBJECT,
+  { checked, subject = GATE_SUBJECT }: CallerContext<FreshBackupRequest> = {},
 ): Promise<dynamic.ReadResult> {
   const inputs = inputsOf(props, FRESH_BACKUP_OUTPUTS);
   const request = checked ?? parseFreshBackupArgs(inputs);
@@ -320,8 +329,7 @@ export function ensureArgsOf(props: Record<string, unknown>): Record<string, unk
 export async function checkEnsureBackup(
   _olds: unknown,
   news: Record<string, unknown>,
-  checked?: Checked<EnsureBackupRequest>,
-  subject = ENSURE_SUBJECT,
+  { checked, subject = ENSURE_SUBJECT }: CallerContext<Checked<EnsureBackupRequest>> = {},
 ): Promise<dynamic.CheckResult> {
   const inputs = inputsOf(news, ENSURE_OUTPUTS);
   if (Object.values(inputs).some(isUnknownInput)) return { inputs: { ...inputs, plan: PLAN_UNKNOWN } };
