@@ -211,14 +211,22 @@ export function configSet(
   return pulumiOk(["config", "set", ...(opts.secret ? ["--secret"] : []), "--", key, value], opts);
 }
 
-/** Sets several keys; `secrets` are set with --secret. */
+/**
+ * Sets several keys in one CLI call (`pulumi config set-all`), which stores each exactly as
+ * `config set` would: `secrets` with --secret, every key read as a path with `path`. Nothing
+ * to set, no call.
+ */
 export async function configSetAll(
   values: Record<string, string>,
-  opts: PulumiOptions,
+  opts: PulumiOptions & { readonly path?: boolean },
   secrets: Record<string, string> = {},
 ): Promise<void> {
-  for (const [k, v] of Object.entries(values)) await configSet(k, v, opts);
-  for (const [k, v] of Object.entries(secrets)) await configSet(k, v, { ...opts, secret: true });
+  const pairs = [
+    ...Object.entries(values).map(([k, v]) => ["--plaintext", `${k}=${v}`]),
+    ...Object.entries(secrets).map(([k, v]) => ["--secret", `${k}=${v}`]),
+  ].flat();
+  if (pairs.length === 0) return;
+  await pulumiOk(["config", "set-all", ...(opts.path ? ["--path"] : []), ...pairs], opts);
 }
 
 /** JSON the CLI printed, read as is: callers' assertions check its shape. */

@@ -12,14 +12,13 @@ import {
   configSet,
   copyFixture,
   describeFailure,
-  ensurePulumi,
-  initStack,
-  newBackend,
+  type E2e,
   pulumi,
   pulumiOk,
   SETUP_TIMEOUT_MS,
   stackExport,
   stackOutputs,
+  startE2e,
 } from "./harness";
 
 const STACK = "smoke";
@@ -27,25 +26,24 @@ const SECRET = "s3cr3t-token-value-7f9c";
 
 describe("e2e: the Pulumi engine runs here (smoke fixture)", function () {
   this.timeout(COMMAND_TIMEOUT_MS);
+  let e2e: E2e;
   let backend: Backend;
   let cwd: string;
   const at = () => ({ cwd, backend, stack: STACK });
 
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
-    await ensurePulumi();
-    backend = newBackend();
+    e2e = await startE2e({ prefix: "rds-e2e-engine-" });
+    backend = e2e.backend;
     cwd = copyFixture("smoke", backend);
-    await initStack(STACK, { cwd, backend });
-    await configSet("who", "tester", at());
-    await configSet("token", SECRET, { ...at(), secret: true });
+    await e2e.stack(STACK, cwd, { who: "tester" }, { token: SECRET });
   });
 
   after(async function () {
     // Leave nothing behind even when a test failed half-way.
-    if (backend) {
+    if (e2e) {
       await pulumi(["destroy", "--yes", "--skip-preview"], at()).catch(() => undefined);
-      backend.cleanup();
+      await e2e.close();
     }
   });
 

@@ -8,16 +8,14 @@ import type { EmulatorData } from "../../emulator/types";
 import { rawBackup } from "../provider/fixtures";
 import {
   type Backend,
+  type E2eWithEmulator,
   SETUP_TIMEOUT_MS,
-  configSetAll,
   copyExample,
-  ensurePulumi,
-  initStack,
-  newBackend,
   pulumi,
   pulumiOk,
   stackExport,
   stackOutputs,
+  startE2e,
 } from "./harness";
 
 const KEY_ID = "LTAI5tE2eExamplesKey01";
@@ -63,22 +61,17 @@ function e2eData(now = Date.now()): EmulatorData {
 
 describe("examples under the real Pulumi engine", function () {
   this.timeout(10 * 60_000);
+  let e2e: E2eWithEmulator;
   let backend: Backend;
-  let emulator: Awaited<ReturnType<typeof import("../../emulator").startEmulator>>;
+  let emulator: E2eWithEmulator["emulator"];
   let env: Record<string, string>;
 
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
-    await ensurePulumi();
-    const { startEmulator } = await import("../../emulator");
-    emulator = await startEmulator({ data: e2eData(), port: 0 });
-    backend = newBackend();
-    env = { ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url };
+    e2e = await startE2e({ prefix: "rds-e2e-examples-", data: e2eData() });
+    ({ backend, emulator, env } = e2e);
   });
-  after(async () => {
-    backend?.cleanup();
-    await emulator?.close();
-  });
+  after(() => e2e?.close());
 
   const credentials = { "alicloud:region": "cn-hangzhou", "alicloud:accessKey": KEY_ID };
   const secretCredentials = { "alicloud:secretKey": SECRET };
@@ -88,8 +81,7 @@ describe("examples under the real Pulumi engine", function () {
     const stack = "dev";
     before(async () => {
       cwd = copyExample("read-backups", backend.dir);
-      await initStack(stack, { cwd, backend, env });
-      await configSetAll({ dbInstanceId: FRESH, ...credentials }, { cwd, backend, env, stack }, secretCredentials);
+      await e2e.stack(stack, cwd, { dbInstanceId: FRESH, ...credentials }, secretCredentials);
     });
 
     it("pulumi preview shows the real backup ids, states and the newest usable backup", async () => {
@@ -143,8 +135,7 @@ describe("examples under the real Pulumi engine", function () {
       cwd = copyExample("fresh-backup-gate", backend.dir);
     });
     async function stackFor(stack: string, config: Record<string, string>): Promise<void> {
-      await initStack(stack, { cwd, backend, env });
-      await configSetAll({ ...credentials, ...config }, { cwd, backend, env, stack }, secretCredentials);
+      await e2e.stack(stack, cwd, { ...credentials, ...config }, secretCredentials);
     }
     const migrations = async (stack: string) =>
       (await stackExport({ cwd, backend, env, stack })).resources.filter((r) => r.type.includes("SchemaMigration"));
@@ -186,10 +177,10 @@ describe("examples under the real Pulumi engine", function () {
     });
 
     it("when the API cannot be read: the gate fails closed and says it could not read", async () => {
-      await initStack("denied", { cwd, backend, env });
-      await configSetAll(
+      await e2e.stack(
+        "denied",
+        cwd,
         { dbInstanceId: FRESH, ...credentials },
-        { cwd, backend, env, stack: "denied" },
         { "alicloud:secretKey": "not-the-secret" },
       );
       const r = await pulumi(["up", "--yes"], { cwd, backend, env, stack: "denied" });

@@ -5,20 +5,16 @@
  * tested case by case in tests/sdk/implausible-answers.test.ts and tests/cli/check.test.ts.)
  */
 import { expect } from "chai";
-import type { RunningEmulator } from "../../emulator";
 import type { EmulatorData } from "../../emulator/types";
 import { rawBackup } from "../provider/fixtures";
 import {
-  type Backend,
   SETUP_TIMEOUT_MS,
-  configSetAll,
   copyExample,
   describeFailure,
-  ensurePulumi,
-  initStack,
-  newBackend,
   pulumi,
   stackExport,
+  startE2e,
+  type E2eWithEmulator,
   type PulumiOptions,
 } from "./harness";
 
@@ -44,34 +40,24 @@ function data(now = Date.now()): EmulatorData {
 
 describe("e2e: the gate fails closed on answers that cannot be right", function () {
   this.timeout(10 * 60_000);
-  let backend: Backend;
-  let emulator: RunningEmulator;
+  let e2e: E2eWithEmulator;
   let cwd: string;
 
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
-    await ensurePulumi();
-    const { startEmulator } = await import("../../emulator");
-    emulator = await startEmulator({ data: data(), port: 0 });
-    backend = newBackend("rds-e2e-untrusted-");
-    cwd = copyExample("fresh-backup-gate", backend.dir);
+    e2e = await startE2e({ prefix: "rds-e2e-untrusted-", data: data() });
+    cwd = copyExample("fresh-backup-gate", e2e.backend.dir);
   });
-  after(async () => {
-    backend?.cleanup();
-    await emulator?.close();
-  });
+  after(() => e2e?.close());
 
   /** One stack per instance, in one copy of the example. */
-  async function gateStack(instance: string): Promise<PulumiOptions> {
-    const env = { ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url };
-    await initStack(instance, { cwd, backend, env });
-    const at = { cwd, backend, env, stack: instance };
-    await configSetAll(
+  function gateStack(instance: string): Promise<PulumiOptions> {
+    return e2e.stack(
+      instance,
+      cwd,
       { "alicloud:region": "cn-hangzhou", "alicloud:accessKey": KEY_ID, dbInstanceId: instance, maxAge: "24h" },
-      at,
       { "alicloud:secretKey": SECRET },
     );
-    return at;
   }
 
   async function expectClosed(at: PulumiOptions, instance: string, field: RegExp): Promise<void> {
@@ -99,7 +85,7 @@ describe("e2e: the gate fails closed on answers that cannot be right", function 
   it("a backup of another instance stops preview and up, and the migration is not created", async () => {
     const at = await gateStack(FOREIGN);
     // Every answer from here on says the set belongs to rm-other01.
-    emulator.injectFaults([{ kind: "rewrite", times: 1_000, setEachItem: { DBInstanceId: "rm-other01" } }]);
+    e2e.emulator.injectFaults([{ kind: "rewrite", times: 1_000, setEachItem: { DBInstanceId: "rm-other01" } }]);
     await expectClosed(at, FOREIGN, /DBInstanceId = "rm-other01"/);
   });
 });

@@ -1,28 +1,102 @@
 /**
  * What end-to-end tests add to the Pulumi driver (scripts/pulumi-driver.ts, re-exported here:
- * ensurePulumi, newBackend, pulumi, pulumiOk, initStack, configSetAll, stackExport, ...): the
- * test fixtures.
+ * ensurePulumi, newBackend, pulumi, pulumiOk, initStack, configSetAll, stackExport, ...): the one
+ * set-up every file shares, and the test fixtures.
  *
- *   const backend = newBackend();                      // temp state dir + PULUMI_HOME
- *   const cwd = copyFixture("smoke", backend);         // temp copy of tests/e2e/fixtures/smoke
- *   await initStack("dev", { cwd, backend });
- *   await configSet("alicloud:accessKey", "x", { cwd, backend, stack: "dev", secret: true });
- *   const r = await pulumi(["preview"], { cwd, backend, stack: "dev" });
- *   const state = await stackExport({ cwd, backend, stack: "dev" });
- *   backend.cleanup();
+ *   const e2e = await startE2e({ prefix: "rds-e2e-x-", data });   // the CLI, a backend, the emulator
+ *   const cwd = copyExample("fresh-backup-gate", e2e.backend.dir);  // or copyFixture("smoke", e2e.backend)
+ *   const at = await e2e.stack("dev", cwd, { dbInstanceId: "rm-x" }, { "alicloud:secretKey": "..." });
+ *   const r = await pulumi(["preview"], at);                    // `at` carries cwd, backend, env, stack
+ *   const state = await stackExport(at);
+ *   await e2e.close();                                          // emulator closed, temp dirs removed
  *
- * Call ensurePulumi() in a before() hook with this.timeout(SETUP_TIMEOUT_MS): a cold build of
- * the CLI takes minutes.
+ * Call startE2e() in a before() hook with this.timeout(SETUP_TIMEOUT_MS): a cold build of the
+ * CLI takes minutes.
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { Backend } from "../../scripts/pulumi-driver";
+import type { EmulatorOptions, RunningEmulator } from "../../emulator";
+import type { EmulatorData } from "../../emulator/types";
+import {
+  type Backend,
+  type PulumiOptions,
+  configSetAll,
+  ensurePulumi,
+  initStack,
+  newBackend,
+} from "../../scripts/pulumi-driver";
 import { REPO_ROOT } from "../../scripts/repo-root";
 
 export * from "../../scripts/pulumi-driver";
 export { REPO_ROOT };
 
 export const FIXTURES_DIR = path.join(__dirname, "fixtures");
+
+/** What an end-to-end test runs against: a throw-away backend and, when given data, the emulator. */
+export interface E2e {
+  readonly backend: Backend;
+  /** The environment of every CLI run: the emulator's endpoint (when there is one) plus what startE2e was given. */
+  readonly env: Record<string, string>;
+  /**
+   * A stack of the project at `cwd`: `stack init`, then its config in one CLI call (`secrets` set
+   * with --secret; `path` reads every key as a path). Returns the options of every later run on it.
+   */
+  stack(
+    name: string,
+    cwd: string,
+    config?: Record<string, string>,
+    secrets?: Record<string, string>,
+    options?: { readonly path?: boolean },
+  ): Promise<PulumiOptions & { readonly stack: string }>;
+  /** Closes the emulator and removes the backend's temp dir (projects copied there too). */
+  close(): Promise<void>;
+}
+
+/** An E2e started with data: the emulator serves it. */
+export type E2eWithEmulator = E2e & { readonly emulator: RunningEmulator };
+
+export interface StartE2eOptions {
+  /** The temp dir's prefix, naming the test file in /tmp. */
+  readonly prefix?: string;
+  /** More environment for every run (an undefined value removes a variable). */
+  readonly env?: Record<string, string>;
+}
+
+/**
+ * Builds or finds the Pulumi CLI, makes a backend and, given `data`, starts the emulator on a free
+ * port and points ALIBABA_CLOUD_RDS_ENDPOINT at it.
+ */
+export async function startE2e(
+  options: StartE2eOptions & { readonly data: EmulatorData; readonly emulator?: Omit<EmulatorOptions, "data"> },
+): Promise<E2eWithEmulator>;
+export async function startE2e(options?: StartE2eOptions): Promise<E2e>;
+export async function startE2e(
+  options: StartE2eOptions & { readonly data?: EmulatorData; readonly emulator?: Omit<EmulatorOptions, "data"> } = {},
+): Promise<E2e & { readonly emulator?: RunningEmulator }> {
+  await ensurePulumi();
+  // Loaded here, not when mocha loads the file: a suite that never starts one pays nothing.
+  const emulator =
+    options.data === undefined
+      ? undefined
+      : await (await import("../../emulator")).startEmulator({ port: 0, ...options.emulator, data: options.data });
+  const backend = newBackend(options.prefix);
+  const env = { ...(emulator && { ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url }), ...options.env };
+  return {
+    backend,
+    env,
+    emulator,
+    async stack(name, cwd, config = {}, secrets = {}, { path: asPath = false } = {}) {
+      await initStack(name, { cwd, backend, env });
+      const at = { cwd, backend, env, stack: name };
+      await configSetAll(config, { ...at, path: asPath }, secrets);
+      return at;
+    },
+    async close() {
+      backend.cleanup();
+      await emulator?.close();
+    },
+  };
+}
 
 /**
  * Copies tests/e2e/fixtures/<name> into the backend's temp dir and links the repository's

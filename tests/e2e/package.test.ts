@@ -13,17 +13,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
 import { rawBackup } from "../provider/fixtures";
-import {
-  type Backend,
-  REPO_ROOT,
-  SETUP_TIMEOUT_MS,
-  configSetAll,
-  ensurePulumi,
-  initStack,
-  newBackend,
-  pulumiOk,
-  stackExport,
-} from "./harness";
+import { type E2eWithEmulator, REPO_ROOT, SETUP_TIMEOUT_MS, pulumiOk, stackExport, startE2e } from "./harness";
 
 const run = promisify(execFile);
 const KEY_ID = "LTAI5tPackagedKey0001";
@@ -77,16 +67,13 @@ function pulumiCopies(dir: string): string[] {
 
 describe("the packed package installed in a new project", function () {
   this.timeout(10 * 60_000);
-  let backend: Backend;
+  let e2e: E2eWithEmulator;
   let project: string;
-  let emulator: Awaited<ReturnType<typeof import("../../emulator").startEmulator>>;
 
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
-    await ensurePulumi();
-    const { startEmulator } = await import("../../emulator");
-    emulator = await startEmulator({
-      port: 0,
+    e2e = await startE2e({
+      prefix: "rds-package-",
       data: {
         accessKeys: { [KEY_ID]: SECRET },
         instances: {
@@ -100,7 +87,7 @@ describe("the packed package installed in a new project", function () {
         },
       },
     });
-    backend = newBackend("rds-package-");
+    const { backend } = e2e;
     project = path.join(backend.dir, "project");
     fs.mkdirSync(project);
     const { stdout } = await run("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", backend.dir], {
@@ -140,27 +127,23 @@ describe("the packed package installed in a new project", function () {
       },
     );
   });
-  after(async () => {
-    backend?.cleanup();
-    await emulator?.close();
-  });
+  after(() => e2e?.close());
 
   it("uses the project's @pulumi/pulumi, an older minor: one copy in node_modules", () => {
     expect(pulumiCopies(project)).to.deep.equal([`node_modules/@pulumi/pulumi@${OLDEST_PULUMI}`]);
   });
 
   it("runs the example program with pulumi preview and up, from node_modules", async () => {
-    const env = { ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url };
-    await initStack("dev", { cwd: project, backend, env });
-    await configSetAll(
+    const at = await e2e.stack(
+      "dev",
+      project,
       { dbInstanceId: INSTANCE, "alicloud:accessKey": KEY_ID },
-      { cwd: project, backend, env, stack: "dev" },
       { "alicloud:secretKey": SECRET },
     );
-    const preview = await pulumiOk(["preview"], { cwd: project, backend, env, stack: "dev" });
+    const preview = await pulumiOk(["preview"], at);
     expect(preview.stdout).to.match(/latestId\s*:\s*"610002"/);
-    await pulumiOk(["up", "--yes"], { cwd: project, backend, env, stack: "dev" });
-    const state = await stackExport({ cwd: project, backend, env, stack: "dev" });
+    await pulumiOk(["up", "--yes"], at);
+    const state = await stackExport(at);
     const read = state.resources.find((r) => r.type === "pulumi-nodejs:dynamic/rds:Backups")!;
     expect(read, "the read is in the state").to.not.equal(undefined);
     // The serialized provider names the package, not a path on this machine.
@@ -169,10 +152,48 @@ describe("the packed package installed in a new project", function () {
     expect(state.text).not.to.contain(SECRET);
   });
 
+  it("compiles an import of the sdk subpath under the tsconfig `pulumi new typescript` writes", async () => {
+    // "moduleResolution": "node" reads no `exports`: the package's typesVersions must lead it to dist/sdk.
+    fs.writeFileSync(
+      path.join(project, "uses-sdk.ts"),
+      [
+        'import { listBackups } from "pulumi-alicloud-rds-backups/sdk";',
+        'import * as rds from "pulumi-alicloud-rds-backups";',
+        "export const list: typeof listBackups = listBackups;",
+        "export const gate: typeof rds.requireFreshBackup = rds.requireFreshBackup;",
+        "",
+      ].join("\n"),
+    );
+    fs.writeFileSync(
+      path.join(project, "tsconfig.pulumi-default.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          outDir: "bin",
+          target: "es2020",
+          module: "commonjs",
+          moduleResolution: "node",
+          sourceMap: true,
+          experimentalDecorators: true,
+          pretty: false,
+          noFallthroughCasesInSwitch: true,
+          noImplicitReturns: true,
+          forceConsistentCasingInFileNames: true,
+        },
+        files: ["uses-sdk.ts"],
+      }),
+    );
+    const tsc = path.join(project, "node_modules", "typescript", "bin", "tsc");
+    const result = await run(process.execPath, [tsc, "-p", "tsconfig.pulumi-default.json", "--noEmit"], {
+      cwd: project,
+    }).catch((err: { stdout?: string; code?: number }) => ({ stdout: `exit ${err.code}: ${err.stdout ?? ""}` }));
+    expect(result.stdout, "tsc's errors").to.equal("");
+  });
+
   it("installs the rds-backups binary", async () => {
     const env = {
       ...process.env,
-      ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url,
+      ALIBABA_CLOUD_RDS_ENDPOINT: e2e.emulator.url,
       ALIBABA_CLOUD_ACCESS_KEY_ID: KEY_ID,
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
     };

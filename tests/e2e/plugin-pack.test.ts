@@ -9,7 +9,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
-import { type Backend, REPO_ROOT, SETUP_TIMEOUT_MS, ensurePulumi, newBackend, pulumiOk } from "./harness";
+import { type Backend, type E2e, REPO_ROOT, SETUP_TIMEOUT_MS, ensurePulumi, pulumiOk, startE2e } from "./harness";
 
 const run = promisify(execFile);
 const PLUGIN = "pulumi-resource-alicloud-rds-backups";
@@ -34,13 +34,15 @@ function pathWithoutPlugin(): string {
 
 describe("the provider plugin installed from its tarball", function () {
   this.timeout(SETUP_TIMEOUT_MS);
+  let e2e: E2e;
   let backend: Backend;
   let tarball: string;
   let bin: string;
 
   before(async () => {
+    e2e = await startE2e({ prefix: "rds-plugin-pack-" });
+    backend = e2e.backend;
     bin = await ensurePulumi();
-    backend = newBackend("rds-plugin-pack-");
     const { stdout } = await run(process.execPath, [path.join(REPO_ROOT, "dist", "scripts", "pack-plugin.js")], {
       cwd: REPO_ROOT,
       env: npmEnv(),
@@ -52,7 +54,7 @@ describe("the provider plugin installed from its tarball", function () {
       .find((line) => line.endsWith(".tar.gz"))!
       .trim();
   });
-  after(() => backend?.cleanup());
+  after(() => e2e?.close());
 
   it("installs with pulumi plugin install --file and serves its schema from the plugin directory", async () => {
     expect(path.basename(tarball)).to.equal(`${PLUGIN}-v${VERSION}.tar.gz`);
