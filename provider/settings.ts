@@ -4,7 +4,9 @@
  * credential chain.
  *
  * Runs inside the dynamic-provider process: the stack config arrives through the provider's
- * `configure`, so no credential is ever captured into the serialized provider or into state.
+ * `configure`, so no credential is ever captured into the serialized provider. (Pulumi itself
+ * keeps the stack config, each key as it was set, in its default provider's entry of the state;
+ * keys from the environment or a credentials file stay out of it.)
  */
 import type { ConnectionOptions } from "../sdk/internal";
 import { GATE_OVERRIDES_KEY } from "./overrides";
