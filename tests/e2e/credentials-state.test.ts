@@ -7,19 +7,31 @@
  *   with --secret) as ciphertext;
  * - the key id set with --secret too: both ciphertext, the key id's text absent;
  * - the keys in the environment of `pulumi up`, or in a credentials file the environment names:
- *   nothing of either in the state.
+ *   nothing of either in the state;
+ * - the provider plugin's keys (a YAML program), even set without --secret: ciphertext, because
+ *   the plugin's CheckConfig hands them back to the engine as secrets.
  * The read succeeds every time: each way is a way that works, not one the provider ignores.
  */
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { rawBackup } from "../provider/fixtures";
-import { type E2eWithEmulator, SETUP_TIMEOUT_MS, copyExample, pulumiOk, stackExport, startE2e } from "./harness";
+import {
+  type E2eWithEmulator,
+  REPO_ROOT,
+  SETUP_TIMEOUT_MS,
+  copyExample,
+  ensurePulumi,
+  pulumiOk,
+  stackExport,
+  startE2e,
+} from "./harness";
 
 const KEY_ID = "LTAI5tStateKeyId0001";
 const SECRET = "state-secret-Kq3v9";
 const INSTANCE = "rm-statekeys01";
 const DEFAULT_PROVIDER = "pulumi:providers:pulumi-nodejs";
+const PLUGIN = "pulumi-resource-alicloud-rds-backups";
 
 describe("e2e: what the state keeps of the access key", function () {
   this.timeout(10 * 60_000);
@@ -41,15 +53,19 @@ describe("e2e: what the state keeps of the access key", function () {
   });
   after(() => e2e?.close());
 
-  /** `up` of a new stack with `config` (`secrets` with --secret) and `env`; the read must have found the backup. */
+  /**
+   * `up` of a new stack of `project` with `config` (`secrets` with --secret) and `env`; the read
+   * must have found the backup. Returns the exported state and the entry of `providerType`.
+   */
   async function upAndExport(
     stack: string,
     config: Record<string, string>,
     secrets: Record<string, string>,
     env: Record<string, string> = {},
+    { project = cwd, providerType = DEFAULT_PROVIDER } = {},
   ) {
     const at = {
-      ...(await e2e.stack(stack, cwd, { dbInstanceId: INSTANCE, ...config }, secrets)),
+      ...(await e2e.stack(stack, project, { dbInstanceId: INSTANCE, ...config }, secrets)),
       env: { ...e2e.env, ...env },
     };
     e2e.emulator.resetStats();
@@ -58,8 +74,8 @@ describe("e2e: what the state keeps of the access key", function () {
     expect(e2e.emulator.stats.byCode, "every call was signed with the right key").to.deep.equal({});
     const state = await stackExport(at);
     expect(state.text, "the secret never appears").not.to.contain(SECRET);
-    const provider = state.resources.find((r) => r.type === DEFAULT_PROVIDER);
-    expect(provider, `a ${DEFAULT_PROVIDER} entry`).to.not.equal(undefined);
+    const provider = state.resources.find((r) => r.type === providerType);
+    expect(provider, `a ${providerType} entry`).to.not.equal(undefined);
     return { text: state.text, provider: provider! };
   }
 
@@ -107,5 +123,26 @@ describe("e2e: what the state keeps of the access key", function () {
     const { text } = await upAndExport("file-keys", {}, {}, { ALIBABA_CLOUD_CREDENTIALS_FILE: file });
     expect(text).not.to.contain(KEY_ID);
     expect(text).not.to.contain(file);
+  });
+
+  it("the provider plugin's keys, set without --secret: ciphertext in its provider's entry, their text absent", async () => {
+    const bin = await ensurePulumi();
+    const pluginDir = path.join(e2e.backend.dir, "plugin-bin");
+    fs.mkdirSync(pluginDir);
+    fs.symlinkSync(path.join(REPO_ROOT, PLUGIN), path.join(pluginDir, PLUGIN));
+    const { text, provider } = await upAndExport(
+      "plugin-keys",
+      {
+        "alicloud-rds-backups:region": "cn-hangzhou",
+        "alicloud-rds-backups:endpoint": e2e.emulator.url,
+        "alicloud-rds-backups:accessKeyId": KEY_ID,
+        "alicloud-rds-backups:accessKeySecret": SECRET,
+      },
+      {},
+      { PATH: [bin, pluginDir, process.env.PATH ?? ""].join(path.delimiter) },
+      { project: copyExample("yaml-gate", e2e.backend.dir), providerType: "pulumi:providers:alicloud-rds-backups" },
+    );
+    expect(text).not.to.contain(KEY_ID);
+    expect(provider.inputs.accessKeyId).to.have.property("ciphertext");
   });
 });
