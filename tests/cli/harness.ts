@@ -1,9 +1,10 @@
 /**
  * Test harness for the CLI: the emulator in-process with known data, and the REAL binary run
- * as a subprocess (ts-node on cli/main.ts), so argv parsing, exit codes and streams are real.
+ * as a subprocess, so argv parsing, exit codes and streams are real: the compiled one in dist/
+ * when it is newer than every source it is built from, else cli/main.ts through ts-node.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { formatAge } from "../../cli/format/human";
@@ -15,6 +16,42 @@ export const ACCESS_KEY_SECRET = "cli-test-SECRET-9f8e7d6c5b4a";
 const HOME = mkdtempSync(path.join(tmpdir(), "rds-backups-cli-home-"));
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+/** What the binary is built from: a change to any of these makes dist/ stale. */
+const CLI_SOURCES = ["cli", "sdk", "emulator"];
+const COMPILED_CLI = path.join(REPO_ROOT, "dist", "cli", "main.js");
+
+/** The newest modification time of the .ts files below `dir`, in ms. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith(".ts")) {
+      newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+let command: string[] | undefined;
+/**
+ * The node arguments that start the CLI. Compiled when `npm run build` ran after the last edit
+ * (each ts-node start compiles the CLI's sources again, seconds of CPU per run), else the sources
+ * themselves, so a run without a build still tests the code as it is. Decided once per process.
+ */
+function cliCommand(): string[] {
+  if (!command) {
+    const compiledAt = (() => {
+      try {
+        return statSync(COMPILED_CLI).mtimeMs;
+      } catch {
+        return 0;
+      }
+    })();
+    const current = CLI_SOURCES.every((dir) => newestSource(path.join(REPO_ROOT, dir)) < compiledAt);
+    command = current ? [COMPILED_CLI] : ["-r", "ts-node/register/transpile-only", "cli/main.ts"];
+  }
+  return command;
+}
 
 const HOUR = 3_600_000;
 /** `yyyy-MM-ddTHH:mm:ssZ`, the API's response format. */
@@ -113,7 +150,7 @@ export function cli(args: readonly string[], env: Record<string, string | undefi
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET,
     ...env,
   };
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "cli/main.ts", ...args], {
+  const child = spawn(process.execPath, [...cliCommand(), ...args], {
     cwd: REPO_ROOT,
     env: Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined)),
     stdio: ["ignore", "pipe", "pipe"],
