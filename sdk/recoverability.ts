@@ -14,8 +14,10 @@
  *
  * Every failing condition is named with its figure (the window's end and age, the gap's bounds,
  * the policy field and its value); the verdict passes only when none fails. An answer that
- * cannot be right (a window ending in the future, files of another instance, a total that lies)
- * is an error, never a verdict. SQL Server: the log calls do not serve it, so the chain and the
+ * cannot be right (a window of another instance or ending in the future, files outside the range
+ * asked for, a total that lies) is an error, never a verdict. A log file names no instance, only
+ * the node that wrote it, and backups usually run on the standby while logs come from the
+ * primary, so a file's node cannot prove it foreign: no check pretends to. SQL Server: the log calls do not serve it, so the chain and the
  * window cannot be checked here; the verdict says so and never passes.
  *
  * Assumptions (the reference is silent): the chain is the union of every uploaded file whatever
@@ -27,7 +29,7 @@ import { RECOVERABLE_ARGUMENTS } from "./arguments";
 import { checkArguments } from "./check-arguments";
 import { escapeControl } from "./display-text";
 import { formatDuration } from "./duration";
-import { RdsImplausibleAnswerError, RdsValidationError } from "./errors";
+import { RdsValidationError } from "./errors";
 import { failure } from "./failure";
 import { listValidatedBackups } from "./list-backups";
 import { listRangeLogFiles, readBackupPolicy, readRestoreWindow } from "./log-backup-reads";
@@ -253,7 +255,6 @@ export async function judgeRecoverability(
       calls += list.calls;
       logFileCalls = list.calls;
       logFiles = list.files;
-      checkHosts(list.files, sets.backups, dbInstanceId);
       const chain = logChain(list.files, fromMs, pointMs - lagMs);
       gaps = chain.gaps;
       chainEnd = toIsoSeconds(chain.endMs);
@@ -308,26 +309,6 @@ export async function judgeRecoverability(
     logFileCalls,
   };
   return { ...base, message: recoverabilityMessage(base) };
-}
-
-/**
- * Files of another instance: the file carries no instance id, only the node that wrote it. When
- * the instance's sets name their nodes and not one file comes from any of them, the answer is
- * about another instance (a switch-over keeps at least one node, so an honest chain always
- * shares one with the sets of its retention).
- */
-function checkHosts(files: readonly LogFile[], sets: readonly Backup[], dbInstanceId: string): void {
-  const nodes = new Set(sets.map((b) => b.hostInstanceId).filter((h): h is string => h !== undefined));
-  if (nodes.size === 0 || files.length === 0) return;
-  if (files.some((f) => nodes.has(f.hostInstanceId))) return;
-  const hosts = [...new Set(files.map((f) => f.hostInstanceId))].slice(0, 5);
-  throw new RdsImplausibleAnswerError(
-    "Items.BinLogFile[].HostInstanceID",
-    hosts,
-    "",
-    `no file comes from a node of ${dbInstanceId} (its backup sets name ${[...nodes].slice(0, 5).join(", ")}): these are files of another instance`,
-    "DescribeBinlogFiles",
-  );
 }
 
 /** One line: the verdict, then each failing condition with its figure. */

@@ -172,17 +172,19 @@ describe("sdk: checkRecoverable (point-in-time restore) against the emulator", (
       expect(String(err)).to.match(/answered DBInstanceId = "rm-someoneelse".*the request asked for "rm-pitr0001"/);
     });
 
-    it("files of another instance", async () => {
-      // Policy, DescribeBackups, window pass; the log pages come from other nodes.
+    it("files outside the range asked for (another time, or another instance's)", async () => {
+      // Policy, DescribeBackups, window pass; the log page answers about 2020.
       emu.injectFaults([
         { kind: "latency", ms: 0, times: 3 },
-        { kind: "rewrite", setEachItem: { HostInstanceID: "424242" } },
+        { kind: "rewrite", setEachItem: { LogBeginTime: "2020-01-01T00:00:00Z", LogEndTime: "2020-01-01T01:00:00Z" } },
       ]);
       const err = await checkRecoverable({ dbInstanceId: HEALTHY, recoverableWithin: "15m" }, options).catch(
         (e: unknown) => e,
       );
       expect(err).to.be.instanceOf(RdsImplausibleAnswerError);
-      expect(String(err)).to.match(/HostInstanceID = \["424242"\].*files of another instance/);
+      expect(String(err)).to.match(
+        /DescribeBinlogFiles answered Items.BinLogFile\[0\].LogEndTime = "2020-01-01T01:00:00Z".*the request asked for files from StartTime/,
+      );
     });
 
     it("a total that lies", async () => {
