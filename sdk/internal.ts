@@ -35,7 +35,13 @@ export { checkTime, toIsoSeconds } from "./time";
 export { checkWindow, wireQuery } from "./validate";
 export type { ValidatedQuery } from "./validate";
 export { describeBackupPolicy, describeRestoreWindow, listLogFiles } from "./log-backup-reads";
-export { checkRecoverable, judgeRecoverability, recoverabilityMessage, recoverabilityPlan } from "./recoverability";
+export {
+  checkRecoverable,
+  judgeRecoverability,
+  policyFailures,
+  recoverabilityMessage,
+  recoverabilityPlan,
+} from "./recoverability";
 export type {
   LogGap,
   RecoverabilityCondition,

@@ -202,8 +202,8 @@ export async function judgeRecoverability(
   // 1. The policy (every engine has one).
   const policy = await readBackupPolicy(dbInstanceId, o);
   calls += 1;
-  if (!policy.logBackupEnabled)
-    fail("logBackup", "log backup is off (DescribeBackupPolicy BackupLog Disabled): no restore to a point in time");
+  const fromPolicy = policyFailures(policy, plan);
+  failures.push(...fromPolicy.filter((f) => f.condition === "logBackup"));
 
   // 2. The newest usable full set that ended by the point, within the data retention.
   const since = new Date(pointMs - policy.backupRetentionDays * DAY_MS - MAX_BACKUP_DURATION_SECONDS * 1000);
@@ -277,19 +277,7 @@ export async function judgeRecoverability(
   }
 
   // 5. Retention.
-  if (plan.minRetentionDays !== undefined && policy.backupRetentionDays < plan.minRetentionDays)
-    fail(
-      "retention",
-      `BackupRetentionPeriod is ${policy.backupRetentionDays} days, below minRetentionDays ${plan.minRetentionDays}`,
-    );
-  if (plan.minLogRetentionDays !== undefined) {
-    const days = policy.logBackupRetentionDays;
-    if (days === undefined || days < plan.minLogRetentionDays)
-      fail(
-        "logRetention",
-        `LogBackupRetentionPeriod is ${days === undefined ? "not reported" : `${days} days`}, below minLogRetentionDays ${plan.minLogRetentionDays}`,
-      );
-  }
+  failures.push(...fromPolicy.filter((f) => f.condition !== "logBackup"));
 
   const base = {
     recoverable: failures.length === 0,
@@ -309,6 +297,34 @@ export async function judgeRecoverability(
     logFileCalls,
   };
   return { ...base, message: recoverabilityMessage(base) };
+}
+
+/**
+ * What the policy alone says against a point-in-time restore: log backup off, a retention below
+ * a minimum given. The verdict and the CLI's `policy` use this one wording.
+ */
+export function policyFailures(
+  policy: BackupPolicy,
+  minimums: { readonly minRetentionDays?: number; readonly minLogRetentionDays?: number },
+): RecoverabilityFailure[] {
+  const failures: RecoverabilityFailure[] = [];
+  if (!policy.logBackupEnabled)
+    failures.push({
+      condition: "logBackup",
+      message: "log backup is off (DescribeBackupPolicy BackupLog Disabled): no restore to a point in time",
+    });
+  if (minimums.minRetentionDays !== undefined && policy.backupRetentionDays < minimums.minRetentionDays)
+    failures.push({
+      condition: "retention",
+      message: `BackupRetentionPeriod is ${policy.backupRetentionDays} days, below minRetentionDays ${minimums.minRetentionDays}`,
+    });
+  const days = policy.logBackupRetentionDays;
+  if (minimums.minLogRetentionDays !== undefined && (days === undefined || days < minimums.minLogRetentionDays))
+    failures.push({
+      condition: "logRetention",
+      message: `LogBackupRetentionPeriod is ${days === undefined ? "not reported" : `${days} days`}, below minLogRetentionDays ${minimums.minLogRetentionDays}`,
+    });
+  return failures;
 }
 
 /** One line: the verdict, then each failing condition with its figure. */

@@ -27,7 +27,7 @@ import { renderResultLines } from "../format/result-lines";
 import { toRecord } from "../format/records";
 import type { Io } from "../io";
 import { mapBounded } from "../pool";
-import { concurrencyOf, durationSeconds, plansPerInstance } from "../query";
+import { concurrencyOf, dayCount, durationSeconds, plansPerInstance } from "../query";
 import { errorText } from "../report-error";
 
 export type CheckOutput = "text" | "json";
@@ -64,11 +64,6 @@ interface CheckResult {
   readonly error?: { readonly code?: string; readonly message: string };
   /** The point-in-time verdict's figures (recoverability lines). */
   readonly recoverability?: Record<string, unknown>;
-}
-
-/** A day count as typed: digits become a number; anything else goes to the sdk as is, to be refused naming the flag. */
-function days(raw: string | undefined): number | string | undefined {
-  return raw !== undefined && /^\d{1,6}$/.test(raw) ? Number(raw) : raw;
 }
 
 /** What JSON shows of a verdict: every figure, the files as a count (links are never printed). */
@@ -143,8 +138,8 @@ export async function check(options: CheckOptions, io: Io): Promise<void> {
           {
             recoverableWithin: durationSeconds(options.recoverableWithin, "--recoverable-within"),
             pointInTime: options.pointInTime,
-            minRetentionDays: days(options.minRetentionDays),
-            minLogRetentionDays: days(options.minLogRetentionDays),
+            minRetentionDays: dayCount(options.minRetentionDays),
+            minLogRetentionDays: dayCount(options.minLogRetentionDays),
           },
           RECOVERABLE_ARGUMENTS,
           recoverabilityPlan,

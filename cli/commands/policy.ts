@@ -11,6 +11,7 @@ import {
   type ConnectionOptions,
   describeBackupPolicy,
   POLICY_ARGUMENTS,
+  policyFailures,
   RdsApiError,
 } from "../../sdk/internal";
 import { ExitError, usageError } from "../exit-error";
@@ -18,7 +19,7 @@ import { renderJson } from "../format/json";
 import { renderTable, type Column } from "../format/table";
 import type { Io } from "../io";
 import { mapBounded } from "../pool";
-import { concurrencyOf, describeFailures, plansPerInstance } from "../query";
+import { concurrencyOf, dayCount, describeFailures, plansPerInstance } from "../query";
 import { errorText } from "../report-error";
 
 export type PolicyOutput = "table" | "json";
@@ -42,32 +43,13 @@ interface PolicyResult {
   readonly error?: { readonly code?: string; readonly message: string };
 }
 
-const days = (raw: string | undefined): number | string | undefined =>
-  raw !== undefined && /^\d{1,6}$/.test(raw) ? Number(raw) : raw;
-
-/** What falls short in a policy, one sentence each, with the field and its value. */
-function problemsOf(p: BackupPolicy, minimums: { minRetentionDays?: number; minLogRetentionDays?: number }): string[] {
-  const problems: string[] = [];
-  if (!p.logBackupEnabled) problems.push("log backup is off (BackupLog Disabled): no restore to a point in time");
-  if (minimums.minRetentionDays !== undefined && p.backupRetentionDays < minimums.minRetentionDays)
-    problems.push(
-      `BackupRetentionPeriod is ${p.backupRetentionDays} days, below minRetentionDays ${minimums.minRetentionDays}`,
-    );
-  const logDays = p.logBackupRetentionDays;
-  if (minimums.minLogRetentionDays !== undefined && (logDays === undefined || logDays < minimums.minLogRetentionDays))
-    problems.push(
-      `LogBackupRetentionPeriod is ${logDays === undefined ? "not reported" : `${logDays} days`}, below minLogRetentionDays ${minimums.minLogRetentionDays}`,
-    );
-  return problems;
-}
-
 export async function policy(options: PolicyOptions, io: Io): Promise<void> {
   const concurrency = concurrencyOf(options.concurrency);
   // The minimums are the recoverability check's arguments: checked by the same rules, before any call.
   const given = Object.fromEntries(
     [
-      ["minRetentionDays", days(options.minRetentionDays)],
-      ["minLogRetentionDays", days(options.minLogRetentionDays)],
+      ["minRetentionDays", dayCount(options.minRetentionDays)],
+      ["minLogRetentionDays", dayCount(options.minLogRetentionDays)],
     ].filter(([, v]) => v !== undefined),
   );
   const checked = checkArguments(given, [ARGUMENTS.minRetentionDays, ARGUMENTS.minLogRetentionDays]);
@@ -77,7 +59,7 @@ export async function policy(options: PolicyOptions, io: Io): Promise<void> {
   const results = await mapBounded(ids, concurrency, async (instance): Promise<PolicyResult> => {
     try {
       const p = await describeBackupPolicy({ dbInstanceId: instance }, options.connection);
-      const problems = problemsOf(p, minimums);
+      const problems = policyFailures(p, minimums).map((f) => f.message);
       return { instance, status: problems.length > 0 ? "short" : "ok", policy: p, problems };
     } catch (err) {
       const code = err instanceof RdsApiError ? err.code : undefined;
