@@ -132,7 +132,7 @@ describe("rds-backups check --recoverable-within and policy (real binary against
     expect(lines[1]).to.match(/^rm-cliok0001 +on +30d +14d +02:00Z-03:00Z +- +Mon,Tue,Wed,Thu,Fri,Sat,Sun$/);
     expect(lines[2]).to.match(/^rm-clioff001 +off +7d +7d /);
     expect(table.stderr).to.equal(
-      "SHORT rm-clioff001: log backup is off (BackupLog Disabled): no restore to a point in time\n",
+      "SHORT rm-clioff001: log backup is off (DescribeBackupPolicy BackupLog Disabled): no restore to a point in time\n",
     );
     const json = await run("policy", OK, "--min-retention-days", "30", "-o", "json");
     expect(json.code, json.stderr).to.equal(0);
