@@ -36,7 +36,12 @@ export interface InstanceSpec {
   retentionDays?: number;
   /** LogBackupRetentionPeriod, days (at most retentionDays). Default 7. */
   logRetentionDays?: number;
-  /** How the generated log files deviate from a healthy chain: gaps, switch-overs, uploads. */
+  /**
+   * Log backup files for this instance (`{}`: a healthy chain), and how they deviate from one:
+   * gaps, switch-overs, uploads. Without it an instance has none (a week of hourly files is
+   * ~170 files with their links: too much for fleets of a thousand generated instances), except
+   * the default presets, which get a healthy chain.
+   */
   logChain?: LogChainSpec;
 }
 
@@ -148,7 +153,7 @@ export function generateData(spec: GenerateSpec = {}): EmulatorData {
   const nextId = () => String((id += rng.int(1_000, 90_000)));
   const taken = new Set<string>();
   const instances: EmulatorData["instances"] = {};
-  const specs: InstanceSpec[] = spec.instances ?? DEFAULT_INSTANCE_PRESETS.map(() => ({}));
+  const specs: InstanceSpec[] = spec.instances ?? DEFAULT_INSTANCE_PRESETS.map(() => ({ logChain: {} }));
   specs.forEach((s, i) => {
     const inst = facts(rng, s, i, regionId, nowMs, taken);
     const backups = instanceBackups(rng, s, inst, nextId);
@@ -160,7 +165,7 @@ export function generateData(spec: GenerateSpec = {}): EmulatorData {
     };
     // Log files draw from their own sequence, so adding them left every earlier draw as it was.
     const logRng = new Rng(((spec.seed ?? 1) * 7919 + i + 1) >>> 0);
-    const binlogFiles = generateLogFiles(logRng, inst, policy, nowMs, s.logChain);
+    const binlogFiles = s.logChain === undefined ? [] : generateLogFiles(logRng, inst, policy, nowMs, s.logChain);
     instances[inst.id] = { regionId: inst.regionId, backups, backupPolicy: policy, binlogFiles };
   });
   return { accessKeys: spec.accessKeys ?? { [DEFAULT_ACCESS_KEY_ID]: DEFAULT_ACCESS_KEY_SECRET }, instances };

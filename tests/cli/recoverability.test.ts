@@ -19,7 +19,7 @@ describe("rds-backups check --recoverable-within and policy (real binary against
       now: Date.now(),
       accessKeys: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET },
       instances: [
-        { id: OK, engine: "MySQL", count: 10, retentionDays: 30, logRetentionDays: 14 },
+        { id: OK, engine: "MySQL", count: 10, retentionDays: 30, logRetentionDays: 14, logChain: {} },
         { id: GAP, engine: "MySQL", count: 10, logChain: { gaps: [{ fromHoursAgo: 2, toHoursAgo: 1.5 }] } },
         { id: OFF, engine: "PostgreSQL", count: 10, logBackup: false },
         { id: MSSQL, engine: "SQLServer", count: 10 },

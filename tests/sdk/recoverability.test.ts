@@ -31,7 +31,7 @@ describe("sdk: checkRecoverable (point-in-time restore) against the emulator", (
       seed: 7,
       now,
       instances: [
-        { id: HEALTHY, engine: "MySQL", count: 20 },
+        { id: HEALTHY, engine: "MySQL", count: 20, logChain: {} },
         { id: GAP, engine: "MySQL", count: 20, logChain: { gaps: [{ fromHoursAgo: 2, toHoursAgo: 1.5 }] } },
         { id: OFF, engine: "MariaDB", count: 20, logBackup: false },
         { id: STALE, engine: "MySQL", count: 20, logChain: { lagMinutes: 120 } },
