@@ -14,7 +14,9 @@ import {
   startEmulator,
   type RunningEmulator,
 } from "../emulator";
+import type { RawBinlogFile } from "../emulator";
 import { checkFreshBackup, describeBackupsPage, findNewestUsableBackup, listBackups } from "../sdk";
+import { checkRecoverable, listLogFiles } from "../sdk/internal";
 import { IN_FLIGHT_DEFAULTS } from "../sdk/in-flight";
 import { OPTION_DEFAULTS } from "../sdk/options";
 import { RATE_LIMIT_DEFAULTS } from "../sdk/rate-limiter";
@@ -33,7 +35,7 @@ const FLEET_RPS = 50;
 /** The fleet on a busy machine: this many reads of one instance of this many sets, while every core runs a busy loop. */
 const BUSY_READS = 200;
 const BUSY_BACKUPS = 250;
-/** `BENCH_ONLY=busy-fleet`: run only that part and update its rows in BENCHMARKS.md (the machine is shared). */
+/** `BENCH_ONLY=busy-fleet` (or `log-files`): run only that part and update its rows in BENCHMARKS.md (the machine is shared). */
 const ONLY = process.env.BENCH_ONLY;
 const WEEK_BACKUPS = 14; // a week of daily full + incremental backups: 1 call per instance
 const SIZES = [0, 1, 100, 101, 250, 1_000, 10_000, 10_001];
@@ -126,10 +128,78 @@ async function busyFleet(emu: RunningEmulator): Promise<void> {
   }
 }
 
+/** Log file counts of the log listing's call figures: empty, one page, one over, many pages. */
+const LOG_FILE_COUNTS = [0, 1, 100, 101, 1_000, 10_000];
+
+/** `n` back-to-back one-minute log files of one node, the newest ending 5 minutes before `nowMs`. */
+function logFiles(n: number, nowMs: number): RawBinlogFile[] {
+  const end = nowMs - 5 * 60_000;
+  const at = (ms: number) => new Date(ms).toISOString().slice(0, 19) + "Z";
+  return Array.from({ length: n }, (_, i) => ({
+    FileSize: 1024 * (i + 1),
+    LogBeginTime: at(end - (n - i) * 60_000),
+    LogEndTime: at(end - (n - i - 1) * 60_000),
+    HostInstanceID: "1000001",
+    LogFileName: `mysql-bin.${String(i + 1).padStart(6, "0")}`,
+    RemoteStatus: "Completed",
+  }));
+}
+
+/**
+ * The log listing (DescribeBinlogFiles) in ceil(N/100) calls, and the whole point-in-time check
+ * of a healthy instance: its own emulator, calls counted there.
+ */
+async function logFileCalls(): Promise<void> {
+  const now = Date.now();
+  const data = generateData({ seed: 9, now, instances: [{ id: "rm-pitr", engine: "MySQL", count: 14 }] });
+  const emu = await startEmulator({ data, port: 0, host: "127.0.0.1" });
+  const opts = { endpoint: emu.url, credentials: creds };
+  try {
+    for (const n of LOG_FILE_COUNTS) {
+      emu.setLogFiles("rm-pitr", logFiles(n, now));
+      emu.resetStats();
+      const range = { dbInstanceId: "rm-pitr", startTime: new Date(now - (n + 10) * 60_000), endTime: new Date(now) };
+      const list = await listLogFiles(range, opts);
+      const made = emu.stats.byAction.DescribeBinlogFiles ?? 0;
+      const want = Math.max(1, Math.ceil(n / 100));
+      row(
+        "log-files",
+        `listLogFiles N=${n}`,
+        `${made}`,
+        `${want}`,
+        made === want && list.files.length === n,
+        "DescribeBinlogFiles requests counted at the emulator; pages of 100, pages after the first concurrently (option concurrency, default 10); every file returned once",
+      );
+    }
+    // A day of one-minute files, and a full set 3 hours old: the chain read from its start.
+    emu.setLogFiles("rm-pitr", logFiles(24 * 60, now));
+    emu.resetStats();
+    const verdict = await checkRecoverable({ dbInstanceId: "rm-pitr", recoverableWithin: "15m" }, opts);
+    const byAction = emu.stats.byAction;
+    const files = verdict.logFiles?.length ?? 0;
+    row(
+      "log-files",
+      "checkRecoverable, healthy MySQL instance, one-minute log files",
+      `${emu.stats.requests} calls: ${Object.entries(byAction)
+        .map(([a, c]) => `${a} ${c}`)
+        .join(", ")} (${files} files in the chain)`,
+      `3 + ceil(files/100) = ${3 + Math.ceil(files / 100)}`,
+      verdict.recoverable && emu.stats.requests === 3 + Math.ceil(files / 100),
+      "requests counted at the emulator: DescribeBackupPolicy, DescribeBackups (full sets within retention: one page), DescribeLocalAvailableRecoveryTime, then the log files from the newest full set's start to now",
+    );
+  } finally {
+    await emu.close();
+  }
+}
+
 async function main(): Promise<void> {
   const started = new Date();
   const load0 = os.loadavg();
   console.log(`bench: ${os.cpus().length} cores, load ${load0.map((x) => x.toFixed(2)).join(" ")}`);
+  if (ONLY === "log-files") {
+    await logFileCalls();
+    return mergeRows();
+  }
   const emu = await startEmulator({ data: data(), port: 0, host: "127.0.0.1" });
   if (ONLY === "busy-fleet") {
     try {
@@ -171,6 +241,9 @@ async function main(): Promise<void> {
         "calls counted at the emulator; maxAge 24h, newest set 3 h old",
       );
     }
+
+    // --- log files -------------------------------------------------------------------------
+    await logFileCalls();
 
     // --- latency ---------------------------------------------------------------------------
     // The emulator in its own process here (as the service is): its CPU is not ours.
@@ -452,7 +525,11 @@ function mergeRows(): void {
       const lastOfArea = lines
         .map((l, i) => (l.startsWith(`| ${r.area} |`) ? i : -1))
         .reduce((a, b) => Math.max(a, b), -1);
-      lines.splice(lastOfArea >= 0 ? lastOfArea + 1 : lines.findIndex((l) => l.startsWith("|---")) + 1, 0, line);
+      // A new area goes at the end of the table (others append too: merges stay simple).
+      const header = lines.findIndex((l) => l.startsWith("|---"));
+      let lastRow = header;
+      while (lines[lastRow + 1]?.startsWith("| ")) lastRow += 1;
+      lines.splice(lastOfArea >= 0 ? lastOfArea + 1 : lastRow + 1, 0, line);
     }
     const how = `- **${r.area} / ${r.figure}**: ${r.how}.`;
     if (!lines.includes(how)) lines.splice(lines.indexOf("Notes from the run:") - 1, 0, how);

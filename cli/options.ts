@@ -60,6 +60,14 @@ export type FilterFlag = (typeof FILTER_ARGUMENTS)[number]["flag"]["name"];
 export const MAX_AGE: OptionDecl = flagOption(ARGUMENTS.maxAge, "cli");
 export const GATE_BACKUP_TYPE: OptionDecl = flagOption(ARGUMENTS.freshBackupType, "cli");
 export const TIMEOUT: OptionDecl = flagOption(ARGUMENTS.timeout);
+/** The recoverability check's options (`check`); --recoverable-within is read by cli/query.ts (a unit is required). */
+export const RECOVERABLE_WITHIN: OptionDecl = flagOption(ARGUMENTS.recoverableWithin, "cli");
+export const POINT_IN_TIME: OptionDecl = flagOption(ARGUMENTS.pointInTime);
+/** Retention minimums: `check` (with --recoverable-within) and `policy`. */
+export const RETENTION_MINIMUMS: readonly OptionDecl[] = [
+  flagOption(ARGUMENTS.minRetentionDays),
+  flagOption(ARGUMENTS.minLogRetentionDays),
+];
 export const METHOD: OptionDecl = flagOption(ARGUMENTS.backupMethod);
 
 export const OUTPUT: OptionDecl = {

@@ -130,6 +130,11 @@ function stripUndefined<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
+/** A day count as typed: digits become a number; anything else goes to the sdk as is, to be refused naming the flag. */
+export function dayCount(raw: string | undefined): number | string | undefined {
+  return raw !== undefined && /^\d{1,6}$/.test(raw) ? Number(raw) : raw;
+}
+
 /** `--concurrency`: instances handled at the same time by `check` and `ensure`. */
 export function concurrencyOf(raw: string | undefined): number {
   if (raw === undefined) return 4;

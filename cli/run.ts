@@ -10,6 +10,7 @@ import { emulator } from "./commands/emulator";
 import { ensure, type EnsureOutput } from "./commands/ensure";
 import { latest } from "./commands/latest";
 import { list } from "./commands/list";
+import { policy, type PolicyOutput } from "./commands/policy";
 import { usageError } from "./exit-error";
 import type { ListOutput } from "./format/backup-rows";
 import { FILTERS } from "./options";
@@ -79,12 +80,19 @@ async function execute(command: CommandDecl, args: ParsedArgs, io: Io): Promise<
       return latest(rows(), io);
     case "check": {
       const maxAge = s("max-age");
-      if (maxAge === undefined)
-        throw usageError("--max-age is required, e.g. --max-age 24h (see 'rds-backups check --help')");
+      const recoverableWithin = s("recoverable-within");
+      if (maxAge === undefined && recoverableWithin === undefined)
+        throw usageError(
+          "--max-age is required, e.g. --max-age 24h, or --recoverable-within 15m (see 'rds-backups check --help')",
+        );
       return check(
         {
           instances: args.positionals,
-          maxAge,
+          ...(maxAge !== undefined ? { maxAge } : {}),
+          ...(recoverableWithin !== undefined ? { recoverableWithin } : {}),
+          pointInTime: s("point-in-time"),
+          minRetentionDays: s("min-retention-days"),
+          minLogRetentionDays: s("min-log-retention-days"),
           backupType: s("backup-type") as FreshBackupType | undefined,
           mode: s("mode"),
           output: (s("output") ?? "text") as CheckOutput,
@@ -94,6 +102,18 @@ async function execute(command: CommandDecl, args: ParsedArgs, io: Io): Promise<
         io,
       );
     }
+    case "policy":
+      return policy(
+        {
+          instances: args.positionals,
+          minRetentionDays: s("min-retention-days"),
+          minLogRetentionDays: s("min-log-retention-days"),
+          output: (s("output") ?? "table") as PolicyOutput,
+          concurrency: s("concurrency"),
+          connection: connection(),
+        },
+        io,
+      );
     case "ensure": {
       const maxAge = s("max-age");
       const timeout = s("timeout");

@@ -12,14 +12,19 @@ import {
   STORE_STATUSES,
   parseUtc,
 } from "./enums";
-import type { AccessKeyEntry, EmulatorData, InstanceData, RawBackup } from "./types";
+import { REMOTE_STATUSES } from "./log-backups";
+import type { AccessKeyEntry, EmulatorData, InstanceData, RawBackup, RawBackupPolicy, RawBinlogFile } from "./types";
 
 /** A data file or object that does not fit the contract; the message names the path of the fault. */
 export class DataError extends Error {
   override name = "DataError";
 }
 
-type Rule = { type: "string"; values?: readonly string[]; time?: boolean } | { type: "integer" } | { type: "links" };
+type Rule =
+  | { type: "string"; values?: readonly string[]; time?: boolean }
+  | { type: "integer" }
+  | { type: "links" }
+  | { type: "boolean" };
 const str = (values?: readonly string[]): Rule => (values ? { type: "string", values } : { type: "string" });
 
 /** Every field of `Items.Backup[]` the API documents; anything else is a typo in the data. */
@@ -65,7 +70,10 @@ const REQUIRED: readonly (keyof RawBackup)[] = [
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function checkField(path: string, value: unknown, rule: Rule): void {
-  if (rule.type === "integer") {
+  if (rule.type === "boolean") {
+    if (typeof value !== "boolean")
+      throw new DataError(`${path}: expected true or false, got ${JSON.stringify(value)}`);
+  } else if (rule.type === "integer") {
     if (!Number.isSafeInteger(value)) throw new DataError(`${path}: expected an integer, got ${JSON.stringify(value)}`);
   } else if (rule.type === "string") {
     if (typeof value !== "string") throw new DataError(`${path}: expected a string, got ${JSON.stringify(value)}`);
@@ -101,6 +109,87 @@ export function validateBackup(value: unknown, path: string, instanceId?: string
   return value as unknown as RawBackup;
 }
 
+/** DescribeBackupPolicy's fields, as the API types them; any may be left to the engine's default. */
+const POLICY_FIELDS: Record<keyof RawBackupPolicy, Rule> = {
+  BackupRetentionPeriod: { type: "integer" },
+  PreferredBackupTime: str(),
+  PreferredBackupPeriod: str(),
+  PreferredNextBackupTime: str(),
+  BackupLog: str(["Enable", "Disabled"]),
+  EnableBackupLog: str(["1", "0"]),
+  LogBackupRetentionPeriod: { type: "integer" },
+  LocalLogRetentionHours: { type: "integer" },
+  LocalLogRetentionSpace: str(),
+  HighSpaceUsageProtection: str(),
+  LogBackupFrequency: str(),
+  BackupMethod: str(),
+  Category: str(),
+  CompressType: str(),
+  ReleasedKeepPolicy: str(),
+  ArchiveBackupRetentionPeriod: str(),
+  ArchiveBackupKeepPolicy: str(),
+  ArchiveBackupKeepCount: str(),
+  EnableIncrementDataBackup: { type: "boolean" },
+};
+
+/** Checks a (partial) backup policy; `BackupLog` and `EnableBackupLog` must agree when both are given. */
+export function validateBackupPolicy(value: unknown, path: string): Partial<RawBackupPolicy> {
+  if (!isObject(value)) throw new DataError(`${path}: expected an object of DescribeBackupPolicy fields`);
+  for (const [name, v] of Object.entries(value)) {
+    const rule = (POLICY_FIELDS as Record<string, Rule>)[name];
+    if (!rule) throw new DataError(`${path}: unknown field ${name} (fields are the API's, PascalCase)`);
+    checkField(`${path}.${name}`, v, rule);
+  }
+  if (
+    value.BackupLog !== undefined &&
+    value.EnableBackupLog !== undefined &&
+    (value.BackupLog === "Enable") !== (value.EnableBackupLog === "1")
+  )
+    throw new DataError(
+      `${path}: BackupLog ${String(value.BackupLog)} and EnableBackupLog ${String(value.EnableBackupLog)} disagree`,
+    );
+  return value as Partial<RawBackupPolicy>;
+}
+
+const LOG_FILE_FIELDS: Record<keyof RawBinlogFile, Rule> = {
+  FileSize: { type: "integer" },
+  LogBeginTime: { type: "string", time: true },
+  LogEndTime: { type: "string", time: true },
+  DownloadLink: str(),
+  IntranetDownloadLink: str(),
+  LinkExpiredTime: { type: "string", time: true },
+  Checksum: str(),
+  HostInstanceID: str(),
+  LogFileName: str(),
+  RemoteStatus: str(REMOTE_STATUSES),
+};
+const LOG_FILE_REQUIRED: readonly (keyof RawBinlogFile)[] = [
+  "FileSize",
+  "LogBeginTime",
+  "LogEndTime",
+  "HostInstanceID",
+  "LogFileName",
+  "RemoteStatus",
+];
+
+/** Checks log backup files against DescribeBinlogFiles' element shape. */
+export function validateLogFiles(value: unknown, path: string): RawBinlogFile[] {
+  if (!Array.isArray(value)) throw new DataError(`${path}: expected an array of log files`);
+  return value.map((f, i) => {
+    const at = `${path}[${i}]`;
+    if (!isObject(f)) throw new DataError(`${at}: expected an object`);
+    for (const name of LOG_FILE_REQUIRED) if (!(name in f)) throw new DataError(`${at}: missing ${name}`);
+    for (const [name, v] of Object.entries(f)) {
+      const rule = (LOG_FILE_FIELDS as Record<string, Rule>)[name];
+      if (!rule) throw new DataError(`${at}: unknown field ${name} (fields are the API's, PascalCase)`);
+      checkField(`${at}.${name}`, v, rule);
+    }
+    if (String(f.LogEndTime) < String(f.LogBeginTime))
+      throw new DataError(`${at}.LogEndTime: ${String(f.LogEndTime)} is before LogBeginTime ${String(f.LogBeginTime)}`);
+    return f as unknown as RawBinlogFile;
+  });
+}
+
 function validateKey(id: string, raw: unknown): string | AccessKeyEntry {
   const path = `accessKeys.${id}`;
   if (typeof raw === "string" && raw !== "") return raw;
@@ -131,6 +220,8 @@ function instanceSettings(raw: Record<string, unknown>, path: string): Omit<Inst
     "backupDurationSeconds",
     "backupVisibilityLagSeconds",
     "failBackups",
+    "backupPolicy",
+    "binlogFiles",
   ]);
   for (const name of Object.keys(raw))
     if (!known.has(name)) throw new DataError(`${path}: unknown field ${name} (allowed: ${[...known].join(", ")})`);
@@ -158,6 +249,8 @@ function instanceSettings(raw: Record<string, unknown>, path: string): Omit<Inst
       throw new DataError(`${path}.failBackups: expected true or false, got ${JSON.stringify(raw.failBackups)}`);
     out.failBackups = raw.failBackups;
   }
+  if (raw.backupPolicy !== undefined) out.backupPolicy = validateBackupPolicy(raw.backupPolicy, `${path}.backupPolicy`);
+  if (raw.binlogFiles !== undefined) out.binlogFiles = validateLogFiles(raw.binlogFiles, `${path}.binlogFiles`);
   return out;
 }
 

@@ -61,3 +61,21 @@ export function databaseUrls(
     intranetUrl: `https://${regionId}-internal.bak.rds.aliyuncs.com/${object}?${query}`,
   };
 }
+
+/** Links of one log backup file (`DownloadLink`, `IntranetDownloadLink` of DescribeBinlogFiles). */
+export function logFileUrls(
+  rng: Rng,
+  regionId: string,
+  custins: string,
+  hostId: string,
+  fileName: string,
+  expiresSec: number,
+): BackupUrls {
+  const bucket = `rdslog-${REGION_SHORT[regionId] ?? regionId}-v3`;
+  const object = `custins${custins}/hostins${hostId}/${encodeURIComponent(fileName)}.tar`;
+  const query = presign(rng, expiresSec);
+  return {
+    publicUrl: `https://${bucket}.oss-${regionId}.aliyuncs.com/${object}?${query}`,
+    intranetUrl: `https://${bucket}.oss-${regionId}-internal.aliyuncs.com/${object}?${query}`,
+  };
+}

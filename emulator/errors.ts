@@ -102,6 +102,14 @@ export const Errors = {
   invalidPageNumbersMalformed: () => e(400, "InvalidPageNumbers.Malformed", "Specified page number is not valid."),
   invalidMaxRecordsPerPageMalformed: () =>
     e(403, "InvalidMaxRecordsPerPage.Malformed", "Specified record number is not valid."),
+  // --- the log backup calls ---
+  /**
+   * An engine the call does not serve (SQL Server for DescribeBinlogFiles and
+   * DescribeLocalAvailableRecoveryTime): the reference's catalogue code whose message says "not
+   * supported". Which code the service sends here is UNCONFIRMED.
+   */
+  engineNotSupported: () =>
+    e(404, "InvalidDBInstance.NotFound", "The specified instance does not exist or is not supported."),
   // --- CreateBackup (statuses that no public source confirms are our choice; see emulator/README.md) ---
   invalidBackupMethod: () =>
     e(

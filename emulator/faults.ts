@@ -4,6 +4,8 @@ import { TokenBucket } from "./token-bucket";
 /**
  * Failures a test can ask for. Answers: `throttle` (400 Throttling.User), `internalError` (500),
  * `serviceUnavailable` (503), `html502` (502 text/html), `emptyBody` (an error status, no body).
+ * The log backup calls: `wrongType` makes `FileSize`, `RecoveryEndTime` or `BackupRetentionPeriod`
+ * a word; `rewrite`'s `setEachItem` applies to `Items.BinLogFile[]` too.
  * Sockets: `drop` (destroyed before any byte), `reset` (headers and half the body, then
  * destroyed). Time: `latency` (answer late), `slow` (answer later than a client time-out).
  * Bodies of a 200: `truncatedJson` (complete HTTP message, half a JSON text), `wrongType`
@@ -40,7 +42,7 @@ export interface ScriptedFault {
   status?: number;
   /** `rewrite`: top-level fields of the success body to replace, e.g. `{ TotalRecordCount: "999999999" }`. */
   set?: Record<string, unknown>;
-  /** `rewrite`: fields to replace in every `Items.Backup[]` element, e.g. `{ DBInstanceId: "rm-other" }`. */
+  /** `rewrite`: fields to replace in every `Items.Backup[]` (or `Items.BinLogFile[]`) element, e.g. `{ DBInstanceId: "rm-other" }`. */
   setEachItem?: Record<string, unknown>;
 }
 

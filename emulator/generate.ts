@@ -5,6 +5,7 @@ import {
   ENGINE_PROFILES,
   type GeneratedEngine,
 } from "./engine-profiles";
+import { defaultPolicy, generateLogFiles, type LogChainSpec } from "./log-backups";
 import { makeBackup, type InstanceFacts, type Slot } from "./make-backup";
 import { Rng } from "./rng";
 import type { EmulatorData, RawBackup } from "./types";
@@ -29,6 +30,19 @@ export interface InstanceSpec {
   backupMethod?: "Physical" | "Snapshot";
   /** Daily full plus an incremental 12 h later. Default: MySQL and SQL Server yes, others no. */
   incremental?: boolean;
+  /** Log backup on (the service's default). Default true. */
+  logBackup?: boolean;
+  /** BackupRetentionPeriod, days. Default 7. */
+  retentionDays?: number;
+  /** LogBackupRetentionPeriod, days (at most retentionDays). Default 7. */
+  logRetentionDays?: number;
+  /**
+   * Log backup files for this instance (`{}`: a healthy chain), and how they deviate from one:
+   * gaps, switch-overs, uploads. Without it an instance has none (a week of hourly files is
+   * ~170 files with their links: too much for fleets of a thousand generated instances), except
+   * the default presets, which get a healthy chain.
+   */
+  logChain?: LogChainSpec;
 }
 
 export interface GenerateSpec {
@@ -139,10 +153,20 @@ export function generateData(spec: GenerateSpec = {}): EmulatorData {
   const nextId = () => String((id += rng.int(1_000, 90_000)));
   const taken = new Set<string>();
   const instances: EmulatorData["instances"] = {};
-  const specs = spec.instances ?? DEFAULT_INSTANCE_PRESETS.map(() => ({}));
+  const specs: InstanceSpec[] = spec.instances ?? DEFAULT_INSTANCE_PRESETS.map(() => ({ logChain: {} }));
   specs.forEach((s, i) => {
     const inst = facts(rng, s, i, regionId, nowMs, taken);
-    instances[inst.id] = { regionId: inst.regionId, backups: instanceBackups(rng, s, inst, nextId) };
+    const backups = instanceBackups(rng, s, inst, nextId);
+    const policy = {
+      ...defaultPolicy(inst.engine),
+      BackupRetentionPeriod: s.retentionDays ?? 7,
+      LogBackupRetentionPeriod: s.logRetentionDays ?? Math.min(7, s.retentionDays ?? 7),
+      ...(s.logBackup === false ? { BackupLog: "Disabled", EnableBackupLog: "0" } : {}),
+    };
+    // Log files draw from their own sequence, so adding them left every earlier draw as it was.
+    const logRng = new Rng(((spec.seed ?? 1) * 7919 + i + 1) >>> 0);
+    const binlogFiles = s.logChain === undefined ? [] : generateLogFiles(logRng, inst, policy, nowMs, s.logChain);
+    instances[inst.id] = { regionId: inst.regionId, backups, backupPolicy: policy, binlogFiles };
   });
   return { accessKeys: spec.accessKeys ?? { [DEFAULT_ACCESS_KEY_ID]: DEFAULT_ACCESS_KEY_SECRET }, instances };
 }

@@ -1,5 +1,6 @@
 /**
- * A local Alibaba Cloud RDS API (DescribeBackups, CreateBackup, DescribeBackupTasks; version 2014-08-15) that checks real
+ * A local Alibaba Cloud RDS API (DescribeBackups, CreateBackup, DescribeBackupTasks, DescribeBackupPolicy,
+ * DescribeLocalAvailableRecoveryTime, DescribeBinlogFiles; version 2014-08-15) that checks real
  * signatures: run Pulumi programs, the CLI and tests with no cloud account.
  */
 export { startEmulator, type EmulatorOptions, type RunningEmulator } from "./server";
@@ -11,6 +12,7 @@ export { API_VERSION } from "./pipeline";
 export type { AccessDeniedDetail } from "./errors";
 export { DEFAULT_BACKUP_DURATION_MS, DEFAULT_BACKUP_VISIBILITY_LAG_MS } from "./backup-tasks";
 export { DAILY_BACKUP_LIMIT } from "./create-backup";
+export { LOG_BACKUP_ENGINES, type LogChainSpec } from "./log-backups";
 export type {
   AccessKeyEntry,
   BackupTaskSpec,
@@ -21,6 +23,8 @@ export type {
   InstanceData,
   RawBackup,
   RawBackupJob,
+  RawBackupPolicy,
+  RawBinlogFile,
   RawDownloadLinkByDB,
   RequestHook,
 } from "./types";

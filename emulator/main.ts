@@ -104,7 +104,7 @@ function generated(v: FlagValues): EmulatorData {
   const count = int(text(v, "backups"), "--backups", 60);
   return generateData({
     seed: int(text(v, "seed"), "--seed", 1),
-    instances: Array.from({ length: instances }, () => ({ count })),
+    instances: Array.from({ length: instances }, () => ({ count, logChain: {} })),
   });
 }
 

@@ -10,6 +10,14 @@ import { describeBackupTasks, validateDescribeBackupTasksParams } from "./descri
 import { describeBackups } from "./describe-backups";
 import { validateDescribeBackupsParams } from "./describe-backups-params";
 import { ApiError, Errors } from "./errors";
+import {
+  describeBackupPolicy,
+  describeBinlogFiles,
+  describeLocalAvailableRecoveryTime,
+  validateDescribeBackupPolicyParams,
+  validateDescribeBinlogFilesParams,
+  validateRecoveryTimeParams,
+} from "./log-backup-actions";
 import type { FaultController } from "./faults";
 import {
   BodyTooLargeError,
@@ -28,7 +36,14 @@ import type { DescribeBackupsParams } from "./types";
 export const API_VERSION = "2014-08-15";
 
 /** The actions the emulator serves; any other is InvalidAction.NotFound. */
-export const ACTIONS: readonly string[] = ["DescribeBackups", "CreateBackup", "DescribeBackupTasks"];
+export const ACTIONS: readonly string[] = [
+  "DescribeBackups",
+  "CreateBackup",
+  "DescribeBackupTasks",
+  "DescribeBackupPolicy",
+  "DescribeLocalAvailableRecoveryTime",
+  "DescribeBinlogFiles",
+];
 
 /** Parameters that belong to the protocol, not to the action: kept out of `stats.lastParams`. */
 const PROTOCOL_PARAMS = new Set([
@@ -73,7 +88,8 @@ export interface PipelineDeps {
  *  7. authorize RAM: keys limited to some instances, denial naming `rds:<Action>`
  *  8. hooks     onRequest (DescribeBackups only), so a test can move sets between pages
  *  9. handler   DescribeBackups: filter, order, page; CreateBackup: preconditions, start a task;
- *               DescribeBackupTasks: the tasks at this moment. Ended tasks' sets are stored
+ *               DescribeBackupTasks: the tasks at this moment; DescribeBackupPolicy, the restore
+ *               window and the log files (log-backup-actions.ts). Ended tasks' sets are stored
  *               first (once their visibility lag has passed), so every action sees one state.
  * 10. serialize JSON or XML with the service's headers (body faults applied here)
  * 11. error     any ApiError becomes the service's error body; anything else is InternalError
@@ -138,6 +154,21 @@ export function createPipeline(
         const params = validateDescribeBackupTasksParams(apiParams);
         authorize(key, action, params.DBInstanceId, region(params.DBInstanceId));
         return sendResult(res, ctx, describeBackupTasks(deps.store, deps.tasks, params, now, ctx.requestId));
+      }
+      if (action === "DescribeBackupPolicy") {
+        const params = validateDescribeBackupPolicyParams(apiParams);
+        authorize(key, action, params.DBInstanceId, region(params.DBInstanceId));
+        return sendResult(res, ctx, { ...describeBackupPolicy(deps.store, params, ctx.requestId) });
+      }
+      if (action === "DescribeLocalAvailableRecoveryTime") {
+        const params = validateRecoveryTimeParams(apiParams);
+        authorize(key, action, params.DBInstanceId, region(params.DBInstanceId));
+        return sendResult(res, ctx, describeLocalAvailableRecoveryTime(deps.store, params, now, ctx.requestId));
+      }
+      if (action === "DescribeBinlogFiles") {
+        const params = validateDescribeBinlogFilesParams(apiParams);
+        authorize(key, action, params.DBInstanceId, region(params.DBInstanceId));
+        return sendResult(res, ctx, { ...describeBinlogFiles(deps.store, params, ctx.requestId) });
       }
       const params = validateDescribeBackupsParams(apiParams);
       authorize(key, action, params.DBInstanceId, region(params.DBInstanceId));

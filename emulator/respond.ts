@@ -67,9 +67,18 @@ export function sendResult(res: ServerResponse, ctx: RequestContext, result: Rec
   const body: Record<string, unknown> = structuredClone(result);
   if (kind === "wrongType") {
     const items = body.Items as
-      { Backup?: Array<Record<string, unknown>>; BackupJob?: Array<Record<string, unknown>> } | undefined;
+      | {
+          Backup?: Array<Record<string, unknown>>;
+          BackupJob?: Array<Record<string, unknown>>;
+          BinLogFile?: Array<Record<string, unknown>>;
+        }
+      | undefined;
     // A numeric field as a word: the SDK cannot coerce it, the client has to notice.
     if (items?.Backup?.[0]) items.Backup[0].BackupSize = "about two megabytes";
+    else if (items?.BinLogFile?.[0]) items.BinLogFile[0].FileSize = "about two megabytes";
+    else if (items?.BinLogFile) body.TotalRecordCount = "a few";
+    else if ("RecoveryEndTime" in body) body.RecoveryEndTime = "yesterday evening";
+    else if ("BackupRetentionPeriod" in body) body.BackupRetentionPeriod = "a week";
     else if (items?.BackupJob?.[0]) items.BackupJob[0].Process = "about half";
     else if (items?.BackupJob) body.Items = "none";
     else if ("BackupJobId" in body) body.BackupJobId = "job five";
@@ -78,8 +87,10 @@ export function sendResult(res: ServerResponse, ctx: RequestContext, result: Rec
   if (kind === "totalMismatch") body.TotalRecordCount = String(Number(body.TotalRecordCount ?? 0) + 7);
   if (kind === "rewrite") {
     Object.assign(body, structuredClone(ctx.fault?.set ?? {}));
-    const items = (body.Items as { Backup?: Array<Record<string, unknown>> } | undefined)?.Backup ?? [];
-    for (const item of items) Object.assign(item, ctx.fault?.setEachItem);
+    const holder = body.Items as
+      { Backup?: Array<Record<string, unknown>>; BinLogFile?: Array<Record<string, unknown>> } | undefined;
+    for (const item of [...(holder?.Backup ?? []), ...(holder?.BinLogFile ?? [])])
+      Object.assign(item, ctx.fault?.setEachItem);
   }
   const out = serialize(ctx, `${ctx.action ?? "Unknown"}Response`, body);
   send(res, ctx, 200, out.bytes, out.contentType);

@@ -22,6 +22,8 @@ import type {
   EmulatorStats,
   RawBackup,
   RawBackupJob,
+  RawBackupPolicy,
+  RawBinlogFile,
   RequestHook,
 } from "./types";
 
@@ -63,6 +65,12 @@ export interface RunningEmulator {
   addBackup(instanceId: string, raw: RawBackup): void;
   /** False when there was no such set. */
   removeBackup(instanceId: string, backupId: string): boolean;
+  /** Changes fields of the instance's backup policy (e.g. `{ BackupLog: "Disabled", EnableBackupLog: "0" }`). */
+  setBackupPolicy(instanceId: string, fields: Partial<RawBackupPolicy>): void;
+  /** Replaces the instance's log backup files (DescribeBinlogFiles and the restore window follow). */
+  setLogFiles(instanceId: string, files: readonly RawBinlogFile[]): void;
+  /** The instance's log backup files, oldest first (copies). */
+  logFiles(instanceId: string): RawBinlogFile[];
   /**
    * Starts a backup task as if the service had (default: the nightly `Automated` one), without
    * CreateBackup's preconditions; CreateBackup answers BackupJobExists while it runs. Returns its BackupJobId.
@@ -166,6 +174,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     injectFaults: (list) => faults.inject(list),
     addBackup: (instanceId, raw) => store.add(instanceId, raw),
     removeBackup: (instanceId, backupId) => store.remove(instanceId, backupId),
+    setBackupPolicy: (instanceId, fields) => store.setPolicy(instanceId, fields),
+    setLogFiles: (instanceId, files) => store.setLogFiles(instanceId, files),
+    logFiles(instanceId) {
+      known(instanceId, "logFiles");
+      return structuredClone([...store.logFilesOf(instanceId)]);
+    },
     startBackupTask(instanceId, spec = {}) {
       known(instanceId, "startBackupTask");
       tasks.settle(now());

@@ -1,6 +1,7 @@
-import { validateBackup } from "./data";
+import { validateBackup, validateBackupPolicy, validateLogFiles } from "./data";
 import { RESPONSE_SECOND, parseUtc } from "./enums";
-import type { EmulatorData, RawBackup } from "./types";
+import { defaultPolicy } from "./log-backups";
+import type { EmulatorData, RawBackup, RawBackupPolicy, RawBinlogFile } from "./types";
 
 /** What the data file says about an instance besides its sets (see InstanceData). */
 export interface InstanceSettings {
@@ -18,7 +19,18 @@ interface StoredInstance {
   readonly backups: Map<string, RawBackup>;
   /** The sets in answer order, computed once per change (not once per request). */
   sorted?: readonly RawBackup[];
+  /** DescribeBackupPolicy's answer: the data's fields over the engine's defaults. */
+  policy: RawBackupPolicy;
+  /** Log backup files, oldest LogBeginTime first. */
+  logFiles: readonly RawBinlogFile[];
 }
+
+const byBegin = (files: readonly RawBinlogFile[]): RawBinlogFile[] =>
+  files
+    .map((f) => structuredClone(f))
+    .sort(
+      (a, b) => (parseUtc(a.LogBeginTime, RESPONSE_SECOND) ?? 0) - (parseUtc(b.LogBeginTime, RESPONSE_SECOND) ?? 0),
+    );
 
 /**
  * The emulator's storage, behind a small interface so the handler never sees the data file.
@@ -40,7 +52,14 @@ export class BackupStore {
         backupVisibilityLagMs: seconds(inst.backupVisibilityLagSeconds),
         failBackups: inst.failBackups ?? false,
       };
-      this.instances.set(id, { regionId: inst.regionId, settings, backups });
+      const policy = { ...defaultPolicy(settings.engine), ...structuredClone(inst.backupPolicy ?? {}) };
+      this.instances.set(id, {
+        regionId: inst.regionId,
+        settings,
+        backups,
+        policy,
+        logFiles: byBegin(inst.binlogFiles ?? []),
+      });
     }
   }
 
@@ -55,6 +74,33 @@ export class BackupStore {
   /** The instance's settings, live: `status` may be changed by a test. */
   settingsOf(instanceId: string): InstanceSettings | undefined {
     return this.instances.get(instanceId)?.settings;
+  }
+
+  /** The instance's backup policy (undefined for an unknown instance). */
+  policyOf(instanceId: string): RawBackupPolicy | undefined {
+    return this.instances.get(instanceId)?.policy;
+  }
+
+  /** The instance's log backup files, oldest first: the stored objects (callers copy what they hand out). */
+  logFilesOf(instanceId: string): readonly RawBinlogFile[] {
+    return this.instances.get(instanceId)?.logFiles ?? [];
+  }
+
+  /** Changes fields of the policy; validated like the data file. */
+  setPolicy(instanceId: string, fields: Partial<RawBackupPolicy>): void {
+    const inst = this.instances.get(instanceId);
+    if (!inst) throw new Error(`setBackupPolicy: unknown instance ${instanceId}`);
+    inst.policy = {
+      ...inst.policy,
+      ...validateBackupPolicy(structuredClone(fields), `setBackupPolicy(${instanceId})`),
+    };
+  }
+
+  /** Replaces the log files; validated like the data file. */
+  setLogFiles(instanceId: string, files: readonly RawBinlogFile[]): void {
+    const inst = this.instances.get(instanceId);
+    if (!inst) throw new Error(`setLogFiles: unknown instance ${instanceId}`);
+    inst.logFiles = byBegin(validateLogFiles(structuredClone(files), `setLogFiles(${instanceId})`));
   }
 
   /** The largest all-digit BackupId of any instance (0 when none): new sets get larger ids. */

@@ -56,9 +56,65 @@ export interface AccessKeyEntry {
   expiresAt?: string;
 }
 
+/**
+ * DescribeBackupPolicy's answer for one instance (the fields the recoverability check reads and
+ * the usual rest), typed as the API sends them: retention periods are numbers, flags strings.
+ */
+export interface RawBackupPolicy {
+  /** Days data backups are kept. */
+  BackupRetentionPeriod: number;
+  /** `HH:mmZ-HH:mmZ`. */
+  PreferredBackupTime: string;
+  /** Comma-separated weekdays, e.g. `Monday,Wednesday,Friday`. */
+  PreferredBackupPeriod: string;
+  /** `yyyy-MM-ddTHH:mmZ`. */
+  PreferredNextBackupTime: string;
+  /** `Enable` or `Disabled`: log backup on or off. */
+  BackupLog: string;
+  /** `1` or `0`: the same fact as BackupLog. */
+  EnableBackupLog: string;
+  /** Days log backups are kept (not more than BackupRetentionPeriod). */
+  LogBackupRetentionPeriod: number;
+  LocalLogRetentionHours: number;
+  LocalLogRetentionSpace: string;
+  HighSpaceUsageProtection: string;
+  /** `LogInterval` (SQL Server only) or "". */
+  LogBackupFrequency: string;
+  BackupMethod: string;
+  Category: string;
+  CompressType: string;
+  ReleasedKeepPolicy: string;
+  ArchiveBackupRetentionPeriod: string;
+  ArchiveBackupKeepPolicy: string;
+  ArchiveBackupKeepCount: string;
+  EnableIncrementDataBackup: boolean;
+}
+
+/** One element of DescribeBinlogFiles' `Items.BinLogFile[]`, as the API sends it. */
+export interface RawBinlogFile {
+  /** Bytes. */
+  FileSize: number;
+  /** `yyyy-MM-ddTHH:mm:ssZ`, UTC. */
+  LogBeginTime: string;
+  LogEndTime: string;
+  DownloadLink?: string;
+  IntranetDownloadLink?: string;
+  LinkExpiredTime?: string;
+  Checksum?: string;
+  /** The node that wrote the file: two ids alternate after an HA switch-over. */
+  HostInstanceID: string;
+  LogFileName: string;
+  /** Upload state: `Completed`, `Uploading` or `Failed` (our choice of values; see emulator/README.md). */
+  RemoteStatus: string;
+}
+
 export interface InstanceData {
   regionId: string;
   backups: RawBackup[];
+  /** DescribeBackupPolicy's fields; absent ones take the engine's defaults (log backup on, 7 days). */
+  backupPolicy?: Partial<RawBackupPolicy>;
+  /** The log backup files DescribeBinlogFiles lists (MySQL, PostgreSQL, MariaDB). Default none. */
+  binlogFiles?: RawBinlogFile[];
   /** `DBInstanceStatus` (default `Running`); CreateBackup needs `Running`. */
   status?: string;
   /** Default: the Engine of the instance's newest set, else MySQL. Decides which BackupMethod is allowed. */

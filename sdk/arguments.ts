@@ -202,6 +202,46 @@ export const ARGUMENTS = {
     },
   },
 
+  // --- the recoverability check (point-in-time restore) --------------------------------------------
+  recoverableWithin: {
+    name: "recoverableWithin",
+    type: "duration",
+    required: true,
+    example: '"15m"',
+    rule: { kind: "duration", atMost: A_DAY },
+    doc: `The most data a restore may lose: the restore window and the log chain must reach the point in time minus this lag. ${DURATION_ALLOWED}; at most 24h.`,
+    flag: {
+      name: "recoverable-within",
+      value: "<duration>",
+      help: "Also check point-in-time restore: the restore window and the log chain reach now (or --point-in-time) minus <duration> (e.g. 15m), log backup on.",
+    },
+  },
+  pointInTime: {
+    name: "pointInTime",
+    type: "time",
+    rule: { kind: "time" },
+    doc: "The moment a restore must reach (ISO-8601 with an explicit offset). Default: now.",
+    flag: {
+      name: "point-in-time",
+      value: "<time>",
+      help: "The moment a restore must reach, ISO 8601 with an offset (default: now). With --recoverable-within.",
+    },
+  },
+  minRetentionDays: {
+    name: "minRetentionDays",
+    type: "integer",
+    rule: { kind: "integer", min: 1 },
+    doc: "The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).",
+    flag: { name: "min-retention-days", value: "<days>", help: "Least acceptable BackupRetentionPeriod, days." },
+  },
+  minLogRetentionDays: {
+    name: "minLogRetentionDays",
+    type: "integer",
+    rule: { kind: "integer", min: 1 },
+    doc: "The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.",
+    flag: { name: "min-log-retention-days", value: "<days>", help: "Least acceptable LogBackupRetentionPeriod, days." },
+  },
+
   // --- where and how to reach the API (keys never: they come from config or the credential chain) ---
   region: {
     name: "region",
@@ -261,3 +301,15 @@ export const PAGE_ARGUMENTS = [...QUERY_ARGUMENTS, A.pageSize, A.pageNumber] as 
 export const FRESH_BACKUP_ARGUMENTS = [A.dbInstanceId, A.maxAge, A.freshBackupType, A.backupMode, A.now] as const;
 export const ENSURE_ARGUMENTS = [A.dbInstanceId, A.maxAge, A.backupMethod, A.freshBackupType, A.timeout] as const;
 export const CONNECTION_ARGUMENTS = [A.region, A.endpoint, A.profile] as const;
+export const RECOVERABLE_ARGUMENTS = [
+  A.dbInstanceId,
+  A.recoverableWithin,
+  A.pointInTime,
+  A.minRetentionDays,
+  A.minLogRetentionDays,
+  A.now,
+] as const;
+/** DescribeBackupPolicy and DescribeLocalAvailableRecoveryTime take the instance only. */
+export const POLICY_ARGUMENTS = [A.dbInstanceId] as const;
+/** DescribeBinlogFiles: the instance and a range (both ends required: listLogFiles checks they are given). */
+export const LOG_FILE_ARGUMENTS = [A.dbInstanceId, A.startTime, A.endTime] as const;

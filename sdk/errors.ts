@@ -156,9 +156,11 @@ export class RdsImplausibleAnswerError extends RdsBackupsError {
     readonly requestId: string,
     /** Why it cannot be right, e.g. `the request asked for DBInstanceId "rm-a"`. */
     readonly reason: string,
+    /** The call that answered. */
+    readonly action = "DescribeBackups",
   ) {
     super(
-      `DescribeBackups answered ${field} = ${quoteServerValue(value)} (request id ${requestId ? quoteServerValue(requestId) : "unknown"}), ` +
+      `${action} answered ${field} = ${quoteServerValue(value)} (request id ${requestId ? quoteServerValue(requestId) : "unknown"}), ` +
         `which cannot be right: ${reason}. Nothing was concluded from this answer; report it to Alibaba Cloud with the request id.`,
     );
   }
@@ -175,10 +177,12 @@ export class RdsIncompleteListError extends RdsBackupsError {
     /** Full reads attempted. */
     readonly passes: number,
     detail: string,
+    /** What was listed, in the plural: `backups`, `log files`. */
+    items = "backups",
   ) {
     super(
-      `${dbInstanceId}: the backup list changed or came back incomplete while being read ` +
-        `(${received} distinct backups received, the API reported ${expected}) after ${passes} full reads; ${detail}. ` +
+      `${dbInstanceId}: the ${items === "backups" ? "backup" : items.replace(/s$/, "")} list changed or came back incomplete while being read ` +
+        `(${received} distinct ${items} received, the API reported ${expected}) after ${passes} full reads; ${detail}. ` +
         `Retry when no backup is being created or deleted, or narrow the query with startTime/endTime.`,
     );
   }

@@ -36,4 +36,11 @@ export type { RetryPolicy, RetryPolicyOptions, RetryToken, RetryDecisionInput } 
 export type { RateLimiter } from "./rate-limiter";
 export type { InFlightLimit } from "./in-flight";
 export type { FreshBackupQuery, FreshnessVerdict, FreshBackupType } from "./freshness";
+export type {
+  LogGap,
+  RecoverabilityCondition,
+  RecoverabilityFailure,
+  RecoverabilityVerdict,
+  RecoverableQuery,
+} from "./recoverability";
 export type { EnsureBackupQuery, EnsureOptions, EnsureProgress, EnsureResult, EnsureClock } from "./ensure";

@@ -12,7 +12,9 @@ export {
   CONNECTION_ARGUMENTS,
   ENSURE_ARGUMENTS,
   FRESH_BACKUP_ARGUMENTS,
+  POLICY_ARGUMENTS,
   QUERY_ARGUMENTS,
+  RECOVERABLE_ARGUMENTS,
 } from "./arguments";
 export type { ArgumentDecl } from "./arguments";
 export { checkArguments, unknownKey } from "./check-arguments";
@@ -32,3 +34,19 @@ export { compareBackupIds, findNewestValidatedBackup } from "./newest";
 export { checkTime, toIsoSeconds } from "./time";
 export { checkWindow, wireQuery } from "./validate";
 export type { ValidatedQuery } from "./validate";
+export { describeBackupPolicy, describeRestoreWindow, listLogFiles } from "./log-backup-reads";
+export {
+  checkRecoverable,
+  judgeRecoverability,
+  policyFailures,
+  recoverabilityMessage,
+  recoverabilityPlan,
+} from "./recoverability";
+export type {
+  LogGap,
+  RecoverabilityCondition,
+  RecoverabilityFailure,
+  RecoverabilityPlan,
+  RecoverabilityVerdict,
+  RecoverableQuery,
+} from "./recoverability";

@@ -18,8 +18,8 @@ import { validateQuery, type ValidatedQuery } from "./validate";
 
 /** The largest page the API serves: the fewest calls. */
 const PAGE_SIZE = 100;
-/** Hard cap on pages per pass (2,000,000 backups): a corrupt TotalRecordCount must not mean endless calls. */
-const MAX_PAGES_PER_PASS = 20_000;
+/** Hard cap on pages per pass (2,000,000 items): a corrupt TotalRecordCount must not mean endless calls. */
+export const MAX_PAGES_PER_PASS = 20_000;
 
 /**
  * Time allowed for one pass of `pages` pages, ms: one call's whole retry deadline (60 s by
@@ -30,8 +30,18 @@ export function passTimeBudgetMs(pages: number): number {
   return Math.min(60_000 + 2_000 * pages, 15 * 60_000);
 }
 
-/** The bookkeeping of one pass: ids only, so memory stays bounded by ids, not backups. */
-export class PassCheck {
+/** What a pass needs to know of any page: the total it claims and where it came from. */
+export interface CountedPage {
+  readonly totalRecordCount: number;
+  readonly requestId: string;
+  readonly totalEcsSnapshotSize?: number;
+}
+
+/**
+ * The bookkeeping of one pass: keys only, so memory stays bounded by keys, not items. Backups
+ * are keyed by backupId; a listing of other items (log files) passes its own key and noun.
+ */
+export class PassCheck<T = Backup> {
   readonly ids = new Set<string>();
   firstTotal: number | undefined;
   lastTotal = 0;
@@ -39,18 +49,24 @@ export class PassCheck {
   snapshotSize = 0;
   lastRequestId = "";
 
-  /** Records a page; returns its backups not seen before in this pass. */
-  see(page: BackupPage): Backup[] {
+  constructor(
+    private readonly keyOf: (item: T) => string = (b) => (b as unknown as Backup).backupId,
+    private readonly noun = "backups",
+  ) {}
+
+  /** Records a page; returns its items not seen before in this pass. */
+  see(page: CountedPage, items: readonly T[]): T[] {
     this.firstTotal ??= page.totalRecordCount;
     if (page.totalRecordCount !== this.firstTotal) this.totalsAgree = false;
     this.lastTotal = page.totalRecordCount;
-    this.snapshotSize = page.totalEcsSnapshotSize;
+    this.snapshotSize = page.totalEcsSnapshotSize ?? 0;
     this.lastRequestId = page.requestId;
-    const fresh: Backup[] = [];
-    for (const b of page.backups) {
-      if (this.ids.has(b.backupId)) continue;
-      this.ids.add(b.backupId);
-      fresh.push(b);
+    const fresh: T[] = [];
+    for (const item of items) {
+      const key = this.keyOf(item);
+      if (this.ids.has(key)) continue;
+      this.ids.add(key);
+      fresh.push(item);
     }
     return fresh;
   }
@@ -61,9 +77,45 @@ export class PassCheck {
 
   why(): string {
     const what = this.totalsAgree
-      ? "pages repeated or missed backups"
+      ? `pages repeated or missed ${this.noun}`
       : `the total changed from ${this.firstTotal} to ${this.lastTotal} during the read`;
     return `${what} (last request id ${this.lastRequestId || "unknown"})`;
+  }
+}
+
+/**
+ * Pages `from`..`to` in order, at most `concurrency` in flight. After each page arrives,
+ * `keepGoing` (which may throw) says whether to go on: when it says no, that page is the last
+ * yielded and no further call is made. Used by every listing that pages, so "fewest calls,
+ * concurrently, in order, bounded" is written once.
+ */
+export async function* pagesInOrder<P>(
+  call: (pageNumber: number) => Promise<P>,
+  from: number,
+  to: number,
+  concurrency: number,
+  keepGoing: (page: P, pageNumber: number) => boolean,
+): AsyncGenerator<P, void, undefined> {
+  const inflight = new Map<number, Promise<P>>();
+  let next = from;
+  const launch = (): void => {
+    while (next <= to && inflight.size < concurrency) {
+      const p = call(next);
+      p.catch(() => undefined); // surfaced when its turn comes; never an unhandled rejection
+      inflight.set(next, p);
+      next += 1;
+    }
+  };
+  for (let n = from; n <= to; n++) {
+    launch();
+    const page = await (inflight.get(n) as Promise<P>);
+    inflight.delete(n);
+    if (!keepGoing(page, n)) {
+      yield page; // the end: nothing more is asked for
+      return;
+    }
+    launch(); // keep fetching while the consumer works on this page
+    yield page;
   }
 }
 
@@ -84,25 +136,13 @@ export async function* pagesOf(
     callDescribeBackups(q, { pageSize: PAGE_SIZE, pageNumber }, o, counter);
   const started = Date.now();
   const first = await call(1);
-  yield { page: first, fresh: check.see(first) };
+  yield { page: first, fresh: check.see(first, first.backups) };
   if (first.backups.length === 0) return;
   const last = Math.min(Math.ceil(first.totalRecordCount / PAGE_SIZE), MAX_PAGES_PER_PASS);
   const deadline = started + passTimeBudgetMs(last);
-  const inflight = new Map<number, Promise<BackupPage>>();
-  let next = 2;
-  const launch = (): void => {
-    while (next <= last && inflight.size < o.concurrency) {
-      const p = call(next);
-      p.catch(() => undefined); // surfaced when its turn comes; never an unhandled rejection
-      inflight.set(next, p);
-      next += 1;
-    }
-  };
-  for (let n = 2; n <= last; n++) {
-    launch();
-    const page = await (inflight.get(n) as Promise<BackupPage>);
-    inflight.delete(n);
-    const fresh = check.see(page);
+  let fresh: Backup[] = [];
+  const keepGoing = (page: BackupPage, n: number): boolean => {
+    fresh = check.see(page, page.backups);
     if (fresh.length === 0 && page.backups.length === PAGE_SIZE) {
       throw new RdsImplausibleAnswerError(
         "Items.Backup",
@@ -113,32 +153,30 @@ export async function* pagesOf(
       );
     }
     if (Date.now() > deadline) throw passTimeout(q, o, last, deadline - started, page.requestId);
-    if (fresh.length === 0) {
-      yield { page, fresh }; // the end of this pass: nothing more is asked for
-      return;
-    }
-    launch(); // keep fetching while the consumer works on this page
-    yield { page, fresh };
-  }
+    return fresh.length > 0;
+  };
+  for await (const page of pagesInOrder(call, 2, last, o.concurrency, keepGoing)) yield { page, fresh };
 }
 
-function passTimeout(
-  q: ValidatedQuery,
+/** A pass that outlived its budget: an RdsApiError naming the call, the pages and the last request id. */
+export function passTimeout(
+  q: { readonly dbInstanceId: string },
   o: ResolvedOptions,
   pages: number,
   budgetMs: number,
   requestId: string,
+  action = "DescribeBackups",
 ): RdsApiError {
   return new RdsApiError({
     message:
-      `DescribeBackups ${q.dbInstanceId}: reading ${pages} pages took longer than the ${Math.round(budgetMs / 1000)} s allowed for them ` +
+      `${action} ${q.dbInstanceId}: reading ${pages} pages took longer than the ${Math.round(budgetMs / 1000)} s allowed for them ` +
       `(last request id ${requestId || "unknown"}); narrow the query with startTime/endTime, or retry when the API answers faster`,
     code: "ListTimeout",
     requestId,
     attempts: 1,
     retryable: true,
     errorClass: "TRANSIENT",
-    context: { dbInstanceId: q.dbInstanceId, region: o.endpoint.region, endpoint: o.endpoint.url },
+    context: { dbInstanceId: q.dbInstanceId, region: o.endpoint.region, endpoint: o.endpoint.url, action },
   });
 }
 

@@ -287,7 +287,8 @@ async function send(
 }
 
 /**
- * One signed RPC call of the 2014-08-15 API (DescribeBackups, CreateBackup, DescribeBackupTasks):
+ * One signed RPC call of the 2014-08-15 API (DescribeBackups, CreateBackup, DescribeBackupTasks and
+ * the log backup reads):
  * through `send`, so every action gets the in-flight cap, the exchange bounds and the same wire
  * errors. Throws what `send` throws, or InvalidResponse for a 2xx body that is not JSON. The body
  * is returned as parsed JSON; the callers' normalizers check it field by field.
@@ -358,4 +359,35 @@ export async function describeBackupTasksRaw(
   connection: TransportConnection,
 ): Promise<RawResponse> {
   return callAction("DescribeBackupTasks", { ...params }, connection);
+}
+
+/** The three reads behind the recoverability check, on the same path as DescribeBackups. */
+export async function describeBackupPolicyRaw(
+  params: { readonly DBInstanceId: string },
+  connection: TransportConnection,
+): Promise<RawResponse> {
+  return callAction("DescribeBackupPolicy", { ...params }, connection);
+}
+
+export async function describeLocalAvailableRecoveryTimeRaw(
+  params: { readonly DBInstanceId: string },
+  connection: TransportConnection,
+): Promise<RawResponse> {
+  return callAction("DescribeLocalAvailableRecoveryTime", { ...params }, connection);
+}
+
+export interface BinlogFilesParams {
+  readonly DBInstanceId: string;
+  /** `yyyy-MM-ddTHH:mm:ssZ` (this call takes seconds, unlike DescribeBackups). */
+  readonly StartTime: string;
+  readonly EndTime: string;
+  readonly PageSize: number;
+  readonly PageNumber: number;
+}
+
+export async function describeBinlogFilesRaw(
+  params: BinlogFilesParams,
+  connection: TransportConnection,
+): Promise<RawResponse> {
+  return callAction("DescribeBinlogFiles", { ...params }, connection);
 }

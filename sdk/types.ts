@@ -249,3 +249,87 @@ export interface BackupTask {
   /** The backup set's id: only once Finished, and only when the request named the job. */
   readonly backupId?: string;
 }
+
+// ---------------------------------------------------------------------------
+// Point-in-time recovery: the restore window, the log files, the backup policy
+// (DescribeLocalAvailableRecoveryTime, DescribeBinlogFiles, DescribeBackupPolicy)
+// ---------------------------------------------------------------------------
+
+/** The engines whose log chain and restore window the API serves (not SQL Server). */
+export const LOG_CHAIN_ENGINES = ["MySQL", "PostgreSQL", "MariaDB"] as const;
+
+/** The moments an instance can be restored to. Both absent when the API reports no window. */
+export interface RestoreWindow {
+  readonly dbInstanceId: string;
+  /** ISO-8601 UTC, `yyyy-MM-ddTHH:mm:ssZ`. */
+  readonly begin?: string;
+  readonly end?: string;
+  readonly requestId: string;
+}
+
+/** One log backup file (MySQL/MariaDB binlog, PostgreSQL WAL). */
+export interface LogFile {
+  readonly fileName: string;
+  /** The node that wrote it; two alternate after an HA switch-over. */
+  readonly hostInstanceId: string;
+  /** ISO-8601 UTC. */
+  readonly beginTime: string;
+  readonly endTime: string;
+  /** Bytes. */
+  readonly fileSize: number;
+  /** The upload state as the API words it (e.g. `Completed`); only a completed file counts in the chain. */
+  readonly remoteStatus?: string;
+  readonly checksum?: string;
+  /** Pre-signed links: only with `includeDownloadUrls: true`. */
+  readonly downloadLink?: string;
+  readonly intranetDownloadLink?: string;
+  readonly linkExpiredTime?: string;
+}
+
+/** One page of DescribeBinlogFiles, normalized. */
+export interface LogFilePage {
+  readonly files: readonly LogFile[];
+  readonly pageNumber: number;
+  readonly pageSize: number;
+  readonly pageRecordCount: number;
+  readonly totalRecordCount: number;
+  /** Bytes of every file that matches the range, all pages together. */
+  readonly totalFileSize: number;
+  readonly requestId: string;
+}
+
+/** Every log file that overlaps a range, oldest first. */
+export interface LogFileList {
+  readonly dbInstanceId: string;
+  /** The range asked for, ISO-8601 UTC. */
+  readonly startTime: string;
+  readonly endTime: string;
+  readonly files: readonly LogFile[];
+  readonly totalRecordCount: number;
+  readonly totalFileSize: number;
+  /** DescribeBinlogFiles calls made (retries not counted). */
+  readonly calls: number;
+}
+
+/** DescribeBackupPolicy, normalized: retention in days, log backup as a boolean. */
+export interface BackupPolicy {
+  readonly dbInstanceId: string;
+  /** `BackupRetentionPeriod`: days data backups are kept. */
+  readonly backupRetentionDays: number;
+  /** `BackupLog` Enable / `EnableBackupLog` 1: log backup on. */
+  readonly logBackupEnabled: boolean;
+  /** `LogBackupRetentionPeriod`: days log backups are kept (absent when the API does not say). */
+  readonly logBackupRetentionDays?: number;
+  /** `PreferredBackupTime`, e.g. `02:00Z-03:00Z`. */
+  readonly preferredBackupTime?: string;
+  /** `PreferredBackupPeriod`: the weekdays of data backups. */
+  readonly preferredBackupPeriod?: readonly string[];
+  readonly preferredNextBackupTime?: string;
+  /** `LocalLogRetentionHours`. */
+  readonly localLogRetentionHours?: number;
+  /** `LogBackupFrequency` (SQL Server: `LogInterval`). */
+  readonly logBackupFrequency?: string;
+  readonly backupMethod?: string;
+  readonly category?: string;
+  readonly requestId: string;
+}

@@ -8,7 +8,10 @@ import {
   MAX_AGE,
   METHOD,
   OUTPUT,
+  POINT_IN_TIME,
   QUIET,
+  RECOVERABLE_WITHIN,
+  RETENTION_MINIMUMS,
   SHOW_URLS,
   TIMEOUT,
   type OptionDecl,
@@ -17,7 +20,7 @@ import {
 export { GLOBAL_OPTIONS, type OptionDecl } from "../options";
 
 export interface CommandDecl {
-  readonly name: "list" | "latest" | "check" | "ensure" | "emulator";
+  readonly name: "list" | "latest" | "check" | "ensure" | "emulator" | "policy";
   readonly summary: string;
   readonly usage: string;
   readonly description: string;
@@ -46,6 +49,16 @@ const PER_INSTANCE: readonly OptionDecl[] = [
     description: "Instances handled at the same time, 1-16 (default 4).",
   },
 ];
+
+/** `policy` prints a table (or JSON), like `list`. */
+const POLICY_OUTPUT: OptionDecl = {
+  name: "output",
+  short: "o",
+  type: "string",
+  value: "<format>",
+  choices: ["table", "json"],
+  description: "table (for people, default) or json (one object).",
+};
 
 export const COMMANDS: readonly CommandDecl[] = [
   {
@@ -86,19 +99,34 @@ export const COMMANDS: readonly CommandDecl[] = [
   },
   {
     name: "check",
-    summary: "Gate: exit 0 when every instance has a usable backup newer than --max-age",
+    summary:
+      "Gate: exit 0 when every instance has a usable backup newer than --max-age (and can be restored to now within --recoverable-within)",
     usage:
-      "rds-backups check <instance-id>... --max-age <duration> [--backup-type FullBackup|IncrementalBackup|any] [--output text|json]",
+      "rds-backups check <instance-id>... (--max-age <duration> | --recoverable-within <duration>) [--backup-type FullBackup|IncrementalBackup|any]\n" +
+      "       [--point-in-time <time>] [--min-retention-days <days>] [--min-log-retention-days <days>] [--output text|json]",
     description:
       "The same check as the Pulumi gate (requireFreshBackup), with the same message. One line per instance:\n" +
       "  ok     the newest usable backup ended within --max-age\n" +
       "  STALE  it is older, or there is none\n" +
       "  ERROR  the API could not be read, or answered what cannot be right\n" +
       "Only full backups count unless --backup-type says otherwise: an incremental set cannot be restored alone.\n" +
-      "Exit status: 0 all fresh; 1 at least one stale (and no error); 2 an API error or bad input (fail closed).\n" +
+      "With --recoverable-within, also (or only, without --max-age) a point-in-time restore check, one more line:\n" +
+      "  ok     log backup on, a full set before the point, the restore window and an unbroken log chain reaching\n" +
+      "         the point (now, or --point-in-time) minus <duration>; retention at least the minimums given\n" +
+      "  FAIL   one of those does not hold: each is named with its figure (the gap's bounds, the window's end and age,\n" +
+      "         the policy field and value). SQL Server cannot be checked this way and always FAILs, saying so.\n" +
+      "Exit status: 0 all pass; 1 at least one STALE or FAIL (and no error); 2 an API error or bad input (fail closed).\n" +
       "Instances are checked concurrently (at most --concurrency at a time).",
     minPositionals: 1,
-    options: [MAX_AGE, GATE_BACKUP_TYPE, ...FILTERS.filter((o) => o.name === "mode"), ...PER_INSTANCE],
+    options: [
+      MAX_AGE,
+      GATE_BACKUP_TYPE,
+      ...FILTERS.filter((o) => o.name === "mode"),
+      RECOVERABLE_WITHIN,
+      POINT_IN_TIME,
+      ...RETENTION_MINIMUMS,
+      ...PER_INSTANCE,
+    ],
     examples: [
       [
         "rds-backups check rm-uf6wjk5xxxxxxx --max-age 24h",
@@ -107,6 +135,11 @@ export const COMMANDS: readonly CommandDecl[] = [
       ["rds-backups check rm-a rm-b --max-age 7d", "a full backup within a week, for both"],
       ["rds-backups check rm-a --max-age 12h --backup-type any", "a full or an incremental backup within 12 hours"],
       ["rds-backups check rm-a --max-age 26h -o json | jq -r '.results[0].message'", "for machines"],
+      [
+        "rds-backups check rm-a --max-age 24h --recoverable-within 15m",
+        "before a migration: a fresh backup, and a restore to the minute before it possible",
+      ],
+      ["rds-backups check rm-a rm-b --recoverable-within 1h --min-retention-days 30", "compliance: PITR and 30 days"],
     ],
   },
   {
@@ -166,6 +199,23 @@ export const COMMANDS: readonly CommandDecl[] = [
       ["ALIBABA_CLOUD_RDS_ENDPOINT=http://127.0.0.1:9000 rds-backups list rm-demo", "then, in another shell"],
     ],
     passThrough: true,
+  },
+  {
+    name: "policy",
+    summary: "Show the backup policy of each instance: log backup on or off, retention, schedule",
+    usage:
+      "rds-backups policy <instance-id>... [--min-retention-days <days>] [--min-log-retention-days <days>] [--output table|json]",
+    description:
+      "Reads DescribeBackupPolicy for each instance and prints one row per instance: log backup (on/off), data and log\n" +
+      "retention in days, the backup window (UTC), the weekdays, the next scheduled backup.\n" +
+      "Exit status: 0 every instance has log backup on and meets the minimums given; 1 at least one does not (it is\n" +
+      "named on stderr); 2 an instance could not be read, or bad input (fail closed), as `check`.",
+    minPositionals: 1,
+    options: [...RETENTION_MINIMUMS, ...PER_INSTANCE.map((o) => (o.name === "output" ? POLICY_OUTPUT : o))],
+    examples: [
+      ["rds-backups policy rm-uf6wjk5xxxxxxx", "is log backup on, how long is it kept?"],
+      ["rds-backups policy rm-a rm-b --min-retention-days 30 -o json", "a compliance minimum, for machines"],
+    ],
   },
 ];
 
