@@ -9,13 +9,16 @@
  *      plugin): the same read and gate on both instances;
  *   5. examples/ensure-backup on the stale instance: preview says a backup will be taken (and
  *      takes none), `up` takes it, waits until it is usable, then migrates; a second `up` takes none;
- *   6. stop the emulator and remove the temporary state. Nothing is left running.
+ *   6. examples/python-gate and examples/go-gate, as Automation API inline programs with the
+ *      generated SDKs (scripts/demo-languages.ts): the read, the gate and an ensured backup;
+ *   7. stop the emulator and remove the temporary state. Nothing is left running.
  *
  * Exits 0 when everything behaved as it should (including the gate stopping the stale one).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { generateData, startEmulator } from "../emulator";
+import { runLanguageExamples } from "./demo-languages";
 import {
   configSetAll,
   copyExample,
@@ -130,6 +133,17 @@ async function main(): Promise<number> {
     if (emulator.stats.createBackup !== 1)
       failures.push(`ensure-backup took ${emulator.stats.createBackup} backups, not 1`);
 
+    const languages = await runLanguageExamples({
+      backend,
+      env,
+      endpoint: emulator.url,
+      keyId: KEY_ID,
+      keySecret: KEY_SECRET,
+      gated: FRESH,
+      ensured: STALE,
+    });
+    failures.push(...languages.failures);
+
     heading("Summary");
     console.log(
       `  ${FRESH}: ${outputs.backupCount} backups read; newest usable ${outputs.latestId}; gate ${passed.ok ? "passed, migration applied" : "FAILED"}`,
@@ -141,6 +155,7 @@ async function main(): Promise<number> {
     console.log(
       `  ${STALE}: ensureFreshBackup ${emulator.stats.createBackup === 1 ? `took one backup (${taken.protectedByBackupId}), then the migration ran; a second up took none` : "DID NOT take exactly one backup"}`,
     );
+    for (const line of languages.summary) console.log(`  ${line}`);
   } finally {
     await emulator.close();
     backend.cleanup();

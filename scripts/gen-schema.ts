@@ -1,7 +1,9 @@
 /**
- * Writes schema.json (`npm run gen-schema`; `npm run gen-sdks` runs it first) from two parts:
+ * Writes schema.json (`npm run gen-schema`; `npm run gen-sdks` runs it first) from three parts:
  * - plugin/schema-base.json, written by hand: the package's metadata, config, types, outputs,
- *   each resource's and function's description, and the language sections;
+ *   each resource's and function's description, and the language sections (each of which
+ *   respects the schema's version, so every generated SDK asks the engine for this plugin version);
+ * - the version, package.json's: the one `npm run pack:plugin` packs and the plugin reports;
  * - the inputs of each resource and function, derived from the argument declarations
  *   (sdk/arguments.ts, picked per function in provider/args.ts): name, type, doc and whether it
  *   is required are written there once, and the plugin checks its input with the same lists.
@@ -15,6 +17,7 @@ import { REPO_ROOT } from "./repo-root";
 
 export const SCHEMA_FILE = path.join(REPO_ROOT, "schema.json");
 const BASE_FILE = path.join(REPO_ROOT, "plugin", "schema-base.json");
+const PACKAGE_FILE = path.join(REPO_ROOT, "package.json");
 
 const TOKEN = "alicloud-rds-backups:index:";
 /** Which declared arguments each resource and function takes. */
@@ -40,6 +43,9 @@ const SCHEMA_TYPES: Readonly<Record<ArgumentDecl["type"], string>> = {
 
 type Json = Record<string, unknown>;
 interface SchemaBase {
+  name: string;
+  displayName: string;
+  version?: unknown;
   resources: Record<string, Json>;
   functions: Record<string, Json>;
 }
@@ -69,6 +75,9 @@ function inputsFor(table: Readonly<Record<string, readonly ArgumentDecl[]>>, tok
 /** schema.json's text: the base with each resource's and function's inputs in place. */
 export function generateSchema(): string {
   const base = JSON.parse(fs.readFileSync(BASE_FILE, "utf8")) as SchemaBase;
+  if (base.version !== undefined)
+    throw new Error("gen-schema: plugin/schema-base.json has a version; the version is package.json's");
+  const { version } = JSON.parse(fs.readFileSync(PACKAGE_FILE, "utf8")) as { version: string };
   for (const token of [...Object.keys(RESOURCE_INPUTS), ...Object.keys(FUNCTION_INPUTS)]) {
     if (base.resources[token] === undefined && base.functions[token] === undefined)
       throw new Error(`gen-schema: ${token} has arguments but plugin/schema-base.json does not describe it`);
@@ -85,7 +94,8 @@ export function generateSchema(): string {
       return [token, { description, inputs: { properties: properties(decls), required: required(decls) }, ...outputs }];
     }),
   );
-  return `${JSON.stringify({ ...base, resources, functions }, null, 2)}\n`;
+  const { name, displayName, ...rest } = base;
+  return `${JSON.stringify({ name, displayName, version, ...rest, resources, functions }, null, 2)}\n`;
 }
 
 if (require.main === module) {

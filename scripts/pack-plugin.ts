@@ -18,6 +18,21 @@ import { REPO_ROOT } from "./repo-root";
 
 const root = REPO_ROOT;
 const PLUGIN = "pulumi-resource-alicloud-rds-backups";
+
+/** The tarball's file name: the engine's own naming of a plugin at `version`. */
+export function pluginTarballName(version: string): string {
+  return `${PLUGIN}-v${version}.tar.gz`;
+}
+
+/** The documented install of that tarball, the CLI's arguments: the engine registers the plugin at `version`. */
+export function pluginInstallArgs(version: string, tarball: string): string[] {
+  return ["plugin", "install", "resource", "alicloud-rds-backups", version, "--file", tarball];
+}
+
+/** The same, as a command line for people. */
+export function pluginInstallCommand(version: string, tarball: string): string {
+  return ["pulumi", ...pluginInstallArgs(version, tarball)].join(" ");
+}
 /** npm install and tar are bounded: a stuck registry fails the pack instead of hanging it. */
 const STEP_TIMEOUT_MS = 10 * 60 * 1000;
 
@@ -62,15 +77,13 @@ function main(): void {
     });
     const outDir = path.join(root, "dist", "pack");
     fs.mkdirSync(outDir, { recursive: true });
-    const tarball = path.join(outDir, `${PLUGIN}-v${manifest.version}.tar.gz`);
+    const tarball = path.join(outDir, pluginTarballName(manifest.version));
     execFileSync("tar", ["-czf", tarball, "-C", staging, "."], { stdio: "inherit", timeout: STEP_TIMEOUT_MS });
     console.log(tarball);
-    console.log(
-      `install: pulumi plugin install resource alicloud-rds-backups ${manifest.version} --file ${path.relative(process.cwd(), tarball)}`,
-    );
+    console.log(`install: ${pluginInstallCommand(manifest.version, path.relative(process.cwd(), tarball))}`);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
 }
 
-main();
+if (require.main === module) main();

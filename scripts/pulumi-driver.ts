@@ -10,6 +10,7 @@
  *   await initStack("dev", { cwd, backend });
  *   await configSetAll({ "alicloud:region": "cn-hangzhou" }, { cwd, backend, stack: "dev" }, { "alicloud:secretKey": "..." });
  *   const r = await pulumi(["preview"], { cwd, backend, stack: "dev", env: { ALIBABA_CLOUD_RDS_ENDPOINT: url } });
+ *   const a = await runAutomation(python, ["inline.py", "dev", "up"], { cwd, backend }); // an Automation API program
  *   backend.cleanup();
  *
  * Every run is hermetic and bounded:
@@ -195,6 +196,26 @@ export async function pulumiOk(args: readonly string[], opts: PulumiOptions): Pr
 
 export function describeFailure(args: readonly string[], r: PulumiResult): string {
   return `pulumi ${args.join(" ")} exited with ${r.code}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
+}
+
+/**
+ * Runs a program that drives the CLI itself (an Automation API program: a Python or Go inline
+ * program starts `pulumi` from PATH) with the environment and bounds of pulumi(): the bin dir
+ * first on PATH, the backend, the time-out, its process group killed when it exits. Never throws
+ * for a non-zero exit: check `code`.
+ */
+export async function runAutomation(
+  command: string,
+  args: readonly string[],
+  opts: Omit<PulumiOptions, "stack">,
+): Promise<PulumiResult> {
+  const bin = await ensurePulumi();
+  return runBounded(command, [...args], {
+    cwd: opts.cwd,
+    env: pulumiEnv(bin, opts.backend, opts.env),
+    timeoutMs: opts.timeoutMs ?? COMMAND_TIMEOUT_MS,
+    input: opts.input,
+  });
 }
 
 /** `pulumi stack init <stack>` with the passphrase secrets provider. */

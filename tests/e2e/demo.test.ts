@@ -48,6 +48,11 @@ describe("npm run demo", function () {
     expect(out).to.include(
       "examples/yaml-gate (Pulumi YAML): rm-2zedemomysql01 read and gated (migration applied), pgm-2zedemopg01 stopped by the gate",
     );
+    // The Python and Go examples, as Automation API inline programs with the generated SDKs.
+    for (const language of ["python-gate (Python)", "go-gate (Go)"])
+      expect(out).to.include(
+        `examples/${language}: gate passed on rm-2zedemomysql01, pgm-2zedemopg01 protected by backup`,
+      );
     expect(out).to.include("Demo finished: everything behaved as expected.");
   });
 });
