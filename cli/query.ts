@@ -16,6 +16,7 @@ import {
   type ValidatedQuery,
   type ValidationFailure,
   wireQuery,
+  withoutUndefined,
 } from "../sdk/internal";
 import { COMMANDS, GLOBAL_OPTIONS } from "./commands";
 import { FILTERS, type FilterFlag } from "./options";
@@ -68,7 +69,7 @@ export function plansPerInstance<P>(
   plan: (values: Readonly<Record<string, unknown>>) => P,
 ): P[] {
   const checked = [...new Set(instances)].map((dbInstanceId) =>
-    checkArguments({ dbInstanceId, ...stripUndefined(args) }, decls),
+    checkArguments({ dbInstanceId, ...withoutUndefined(args) }, decls),
   );
   const failures = checked.flatMap((c) => c.failures);
   if (failures.length > 0) throw usageError(describeFailures(failures));
@@ -77,7 +78,7 @@ export function plansPerInstance<P>(
 
 /** The connection settings, with the region and endpoint checked now (before any call). */
 export function connectionOptions(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env): ConnectionOptions {
-  const options = stripUndefined({ region: flags.region, profile: flags.profile, endpoint: flags.endpoint });
+  const options = withoutUndefined({ region: flags.region, profile: flags.profile, endpoint: flags.endpoint });
   try {
     resolveEndpoint(options, env);
   } catch (err) {
@@ -124,10 +125,6 @@ export function describeFailures(failures: readonly ValidationFailure[], since =
     return flag ? `${flag}: ${f.reason}` : f.reason;
   });
   return [...new Set(lines)].join("\n");
-}
-
-function stripUndefined<T extends Record<string, unknown>>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** `--concurrency`: instances handled at the same time by `check` and `ensure`. */

@@ -4,7 +4,7 @@
  * the provider runtime take plain values, so secrets are opened at the door and closed again on
  * the way out; nothing else here knows the wire shape.
  */
-import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 
 function isSecret(value: unknown): value is { value: unknown } {
   return (
@@ -18,9 +18,8 @@ export function secret(value: unknown): unknown {
   return { [specialSigKey]: specialSecretSig, value };
 }
 
-export function isUnknown(value: unknown): boolean {
-  return value === unknownValue;
-}
+/** An unknown value: the provider core's one test, shared with the dynamic providers. */
+export { isUnknown } from "../provider/core";
 
 /** A property map with every secret opened (deeply), and the top-level keys that were secret. */
 export function openSecrets(props: Record<string, unknown>): {

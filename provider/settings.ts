@@ -6,7 +6,7 @@
  * Runs inside the dynamic-provider process: the stack config arrives through the provider's
  * `configure`, so no credential is ever captured into the serialized provider or into state.
  */
-import type { ConnectionOptions } from "../sdk/internal";
+import { type ConnectionOptions, withoutUndefined } from "../sdk/internal";
 import { GATE_OVERRIDES_KEY } from "./overrides";
 import type { ConnectionArgs } from "./types";
 
@@ -69,14 +69,10 @@ export function connectionOptions(args: ConnectionArgs, stack: StackSettings): C
     stack.accessKey !== undefined && stack.secretKey !== undefined
       ? { accessKeyId: stack.accessKey, accessKeySecret: stack.secretKey, securityToken: stack.securityToken }
       : undefined;
-  return dropUndefined({
+  return withoutUndefined({
     region: args.region ?? stack.region,
     endpoint: args.endpoint ?? stack.rdsEndpoint,
     profile: args.profile ?? stack.profile,
     credentials,
   });
-}
-
-function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

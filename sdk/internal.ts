@@ -29,6 +29,7 @@ export { failure, showField } from "./failure";
 export { DEFAULT_FRESH_BACKUP_TYPE, freshnessMessage, freshnessPlan, judgeFreshness } from "./freshness";
 export type { FreshnessPlan } from "./freshness";
 export { compareBackupIds, findNewestValidatedBackup } from "./newest";
+export { stableJson, withoutUndefined } from "./plain-values";
 export { checkTime, toIsoSeconds } from "./time";
 export { checkWindow, wireQuery } from "./validate";
 export type { ValidatedQuery } from "./validate";

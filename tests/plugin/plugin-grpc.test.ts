@@ -289,11 +289,14 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
   it("the gate's Check passes a fresh backup and fails a stale one naming the instance and the newest usable backup", async () => {
     const fresh = await call("check", checkRequest(GATE_URN, { dbInstanceId: INSTANCE, maxAge: "6h" }));
     expect(fresh.getFailuresList()).to.have.length(0);
-    // `checked` is known in preview: the engine shows a new resource's checked inputs as its outputs.
+    // `checked` and the verdict are known in preview: the engine shows a new resource's checked
+    // inputs as its outputs, and Diff compares the verdict with the state.
     expect(fresh.getInputs().toJavaScript()).to.deep.equal({
       dbInstanceId: INSTANCE,
       maxAge: "6h",
       checked: `${INSTANCE}: a usable FullBackup ended within 6h`,
+      fresh: true,
+      override: null,
     });
     const stale = await failureOf(call("check", checkRequest(GATE_URN, { dbInstanceId: INSTANCE, maxAge: "4h" })));
     expect(stale.message)
