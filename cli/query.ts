@@ -89,18 +89,10 @@ export function connectionOptions(flags: GlobalFlags, env: NodeJS.ProcessEnv = p
 }
 
 /**
- * `parseDuration` with its RdsValidationError turned into a usage error naming the flag. On the
- * command line a duration needs its unit: a bare `24` would silently be 24 seconds, which is
- * never what `--max-age 24` meant. (The sdk keeps numbers as seconds for programs.)
+ * `parseDuration` (the sdk's one rule: text needs its unit) with its RdsValidationError turned
+ * into a usage error naming the flag.
  */
 export function durationSeconds(input: string, flag: string): number {
-  const bare = /^\s*(\d+(?:\.\d+)?)\s*$/.exec(input)?.[1];
-  if (bare !== undefined) {
-    throw usageError(
-      `${flag} "${bare}" has no unit; write ${bare}h for hours, ${bare}d for days, ${bare}m for minutes or ${bare}s for seconds ` +
-        `(units: w, d, h, m, s; e.g. 24h, 7d, 1w, 1h30m)`,
-    );
-  }
   try {
     return parseDuration(input, flag);
   } catch (err) {

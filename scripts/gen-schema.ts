@@ -50,8 +50,8 @@ const OUTPUT_TYPES: Readonly<Record<OutputType, Json>> = {
 };
 
 /**
- * A declared type as a schema type. A duration and a time travel as text in every language
- * (a duration may also be a number of seconds, written as text: "3600").
+ * A declared type as a schema type. A duration and a time travel as text in every language (a
+ * duration's text needs its unit: "3600s", "1h").
  */
 const SCHEMA_TYPES: Readonly<Record<ArgumentDecl["type"], string>> = {
   string: "string",
