@@ -34,7 +34,7 @@ import { PLUGIN_GATE_OVERRIDES_KEY } from "./config";
 import type { EngineLog } from "./engine-log";
 import { packageVersion, schemaText } from "./package-files";
 import type { GateOverrideRecord } from "../provider/types";
-import { closeSecrets, openSecrets, secret } from "./wire-values";
+import { closeSecrets, hideSecrets, hideSecretTexts, openSecrets, secret } from "./wire-values";
 
 /** The resources as a program writes them (`FreshBackupGate` in YAML, Python, Go, .NET): what their messages start with. */
 const GATE = "FreshBackupGate";
@@ -64,18 +64,21 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     this.settings = settings;
   }
 
-  /** One call of a resource's core: its props read and checked once; throws a refusal (the engine checked them already). */
-  private async run(urn: string, mode: Mode, props: Props): Promise<{ args: Props; outputs: Props }> {
+  /**
+   * One call of a resource's core: its props (as they came: secrets marked) read and checked
+   * once; throws a refusal (the engine checked them already). No message names a secret value.
+   */
+  private async run(urn: string, mode: Mode, wire: Props): Promise<{ args: Props; outputs: Props }> {
+    const opened = openSecrets(wire);
     const { core, subject } = resourceOf(urn);
-    const inputs = core.inputs(props);
-    if (inputs.request === undefined) {
-      throw new Error(
-        `${subject}: ${checkFailures(inputs.failures)
-          .map((f) => f.reason)
-          .join("; ")}`,
-      );
+    const inputs = core.inputs(opened.plain);
+    const request = inputs.request;
+    if (request === undefined) {
+      const reasons = hideSecrets(opened, inputs.failures).map((f) => f.reason);
+      throw new Error(`${subject}: ${reasons.join("; ")}`);
     }
-    const outputs = await core.run(mode, { settings: this.settings, subject, request: inputs.request }, props);
+    const context = { settings: this.settings, subject, request };
+    const outputs = await withSecretsHidden(opened.secretTexts, () => core.run(mode, context, opened.plain));
     return { args: inputs.args, outputs };
   }
 
@@ -85,14 +88,18 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
    * so a preview knows it and Diff can compare it with the state.
    */
   async check(urn: string, _olds: Props, news: Props): Promise<pulumiProvider.CheckResult> {
-    const { plain, secretKeys } = openSecrets(news);
+    const opened = openSecrets(news);
+    const { plain, secretKeys } = opened;
     const { core, subject } = resourceOf(urn);
     const inputs = core.inputs(plain);
-    if (inputs.failures.length > 0) return { inputs: news, failures: checkFailures(inputs.failures) };
+    if (inputs.failures.length > 0)
+      return { inputs: news, failures: checkFailures(hideSecrets(opened, inputs.failures)) };
     // A value not known in this preview (an instance created in the same update) is judged by
     // create, once known.
     if (inputs.request === undefined) return { inputs: { ...news, ...core.pending } };
-    const outputs = await core.run("preview", { settings: this.settings, subject, request: inputs.request });
+    const outputs = await withSecretsHidden(opened.secretTexts, () =>
+      core.run("preview", { settings: this.settings, subject, request: inputs.request }),
+    );
     await this.announce(urn, outputs);
     return { inputs: closeSecrets({ ...inputs.args, ...previewedOutputs(core.outputs, outputs) }, secretKeys) };
   }
@@ -119,14 +126,14 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
   }
 
   async create(urn: string, news: Props): Promise<pulumiProvider.CreateResult> {
-    const { plain, secretKeys } = openSecrets(news);
-    const { args, outputs } = await this.run(urn, "judge", plain);
+    const { secretKeys } = openSecrets(news);
+    const { args, outputs } = await this.run(urn, "judge", news);
     return { id: String(args.dbInstanceId), outs: closeSecrets({ ...args, ...outputs }, secretKeys) };
   }
 
   async update(_id: string, urn: string, _olds: Props, news: Props): Promise<pulumiProvider.UpdateResult> {
-    const { plain, secretKeys } = openSecrets(news);
-    const { args, outputs } = await this.run(urn, "judge", plain);
+    const { secretKeys } = openSecrets(news);
+    const { args, outputs } = await this.run(urn, "judge", news);
     return { outs: closeSecrets({ ...args, ...outputs }, secretKeys) };
   }
 
@@ -136,9 +143,9 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
    * diff (the state just read against these) settles.
    */
   async read(id: string, urn: string, props: Props): Promise<pulumiProvider.ReadResult> {
-    const { plain, secretKeys } = openSecrets(props);
+    const { secretKeys } = openSecrets(props);
     const { core } = resourceOf(urn);
-    const { args, outputs } = await this.run(urn, "refresh", plain);
+    const { args, outputs } = await this.run(urn, "refresh", props);
     return {
       id,
       props: closeSecrets({ ...args, ...outputs }, secretKeys),
@@ -154,11 +161,12 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
   async invoke(token: string, inputs: Props): Promise<pulumiProvider.InvokeResult> {
     if (token !== GET_BACKUPS)
       throw new Error(`alicloud-rds-backups has no function ${JSON.stringify(token)}; it has ${GET_BACKUPS}`);
-    const { plain, secretKeys } = openSecrets(inputs);
-    const checked = backupsCore.inputs(plain);
-    if (checked.request === undefined) return { failures: checkFailures(checked.failures) };
+    const opened = openSecrets(inputs);
+    const { secretKeys } = opened;
+    const checked = backupsCore.inputs(opened.plain);
+    if (checked.request === undefined) return { failures: checkFailures(hideSecrets(opened, checked.failures)) };
     const context = { settings: this.settings, subject: GET_BACKUPS_NAME, request: checked.request };
-    const { latest, ...read } = await backupsCore.run("judge", context);
+    const { latest, ...read } = await withSecretsHidden(opened.secretTexts, () => backupsCore.run("judge", context));
     const dbInstanceId = checked.request.query.dbInstanceId;
     const outputs: Props = { id: dbInstanceId, dbInstanceId, ...read, ...(latest !== null ? { latest } : {}) };
     // Pre-signed links only when asked, and then secret; a secret argument makes the whole answer secret.
@@ -169,6 +177,16 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
         Object.entries(outputs).map(([k, v]) => [k, secretOutputs.includes(k) ? secret(v) : v]),
       ),
     };
+  }
+}
+
+/** `call`, with any secret text taken out of the message of what it throws. */
+async function withSecretsHidden<T>(secretTexts: readonly string[], call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof Error && secretTexts.length > 0) err.message = hideSecretTexts(err.message, secretTexts);
+    throw err;
   }
 }
 

@@ -25,7 +25,7 @@ export { formatDuration } from "./duration";
 export { DEFAULT_REGION, resolveEndpoint } from "./endpoints";
 export { ensurePlan, ensurePlanned } from "./ensure";
 export type { EnsurePlan } from "./ensure";
-export { failure, showField } from "./failure";
+export { failure, showField, showValue } from "./failure";
 export { DEFAULT_FRESH_BACKUP_TYPE, freshnessMessage, freshnessPlan, judgeFreshness } from "./freshness";
 export type { FreshnessPlan } from "./freshness";
 export { compareBackupIds, findNewestValidatedBackup } from "./newest";
