@@ -17,19 +17,15 @@ import type * as pulumiProvider from "@pulumi/pulumi/provider";
 import {
   backupsCore,
   checkFailures,
-  ensureChanged,
   ensureCore,
   gateCore,
-  gateVerdictChanged,
   overrideWarning,
   type Mode,
   type Props,
   type ResourceCore,
 } from "../provider/runtime";
-import { argumentsOf } from "../provider/core";
 import { previewedOutputs } from "../provider/outputs";
 import type { StackSettings } from "../provider/settings";
-import { stableJson } from "../sdk/internal";
 import { PLUGIN_GATE_OVERRIDES_KEY } from "./config";
 import type { EngineLog } from "./engine-log";
 import { packageVersion, schemaText } from "./package-files";
@@ -119,10 +115,7 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
   async diff(_id: string, urn: string, olds: Props, news: Props): Promise<pulumiProvider.DiffResult> {
     const state = openSecrets(olds).plain;
     const judged = openSecrets(news).plain;
-    const { core } = resourceOf(urn);
-    if (core === ensureCore) return { changes: ensureChanged(state, judged) };
-    const argsChanged = stableJson(argumentsOf(state, core.outputs)) !== stableJson(argumentsOf(judged, core.outputs));
-    return { changes: argsChanged || gateVerdictChanged(state, judged) };
+    return { changes: resourceOf(urn).core.changed(state, judged) };
   }
 
   async create(urn: string, news: Props): Promise<pulumiProvider.CreateResult> {

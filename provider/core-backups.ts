@@ -11,7 +11,15 @@ import {
   RdsBackupsError,
 } from "../sdk/internal";
 import { checkBackupsArgs, type BackupsRequest } from "./args";
-import { readInputs, verdictError, type CallContext, type Mode, type Props, type ResourceCore } from "./core";
+import {
+  argumentsChanged,
+  readInputs,
+  verdictError,
+  type CallContext,
+  type Mode,
+  type Props,
+  type ResourceCore,
+} from "./core";
 import { BACKUPS_OUTPUTS, type OutputValues } from "./outputs";
 import { connectionOptions } from "./settings";
 
@@ -26,6 +34,7 @@ export const backupsCore: ResourceCore<BackupsRequest> & {
 } = {
   outputs: BACKUPS_OUTPUTS,
   pending: {},
+  changed: (state, judged) => argumentsChanged(state, judged, BACKUPS_OUTPUTS),
   inputs: (props: Props) => readInputs(props, BACKUPS_OUTPUTS, (args) => checkBackupsArgs(args)),
   run: readBackupList,
 };

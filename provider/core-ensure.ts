@@ -18,12 +18,11 @@ import {
   type FreshnessVerdict,
   judgeFreshness,
   RdsBackupsError,
-  stableJson,
   withoutDownloadLinks,
 } from "../sdk/internal";
 import { checkEnsureBackupArgs, requirementText, type EnsureBackupRequest } from "./args";
 import {
-  argumentsOf,
+  argumentsChanged,
   notice,
   pendingOutputs,
   readInputs,
@@ -48,6 +47,7 @@ export const ensureCore: ResourceCore<EnsureBackupRequest> & {
 } = {
   outputs: ENSURE_OUTPUTS,
   pending: pendingOutputs(ENSURE_OUTPUTS, { plan: PLAN_UNKNOWN }),
+  changed: ensureChanged,
   inputs: (props: Props) => readInputs(props, ENSURE_OUTPUTS, checkEnsureBackupArgs),
   run: (mode, context, previous = {}) =>
     mode === "preview" ? planEnsure(context) : mode === "judge" ? ensureNow(context) : keepState(context, previous),
@@ -136,7 +136,7 @@ async function keepState({ request }: CallContext<EnsureBackupRequest>, previous
  * ensured at or after that check was planned is no change, so a refresh settles.
  */
 export function ensureChanged(state: Props, judged: Props): boolean {
-  if (stableJson(argumentsOf(state, ENSURE_OUTPUTS)) !== stableJson(argumentsOf(judged, ENSURE_OUTPUTS))) return true;
+  if (argumentsChanged(state, judged, ENSURE_OUTPUTS)) return true;
   if (judged.plan === PLAN_FRESH) return false;
   const ensuredSince =
     typeof judged.plannedAt === "string" && typeof state.ensuredAt === "string" && state.ensuredAt >= judged.plannedAt;

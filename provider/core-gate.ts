@@ -20,6 +20,7 @@ import {
 } from "../sdk/internal";
 import { checkFreshBackupArgs, requirementText, type FreshBackupRequest } from "./args";
 import {
+  argumentsChanged,
   notice,
   pendingOutputs,
   readInputs,
@@ -45,6 +46,7 @@ export const gateCore: ResourceCore<FreshBackupRequest> & {
 } = {
   outputs: GATE_OUTPUTS,
   pending: pendingOutputs(GATE_OUTPUTS),
+  changed: (state, judged) => argumentsChanged(state, judged, GATE_OUTPUTS) || gateVerdictChanged(state, judged),
   inputs: (props: Props) => readInputs(props, GATE_OUTPUTS, checkFreshBackupArgs),
   run: judgeGate,
 };

@@ -5,6 +5,7 @@
  *
  *   core.inputs(props)                      → the arguments, checked (or failures, or unknowns)
  *   core.run(mode, context, previous?)      → the outputs (or a thrown verdict)
+ *   core.changed(state, judged)             → whether an update must run (a custom resource's diff)
  *
  * The mode says what the engine asked for, so no core guesses it from its props:
  * - "preview": what an update would do, changing nothing (a stale gate still stops it);
@@ -14,7 +15,7 @@
  * `requireFreshBackup` or `FreshBackupGate`, which starts every message) and the checked request.
  */
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
-import { RdsValidationError, type ValidationFailure } from "../sdk/internal";
+import { RdsValidationError, stableJson, type ValidationFailure } from "../sdk/internal";
 import type { Checked } from "./args";
 import { dynamicOutputKeys, outputNames, type OutputDecl } from "./outputs";
 import type { StackSettings } from "./settings";
@@ -47,6 +48,17 @@ export interface ResourceCore<R> {
   readonly pending: Props;
   inputs(props: Props): Inputs<R>;
   run(mode: Mode, context: CallContext<R>, previous?: Props): Promise<Props>;
+  /**
+   * A diff: `state` is the outputs, `judged` what check returned (on refresh, the engine passes
+   * the state just read and the inputs of the last check). True when an argument changed or
+   * check decided something the state does not hold.
+   */
+  changed(state: Props, judged: Props): boolean;
+}
+
+/** Whether the arguments among two sets of props differ. */
+export function argumentsChanged(state: Props, judged: Props, outputs: readonly OutputDecl[]): boolean {
+  return stableJson(argumentsOf(state, outputs)) !== stableJson(argumentsOf(judged, outputs));
 }
 
 /** Each previewed output (`inPreview`) not known yet, but for the ones `known` gives. */

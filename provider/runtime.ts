@@ -15,7 +15,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { ValidationFailure } from "../sdk/internal";
 import { backupsCore, type BackupsOutputs } from "./core-backups";
 import { plain, requestOf, type Mode, type Props, type ResourceCore } from "./core";
-import { ensureChanged, ensureCore } from "./core-ensure";
+import { ensureCore } from "./core-ensure";
 import { gateCore } from "./core-gate";
 import { BACKUPS_OUTPUTS, dynamicOutputKeys, previewedOutputs, type OutputDecl } from "./outputs";
 import { stackSettingsFrom, type StackSettings } from "./settings";
@@ -121,7 +121,7 @@ export async function checkEnsureBackup(_olds: unknown, news: Props): Promise<dy
 }
 
 export async function diffEnsureBackup(_id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
-  return { changes: ensureChanged(olds, news) };
+  return { changes: ensureCore.changed(olds, news) };
 }
 
 export async function createEnsureBackup(news: Props): Promise<dynamic.CreateResult> {
