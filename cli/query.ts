@@ -16,6 +16,7 @@ import {
   type ValidatedQuery,
   type ValidationFailure,
   wireQuery,
+  withoutUndefined,
 } from "../sdk/internal";
 import { COMMANDS, GLOBAL_OPTIONS } from "./commands";
 import { FILTERS, type FilterFlag } from "./options";
@@ -68,7 +69,7 @@ export function plansPerInstance<P>(
   plan: (values: Readonly<Record<string, unknown>>) => P,
 ): P[] {
   const checked = [...new Set(instances)].map((dbInstanceId) =>
-    checkArguments({ dbInstanceId, ...stripUndefined(args) }, decls),
+    checkArguments({ dbInstanceId, ...withoutUndefined(args) }, decls),
   );
   const failures = checked.flatMap((c) => c.failures);
   if (failures.length > 0) throw usageError(describeFailures(failures));
@@ -77,7 +78,7 @@ export function plansPerInstance<P>(
 
 /** The connection settings, with the region and endpoint checked now (before any call). */
 export function connectionOptions(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env): ConnectionOptions {
-  const options = stripUndefined({ region: flags.region, profile: flags.profile, endpoint: flags.endpoint });
+  const options = withoutUndefined({ region: flags.region, profile: flags.profile, endpoint: flags.endpoint });
   try {
     resolveEndpoint(options, env);
   } catch (err) {
@@ -88,18 +89,10 @@ export function connectionOptions(flags: GlobalFlags, env: NodeJS.ProcessEnv = p
 }
 
 /**
- * `parseDuration` with its RdsValidationError turned into a usage error naming the flag. On the
- * command line a duration needs its unit: a bare `24` would silently be 24 seconds, which is
- * never what `--max-age 24` meant. (The sdk keeps numbers as seconds for programs.)
+ * `parseDuration` (the sdk's one rule: text needs its unit) with its RdsValidationError turned
+ * into a usage error naming the flag.
  */
 export function durationSeconds(input: string, flag: string): number {
-  const bare = /^\s*(\d+(?:\.\d+)?)\s*$/.exec(input)?.[1];
-  if (bare !== undefined) {
-    throw usageError(
-      `${flag} "${bare}" has no unit; write ${bare}h for hours, ${bare}d for days, ${bare}m for minutes or ${bare}s for seconds ` +
-        `(units: w, d, h, m, s; e.g. 24h, 7d, 1w, 1h30m)`,
-    );
-  }
   try {
     return parseDuration(input, flag);
   } catch (err) {
@@ -124,10 +117,6 @@ export function describeFailures(failures: readonly ValidationFailure[], since =
     return flag ? `${flag}: ${f.reason}` : f.reason;
   });
   return [...new Set(lines)].join("\n");
-}
-
-function stripUndefined<T extends Record<string, unknown>>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** A day count as typed: digits become a number; anything else goes to the sdk as is, to be refused naming the flag. */

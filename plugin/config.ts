@@ -13,6 +13,7 @@ import {
   RdsValidationError,
   unknownKey,
   type ValidationFailure,
+  withoutUndefined,
 } from "../sdk/internal";
 import { parseGateOverrides } from "../provider/overrides";
 import type { StackSettings } from "../provider/settings";
@@ -91,7 +92,7 @@ export function settingsFrom(
     const value = given[key];
     return typeof value === "string" && value !== "" && !isUnknown(value) ? value : undefined;
   };
-  return dropUndefined({
+  return withoutUndefined({
     region: text("region"),
     rdsEndpoint: text("endpoint"),
     accessKey: text("accessKeyId"),
@@ -109,8 +110,4 @@ export function settingsFrom(
 /** The engine passes a structured setting as an object, or (from `variables`) as JSON text: the overrides parser takes text. */
 function overridesText(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
-}
-
-function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

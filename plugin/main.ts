@@ -9,7 +9,6 @@
  * and removes itself at once.
  */
 import * as provider from "@pulumi/pulumi/provider";
-import { setStackSettings } from "../provider/runtime";
 import { checkConfig, settingsFrom, withSecretCredentials } from "./config";
 import { engineLog } from "./engine-log";
 import { RdsBackupsProvider } from "./provider";
@@ -17,6 +16,9 @@ import { grpc, providerProto, providerRpc, structProto } from "./pulumi-modules"
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Callback = (err: unknown, value?: unknown) => void;
+
+const argv = process.argv.slice(2);
+const rdsBackups = new RdsBackupsProvider(engineLog(argv));
 
 const configHandlers = {
   checkConfig(call: { request: any }, callback: Callback): void {
@@ -37,7 +39,7 @@ const configHandlers = {
     const request = call.request;
     const args = request.hasArgs() ? (request.getArgs().toJavaScript() as Record<string, unknown>) : undefined;
     const variables = new Map<string, string>(request.getVariablesMap().toArray());
-    setStackSettings(settingsFrom(args, variables));
+    rdsBackups.configure(settingsFrom(args, variables));
     const response = new providerProto.ConfigureResponse();
     response.setAcceptsecrets(true);
     response.setAcceptresources(false);
@@ -58,5 +60,4 @@ grpc.Server.prototype.addService = function (
 };
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-const args = process.argv.slice(2);
-void provider.main(new RdsBackupsProvider(engineLog(args)), args);
+void provider.main(rdsBackups, argv);

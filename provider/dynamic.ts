@@ -8,6 +8,7 @@
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { BACKUPS_OUTPUTS, dynamicOutputKeys, ENSURE_OUTPUTS, GATE_OUTPUTS, type OutputDecl } from "./outputs";
 import type { BackupSet, GateOverrideRecord } from "./types";
 
 /**
@@ -25,6 +26,14 @@ function runtimeModule(): string {
 }
 
 const RUNTIME = runtimeModule();
+
+/**
+ * A resource's declared outputs (./outputs.ts), seeded as absent: the engine then knows them as
+ * outputs of the resource.
+ */
+function seeds(decls: readonly OutputDecl[]): Record<string, undefined> {
+  return Object.fromEntries(dynamicOutputKeys(decls).map((key) => [key, undefined]));
+}
 
 /* eslint-disable @typescript-eslint/no-require-imports -- see the header */
 const backupsProvider: pulumi.dynamic.ResourceProvider = {
@@ -68,13 +77,7 @@ export class BackupsRead extends pulumi.dynamic.Resource {
   declare readonly latest: pulumi.Output<BackupSet | undefined>;
 
   constructor(name: string, args: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
-    const outputs = {
-      backupsJson: undefined,
-      ids: undefined,
-      totalCount: undefined,
-      totalEcsSnapshotSize: undefined,
-      latest: undefined,
-    };
+    const outputs = seeds(BACKUPS_OUTPUTS);
     super(backupsProvider, name, { ...outputs, ...args }, opts, "rds", "Backups");
   }
 }
@@ -91,7 +94,7 @@ export class FreshBackup extends pulumi.dynamic.Resource {
    * gated resource as an input.
    */
   declare readonly checked: pulumi.Output<string>;
-  /** True when the backup was within the limit; false when an override let the deployment through. */
+  /** True when the backup was within the limit; false when an override let the deployment through (never true then). */
   declare readonly fresh: pulumi.Output<boolean>;
   /** The newest usable backup found (download links never included); null when there is none. */
   declare readonly backup: pulumi.Output<BackupSet | null>;
@@ -103,15 +106,7 @@ export class FreshBackup extends pulumi.dynamic.Resource {
   declare readonly override: pulumi.Output<GateOverrideRecord | null>;
 
   constructor(name: string, args: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
-    const outputs = {
-      maxAgeSeconds: undefined,
-      checked: undefined,
-      fresh: undefined,
-      backup: undefined,
-      backupId: undefined,
-      backupEndTime: undefined,
-      override: undefined,
-    };
+    const outputs = seeds(GATE_OUTPUTS);
     super(freshBackupProvider, name, { ...outputs, ...args }, opts, "rds", "FreshBackup");
   }
 }
@@ -123,6 +118,8 @@ export class EnsuredBackup extends pulumi.dynamic.Resource {
   declare readonly plan: pulumi.Output<string>;
   /** `rm-...: a usable backup ended within 24h`: derived from the arguments, known in preview, stable while the backup holds. */
   declare readonly ensured: pulumi.Output<string>;
+  /** When the last check planned a backup (ISO-8601 UTC); null when the plan is none. */
+  declare readonly plannedAt: pulumi.Output<string | null>;
   /** What the last update did: none, created or joined. */
   declare readonly action: pulumi.Output<"none" | "created" | "joined">;
   /** The backup task waited for, when one was taken or joined. */
@@ -139,17 +136,7 @@ export class EnsuredBackup extends pulumi.dynamic.Resource {
   declare readonly ensuredAt: pulumi.Output<string>;
 
   constructor(name: string, args: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
-    const outputs = {
-      plan: undefined,
-      action: undefined,
-      jobId: undefined,
-      backup: undefined,
-      backupId: undefined,
-      backupEndTime: undefined,
-      message: undefined,
-      maxAgeSeconds: undefined,
-      ensuredAt: undefined,
-    };
+    const outputs = seeds(ENSURE_OUTPUTS);
     super(ensuredBackupProvider, name, { ...outputs, ...args }, opts, "rds", "EnsuredBackup");
   }
 }

@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseEnsureBackupArgs, requirementText } from "./args";
 import { EnsuredBackup } from "./dynamic";
 import { asRunError } from "./reads";
+import { stableJson, withoutUndefined } from "../sdk/internal";
 import type { EnsureFreshBackupOutputArgs } from "./types";
 
 const created = new Map<string, { key: string; resource: EnsuredBackup }>();
@@ -29,20 +30,14 @@ export function ensureFreshBackup(
     name?: string;
   },
 ): EnsuredBackup {
-  const plainArgs = Object.fromEntries(Object.entries(args ?? {}).filter(([, v]) => v !== undefined));
+  const plainArgs: Record<string, unknown> = withoutUndefined({ ...args });
   const known = Object.values(plainArgs).every((v) => !pulumi.Output.isInstance(v) && !(v instanceof Promise));
   // Checked now when known, else once the values resolve (failing the program, and the preview,
   // with the same message). `ensured` is derived here, in the program, so a preview knows it.
   const ensured = known ? ensuredText(plainArgs) : pulumi.output(plainArgs).apply((values) => ensuredText(values));
   const name =
     opts?.name ?? `ensure-backup-${typeof plainArgs.dbInstanceId === "string" ? plainArgs.dbInstanceId : ++unnamed}`;
-  const key = known
-    ? JSON.stringify(
-        Object.keys(plainArgs)
-          .sort()
-          .map((k) => [k, plainArgs[k]]),
-      )
-    : `unknown-${name}`;
+  const key = known ? stableJson(plainArgs) : `unknown-${name}`;
   const earlier = created.get(name);
   if (earlier) {
     if (earlier.key === key && opts?.parent === undefined && opts?.dependsOn === undefined) return earlier.resource;

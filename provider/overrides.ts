@@ -13,6 +13,7 @@ import {
   checkTime,
   failure,
   RdsValidationError,
+  showField,
   toIsoSeconds,
   unknownKey,
   type ValidationFailure,
@@ -25,7 +26,16 @@ export const GATE_OVERRIDES_KEY = "rds-backups:gateOverrides";
 const ENTRY_KEYS = ["reason", "expiresAt"];
 /** A reason long enough for a sentence and a ticket, short enough for a log line. */
 const MAX_REASON_LENGTH = 500;
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+/**
+ * What a reason may not hold: it is printed in every preview and kept in the state, so a reader
+ * must see what it says. Control characters (Cc), format characters (Cf: zero-width ones, the
+ * bidi controls that reorder text), line and paragraph separators (Zl, Zp).
+ */
+const UNREADABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+const UNREADABLE_ALL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+/** A visible character: a letter, digit, punctuation or symbol. */
+const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 
 export interface GateOverride {
   readonly reason: string;
@@ -77,11 +87,14 @@ function checkEntry(entry: unknown, field: string): GateOverride | ValidationFai
   }
   const { reason, expiresAt, ...unknown } = entry as Record<string, unknown>;
   const failures = Object.keys(unknown).map((key) => unknownKey(`${field}.${key}`, unknown[key], key, ENTRY_KEYS));
-  const reasonAllowed = `a sentence saying why, up to ${MAX_REASON_LENGTH} characters, no control characters (it is kept in the state and shown in every preview)`;
+  const reasonAllowed = `a sentence saying why, up to ${MAX_REASON_LENGTH} characters, with visible characters and no control, invisible, bidi or line-separator character (it is kept in the state and shown in every preview)`;
   if (typeof reason !== "string" || reason.trim() === "") {
     failures.push(failure(`${field}.reason`, reason, reasonAllowed, "is required"));
-  } else if (reason.length > MAX_REASON_LENGTH || CONTROL_CHARACTERS.test(reason)) {
+  } else if (reason.length > MAX_REASON_LENGTH) {
     failures.push(failure(`${field}.reason`, clip(reason), reasonAllowed));
+  } else {
+    const unreadable = unreadableReason(`${field}.reason`, reason, reasonAllowed);
+    if (unreadable !== undefined) failures.push(unreadable);
   }
   let expiry: string | undefined;
   if (expiresAt !== undefined) {
@@ -91,6 +104,39 @@ function checkEntry(entry: unknown, field: string): GateOverride | ValidationFai
   }
   if (failures.length > 0) return failures;
   return { reason: (reason as string).trim(), ...(expiry !== undefined ? { expiresAt: expiry } : {}) };
+}
+
+/**
+ * A reason nobody could read as written: the first character it may not hold, named by code
+ * point and position, or that it has no visible character. The reason is echoed with every such
+ * character written as its code point, so the message itself shows what was there.
+ */
+function unreadableReason(field: string, reason: string, allowed: string): ValidationFailure | undefined {
+  const found = UNREADABLE.exec(reason);
+  let why: string;
+  if (found !== null) {
+    const char = found[0];
+    const at = [...reason.slice(0, found.index)].length + 1;
+    why = `holds ${codePoint(char)} (${kindOf(char)}) at character ${at}`;
+  } else if (!VISIBLE.test(reason)) {
+    why = "has no visible character";
+  } else {
+    return undefined;
+  }
+  const shown = JSON.stringify(clip(reason).replace(UNREADABLE_ALL, (c) => `<${codePoint(c)}>`));
+  return { field, value: reason, allowed, reason: `${showField(field)} ${shown} ${why}; use ${allowed}` };
+}
+
+function codePoint(char: string): string {
+  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+function kindOf(char: string): string {
+  if (BIDI_CONTROLS.test(char)) return "a bidi control, which reorders the text around it";
+  if (/\p{Cc}/u.test(char)) return "a control character";
+  if (/\p{Zl}/u.test(char)) return "a line separator";
+  if (/\p{Zp}/u.test(char)) return "a paragraph separator";
+  return "an invisible format character";
 }
 
 /** Values in messages stay short. */

@@ -8,7 +8,7 @@
  */
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { RdsValidationError } from "../sdk/internal";
+import { RdsValidationError, stableJson, withoutUndefined } from "../sdk/internal";
 
 interface ReadRegistration<R> {
   /** `backups` or `fresh-backup`: the first part of the name. */
@@ -28,7 +28,7 @@ const registered = new Map<string, unknown>();
 let unnamedReads = 0;
 
 export function registerRead<R>(reg: ReadRegistration<R>): R {
-  const args = Object.fromEntries(Object.entries(reg.args).filter(([, v]) => v !== undefined));
+  const args = withoutUndefined(reg.args);
   const known = Object.values(args).every(isPlain);
   const shareable = known && reg.opts === undefined;
   const key = known ? `${reg.kind}:${stableJson(args)}` : undefined;
@@ -78,13 +78,4 @@ export function asRunError(err: unknown): unknown {
 
 function isPlain(value: unknown): boolean {
   return !pulumi.Output.isInstance(value) && !(value instanceof Promise);
-}
-
-/** JSON with sorted keys: equal arguments give equal text whatever their order. */
-function stableJson(value: Record<string, unknown>): string {
-  return JSON.stringify(
-    Object.keys(value)
-      .sort()
-      .map((k) => [k, value[k]]),
-  );
 }

@@ -9,10 +9,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { parseFreshBackupArgs } from "./args";
+import { overrideWarning } from "./core-gate";
 import { FreshBackup } from "./dynamic";
 import { GATE_OVERRIDES_KEY } from "./overrides";
 import { registerRead } from "./reads";
-import type { GateOverrideRecord, RequireFreshBackupOutputArgs } from "./types";
+import type { RequireFreshBackupOutputArgs } from "./types";
 
 /**
  * Use the result in `dependsOn` of the risky change, and `checked` (stable while the gate holds)
@@ -46,7 +47,7 @@ function announce(gate: FreshBackup, args: RequireFreshBackupOutputArgs): void {
   // A provider's own output reaches the engine only as an info line on the stack; a log on the
   // gate from the program is a warning, counted and shown under the gate in preview and up.
   gate.override.apply((record) => {
-    if (record) void pulumi.log.warn(overrideWarning(record), gate);
+    if (record) void pulumi.log.warn(overrideWarning(record, "requireFreshBackup", GATE_OVERRIDES_KEY), gate);
   });
   if (pulumi.runtime.isDryRun()) {
     void isKnown(pulumi.output(args)).then((known) => {
@@ -60,14 +61,6 @@ function announce(gate: FreshBackup, args: RequireFreshBackupOutputArgs): void {
       }
     });
   }
-}
-
-function overrideWarning(record: GateOverrideRecord): string {
-  const until = record.expiresAt ? `, until ${record.expiresAt}` : "";
-  return (
-    `requireFreshBackup OVERRIDDEN by ${GATE_OVERRIDES_KEY} (reason: "${record.reason}"${until}): ${record.verdict}. ` +
-    "Recorded in this gate's outputs (override)."
-  );
 }
 
 /**

@@ -8,7 +8,7 @@
  * keeps the stack config, each key as it was set, in its default provider's entry of the state;
  * keys from the environment or a credentials file stay out of it.)
  */
-import type { ConnectionOptions } from "../sdk/internal";
+import { type ConnectionOptions, withoutUndefined } from "../sdk/internal";
 import { GATE_OVERRIDES_KEY } from "./overrides";
 import type { ConnectionArgs } from "./types";
 
@@ -71,14 +71,10 @@ export function connectionOptions(args: ConnectionArgs, stack: StackSettings): C
     stack.accessKey !== undefined && stack.secretKey !== undefined
       ? { accessKeyId: stack.accessKey, accessKeySecret: stack.secretKey, securityToken: stack.securityToken }
       : undefined;
-  return dropUndefined({
+  return withoutUndefined({
     region: args.region ?? stack.region,
     endpoint: args.endpoint ?? stack.rdsEndpoint,
     profile: args.profile ?? stack.profile,
     credentials,
   });
-}
-
-function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

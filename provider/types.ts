@@ -41,7 +41,7 @@ export interface GetBackupsArgs extends ConnectionArgs {
   /** ISO-8601 with an explicit offset. Rounded up to the minute. */
   readonly endTime?: string;
   /**
-   * A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` or seconds. The start is
+   * A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` or a number of seconds (text needs its unit). The start is
    * computed when the read runs, so the read keeps its name from one run to the next.
    */
   readonly since?: string | number;
@@ -98,7 +98,7 @@ export interface GetBackupsResult {
 
 export interface RequireFreshBackupArgs extends ConnectionArgs {
   readonly dbInstanceId: string;
-  /** The oldest acceptable end time, as an age: `"24h"`, `"90m"`, `"7d"`, `"1h30m"`, or seconds. */
+  /** The oldest acceptable end time, as an age: `"24h"`, `"90m"`, `"7d"`, `"1h30m"` (text needs its unit), or a number of seconds. */
   readonly maxAge: string | number;
   /** Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`. */
   readonly backupType?: FreshBackupType;
@@ -134,13 +134,13 @@ export type { Backup, BackupMethod, BackupMode, BackupStatus, BackupType, FreshB
 
 export interface EnsureFreshBackupArgs extends ConnectionArgs {
   readonly dbInstanceId: string;
-  /** The oldest acceptable backup, as the gate's `maxAge`: `"24h"`, `"90m"`, `"7d"`, or seconds. */
+  /** The oldest acceptable backup, as the gate's `maxAge`: `"24h"`, `"90m"`, `"7d"` (text needs its unit), or a number of seconds. */
   readonly maxAge: string | number;
   /** How CreateBackup takes the backup when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL). */
   readonly backupMethod?: BackupMethod;
   /** What counts as fresh, as the gate's `backupType`: `FullBackup` (default), `IncrementalBackup` or `any`. */
   readonly backupType?: FreshBackupType;
-  /** The longest `pulumi up` waits for the backup: `"30m"`, `"2h"`, or seconds. Default 1h, at most 24h. */
+  /** The longest `pulumi up` waits for the backup: `"30m"`, `"2h"` (text needs its unit), or a number of seconds. Default 1h, at most 24h. */
   readonly timeout?: string | number;
 }
 

@@ -1,17 +1,21 @@
 /**
- * Writes schema.json (`npm run gen-schema`; `npm run gen-sdks` runs it first) from three parts:
- * - plugin/schema-base.json, written by hand: the package's metadata, config, types, outputs,
- *   each resource's and function's description, and the language sections (each of which
- *   respects the schema's version, so every generated SDK asks the engine for this plugin version);
+ * Writes schema.json (`npm run gen-schema`; `npm run gen-sdks` runs it first) from four parts:
+ * - plugin/schema-base.json, written by hand: the package's metadata, config, types, each
+ *   resource's and function's description, the function's identity outputs (`id`,
+ *   `dbInstanceId`), and the language sections (each of which respects the schema's version, so
+ *   every generated SDK asks the engine for this plugin version);
  * - the version, package.json's: the one `npm run pack:plugin` packs and the plugin reports;
  * - the inputs of each resource and function, derived from the argument declarations
  *   (sdk/arguments.ts, picked per function in provider/args.ts): name, type, doc and whether it
- *   is required are written there once, and the plugin checks its input with the same lists.
+ *   is required are written there once, and the plugin checks its input with the same lists;
+ * - the outputs, from each resource's output declarations (provider/outputs.ts), which the
+ *   provider core returns; a resource's outputs also echo its inputs.
  * tests/plugin/schema.test.ts fails when schema.json differs from what this writes.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { ENSURE_FRESH_BACKUP_ARGUMENTS, GET_BACKUPS_ARGUMENTS, REQUIRE_FRESH_BACKUP_ARGUMENTS } from "../provider/args";
+import { BACKUPS_OUTPUTS, ENSURE_OUTPUTS, GATE_OUTPUTS, type OutputDecl, type OutputType } from "../provider/outputs";
 import type { ArgumentDecl } from "../sdk/internal";
 import { REPO_ROOT } from "./repo-root";
 
@@ -28,10 +32,29 @@ const RESOURCE_INPUTS: Readonly<Record<string, readonly ArgumentDecl[]>> = {
 const FUNCTION_INPUTS: Readonly<Record<string, readonly ArgumentDecl[]>> = {
   [`${TOKEN}getBackups`]: GET_BACKUPS_ARGUMENTS,
 };
+/** Which declared outputs each resource and function returns. */
+const OUTPUTS: Readonly<Record<string, readonly OutputDecl[]>> = {
+  [`${TOKEN}FreshBackupGate`]: GATE_OUTPUTS,
+  [`${TOKEN}EnsuredBackup`]: ENSURE_OUTPUTS,
+  [`${TOKEN}getBackups`]: BACKUPS_OUTPUTS,
+};
+
+const BACKUP_REF = { $ref: `#/types/${TOKEN}Backup` };
+/** An output's declared type as a schema type. */
+const OUTPUT_TYPES: Readonly<Record<OutputType, Json>> = {
+  string: { type: "string" },
+  number: { type: "number" },
+  integer: { type: "integer" },
+  boolean: { type: "boolean" },
+  "string[]": { type: "array", items: { type: "string" } },
+  backup: BACKUP_REF,
+  "backup[]": { type: "array", items: BACKUP_REF },
+  overrideRecord: { $ref: `#/types/${TOKEN}GateOverrideRecord` },
+};
 
 /**
- * A declared type as a schema type. A duration and a time travel as text in every language
- * (a duration may also be a number of seconds, written as text: "3600").
+ * A declared type as a schema type. A duration and a time travel as text in every language (a
+ * duration's text needs its unit: "3600s", "1h").
  */
 const SCHEMA_TYPES: Readonly<Record<ArgumentDecl["type"], string>> = {
   string: "string",
@@ -46,8 +69,8 @@ interface SchemaBase {
   name: string;
   displayName: string;
   version?: unknown;
-  resources: Record<string, Json>;
-  functions: Record<string, Json>;
+  resources: Record<string, { description: string }>;
+  functions: Record<string, { description: string; outputs: { properties: Json; required: string[] } }>;
 }
 
 function properties(decls: readonly ArgumentDecl[]): Json {
@@ -61,8 +84,24 @@ function description(decl: ArgumentDecl): string {
   return `${doc} One of ${rule.values.map((v) => `\`${v}\``).join(", ")}.`;
 }
 
-function required(decls: readonly ArgumentDecl[]): string[] {
+function required(decls: readonly (ArgumentDecl | OutputDecl)[]): string[] {
   return decls.filter((d) => d.required).map((d) => d.name);
+}
+
+function outputProperties(decls: readonly OutputDecl[]): Json {
+  return Object.fromEntries(decls.map((d) => [d.name, { ...OUTPUT_TYPES[d.type], description: d.doc }]));
+}
+
+/** The outputs of `token`; a key the base writes by hand as well is a mistake (one place for each). */
+function outputsFor(token: string, handWritten: Json = {}): readonly OutputDecl[] {
+  const decls = OUTPUTS[token];
+  if (decls === undefined) throw new Error(`gen-schema: no output list for ${token} (provider/outputs.ts)`);
+  const twice = decls.filter((d) => d.name in handWritten).map((d) => d.name);
+  if (twice.length > 0)
+    throw new Error(
+      `gen-schema: ${token} outputs ${twice.join(", ")} are declared in provider/outputs.ts; remove them from plugin/schema-base.json`,
+    );
+  return decls;
 }
 
 /** The arguments of `token`: one the base describes but no list declares is a mistake of this package. */
@@ -83,15 +122,39 @@ export function generateSchema(): string {
       throw new Error(`gen-schema: ${token} has arguments but plugin/schema-base.json does not describe it`);
   }
   const resources = Object.fromEntries(
-    Object.entries(base.resources).map(([token, { description, ...outputs }]) => {
+    Object.entries(base.resources).map(([token, { description, ...rest }]) => {
       const decls = inputsFor(RESOURCE_INPUTS, token);
-      return [token, { description, inputProperties: properties(decls), requiredInputs: required(decls), ...outputs }];
+      const outputs = outputsFor(token, (rest as { properties?: Json }).properties);
+      return [
+        token,
+        {
+          description,
+          inputProperties: properties(decls),
+          requiredInputs: required(decls),
+          ...rest,
+          // Its outputs: the inputs echoed, then what it computes.
+          properties: { ...properties(decls), ...outputProperties(outputs) },
+          required: [...required(decls), ...required(outputs)],
+        },
+      ];
     }),
   );
   const functions = Object.fromEntries(
-    Object.entries(base.functions).map(([token, { description, ...outputs }]) => {
+    Object.entries(base.functions).map(([token, { description, outputs: identity, ...rest }]) => {
       const decls = inputsFor(FUNCTION_INPUTS, token);
-      return [token, { description, inputs: { properties: properties(decls), required: required(decls) }, ...outputs }];
+      const outputs = outputsFor(token, identity.properties);
+      return [
+        token,
+        {
+          description,
+          inputs: { properties: properties(decls), required: required(decls) },
+          outputs: {
+            properties: { ...identity.properties, ...outputProperties(outputs) },
+            required: [...identity.required, ...required(outputs)],
+          },
+          ...rest,
+        },
+      ];
     }),
   );
   const { name, displayName, ...rest } = base;

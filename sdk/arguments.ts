@@ -27,7 +27,7 @@ export type Rule =
   | { readonly kind: "integer"; readonly min: number }
   /** A Date, or an ISO-8601 string with an explicit offset; checked value: a Date. */
   | { readonly kind: "time" }
-  /** "24h", "90m", "7d", "1h30m" or seconds; checked value: seconds. `atMost` bounds it, saying why. */
+  /** "24h", "90m", "7d", "1h30m" (text with its unit) or a number of seconds; checked value: seconds. `atMost` bounds it, saying why. */
   | { readonly kind: "duration"; readonly atMost?: { readonly seconds: number; readonly why: string } }
   | { readonly kind: "boolean" }
   /** A region id such as cn-hangzhou. */
@@ -40,7 +40,7 @@ export type Rule =
 export interface ArgumentDecl {
   /** As the sdk, the Pulumi functions and their schema spell it. */
   readonly name: string;
-  /** The type of its value: `duration` is a string such as "24h" or a number of seconds; `time` an ISO-8601 string (or a Date in TypeScript). */
+  /** The type of its value: `duration` is a string with its unit such as "24h", or a number of seconds; `time` an ISO-8601 string (or a Date in TypeScript). */
   readonly type: "string" | "integer" | "boolean" | "duration" | "time";
   /** Required wherever the argument is taken. */
   readonly required?: true;
@@ -125,7 +125,7 @@ export const ARGUMENTS = {
     name: "since",
     type: "duration",
     rule: { kind: "duration" },
-    doc: 'A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` or seconds, computed when the read runs.',
+    doc: 'A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` (text needs its unit) or a number of seconds, computed when the read runs.',
     flag: {
       name: "since",
       value: "<duration>",
@@ -194,7 +194,7 @@ export const ARGUMENTS = {
     type: "duration",
     default: "1h",
     rule: { kind: "duration", atMost: A_DAY },
-    doc: 'The longest to wait for the backup: `"30m"`, `"2h"` or seconds. Default 1h, at most 24h.',
+    doc: 'The longest to wait for the backup: `"30m"`, `"2h"` (text needs its unit) or a number of seconds. Default 1h, at most 24h.',
     flag: {
       name: "timeout",
       value: "<duration>",

@@ -19,6 +19,7 @@ import type { CallContext } from "./error-advice";
 import { errorFacts, type ErrorFacts } from "./error-facts";
 import { RdsApiError, RdsBackupsError, RdsResponseError, RdsValidationError, toRdsApiError } from "./errors";
 import { failure } from "./failure";
+import { withoutUndefined } from "./plain-values";
 import { resolveOptions, type ListOptions, type ResolvedOptions } from "./options";
 import { retriedRead } from "./retried-read";
 import { sleep } from "./sleep";
@@ -66,7 +67,7 @@ function normalizeTask(r: WireReader): BackupTask {
     taskAction: r.optionalString("TaskAction"),
     backupId: r.optionalString("BackupId"),
   };
-  return Object.fromEntries(Object.entries(task).filter(([, v]) => v !== undefined)) as unknown as BackupTask;
+  return withoutUndefined(task) as unknown as BackupTask;
 }
 
 /** The whole DescribeBackupTasks body; with `jobId`, every task must be that one. */

@@ -1,7 +1,10 @@
 /**
- * The one place for durations: `"24h"`, `"90m"`, `"7d"`, `"1w"`, `"1h30m"`, `"3600s"`, or a number of
- * seconds, in; seconds out. And the one human rendering of an age ("27h 5m"), so the gate,
- * the CLI and the provider all say it the same way.
+ * The one place for durations, the same rule for the sdk, Pulumi (TypeScript and the plugin) and
+ * the CLI: text needs its unit (`"24h"`, `"90m"`, `"7d"`, `"1w"`, `"1h30m"`, `"3600s"`), a number
+ * (only a program can pass one) is seconds; seconds out. A unitless `"24"` is refused everywhere,
+ * with one message: whoever wrote `maxAge: "24"` meant hours or days far more often than
+ * seconds. And the one human rendering of an age ("27h 5m"), so the gate, the CLI and the
+ * provider all say it the same way.
  */
 import { RdsValidationError, type ValidationFailure } from "./errors";
 import { failure } from "./failure";
@@ -11,13 +14,22 @@ const PART = /(\d+(?:\.\d+)?)\s*([wdhms])/g;
 const WHOLE = /^(?:\d+(?:\.\d+)?\s*[wdhms]\s*)+$/;
 /** Upper bound, seconds (10 years): anything longer is a typo, not a backup age. */
 const MAX_DURATION_SECONDS = 10 * 365 * 86_400;
-const ALLOWED = `a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years)`;
+const ALLOWED = `a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years)`;
 
 /** What a duration may be, in words (for messages and docs). */
 export const DURATION_ALLOWED = ALLOWED;
 
 /** Seconds in `input`, or a failure naming `field` (as data). */
 export function checkDuration(input: unknown, field = "maxAge"): number | ValidationFailure {
+  const bare = typeof input === "string" ? /^\s*(\d+(?:\.\d+)?)\s*$/.exec(input)?.[1] : undefined;
+  if (bare !== undefined) {
+    return failure(
+      field,
+      input,
+      `${bare}h for hours, ${bare}d for days, ${bare}m for minutes or ${bare}s for seconds (units w, d, h, m, s; e.g. "1h30m")`,
+      "has no unit",
+    );
+  }
   const seconds = durationSeconds(input);
   if (seconds === undefined || !(seconds > 0) || seconds > MAX_DURATION_SECONDS) return failure(field, input, ALLOWED);
   return seconds;
@@ -34,7 +46,6 @@ function durationSeconds(input: unknown): number | undefined {
   if (typeof input === "number") return Number.isFinite(input) ? input : undefined;
   if (typeof input !== "string") return undefined;
   const s = input.trim().toLowerCase();
-  if (/^\d+(\.\d+)?$/.test(s)) return Number(s);
   if (!WHOLE.test(s)) return undefined;
   let total = 0;
   for (const m of s.matchAll(PART)) total += Number(m[1]) * (UNIT_SECONDS[m[2] as string] ?? Number.NaN);

@@ -29,7 +29,7 @@
 import { readBackupTasks, sendCreateBackup, type CreateBackupOutcome } from "./backup-tasks";
 import { ARGUMENTS, ENSURE_ARGUMENTS } from "./arguments";
 import { checkArguments } from "./check-arguments";
-import { formatDuration } from "./duration";
+import { formatDuration, parseDuration } from "./duration";
 import { RdsBackupJobError, RdsBackupsError, RdsValidationError } from "./errors";
 import { failure } from "./failure";
 import { DEFAULT_FRESH_BACKUP_TYPE, judgeFreshness, type FreshBackupType, type FreshnessVerdict } from "./freshness";
@@ -92,8 +92,6 @@ export interface EnsureResult {
 }
 
 const ENSURE_DEFAULTS = {
-  /** Seconds. */
-  timeoutSeconds: 3_600,
   /** Seconds: a backup runs at most this long (MAX_BACKUP_DURATION_SECONDS), so no wait is longer. */
   maxTimeoutSeconds: MAX_BACKUP_DURATION_SECONDS,
   pollInitialMs: 3_000,
@@ -129,7 +127,7 @@ export function ensurePlan(values: Readonly<Record<string, unknown>>): EnsurePla
     dbInstanceId: v.dbInstanceId,
     maxAgeSeconds: v.maxAge,
     method: v.backupMethod ?? ARGUMENTS.backupMethod.default,
-    timeoutSeconds: v.timeout ?? ENSURE_DEFAULTS.timeoutSeconds,
+    timeoutSeconds: v.timeout ?? parseDuration(ARGUMENTS.timeout.default, ARGUMENTS.timeout.name),
     ...(v.backupType !== undefined ? { backupType: v.backupType } : {}),
   };
 }

@@ -40,31 +40,31 @@ namespace Pulumi.AlicloudRdsBackups
         public Output<string?> BackupId { get; private set; } = null!;
 
         /// <summary>
-        /// The backup method, as given.
+        /// How CreateBackup takes the backup when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).
         /// </summary>
         [Output("backupMethod")]
         public Output<string?> BackupMethod { get; private set; } = null!;
 
         /// <summary>
-        /// What counts as fresh, as given.
+        /// Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
         /// </summary>
         [Output("backupType")]
         public Output<string?> BackupType { get; private set; } = null!;
 
         /// <summary>
-        /// The instance.
+        /// The instance, e.g. `rm-uf6wjk5xxxxxxx`.
         /// </summary>
         [Output("dbInstanceId")]
         public Output<string> DbInstanceId { get; private set; } = null!;
 
         /// <summary>
-        /// The endpoint given, if any.
+        /// Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
         /// </summary>
         [Output("endpoint")]
         public Output<string?> Endpoint { get; private set; } = null!;
 
         /// <summary>
-        /// What is guaranteed, e.g. `rm-xxx: a usable FullBackup ended within 24h`: derived from the arguments, stable while the backup holds; the output to give a gated resource as an input.
+        /// What is guaranteed, e.g. `rm-xxx: a usable FullBackup ended within 24h`: derived from the arguments, known in preview, stable while the backup holds; the output to give a gated resource as an input.
         /// </summary>
         [Output("ensured")]
         public Output<string> Ensured { get; private set; } = null!;
@@ -82,7 +82,7 @@ namespace Pulumi.AlicloudRdsBackups
         public Output<string?> JobId { get; private set; } = null!;
 
         /// <summary>
-        /// The limit, as given.
+        /// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
         /// </summary>
         [Output("maxAge")]
         public Output<string> MaxAge { get; private set; } = null!;
@@ -106,19 +106,25 @@ namespace Pulumi.AlicloudRdsBackups
         public Output<string> Plan { get; private set; } = null!;
 
         /// <summary>
-        /// The profile given, if any.
+        /// When the last check planned a backup, ISO-8601 UTC; null when the plan is `none`.
+        /// </summary>
+        [Output("plannedAt")]
+        public Output<string?> PlannedAt { get; private set; } = null!;
+
+        /// <summary>
+        /// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
         /// </summary>
         [Output("profile")]
         public Output<string?> Profile { get; private set; } = null!;
 
         /// <summary>
-        /// The region given, if any.
+        /// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
         /// </summary>
         [Output("region")]
         public Output<string?> Region { get; private set; } = null!;
 
         /// <summary>
-        /// The wait limit, as given.
+        /// The longest to wait for the backup: `"30m"`, `"2h"` (text needs its unit) or a number of seconds. Default 1h, at most 24h.
         /// </summary>
         [Output("timeout")]
         public Output<string?> Timeout { get; private set; } = null!;
@@ -193,7 +199,7 @@ namespace Pulumi.AlicloudRdsBackups
         public Input<string>? Endpoint { get; set; }
 
         /// <summary>
-        /// The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
+        /// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
         /// </summary>
         [Input("maxAge", required: true)]
         public Input<string> MaxAge { get; set; } = null!;
@@ -211,7 +217,7 @@ namespace Pulumi.AlicloudRdsBackups
         public Input<string>? Region { get; set; }
 
         /// <summary>
-        /// The longest to wait for the backup: `"30m"`, `"2h"` or seconds. Default 1h, at most 24h.
+        /// The longest to wait for the backup: `"30m"`, `"2h"` (text needs its unit) or a number of seconds. Default 1h, at most 24h.
         /// </summary>
         [Input("timeout")]
         public Input<string>? Timeout { get; set; }

@@ -16,7 +16,7 @@ namespace Pulumi.AlicloudRdsBackups
     public partial class FreshBackupGate : global::Pulumi.CustomResource
     {
         /// <summary>
-        /// The newest usable backup when the gate was last created or updated (download links never included).
+        /// The newest usable backup when the gate was last judged (download links never included); null when there is none.
         /// </summary>
         [Output("backup")]
         public Output<Outputs.Backup?> Backup { get; private set; } = null!;
@@ -28,19 +28,19 @@ namespace Pulumi.AlicloudRdsBackups
         public Output<string?> BackupEndTime { get; private set; } = null!;
 
         /// <summary>
-        /// Its id.
+        /// Its id: changes with every new backup, so not an input for a gated resource (see `checked`).
         /// </summary>
         [Output("backupId")]
         public Output<string?> BackupId { get; private set; } = null!;
 
         /// <summary>
-        /// The mode counted, as given.
+        /// Only automated or manual backups. One of `Automated`, `Manual`.
         /// </summary>
         [Output("backupMode")]
         public Output<string?> BackupMode { get; private set; } = null!;
 
         /// <summary>
-        /// Which backups count, as given.
+        /// Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
         /// </summary>
         [Output("backupType")]
         public Output<string?> BackupType { get; private set; } = null!;
@@ -52,25 +52,25 @@ namespace Pulumi.AlicloudRdsBackups
         public Output<string> Checked { get; private set; } = null!;
 
         /// <summary>
-        /// The instance whose backup was checked.
+        /// The instance, e.g. `rm-uf6wjk5xxxxxxx`.
         /// </summary>
         [Output("dbInstanceId")]
         public Output<string> DbInstanceId { get; private set; } = null!;
 
         /// <summary>
-        /// The endpoint given to the gate, if any.
+        /// Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
         /// </summary>
         [Output("endpoint")]
         public Output<string?> Endpoint { get; private set; } = null!;
 
         /// <summary>
-        /// True when the backup was within the limit when the gate was last created or updated.
+        /// True when the backup was within the limit when the gate was last judged; false when an override let a stale backup through.
         /// </summary>
         [Output("fresh")]
         public Output<bool> Fresh { get; private set; } = null!;
 
         /// <summary>
-        /// The limit, as given.
+        /// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
         /// </summary>
         [Output("maxAge")]
         public Output<string> MaxAge { get; private set; } = null!;
@@ -82,19 +82,19 @@ namespace Pulumi.AlicloudRdsBackups
         public Output<double> MaxAgeSeconds { get; private set; } = null!;
 
         /// <summary>
-        /// Set when an override let a stale backup through.
+        /// Set when an override let a stale backup through: why, until when, when it was used, over what verdict.
         /// </summary>
         [Output("override")]
         public Output<Outputs.GateOverrideRecord?> Override { get; private set; } = null!;
 
         /// <summary>
-        /// The profile given to the gate, if any.
+        /// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
         /// </summary>
         [Output("profile")]
         public Output<string?> Profile { get; private set; } = null!;
 
         /// <summary>
-        /// The region given to the gate, if any.
+        /// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
         /// </summary>
         [Output("region")]
         public Output<string?> Region { get; private set; } = null!;
@@ -169,7 +169,7 @@ namespace Pulumi.AlicloudRdsBackups
         public Input<string>? Endpoint { get; set; }
 
         /// <summary>
-        /// The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
+        /// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
         /// </summary>
         [Input("maxAge", required: true)]
         public Input<string> MaxAge { get; set; } = null!;

@@ -94,7 +94,7 @@ namespace Pulumi.AlicloudRdsBackups
         public string? Region { get; set; }
 
         /// <summary>
-        /// A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` or seconds, computed when the read runs.
+        /// A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` (text needs its unit) or a number of seconds, computed when the read runs.
         /// </summary>
         [Input("since")]
         public string? Since { get; set; }
@@ -174,7 +174,7 @@ namespace Pulumi.AlicloudRdsBackups
         public Input<string>? Region { get; set; }
 
         /// <summary>
-        /// A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` or seconds, computed when the read runs.
+        /// A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` (text needs its unit) or a number of seconds, computed when the read runs.
         /// </summary>
         [Input("since")]
         public Input<string>? Since { get; set; }

@@ -34,6 +34,7 @@ const GATED = "rm-e2egate01";
 const CREATED_FRESH = "rm-e2egate02";
 const CREATED_STALE = "rm-e2egate03";
 const READ = "rm-e2egate04";
+const EXISTING = "rm-e2egate05";
 const REASON = "backup job broken, INC-123";
 
 /**
@@ -51,6 +52,10 @@ function gateData(now = Date.now()): EmulatorData {
       },
       [CREATED_FRESH]: { regionId: "cn-hangzhou", backups: [rawBackup("610001", 3, of(CREATED_FRESH), now)] },
       [CREATED_STALE]: { regionId: "cn-hangzhou", backups: [rawBackup("620001", 40, of(CREATED_STALE), now)] },
+      [EXISTING]: {
+        regionId: "cn-hangzhou",
+        backups: [rawBackup("640001", 40, of(EXISTING), now), rawBackup("640002", 5, of(EXISTING), now)],
+      },
       [READ]: {
         regionId: "cn-hangzhou",
         backups: [30, 20, 10].map((h, i) => rawBackup(String(630001 + i), h, of(READ), now)),
@@ -154,6 +159,35 @@ describe("e2e: the gate in the real engine (refresh, override, unknown ids, no c
       expect(emulator.stats.describeBackups, "destroy reads no backup").to.equal(0);
       expect((await stackExport(at)).resources.filter((r) => r.type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
     });
+  });
+
+  it("a gate that already exists and passed fresh: each up on an override is on the record, never fresh; refresh settles", async () => {
+    const at = await newStack(copyExample("fresh-backup-gate", path.join(backend.dir, "existing")), "existing", {
+      dbInstanceId: EXISTING,
+      maxAge: "24h",
+    });
+    await pulumiOk(["up", "--yes"], at);
+    expect((await gateOf(at)).outputs).to.include({ fresh: true, override: null, backupId: "640002" });
+    // No refresh in between: the state still says fresh when the backup goes stale.
+    emulator.removeBackup(EXISTING, "640002");
+    await pulumiOk(["config", "set", "--path", `rds-backups:gateOverrides["${EXISTING}"].reason`, REASON], at);
+    const usedAt: string[] = [];
+    for (const round of [1, 2]) {
+      const up = await pulumiOk(["up", "--yes"], at);
+      expect(up.stdout + up.stderr, `up ${round}`).to.contain(
+        "requireFreshBackup OVERRIDDEN by rds-backups:gateOverrides",
+      );
+      const gate = (await gateOf(at)).outputs;
+      expect(gate.fresh, `up ${round}: never fresh on an override`).to.equal(false);
+      expect(gate.override.reason).to.equal(REASON);
+      expect(gate.override.verdict).to.contain("640001");
+      usedAt.push(gate.override.usedAt);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+    }
+    expect(usedAt[1]! > usedAt[0]!, "every use recorded").to.equal(true);
+    const refresh = await pulumi(["refresh", "--yes", "--expect-no-changes"], at);
+    expect(refresh.code, describeFailure(["refresh", "--expect-no-changes"], refresh)).to.equal(0);
+    expect((await gateOf(at)).outputs.override.usedAt, "refresh keeps the record").to.equal(usedAt[1]);
   });
 
   describe("an instance created in the same update (fixture gate-new-instance)", () => {

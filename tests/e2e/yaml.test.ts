@@ -3,7 +3,8 @@
  * language host (built by scripts/setup-pulumi.sh beside the CLI) and the provider plugin
  * `pulumi-resource-alicloud-rds-backups` on PATH, against the emulator: the getBackups invoke
  * shows real values in preview, the FreshBackupGate resource stops a stale instance's preview,
- * and up / up --expect-no-changes / destroy pass.
+ * and up / up --expect-no-changes / destroy pass. An override used on a gate that already exists
+ * lands in the state; after an update that failed half-way, refresh settles.
  */
 import { expect } from "chai";
 import * as fs from "fs";
@@ -18,6 +19,7 @@ import {
   SETUP_TIMEOUT_MS,
   configSetAll,
   copyExample,
+  copyFixture,
   describeFailure,
   ensurePulumi,
   initStack,
@@ -32,6 +34,8 @@ const KEY_ID = "LTAI5tE2eYamlKey0001";
 const SECRET = "e2e-yaml-secret-Pv8c";
 const FRESH = "rm-e2eyaml01";
 const STALE = "rm-e2eyaml02";
+const OVERRIDDEN = "rm-e2eyaml03";
+const ENSURED = "rm-e2eyaml04";
 const PLUGIN = "pulumi-resource-alicloud-rds-backups";
 
 /**
@@ -58,6 +62,18 @@ function yamlData(now: number): EmulatorData {
         ],
       },
       [STALE]: { regionId: "cn-hangzhou", backups: [rawBackup("820001", 40, of(STALE), now)] },
+      // Fresh (830002, 5 h) until a test removes that backup.
+      [OVERRIDDEN]: {
+        regionId: "cn-hangzhou",
+        backups: [rawBackup("830001", 40, of(OVERRIDDEN), now), rawBackup("830002", 5, of(OVERRIDDEN), now)],
+      },
+      // Only an automated backup 40 h old; a backup EnsuredBackup takes is manual and done at once.
+      [ENSURED]: {
+        regionId: "cn-hangzhou",
+        backups: [rawBackup("840001", 40, { ...of(ENSURED), BackupMode: "Automated" }, now)],
+        backupDurationSeconds: 0,
+        backupVisibilityLagSeconds: 0,
+      },
     },
   };
 }
@@ -99,9 +115,9 @@ describe("e2e: examples/yaml-gate with the official YAML language host and the p
     await emulator?.close();
   });
 
-  async function newStack(stack: string, dbInstanceId: string): Promise<PulumiOptions> {
-    await initStack(stack, { cwd, backend, env });
-    const at = { cwd, backend, env, stack };
+  async function newStack(stack: string, dbInstanceId: string, project = cwd): Promise<PulumiOptions> {
+    await initStack(stack, { cwd: project, backend, env });
+    const at = { cwd: project, backend, env, stack };
     // The provider's own configuration: the endpoint and the keys, never in the program.
     await configSetAll(
       { dbInstanceId, "alicloud-rds-backups:region": "cn-hangzhou", "alicloud-rds-backups:endpoint": emulator.url },
@@ -165,6 +181,70 @@ describe("e2e: examples/yaml-gate with the official YAML language host and the p
     });
   });
 
+  it("an override used on a gate that already exists is in the state (fresh false), every use; a gate that holds again shows no diff", async () => {
+    const at = await newStack("override", OVERRIDDEN);
+    const gateOf = async () =>
+      (await stackExport(at)).resources.find((r) => r.type === "alicloud-rds-backups:index:FreshBackupGate")!
+        .outputs as Record<string, unknown> & { override: { reason: string; usedAt: string; verdict: string } | null };
+    await pulumiOk(["up", "--yes"], at);
+    expect(await gateOf()).to.include({ fresh: true, override: null, backupId: "830002" });
+
+    // The fresh backup goes: the existing gate stops the preview, until an override says why.
+    const fresh = data.instances[OVERRIDDEN]!.backups.find((b) => b.BackupId === "830002")!;
+    expect(emulator.removeBackup(OVERRIDDEN, "830002")).to.equal(true);
+    const stopped = await pulumi(["preview"], at);
+    expect(stopped.code, "a stale gate stops the preview").to.not.equal(0);
+    expect(stopped.stdout + stopped.stderr).to.contain(`FreshBackupGate: ${OVERRIDDEN}: newest usable backup 830001`);
+    const overrideKey = `alicloud-rds-backups:gateOverrides["${OVERRIDDEN}"].reason`;
+    await pulumiOk(["config", "set", "--path", overrideKey, "backup job broken, INC-7"], at);
+
+    const up = await pulumiOk(["up", "--yes"], at);
+    expect(up.stdout + up.stderr).to.contain("FreshBackupGate OVERRIDDEN by alicloud-rds-backups:gateOverrides");
+    const overridden = await gateOf();
+    expect(overridden.fresh, "never fresh when an override let it through").to.equal(false);
+    expect(overridden.override?.reason).to.equal("backup job broken, INC-7");
+    expect(overridden.override?.verdict).to.contain(OVERRIDDEN).and.to.contain("830001");
+    // A refresh reports the state it finds and settles.
+    const refreshed = await pulumi(["refresh", "--yes", "--expect-no-changes"], at);
+    expect(refreshed.code, describeFailure(["refresh", "--yes", "--expect-no-changes"], refreshed)).to.equal(0);
+
+    // Every use is on the record: the next up records its own.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await pulumiOk(["up", "--yes"], at);
+    const again = await gateOf();
+    expect(again.fresh).to.equal(false);
+    expect(again.override!.usedAt > overridden.override!.usedAt, "a second use, a second record").to.equal(true);
+
+    // A new backup and no override: fresh again, then no diff while it holds.
+    emulator.addBackup(OVERRIDDEN, fresh);
+    await pulumiOk(["config", "rm", "--path", `alicloud-rds-backups:gateOverrides["${OVERRIDDEN}"]`], at);
+    await pulumiOk(["up", "--yes"], at);
+    expect(await gateOf()).to.include({ fresh: true, override: null, backupId: "830002" });
+    const holds = await pulumi(["up", "--yes", "--expect-no-changes"], at);
+    expect(holds.code, describeFailure(["up", "--yes", "--expect-no-changes"], holds)).to.equal(0);
+  });
+
+  it("after up --skip-preview failed half-way (EnsuredBackup took its backup, the gate failed), refresh settles", async () => {
+    const project = copyFixture("yaml-ensure-gate", backend);
+    const at = await newStack("half-way", ENSURED, project);
+    emulator.resetStats();
+    const up = await pulumi(["up", "--yes", "--skip-preview"], at);
+    expect(up.code, "the gate fails the update").to.not.equal(0);
+    expect(up.stdout + up.stderr).to.contain(`FreshBackupGate: ${ENSURED}: newest usable backup 840001`);
+    expect(emulator.stats.createBackup, "EnsuredBackup took one backup").to.equal(1);
+    const ensured = (await stackExport(at)).resources.find(
+      (r) => r.type === "alicloud-rds-backups:index:EnsuredBackup",
+    )!;
+    expect(ensured.outputs).to.include({ action: "created" });
+    for (const round of [1, 2]) {
+      const r = await pulumi(["refresh", "--yes", "--expect-no-changes"], at);
+      expect(r.code, `refresh ${round}: ${describeFailure(["refresh", "--yes", "--expect-no-changes"], r)}`).to.equal(
+        0,
+      );
+    }
+    expect(emulator.stats.createBackup, "a refresh takes no backup").to.equal(1);
+  });
+
   it("a stale instance fails its preview, naming the instance and its newest usable backup", async () => {
     const at = await newStack("stale", STALE);
     const r = await pulumi(["preview"], at);
@@ -172,7 +252,7 @@ describe("e2e: examples/yaml-gate with the official YAML language host and the p
     expect(r.code, "the preview fails").to.not.equal(0);
     expect(out).to.match(
       new RegExp(
-        `error: FreshBackupGate: ${STALE}: newest usable backup 820001 ended ${endTimeOf(STALE, "820001")}, 40h(\\d+m)? ago, older than the limit 24h`,
+        `error: FreshBackupGate: ${STALE}: newest usable backup 820001 ended ${endTimeOf(STALE, "820001")}, 40h( \\d+m)? ago, older than the limit 24h`,
       ),
     );
     expect(out).not.to.contain(SECRET);

@@ -199,6 +199,20 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
       `alicloud-rds-backups:gateOverrides["${OVERRIDDEN}"].why`,
       `alicloud-rds-backups:gateOverrides["${OVERRIDDEN}"].reason`,
     ]);
+    // The same rule as the TypeScript config: a reason nobody could read is refused, by code point.
+    const unreadable = await call(
+      "checkConfig",
+      checkRequest("urn:x::y::pulumi:providers:alicloud-rds-backups::p", {
+        gateOverrides: { [OVERRIDDEN]: { reason: "\u200b\u200b" }, [INSTANCE]: { reason: "fine \u202eenif" } },
+      }),
+    );
+    const reasons = unreadable.getFailuresList().map((f: any) => [f.getProperty(), f.getReason()]);
+    expect(reasons.map((f: string[]) => f[0])).to.deep.equal([
+      `alicloud-rds-backups:gateOverrides["${OVERRIDDEN}"].reason`,
+      `alicloud-rds-backups:gateOverrides["${INSTANCE}"].reason`,
+    ]);
+    expect(reasons[0][1]).to.contain("holds U+200B (an invisible format character) at character 1");
+    expect(reasons[1][1]).to.contain("holds U+202E (a bidi control").and.not.to.contain("\u202e");
   });
 
   it("Configure takes region, endpoint and keys (keys as secrets), and accepts secrets", async () => {
@@ -259,6 +273,47 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
     expect(isSecret(out.ids)).to.equal(false);
   });
 
+  it("never echoes a value that arrived as a secret: Invoke and Check failures, and a verdict's message", async () => {
+    const hidden = (value: string) => ({ [SECRET_SIG.key]: SECRET_SIG.value, value });
+    const leaked = "emulator-local-secret-Zq81x";
+    const shown = (texts: string[]) => texts.join("\n");
+    emulator.resetStats();
+    const invoke = await call(
+      "invoke",
+      invokeRequest({ dbInstanceId: INSTANCE, secretKey: hidden(leaked), backupStatus: hidden("Succeeded-secretly") }),
+    );
+    const invokeReasons = invoke.getFailuresList().map((f: any) => f.getReason());
+    expect(invoke.getFailuresList().map((f: any) => f.getProperty())).to.deep.equal(["secretKey", "backupStatus"]);
+    expect(shown(invokeReasons)).to.contain("(secret, not shown)").and.not.to.contain(leaked);
+    expect(shown(invokeReasons)).not.to.contain("Succeeded-secretly");
+    // Still says what is wrong and what is allowed.
+    expect(invokeReasons[0]).to.match(/^secretKey \(secret, not shown\) is not a known parameter; use one of/);
+    expect(invokeReasons[1]).to.contain("Success");
+
+    const check = await call(
+      "check",
+      checkRequest(GATE_URN, {
+        dbInstanceId: INSTANCE,
+        maxAge: hidden("soon-and-secret"),
+        accessKeySecret: hidden(leaked),
+      }),
+    );
+    const checkReasons = shown(check.getFailuresList().map((f: any) => f.getReason()));
+    expect(check.getFailuresList().map((f: any) => f.getProperty())).to.deep.equal(["accessKeySecret", "maxAge"]);
+    expect(checkReasons)
+      .to.contain("(secret, not shown)")
+      .and.not.to.contain(leaked)
+      .and.not.to.contain("soon-and-secret");
+    expect(emulator.stats.requests, "refused before any call").to.equal(0);
+
+    // A secret instance id is not named by the verdict that stops a stale gate either.
+    const stale = await failureOf(
+      call("check", checkRequest(GATE_URN, { dbInstanceId: hidden(INSTANCE), maxAge: "4h" })),
+    );
+    expect(stale.message).to.contain("FreshBackupGate: (secret, not shown): newest usable backup 900003");
+    expect(stale.message).not.to.contain(INSTANCE);
+  });
+
   it("Invoke of a function the package does not have is refused by name", async () => {
     const req = new providerProto.InvokeRequest();
     req.setTok("alicloud-rds-backups:index:getBackup");
@@ -289,11 +344,14 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
   it("the gate's Check passes a fresh backup and fails a stale one naming the instance and the newest usable backup", async () => {
     const fresh = await call("check", checkRequest(GATE_URN, { dbInstanceId: INSTANCE, maxAge: "6h" }));
     expect(fresh.getFailuresList()).to.have.length(0);
-    // `checked` is known in preview: the engine shows a new resource's checked inputs as its outputs.
+    // `checked` and the verdict are known in preview: the engine shows a new resource's checked
+    // inputs as its outputs, and Diff compares the verdict with the state.
     expect(fresh.getInputs().toJavaScript()).to.deep.equal({
       dbInstanceId: INSTANCE,
       maxAge: "6h",
       checked: `${INSTANCE}: a usable FullBackup ended within 6h`,
+      fresh: true,
+      override: null,
     });
     const stale = await failureOf(call("check", checkRequest(GATE_URN, { dbInstanceId: INSTANCE, maxAge: "4h" })));
     expect(stale.message)
@@ -343,6 +401,48 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
       .to.contain("OVERRIDDEN by alicloud-rds-backups:gateOverrides")
       .and.to.contain("INC-123")
       .and.to.contain("600001");
+  });
+
+  it("an override on a gate that exists: Diff asks for an update that records it; the refresh's diff settles", async () => {
+    const request = (kind: "DiffRequest" | "UpdateRequest", olds: object, news: object) => {
+      const req = new providerProto[kind]();
+      req.setId(OVERRIDDEN);
+      req.setUrn(GATE_URN);
+      req.setOlds(Struct.fromJavaScript(olds));
+      req.setNews(Struct.fromJavaScript(news));
+      return req;
+    };
+    const changes = async (olds: object, news: object) =>
+      (await call("diff", request("DiffRequest", olds, news))).getChanges();
+    const { DIFF_NONE, DIFF_SOME } = providerProto.DiffResponse.DiffChanges;
+    // The state of a gate created while the backup was fresh.
+    const args = { dbInstanceId: OVERRIDDEN, maxAge: "24h" };
+    const created = { ...args, maxAgeSeconds: 86400, checked: `${OVERRIDDEN}: a usable FullBackup ended within 24h` };
+    const state = { ...created, fresh: true, backup: null, backupId: null, backupEndTime: null, override: null };
+    const judged = (await call("check", checkRequest(GATE_URN, args, args))).getInputs().toJavaScript();
+    expect(judged).to.include({ fresh: false });
+    expect(judged.override.reason).to.equal("backup job broken, INC-123");
+    expect(await changes(state, judged), "an override in use is an update").to.equal(DIFF_SOME);
+
+    const outs = (await call("update", request("UpdateRequest", state, judged))).getProperties().toJavaScript();
+    expect(outs.fresh, "never fresh on an override").to.equal(false);
+    expect(outs.override.reason).to.equal("backup job broken, INC-123");
+    expect(outs.override.usedAt >= judged.override.usedAt).to.equal(true);
+    // On refresh the engine diffs the state just read against the inputs of the last check.
+    expect(await changes(outs, judged), "recorded since that check").to.equal(DIFF_NONE);
+    const read = new providerProto.ReadRequest();
+    read.setId(OVERRIDDEN);
+    read.setUrn(GATE_URN);
+    read.setProperties(Struct.fromJavaScript(outs));
+    const refreshed = await call("read", read);
+    const refreshedInputs = refreshed.getInputs().toJavaScript();
+    expect(refreshedInputs).to.include({ fresh: false, checked: created.checked });
+    expect(refreshedInputs.override).to.deep.equal(outs.override);
+    expect(await changes(refreshed.getProperties().toJavaScript(), refreshedInputs)).to.equal(DIFF_NONE);
+    // A later check uses the override again: a new use, a new update.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const again = (await call("check", checkRequest(GATE_URN, args, args))).getInputs().toJavaScript();
+    expect(await changes(outs, again), "every use lands in the state").to.equal(DIFF_SOME);
   });
 
   it("a secret argument of the gate makes every output secret (they all derive from it)", async () => {

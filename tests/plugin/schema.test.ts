@@ -5,7 +5,16 @@
  */
 import { expect } from "chai";
 import * as fs from "fs";
-import { checkBackupsArgs, checkEnsureBackupArgs, checkFreshBackupArgs } from "../../provider/args";
+import * as path from "path";
+import {
+  checkBackupsArgs,
+  checkEnsureBackupArgs,
+  checkFreshBackupArgs,
+  ENSURE_FRESH_BACKUP_ARGUMENTS,
+  REQUIRE_FRESH_BACKUP_ARGUMENTS,
+} from "../../provider/args";
+import { BACKUPS_OUTPUTS, ENSURE_OUTPUTS, GATE_OUTPUTS, type OutputDecl } from "../../provider/outputs";
+import { REPO_ROOT } from "../../scripts/repo-root";
 import { CONFIG_KEYS } from "../../plugin/config";
 import { generateSchema, SCHEMA_FILE } from "../../scripts/gen-schema";
 
@@ -65,6 +74,35 @@ describe("schema.json", () => {
     expect([...schema.resources["alicloud-rds-backups:index:EnsuredBackup"]!.requiredInputs].sort()).to.deep.equal(
       requiredBy(checkEnsureBackupArgs),
     );
+  });
+
+  it("has each resource's and function's outputs as provider/outputs.ts declares them, written nowhere else", () => {
+    const names = (decls: readonly { name: string }[]) => decls.map((d) => d.name);
+    const requiredOf = (decls: readonly OutputDecl[]) => names(decls.filter((d) => d.required));
+    const resources: Array<[string, readonly { name: string; required?: boolean }[], readonly OutputDecl[]]> = [
+      ["FreshBackupGate", REQUIRE_FRESH_BACKUP_ARGUMENTS, GATE_OUTPUTS],
+      ["EnsuredBackup", ENSURE_FRESH_BACKUP_ARGUMENTS, ENSURE_OUTPUTS],
+    ];
+    for (const [name, args, outputs] of resources) {
+      const resource = schema.resources[`alicloud-rds-backups:index:${name}`]!;
+      // A resource's outputs echo its inputs, then add what it computes.
+      expect(Object.keys(resource.properties), name).to.deep.equal([...names(args), ...names(outputs)]);
+      for (const decl of outputs) expect(resource.properties[decl.name]?.description, decl.name).to.equal(decl.doc);
+      expect((resource as unknown as { required: string[] }).required, name).to.include.members(requiredOf(outputs));
+    }
+    const getBackups = schema.functions["alicloud-rds-backups:index:getBackups"]!;
+    expect(Object.keys(getBackups.outputs.properties)).to.deep.equal(["id", "dbInstanceId", ...names(BACKUPS_OUTPUTS)]);
+    // The hand-written base holds no output a declaration holds: one place for each.
+    const base = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "plugin", "schema-base.json"), "utf8")) as {
+      resources: Record<string, Record<string, unknown>>;
+      functions: Record<string, { outputs: { properties: Record<string, unknown> } }>;
+    };
+    for (const [token, resource] of Object.entries(base.resources))
+      expect(resource, token).not.to.have.property("properties");
+    expect(Object.keys(base.functions["alicloud-rds-backups:index:getBackups"]!.outputs.properties)).to.deep.equal([
+      "id",
+      "dbInstanceId",
+    ]);
   });
 
   it("declares the provider's settings as config and as the provider's inputs, keys secret", () => {

@@ -45,11 +45,18 @@ describe("provider runtime: the ensureFreshBackup resource", function () {
   it("check: fresh → the constant plan; stale → a plan that says a backup will be taken, and why; nothing taken", async () => {
     const fresh = await runtime.checkEnsureBackup({}, { dbInstanceId: FRESH, maxAge: "24h" });
     expect(fresh.failures ?? []).to.deep.equal([]);
-    expect(fresh.inputs).to.deep.equal({ dbInstanceId: FRESH, maxAge: "24h", plan: runtime.PLAN_FRESH });
+    expect(fresh.inputs).to.deep.equal({
+      dbInstanceId: FRESH,
+      maxAge: "24h",
+      ensured: `${FRESH}: a usable FullBackup ended within 24h`,
+      plan: runtime.PLAN_FRESH,
+      plannedAt: null,
+    });
     const stale = await runtime.checkEnsureBackup({}, { dbInstanceId: STALE, maxAge: "24h", backupMethod: "Snapshot" });
     expect(stale.inputs?.plan).to.match(
       /^take a Snapshot backup: rm-uf6ensure01: newest usable backup 800001 ended \S+, 40h ago, older than the limit 24h/,
     );
+    expect(stale.inputs?.plannedAt, "the moment the plan was made").to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(emulator.stats.createBackup).to.equal(0);
   });
 
@@ -89,8 +96,26 @@ describe("provider runtime: the ensureFreshBackup resource", function () {
     ).to.equal(true);
   });
 
+  it("diff on refresh (the state just read against the last check's inputs): a planned backup ensured since is no change", async () => {
+    const state = {
+      dbInstanceId: STALE,
+      maxAge: "24h",
+      plan: runtime.PLAN_FRESH,
+      action: "created",
+      ensuredAt: "2026-11-20T12:05:00Z",
+    };
+    const lastCheck = { dbInstanceId: STALE, maxAge: "24h", plan: "take a Physical backup: why" };
+    const plannedBefore = { ...lastCheck, plannedAt: "2026-11-20T12:00:00Z" };
+    const plannedAfter = { ...lastCheck, plannedAt: "2026-11-21T12:00:00Z" };
+    expect((await runtime.diffEnsureBackup(STALE, state, plannedBefore)).changes, "ensured since").to.equal(false);
+    expect((await runtime.diffEnsureBackup(STALE, state, plannedAfter)).changes, "planned again").to.equal(true);
+    expect((await runtime.diffEnsureBackup(STALE, { ...state, ensuredAt: null }, plannedBefore)).changes).to.equal(
+      true,
+    );
+  });
+
   it("create takes the backup and waits; its outputs say what happened; read (refresh) calls nothing", async () => {
-    const ensured = "rm-uf6ensure01: a usable backup ended within 24h";
+    const ensured = "rm-uf6ensure01: a usable FullBackup ended within 24h";
     const { id, outs } = await runtime.createEnsureBackup({
       dbInstanceId: STALE,
       maxAge: "24h",

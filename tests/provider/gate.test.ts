@@ -205,7 +205,10 @@ describe("the gate's read: refresh, overrides, stable outputs (injected clock)",
         [{ [INSTANCE]: "because" }, /gateOverrides\["rm-uf6provider01"\] "because" is not allowed/],
         [{ [INSTANCE]: {} }, /gateOverrides\["rm-uf6provider01"\]\.reason undefined is required/],
         [{ [INSTANCE]: { reason: "   " } }, /\.reason " {3}" is required/],
-        [{ [INSTANCE]: { reason: "a\u001b[31mred" } }, /\.reason "a\\u001b\[31mred" is not allowed; use a sentence/],
+        [
+          { [INSTANCE]: { reason: "a\u001b[31mred" } },
+          /\.reason "a<U\+001B>\[31mred" holds U\+001B \(a control character\) at character 2; use a sentence/,
+        ],
         [{ [INSTANCE]: { reason: "x".repeat(501) } }, /\.reason "x{80}…" is not allowed/],
         [{ [INSTANCE]: { reason: "ok", expiresAt: "tomorrow" } }, /\.expiresAt "tomorrow" is not an ISO-8601 time/],
         [{ [INSTANCE]: { reason: "ok", expiresAt: "2026-12-01T00:00:00" } }, /\.expiresAt .* has no offset/],
@@ -220,6 +223,37 @@ describe("the gate's read: refresh, overrides, stable outputs (injected clock)",
         expect(error.message, JSON.stringify(value)).to.match(pattern);
       }
       expect(emulator.stats.requests).to.equal(0);
+    });
+
+    it("refuse a reason nobody could read as written: no visible character, invisible, bidi or separator characters, named by code point", async () => {
+      const cases: Array<[string, RegExp]> = [
+        [
+          "\u200b\u200b",
+          /\.reason "<U\+200B><U\+200B>" holds U\+200B \(an invisible format character\) at character 1;/,
+        ],
+        [
+          "ok \u202egnp.exe",
+          /"ok <U\+202E>gnp\.exe" holds U\+202E \(a bidi control, which reorders the text around it\) at character 4;/,
+        ],
+        ["line one\u2028line two", /holds U\+2028 \(a line separator\) at character 9;/],
+        ["para\u2029", /holds U\+2029 \(a paragraph separator\) at character 5;/],
+        ["why \u2066isolated\u2069", /holds U\+2066 \(a bidi control/],
+        ["soft\u00adhyphen", /holds U\+00AD \(an invisible format character\)/],
+        ["\u0301\u0301", /"\u0301\u0301" has no visible character;/],
+        ["🙂 \ufeff", /holds U\+FEFF .* at character 3;/],
+      ];
+      for (const [reason, pattern] of cases) {
+        settings({ [INSTANCE]: { reason } });
+        const error = await rejection(read(STALE_4H));
+        expect(error.message, JSON.stringify(reason)).to.match(pattern);
+        expect(error.message, "the field").to.contain(`${KEY}["${INSTANCE}"].reason`);
+        // The message itself holds none of them raw.
+        expect(error.message, JSON.stringify(reason)).not.to.match(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u);
+      }
+      // A reason in any script, with punctuation and symbols, passes.
+      settings({ [INSTANCE]: { reason: "备份任务失败 — INC-123 (ça arrive) ✓" } });
+      expect((await read(STALE_4H)).override?.reason).to.equal("备份任务失败 — INC-123 (ça arrive) ✓");
+      expect(emulator.stats.describeBackups).to.equal(1);
     });
 
     it("arrive through configure, from the whole stack config", async () => {

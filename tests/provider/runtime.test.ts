@@ -162,11 +162,12 @@ describe("provider runtime (dynamic-provider methods) against the emulator", () 
       expect(emulator.stats.requests).to.equal(0);
     });
 
-    it("runs a request its caller already checked (the plugin's invoke) without checking the props again", async () => {
+    it("the core runs the request its caller checked (the plugin's invoke), with the caller's settings", async () => {
       const request = parseBackupsArgs({ dbInstanceId: INSTANCE, backupStatus: "Failed" });
       // Props a check would refuse: only the checked request is read.
-      const result = await runtime.readBackups(INSTANCE, { dbInstanceId: INSTANCE, backupStatus: "failed" }, request);
-      expect((result.props as BackupsProps).ids).to.deep.equal(["900005"]);
+      const settings = { accessKey: ACCESS_KEY_ID, secretKey: ACCESS_KEY_SECRET, region: "cn-hangzhou" };
+      const outputs = await runtime.backupsCore.run("judge", { settings, subject: "getBackups", request });
+      expect(outputs.ids).to.deep.equal(["900005"]);
       expect(emulator.stats.describeBackups).to.equal(1);
     });
 

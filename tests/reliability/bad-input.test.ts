@@ -104,6 +104,8 @@ const FRESH_BACKUP: Array<[string, Record<string, unknown>]> = [
   ["maxAge", { dbInstanceId: INSTANCE, maxAge: "3651d" }],
   ["maxAge", { dbInstanceId: INSTANCE, maxAge: Number.NaN }],
   ["maxAge", { dbInstanceId: INSTANCE, maxAge: true }],
+  // Text without a unit: refused here as on the command line (a number is seconds).
+  ["maxAge", { dbInstanceId: INSTANCE, maxAge: "24" }],
   ["dbInstanceId", { dbInstanceId: "RM-UF6REL01", maxAge: "24h" }],
   ["backupType", { dbInstanceId: INSTANCE, maxAge: "24h", backupType: "FULLBACKUP" }],
   ["backupMode", { dbInstanceId: INSTANCE, maxAge: "24h", backupMode: "manual" }],

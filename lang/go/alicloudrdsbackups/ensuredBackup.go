@@ -24,21 +24,21 @@ type EnsuredBackup struct {
 	BackupEndTime pulumi.StringPtrOutput `pulumi:"backupEndTime"`
 	// Its id.
 	BackupId pulumi.StringPtrOutput `pulumi:"backupId"`
-	// The backup method, as given.
+	// How CreateBackup takes the backup when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).
 	BackupMethod pulumi.StringPtrOutput `pulumi:"backupMethod"`
-	// What counts as fresh, as given.
+	// Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
 	BackupType pulumi.StringPtrOutput `pulumi:"backupType"`
-	// The instance.
+	// The instance, e.g. `rm-uf6wjk5xxxxxxx`.
 	DbInstanceId pulumi.StringOutput `pulumi:"dbInstanceId"`
-	// The endpoint given, if any.
+	// Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
 	Endpoint pulumi.StringPtrOutput `pulumi:"endpoint"`
-	// What is guaranteed, e.g. `rm-xxx: a usable FullBackup ended within 24h`: derived from the arguments, stable while the backup holds; the output to give a gated resource as an input.
+	// What is guaranteed, e.g. `rm-xxx: a usable FullBackup ended within 24h`: derived from the arguments, known in preview, stable while the backup holds; the output to give a gated resource as an input.
 	Ensured pulumi.StringOutput `pulumi:"ensured"`
 	// When the last update judged, ISO-8601 UTC.
 	EnsuredAt pulumi.StringPtrOutput `pulumi:"ensuredAt"`
 	// The backup task waited for, when one was taken or joined.
 	JobId pulumi.StringPtrOutput `pulumi:"jobId"`
-	// The limit, as given.
+	// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
 	MaxAge pulumi.StringOutput `pulumi:"maxAge"`
 	// The limit, in seconds.
 	MaxAgeSeconds pulumi.Float64PtrOutput `pulumi:"maxAgeSeconds"`
@@ -46,11 +46,13 @@ type EnsuredBackup struct {
 	Message pulumi.StringPtrOutput `pulumi:"message"`
 	// What the last check decided: `none: a fresh backup exists`, or `take a <method> backup: <why>`.
 	Plan pulumi.StringOutput `pulumi:"plan"`
-	// The profile given, if any.
+	// When the last check planned a backup, ISO-8601 UTC; null when the plan is `none`.
+	PlannedAt pulumi.StringPtrOutput `pulumi:"plannedAt"`
+	// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 	Profile pulumi.StringPtrOutput `pulumi:"profile"`
-	// The region given, if any.
+	// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 	Region pulumi.StringPtrOutput `pulumi:"region"`
-	// The wait limit, as given.
+	// The longest to wait for the backup: `"30m"`, `"2h"` (text needs its unit) or a number of seconds. Default 1h, at most 24h.
 	Timeout pulumi.StringPtrOutput `pulumi:"timeout"`
 }
 
@@ -108,13 +110,13 @@ type ensuredBackupArgs struct {
 	DbInstanceId string `pulumi:"dbInstanceId"`
 	// Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
 	Endpoint *string `pulumi:"endpoint"`
-	// The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
+	// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
 	MaxAge string `pulumi:"maxAge"`
 	// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 	Profile *string `pulumi:"profile"`
 	// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 	Region *string `pulumi:"region"`
-	// The longest to wait for the backup: `"30m"`, `"2h"` or seconds. Default 1h, at most 24h.
+	// The longest to wait for the backup: `"30m"`, `"2h"` (text needs its unit) or a number of seconds. Default 1h, at most 24h.
 	Timeout *string `pulumi:"timeout"`
 }
 
@@ -128,13 +130,13 @@ type EnsuredBackupArgs struct {
 	DbInstanceId pulumi.StringInput
 	// Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
 	Endpoint pulumi.StringPtrInput
-	// The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
+	// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
 	MaxAge pulumi.StringInput
 	// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 	Profile pulumi.StringPtrInput
 	// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 	Region pulumi.StringPtrInput
-	// The longest to wait for the backup: `"30m"`, `"2h"` or seconds. Default 1h, at most 24h.
+	// The longest to wait for the backup: `"30m"`, `"2h"` (text needs its unit) or a number of seconds. Default 1h, at most 24h.
 	Timeout pulumi.StringPtrInput
 }
 
@@ -195,27 +197,27 @@ func (o EnsuredBackupOutput) BackupId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringPtrOutput { return v.BackupId }).(pulumi.StringPtrOutput)
 }
 
-// The backup method, as given.
+// How CreateBackup takes the backup when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).
 func (o EnsuredBackupOutput) BackupMethod() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringPtrOutput { return v.BackupMethod }).(pulumi.StringPtrOutput)
 }
 
-// What counts as fresh, as given.
+// Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
 func (o EnsuredBackupOutput) BackupType() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringPtrOutput { return v.BackupType }).(pulumi.StringPtrOutput)
 }
 
-// The instance.
+// The instance, e.g. `rm-uf6wjk5xxxxxxx`.
 func (o EnsuredBackupOutput) DbInstanceId() pulumi.StringOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringOutput { return v.DbInstanceId }).(pulumi.StringOutput)
 }
 
-// The endpoint given, if any.
+// Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
 func (o EnsuredBackupOutput) Endpoint() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringPtrOutput { return v.Endpoint }).(pulumi.StringPtrOutput)
 }
 
-// What is guaranteed, e.g. `rm-xxx: a usable FullBackup ended within 24h`: derived from the arguments, stable while the backup holds; the output to give a gated resource as an input.
+// What is guaranteed, e.g. `rm-xxx: a usable FullBackup ended within 24h`: derived from the arguments, known in preview, stable while the backup holds; the output to give a gated resource as an input.
 func (o EnsuredBackupOutput) Ensured() pulumi.StringOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringOutput { return v.Ensured }).(pulumi.StringOutput)
 }
@@ -230,7 +232,7 @@ func (o EnsuredBackupOutput) JobId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringPtrOutput { return v.JobId }).(pulumi.StringPtrOutput)
 }
 
-// The limit, as given.
+// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
 func (o EnsuredBackupOutput) MaxAge() pulumi.StringOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringOutput { return v.MaxAge }).(pulumi.StringOutput)
 }
@@ -250,17 +252,22 @@ func (o EnsuredBackupOutput) Plan() pulumi.StringOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringOutput { return v.Plan }).(pulumi.StringOutput)
 }
 
-// The profile given, if any.
+// When the last check planned a backup, ISO-8601 UTC; null when the plan is `none`.
+func (o EnsuredBackupOutput) PlannedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringPtrOutput { return v.PlannedAt }).(pulumi.StringPtrOutput)
+}
+
+// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 func (o EnsuredBackupOutput) Profile() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringPtrOutput { return v.Profile }).(pulumi.StringPtrOutput)
 }
 
-// The region given, if any.
+// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 func (o EnsuredBackupOutput) Region() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringPtrOutput { return v.Region }).(pulumi.StringPtrOutput)
 }
 
-// The wait limit, as given.
+// The longest to wait for the backup: `"30m"`, `"2h"` (text needs its unit) or a number of seconds. Default 1h, at most 24h.
 func (o EnsuredBackupOutput) Timeout() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringPtrOutput { return v.Timeout }).(pulumi.StringPtrOutput)
 }

@@ -16,33 +16,33 @@ import (
 type FreshBackupGate struct {
 	pulumi.CustomResourceState
 
-	// The newest usable backup when the gate was last created or updated (download links never included).
+	// The newest usable backup when the gate was last judged (download links never included); null when there is none.
 	Backup BackupPtrOutput `pulumi:"backup"`
 	// Its end time, ISO-8601 UTC.
 	BackupEndTime pulumi.StringPtrOutput `pulumi:"backupEndTime"`
-	// Its id.
+	// Its id: changes with every new backup, so not an input for a gated resource (see `checked`).
 	BackupId pulumi.StringPtrOutput `pulumi:"backupId"`
-	// The mode counted, as given.
+	// Only automated or manual backups. One of `Automated`, `Manual`.
 	BackupMode pulumi.StringPtrOutput `pulumi:"backupMode"`
-	// Which backups count, as given.
+	// Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
 	BackupType pulumi.StringPtrOutput `pulumi:"backupType"`
 	// What the gate requires, e.g. `rm-xxx: a usable FullBackup ended within 24h`: known in preview, the same text while the gate holds, the output to give a gated resource as an input.
 	Checked pulumi.StringOutput `pulumi:"checked"`
-	// The instance whose backup was checked.
+	// The instance, e.g. `rm-uf6wjk5xxxxxxx`.
 	DbInstanceId pulumi.StringOutput `pulumi:"dbInstanceId"`
-	// The endpoint given to the gate, if any.
+	// Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
 	Endpoint pulumi.StringPtrOutput `pulumi:"endpoint"`
-	// True when the backup was within the limit when the gate was last created or updated.
+	// True when the backup was within the limit when the gate was last judged; false when an override let a stale backup through.
 	Fresh pulumi.BoolOutput `pulumi:"fresh"`
-	// The limit, as given.
+	// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
 	MaxAge pulumi.StringOutput `pulumi:"maxAge"`
 	// The limit, in seconds.
 	MaxAgeSeconds pulumi.Float64Output `pulumi:"maxAgeSeconds"`
-	// Set when an override let a stale backup through.
+	// Set when an override let a stale backup through: why, until when, when it was used, over what verdict.
 	Override GateOverrideRecordPtrOutput `pulumi:"override"`
-	// The profile given to the gate, if any.
+	// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 	Profile pulumi.StringPtrOutput `pulumi:"profile"`
-	// The region given to the gate, if any.
+	// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 	Region pulumi.StringPtrOutput `pulumi:"region"`
 }
 
@@ -100,7 +100,7 @@ type freshBackupGateArgs struct {
 	DbInstanceId string `pulumi:"dbInstanceId"`
 	// Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
 	Endpoint *string `pulumi:"endpoint"`
-	// The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
+	// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
 	MaxAge string `pulumi:"maxAge"`
 	// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 	Profile *string `pulumi:"profile"`
@@ -118,7 +118,7 @@ type FreshBackupGateArgs struct {
 	DbInstanceId pulumi.StringInput
 	// Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
 	Endpoint pulumi.StringPtrInput
-	// The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
+	// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
 	MaxAge pulumi.StringInput
 	// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 	Profile pulumi.StringPtrInput
@@ -163,7 +163,7 @@ func (o FreshBackupGateOutput) ToFreshBackupGateOutputWithContext(ctx context.Co
 	return o
 }
 
-// The newest usable backup when the gate was last created or updated (download links never included).
+// The newest usable backup when the gate was last judged (download links never included); null when there is none.
 func (o FreshBackupGateOutput) Backup() BackupPtrOutput {
 	return o.ApplyT(func(v *FreshBackupGate) BackupPtrOutput { return v.Backup }).(BackupPtrOutput)
 }
@@ -173,17 +173,17 @@ func (o FreshBackupGateOutput) BackupEndTime() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *FreshBackupGate) pulumi.StringPtrOutput { return v.BackupEndTime }).(pulumi.StringPtrOutput)
 }
 
-// Its id.
+// Its id: changes with every new backup, so not an input for a gated resource (see `checked`).
 func (o FreshBackupGateOutput) BackupId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *FreshBackupGate) pulumi.StringPtrOutput { return v.BackupId }).(pulumi.StringPtrOutput)
 }
 
-// The mode counted, as given.
+// Only automated or manual backups. One of `Automated`, `Manual`.
 func (o FreshBackupGateOutput) BackupMode() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *FreshBackupGate) pulumi.StringPtrOutput { return v.BackupMode }).(pulumi.StringPtrOutput)
 }
 
-// Which backups count, as given.
+// Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
 func (o FreshBackupGateOutput) BackupType() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *FreshBackupGate) pulumi.StringPtrOutput { return v.BackupType }).(pulumi.StringPtrOutput)
 }
@@ -193,22 +193,22 @@ func (o FreshBackupGateOutput) Checked() pulumi.StringOutput {
 	return o.ApplyT(func(v *FreshBackupGate) pulumi.StringOutput { return v.Checked }).(pulumi.StringOutput)
 }
 
-// The instance whose backup was checked.
+// The instance, e.g. `rm-uf6wjk5xxxxxxx`.
 func (o FreshBackupGateOutput) DbInstanceId() pulumi.StringOutput {
 	return o.ApplyT(func(v *FreshBackupGate) pulumi.StringOutput { return v.DbInstanceId }).(pulumi.StringOutput)
 }
 
-// The endpoint given to the gate, if any.
+// Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
 func (o FreshBackupGateOutput) Endpoint() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *FreshBackupGate) pulumi.StringPtrOutput { return v.Endpoint }).(pulumi.StringPtrOutput)
 }
 
-// True when the backup was within the limit when the gate was last created or updated.
+// True when the backup was within the limit when the gate was last judged; false when an override let a stale backup through.
 func (o FreshBackupGateOutput) Fresh() pulumi.BoolOutput {
 	return o.ApplyT(func(v *FreshBackupGate) pulumi.BoolOutput { return v.Fresh }).(pulumi.BoolOutput)
 }
 
-// The limit, as given.
+// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
 func (o FreshBackupGateOutput) MaxAge() pulumi.StringOutput {
 	return o.ApplyT(func(v *FreshBackupGate) pulumi.StringOutput { return v.MaxAge }).(pulumi.StringOutput)
 }
@@ -218,17 +218,17 @@ func (o FreshBackupGateOutput) MaxAgeSeconds() pulumi.Float64Output {
 	return o.ApplyT(func(v *FreshBackupGate) pulumi.Float64Output { return v.MaxAgeSeconds }).(pulumi.Float64Output)
 }
 
-// Set when an override let a stale backup through.
+// Set when an override let a stale backup through: why, until when, when it was used, over what verdict.
 func (o FreshBackupGateOutput) Override() GateOverrideRecordPtrOutput {
 	return o.ApplyT(func(v *FreshBackupGate) GateOverrideRecordPtrOutput { return v.Override }).(GateOverrideRecordPtrOutput)
 }
 
-// The profile given to the gate, if any.
+// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 func (o FreshBackupGateOutput) Profile() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *FreshBackupGate) pulumi.StringPtrOutput { return v.Profile }).(pulumi.StringPtrOutput)
 }
 
-// The region given to the gate, if any.
+// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 func (o FreshBackupGateOutput) Region() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *FreshBackupGate) pulumi.StringPtrOutput { return v.Region }).(pulumi.StringPtrOutput)
 }

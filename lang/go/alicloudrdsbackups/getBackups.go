@@ -43,7 +43,7 @@ type GetBackupsArgs struct {
 	Profile *string `pulumi:"profile"`
 	// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 	Region *string `pulumi:"region"`
-	// A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` or seconds, computed when the read runs.
+	// A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` (text needs its unit) or a number of seconds, computed when the read runs.
 	Since *string `pulumi:"since"`
 	// Window start, ISO-8601 with an explicit offset, e.g. `2026-11-20T00:00:00Z`. Rounded down to the minute.
 	StartTime *string `pulumi:"startTime"`
@@ -96,7 +96,7 @@ type GetBackupsOutputArgs struct {
 	Profile pulumi.StringPtrInput `pulumi:"profile"`
 	// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 	Region pulumi.StringPtrInput `pulumi:"region"`
-	// A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` or seconds, computed when the read runs.
+	// A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` (text needs its unit) or a number of seconds, computed when the read runs.
 	Since pulumi.StringPtrInput `pulumi:"since"`
 	// Window start, ISO-8601 with an explicit offset, e.g. `2026-11-20T00:00:00Z`. Rounded down to the minute.
 	StartTime pulumi.StringPtrInput `pulumi:"startTime"`

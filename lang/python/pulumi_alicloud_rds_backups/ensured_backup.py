@@ -31,13 +31,13 @@ class EnsuredBackupArgs:
         """
         The set of arguments for constructing a EnsuredBackup resource.
         :param pulumi.Input[_builtins.str] db_instance_id: The instance, e.g. `rm-uf6wjk5xxxxxxx`.
-        :param pulumi.Input[_builtins.str] max_age: The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
+        :param pulumi.Input[_builtins.str] max_age: The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
         :param pulumi.Input[_builtins.str] backup_method: How CreateBackup takes the backup when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).
         :param pulumi.Input[_builtins.str] backup_type: Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
         :param pulumi.Input[_builtins.str] endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
         :param pulumi.Input[_builtins.str] profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
         :param pulumi.Input[_builtins.str] region: Region id, e.g. `cn-hangzhou`. Picks the endpoint.
-        :param pulumi.Input[_builtins.str] timeout: The longest to wait for the backup: `"30m"`, `"2h"` or seconds. Default 1h, at most 24h.
+        :param pulumi.Input[_builtins.str] timeout: The longest to wait for the backup: `"30m"`, `"2h"` (text needs its unit) or a number of seconds. Default 1h, at most 24h.
         """
         pulumi.set(__self__, "db_instance_id", db_instance_id)
         pulumi.set(__self__, "max_age", max_age)
@@ -70,7 +70,7 @@ class EnsuredBackupArgs:
     @pulumi.getter(name="maxAge")
     def max_age(self) -> pulumi.Input[_builtins.str]:
         """
-        The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
+        The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
         """
         return pulumi.get(self, "max_age")
 
@@ -142,7 +142,7 @@ class EnsuredBackupArgs:
     @pulumi.getter
     def timeout(self) -> Optional[pulumi.Input[_builtins.str]]:
         """
-        The longest to wait for the backup: `"30m"`, `"2h"` or seconds. Default 1h, at most 24h.
+        The longest to wait for the backup: `"30m"`, `"2h"` (text needs its unit) or a number of seconds. Default 1h, at most 24h.
         """
         return pulumi.get(self, "timeout")
 
@@ -175,10 +175,10 @@ class EnsuredBackup(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] backup_type: Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
         :param pulumi.Input[_builtins.str] db_instance_id: The instance, e.g. `rm-uf6wjk5xxxxxxx`.
         :param pulumi.Input[_builtins.str] endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
-        :param pulumi.Input[_builtins.str] max_age: The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
+        :param pulumi.Input[_builtins.str] max_age: The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
         :param pulumi.Input[_builtins.str] profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
         :param pulumi.Input[_builtins.str] region: Region id, e.g. `cn-hangzhou`. Picks the endpoint.
-        :param pulumi.Input[_builtins.str] timeout: The longest to wait for the backup: `"30m"`, `"2h"` or seconds. Default 1h, at most 24h.
+        :param pulumi.Input[_builtins.str] timeout: The longest to wait for the backup: `"30m"`, `"2h"` (text needs its unit) or a number of seconds. Default 1h, at most 24h.
         """
         ...
     @overload
@@ -243,6 +243,7 @@ class EnsuredBackup(pulumi.CustomResource):
             __props__.__dict__["max_age_seconds"] = None
             __props__.__dict__["message"] = None
             __props__.__dict__["plan"] = None
+            __props__.__dict__["planned_at"] = None
         super(EnsuredBackup, __self__).__init__(
             'alicloud-rds-backups:index:EnsuredBackup',
             resource_name,
@@ -280,6 +281,7 @@ class EnsuredBackup(pulumi.CustomResource):
         __props__.__dict__["max_age_seconds"] = None
         __props__.__dict__["message"] = None
         __props__.__dict__["plan"] = None
+        __props__.__dict__["planned_at"] = None
         __props__.__dict__["profile"] = None
         __props__.__dict__["region"] = None
         __props__.__dict__["timeout"] = None
@@ -321,7 +323,7 @@ class EnsuredBackup(pulumi.CustomResource):
     @pulumi.getter(name="backupMethod")
     def backup_method(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        The backup method, as given.
+        How CreateBackup takes the backup when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).
         """
         return pulumi.get(self, "backup_method")
 
@@ -329,7 +331,7 @@ class EnsuredBackup(pulumi.CustomResource):
     @pulumi.getter(name="backupType")
     def backup_type(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        What counts as fresh, as given.
+        Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
         """
         return pulumi.get(self, "backup_type")
 
@@ -337,7 +339,7 @@ class EnsuredBackup(pulumi.CustomResource):
     @pulumi.getter(name="dbInstanceId")
     def db_instance_id(self) -> pulumi.Output[_builtins.str]:
         """
-        The instance.
+        The instance, e.g. `rm-uf6wjk5xxxxxxx`.
         """
         return pulumi.get(self, "db_instance_id")
 
@@ -345,7 +347,7 @@ class EnsuredBackup(pulumi.CustomResource):
     @pulumi.getter
     def endpoint(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        The endpoint given, if any.
+        Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
         """
         return pulumi.get(self, "endpoint")
 
@@ -353,7 +355,7 @@ class EnsuredBackup(pulumi.CustomResource):
     @pulumi.getter
     def ensured(self) -> pulumi.Output[_builtins.str]:
         """
-        What is guaranteed, e.g. `rm-xxx: a usable FullBackup ended within 24h`: derived from the arguments, stable while the backup holds; the output to give a gated resource as an input.
+        What is guaranteed, e.g. `rm-xxx: a usable FullBackup ended within 24h`: derived from the arguments, known in preview, stable while the backup holds; the output to give a gated resource as an input.
         """
         return pulumi.get(self, "ensured")
 
@@ -377,7 +379,7 @@ class EnsuredBackup(pulumi.CustomResource):
     @pulumi.getter(name="maxAge")
     def max_age(self) -> pulumi.Output[_builtins.str]:
         """
-        The limit, as given.
+        The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
         """
         return pulumi.get(self, "max_age")
 
@@ -406,10 +408,18 @@ class EnsuredBackup(pulumi.CustomResource):
         return pulumi.get(self, "plan")
 
     @_builtins.property
+    @pulumi.getter(name="plannedAt")
+    def planned_at(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        When the last check planned a backup, ISO-8601 UTC; null when the plan is `none`.
+        """
+        return pulumi.get(self, "planned_at")
+
+    @_builtins.property
     @pulumi.getter
     def profile(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        The profile given, if any.
+        aliyun CLI profile for credentials (`~/.aliyun/config.json`).
         """
         return pulumi.get(self, "profile")
 
@@ -417,7 +427,7 @@ class EnsuredBackup(pulumi.CustomResource):
     @pulumi.getter
     def region(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        The region given, if any.
+        Region id, e.g. `cn-hangzhou`. Picks the endpoint.
         """
         return pulumi.get(self, "region")
 
@@ -425,7 +435,7 @@ class EnsuredBackup(pulumi.CustomResource):
     @pulumi.getter
     def timeout(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        The wait limit, as given.
+        The longest to wait for the backup: `"30m"`, `"2h"` (text needs its unit) or a number of seconds. Default 1h, at most 24h.
         """
         return pulumi.get(self, "timeout")
 

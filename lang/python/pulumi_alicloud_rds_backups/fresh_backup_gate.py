@@ -30,7 +30,7 @@ class FreshBackupGateArgs:
         """
         The set of arguments for constructing a FreshBackupGate resource.
         :param pulumi.Input[_builtins.str] db_instance_id: The instance, e.g. `rm-uf6wjk5xxxxxxx`.
-        :param pulumi.Input[_builtins.str] max_age: The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
+        :param pulumi.Input[_builtins.str] max_age: The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
         :param pulumi.Input[_builtins.str] backup_mode: Only automated or manual backups. One of `Automated`, `Manual`.
         :param pulumi.Input[_builtins.str] backup_type: Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
         :param pulumi.Input[_builtins.str] endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
@@ -66,7 +66,7 @@ class FreshBackupGateArgs:
     @pulumi.getter(name="maxAge")
     def max_age(self) -> pulumi.Input[_builtins.str]:
         """
-        The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
+        The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
         """
         return pulumi.get(self, "max_age")
 
@@ -158,7 +158,7 @@ class FreshBackupGate(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] backup_type: Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
         :param pulumi.Input[_builtins.str] db_instance_id: The instance, e.g. `rm-uf6wjk5xxxxxxx`.
         :param pulumi.Input[_builtins.str] endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
-        :param pulumi.Input[_builtins.str] max_age: The oldest acceptable backup, as an age: a positive duration such as "24h", "90m", "7d", "1w", "1h30m", "3600s", or a number of seconds (at most 10 years).
+        :param pulumi.Input[_builtins.str] max_age: The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
         :param pulumi.Input[_builtins.str] profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
         :param pulumi.Input[_builtins.str] region: Region id, e.g. `cn-hangzhou`. Picks the endpoint.
         """
@@ -262,7 +262,7 @@ class FreshBackupGate(pulumi.CustomResource):
     @pulumi.getter
     def backup(self) -> pulumi.Output[Optional['outputs.Backup']]:
         """
-        The newest usable backup when the gate was last created or updated (download links never included).
+        The newest usable backup when the gate was last judged (download links never included); null when there is none.
         """
         return pulumi.get(self, "backup")
 
@@ -278,7 +278,7 @@ class FreshBackupGate(pulumi.CustomResource):
     @pulumi.getter(name="backupId")
     def backup_id(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Its id.
+        Its id: changes with every new backup, so not an input for a gated resource (see `checked`).
         """
         return pulumi.get(self, "backup_id")
 
@@ -286,7 +286,7 @@ class FreshBackupGate(pulumi.CustomResource):
     @pulumi.getter(name="backupMode")
     def backup_mode(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        The mode counted, as given.
+        Only automated or manual backups. One of `Automated`, `Manual`.
         """
         return pulumi.get(self, "backup_mode")
 
@@ -294,7 +294,7 @@ class FreshBackupGate(pulumi.CustomResource):
     @pulumi.getter(name="backupType")
     def backup_type(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Which backups count, as given.
+        Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
         """
         return pulumi.get(self, "backup_type")
 
@@ -310,7 +310,7 @@ class FreshBackupGate(pulumi.CustomResource):
     @pulumi.getter(name="dbInstanceId")
     def db_instance_id(self) -> pulumi.Output[_builtins.str]:
         """
-        The instance whose backup was checked.
+        The instance, e.g. `rm-uf6wjk5xxxxxxx`.
         """
         return pulumi.get(self, "db_instance_id")
 
@@ -318,7 +318,7 @@ class FreshBackupGate(pulumi.CustomResource):
     @pulumi.getter
     def endpoint(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        The endpoint given to the gate, if any.
+        Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
         """
         return pulumi.get(self, "endpoint")
 
@@ -326,7 +326,7 @@ class FreshBackupGate(pulumi.CustomResource):
     @pulumi.getter
     def fresh(self) -> pulumi.Output[_builtins.bool]:
         """
-        True when the backup was within the limit when the gate was last created or updated.
+        True when the backup was within the limit when the gate was last judged; false when an override let a stale backup through.
         """
         return pulumi.get(self, "fresh")
 
@@ -334,7 +334,7 @@ class FreshBackupGate(pulumi.CustomResource):
     @pulumi.getter(name="maxAge")
     def max_age(self) -> pulumi.Output[_builtins.str]:
         """
-        The limit, as given.
+        The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
         """
         return pulumi.get(self, "max_age")
 
@@ -350,7 +350,7 @@ class FreshBackupGate(pulumi.CustomResource):
     @pulumi.getter
     def override(self) -> pulumi.Output[Optional['outputs.GateOverrideRecord']]:
         """
-        Set when an override let a stale backup through.
+        Set when an override let a stale backup through: why, until when, when it was used, over what verdict.
         """
         return pulumi.get(self, "override")
 
@@ -358,7 +358,7 @@ class FreshBackupGate(pulumi.CustomResource):
     @pulumi.getter
     def profile(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        The profile given to the gate, if any.
+        aliyun CLI profile for credentials (`~/.aliyun/config.json`).
         """
         return pulumi.get(self, "profile")
 
@@ -366,7 +366,7 @@ class FreshBackupGate(pulumi.CustomResource):
     @pulumi.getter
     def region(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        The region given to the gate, if any.
+        Region id, e.g. `cn-hangzhou`. Picks the endpoint.
         """
         return pulumi.get(self, "region")
 

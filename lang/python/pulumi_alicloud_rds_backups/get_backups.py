@@ -146,7 +146,7 @@ def get_backups(backup_id: Optional[_builtins.str] = None,
     :param _builtins.bool include_download_urls: Include the pre-signed download links. Off by default: a link is a key to the whole database.
     :param _builtins.str profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
     :param _builtins.str region: Region id, e.g. `cn-hangzhou`. Picks the endpoint.
-    :param _builtins.str since: A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` or seconds, computed when the read runs.
+    :param _builtins.str since: A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` (text needs its unit) or a number of seconds, computed when the read runs.
     :param _builtins.str start_time: Window start, ISO-8601 with an explicit offset, e.g. `2026-11-20T00:00:00Z`. Rounded down to the minute.
     """
     __args__ = dict()
@@ -200,7 +200,7 @@ def get_backups_output(backup_id: Optional[pulumi.Input[Optional[_builtins.str]]
     :param _builtins.bool include_download_urls: Include the pre-signed download links. Off by default: a link is a key to the whole database.
     :param _builtins.str profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
     :param _builtins.str region: Region id, e.g. `cn-hangzhou`. Picks the endpoint.
-    :param _builtins.str since: A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` or seconds, computed when the read runs.
+    :param _builtins.str since: A rolling window instead of `startTime`: `"7d"`, `"36h"`, `"90m"` (text needs its unit) or a number of seconds, computed when the read runs.
     :param _builtins.str start_time: Window start, ISO-8601 with an explicit offset, e.g. `2026-11-20T00:00:00Z`. Rounded down to the minute.
     """
     __args__ = dict()
