@@ -4,6 +4,7 @@ import { ensure } from "../../cli/commands/ensure";
 import { ExitError } from "../../cli/exit-error";
 import { painter } from "../../cli/format/color";
 import type { Io } from "../../cli/io";
+import { startMiddlebox, type Behaviour } from "../reliability/middlebox";
 import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, cli, raw, type CliResult, type Emulator } from "./harness";
 
 /**
@@ -32,6 +33,12 @@ describe("rds-backups ensure (real binary against the emulator)", function () {
             backups: [raw("rm-broken", "3001", 72, now)],
             ...instant,
             failBackups: true,
+          },
+          "rm-short": {
+            regionId: "cn-hangzhou",
+            backups: [raw("rm-short", "5001", 72, now)],
+            backupDurationSeconds: 4,
+            backupVisibilityLagSeconds: 0,
           },
           "rm-slow": {
             regionId: "cn-hangzhou",
@@ -86,6 +93,29 @@ describe("rds-backups ensure (real binary against the emulator)", function () {
       backupMethod: "Snapshot",
       backupMode: "Manual",
     });
+  });
+
+  /** The binary's endpoint is a middlebox in front of the emulator, acting on the actions `decide` picks. */
+  const viaMiddlebox = async (decide: (action: string, params: URLSearchParams) => Behaviour | undefined) => {
+    const box = await startMiddlebox(emu.url, decide);
+    env = { ALIBABA_CLOUD_RDS_ENDPOINT: box.url };
+    return box;
+  };
+
+  it("exit 0: a middlebox that replays CreateBackup (SignatureNonceUsed) makes one backup, reported as taken", async () => {
+    const box = await viaMiddlebox((action) => (action === "CreateBackup" ? { kind: "replay" } : undefined));
+    try {
+      const r = await run("ensure", "rm-short", "--max-age", "24h", "--timeout", "2m", "-o", "json");
+      expect(r.code, r.stderr + r.stdout).to.equal(0);
+      const tasks = emu.backupTasks("rm-short");
+      expect(tasks, "backups started").to.have.length(1);
+      expect(box.seen.CreateBackup, "CreateBackup sent by the client").to.equal(1);
+      expect(emu.stats.byCode).to.have.property("SignatureNonceUsed", 1);
+      const out = JSON.parse(r.stdout);
+      expect(out.results[0]).to.include({ status: "taken", jobId: tasks[0]?.BackupJobId });
+    } finally {
+      await box.close();
+    }
   });
 
   it("exit 0: a backup task already running (the nightly one) is joined, not duplicated", async () => {

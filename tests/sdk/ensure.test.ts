@@ -212,13 +212,30 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
 
   describe("CreateBackup's answer lost or refused (through a proxy in front of the emulator)", () => {
     let proxy: http.Server;
-    let onCreate: "lose-answer" | "lose-request" | "start-task-first" | undefined;
+    let onCreate: "lose-answer" | "lose-request" | "start-task-first" | "replay" | undefined;
     let lost = 0;
+    let replayed = 0;
     beforeEach(async () => {
       await start();
       onCreate = undefined;
       lost = 0;
+      replayed = 0;
       const upstream = new URL(emu.url);
+      const forward = (req: http.IncomingMessage, body: Buffer) =>
+        new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+          const out = http.request(
+            { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+            (up) => {
+              const chunks: Buffer[] = [];
+              up.on("data", (c: Buffer) => chunks.push(c));
+              up.on("end", () =>
+                resolve({ status: up.statusCode ?? 500, headers: up.headers, body: Buffer.concat(chunks) }),
+              );
+            },
+          );
+          out.on("error", reject);
+          out.end(body);
+        });
       proxy = http.createServer((req, res) => {
         const isCreate = req.headers["x-acs-action"] === "CreateBackup";
         const mode = isCreate ? onCreate : undefined;
@@ -227,23 +244,26 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
           lost += 1;
           return void req.socket.destroy();
         }
-        const out = http.request(
-          { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
-          (up) => {
-            const chunks: Buffer[] = [];
-            up.on("data", (c: Buffer) => chunks.push(c));
-            up.on("end", () => {
-              // Executed by the service, but the answer never reaches the client.
-              if (mode === "lose-answer") {
-                lost += 1;
-                return void req.socket.destroy();
-              }
-              res.writeHead(up.statusCode ?? 500, up.headers);
-              res.end(Buffer.concat(chunks));
-            });
-          },
-        );
-        req.pipe(out);
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => {
+          const body = Buffer.concat(chunks);
+          void (async () => {
+            let answer = await forward(req, body);
+            // A middlebox that sends the request twice and passes on the second answer.
+            if (mode === "replay") {
+              replayed += 1;
+              answer = await forward(req, body);
+            }
+            // Executed by the service, but the answer never reaches the client.
+            if (mode === "lose-answer") {
+              lost += 1;
+              return void req.socket.destroy();
+            }
+            res.writeHead(answer.status, answer.headers);
+            res.end(answer.body);
+          })();
+        });
       });
       await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
     });
@@ -273,6 +293,20 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
       expect((err as Error).message).to.match(/CreateBackup was sent but its answer was lost .*not sent again/);
       expect(emu.stats.createBackup).to.equal(0);
       expect(emu.stats.byAction.DescribeBackupTasks).to.equal(1 + 3);
+    });
+
+    it("SignatureNonceUsed (a replayed copy reached the service first) is a lost answer: joined as created, never re-sent", async () => {
+      onCreate = "replay";
+      const r = await ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h" }, viaProxy());
+      expect(replayed).to.equal(1);
+      expect(emu.stats.byCode).to.have.property("SignatureNonceUsed", 1);
+      // The replayed copy is refused at the signature check, before the action: one executed.
+      expect(emu.stats.createBackup).to.equal(1);
+      const tasks = emu.backupTasks(STALE);
+      expect(tasks, "backups started").to.have.length(1);
+      expect(r.action).to.equal("created");
+      expect(r.jobId).to.equal(tasks[0]?.BackupJobId);
+      expect(r.backup.backupId).to.equal(tasks[0]?.BackupId);
     });
 
     it("BackupJobExists (a task started between the look and the call) is joined, not retried", async () => {
