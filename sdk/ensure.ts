@@ -45,7 +45,10 @@ export interface EnsureBackupQuery {
   readonly maxAge: string | number;
   /** How CreateBackup takes the backup: Physical (default), Snapshot or Logical. */
   readonly backupMethod?: BackupMethod;
-  /** What counts as fresh, as the gate's `backupType`: FullBackup (default), IncrementalBackup or any. */
+  /**
+   * What counts as fresh, as the gate's `backupType`: FullBackup (default) or any. IncrementalBackup
+   * is refused before any call: CreateBackup takes full backups, which could never satisfy it.
+   */
   readonly backupType?: FreshBackupType;
   /** The longest to wait for the backup: "30m", "2h" or seconds; default 1h, at most 24h. */
   readonly timeout?: string | number;

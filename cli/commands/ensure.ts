@@ -16,6 +16,7 @@ import {
   RdsBackupJobError,
 } from "../../sdk/internal";
 import { ExitError } from "../exit-error";
+import { ENSURE_BACKUP_TYPE } from "../options";
 import { renderJson } from "../format/json";
 import { renderResultLines } from "../format/result-lines";
 import { toRecord } from "../format/records";
@@ -64,6 +65,7 @@ export async function ensure(options: EnsureCommandOptions, io: Io): Promise<voi
     },
     ENSURE_ARGUMENTS,
     ensurePlan,
+    [ENSURE_BACKUP_TYPE],
   );
   const progress = progressLine(io);
   const results = await mapBounded(plans, concurrency, async (plan): Promise<EnsureLine> => {

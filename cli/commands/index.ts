@@ -4,6 +4,7 @@
  */
 import {
   FILTERS,
+  ENSURE_BACKUP_TYPE,
   GATE_BACKUP_TYPE,
   MAX_AGE,
   METHOD,
@@ -128,7 +129,7 @@ export const COMMANDS: readonly CommandDecl[] = [
       "Exit status: 0 every instance fresh (or made fresh); 1 a backup failed or timed out; 2 an API error or bad input.\n" +
       "Progress is shown on stderr when it is a terminal. Needs rds:CreateBackup and rds:DescribeBackupTasks as well as rds:DescribeBackups.",
     minPositionals: 1,
-    options: [MAX_AGE, TIMEOUT, METHOD, GATE_BACKUP_TYPE, ...PER_INSTANCE],
+    options: [MAX_AGE, TIMEOUT, METHOD, ENSURE_BACKUP_TYPE, ...PER_INSTANCE],
     examples: [
       [
         "rds-backups ensure rm-uf6wjk5xxxxxxx --max-age 24h --timeout 2h",

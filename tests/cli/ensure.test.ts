@@ -158,6 +158,10 @@ describe("rds-backups ensure (real binary against the emulator)", function () {
         ["ensure", "rm-stale", "--max-age", "24h", "--timeout", "1h", "--method", "Full"],
         /--method: backupMethod "Full" is not allowed; use one of Logical, Physical, Snapshot \(case matters\)/,
       ],
+      [
+        ["ensure", "rm-stale", "--max-age", "24h", "--timeout", "1h", "--backup-type", "IncrementalBackup"],
+        /^error: --backup-type: backupType "IncrementalBackup" can never be satisfied here: CreateBackup takes full backups/,
+      ],
     ] as const;
     for (const [args, message] of bad) {
       const r = await run(...args);

@@ -371,6 +371,12 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
     expect((await bad({ dbInstanceId: STALE, maxAge: "24h", backupMethod: "Full" }))?.message).to.match(
       /backupMethod "Full" is not allowed; use one of Logical, Physical, Snapshot \(case matters\)/,
     );
+    // CreateBackup takes full backups: an IncrementalBackup-only gate could never be satisfied.
+    const incremental = await bad({ dbInstanceId: STALE, maxAge: "24h", backupType: "IncrementalBackup" });
+    expect(incremental?.field).to.equal("backupType");
+    expect(incremental?.message).to.match(
+      /backupType "IncrementalBackup" can never be satisfied here: CreateBackup takes full backups.*; use FullBackup \(the default\) or any/,
+    );
     expect((await bad({ dbInstanceId: STALE, maxAge: "24h", timeout: "3d" }))?.message).to.match(
       /timeout "3d" .*at most 24h/,
     );
