@@ -22,7 +22,7 @@ import { errorFacts, type ErrorFacts } from "./error-facts";
 import { RdsApiError, RdsBackupsError, RdsResponseError, RdsValidationError, toRdsApiError } from "./errors";
 import { failure } from "./failure";
 import { resolveOptions, type ListOptions, type ResolvedOptions } from "./options";
-import { retriedRead } from "./retried-read";
+import { abortable, retriedRead } from "./retried-read";
 import { sleep } from "./sleep";
 import { createBackupRaw, describeBackupTasksRaw, transportConnection, type RawResponse } from "./transport";
 import {
@@ -151,7 +151,11 @@ export async function sendCreateBackup(
     let raw: RawResponse;
     try {
       await o.rateLimiter.acquire(o.signal);
-      raw = await createBackupRaw({ DBInstanceId: dbInstanceId, BackupMethod: method }, transportConnection(o));
+      // The signal stops the wait, not the request: once sent, it may run at the service.
+      raw = await abortable(
+        createBackupRaw({ DBInstanceId: dbInstanceId, BackupMethod: method }, transportConnection(o)),
+        o.signal,
+      );
     } catch (err) {
       if (err instanceof RdsBackupsError || (o.signal?.aborted ?? false)) throw err;
       const facts = errorFacts(err);

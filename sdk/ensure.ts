@@ -23,8 +23,11 @@
  * Left open: a task that finished while DescribeBackups does not show its set yet, when the
  * API no longer lists finished tasks; a run in that short gap takes a second backup.
  *
- * Every wait is bounded by `timeout` (default 1 h, at most 24 h); polls back off from
- * `pollInterval.initialMs` to `maxMs`. Time and sleep come from `clock`, injected in tests.
+ * `timeout` (default 1 h, at most 24 h) is a deadline for the whole run: every read and its
+ * retries, CreateBackup's answer and every wait end when it passes (an abort signal passed down
+ * to each call; the request already sent is not cancelled, the run just stops waiting for it),
+ * and the error says what the run was doing. Polls back off from `pollInterval.initialMs` to
+ * `maxMs`. Time and sleep come from `clock`, injected in tests.
  */
 import { readBackupTasks, sendCreateBackup, type CreateBackupOutcome } from "./backup-tasks";
 import { ARGUMENTS, ENSURE_ARGUMENTS } from "./arguments";
@@ -159,11 +162,21 @@ function pollBounds(p: EnsureOptions["pollInterval"]): { initialMs: number; maxM
   return { initialMs, maxMs };
 }
 
+/** The reason of the run's signal when its deadline passes (told apart from the caller's abort). */
+class DeadlineReached extends Error {
+  constructor() {
+    super("the time-out of the ensure run passed");
+  }
+}
+
 /** One run: the plan, the options, the deadline and the poll schedule. */
 class Run {
-  readonly started: number;
   readonly deadline: number;
   private delayMs: number;
+  /** What the run is doing now, for a time-out's message: "reading ... (DescribeBackupTasks)". */
+  phase = "judging the newest backup (DescribeBackups)";
+  /** The job being waited for, once there is one. */
+  job: { jobId: string; action: "created" | "joined"; lastStatus?: string } | undefined;
 
   constructor(
     readonly plan: EnsurePlan,
@@ -172,8 +185,8 @@ class Run {
     readonly clock: EnsureClock,
     readonly poll: { initialMs: number; maxMs: number },
     readonly onProgress: EnsureOptions["onProgress"],
+    readonly started: number,
   ) {
-    this.started = clock.now();
     this.deadline = this.started + plan.timeoutSeconds * 1000;
     this.delayMs = poll.initialMs;
   }
@@ -225,6 +238,23 @@ class Run {
     }
   }
 
+  /** The time-out, whatever the run was doing: the job's, or the call it was waiting for. */
+  deadlineError(): RdsBackupJobError {
+    if (this.job) return this.timeoutError(this.job.jobId, this.job.action, this.job.lastStatus);
+    const id = this.plan.dbInstanceId;
+    const sent = this.phase.startsWith("sending CreateBackup");
+    return new RdsBackupJobError(
+      id,
+      undefined,
+      "timeout",
+      undefined,
+      `${id}: ensure did not finish within the time-out ${formatDuration(this.plan.timeoutSeconds)}: it was ${this.phase} and got no answer in time. ` +
+        (sent
+          ? "CreateBackup was sent, so a backup task may have started: look at the instance's backup tasks (DescribeBackupTasks) and backups before running ensure again"
+          : "No backup was started by this run; the API did not answer in time (check the endpoint and the network, or give a longer timeout)"),
+    );
+  }
+
   timeoutError(jobId: string, action: "created" | "joined", lastStatus: string | undefined): RdsBackupJobError {
     const id = this.plan.dbInstanceId;
     return new RdsBackupJobError(
@@ -245,16 +275,30 @@ export async function ensureFreshBackup(query: EnsureBackupQuery, options: Ensur
 
 /** `ensureFreshBackup` of a checked plan (for a caller that checked more arguments than the query). */
 export async function ensurePlanned(plan: EnsurePlan, options: EnsureOptions = {}): Promise<EnsureResult> {
-  const { onProgress, pollInterval, clock, ...listOptions } = options ?? {};
-  const run = new Run(
-    plan,
-    resolveOptions(listOptions),
-    listOptions,
-    clock ?? REAL_CLOCK,
-    pollBounds(pollInterval),
-    onProgress,
-  );
+  const { onProgress, pollInterval, clock: given, ...callerOptions } = options ?? {};
+  const clock = given ?? REAL_CLOCK;
+  const poll = pollBounds(pollInterval);
+  const started = clock.now();
+  // The deadline reaches every call through the signal; the caller's own signal still works.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new DeadlineReached()), plan.timeoutSeconds * 1000);
+  const signal = callerOptions.signal ? AbortSignal.any([callerOptions.signal, deadline.signal]) : deadline.signal;
+  const listOptions: ListOptions = { ...callerOptions, signal };
+  try {
+    const run = new Run(plan, resolveOptions(listOptions), listOptions, clock, poll, onProgress, started);
+    try {
+      return await runEnsure(run);
+    } catch (err) {
+      if (deadline.signal.aborted && !(callerOptions.signal?.aborted ?? false)) throw run.deadlineError();
+      throw err;
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
+async function runEnsure(run: Run): Promise<EnsureResult> {
+  const plan = run.plan;
   const first = await run.judge();
   if (first.fresh && first.newest) return { action: "none", backup: first.newest, verdict: first };
 
@@ -286,6 +330,7 @@ export async function ensurePlanned(plan: EnsurePlan, options: EnsureOptions = {
  * not be listed yet, and waiting for it is cheaper than a second backup). Failed tasks never.
  */
 async function findJoinableTask(run: Run): Promise<BackupTask | undefined> {
+  run.phase = "looking for a backup task that runs on the instance (DescribeBackupTasks)";
   const tasks = await readBackupTasks(run.plan.dbInstanceId, undefined, run.o);
   const byNewest = [...tasks].sort(
     (a, b) => b.jobId.length - a.jobId.length || (b.jobId > a.jobId ? 1 : b.jobId < a.jobId ? -1 : 0),
@@ -301,6 +346,7 @@ async function startBackup(run: Run): Promise<{ jobId: string; action: "created"
   const id = run.plan.dbInstanceId;
   let outcome: CreateBackupOutcome | undefined;
   for (let attempt = 1; attempt <= ENSURE_DEFAULTS.maxCreateAttempts; attempt++) {
+    run.phase = "sending CreateBackup";
     outcome = await sendCreateBackup(id, run.plan.method, run.o);
     if (outcome.kind === "created") return { jobId: outcome.jobId, action: "created" };
     const looks = outcome.kind === "unknown" ? ENSURE_DEFAULTS.lostAnswerLooks : 1;
@@ -334,11 +380,13 @@ async function waitForJob(run: Run, jobId: string, action: "created" | "joined")
   const id = run.plan.dbInstanceId;
   let last: BackupTask | undefined;
   let backupId: string | undefined;
+  run.job = { jobId, action };
   // Phase 1: the task.
   for (;;) {
     const [task] = await readBackupTasks(id, jobId, run.o);
     if (task) {
       last = task;
+      run.job.lastStatus = task.status;
       run.report(jobId, action, task.status, task.percent);
       if (task.status === "Failed") {
         throw new RdsBackupJobError(

@@ -118,6 +118,28 @@ describe("rds-backups ensure (real binary against the emulator)", function () {
     }
   });
 
+  it("exit 1: --timeout bounds the whole run, the task read before CreateBackup too (it never answers)", async () => {
+    const box = await viaMiddlebox((action) =>
+      action === "DescribeBackupTasks" ? { kind: "never-answer" } : undefined,
+    );
+    try {
+      const t0 = performance.now();
+      const r = await run("ensure", "rm-stale", "--max-age", "24h", "--timeout", "3s", "-o", "json");
+      const ms = performance.now() - t0;
+      expect(r.code, r.stderr + r.stdout).to.equal(1);
+      const [result] = JSON.parse(r.stdout).results;
+      expect(result).to.include({ instance: "rm-stale", status: "timeout" });
+      expect(result.message).to.match(/within the time-out 3s: it was looking for a backup task/);
+      expect(result.message).to.not.match(/startTime|endTime/);
+      // 3 s, plus the binary's start (ts-node) on a shared machine; reads retried against the
+      // 10 s read time-out took over 50 s before.
+      expect(ms, "wall time of the process, ms").to.be.lessThan(3_000 + 12_000);
+      expect(emu.backupTasks("rm-stale"), "backups started").to.have.length(0);
+    } finally {
+      await box.close();
+    }
+  });
+
   it("exit 0: a backup task already running (the nightly one) is joined, not duplicated", async () => {
     const jobId = emu.startBackupTask("rm-stale", { mode: "Automated", durationMs: 10_000 });
     const r = await run("ensure", "rm-stale", "--max-age", "24h", "--timeout", "5m");

@@ -31,6 +31,7 @@ import { TokenBucketRateLimiter } from "../../sdk/rate-limiter";
 import { StandardRetryPolicy } from "../../sdk/retry";
 import { sendCreateBackup } from "../../sdk/backup-tasks";
 import { resolveOptions } from "../../sdk/options";
+import { startMiddlebox, type Behaviour, type Middlebox } from "../reliability/middlebox";
 
 const STALE = "rm-stale01";
 const FRESH = "rm-fresh01";
@@ -458,5 +459,96 @@ describe("sdk/backup-tasks: the wire, checked", () => {
       /^CreateBackup answered BackupJobId = undefined/,
     );
     expect(RdsBackupsError).to.be.a("function");
+  });
+});
+
+describe("sdk/ensure: timeout is a deadline for the whole run (real clock, a middlebox in front of the emulator)", function () {
+  this.timeout(60_000);
+  let emu: RunningEmulator;
+  let box: Middlebox | undefined;
+  /** One poll interval of these runs, ms. */
+  const POLL_MS = 500;
+  /** What a run may take past `timeout` + one poll: the last answer in flight, timers on a busy machine. */
+  const MARGIN_MS = 1_500;
+  beforeEach(async () => {
+    emu = await startEmulator({ data: testData(), port: 0 });
+  });
+  afterEach(async () => {
+    await box?.close();
+    box = undefined;
+    await emu.close();
+  });
+  const through = async (decide: Parameters<typeof startMiddlebox>[1]): Promise<EnsureOptions> => {
+    box = await startMiddlebox(emu.url, decide);
+    return {
+      endpoint: box.url,
+      credentials: { accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET },
+      rateLimiter: new TokenBucketRateLimiter({ maxRps: 10_000 }),
+      retry: new StandardRetryPolicy({ random: () => 0 }),
+      pollInterval: { initialMs: POLL_MS, maxMs: POLL_MS },
+    };
+  };
+  const timed = async (run: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    const err = await run().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    return { err, ms: performance.now() - t0 };
+  };
+
+  const cases: Array<[string, Behaviour, RegExp]> = [
+    [
+      "never answers",
+      { kind: "never-answer" },
+      /looking for a backup task that runs on the instance \(DescribeBackupTasks\)/,
+    ],
+    ["answers after 8 s", { kind: "delay", ms: 8_000 }, /looking for a backup task/],
+  ];
+  for (const [what, behaviour, phase] of cases) {
+    it(`the task read before CreateBackup ${what}: the run ends at its timeout, takes nothing, says what it waited for`, async () => {
+      const options = await through((action) => (action === "DescribeBackupTasks" ? behaviour : undefined));
+      const { err, ms } = await timed(() =>
+        ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h", timeout: "3s" }, options),
+      );
+      expect(err).to.be.instanceOf(RdsBackupJobError);
+      const e = err as RdsBackupJobError;
+      expect(e.reason).to.equal("timeout");
+      expect(e.jobId).to.equal(undefined);
+      expect(e.message)
+        .to.match(/within the time-out 3s/)
+        .and.to.match(phase)
+        .and.to.match(/No backup was started/);
+      expect(e.message).to.not.match(/startTime|endTime/);
+      expect(ms, "wall time, ms").to.be.within(3_000, 3_000 + POLL_MS + MARGIN_MS);
+      expect(emu.backupTasks(STALE), "backups started").to.have.length(0);
+    });
+  }
+
+  it("the task's by-id reads never answer after CreateBackup: the job's time-out, at the deadline", async () => {
+    const options = await through((action, params) =>
+      action === "DescribeBackupTasks" && params.has("BackupJobId") ? { kind: "never-answer" } : undefined,
+    );
+    const { err, ms } = await timed(() =>
+      ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h", timeout: "3s" }, options),
+    );
+    const [task] = emu.backupTasks(STALE);
+    expect(err).to.be.instanceOf(RdsBackupJobError);
+    expect((err as RdsBackupJobError).jobId).to.equal(task?.BackupJobId);
+    expect((err as Error).message)
+      .to.include(`backup job ${task?.BackupJobId}`)
+      .and.to.match(/within the time-out 3s/);
+    expect(ms, "wall time, ms").to.be.within(3_000, 3_000 + POLL_MS + MARGIN_MS);
+    expect(emu.backupTasks(STALE), "backups started").to.have.length(1);
+  });
+
+  it("CreateBackup's answer never comes: the deadline ends the wait, saying a task may have started", async () => {
+    const options = await through((action) => (action === "CreateBackup" ? { kind: "never-answer" } : undefined));
+    const { err, ms } = await timed(() =>
+      ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h", timeout: "3s" }, options),
+    );
+    expect(err).to.be.instanceOf(RdsBackupJobError);
+    expect((err as Error).message).to.match(/it was sending CreateBackup .*a backup task may have started/);
+    expect(ms, "wall time, ms").to.be.within(3_000, 3_000 + POLL_MS + MARGIN_MS);
   });
 });
