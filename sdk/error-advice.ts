@@ -116,6 +116,11 @@ function transientAdvice(f: ErrorFacts, c: CallContext, tries: string): string {
         ? `raise connectTimeoutMs/readTimeoutMs, or narrow startTime/endTime (long ranges are slow)`
         : `or raise connectTimeoutMs/readTimeoutMs`)
     );
+  if (f.code === "ResponseStalled")
+    return (
+      `time-out: ${ep} ${f.apiMessage ?? "stalled after the headers of its answer"}, ${tries}: ` +
+      `check the endpoint and any proxy in between, or raise connectTimeoutMs (the longest silence allowed)`
+    );
   if (f.code === "ECONNREFUSED")
     return `connection refused by ${ep} ${tries}: check the endpoint (option endpoint, ALIBABA_CLOUD_RDS_ENDPOINT, region) and that it is reachable`;
   if (f.code === "NonJsonBody" || f.code === "InvalidResponse")

@@ -140,6 +140,23 @@ describe("rds-backups ensure (real binary against the emulator)", function () {
     }
   });
 
+  it("exit 2: a server that stalls after its headers is a time-out naming the stall, not a reset", async () => {
+    const box = await viaMiddlebox((action) =>
+      action === "DescribeBackupTasks" ? { kind: "stall-after-headers" } : undefined,
+    );
+    try {
+      const r = await run("ensure", "rm-stale", "--max-age", "24h", "--timeout", "1m");
+      expect(r.code, r.stderr + r.stdout).to.equal(2);
+      expect(r.stdout).to.match(
+        /^ERROR {3}rm-stale: DescribeBackupTasks rm-stale: time-out: http:\/\/127\.0\.0\.1:\d+ stalled after the headers of its answer \(HTTP 200\): no byte of the body for \d+ ms/,
+      );
+      expect(r.stdout).to.not.match(/ECONNRESET|network error/);
+      expect(emu.backupTasks("rm-stale"), "backups started").to.have.length(0);
+    } finally {
+      await box.close();
+    }
+  });
+
   it("exit 0: a backup task already running (the nightly one) is joined, not duplicated", async () => {
     const jobId = emu.startBackupTask("rm-stale", { mode: "Automated", durationMs: 10_000 });
     const r = await run("ensure", "rm-stale", "--max-age", "24h", "--timeout", "5m");

@@ -552,3 +552,54 @@ describe("sdk/ensure: timeout is a deadline for the whole run (real clock, a mid
     expect(ms, "wall time, ms").to.be.within(3_000, 3_000 + POLL_MS + MARGIN_MS);
   });
 });
+
+describe("sdk: a server that stalls after its headers", function () {
+  this.timeout(60_000);
+  let emu: RunningEmulator;
+  let box: Middlebox;
+  beforeEach(async () => {
+    emu = await startEmulator({ data: testData(), port: 0 });
+    box = await startMiddlebox(emu.url, (action) =>
+      action === "DescribeBackupTasks" ? { kind: "stall-after-headers" } : undefined,
+    );
+  });
+  afterEach(async () => {
+    await box.close();
+    await emu.close();
+  });
+  const options = (extra: Partial<EnsureOptions> = {}): EnsureOptions => ({
+    endpoint: box.url,
+    credentials: { accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET },
+    rateLimiter: new TokenBucketRateLimiter({ maxRps: 10_000 }),
+    connectTimeoutMs: 1_000,
+    ...extra,
+  });
+
+  it("is a time-out that names the stall (not a network reset)", async () => {
+    const err = await describeBackupTasks({ dbInstanceId: STALE }, options({ retry: { maxAttempts: 1 } })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).to.be.instanceOf(RdsApiError);
+    const e = err as RdsApiError;
+    expect(e.code).to.equal("ResponseStalled");
+    expect(e.message).to.match(
+      /^DescribeBackupTasks rm-stale01: time-out: http:\/\/127\.0\.0\.1:\d+ stalled after the headers of its answer \(HTTP 200\): no byte of the body for \d+ ms \(0 bytes received\), after 1 attempt/,
+    );
+    expect(e.message).to.not.match(/ECONNRESET|network error|startTime/);
+  });
+
+  it("ensure stops on it with that message, within its timeout, taking nothing", async () => {
+    const t0 = performance.now();
+    const err = await ensureFreshBackup(
+      { dbInstanceId: STALE, maxAge: "24h", timeout: "30s" },
+      options({ retry: new StandardRetryPolicy({ random: () => 0 }) }),
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((err as Error).message).to.match(/stalled after the headers of its answer .*after 5 attempts/);
+    expect(performance.now() - t0).to.be.lessThan(30_000);
+    expect(emu.backupTasks(STALE)).to.have.length(0);
+  });
+});
