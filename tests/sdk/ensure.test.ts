@@ -31,6 +31,7 @@ import { TokenBucketRateLimiter } from "../../sdk/rate-limiter";
 import { StandardRetryPolicy } from "../../sdk/retry";
 import { sendCreateBackup } from "../../sdk/backup-tasks";
 import { resolveOptions } from "../../sdk/options";
+import { rawBackup } from "../provider/fixtures";
 import { startMiddlebox, type Behaviour, type Middlebox } from "../reliability/middlebox";
 
 const STALE = "rm-stale01";
@@ -86,8 +87,8 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
     pollInterval: { initialMs: 1_000, maxMs: 8_000 },
     ...extra,
   });
-  const start = async (data = testData()) => {
-    emu = await startEmulator({ data, port: 0 });
+  const start = async (data = testData(), endedTasksListed: "by-id" | "never" = "by-id") => {
+    emu = await startEmulator({ data, port: 0, endedTasksListed });
     clock = virtualClock(emu);
   };
   afterEach(async () => emu && emu.close());
@@ -183,9 +184,127 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
     expect(e.message)
       .to.include(`backup job ${task?.BackupJobId}`)
       .and.to.match(/within the time-out 2m/)
-      .and.to.include("joins the task");
+      .and.to.include(`run ensure again with jobId ${task?.BackupJobId} (CLI: --job-id ${task?.BackupJobId})`);
     expect(clock.slept).to.equal(120_000);
     expect(emu.stats.createBackup).to.equal(1);
+  });
+
+  describe("a service that drops ended tasks from DescribeBackupTasks, even by id", () => {
+    const short = { backupDurationSeconds: 4, backupVisibilityLagSeconds: 1 };
+
+    it("a Finished task that vanished: its set, once listed, is the result (one backup)", async () => {
+      await start(testData(short), "never");
+      const r = await ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h", timeout: "15s" }, options());
+      const tasks = emu.backupTasks(STALE);
+      expect(tasks, "backups started").to.have.length(1);
+      expect(r).to.include({ action: "created", jobId: tasks[0]?.BackupJobId });
+      expect(r.backup.backupId).to.equal(tasks[0]?.BackupId);
+    });
+
+    it("a Failed task that vanished stops the run once its Failed set is listed, far below the time-out", async () => {
+      await start(testData(short), "never");
+      emu.failNextBackup(STALE);
+      const err = await ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h", timeout: "15s" }, options()).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const [task] = emu.backupTasks(STALE);
+      expect(err).to.be.instanceOf(RdsBackupJobError);
+      expect((err as RdsBackupJobError).reason).to.equal("failed");
+      expect((err as Error).message).to.match(
+        new RegExp(
+          `backup job ${task?.BackupJobId} \\(started by this run\\) is no longer listed, and its backup set \\d+ is listed as Failed`,
+        ),
+      );
+      // Failed at 2.4 s, its set listed 1 s later, seen at the next poll: not the 15 s time-out.
+      expect(clock.slept).to.be.within(3_400, 3_400 + 8_000);
+      expect(emu.backupTasks(STALE), "backups started").to.have.length(1);
+    });
+
+    it("a Failed task that vanished and leaves no set in sight: judged within a quarter of the time-out", async () => {
+      await start(testData({ backupDurationSeconds: 4, backupVisibilityLagSeconds: 3_600 }), "never");
+      emu.failNextBackup(STALE);
+      const err = await ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h", timeout: "15s" }, options()).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect((err as RdsBackupJobError).reason).to.equal("failed");
+      expect((err as Error).message).to.match(
+        /is no longer listed by DescribeBackupTasks, even by its id, and no usable backup set of it appeared within 3s after that/,
+      );
+      // Vanished at 2.4 s; judged 3 s (15 s / 4, in whole seconds) later, give or take one poll.
+      expect(clock.slept).to.be.within(2_400 + 3_000, 2_400 + 3_000 + 8_000);
+      expect(clock.slept).to.be.lessThan(15_000);
+    });
+  });
+
+  it("a Finished job that names a set from before the run is never its result: refused, naming both times", async () => {
+    await start();
+    // A set that ended 2 h ago (stale for a 1 h gate), and a task list that claims it as the new job's.
+    emu.addBackup(STALE, rawBackup("900001", 2, { DBInstanceId: STALE, BackupMode: "Manual" }));
+    const box = await startMiddlebox(emu.url, (action, params) =>
+      action === "DescribeBackupTasks" && params.has("BackupJobId")
+        ? {
+            kind: "rewrite",
+            edit: (body) => {
+              const jobs = (body.Items as { BackupJob: Array<Record<string, unknown>> }).BackupJob;
+              for (const job of jobs)
+                Object.assign(job, {
+                  BackupStatus: "Finished",
+                  BackupProgressStatus: "Finished",
+                  Process: "100",
+                  BackupId: "900001",
+                });
+              return body;
+            },
+          }
+        : undefined,
+    );
+    try {
+      const err = await ensureFreshBackup({ dbInstanceId: STALE, maxAge: "1h" }, options({ endpoint: box.url })).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const [task] = emu.backupTasks(STALE);
+      expect(err).to.be.instanceOf(RdsBackupJobError);
+      expect((err as RdsBackupJobError).reason).to.equal("not-usable");
+      expect((err as Error).message).to.match(
+        new RegExp(
+          `backup job ${task?.BackupJobId} \\(started by this run\\) names backup set 900001, which ended \\S+Z, before the job started \\(\\S+Z\\): that cannot be its set`,
+        ),
+      );
+      expect(emu.backupTasks(STALE), "backups started").to.have.length(1);
+    } finally {
+      await box.close();
+    }
+  });
+
+  it("a time-out while the set is not listed yet: the message says how to resume; a run with that jobId joins it, no second backup", async () => {
+    await start(testData({ backupDurationSeconds: 2, backupVisibilityLagSeconds: 15 }));
+    const err = await ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h", timeout: "4s" }, options()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const [task] = emu.backupTasks(STALE);
+    expect(err).to.be.instanceOf(RdsBackupJobError);
+    const e = err as RdsBackupJobError;
+    expect(e).to.include({ reason: "timeout", jobId: task?.BackupJobId, lastStatus: "Finished" });
+    expect(e.message)
+      .to.include(
+        `backup job ${task?.BackupJobId} (started by this run) finished, but its backup set ${task?.BackupId} was not listed`,
+      )
+      .and.to.include(`run ensure again with jobId ${task?.BackupJobId} (CLI: --job-id ${task?.BackupJobId})`)
+      .and.to.include("Do not run ensure again without the job id until the set is listed");
+    // The resumed run: within the listing lag, it waits for that job's set and calls no CreateBackup.
+    emu.resetStats();
+    const r = await ensureFreshBackup(
+      { dbInstanceId: STALE, maxAge: "24h", timeout: "1m" },
+      options({ jobId: task?.BackupJobId }),
+    );
+    expect(r).to.include({ action: "joined", jobId: task?.BackupJobId });
+    expect(r.backup.backupId).to.equal(task?.BackupId);
+    expect(emu.stats.createBackup).to.equal(0);
+    expect(emu.backupTasks(STALE), "backups started").to.have.length(1);
   });
 
   it("joins a task that already runs (the nightly backup): nothing created, its set is the answer", async () => {
@@ -384,6 +503,9 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
     expect((await bad({ dbInstanceId: STALE }))?.field).to.equal("maxAge");
     expect((await bad({ dbInstanceId: STALE, maxAge: "24h", timout: "1h" }))?.message).to.match(
       /did you mean "timeout"/,
+    );
+    expect((await bad({ dbInstanceId: STALE, maxAge: "24h" }, { jobId: "job-7" }))?.message).to.match(
+      /jobId "job-7" is not allowed; use a backup job id of digits/,
     );
     expect((await bad({ dbInstanceId: STALE, maxAge: "24h" }, { pollInterval: { initialMs: 1 } }))?.field).to.equal(
       "pollInterval.initialMs",
