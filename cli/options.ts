@@ -68,6 +68,21 @@ export const GATE_BACKUP_TYPE: OptionDecl = flagOption(ARGUMENTS.freshBackupType
 export const ENSURE_BACKUP_TYPE: OptionDecl = flagOption(ARGUMENTS.ensureBackupType);
 export const TIMEOUT: OptionDecl = flagOption(ARGUMENTS.timeout);
 export const METHOD: OptionDecl = flagOption(ARGUMENTS.backupMethod);
+/** ensure's own: not arguments of the sdk's query (a job id is an option of one run; the heartbeat is the CLI's). */
+export const JOB_ID: OptionDecl = {
+  name: "job-id",
+  type: "string",
+  value: "<id>",
+  description:
+    "Wait for this backup job (the id a time-out printed) instead of taking a backup; one instance only. CreateBackup is never called.",
+};
+export const HEARTBEAT: OptionDecl = {
+  name: "heartbeat",
+  type: "string",
+  value: "<duration>",
+  description:
+    "When stderr is not a terminal (CI), print a line per instance this often: job id, status, elapsed (default 30s, 1s-1h).",
+};
 
 export const OUTPUT: OptionDecl = {
   name: "output",

@@ -16,7 +16,7 @@ import {
 } from "../../sdk/internal";
 import { ExitError } from "../exit-error";
 import { renderJson } from "../format/json";
-import { renderResultLines } from "../format/result-lines";
+import { renderResultLines, type ResultStatus } from "../format/result-lines";
 import { toRecord } from "../format/records";
 import type { Io } from "../io";
 import { mapBounded } from "../pool";
@@ -38,9 +38,13 @@ interface CheckOptions {
   readonly connection: ConnectionOptions;
 }
 
+/** The statuses check reports, in the vocabulary it shares with ensure. */
+export const CHECK_STATUSES = ["fresh", "stale", "error"] as const satisfies readonly ResultStatus[];
+type CheckStatus = (typeof CHECK_STATUSES)[number];
+
 interface CheckResult {
   readonly instance: string;
-  readonly status: "ok" | "stale" | "error";
+  readonly status: CheckStatus;
   /** The gate's message (ok/stale) or the error's. */
   readonly message: string;
   readonly backup?: Record<string, unknown>;
@@ -68,7 +72,7 @@ export async function check(options: CheckOptions, io: Io): Promise<void> {
         : undefined;
       return {
         instance,
-        status: verdict.fresh ? "ok" : "stale",
+        status: verdict.fresh ? "fresh" : "stale",
         message: freshnessMessage(verdict),
         ...(backup ? { backup, ageSeconds: Math.round(verdict.ageSeconds ?? 0) } : {}),
       };
@@ -102,6 +106,6 @@ export async function check(options: CheckOptions, io: Io): Promise<void> {
  * message verbatim (it starts with the instance id); errors get the instance id put first.
  */
 function renderLines(results: readonly CheckResult[], io: Io): string {
-  const label = { ok: io.paint.green("ok   "), stale: io.paint.yellow("STALE"), error: io.paint.red("ERROR") };
+  const label = { fresh: io.paint.green("ok   "), stale: io.paint.yellow("STALE"), error: io.paint.red("ERROR") };
   return renderResultLines(results, label);
 }
