@@ -7,7 +7,9 @@
  *   3. only then CreateBackup (BackupMethod Physical unless asked otherwise);
  *   4. wait: DescribeBackupTasks by BackupJobId until `Finished` (`Failed` fails at once), then
  *      DescribeBackups by BackupId until the set is Success and available (the list may lag the
- *      task), then judge again: the answer is the gate's own verdict.
+ *      task), then judge again: the answer is the gate's verdict, and the result is the job's
+ *      own set, which must have ended after the job started. A task that is no longer listed,
+ *      even by id, has ended: its set decides, within a bound far below `timeout`.
  *
  * Why in that order: CreateBackup has no ClientToken, so the API never deduplicates a repeated
  * call, and a second call after the first finished takes a second backup. Idempotency is built
@@ -15,13 +17,14 @@
  * - a retried run (a crash after CreateBackup, a retried `pulumi up`) finds the first backup
  *   either finished (step 1 says fresh) or still running (step 2 joins it);
  * - CreateBackup is never re-sent after an answer that was lost (time-out, reset, 5xx,
- *   unreadable body): the task list is read instead, and the task found is joined. If none
- *   shows up, ensure stops with an error rather than risk a second backup; running it again
- *   is safe for the same reasons;
+ *   unreadable body, `SignatureNonceUsed`): the task list is read instead, and the task found
+ *   is joined. If none shows up, ensure stops with an error rather than risk a second backup;
  * - it is re-sent only after failures that prove it was not executed (see backup-tasks.ts);
  * - `BackupJobExists` (a task started between steps 2 and 3, by anyone) → join that task.
- * Left open: a task that finished while DescribeBackups does not show its set yet, when the
- * API no longer lists finished tasks; a run in that short gap takes a second backup.
+ * Left open: a task that finished while DescribeBackups does not show its set yet cannot be
+ * seen without its id (the API lists finished tasks only by id); a run in that gap would take a
+ * second backup. So a time-out names the job, and `options.jobId` resumes it: that run waits
+ * for that job's set and never calls CreateBackup; the message says when a plain rerun is unsafe.
  *
  * `timeout` (default 1 h, at most 24 h) is a deadline for the whole run: every read and its
  * retries, CreateBackup's answer and every wait end when it passes (an abort signal passed down
