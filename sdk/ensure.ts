@@ -102,7 +102,7 @@ export interface EnsureResult {
   readonly action: "none" | "created" | "joined";
   /** The newest usable backup that makes the verdict fresh. */
   readonly backup: Backup;
-  /** The task waited for (created or joined). */
+  /** The task waited for (created or joined); absent when CreateBackup's answer was lost and its set was found without its task. */
   readonly jobId?: string;
   /** The gate's verdict after the run (fresh). */
   readonly verdict: FreshnessVerdict;
@@ -347,6 +347,7 @@ async function runEnsure(run: Run): Promise<EnsureResult> {
     run.restartPolling();
   }
   const started = await startBackup(run);
+  if ("made" in started) return { action: "created", backup: started.made.backup, verdict: started.made.verdict };
   const done = await waitForJob(run, started);
   if (done.verdict.fresh)
     return { action: started.action, backup: done.backup, jobId: started.jobId, verdict: done.verdict };
@@ -395,7 +396,11 @@ async function findJoinableTask(run: Run): Promise<Job | undefined> {
 }
 
 /** CreateBackup, or the task that makes it unnecessary. Never re-sent after a lost answer. */
-async function startBackup(run: Run): Promise<Job> {
+/**
+ * The job CreateBackup started, or (after a lost answer, when its task ended before it could be
+ * seen) the fresh set it made: a usable set that ended after CreateBackup was sent.
+ */
+async function startBackup(run: Run): Promise<Job | { readonly made: JobOutcome }> {
   const id = run.plan.dbInstanceId;
   let outcome: CreateBackupOutcome | undefined;
   for (let attempt = 1; attempt <= ENSURE_DEFAULTS.maxCreateAttempts; attempt++) {
@@ -409,11 +414,18 @@ async function startBackup(run: Run): Promise<Job> {
       // After a lost answer, the task found is most likely ours: joined as created, and its set
       // must end after CreateBackup was sent.
       if (task) return outcome.kind === "unknown" ? { jobId: task.jobId, action: "created", notBefore: sentAt } : task;
+      if (outcome.kind === "unknown") {
+        // A short backup ends before its task is seen: its set, once listed, proves it ran.
+        run.phase = "looking for the set of a CreateBackup whose answer was lost (DescribeBackups)";
+        const verdict = await run.judge();
+        if (verdict.fresh && verdict.newest && endedAfter(verdict.newest, sentAt))
+          return { made: { verdict, backup: verdict.newest } };
+      }
       if (!(await run.wait())) break;
     }
     if (outcome.kind === "unknown") {
       throw new RdsBackupsError(
-        `${id}: CreateBackup was sent but its answer was lost (${outcome.error.message}), and no backup task shows up for the instance. ` +
+        `${id}: CreateBackup was sent but its answer was lost (${outcome.error.message}), and neither a backup task nor a new backup set shows up for the instance. ` +
           `It was not sent again, so that no second backup is taken. A backup that ran quickly is no longer listed as a task and its set may show up later: ` +
           `look at the instance's backups (DescribeBackups, rds-backups list) before running ensure again`,
       );

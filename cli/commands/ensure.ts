@@ -163,10 +163,12 @@ function lineOf(instance: string, r: EnsureResult): EnsureLine {
   const jobId = r.jobId === undefined ? {} : { jobId: r.jobId };
   if (r.action === "none") return { instance, status: "fresh", message: `${r.verdict.message}; nothing taken`, backup };
   const how = r.action === "created" ? "took" : "joined the running";
+  const what =
+    r.jobId === undefined ? "a backup (its job id was lost with CreateBackup's answer)" : `backup job ${r.jobId}`;
   return {
     instance,
     status: r.action === "created" ? "taken" : "joined",
-    message: `${r.verdict.message}; ${how} backup job ${r.jobId}`,
+    message: `${r.verdict.message}; ${how} ${what}`,
     ...jobId,
     backup,
   };

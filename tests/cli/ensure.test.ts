@@ -124,6 +124,22 @@ describe("rds-backups ensure (real binary against the emulator)", function () {
     }
   });
 
+  it("exit 0: CreateBackup replayed, the backup so short that its task is never seen: its set proves it, one backup, taken", async () => {
+    const box = await viaMiddlebox((action) => (action === "CreateBackup" ? { kind: "replay" } : undefined));
+    try {
+      const r = await run("ensure", "rm-stale", "--max-age", "24h", "--timeout", "2m", "-o", "json");
+      expect(r.code, r.stderr + r.stdout).to.equal(0);
+      const tasks = emu.backupTasks("rm-stale");
+      expect(tasks, "backups started").to.have.length(1);
+      const [result] = JSON.parse(r.stdout).results;
+      expect(result.status).to.equal("taken");
+      expect(result.backup.backupId).to.equal(tasks[0]?.BackupId);
+      expect(result.message).to.match(/took a backup \(its job id was lost with CreateBackup's answer\)$/);
+    } finally {
+      await box.close();
+    }
+  });
+
   it("exit 1: --timeout bounds the whole run, the task read before CreateBackup too (it never answers)", async () => {
     const box = await viaMiddlebox((action) =>
       action === "DescribeBackupTasks" ? { kind: "never-answer" } : undefined,
