@@ -19,6 +19,11 @@ export interface Io {
   readonly paintErr: Painter;
   readonly env: NodeJS.ProcessEnv;
   now(): Date;
+  /**
+   * Runs `handler` on SIGINT or SIGTERM, then ends the process as that signal would have (exit
+   * status 130 or 143 in a shell). Returns the function that removes it.
+   */
+  onInterrupt?(handler: (signal: "SIGINT" | "SIGTERM") => void): () => void;
 }
 
 export function processIo(env: NodeJS.ProcessEnv = process.env): Io {
@@ -36,6 +41,24 @@ export function processIo(env: NodeJS.ProcessEnv = process.env): Io {
     paintErr: painter(colorEnabled(env, stderrIsTTY)),
     env,
     now: () => new Date(),
+    onInterrupt: (handler) => {
+      const off = (): void => {
+        process.off("SIGINT", on);
+        process.off("SIGTERM", on);
+      };
+      function on(signal: "SIGINT" | "SIGTERM"): void {
+        off();
+        try {
+          handler(signal);
+        } finally {
+          // The default action of the signal, once stderr is flushed: the conventional status.
+          process.stderr.write("", () => process.kill(process.pid, signal));
+        }
+      }
+      process.on("SIGINT", on);
+      process.on("SIGTERM", on);
+      return off;
+    },
   };
 }
 

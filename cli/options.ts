@@ -23,6 +23,11 @@ export interface OptionDecl {
  * named in front) or "cli" (checked here first: its values by the parser, a duration by
  * cli/query.ts, which wants a unit).
  */
+/** The values a flag lists: a rule's values, less those it refuses. */
+function choicesOf(rule: Extract<ArgumentDecl["rule"], { kind: "oneOf" }>): readonly string[] {
+  return rule.values.filter((v) => !(rule.refused && Object.hasOwn(rule.refused, v)));
+}
+
 function flagOption(decl: ArgumentDecl, checkedBy: "sdk" | "cli" = "sdk"): OptionDecl {
   if (!decl.flag || decl.flag.positional) throw new Error(`${decl.name} has no flag`);
   const { name, value, help } = decl.flag;
@@ -31,7 +36,7 @@ function flagOption(decl: ArgumentDecl, checkedBy: "sdk" | "cli" = "sdk"): Optio
     type: "string",
     ...(value ? { value } : {}),
     description: help ?? decl.doc,
-    ...(decl.rule.kind === "oneOf" ? { choices: decl.rule.values } : {}),
+    ...(decl.rule.kind === "oneOf" ? { choices: choicesOf(decl.rule) } : {}),
     ...(checkedBy === "sdk" ? { sdkField: decl.name } : {}),
   };
 }
@@ -59,6 +64,8 @@ export type FilterFlag = (typeof FILTER_ARGUMENTS)[number]["flag"]["name"];
 /** The gate's options, shared by `check` and `ensure` (they judge alike); --max-age is read by cli/query.ts (a unit is required). */
 export const MAX_AGE: OptionDecl = flagOption(ARGUMENTS.maxAge, "cli");
 export const GATE_BACKUP_TYPE: OptionDecl = flagOption(ARGUMENTS.freshBackupType, "cli");
+/** ensure's --backup-type: the gate's, with IncrementalBackup refused by the sdk's table (CreateBackup takes full backups). */
+export const ENSURE_BACKUP_TYPE: OptionDecl = flagOption(ARGUMENTS.ensureBackupType);
 export const TIMEOUT: OptionDecl = flagOption(ARGUMENTS.timeout);
 /** The recoverability check's options (`check`); --recoverable-within is read by cli/query.ts (a unit is required). */
 export const RECOVERABLE_WITHIN: OptionDecl = flagOption(ARGUMENTS.recoverableWithin, "cli");
@@ -69,6 +76,21 @@ export const RETENTION_MINIMUMS: readonly OptionDecl[] = [
   flagOption(ARGUMENTS.minLogRetentionDays),
 ];
 export const METHOD: OptionDecl = flagOption(ARGUMENTS.backupMethod);
+/** ensure's own: not arguments of the sdk's query (a job id is an option of one run; the heartbeat is the CLI's). */
+export const JOB_ID: OptionDecl = {
+  name: "job-id",
+  type: "string",
+  value: "<id>",
+  description:
+    "Wait for this backup job (the id a time-out printed) instead of taking a backup; one instance only. CreateBackup is never called.",
+};
+export const HEARTBEAT: OptionDecl = {
+  name: "heartbeat",
+  type: "string",
+  value: "<duration>",
+  description:
+    "When stderr is not a terminal (CI), print a line per instance this often: job id, status, elapsed (default 30s, 1s-1h).",
+};
 
 export const OUTPUT: OptionDecl = {
   name: "output",

@@ -19,7 +19,7 @@ import {
   withoutUndefined,
 } from "../sdk/internal";
 import { COMMANDS, GLOBAL_OPTIONS } from "./commands";
-import { FILTERS, type FilterFlag } from "./options";
+import { FILTERS, type FilterFlag, type OptionDecl } from "./options";
 import { usageError } from "./exit-error";
 
 /** Filters as typed (strings), before validation, by flag name. */
@@ -67,12 +67,13 @@ export function plansPerInstance<P>(
   args: Record<string, unknown>,
   decls: readonly ArgumentDecl[],
   plan: (values: Readonly<Record<string, unknown>>) => P,
+  commandFlags: readonly OptionDecl[] = [],
 ): P[] {
   const checked = [...new Set(instances)].map((dbInstanceId) =>
     checkArguments({ dbInstanceId, ...withoutUndefined(args) }, decls),
   );
   const failures = checked.flatMap((c) => c.failures);
-  if (failures.length > 0) throw usageError(describeFailures(failures));
+  if (failures.length > 0) throw usageError(describeFailures(failures, false, commandFlags));
   return checked.map((c) => plan(c.values));
 }
 
@@ -101,19 +102,26 @@ export function durationSeconds(input: string, flag: string): number {
   }
 }
 
-/** The flag for an sdk field (`backupStatus` → `--status`, `options.endpoint` → `--endpoint`). */
-function flagFor(field: string): string | undefined {
+/**
+ * The flag for an sdk field (`backupStatus` → `--status`, `options.endpoint` → `--endpoint`);
+ * the command's own flags first (`backupType` is `--type` for list, `--backup-type` for ensure).
+ */
+function flagFor(field: string, commandFlags: readonly OptionDecl[] = []): string | undefined {
   const bare = field.replace(/^options\./, "");
   if (bare === ARGUMENTS.dbInstanceId.name) return `<${ARGUMENTS.dbInstanceId.flag.name}>`;
-  const all = [...GLOBAL_OPTIONS, ...COMMANDS.flatMap((c) => c.options)];
+  const all = [...commandFlags, ...GLOBAL_OPTIONS, ...COMMANDS.flatMap((c) => c.options)];
   const decl = all.find((o) => o.sdkField === bare);
   return decl ? `--${decl.name}` : undefined;
 }
 
 /** Each failure as one line: `--status: <the sdk's sentence>`. Deduplicated across instances. */
-export function describeFailures(failures: readonly ValidationFailure[], since = false): string {
+export function describeFailures(
+  failures: readonly ValidationFailure[],
+  since = false,
+  commandFlags: readonly OptionDecl[] = [],
+): string {
   const lines = failures.map((f) => {
-    const flag = f.field === "startTime" && since ? "--since" : flagFor(f.field);
+    const flag = f.field === "startTime" && since ? "--since" : flagFor(f.field, commandFlags);
     return flag ? `${flag}: ${f.reason}` : f.reason;
   });
   return [...new Set(lines)].join("\n");

@@ -130,6 +130,8 @@ async function execute(command: CommandDecl, args: ParsedArgs, io: Io): Promise<
           timeout,
           method: s("method"),
           backupType: s("backup-type") as FreshBackupType | undefined,
+          jobId: s("job-id"),
+          heartbeat: s("heartbeat"),
           output: (s("output") ?? "text") as EnsureOutput,
           concurrency: s("concurrency"),
           connection: connection(),

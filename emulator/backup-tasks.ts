@@ -38,6 +38,13 @@ export interface NewTask {
   fail?: boolean;
 }
 
+/**
+ * Which ended tasks DescribeBackupTasks shows: `by-id` (default) when asked by BackupJobId, an
+ * inference the reference marks UNCONFIRMED; `never`: an ended task vanishes from every answer,
+ * so a client cannot rely on seeing Finished or Failed.
+ */
+export type EndedTasksListed = "by-id" | "never";
+
 export interface TaskFilter {
   BackupJobId?: string;
   BackupMode?: string;
@@ -75,7 +82,7 @@ export class BackupTasks {
 
   constructor(
     private readonly store: BackupStore,
-    private readonly defaults: { durationMs: number; visibilityLagMs: number },
+    private readonly defaults: { durationMs: number; visibilityLagMs: number; endedTasksListed?: EndedTasksListed },
   ) {}
 
   /** The next task started on the instance ends Failed. */
@@ -129,14 +136,16 @@ export class BackupTasks {
 
   /**
    * DescribeBackupTasks: without BackupJobId, the tasks not ended yet (the BackupJobStatus filter
-   * knows only NoStart and Progressing, hence the inference); with it, that task in any state.
-   * Newest first.
+   * knows only NoStart and Progressing, hence the inference); with it, that task in any state
+   * (unless ended tasks are never listed). Newest first.
    */
   list(instanceId: string, filter: TaskFilter, now: number): RawBackupJob[] {
     const out: RawBackupJob[] = [];
+    const endedShownById = (this.defaults.endedTasksListed ?? "by-id") === "by-id";
     for (const t of [...this.tasks.values()].reverse()) {
       if (t.instanceId !== instanceId) continue;
       if (filter.BackupJobId !== undefined ? t.jobId !== filter.BackupJobId : now >= endOf(t)) continue;
+      if (!endedShownById && now >= endOf(t)) continue;
       if (filter.BackupMode !== undefined && t.mode !== filter.BackupMode) continue;
       const job = this.view(t, now, filter.BackupJobId !== undefined);
       if (filter.BackupJobStatus === "NoStart" && job.BackupStatus !== "NoStart") continue;

@@ -5,6 +5,7 @@ import { NonceCache } from "./auth/nonce-cache";
 import { SIGNATURE_WINDOW_MS } from "./auth/authenticate";
 import {
   BackupTasks,
+  type EndedTasksListed,
   DEFAULT_BACKUP_DURATION_MS,
   DEFAULT_BACKUP_VISIBILITY_LAG_MS,
   type NewTask,
@@ -47,6 +48,11 @@ export interface EmulatorOptions {
   backupDurationMs?: number;
   /** How long after a task ends its set shows in DescribeBackups, ms (default 1000); an instance's `backupVisibilityLagSeconds` wins. */
   backupVisibilityLagMs?: number;
+  /**
+   * Which ended tasks DescribeBackupTasks shows: `by-id` (default: a Finished or Failed task when
+   * asked by BackupJobId) or `never` (an ended task vanishes from every answer, as the service may do).
+   */
+  endedTasksListed?: EndedTasksListed;
   /** One line per request: action, instance, status, code, ms. Never secrets or signatures. */
   log?: (line: string) => void;
 }
@@ -109,6 +115,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     durationMs: checkedMs(options.backupDurationMs, "backupDurationMs") ?? DEFAULT_BACKUP_DURATION_MS,
     visibilityLagMs:
       checkedMs(options.backupVisibilityLagMs, "backupVisibilityLagMs") ?? DEFAULT_BACKUP_VISIBILITY_LAG_MS,
+    endedTasksListed: checkedListing(options.endedTasksListed),
   });
   const known = (instanceId: string, hook: string) => {
     if (!store.has(instanceId)) throw new Error(`${hook}: unknown instance ${instanceId}`);
@@ -223,6 +230,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         server.closeAllConnections();
       }),
   };
+}
+
+function checkedListing(value: EndedTasksListed | undefined): EndedTasksListed {
+  if (value === undefined || value === "by-id" || value === "never") return value ?? "by-id";
+  throw new Error(`endedTasksListed: expected "by-id" or "never", got ${String(value)}`);
 }
 
 /** A duration option: a finite number of ms, 0 or more (undefined stays undefined). */

@@ -138,7 +138,7 @@ export interface EnsureFreshBackupArgs extends ConnectionArgs {
   readonly maxAge: string | number;
   /** How CreateBackup takes the backup when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL). */
   readonly backupMethod?: BackupMethod;
-  /** What counts as fresh, as the gate's `backupType`: `FullBackup` (default), `IncrementalBackup` or `any`. */
+  /** What counts as fresh, as the gate's `backupType`: `FullBackup` (default) or `any`; `IncrementalBackup` is refused (CreateBackup takes full backups). */
   readonly backupType?: FreshBackupType;
   /** The longest `pulumi up` waits for the backup: `"30m"`, `"2h"` (text needs its unit), or a number of seconds. Default 1h, at most 24h. */
   readonly timeout?: string | number;

@@ -20,8 +20,16 @@ export type Rule =
   | { readonly kind: "instanceId" }
   /** A backup set id: letters, digits, `_` and `-`. */
   | { readonly kind: "backupId" }
-  /** One of `values`, case included; `allowed` words it when the bare list says too little. */
-  | { readonly kind: "oneOf"; readonly values: readonly string[]; readonly allowed?: string }
+  /**
+   * One of `values`, case included; `allowed` words it when the bare list says too little.
+   * `refused`: values of the list that this call can never satisfy, each with the reason.
+   */
+  | {
+      readonly kind: "oneOf";
+      readonly values: readonly string[];
+      readonly allowed?: string;
+      readonly refused?: Readonly<Record<string, string>>;
+    }
   /** One of a few numbers. */
   | { readonly kind: "oneOfNumbers"; readonly values: readonly number[] }
   | { readonly kind: "integer"; readonly min: number }
@@ -171,6 +179,31 @@ export const ARGUMENTS = {
       help: "Which backups count: FullBackup (default), IncrementalBackup, or any (both). Same as backupType of requireFreshBackup.",
     },
   },
+  /**
+   * ensure's `backupType`: the gate's, less `IncrementalBackup`. CreateBackup takes a full backup,
+   * so a gate that counts incremental sets only is never satisfied by what ensure takes: each run
+   * would spend one of the day's manual backups and fail.
+   */
+  ensureBackupType: {
+    name: "backupType",
+    type: "string",
+    default: "FullBackup",
+    rule: {
+      kind: "oneOf",
+      values: FRESH_BACKUP_TYPES,
+      allowed: "FullBackup (the default) or any",
+      refused: {
+        IncrementalBackup:
+          "can never be satisfied here: CreateBackup takes full backups, so every run would take one and still find no fresh incremental set",
+      },
+    },
+    doc: "Which backups count: `FullBackup` (the default) or `any`. Not `IncrementalBackup`: CreateBackup takes full backups, which could never satisfy it.",
+    flag: {
+      name: "backup-type",
+      value: "<type>",
+      help: "Which backups count: FullBackup (default) or any. IncrementalBackup is refused: CreateBackup takes full backups.",
+    },
+  },
   now: {
     name: "now",
     type: "time",
@@ -299,7 +332,7 @@ export const QUERY_ARGUMENTS = [
 ] as const;
 export const PAGE_ARGUMENTS = [...QUERY_ARGUMENTS, A.pageSize, A.pageNumber] as const;
 export const FRESH_BACKUP_ARGUMENTS = [A.dbInstanceId, A.maxAge, A.freshBackupType, A.backupMode, A.now] as const;
-export const ENSURE_ARGUMENTS = [A.dbInstanceId, A.maxAge, A.backupMethod, A.freshBackupType, A.timeout] as const;
+export const ENSURE_ARGUMENTS = [A.dbInstanceId, A.maxAge, A.backupMethod, A.ensureBackupType, A.timeout] as const;
 export const CONNECTION_ARGUMENTS = [A.region, A.endpoint, A.profile] as const;
 export const RECOVERABLE_ARGUMENTS = [
   A.dbInstanceId,

@@ -11,9 +11,11 @@
  * Retries differ on purpose. DescribeBackupTasks is a read: the shared retry policy retries it
  * like DescribeBackups. CreateBackup is NOT idempotent and has no ClientToken, so it is retried
  * only on failures that prove the request was not executed: throttling (the gateway refused it
- * before the service saw it), `SignatureNonceUsed` and a refused connection (nothing was sent).
- * Any other failure after the request may have left (a time-out, a reset, a 5xx, an answer we
- * cannot read) is returned as "unknown": the caller looks for the task instead of sending again.
+ * before the service saw it) and a refused connection (nothing was sent). Any other failure after
+ * the request may have left (a time-out, a reset, a 5xx, an answer we cannot read) is returned as
+ * "unknown": the caller looks for the task instead of sending again. `SignatureNonceUsed` is one
+ * of those: it proves that a copy of this very request reached the service first (a proxy or a
+ * middlebox replayed it), so the first copy may well have started a task.
  */
 import type { CallContext } from "./error-advice";
 import { errorFacts, type ErrorFacts } from "./error-facts";
@@ -21,7 +23,7 @@ import { RdsApiError, RdsBackupsError, RdsResponseError, RdsValidationError, toR
 import { failure } from "./failure";
 import { withoutUndefined } from "./plain-values";
 import { resolveOptions, type ListOptions, type ResolvedOptions } from "./options";
-import { retriedRead } from "./retried-read";
+import { abortable, retriedRead } from "./retried-read";
 import { sleep } from "./sleep";
 import { createBackupRaw, describeBackupTasksRaw, transportConnection, type RawResponse } from "./transport";
 import {
@@ -37,7 +39,7 @@ import { WireReader } from "./wire-reader";
 /** The code the API answers CreateBackup with while a backup task of the instance runs. */
 const BACKUP_JOB_EXISTS = "BackupJobExists";
 /** Failures that prove a CreateBackup was not executed, besides the THROTTLING class. */
-const NOT_EXECUTED_CODES: readonly string[] = ["SignatureNonceUsed", "ECONNREFUSED"];
+const NOT_EXECUTED_CODES: readonly string[] = ["ECONNREFUSED"];
 const JOB_ID = /^\d{1,15}$/;
 
 // --- normalization (pure) ---------------------------------------------------------------------
@@ -150,7 +152,11 @@ export async function sendCreateBackup(
     let raw: RawResponse;
     try {
       await o.rateLimiter.acquire(o.signal);
-      raw = await createBackupRaw({ DBInstanceId: dbInstanceId, BackupMethod: method }, transportConnection(o));
+      // The signal stops the wait, not the request: once sent, it may run at the service.
+      raw = await abortable(
+        createBackupRaw({ DBInstanceId: dbInstanceId, BackupMethod: method }, transportConnection(o)),
+        o.signal,
+      );
     } catch (err) {
       if (err instanceof RdsBackupsError || (o.signal?.aborted ?? false)) throw err;
       const facts = errorFacts(err);

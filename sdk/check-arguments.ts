@@ -90,6 +90,9 @@ function checkValue(decl: ArgumentDecl, v: unknown): Outcome {
     case "backupId":
       return ok(typeof v === "string" && BACKUP_ID.test(v));
     case "oneOf": {
+      const refusedBecause =
+        typeof v === "string" && rule.refused && Object.hasOwn(rule.refused, v) ? rule.refused[v] : undefined;
+      if (refusedBecause !== undefined) return failure(name, v, allowed, refusedBecause);
       if (typeof v === "string" && rule.values.includes(v)) return { ok: v };
       const near = typeof v === "string" ? closest(v, rule.values) : undefined;
       return failure(name, v, `${allowed}${near ? ` (case matters: did you mean "${near}"?)` : " (case matters)"}`);

@@ -7,7 +7,9 @@
  *   3. only then CreateBackup (BackupMethod Physical unless asked otherwise);
  *   4. wait: DescribeBackupTasks by BackupJobId until `Finished` (`Failed` fails at once), then
  *      DescribeBackups by BackupId until the set is Success and available (the list may lag the
- *      task), then judge again: the answer is the gate's own verdict.
+ *      task), then judge again: the answer is the gate's verdict, and the result is the job's
+ *      own set, which must have ended after the job started. A task that is no longer listed,
+ *      even by id, has ended: its set decides, within a bound far below `timeout`.
  *
  * Why in that order: CreateBackup has no ClientToken, so the API never deduplicates a repeated
  * call, and a second call after the first finished takes a second backup. Idempotency is built
@@ -15,16 +17,20 @@
  * - a retried run (a crash after CreateBackup, a retried `pulumi up`) finds the first backup
  *   either finished (step 1 says fresh) or still running (step 2 joins it);
  * - CreateBackup is never re-sent after an answer that was lost (time-out, reset, 5xx,
- *   unreadable body): the task list is read instead, and the task found is joined. If none
- *   shows up, ensure stops with an error rather than risk a second backup; running it again
- *   is safe for the same reasons;
+ *   unreadable body, `SignatureNonceUsed`): the task list is read instead, and the task found
+ *   is joined. If none shows up, ensure stops with an error rather than risk a second backup;
  * - it is re-sent only after failures that prove it was not executed (see backup-tasks.ts);
  * - `BackupJobExists` (a task started between steps 2 and 3, by anyone) → join that task.
- * Left open: a task that finished while DescribeBackups does not show its set yet, when the
- * API no longer lists finished tasks; a run in that short gap takes a second backup.
+ * Left open: a task that finished while DescribeBackups does not show its set yet cannot be
+ * seen without its id (the API lists finished tasks only by id); a run in that gap would take a
+ * second backup. So a time-out names the job, and `options.jobId` resumes it: that run waits
+ * for that job's set and never calls CreateBackup; the message says when a plain rerun is unsafe.
  *
- * Every wait is bounded by `timeout` (default 1 h, at most 24 h); polls back off from
- * `pollInterval.initialMs` to `maxMs`. Time and sleep come from `clock`, injected in tests.
+ * `timeout` (default 1 h, at most 24 h) is a deadline for the whole run: every read and its
+ * retries, CreateBackup's answer and every wait end when it passes (an abort signal passed down
+ * to each call; the request already sent is not cancelled, the run just stops waiting for it),
+ * and the error says what the run was doing. Polls back off from `pollInterval.initialMs` to
+ * `maxMs`. Time and sleep come from `clock`, injected in tests.
  */
 import { readBackupTasks, sendCreateBackup, type CreateBackupOutcome } from "./backup-tasks";
 import { ARGUMENTS, ENSURE_ARGUMENTS } from "./arguments";
@@ -36,7 +42,8 @@ import { DEFAULT_FRESH_BACKUP_TYPE, judgeFreshness, type FreshBackupType, type F
 import { listBackups } from "./list-backups";
 import { resolveOptions, type ListOptions, type ResolvedOptions } from "./options";
 import { sleep } from "./sleep";
-import { MAX_BACKUP_DURATION_SECONDS } from "./time";
+import { escapeControl } from "./display-text";
+import { CLOCK_SKEW_MS, MAX_BACKUP_DURATION_SECONDS, toIsoSeconds } from "./time";
 import type { Backup, BackupMethod, BackupTask } from "./types";
 
 export interface EnsureBackupQuery {
@@ -45,7 +52,10 @@ export interface EnsureBackupQuery {
   readonly maxAge: string | number;
   /** How CreateBackup takes the backup: Physical (default), Snapshot or Logical. */
   readonly backupMethod?: BackupMethod;
-  /** What counts as fresh, as the gate's `backupType`: FullBackup (default), IncrementalBackup or any. */
+  /**
+   * What counts as fresh, as the gate's `backupType`: FullBackup (default) or any. IncrementalBackup
+   * is refused before any call: CreateBackup takes full backups, which could never satisfy it.
+   */
   readonly backupType?: FreshBackupType;
   /** The longest to wait for the backup: "30m", "2h" or seconds; default 1h, at most 24h. */
   readonly timeout?: string | number;
@@ -78,6 +88,13 @@ export interface EnsureOptions extends ListOptions {
   readonly pollInterval?: { readonly initialMs?: number; readonly maxMs?: number };
   /** For tests: the clock that measures the time-out and sleeps between polls. */
   readonly clock?: EnsureClock;
+  /**
+   * A backup job to wait for instead of taking a backup: the id a run before printed (its
+   * time-out names it). With it, ensure never calls CreateBackup; it waits for that job's set.
+   * The way to resume after a time-out: a finished task is not listed without its id, so a run
+   * without it cannot see a job that finished while its set is not listed yet.
+   */
+  readonly jobId?: string;
 }
 
 export interface EnsureResult {
@@ -85,7 +102,7 @@ export interface EnsureResult {
   readonly action: "none" | "created" | "joined";
   /** The newest usable backup that makes the verdict fresh. */
   readonly backup: Backup;
-  /** The task waited for (created or joined). */
+  /** The task waited for (created or joined); absent when CreateBackup's answer was lost and its set was found without its task. */
   readonly jobId?: string;
   /** The gate's verdict after the run (fresh). */
   readonly verdict: FreshnessVerdict;
@@ -97,6 +114,12 @@ const ENSURE_DEFAULTS = {
   pollInitialMs: 3_000,
   pollMaxMs: 20_000,
   pollGrowth: 1.5,
+  /**
+   * A task no longer listed, even by id, ended: its set shows up within the listing lag (about a
+   * minute, the lag Terraform waits for) or it failed. Judged within this long, milliseconds, and
+   * within a quarter of the time-out, whichever is shorter.
+   */
+  vanishedGraceMaxMs: 60_000,
   /** A lost CreateBackup answer: polls of the task list before giving up on finding the task. */
   lostAnswerLooks: 3,
   /** BackupJobExists with no task visible: CreateBackup tries before giving up. */
@@ -154,11 +177,23 @@ function pollBounds(p: EnsureOptions["pollInterval"]): { initialMs: number; maxM
   return { initialMs, maxMs };
 }
 
+/** The reason of the run's signal when its deadline passes (told apart from the caller's abort). */
+class DeadlineReached extends Error {
+  constructor() {
+    super("the time-out of the ensure run passed");
+  }
+}
+
 /** One run: the plan, the options, the deadline and the poll schedule. */
 class Run {
-  readonly started: number;
   readonly deadline: number;
   private delayMs: number;
+  /** What the run is doing now, for a time-out's message: "reading ... (DescribeBackupTasks)". */
+  phase = "judging the newest backup (DescribeBackups)";
+  /** The job being waited for, once there is one. */
+  job: { jobId: string; action: "created" | "joined"; lastStatus?: string; backupId?: string } | undefined;
+  /** How long a task no longer listed may take to show its set, ms. */
+  readonly vanishedGraceMs: number;
 
   constructor(
     readonly plan: EnsurePlan,
@@ -167,9 +202,11 @@ class Run {
     readonly clock: EnsureClock,
     readonly poll: { initialMs: number; maxMs: number },
     readonly onProgress: EnsureOptions["onProgress"],
+    readonly started: number,
+    readonly resumeJobId: string | undefined,
   ) {
-    this.started = clock.now();
     this.deadline = this.started + plan.timeoutSeconds * 1000;
+    this.vanishedGraceMs = Math.min(ENSURE_DEFAULTS.vanishedGraceMaxMs, Math.floor(plan.timeoutSeconds / 4) * 1000);
     this.delayMs = poll.initialMs;
   }
 
@@ -220,17 +257,36 @@ class Run {
     }
   }
 
-  timeoutError(jobId: string, action: "created" | "joined", lastStatus: string | undefined): RdsBackupJobError {
+  /** The time-out, whatever the run was doing: the job's, or the call it was waiting for. */
+  deadlineError(): RdsBackupJobError {
+    if (this.job) return this.timeoutError(this.job.jobId, this.job.action, this.job.lastStatus);
     const id = this.plan.dbInstanceId;
+    const sent = this.phase.startsWith("sending CreateBackup");
     return new RdsBackupJobError(
       id,
-      jobId,
+      undefined,
       "timeout",
-      lastStatus,
-      `${id}: backup job ${jobId} (${action === "created" ? "started by this run" : "joined"}) did not give a usable backup within the time-out ` +
-        `${formatDuration(this.plan.timeoutSeconds)} (last status ${lastStatus ?? "unknown"}). It may still be running: ` +
-        `follow it with DescribeBackupTasks (BackupJobId ${jobId}), or run ensure again with a longer timeout: it joins the task instead of taking another backup`,
+      undefined,
+      `${id}: ensure did not finish within the time-out ${formatDuration(this.plan.timeoutSeconds)}: it was ${this.phase} and got no answer in time. ` +
+        (sent
+          ? "CreateBackup was sent, so a backup task may have started: look at the instance's backup tasks (DescribeBackupTasks) and backups before running ensure again"
+          : "No backup was started by this run; the API did not answer in time (check the endpoint and the network, or give a longer timeout)"),
     );
+  }
+
+  timeoutError(jobId: string, action: "created" | "joined", lastStatus: string | undefined): RdsBackupJobError {
+    const id = this.plan.dbInstanceId;
+    const whose = action === "created" ? "started by this run" : "joined";
+    const within = formatDuration(this.plan.timeoutSeconds);
+    const resume = `run ensure again with jobId ${jobId} (CLI: --job-id ${jobId}): it waits for this job and never takes another backup`;
+    const message =
+      lastStatus === "Finished"
+        ? `${id}: backup job ${jobId} (${whose}) finished, but its backup set${this.job?.backupId ? ` ${escapeControl(this.job.backupId)}` : ""} ` +
+          `was not listed by DescribeBackups within the time-out ${within}. To wait for it, ${resume}. ` +
+          `Do not run ensure again without the job id until the set is listed: DescribeBackupTasks does not show a finished task without its id, so that run would take a second backup`
+        : `${id}: backup job ${jobId} (${whose}) did not give a usable backup within the time-out ${within} (last status ${lastStatus ?? "unknown"}). ` +
+          `It may still be running: follow it with DescribeBackupTasks (BackupJobId ${jobId}), or ${resume}`;
+    return new RdsBackupJobError(id, jobId, "timeout", lastStatus, message);
   }
 }
 
@@ -240,75 +296,136 @@ export async function ensureFreshBackup(query: EnsureBackupQuery, options: Ensur
 
 /** `ensureFreshBackup` of a checked plan (for a caller that checked more arguments than the query). */
 export async function ensurePlanned(plan: EnsurePlan, options: EnsureOptions = {}): Promise<EnsureResult> {
-  const { onProgress, pollInterval, clock, ...listOptions } = options ?? {};
-  const run = new Run(
-    plan,
-    resolveOptions(listOptions),
-    listOptions,
-    clock ?? REAL_CLOCK,
-    pollBounds(pollInterval),
-    onProgress,
-  );
+  const { onProgress, pollInterval, clock: given, jobId, ...callerOptions } = options ?? {};
+  if (jobId !== undefined && !(typeof jobId === "string" && /^\d{1,15}$/.test(jobId)))
+    throw new RdsValidationError([
+      failure("jobId", jobId, "a backup job id of digits, as a time-out of ensure names it"),
+    ]);
+  const clock = given ?? REAL_CLOCK;
+  const poll = pollBounds(pollInterval);
+  const started = clock.now();
+  // The deadline reaches every call through the signal; the caller's own signal still works.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new DeadlineReached()), plan.timeoutSeconds * 1000);
+  const signal = callerOptions.signal ? AbortSignal.any([callerOptions.signal, deadline.signal]) : deadline.signal;
+  const listOptions: ListOptions = { ...callerOptions, signal };
+  try {
+    const run = new Run(plan, resolveOptions(listOptions), listOptions, clock, poll, onProgress, started, jobId);
+    try {
+      return await runEnsure(run);
+    } catch (err) {
+      if (deadline.signal.aborted && !(callerOptions.signal?.aborted ?? false)) throw run.deadlineError();
+      throw err;
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
+async function runEnsure(run: Run): Promise<EnsureResult> {
   const first = await run.judge();
   if (first.fresh && first.newest) return { action: "none", backup: first.newest, verdict: first };
+
+  // A job named by the caller (one a run before started or joined) is waited for, never replaced.
+  if (run.resumeJobId !== undefined) {
+    const job: Job = { jobId: run.resumeJobId, action: "joined" };
+    const done = await waitForJob(run, job);
+    if (done.verdict.fresh) return { action: "joined", backup: done.backup, jobId: job.jobId, verdict: done.verdict };
+    throw notUsable(run, job.jobId, done.verdict);
+  }
 
   // A task that already runs is joined first; if what it made does not satisfy the gate (an
   // automated incremental backup when a full one is asked, say), this run takes its own.
   const running = await findJoinableTask(run);
   if (running) {
-    const verdict = await waitForJob(run, running.jobId, "joined");
-    if (verdict.fresh && verdict.newest)
-      return { action: "joined", backup: verdict.newest, jobId: running.jobId, verdict };
+    const done = await waitForJob(run, running);
+    if (done.verdict.fresh)
+      return { action: "joined", backup: done.backup, jobId: running.jobId, verdict: done.verdict };
+    run.job = undefined;
     run.restartPolling();
   }
   const started = await startBackup(run);
-  const verdict = await waitForJob(run, started.jobId, started.action);
-  if (verdict.fresh && verdict.newest)
-    return { action: started.action, backup: verdict.newest, jobId: started.jobId, verdict };
-  throw new RdsBackupJobError(
+  if ("made" in started) return { action: "created", backup: started.made.backup, verdict: started.made.verdict };
+  const done = await waitForJob(run, started);
+  if (done.verdict.fresh)
+    return { action: started.action, backup: done.backup, jobId: started.jobId, verdict: done.verdict };
+  throw notUsable(run, started.jobId, done.verdict);
+}
+
+function notUsable(run: Run, jobId: string, verdict: FreshnessVerdict): RdsBackupJobError {
+  const plan = run.plan;
+  return new RdsBackupJobError(
     plan.dbInstanceId,
-    started.jobId,
+    jobId,
     "not-usable",
     "Finished",
-    `${plan.dbInstanceId}: backup job ${started.jobId} finished, but the gate still says: ${verdict.message}. ` +
+    `${plan.dbInstanceId}: backup job ${jobId} finished, but the gate still says: ${verdict.message}. ` +
       `Check that backupMethod ${plan.method} gives the backup type the gate counts${plan.backupType ? ` (${plan.backupType})` : ""}`,
   );
+}
+
+/** A job to wait for, and what its set must be. */
+interface Job {
+  readonly jobId: string;
+  /** Whether this run started the task or joined one. */
+  readonly action: "created" | "joined";
+  /**
+   * The job's set ended after this moment (ms, the run's clock): when CreateBackup was sent, or
+   * when the task was seen running. Undefined when nothing says (a job found already finished).
+   */
+  readonly notBefore?: number;
 }
 
 /**
  * A task to join: one that runs now, else the newest Manual task that finished (its set may
  * not be listed yet, and waiting for it is cheaper than a second backup). Failed tasks never.
  */
-async function findJoinableTask(run: Run): Promise<BackupTask | undefined> {
+async function findJoinableTask(run: Run): Promise<Job | undefined> {
+  run.phase = "looking for a backup task that runs on the instance (DescribeBackupTasks)";
+  const seenAt = run.clock.now();
   const tasks = await readBackupTasks(run.plan.dbInstanceId, undefined, run.o);
   const byNewest = [...tasks].sort(
     (a, b) => b.jobId.length - a.jobId.length || (b.jobId > a.jobId ? 1 : b.jobId < a.jobId ? -1 : 0),
   );
-  return (
-    byNewest.find((t) => t.status !== "Finished" && t.status !== "Failed") ??
-    byNewest.find((t) => t.status === "Finished" && t.jobMode === "Manual" && t.backupId !== undefined)
-  );
+  const running = byNewest.find((t) => t.status !== "Finished" && t.status !== "Failed");
+  if (running) return { jobId: running.jobId, action: "joined", notBefore: seenAt };
+  const finished = byNewest.find((t) => t.status === "Finished" && t.jobMode === "Manual" && t.backupId !== undefined);
+  return finished ? { jobId: finished.jobId, action: "joined" } : undefined;
 }
 
 /** CreateBackup, or the task that makes it unnecessary. Never re-sent after a lost answer. */
-async function startBackup(run: Run): Promise<{ jobId: string; action: "created" | "joined" }> {
+/**
+ * The job CreateBackup started, or (after a lost answer, when its task ended before it could be
+ * seen) the fresh set it made: a usable set that ended after CreateBackup was sent.
+ */
+async function startBackup(run: Run): Promise<Job | { readonly made: JobOutcome }> {
   const id = run.plan.dbInstanceId;
   let outcome: CreateBackupOutcome | undefined;
   for (let attempt = 1; attempt <= ENSURE_DEFAULTS.maxCreateAttempts; attempt++) {
+    run.phase = "sending CreateBackup";
+    const sentAt = run.clock.now();
     outcome = await sendCreateBackup(id, run.plan.method, run.o);
-    if (outcome.kind === "created") return { jobId: outcome.jobId, action: "created" };
+    if (outcome.kind === "created") return { jobId: outcome.jobId, action: "created", notBefore: sentAt };
     const looks = outcome.kind === "unknown" ? ENSURE_DEFAULTS.lostAnswerLooks : 1;
     for (let look = 1; look <= looks; look++) {
       const task = await findJoinableTask(run);
-      // After a lost answer, a Finished task may be ours: it is joined, and judged after.
-      if (task) return { jobId: task.jobId, action: outcome.kind === "unknown" ? "created" : "joined" };
+      // After a lost answer, the task found is most likely ours: joined as created, and its set
+      // must end after CreateBackup was sent.
+      if (task) return outcome.kind === "unknown" ? { jobId: task.jobId, action: "created", notBefore: sentAt } : task;
+      if (outcome.kind === "unknown") {
+        // A short backup ends before its task is seen: its set, once listed, proves it ran.
+        run.phase = "looking for the set of a CreateBackup whose answer was lost (DescribeBackups)";
+        const verdict = await run.judge();
+        if (verdict.fresh && verdict.newest && endedAfter(verdict.newest, sentAt))
+          return { made: { verdict, backup: verdict.newest } };
+      }
       if (!(await run.wait())) break;
     }
     if (outcome.kind === "unknown") {
       throw new RdsBackupsError(
-        `${id}: CreateBackup was sent but its answer was lost (${outcome.error.message}), and no backup task shows up for the instance. ` +
-          `It was not sent again, so that no second backup is taken: run ensure again (it joins a task that appears, or takes the backup)`,
+        `${id}: CreateBackup was sent but its answer was lost (${outcome.error.message}), and neither a backup task nor a new backup set shows up for the instance. ` +
+          `It was not sent again, so that no second backup is taken. A backup that ran quickly is no longer listed as a task and its set may show up later: ` +
+          `look at the instance's backups (DescribeBackups, rds-backups list) before running ensure again`,
       );
     }
     // BackupJobExists with no task in sight: the blocking task ended between the two calls.
@@ -321,19 +438,30 @@ async function startBackup(run: Run): Promise<{ jobId: string; action: "created"
   );
 }
 
+/** The outcome of a job: the gate's verdict, and the job's own set when it is usable. */
+interface JobOutcome {
+  readonly verdict: FreshnessVerdict;
+  readonly backup: Backup;
+}
+
 /**
  * Waits for one task: DescribeBackupTasks until Finished (Failed fails now), then
- * DescribeBackups until its set is usable, then the gate's verdict.
+ * DescribeBackups until its set is usable, then the gate's verdict. The result is the job's own
+ * set; a set that ended before the job started cannot be it.
  */
-async function waitForJob(run: Run, jobId: string, action: "created" | "joined"): Promise<FreshnessVerdict> {
+async function waitForJob(run: Run, job: Job): Promise<JobOutcome> {
   const id = run.plan.dbInstanceId;
-  let last: BackupTask | undefined;
+  const { jobId, action } = job;
   let backupId: string | undefined;
+  let vanishedAt: number | undefined;
+  run.job = { jobId, action };
   // Phase 1: the task.
   for (;;) {
-    const [task] = await readBackupTasks(id, jobId, run.o);
+    run.phase = `reading backup job ${jobId} (DescribeBackupTasks)`;
+    const task = await readTask(run, jobId);
     if (task) {
-      last = task;
+      vanishedAt = undefined;
+      run.job.lastStatus = task.status;
       run.report(jobId, action, task.status, task.percent);
       if (task.status === "Failed") {
         throw new RdsBackupJobError(
@@ -350,19 +478,25 @@ async function waitForJob(run: Run, jobId: string, action: "created" | "joined")
         break;
       }
     } else {
-      // The API no longer lists the task: it ended. Whether it made a usable set, the gate says.
-      const verdict = await run.judge();
-      if (verdict.fresh) return verdict;
+      // The API no longer lists the task: it ended, Finished or Failed. A Finished task's set
+      // shows up in DescribeBackups within the listing lag; a Failed one leaves none, or a Failed
+      // set. Judged within a bound far below the time-out, never by waiting for the time-out.
+      vanishedAt ??= run.clock.now();
+      const done = await judgeVanished(run, job, vanishedAt);
+      if (done) return done;
     }
-    if (!(await run.wait())) throw run.timeoutError(jobId, action, last?.status);
+    if (!(await run.wait())) throw run.timeoutError(jobId, action, run.job.lastStatus);
   }
   // Phase 2: the set, as DescribeBackups lists it (it may lag the task).
   run.restartPolling();
+  run.job.backupId = backupId;
   for (;;) {
     run.report(jobId, action, "Listing");
+    run.phase = `waiting for the backup set of job ${jobId} to be listed (DescribeBackups)`;
     if (backupId !== undefined) {
       const { backups } = await listBackups({ dbInstanceId: id, backupId }, run.listOptions);
       const set = backups.find((b) => b.backupId === backupId);
+      if (set) checkSetOfJob(run, job, set);
       if (set?.backupStatus === "Failed") {
         throw new RdsBackupJobError(
           id,
@@ -372,11 +506,78 @@ async function waitForJob(run: Run, jobId: string, action: "created" | "joined")
           `${id}: backup job ${jobId} finished, but its backup set ${backupId} is listed as Failed: no usable backup was made`,
         );
       }
-      if (set?.backupStatus === "Success" && set.isAvail) return run.judge();
+      if (set?.backupStatus === "Success" && set.isAvail) return { verdict: await run.judge(), backup: set };
     } else {
       const verdict = await run.judge();
-      if (verdict.fresh) return verdict;
+      if (verdict.fresh && verdict.newest && endedAfter(verdict.newest, job.notBefore))
+        return { verdict, backup: verdict.newest };
     }
     if (!(await run.wait())) throw run.timeoutError(jobId, action, "Finished");
   }
+}
+
+/** The task of a job: by its id, else in the list of running tasks (a service that shows running tasks only there). */
+async function readTask(run: Run, jobId: string): Promise<BackupTask | undefined> {
+  const [byId] = await readBackupTasks(run.plan.dbInstanceId, jobId, run.o);
+  if (byId) return byId;
+  const running = await readBackupTasks(run.plan.dbInstanceId, undefined, run.o);
+  return running.find((t) => t.jobId === jobId);
+}
+
+/** True when the set ended after `notBefore` (less the clock skew allowed), or nothing bounds it. */
+function endedAfter(set: Backup, notBefore: number | undefined): boolean {
+  return notBefore === undefined || Date.parse(set.backupEndTime) >= notBefore - CLOCK_SKEW_MS;
+}
+
+/** A job's set must end after the job started: an older one is not its set, whatever the task says. */
+function checkSetOfJob(run: Run, job: Job, set: Backup): void {
+  if (endedAfter(set, job.notBefore)) return;
+  const id = run.plan.dbInstanceId;
+  throw new RdsBackupJobError(
+    id,
+    job.jobId,
+    "not-usable",
+    "Finished",
+    `${id}: backup job ${job.jobId} (${job.action === "created" ? "started by this run" : "joined"}) names backup set ${escapeControl(set.backupId)}, ` +
+      `which ended ${set.backupEndTime}, before the job started (${toIsoSeconds(job.notBefore ?? 0)}): that cannot be its set, so it is not taken as the result`,
+  );
+}
+
+/**
+ * A task no longer listed, even by id: its set decides. A usable set that ended after the job
+ * started (and a fresh verdict) ends the wait; a Failed one fails it; when none has shown up
+ * `vanishedGraceMs` after the task vanished, the task ended without a usable backup.
+ */
+async function judgeVanished(run: Run, job: Job, vanishedAt: number): Promise<JobOutcome | undefined> {
+  const id = run.plan.dbInstanceId;
+  const bound = job.notBefore;
+  run.phase = `looking for the backup set of job ${job.jobId}, no longer listed as a task (DescribeBackups)`;
+  // A set is listed by its start, which may be up to the longest backup before its end.
+  const since = (bound ?? run.started) - CLOCK_SKEW_MS - MAX_BACKUP_DURATION_SECONDS * 1000;
+  const { backups } = await listBackups({ dbInstanceId: id, startTime: new Date(since) }, run.listOptions);
+  const ofJob = backups.filter(
+    (b) => bound !== undefined && endedAfter(b, bound) && (job.action === "joined" || b.backupMode === "Manual"),
+  );
+  const verdict = await run.judge();
+  if (verdict.fresh && verdict.newest && endedAfter(verdict.newest, bound)) return { verdict, backup: verdict.newest };
+  const failed = ofJob.find((b) => b.backupStatus === "Failed");
+  if (failed) {
+    throw new RdsBackupJobError(
+      id,
+      job.jobId,
+      "failed",
+      undefined,
+      `${id}: backup job ${job.jobId} (${job.action === "created" ? "started by this run" : "joined"}) is no longer listed, and its backup set ${escapeControl(failed.backupId)} is listed as Failed: no usable backup was made`,
+    );
+  }
+  if (run.clock.now() - vanishedAt < run.vanishedGraceMs) return undefined;
+  throw new RdsBackupJobError(
+    id,
+    job.jobId,
+    "failed",
+    undefined,
+    `${id}: backup job ${job.jobId} (${job.action === "created" ? "started by this run" : "joined"}) is no longer listed by DescribeBackupTasks, even by its id, ` +
+      `and no usable backup set of it appeared within ${formatDuration(run.vanishedGraceMs / 1000)} after that: it ended without a usable backup (a Failed task leaves none). ` +
+      `Look at the instance's backups and events before running ensure again`,
+  );
 }

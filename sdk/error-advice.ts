@@ -111,7 +111,15 @@ function transientAdvice(f: ErrorFacts, c: CallContext, tries: string): string {
   if (f.code === "RequestTimeout")
     return (
       `no complete answer from ${ep} within the time-outs (${timeouts(c)}) ${tries}: check network access to the endpoint, ` +
-      `raise connectTimeoutMs/readTimeoutMs, or narrow startTime/endTime (long ranges are slow)`
+      // Only DescribeBackups takes a window whose length costs the service time.
+      ((c.action ?? "DescribeBackups") === "DescribeBackups"
+        ? `raise connectTimeoutMs/readTimeoutMs, or narrow startTime/endTime (long ranges are slow)`
+        : `or raise connectTimeoutMs/readTimeoutMs`)
+    );
+  if (f.code === "ResponseStalled")
+    return (
+      `time-out: ${ep} ${f.apiMessage ?? "stalled after the headers of its answer"}, ${tries}: ` +
+      `check the endpoint and any proxy in between, or raise connectTimeoutMs (the longest silence allowed)`
     );
   if (f.code === "ECONNREFUSED")
     return `connection refused by ${ep} ${tries}: check the endpoint (option endpoint, ALIBABA_CLOUD_RDS_ENDPOINT, region) and that it is reachable`;

@@ -12,7 +12,7 @@
 export type ErrorClass = "THROTTLING" | "TRANSIENT" | "SERVER_ERROR" | "CLIENT_ERROR";
 
 export interface ErrorFacts {
-  /** API code, Node error code, or one of ours: `RequestTimeout`, `InvalidResponse`, `NonJsonBody`. */
+  /** API code, Node error code, or one of ours: `RequestTimeout`, `ResponseStalled`, `InvalidResponse`, `NonJsonBody`. */
   readonly code: string;
   readonly statusCode?: number;
   readonly requestId?: string;
@@ -52,6 +52,7 @@ const SERVER_ERROR_CODES: readonly string[] = [
 /** API codes that a fresh request fixes by itself. */
 const TRANSIENT_API_CODES: readonly string[] = [
   "RequestTimeout",
+  "ResponseStalled",
   "SignatureNonceUsed",
   "InvalidResponse",
   "NonJsonBody",

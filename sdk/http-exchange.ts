@@ -38,6 +38,12 @@ export interface ExchangeRecord {
   /** When the read time-out runs out, ms since the epoch (set once connected). */
   readDeadline?: number;
   timedOut?: boolean;
+  /** When the status line and headers arrived, and when the last byte of the body did, ms since the epoch. */
+  headersAt?: number;
+  lastByteAt?: number;
+  /** Body bytes received so far, and whether the body ended. */
+  bodyBytes?: number;
+  bodyComplete?: boolean;
 }
 
 interface Exchange {
@@ -107,6 +113,11 @@ function cut(response: IncomingMessage, err: Error): void {
 function onResponse(response: IncomingMessage, ex: Exchange): void {
   const { record, limits } = ex;
   record.status = response.statusCode;
+  record.headersAt = Date.now();
+  record.bodyBytes = 0;
+  response.once("end", () => {
+    record.bodyComplete = true;
+  });
   const header = (name: string): string | undefined => {
     const v = response.headers[name];
     return typeof v === "string" ? v : undefined;
@@ -130,6 +141,8 @@ function onResponse(response: IncomingMessage, ex: Exchange): void {
     if (record.tooLarge) return false;
     if (chunk !== null && (Buffer.isBuffer(chunk) || typeof chunk === "string")) {
       received += chunk.length;
+      record.bodyBytes = received;
+      record.lastByteAt = Date.now();
       if (received > limits.maxBodyBytes) {
         record.tooLarge = { receivedBytes: received, ...(contentLength !== undefined ? { contentLength } : {}) };
         cut(response, tooLargeError(limits.maxBodyBytes));
@@ -166,6 +179,15 @@ export function pastReadDeadline(record: ExchangeRecord, now: number): boolean {
   return (
     record.timedOut === true || (record.readDeadline !== undefined && now >= record.readDeadline - DEADLINE_SLACK_MS)
   );
+}
+
+/**
+ * True when the body stopped coming: the headers arrived, the body did not end, and nothing came
+ * for `idleMs` (the SDK's socket idle timer, which then aborts the response as a reset).
+ */
+export function stalledAfterHeaders(record: ExchangeRecord, now: number, idleMs: number): boolean {
+  if (record.headersAt === undefined || record.bodyComplete === true) return false;
+  return now - (record.lastByteAt ?? record.headersAt) >= idleMs - DEADLINE_SLACK_MS;
 }
 
 /** Runs one SDK call with these limits on every HTTP exchange it makes; `record` is filled as it goes. */

@@ -39,12 +39,12 @@ export async function retriedRead<R, T>(
   }
 }
 
-function abortError(signal: AbortSignal): unknown {
+export function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? Object.assign(new Error("The operation was aborted"), { name: "AbortError" });
 }
 
 /** Races a promise with the abort signal: the SDK cannot cancel a request, but we stop waiting for it. */
-function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return p;
   if (signal.aborted) return Promise.reject(abortError(signal));
   return new Promise<T>((resolve, reject) => {

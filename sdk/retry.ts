@@ -105,7 +105,7 @@ export class StandardRetryPolicy implements RetryPolicy {
     const o = this.options;
     if (failure.errorClass === "CLIENT_ERROR" || token.attempts >= o.maxAttempts) return undefined;
     const cost =
-      failure.code === "RequestTimeout"
+      failure.code === "RequestTimeout" || failure.code === "ResponseStalled"
         ? o.timeoutRetryCost
         : failure.errorClass === "THROTTLING"
           ? o.throttlingRetryCost

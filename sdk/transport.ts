@@ -22,7 +22,13 @@ import {
 } from "./credentials";
 import { refuseLeakyNodeDebug, silenceSdkDebug } from "./debug-output";
 import { quoteServerText } from "./display-text";
-import { pastReadDeadline, retryAfterMs, withExchange, type ExchangeRecord } from "./http-exchange";
+import {
+  pastReadDeadline,
+  retryAfterMs,
+  stalledAfterHeaders,
+  withExchange,
+  type ExchangeRecord,
+} from "./http-exchange";
 import { sharedInFlightLimit, type InFlightLimit } from "./in-flight";
 import type { ResolvedEndpoint } from "./endpoints";
 import type { ResolvedOptions } from "./options";
@@ -206,6 +212,9 @@ function scrub(err: unknown, secrets: string[]): unknown {
   return err;
 }
 
+/** Our code for an answer whose body stopped coming after its headers (a time-out, named as such). */
+const RESPONSE_STALLED = "ResponseStalled";
+
 type WireError = Error & { code?: string; statusCode?: number; retryAfter?: number; data?: Record<string, unknown> };
 
 function wireError(message: string, code: string, statusCode: number | undefined): WireError {
@@ -232,7 +241,19 @@ function explain(err: unknown, record: ExchangeRecord, c: TransportConnection): 
     typeof err === "object" &&
     err !== null &&
     ((err as WireError).code === "ECONNRESET" || (err as Error).message === "aborted");
-  if (record.timedOut || (reset && pastReadDeadline(record, Date.now()))) {
+  const now = Date.now();
+  // The SDK's idle timer (the connect time-out) ends a silent body before our read time-out
+  // does, as a reset: what happened is a stall, a time-out, and the message names it.
+  if (reset && !record.timedOut && stalledAfterHeaders(record, now, c.connectTimeoutMs)) {
+    const idle = now - (record.lastByteAt ?? record.headersAt ?? now);
+    return wireError(
+      `stalled after the headers of its answer (HTTP ${record.status ?? "?"}): no byte of the body for ${idle} ms ` +
+        `(${record.bodyBytes ?? 0} bytes received)`,
+      RESPONSE_STALLED,
+      undefined,
+    );
+  }
+  if (record.timedOut || (reset && pastReadDeadline(record, now))) {
     return Object.assign(
       new Error(`ReadTimeout(${c.readTimeoutMs}): no complete answer within ${c.readTimeoutMs} ms`),
       { name: "RequestTimeoutError" },

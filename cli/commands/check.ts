@@ -23,7 +23,7 @@ import {
 import { usageError } from "../exit-error";
 import { ExitError } from "../exit-error";
 import { renderJson } from "../format/json";
-import { renderResultLines } from "../format/result-lines";
+import { renderResultLines, type ResultStatus } from "../format/result-lines";
 import { toRecord } from "../format/records";
 import type { Io } from "../io";
 import { mapBounded } from "../pool";
@@ -51,11 +51,21 @@ interface CheckOptions {
   readonly connection: ConnectionOptions;
 }
 
+/** The statuses check reports, in the vocabulary it shares with ensure. */
+export const CHECK_STATUSES = [
+  "fresh",
+  "stale",
+  "recoverable",
+  "unrecoverable",
+  "error",
+] as const satisfies readonly ResultStatus[];
+type CheckStatus = (typeof CHECK_STATUSES)[number];
+
 interface CheckResult {
   readonly instance: string;
   /** Only on the point-in-time lines (the freshness lines keep their shape). */
   readonly check?: "recoverability";
-  readonly status: "ok" | "stale" | "unrecoverable" | "error";
+  readonly status: CheckStatus;
   /** The gate's message (ok/stale) or the error's. */
   readonly message: string;
   readonly backup?: Record<string, unknown>;
@@ -98,7 +108,7 @@ async function recoverabilityLine(
     return {
       instance,
       check: "recoverability",
-      status: verdict.recoverable ? "ok" : "unrecoverable",
+      status: verdict.recoverable ? "recoverable" : "unrecoverable",
       message: verdict.message,
       recoverability: verdictRecord(verdict),
     };
@@ -184,8 +194,9 @@ export async function check(options: CheckOptions, io: Io): Promise<void> {
  */
 function renderLines(results: readonly CheckResult[], io: Io): string {
   const label = {
-    ok: io.paint.green("ok   "),
+    fresh: io.paint.green("ok   "),
     stale: io.paint.yellow("STALE"),
+    recoverable: io.paint.green("ok   "),
     unrecoverable: io.paint.yellow("FAIL "),
     error: io.paint.red("ERROR"),
   };
@@ -205,7 +216,7 @@ async function freshnessLine(
       : undefined;
     return {
       instance,
-      status: verdict.fresh ? "ok" : "stale",
+      status: verdict.fresh ? "fresh" : "stale",
       message: freshnessMessage(verdict),
       ...(backup ? { backup, ageSeconds: Math.round(verdict.ageSeconds ?? 0) } : {}),
     };

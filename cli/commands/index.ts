@@ -4,6 +4,7 @@
  */
 import {
   FILTERS,
+  ENSURE_BACKUP_TYPE,
   GATE_BACKUP_TYPE,
   MAX_AGE,
   METHOD,
@@ -14,8 +15,11 @@ import {
   RETENTION_MINIMUMS,
   SHOW_URLS,
   TIMEOUT,
+  JOB_ID,
+  HEARTBEAT,
   type OptionDecl,
 } from "../options";
+import { statusHelp } from "../format/result-lines";
 
 export { GLOBAL_OPTIONS, type OptionDecl } from "../options";
 
@@ -109,6 +113,8 @@ export const COMMANDS: readonly CommandDecl[] = [
       "  ok     the newest usable backup ended within --max-age\n" +
       "  STALE  it is older, or there is none\n" +
       "  ERROR  the API could not be read, or answered what cannot be right\n" +
+      "With --output json, each result's status is one word, the same words as ensure's:\n" +
+      `${statusHelp(["fresh", "stale", "error"])}\n` +
       "Only full backups count unless --backup-type says otherwise: an incremental set cannot be restored alone.\n" +
       "With --recoverable-within, also (or only, without --max-age) a point-in-time restore check, one more line:\n" +
       "  ok     log backup on, a full set before the point, the restore window and an unbroken log chain reaching\n" +
@@ -146,11 +152,14 @@ export const COMMANDS: readonly CommandDecl[] = [
     name: "ensure",
     summary: "Take a backup when the newest usable one is older than --max-age, and wait until it is usable",
     usage:
-      "rds-backups ensure <instance-id>... --max-age <duration> --timeout <duration> [--method Physical|Snapshot|Logical] [--output text|json]",
+      "rds-backups ensure <instance-id>... --max-age <duration> --timeout <duration> [--method Physical|Snapshot|Logical] [--job-id <id>] [--output text|json]",
     description:
       "Judges each instance as `check` does; when it is stale, joins the backup task already running on the instance\n" +
       "or calls CreateBackup, then waits (DescribeBackupTasks, DescribeBackups) until the new set is Success and available.\n" +
-      "CreateBackup is never re-sent after a lost answer, so running ensure again never takes a second backup.\n" +
+      "CreateBackup is never re-sent after a lost answer. A run joins a backup task that still runs; after a time-out,\n" +
+      "run it again with --job-id <id> (the time-out prints it) to wait for that job without taking another backup.\n" +
+      "A run without --job-id cannot see a task that finished while its set is not listed yet (DescribeBackupTasks\n" +
+      "shows finished tasks only by id), so it would take a second backup: the time-out message says when that applies.\n" +
       "One line per instance:\n" +
       "  ok       a usable backup ended within --max-age: nothing was taken\n" +
       "  TAKEN    ensure took a backup and it is usable\n" +
@@ -158,10 +167,14 @@ export const COMMANDS: readonly CommandDecl[] = [
       "  FAILED   the backup task ended Failed (the job id is named)\n" +
       "  TIMEOUT  it did not finish within --timeout (the job id is named; it may still finish)\n" +
       "  ERROR    the API could not be read or refused the call\n" +
-      "Exit status: 0 every instance fresh (or made fresh); 1 a backup failed or timed out; 2 an API error or bad input.\n" +
-      "Progress is shown on stderr when it is a terminal. Needs rds:CreateBackup and rds:DescribeBackupTasks as well as rds:DescribeBackups.",
+      "With --output json, each result's status is one word, the same words as check's:\n" +
+      `${statusHelp(["fresh", "taken", "joined", "failed", "timeout", "error"])}\n` +
+      "Exit status: 0 every instance fresh (or made fresh); 1 a backup failed or timed out; 2 an API error or bad input;\n" +
+      "on SIGINT/SIGTERM it names the jobs it started or joined (they go on at the service) and ends as the signal does (130/143).\n" +
+      "Progress is shown on stderr: redrawn on a terminal; otherwise a heartbeat line per instance every --heartbeat\n" +
+      "(job id, status, elapsed). Needs rds:CreateBackup and rds:DescribeBackupTasks as well as rds:DescribeBackups.",
     minPositionals: 1,
-    options: [MAX_AGE, TIMEOUT, METHOD, GATE_BACKUP_TYPE, ...PER_INSTANCE],
+    options: [MAX_AGE, TIMEOUT, METHOD, ENSURE_BACKUP_TYPE, JOB_ID, HEARTBEAT, ...PER_INSTANCE],
     examples: [
       [
         "rds-backups ensure rm-uf6wjk5xxxxxxx --max-age 24h --timeout 2h",
@@ -171,6 +184,10 @@ export const COMMANDS: readonly CommandDecl[] = [
       [
         "rds-backups ensure rm-a --max-age 24h --timeout 1h -o json | jq -r '.results[0].backup.backupId'",
         "the id of the backup that protects the change",
+      ],
+      [
+        "rds-backups ensure rm-a --max-age 24h --timeout 2h --job-id 5073731",
+        "after a time-out: wait for the job it named instead of taking another backup",
       ],
     ],
   },

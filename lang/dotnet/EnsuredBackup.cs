@@ -181,7 +181,7 @@ namespace Pulumi.AlicloudRdsBackups
         public Input<string>? BackupMethod { get; set; }
 
         /// <summary>
-        /// Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
+        /// Which backups count: `FullBackup` (the default) or `any`. Not `IncrementalBackup`: CreateBackup takes full backups, which could never satisfy it.
         /// </summary>
         [Input("backupType")]
         public Input<string>? BackupType { get; set; }

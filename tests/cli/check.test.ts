@@ -131,7 +131,7 @@ describe("rds-backups latest and check (real binary against the emulator)", func
     };
     expect(doc).to.include({ ok: false, exitCode: 1, maxAgeSeconds: 172_800 });
     expect(doc.results.map((x) => [x.instance, x.status])).to.deep.equal([
-      ["rm-fresh", "ok"],
+      ["rm-fresh", "fresh"],
       ["rm-stale", "stale"],
     ]);
     expect(doc.results[0]?.backup?.backupId).to.equal("1001");

@@ -3,7 +3,7 @@
  * as a subprocess, so argv parsing, exit codes and streams are real: the compiled one in dist/
  * when it is newer than every source it is built from, else cli/main.ts through ts-node.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -133,6 +133,8 @@ export async function startTestEmulator(): Promise<Emulator> {
 
 export interface CliResult {
   readonly code: number | null;
+  /** The signal that ended the process, if one did. */
+  readonly signal?: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -141,7 +143,12 @@ export interface CliResult {
  * Runs `rds-backups <args>` with the test keys and endpoint; pipes (not a TTY) for all streams.
  * In `env`, undefined removes a variable (the test keys too).
  */
-export function cli(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+export function cli(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+  /** Sees the process and what it wrote so far on stderr, on each chunk (to signal it, say). */
+  onStderr?: (child: ChildProcess, stderrSoFar: string) => void,
+): Promise<CliResult> {
   const merged: Record<string, string | undefined> = {
     PATH: process.env.PATH,
     HOME,
@@ -158,10 +165,13 @@ export function cli(args: readonly string[], env: Record<string, string | undefi
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d) => (stdout += d));
-  child.stderr.on("data", (d) => (stderr += d));
+  child.stderr.on("data", (d) => {
+    stderr += d;
+    onStderr?.(child, stderr);
+  });
   return new Promise((resolve, reject) => {
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
 

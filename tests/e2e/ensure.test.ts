@@ -10,6 +10,7 @@ import * as path from "node:path";
 import type { EmulatorData, RunningEmulator } from "../../emulator";
 import { listBackups } from "../../sdk";
 import { rawBackup } from "../provider/fixtures";
+import { startMiddlebox } from "../reliability/middlebox";
 import {
   type Backend,
   FIXTURES_DIR,
@@ -27,6 +28,10 @@ import {
 const KEY_ID = "LTAI5tE2eEnsureKey0001";
 const SECRET = "e2e-ensure-secret-Q2vz";
 const STALE = "rm-e2eensure01";
+/** Stale too; its backups end in 1 s and are listed a minute later. */
+const LAGGING = "rm-e2eensure02";
+/** Stale too; read through a middlebox whose DescribeBackupTasks never answers. */
+const UNANSWERED = "rm-e2eensure03";
 
 function data(now = Date.now()): EmulatorData {
   return {
@@ -39,6 +44,16 @@ function data(now = Date.now()): EmulatorData {
         backupDurationSeconds: 3,
         backupVisibilityLagSeconds: 2,
       },
+      [LAGGING]: {
+        regionId: "cn-hangzhou",
+        backups: [rawBackup("700002", 40, { DBInstanceId: LAGGING }, now)],
+        backupDurationSeconds: 1,
+        backupVisibilityLagSeconds: 60,
+      },
+      [UNANSWERED]: {
+        regionId: "cn-hangzhou",
+        backups: [rawBackup("700003", 40, { DBInstanceId: UNANSWERED }, now)],
+      },
     },
   } as EmulatorData;
 }
@@ -49,7 +64,9 @@ describe("e2e: ensureFreshBackup under the real engine", function () {
   let emulator: RunningEmulator;
   let hook: http.Server;
   let cwd: string;
-  const env = (): Record<string, string> => ({ ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url });
+  /** Where the provider sends its calls: the emulator, or a middlebox in front of it. */
+  let endpoint: string | undefined;
+  const env = (): Record<string, string> => ({ ALIBABA_CLOUD_RDS_ENDPOINT: endpoint ?? emulator.url });
   const stack = "stale";
   const at = () => ({ cwd, backend, env: env(), stack });
 
@@ -173,5 +190,46 @@ describe("e2e: ensureFreshBackup under the real engine", function () {
     expect(out)
       .to.contain(`backup job ${failed?.BackupJobId}`)
       .and.to.match(/ended Failed/);
+  });
+
+  it("timeout bounds the whole update: a task read that never answers ends it at the deadline, taking nothing", async () => {
+    const box = await startMiddlebox(emulator.url, (action) =>
+      action === "DescribeBackupTasks" ? { kind: "never-answer" } : undefined,
+    );
+    endpoint = box.url;
+    try {
+      await configSetAll({ dbInstanceId: UNANSWERED, timeout: "5s" }, at());
+      const t0 = performance.now();
+      const r = await pulumi(["up", "--yes"], at());
+      const ms = performance.now() - t0;
+      const out = r.stdout + r.stderr;
+      expect(r.code, out).to.not.equal(0);
+      expect(out).to.match(
+        /did not finish within the time-out 5s: it was looking for a backup task that runs on the instance/,
+      );
+      expect(out).to.not.match(/startTime|endTime|ECONNRESET/);
+      expect(emulator.backupTasks(UNANSWERED), "backups started").to.have.length(0);
+      // The engine's own start and end (about 10-30 s on a shared machine) plus 5 s; before, the
+      // provider alone spent ~50 s in reads retried against the 10 s read time-out.
+      expect(ms, "wall time of up, ms").to.be.lessThan(5_000 + 40_000);
+    } finally {
+      endpoint = undefined;
+      await box.close();
+    }
+  });
+
+  it("a time-out while the new set is not listed yet: the error names the job and its set and does not advise a plain rerun", async () => {
+    await configSetAll({ dbInstanceId: LAGGING, timeout: "5s" }, at());
+    const r = await pulumi(["up", "--yes"], at());
+    const out = r.stdout + r.stderr;
+    expect(r.code, out).to.not.equal(0);
+    const [task] = emulator.backupTasks(LAGGING);
+    expect(emulator.backupTasks(LAGGING), "backups started").to.have.length(1);
+    expect(out)
+      .to.contain(
+        `backup job ${task?.BackupJobId} (started by this run) finished, but its backup set ${task?.BackupId} was not listed`,
+      )
+      .and.to.contain("Do not run ensure again without the job id until the set is listed");
+    expect(out).to.not.match(/it joins the task instead of taking another backup/);
   });
 });

@@ -67,6 +67,26 @@ describe("emulator: CreateBackup and DescribeBackupTasks", () => {
     (await client().describeBackupTasks(new $Rds.DescribeBackupTasksRequest({ DBInstanceId: INST, ...fields }))).body
       ?.items?.backupJob ?? [];
 
+  it("endedTasksListed never: an ended task vanishes from DescribeBackupTasks even by id; its set still shows up", async () => {
+    await emu.close();
+    const frozen = Date.now();
+    emu = await withEmulator({
+      data: data(),
+      backupDurationMs: 60 * SECOND,
+      backupVisibilityLagMs: SECOND,
+      now: () => frozen,
+      endedTasksListed: "never",
+    });
+    const jobId = (await create()).body?.backupJobId ?? "";
+    expect((await tasks({ backupJobId: Number(jobId) }))[0]?.backupStatus).to.equal("NoStart");
+    emu.advanceClock(60 * SECOND);
+    expect(await tasks({ backupJobId: Number(jobId) })).to.deep.equal([]);
+    expect(await tasks()).to.deep.equal([]);
+    emu.advanceClock(SECOND);
+    const listed = await client().describeBackups(describeRequest({ DBInstanceId: INST, backupMode: "Manual" }));
+    expect(listed.body?.items?.backup?.map((b) => b.backupStatus)).to.include("Success");
+  });
+
   it("walks a task NoStart → Checking → Preparing → Uploading → Finished, then shows its set as Manual/User after the lag", async () => {
     const res = await create({ backupMethod: "Snapshot" });
     const jobId = res.body?.backupJobId ?? "";

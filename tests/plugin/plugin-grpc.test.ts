@@ -552,6 +552,17 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
 
     const after = await call("check", checkRequest(ENSURE_URN, { dbInstanceId: STALE_ENSURE, maxAge: "24h" }, outs));
     expect(after.getInputs().toJavaScript().plan).to.equal("none: a fresh backup exists");
+
+    // What CreateBackup can never satisfy is refused at Check, before any call.
+    emulator.resetStats();
+    const incremental = await call(
+      "check",
+      checkRequest(ENSURE_URN, { dbInstanceId: STALE_ENSURE, maxAge: "24h", backupType: "IncrementalBackup" }),
+    );
+    const [refused] = incremental.getFailuresList();
+    expect(refused?.getProperty()).to.equal("backupType");
+    expect(refused?.getReason()).to.match(/can never be satisfied here: CreateBackup takes full backups/);
+    expect(emulator.stats.requests).to.equal(0);
   });
 
   it("the wrapper script finds the package through a symlink, as from node_modules/.bin", async () => {

@@ -64,6 +64,12 @@ describe("provider runtime: the ensureFreshBackup resource", function () {
     emulator.resetStats();
     const bad = await runtime.checkEnsureBackup({}, { dbInstanceId: STALE, maxAge: "24h", timeout: "3d" });
     expect(bad.failures?.[0]?.property).to.equal("timeout");
+    const incremental = await runtime.checkEnsureBackup(
+      {},
+      { dbInstanceId: STALE, maxAge: "24h", backupType: "IncrementalBackup" },
+    );
+    expect(incremental.failures?.[0]?.property).to.equal("backupType");
+    expect(incremental.failures?.[0]?.reason).to.match(/can never be satisfied here: CreateBackup takes full backups/);
     const unknown = await runtime.checkEnsureBackup({}, { dbInstanceId: UNKNOWN, maxAge: "24h" });
     expect(unknown.inputs?.plan).to.match(/^judged during the update/);
     expect(emulator.stats.requests).to.equal(0);

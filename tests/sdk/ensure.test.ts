@@ -31,6 +31,8 @@ import { TokenBucketRateLimiter } from "../../sdk/rate-limiter";
 import { StandardRetryPolicy } from "../../sdk/retry";
 import { sendCreateBackup } from "../../sdk/backup-tasks";
 import { resolveOptions } from "../../sdk/options";
+import { rawBackup } from "../provider/fixtures";
+import { startMiddlebox, type Behaviour, type Middlebox } from "../reliability/middlebox";
 
 const STALE = "rm-stale01";
 const FRESH = "rm-fresh01";
@@ -85,8 +87,8 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
     pollInterval: { initialMs: 1_000, maxMs: 8_000 },
     ...extra,
   });
-  const start = async (data = testData()) => {
-    emu = await startEmulator({ data, port: 0 });
+  const start = async (data = testData(), endedTasksListed: "by-id" | "never" = "by-id") => {
+    emu = await startEmulator({ data, port: 0, endedTasksListed });
     clock = virtualClock(emu);
   };
   afterEach(async () => emu && emu.close());
@@ -182,9 +184,127 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
     expect(e.message)
       .to.include(`backup job ${task?.BackupJobId}`)
       .and.to.match(/within the time-out 2m/)
-      .and.to.include("joins the task");
+      .and.to.include(`run ensure again with jobId ${task?.BackupJobId} (CLI: --job-id ${task?.BackupJobId})`);
     expect(clock.slept).to.equal(120_000);
     expect(emu.stats.createBackup).to.equal(1);
+  });
+
+  describe("a service that drops ended tasks from DescribeBackupTasks, even by id", () => {
+    const short = { backupDurationSeconds: 4, backupVisibilityLagSeconds: 1 };
+
+    it("a Finished task that vanished: its set, once listed, is the result (one backup)", async () => {
+      await start(testData(short), "never");
+      const r = await ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h", timeout: "15s" }, options());
+      const tasks = emu.backupTasks(STALE);
+      expect(tasks, "backups started").to.have.length(1);
+      expect(r).to.include({ action: "created", jobId: tasks[0]?.BackupJobId });
+      expect(r.backup.backupId).to.equal(tasks[0]?.BackupId);
+    });
+
+    it("a Failed task that vanished stops the run once its Failed set is listed, far below the time-out", async () => {
+      await start(testData(short), "never");
+      emu.failNextBackup(STALE);
+      const err = await ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h", timeout: "15s" }, options()).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const [task] = emu.backupTasks(STALE);
+      expect(err).to.be.instanceOf(RdsBackupJobError);
+      expect((err as RdsBackupJobError).reason).to.equal("failed");
+      expect((err as Error).message).to.match(
+        new RegExp(
+          `backup job ${task?.BackupJobId} \\(started by this run\\) is no longer listed, and its backup set \\d+ is listed as Failed`,
+        ),
+      );
+      // Failed at 2.4 s, its set listed 1 s later, seen at the next poll: not the 15 s time-out.
+      expect(clock.slept).to.be.within(3_400, 3_400 + 8_000);
+      expect(emu.backupTasks(STALE), "backups started").to.have.length(1);
+    });
+
+    it("a Failed task that vanished and leaves no set in sight: judged within a quarter of the time-out", async () => {
+      await start(testData({ backupDurationSeconds: 4, backupVisibilityLagSeconds: 3_600 }), "never");
+      emu.failNextBackup(STALE);
+      const err = await ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h", timeout: "15s" }, options()).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect((err as RdsBackupJobError).reason).to.equal("failed");
+      expect((err as Error).message).to.match(
+        /is no longer listed by DescribeBackupTasks, even by its id, and no usable backup set of it appeared within 3s after that/,
+      );
+      // Vanished at 2.4 s; judged 3 s (15 s / 4, in whole seconds) later, give or take one poll.
+      expect(clock.slept).to.be.within(2_400 + 3_000, 2_400 + 3_000 + 8_000);
+      expect(clock.slept).to.be.lessThan(15_000);
+    });
+  });
+
+  it("a Finished job that names a set from before the run is never its result: refused, naming both times", async () => {
+    await start();
+    // A set that ended 2 h ago (stale for a 1 h gate), and a task list that claims it as the new job's.
+    emu.addBackup(STALE, rawBackup("900001", 2, { DBInstanceId: STALE, BackupMode: "Manual" }));
+    const box = await startMiddlebox(emu.url, (action, params) =>
+      action === "DescribeBackupTasks" && params.has("BackupJobId")
+        ? {
+            kind: "rewrite",
+            edit: (body) => {
+              const jobs = (body.Items as { BackupJob: Array<Record<string, unknown>> }).BackupJob;
+              for (const job of jobs)
+                Object.assign(job, {
+                  BackupStatus: "Finished",
+                  BackupProgressStatus: "Finished",
+                  Process: "100",
+                  BackupId: "900001",
+                });
+              return body;
+            },
+          }
+        : undefined,
+    );
+    try {
+      const err = await ensureFreshBackup({ dbInstanceId: STALE, maxAge: "1h" }, options({ endpoint: box.url })).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const [task] = emu.backupTasks(STALE);
+      expect(err).to.be.instanceOf(RdsBackupJobError);
+      expect((err as RdsBackupJobError).reason).to.equal("not-usable");
+      expect((err as Error).message).to.match(
+        new RegExp(
+          `backup job ${task?.BackupJobId} \\(started by this run\\) names backup set 900001, which ended \\S+Z, before the job started \\(\\S+Z\\): that cannot be its set`,
+        ),
+      );
+      expect(emu.backupTasks(STALE), "backups started").to.have.length(1);
+    } finally {
+      await box.close();
+    }
+  });
+
+  it("a time-out while the set is not listed yet: the message says how to resume; a run with that jobId joins it, no second backup", async () => {
+    await start(testData({ backupDurationSeconds: 2, backupVisibilityLagSeconds: 15 }));
+    const err = await ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h", timeout: "4s" }, options()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const [task] = emu.backupTasks(STALE);
+    expect(err).to.be.instanceOf(RdsBackupJobError);
+    const e = err as RdsBackupJobError;
+    expect(e).to.include({ reason: "timeout", jobId: task?.BackupJobId, lastStatus: "Finished" });
+    expect(e.message)
+      .to.include(
+        `backup job ${task?.BackupJobId} (started by this run) finished, but its backup set ${task?.BackupId} was not listed`,
+      )
+      .and.to.include(`run ensure again with jobId ${task?.BackupJobId} (CLI: --job-id ${task?.BackupJobId})`)
+      .and.to.include("Do not run ensure again without the job id until the set is listed");
+    // The resumed run: within the listing lag, it waits for that job's set and calls no CreateBackup.
+    emu.resetStats();
+    const r = await ensureFreshBackup(
+      { dbInstanceId: STALE, maxAge: "24h", timeout: "1m" },
+      options({ jobId: task?.BackupJobId }),
+    );
+    expect(r).to.include({ action: "joined", jobId: task?.BackupJobId });
+    expect(r.backup.backupId).to.equal(task?.BackupId);
+    expect(emu.stats.createBackup).to.equal(0);
+    expect(emu.backupTasks(STALE), "backups started").to.have.length(1);
   });
 
   it("joins a task that already runs (the nightly backup): nothing created, its set is the answer", async () => {
@@ -212,13 +332,30 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
 
   describe("CreateBackup's answer lost or refused (through a proxy in front of the emulator)", () => {
     let proxy: http.Server;
-    let onCreate: "lose-answer" | "lose-request" | "start-task-first" | undefined;
+    let onCreate: "lose-answer" | "lose-request" | "start-task-first" | "replay" | undefined;
     let lost = 0;
+    let replayed = 0;
     beforeEach(async () => {
       await start();
       onCreate = undefined;
       lost = 0;
+      replayed = 0;
       const upstream = new URL(emu.url);
+      const forward = (req: http.IncomingMessage, body: Buffer) =>
+        new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+          const out = http.request(
+            { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
+            (up) => {
+              const chunks: Buffer[] = [];
+              up.on("data", (c: Buffer) => chunks.push(c));
+              up.on("end", () =>
+                resolve({ status: up.statusCode ?? 500, headers: up.headers, body: Buffer.concat(chunks) }),
+              );
+            },
+          );
+          out.on("error", reject);
+          out.end(body);
+        });
       proxy = http.createServer((req, res) => {
         const isCreate = req.headers["x-acs-action"] === "CreateBackup";
         const mode = isCreate ? onCreate : undefined;
@@ -227,23 +364,26 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
           lost += 1;
           return void req.socket.destroy();
         }
-        const out = http.request(
-          { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
-          (up) => {
-            const chunks: Buffer[] = [];
-            up.on("data", (c: Buffer) => chunks.push(c));
-            up.on("end", () => {
-              // Executed by the service, but the answer never reaches the client.
-              if (mode === "lose-answer") {
-                lost += 1;
-                return void req.socket.destroy();
-              }
-              res.writeHead(up.statusCode ?? 500, up.headers);
-              res.end(Buffer.concat(chunks));
-            });
-          },
-        );
-        req.pipe(out);
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => {
+          const body = Buffer.concat(chunks);
+          void (async () => {
+            let answer = await forward(req, body);
+            // A middlebox that sends the request twice and passes on the second answer.
+            if (mode === "replay") {
+              replayed += 1;
+              answer = await forward(req, body);
+            }
+            // Executed by the service, but the answer never reaches the client.
+            if (mode === "lose-answer") {
+              lost += 1;
+              return void req.socket.destroy();
+            }
+            res.writeHead(answer.status, answer.headers);
+            res.end(answer.body);
+          })();
+        });
       });
       await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
     });
@@ -273,6 +413,20 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
       expect((err as Error).message).to.match(/CreateBackup was sent but its answer was lost .*not sent again/);
       expect(emu.stats.createBackup).to.equal(0);
       expect(emu.stats.byAction.DescribeBackupTasks).to.equal(1 + 3);
+    });
+
+    it("SignatureNonceUsed (a replayed copy reached the service first) is a lost answer: joined as created, never re-sent", async () => {
+      onCreate = "replay";
+      const r = await ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h" }, viaProxy());
+      expect(replayed).to.equal(1);
+      expect(emu.stats.byCode).to.have.property("SignatureNonceUsed", 1);
+      // The replayed copy is refused at the signature check, before the action: one executed.
+      expect(emu.stats.createBackup).to.equal(1);
+      const tasks = emu.backupTasks(STALE);
+      expect(tasks, "backups started").to.have.length(1);
+      expect(r.action).to.equal("created");
+      expect(r.jobId).to.equal(tasks[0]?.BackupJobId);
+      expect(r.backup.backupId).to.equal(tasks[0]?.BackupId);
     });
 
     it("BackupJobExists (a task started between the look and the call) is joined, not retried", async () => {
@@ -337,12 +491,21 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
     expect((await bad({ dbInstanceId: STALE, maxAge: "24h", backupMethod: "Full" }))?.message).to.match(
       /backupMethod "Full" is not allowed; use one of Logical, Physical, Snapshot \(case matters\)/,
     );
+    // CreateBackup takes full backups: an IncrementalBackup-only gate could never be satisfied.
+    const incremental = await bad({ dbInstanceId: STALE, maxAge: "24h", backupType: "IncrementalBackup" });
+    expect(incremental?.field).to.equal("backupType");
+    expect(incremental?.message).to.match(
+      /backupType "IncrementalBackup" can never be satisfied here: CreateBackup takes full backups.*; use FullBackup \(the default\) or any/,
+    );
     expect((await bad({ dbInstanceId: STALE, maxAge: "24h", timeout: "3d" }))?.message).to.match(
       /timeout "3d" .*at most 24h/,
     );
     expect((await bad({ dbInstanceId: STALE }))?.field).to.equal("maxAge");
     expect((await bad({ dbInstanceId: STALE, maxAge: "24h", timout: "1h" }))?.message).to.match(
       /did you mean "timeout"/,
+    );
+    expect((await bad({ dbInstanceId: STALE, maxAge: "24h" }, { jobId: "job-7" }))?.message).to.match(
+      /jobId "job-7" is not allowed; use a backup job id of digits/,
     );
     expect((await bad({ dbInstanceId: STALE, maxAge: "24h" }, { pollInterval: { initialMs: 1 } }))?.field).to.equal(
       "pollInterval.initialMs",
@@ -418,5 +581,147 @@ describe("sdk/backup-tasks: the wire, checked", () => {
       /^CreateBackup answered BackupJobId = undefined/,
     );
     expect(RdsBackupsError).to.be.a("function");
+  });
+});
+
+describe("sdk/ensure: timeout is a deadline for the whole run (real clock, a middlebox in front of the emulator)", function () {
+  this.timeout(60_000);
+  let emu: RunningEmulator;
+  let box: Middlebox | undefined;
+  /** One poll interval of these runs, ms. */
+  const POLL_MS = 500;
+  /** What a run may take past `timeout` + one poll: the last answer in flight, timers on a busy machine. */
+  const MARGIN_MS = 1_500;
+  beforeEach(async () => {
+    emu = await startEmulator({ data: testData(), port: 0 });
+  });
+  afterEach(async () => {
+    await box?.close();
+    box = undefined;
+    await emu.close();
+  });
+  const through = async (decide: Parameters<typeof startMiddlebox>[1]): Promise<EnsureOptions> => {
+    box = await startMiddlebox(emu.url, decide);
+    return {
+      endpoint: box.url,
+      credentials: { accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET },
+      rateLimiter: new TokenBucketRateLimiter({ maxRps: 10_000 }),
+      retry: new StandardRetryPolicy({ random: () => 0 }),
+      pollInterval: { initialMs: POLL_MS, maxMs: POLL_MS },
+    };
+  };
+  const timed = async (run: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    const err = await run().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    return { err, ms: performance.now() - t0 };
+  };
+
+  const cases: Array<[string, Behaviour, RegExp]> = [
+    [
+      "never answers",
+      { kind: "never-answer" },
+      /looking for a backup task that runs on the instance \(DescribeBackupTasks\)/,
+    ],
+    ["answers after 8 s", { kind: "delay", ms: 8_000 }, /looking for a backup task/],
+  ];
+  for (const [what, behaviour, phase] of cases) {
+    it(`the task read before CreateBackup ${what}: the run ends at its timeout, takes nothing, says what it waited for`, async () => {
+      const options = await through((action) => (action === "DescribeBackupTasks" ? behaviour : undefined));
+      const { err, ms } = await timed(() =>
+        ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h", timeout: "3s" }, options),
+      );
+      expect(err).to.be.instanceOf(RdsBackupJobError);
+      const e = err as RdsBackupJobError;
+      expect(e.reason).to.equal("timeout");
+      expect(e.jobId).to.equal(undefined);
+      expect(e.message)
+        .to.match(/within the time-out 3s/)
+        .and.to.match(phase)
+        .and.to.match(/No backup was started/);
+      expect(e.message).to.not.match(/startTime|endTime/);
+      expect(ms, "wall time, ms").to.be.within(3_000, 3_000 + POLL_MS + MARGIN_MS);
+      expect(emu.backupTasks(STALE), "backups started").to.have.length(0);
+    });
+  }
+
+  it("the task's by-id reads never answer after CreateBackup: the job's time-out, at the deadline", async () => {
+    const options = await through((action, params) =>
+      action === "DescribeBackupTasks" && params.has("BackupJobId") ? { kind: "never-answer" } : undefined,
+    );
+    const { err, ms } = await timed(() =>
+      ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h", timeout: "3s" }, options),
+    );
+    const [task] = emu.backupTasks(STALE);
+    expect(err).to.be.instanceOf(RdsBackupJobError);
+    expect((err as RdsBackupJobError).jobId).to.equal(task?.BackupJobId);
+    expect((err as Error).message)
+      .to.include(`backup job ${task?.BackupJobId}`)
+      .and.to.match(/within the time-out 3s/);
+    expect(ms, "wall time, ms").to.be.within(3_000, 3_000 + POLL_MS + MARGIN_MS);
+    expect(emu.backupTasks(STALE), "backups started").to.have.length(1);
+  });
+
+  it("CreateBackup's answer never comes: the deadline ends the wait, saying a task may have started", async () => {
+    const options = await through((action) => (action === "CreateBackup" ? { kind: "never-answer" } : undefined));
+    const { err, ms } = await timed(() =>
+      ensureFreshBackup({ dbInstanceId: STALE, maxAge: "24h", timeout: "3s" }, options),
+    );
+    expect(err).to.be.instanceOf(RdsBackupJobError);
+    expect((err as Error).message).to.match(/it was sending CreateBackup .*a backup task may have started/);
+    expect(ms, "wall time, ms").to.be.within(3_000, 3_000 + POLL_MS + MARGIN_MS);
+  });
+});
+
+describe("sdk: a server that stalls after its headers", function () {
+  this.timeout(60_000);
+  let emu: RunningEmulator;
+  let box: Middlebox;
+  beforeEach(async () => {
+    emu = await startEmulator({ data: testData(), port: 0 });
+    box = await startMiddlebox(emu.url, (action) =>
+      action === "DescribeBackupTasks" ? { kind: "stall-after-headers" } : undefined,
+    );
+  });
+  afterEach(async () => {
+    await box.close();
+    await emu.close();
+  });
+  const options = (extra: Partial<EnsureOptions> = {}): EnsureOptions => ({
+    endpoint: box.url,
+    credentials: { accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET },
+    rateLimiter: new TokenBucketRateLimiter({ maxRps: 10_000 }),
+    connectTimeoutMs: 1_000,
+    ...extra,
+  });
+
+  it("is a time-out that names the stall (not a network reset)", async () => {
+    const err = await describeBackupTasks({ dbInstanceId: STALE }, options({ retry: { maxAttempts: 1 } })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).to.be.instanceOf(RdsApiError);
+    const e = err as RdsApiError;
+    expect(e.code).to.equal("ResponseStalled");
+    expect(e.message).to.match(
+      /^DescribeBackupTasks rm-stale01: time-out: http:\/\/127\.0\.0\.1:\d+ stalled after the headers of its answer \(HTTP 200\): no byte of the body for \d+ ms \(0 bytes received\), after 1 attempt/,
+    );
+    expect(e.message).to.not.match(/ECONNRESET|network error|startTime/);
+  });
+
+  it("ensure stops on it with that message, within its timeout, taking nothing", async () => {
+    const t0 = performance.now();
+    const err = await ensureFreshBackup(
+      { dbInstanceId: STALE, maxAge: "24h", timeout: "30s" },
+      options({ retry: new StandardRetryPolicy({ random: () => 0 }) }),
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((err as Error).message).to.match(/stalled after the headers of its answer .*after 5 attempts/);
+    expect(performance.now() - t0).to.be.lessThan(30_000);
+    expect(emu.backupTasks(STALE)).to.have.length(0);
   });
 });

@@ -104,7 +104,7 @@ func (EnsuredBackupState) ElementType() reflect.Type {
 type ensuredBackupArgs struct {
 	// How CreateBackup takes the backup when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).
 	BackupMethod *string `pulumi:"backupMethod"`
-	// Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
+	// Which backups count: `FullBackup` (the default) or `any`. Not `IncrementalBackup`: CreateBackup takes full backups, which could never satisfy it.
 	BackupType *string `pulumi:"backupType"`
 	// The instance, e.g. `rm-uf6wjk5xxxxxxx`.
 	DbInstanceId string `pulumi:"dbInstanceId"`
@@ -124,7 +124,7 @@ type ensuredBackupArgs struct {
 type EnsuredBackupArgs struct {
 	// How CreateBackup takes the backup when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).
 	BackupMethod pulumi.StringPtrInput
-	// Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
+	// Which backups count: `FullBackup` (the default) or `any`. Not `IncrementalBackup`: CreateBackup takes full backups, which could never satisfy it.
 	BackupType pulumi.StringPtrInput
 	// The instance, e.g. `rm-uf6wjk5xxxxxxx`.
 	DbInstanceId pulumi.StringInput
