@@ -139,7 +139,7 @@ describe("rds-backups check --recoverable-within and policy (real binary against
     const doc = JSON.parse(json.stdout) as {
       results: { instance: string; status: string; policy: Record<string, unknown> }[];
     };
-    expect(doc.results[0]).to.deep.include({ instance: OK, status: "recoverable" });
+    expect(doc.results[0]).to.deep.include({ instance: OK, status: "ok" });
     expect(doc.results[0]!.policy).to.include({
       logBackupEnabled: true,
       backupRetentionDays: 30,
