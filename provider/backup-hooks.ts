@@ -224,7 +224,7 @@ export function makeHooks(
 
 /** What the first resource of an instance found; every other resource of it in this run shares it. */
 type Outcome =
-  | { readonly kind: "fresh"; readonly verdict: FreshnessVerdict; readonly override?: undefined }
+  | { readonly kind: "fresh"; readonly verdict: FreshnessVerdict }
   | {
       readonly kind: "taken";
       readonly action: "created" | "joined";
@@ -293,9 +293,9 @@ async function beforeChange(config: HookConfig, args: pulumi.ResourceHookArgs): 
   if (dryRun || outcome.kind === "will-take" || outcome.kind === "unjudged") return;
   const entry: HookBackupRecord = recordOf(config, args, change, instance, outcome);
   currentDeployment().records.push(entry);
-  // A change the engine runs after the program registered everything (a removed resource, the old
-  // half of a replace) is not in the record resource: this line is its record.
-  void pulumi.log.info(`${prefix}: recorded ${JSON.stringify(entry)}`, on);
+  // A delete may run after the program registered everything (a removed resource, the old half
+  // of a replace, destroy), when the record resource is written already: this line is its record.
+  if (change === "delete") void pulumi.log.info(`${prefix}: recorded ${JSON.stringify(entry)}`, on);
 }
 
 function recordOf(

@@ -48,6 +48,10 @@ describe("npm run demo", function () {
     expect(out).to.include(
       "examples/yaml-gate (Pulumi YAML): rm-2zedemomysql01 read and gated (migration applied), pgm-2zedemopg01 stopped by the gate",
     );
+    expect(out).to.include(
+      "examples/backup-on-change: the unrelated change: 0 RDS API calls, no backup; the change to orders: exactly one backup of rm-2zedemoorders01, taken first; rm-2zedemousers01 untouched",
+    );
+    expect(out).to.match(/recorded: orders \(update\) on rm-2zedemoorders01: created, job \d+, backup \d+ ended \S+Z/);
     expect(out).to.include("Demo finished: everything behaved as expected.");
   });
 });
