@@ -59,9 +59,21 @@ export class Deployment {
   readonly observedTypes = new Set<string>();
   /** The hooks made in this run, by name, with the options that made them. */
   readonly hooks = new Map<string, { readonly key: string; readonly hook: pulumi.ResourceHook }>();
-  /** The CLI's version check, once per run; the record and every hook wait for it. */
-  cliCheck?: Promise<void>;
+  /** The CLI's version checks, once per minimum version and run; the record and the hooks wait for them. */
+  readonly cliChecks = new Map<string, Promise<void>>();
   record?: BackupHookRecord;
+
+  /** `check(minimum)` once per minimum version in this run. */
+  requireCli(minimum: string, check: (minimum: string) => Promise<void>): Promise<void> {
+    let done = this.cliChecks.get(minimum);
+    if (done === undefined) {
+      done = check(minimum);
+      // Also awaited by the record, which fails the program: no unhandled rejection here.
+      done.catch(() => undefined);
+      this.cliChecks.set(minimum, done);
+    }
+    return done;
+  }
 
   /** `run` once per key in this deployment; every caller gets its outcome (or its error). */
   once<T>(key: string, run: () => Promise<T>): Promise<T> {
@@ -119,10 +131,10 @@ export function currentDeployment(): Deployment {
 
 /**
  * The record resource of this run, made once: an observer of protected resources first (so
- * every later resource is seen), then the component. `ready` gates its outputs: a failed
- * version check fails the program there even when no hook ever runs.
+ * every later resource is seen), then the component. The version checks gate its outputs: a
+ * failed one fails the program there even when no hook ever runs.
  */
-export function ensureRecord(deployment: Deployment, ready: Promise<void>): BackupHookRecord {
+export function ensureRecord(deployment: Deployment): BackupHookRecord {
   if (deployment.record === undefined) {
     pulumi.runtime.registerStackTransformation((args) => {
       if (deployment.observedTypes.has(args.type) || deployment.usesOurHooks(args.opts.hooks)) {
@@ -130,7 +142,7 @@ export function ensureRecord(deployment: Deployment, ready: Promise<void>): Back
       }
       return undefined;
     });
-    deployment.record = new BackupHookRecord("rds-backup-hooks", ready, deployment);
+    deployment.record = new BackupHookRecord("rds-backup-hooks", deployment);
   }
   return deployment.record;
 }
@@ -142,9 +154,14 @@ export function ensureRecord(deployment: Deployment, ready: Promise<void>): Back
 export class BackupHookRecord extends pulumi.ComponentResource {
   readonly backups: pulumi.Output<HookBackupRecord[]>;
 
-  constructor(name: string, ready: Promise<void>, deployment: Deployment) {
+  constructor(name: string, deployment: Deployment) {
     super("rds-backups:index:BackupHookRecord", name, {}, {});
-    this.backups = pulumi.output(ready.then(() => deployment.settled()).then(() => [...deployment.records]));
+    const records = async () => {
+      await deployment.settled();
+      await Promise.all(deployment.cliChecks.values());
+      return [...deployment.records];
+    };
+    this.backups = pulumi.output(records());
     this.registerOutputs({ backups: this.backups });
   }
 }

@@ -31,6 +31,7 @@ import {
   CONNECTION_ARGUMENTS,
   ensurePlan,
   ensurePlanned,
+  escapeControl,
   failure,
   freshnessPlan,
   judgeFreshness,
@@ -197,9 +198,8 @@ export function makeHooks(
     throw asRunError(err);
   }
   const deployment = currentDeployment();
-  deployment.cliCheck ??= requireHookCli(minimumVersion);
-  const cliCheck = deployment.cliCheck;
-  const record = ensureRecord(deployment, cliCheck);
+  const cliCheck = deployment.requireCli(minimumVersion, requireHookCli);
+  const record = ensureRecord(deployment);
   const made = deployment.hooks.get(config.name);
   if (made !== undefined && made.key !== config.key) {
     throw new pulumi.RunError(
@@ -269,7 +269,7 @@ async function beforeChange(config: HookConfig, args: pulumi.ResourceHookArgs): 
       break;
     case "taken":
       void pulumi.log.info(
-        `${prefix}: ${subject}: backup job ${outcome.jobId ?? "?"} (${outcome.action}) gave backup ${outcome.backup.backupId} of ${instance}, ` +
+        `${prefix}: ${subject}: backup job ${escapeControl(outcome.jobId ?? "?")} (${outcome.action}) gave backup ${escapeControl(outcome.backup.backupId)} of ${instance}, ` +
           `ended ${outcome.backup.backupEndTime}, before the change`,
         on,
       );
