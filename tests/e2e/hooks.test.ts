@@ -348,4 +348,39 @@ describe("e2e: backups before changes (resource hooks) under the real engine", f
       expect(Date.parse(deleted!.at)).to.be.at.least(Date.parse(logged!.backupEndTime!) + LISTING_LAG_MS);
     });
   });
+
+  describe("ways out, and hooks put on one resource by hand", () => {
+    const s = stackOf("ways-out", "ensure");
+    before(async () => {
+      await s.init();
+      staleAgain();
+      await pulumiOk(["config", "set", "--path", "exceptResources[0]", "orders"], s.at());
+      await pulumiOk(["up", "--yes"], s.at());
+    });
+    after(() => s.cleanup());
+
+    it("a resource left out by name (exceptResources) changes with no RDS call, though its instance is stale", async () => {
+      await s.set("ordersDescription", "left out");
+      resetCounts();
+      const r = await s.run(["up", "--yes"]);
+      expect(r.code, r.out).to.equal(0);
+      expect(calls, "RDS API calls").to.deep.equal([]);
+      expect(s.operations().filter((o) => o.op === "update" && o.id === `${A}:orders`)).to.have.length(1);
+    });
+
+    it("hooks on B alone (backupHooks): a change to stale A calls nothing; a change to B judges B once per run", async () => {
+      await s.set("protect", "b-only");
+      await s.set("aClass", "mysql.n2.medium.1");
+      resetCounts();
+      const a = await s.run(["up", "--yes"]);
+      expect(a.code, a.out).to.equal(0);
+      expect(calls, "RDS API calls").to.deep.equal([]);
+      await s.set("bClass", "mysql.n2.medium.1");
+      resetCounts();
+      const b = await s.run(["up", "--yes", "--skip-preview"]);
+      expect(b.code, b.out).to.equal(0);
+      expect(calls, "RDS API calls").to.deep.equal([`DescribeBackups ${B}`]);
+      expect(emulator.stats.createBackup).to.equal(0);
+    });
+  });
 });
