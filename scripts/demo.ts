@@ -11,15 +11,20 @@
  *      takes none), `up` takes it, waits until it is usable, then migrates; a second `up` takes none;
  *   6. examples/python-gate and examples/go-gate, as Automation API inline programs with the
  *      generated SDKs (scripts/demo-languages.ts): the read, the gate and an ensured backup;
- *   7. stop the emulator and remove the temporary state. Nothing is left running.
+ *   7. examples/backup-on-change: two instances protected in one line (backups before changes,
+ *      resource hooks) in a program written with the real @pulumi/alicloud SDK (its plugin is the
+ *      project's stand-in, tests/e2e/alicloud-standin): an unrelated change takes no backup and
+ *      calls no RDS API; a change to one instance takes exactly one backup of it, first;
+ *   8. stop the emulator and remove the temporary state. Nothing is left running.
  *
  * Exits 0 when everything behaved as it should (including the gate stopping the stale one).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { generateData, startEmulator } from "../emulator";
+import { generateData, startEmulator, type RunningEmulator } from "../emulator";
 import { runLanguageExamples } from "./demo-languages";
 import {
+  configSet,
   configSetAll,
   copyExample,
   ensurePulumi,
@@ -31,10 +36,16 @@ import {
 } from "./pulumi-driver";
 import { REPO_ROOT } from "./repo-root";
 
+/** The project's stand-in for the `alicloud` resource plugin (a download the demo cannot make). */
+const ALICLOUD_STANDIN_DIR = path.join(REPO_ROOT, "tests", "e2e", "alicloud-standin");
+
 const KEY_ID = "LTAI5tDemoAccessKey0001";
 const KEY_SECRET = "demo-secret-not-for-production";
 const FRESH = "rm-2zedemomysql01";
 const STALE = "pgm-2zedemopg01";
+/** examples/backup-on-change: "orders" has a stale backup, "users" a fresh one. */
+const ORDERS = "rm-2zedemoorders01";
+const USERS = "rm-2zedemousers01";
 
 function heading(text: string): void {
   console.log(`\n=== ${text}`);
@@ -51,6 +62,8 @@ async function main(): Promise<number> {
     instances: [
       { id: FRESH, engine: "MySQL", engineVersion: "8.0", count: 240, newestAgeHours: 3 },
       { id: STALE, engine: "PostgreSQL", engineVersion: "16.0", count: 30, newestAgeHours: 40 },
+      { id: ORDERS, engine: "MySQL", engineVersion: "8.0", count: 20, newestAgeHours: 40 },
+      { id: USERS, engine: "MySQL", engineVersion: "8.0", count: 20, newestAgeHours: 3 },
     ],
   });
   const emulator = await startEmulator({ data, port: 0 });
@@ -133,6 +146,8 @@ async function main(): Promise<number> {
     if (emulator.stats.createBackup !== 1)
       failures.push(`ensure-backup took ${emulator.stats.createBackup} backups, not 1`);
 
+    // ensure-backup's count, before the other examples take their own.
+    const ensureBackups = emulator.stats.createBackup;
     const languages = await runLanguageExamples({
       backend,
       env,
@@ -143,6 +158,8 @@ async function main(): Promise<number> {
       ensured: STALE,
     });
     failures.push(...languages.failures);
+    const hooksResult = await runBackupOnChangeExample(backend, bin, emulator);
+    failures.push(...hooksResult.failures);
 
     heading("Summary");
     console.log(
@@ -153,9 +170,10 @@ async function main(): Promise<number> {
     );
     console.log(`  examples/yaml-gate (Pulumi YAML): ${yamlResult.summary}`);
     console.log(
-      `  ${STALE}: ensureFreshBackup ${emulator.stats.createBackup === 1 ? `took one backup (${taken.protectedByBackupId}), then the migration ran; a second up took none` : "DID NOT take exactly one backup"}`,
+      `  ${STALE}: ensureFreshBackup ${ensureBackups === 1 ? `took one backup (${taken.protectedByBackupId}), then the migration ran; a second up took none` : "DID NOT take exactly one backup"}`,
     );
     for (const line of languages.summary) console.log(`  ${line}`);
+    console.log(`  examples/backup-on-change: ${hooksResult.summary}`);
   } finally {
     await emulator.close();
     backend.cleanup();
@@ -218,6 +236,79 @@ async function runYamlExample(
   const summary =
     failures.length === 0
       ? `${FRESH} read and gated (migration applied), ${STALE} stopped by the gate`
+      : "FAILED (see above)";
+  return { failures, summary };
+}
+
+/**
+ * examples/backup-on-change: backups before changes in one line, in a program written with the
+ * real @pulumi/alicloud SDK, whose resource plugin is the project's stand-in (it keeps its own
+ * state and gives the instances the emulator's ids).
+ */
+async function runBackupOnChangeExample(
+  backend: Backend,
+  bin: string,
+  emulator: RunningEmulator,
+): Promise<{ failures: string[]; summary: string }> {
+  heading(
+    `examples/backup-on-change: ${ORDERS} (newest backup 40 h old) and ${USERS} (3 h) protected in one line: a backup exactly when a database changes`,
+  );
+  const cwd = copyExample("backup-on-change", backend.dir);
+  const env = {
+    ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url,
+    PATH: [ALICLOUD_STANDIN_DIR, bin, process.env["PATH"] ?? ""].join(path.delimiter),
+    ALICLOUD_STANDIN_STATE: path.join(backend.dir, "alicloud-standin-state.json"),
+    ALICLOUD_STANDIN_INSTANCE_IDS: JSON.stringify({ orders: ORDERS, users: USERS }),
+  };
+  const at = { cwd, backend, stack: "demo", env };
+  const run = async (args: string[], show = true) => {
+    if (show) console.log(`\n$ pulumi ${args.join(" ")}`);
+    const r = await pulumi(args, at);
+    if (show) process.stdout.write(r.stdout + r.stderr);
+    return { ok: r.code === 0, out: r.stdout + r.stderr };
+  };
+  const failures: string[] = [];
+  await initStack("demo", { cwd, backend });
+  await configSetAll({ "alicloud:region": "cn-hangzhou", "alicloud:accessKey": KEY_ID }, at, {
+    "alicloud:secretKey": KEY_SECRET,
+  });
+  console.log("\n$ pulumi up --yes --skip-preview   (creates the two instances, a database and a label)");
+  if (!(await run(["up", "--yes", "--skip-preview"], false)).ok) failures.push("backup-on-change: the first up failed");
+
+  const callsBefore = emulator.stats.requests;
+  const backupsBefore = emulator.stats.createBackup;
+  await configSet("label", "v2", at);
+  if (!(await run(["up", "--yes"])).ok) failures.push("backup-on-change: up of the unrelated change failed");
+  const unrelatedCalls = emulator.stats.requests - callsBefore;
+  console.log(
+    `  RDS API calls for the unrelated change: ${unrelatedCalls}; backups taken: ${emulator.stats.createBackup - backupsBefore}`,
+  );
+  if (unrelatedCalls !== 0)
+    failures.push(`backup-on-change: the unrelated change made ${unrelatedCalls} RDS API calls`);
+
+  await configSet("ordersClass", "mysql.n2.medium.1", at);
+  const preview = await run(["preview"]);
+  if (!preview.ok || !new RegExp(`up will take a Physical backup of ${ORDERS}`).test(preview.out))
+    failures.push("backup-on-change: preview did not say a backup of orders will be taken");
+  if (emulator.stats.createBackup !== backupsBefore) failures.push("backup-on-change: preview took a backup");
+  const changed = await run(["up", "--yes", "--skip-preview"]);
+  if (!changed.ok) failures.push("backup-on-change: up of the orders change failed");
+  const taken = emulator.stats.createBackup - backupsBefore;
+  const ordersTasks = emulator.backupTasks(ORDERS).length;
+  const usersTasks = emulator.backupTasks(USERS).length;
+  const outputs = await stackOutputs(at);
+  for (const entry of outputs.backupsBeforeChanges ?? []) {
+    console.log(
+      `  recorded: ${String(entry.resource).split("::").pop()} (${entry.change}) on ${entry.dbInstanceId}: ${entry.action}, job ${entry.jobId ?? "-"}, backup ${entry.backupId} ended ${entry.backupEndTime}`,
+    );
+  }
+  if (taken !== 1 || ordersTasks !== 1 || usersTasks !== 0)
+    failures.push(
+      `backup-on-change: ${taken} backups taken (orders ${ordersTasks}, users ${usersTasks}), not exactly one of orders`,
+    );
+  const summary =
+    failures.length === 0
+      ? `the unrelated change: 0 RDS API calls, no backup; the change to orders: exactly one backup of ${ORDERS}, taken first; ${USERS} untouched`
       : "FAILED (see above)";
   return { failures, summary };
 }

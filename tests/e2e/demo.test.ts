@@ -53,6 +53,10 @@ describe("npm run demo", function () {
       expect(out).to.include(
         `examples/${language}: gate passed on rm-2zedemomysql01, pgm-2zedemopg01 protected by backup`,
       );
+    expect(out).to.include(
+      "examples/backup-on-change: the unrelated change: 0 RDS API calls, no backup; the change to orders: exactly one backup of rm-2zedemoorders01, taken first; rm-2zedemousers01 untouched",
+    );
+    expect(out).to.match(/recorded: orders \(update\) on rm-2zedemoorders01: created, job \d+, backup \d+ ended \S+Z/);
     expect(out).to.include("Demo finished: everything behaved as expected.");
   });
 });
