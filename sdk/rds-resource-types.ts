@@ -1,0 +1,45 @@
+/**
+ * The `@pulumi/alicloud` resource types whose change can lose data of an RDS instance, and where
+ * each names that instance. Data only, shared by everything that protects a change with a backup
+ * (the resource hooks and the CLI that reads a saved preview): one table, so they agree on which
+ * resources count and which instance each one backs up.
+ *
+ * The tokens and property names are those `@pulumi/alicloud` registers (3.108.0: each class's
+ * `__pulumiType` and its declared inputs). This file knows nothing else of Pulumi.
+ */
+
+/** Where a resource names its instance: its own id, or the first of these properties that is set. */
+export type InstanceSource =
+  /** The resource is the instance: its id is the DBInstanceId. */
+  | { readonly kind: "id" }
+  /** A property of the resource names the instance; the first one set wins (the current name, then deprecated ones). */
+  | { readonly kind: "property"; readonly names: readonly string[] };
+
+export interface ProtectedType {
+  /** What a person calls it, for messages. */
+  readonly label: string;
+  readonly instance: InstanceSource;
+}
+
+export const PROTECTED_RDS_TYPES: Readonly<Record<string, ProtectedType>> = {
+  "alicloud:rds/instance:Instance": { label: "RDS instance", instance: { kind: "id" } },
+  "alicloud:rds/database:Database": {
+    label: "RDS database",
+    instance: { kind: "property", names: ["instanceId"] },
+  },
+  // `instanceId` is deprecated in favour of `dbInstanceId` (provider 1.120.0); a program may still set either.
+  "alicloud:rds/account:Account": {
+    label: "RDS account",
+    instance: { kind: "property", names: ["dbInstanceId", "instanceId"] },
+  },
+  // A read-only instance holds a copy of its primary's data: the backup that protects it is the primary's.
+  "alicloud:rds/readOnlyInstance:ReadOnlyInstance": {
+    label: "RDS read-only instance",
+    instance: { kind: "property", names: ["masterDbInstanceId"] },
+  },
+};
+
+/** The protected type of a type token, or undefined (a lookup that ignores inherited keys such as `constructor`). */
+export function protectedType(token: string): ProtectedType | undefined {
+  return Object.prototype.hasOwnProperty.call(PROTECTED_RDS_TYPES, token) ? PROTECTED_RDS_TYPES[token] : undefined;
+}
