@@ -102,9 +102,13 @@ export interface CliResult {
 
 /**
  * Runs `rds-backups <args>` with the test keys and endpoint; pipes (not a TTY) for all streams.
- * In `env`, undefined removes a variable (the test keys too).
+ * In `env`, undefined removes a variable (the test keys too). `stdin`: what standard input holds (default: nothing, at its end).
  */
-export function cli(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+export function cli(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+  stdin?: string,
+): Promise<CliResult> {
   const merged: Record<string, string | undefined> = {
     PATH: process.env.PATH,
     HOME,
@@ -116,8 +120,9 @@ export function cli(args: readonly string[], env: Record<string, string | undefi
   const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "cli/main.ts", ...args], {
     cwd: REPO_ROOT,
     env: Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined)),
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"],
   });
+  child.stdin.end(stdin ?? "");
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d) => (stdout += d));

@@ -6,60 +6,9 @@ import { Readable } from "node:stream";
 import { ExitError } from "../../cli/exit-error";
 import { CHANGING_OPS, checkPlan, HARMLESS_OPS, parseUrn, readPlanFile } from "../../cli/plan-file";
 import { PROTECTED_RDS_TYPES } from "../../sdk/rds-resource-types";
+import { ACCOUNT, DATABASE, INSTANCE, plan, READ_ONLY, step, urn } from "./plan-steps";
 
-/**
- * The reader of a saved `pulumi preview --json`. The steps here have the shape of the engine's
- * preview digest (op, urn, provider, oldState/newState as the state's resource records); a
- * preview the real engine printed is read in tests/e2e.
- */
-const INSTANCE = "alicloud:rds/instance:Instance";
-const DATABASE = "alicloud:rds/database:Database";
-const ACCOUNT = "alicloud:rds/account:Account";
-const READ_ONLY = "alicloud:rds/readOnlyInstance:ReadOnlyInstance";
-
-function urn(type: string, name: string, parent = ""): string {
-  return `urn:pulumi:dev::shop::${parent}${type}::${name}`;
-}
-
-interface StepSpec {
-  readonly op: string;
-  readonly type: string;
-  readonly name: string;
-  readonly id?: string;
-  readonly inputs?: Record<string, unknown>;
-  readonly outputs?: Record<string, unknown>;
-  readonly parent?: string;
-}
-
-/** A step as the engine writes it: the old state for what exists, the new state for what will. */
-function step(s: StepSpec): Record<string, unknown> {
-  const u = urn(s.type, s.name, s.parent);
-  const state = {
-    urn: u,
-    custom: true,
-    id: s.id ?? "",
-    type: s.type,
-    inputs: s.inputs ?? {},
-    outputs: s.outputs ?? s.inputs ?? {},
-    provider: "urn:pulumi:dev::shop::pulumi:providers:alicloud::default_3_108_0::0a1b",
-  };
-  const old = s.op === "create" ? {} : { oldState: state };
-  const created = s.op === "delete" ? {} : { newState: { ...state, outputs: {} } };
-  return { op: s.op, urn: u, provider: state.provider, ...old, ...created, detailedDiff: null };
-}
-
-const stackStep = {
-  op: "same",
-  urn: "urn:pulumi:dev::shop::pulumi:pulumi:Stack::shop-dev",
-  oldState: { urn: "urn:pulumi:dev::shop::pulumi:pulumi:Stack::shop-dev", custom: false, type: "pulumi:pulumi:Stack" },
-  newState: { urn: "urn:pulumi:dev::shop::pulumi:pulumi:Stack::shop-dev", custom: false, type: "pulumi:pulumi:Stack" },
-  detailedDiff: null,
-};
-
-function plan(...steps: Record<string, unknown>[]): Record<string, unknown> {
-  return { steps: [stackStep, ...steps], changeSummary: { same: 1 } };
-}
-
+/** The reader of a saved `pulumi preview --json`; a preview the real engine printed is read in tests/e2e. */
 function reasons(json: unknown): string[] {
   return checkPlan(json).failures.map((f) => f.reason);
 }
