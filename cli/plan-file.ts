@@ -162,6 +162,7 @@ export function checkPlan(json: unknown): { reading: PlanReading; failures: Vali
     failures.push(failure("steps", `${steps.length} steps`, `at most ${MAX_PLAN_STEPS}`, "are too many"));
     return empty;
   }
+  checkSummary(json.changeSummary, steps, failures);
   const byInstance = new Map<string, PlannedChange[]>();
   steps.forEach((step, i) => {
     const found = instanceOfStep(step, `steps[${i}]`, failures);
@@ -172,6 +173,35 @@ export function checkPlan(json: unknown): { reading: PlanReading; failures: Vali
   });
   const instances = [...byInstance].map(([instance, changes]) => ({ instance, changes }));
   return { reading: { instances, steps: steps.length }, failures };
+}
+
+/**
+ * The preview counts its changes in `changeSummary`; a plan that lists fewer update, replace or
+ * delete steps than it counts was cut short or edited. (More is allowed: a refresh can turn a
+ * listed step into an update after the count.)
+ */
+function checkSummary(summary: unknown, steps: readonly unknown[], failures: ValidationFailure[]): void {
+  if (summary === undefined) return;
+  if (!isObject(summary)) {
+    failures.push(failure("changeSummary", summary, "an object counting the changes by operation"));
+    return;
+  }
+  for (const op of ["update", "replace", "delete"]) {
+    const counted = summary[op];
+    if (counted === undefined) continue;
+    const listed = steps.filter((step) => isObject(step) && step.op === op).length;
+    if (typeof counted !== "number" || !Number.isSafeInteger(counted) || counted < 0)
+      failures.push(failure(`changeSummary.${op}`, counted, "a count of steps (an integer >= 0)"));
+    else if (listed < counted)
+      failures.push(
+        failure(
+          `changeSummary.${op}`,
+          counted,
+          "the whole output of `pulumi preview --json`",
+          `counts more ${op} steps than the plan lists (${listed}): the plan is cut short or edited`,
+        ),
+      );
+  }
 }
 
 function checkDiagnostics(diagnostics: unknown, failures: ValidationFailure[]): void {

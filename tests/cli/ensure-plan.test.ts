@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
+import { REPO_ROOT } from "../../scripts/repo-root";
 import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, cli, raw, type CliResult, type Emulator } from "./harness";
 import { ACCOUNT, DATABASE, INSTANCE, plan, step } from "./plan-steps";
 
@@ -60,6 +61,9 @@ describe("rds-backups ensure-plan (real binary against the emulator)", function 
           "rm-fresh": { regionId: "cn-hangzhou", backups: [raw("rm-fresh", "1001", 2, now)], ...instant },
           "rm-stale": { regionId: "cn-hangzhou", backups: [raw("rm-stale", "2001", 72, now)], ...instant },
           "rm-other": { regionId: "cn-hangzhou", backups: [raw("rm-other", "3001", 72, now)], ...instant },
+          // The instances of the saved real previews (tests/fixtures/previews).
+          "rm-planfilea": { regionId: "cn-hangzhou", backups: [raw("rm-planfilea", "5001", 72, now)], ...instant },
+          "rm-planfileb": { regionId: "cn-hangzhou", backups: [raw("rm-planfileb", "6001", 72, now)], ...instant },
           "rm-broken": {
             regionId: "cn-hangzhou",
             backups: [raw("rm-broken", "4001", 72, now)],
@@ -92,6 +96,28 @@ describe("rds-backups ensure-plan (real binary against the emulator)", function 
         'plan: rm-fresh: update of alicloud:rds/instance:Instance "fresh"\n',
     );
   });
+
+  for (const [file, changes] of [
+    [
+      "update-a.json",
+      'update of alicloud:rds/instance:Instance "a", update of alicloud:rds/database:Database "orders"',
+    ],
+    [
+      "replace-a-delete-orders.json",
+      'create-replacement of alicloud:rds/instance:Instance "a", replace of alicloud:rds/instance:Instance "a", ' +
+        'delete of alicloud:rds/database:Database "orders", delete-replaced of alicloud:rds/instance:Instance "a"',
+    ],
+  ] as const) {
+    it(`a preview the real engine printed (${file}): one backup of the changed instance, no call for the other`, async () => {
+      const saved = path.join(REPO_ROOT, "tests", "fixtures", "previews", file);
+      const r = await run("ensure-plan", saved, "--max-age", "24h", "--timeout", "5m");
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stderr).to.equal(`plan: rm-planfilea: ${changes}\n`);
+      expect(r.stdout).to.match(/^TAKEN {3}rm-planfilea: .*; took backup job \S+\n$/);
+      expect(emu.backupTasks("rm-planfilea")).to.have.length(1);
+      expect(callsFor("rm-planfileb"), "calls for the unchanged instance").to.deep.equal([]);
+    });
+  }
 
   it("--dry-run: what it would ensure and why, and not one call", async () => {
     const r = await run("ensure-plan", write("dry.json", mixed), "--max-age", "24h", "--timeout", "5m", "--dry-run");

@@ -193,6 +193,24 @@ describe("the plan reader (a saved pulumi preview --json)", () => {
       );
     });
 
+    it("fewer changes listed than the preview counts: cut short or edited", () => {
+      const cut = {
+        ...plan(step({ op: "update", type: INSTANCE, name: "a", id: "rm-a" })),
+        changeSummary: { same: 1, update: 2 },
+      };
+      expect(reasons(cut)).to.deep.equal([
+        "changeSummary.update 2 counts more update steps than the plan lists (1): the plan is cut short or edited; use the whole output of `pulumi preview --json`",
+      ]);
+      const counted = {
+        ...plan(step({ op: "delete", type: INSTANCE, name: "a", id: "rm-a" })),
+        changeSummary: { delete: 1, update: 0 },
+      };
+      expect(reasons(counted)).to.deep.equal([]);
+      expect(reasons({ ...plan(), changeSummary: { replace: "1" } })[0]).to.match(
+        /^changeSummary\.replace "1" is not allowed; use a count/,
+      );
+    });
+
     it("every failure at once, before any call", () => {
       const r = reasons(
         plan(
