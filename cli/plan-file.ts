@@ -18,7 +18,7 @@ import {
   escapeControl,
   failure,
   type InstanceSource,
-  protectedType,
+  rdsTypeOf,
   quoteServerText,
   type ValidationFailure,
 } from "../sdk/internal";
@@ -248,7 +248,7 @@ function instanceOfStep(
     return undefined;
   }
   if (!(CHANGING_OPS as readonly string[]).includes(op)) return undefined;
-  const declared = protectedType(parsed.type);
+  const declared = rdsTypeOf(parsed.type);
   if (!declared) return undefined;
   const state = step.oldState;
   if (!isObject(state)) {
@@ -290,18 +290,17 @@ function instanceOfStep(
   };
 }
 
-/** Where the state names the instance: `id`, or the first of the properties that is set (inputs, then outputs). */
+/** Where the state names the instance: `id`, or the first of the properties that is set (each in the inputs, then the outputs). */
 function instanceField(
   state: Record<string, unknown>,
   source: InstanceSource,
 ): { field: string; value: unknown } | undefined {
   if (source.kind === "id")
     return state.id === undefined || state.id === "" ? undefined : { field: "id", value: state.id };
-  for (const bag of ["inputs", "outputs"] as const) {
-    const values = state[bag];
-    if (!isObject(values)) continue;
-    for (const name of source.names) {
-      const value = values[name];
+  for (const name of source.names) {
+    for (const bag of ["inputs", "outputs"] as const) {
+      const values = state[bag];
+      const value = isObject(values) ? values[name] : undefined;
       if (value !== undefined && value !== null && value !== "") return { field: `${bag}.${name}`, value };
     }
   }

@@ -32,5 +32,5 @@ export { compareBackupIds, findNewestValidatedBackup } from "./newest";
 export { checkTime, toIsoSeconds } from "./time";
 export { checkWindow, wireQuery } from "./validate";
 export type { ValidatedQuery } from "./validate";
-export { PROTECTED_RDS_TYPES, protectedType } from "./rds-resource-types";
-export type { InstanceSource, ProtectedType } from "./rds-resource-types";
+export { RDS_TYPES, rdsTypeOf } from "./rds-resource-types";
+export type { InstanceSource, RdsType } from "./rds-resource-types";

@@ -8,20 +8,20 @@
  * `__pulumiType` and its declared inputs). This file knows nothing else of Pulumi.
  */
 
-/** Where a resource names its instance: its own id, or the first of these properties that is set. */
+/** Where a resource names its instance: its own id, or the first of these properties that is set (its inputs, then its outputs). */
 export type InstanceSource =
   /** The resource is the instance: its id is the DBInstanceId. */
   | { readonly kind: "id" }
   /** A property of the resource names the instance; the first one set wins (the current name, then deprecated ones). */
   | { readonly kind: "property"; readonly names: readonly string[] };
 
-export interface ProtectedType {
+export interface RdsType {
   /** What a person calls it, for messages. */
   readonly label: string;
   readonly instance: InstanceSource;
 }
 
-export const PROTECTED_RDS_TYPES: Readonly<Record<string, ProtectedType>> = {
+export const RDS_TYPES: Readonly<Record<string, RdsType>> = {
   "alicloud:rds/instance:Instance": { label: "RDS instance", instance: { kind: "id" } },
   "alicloud:rds/database:Database": {
     label: "RDS database",
@@ -39,7 +39,7 @@ export const PROTECTED_RDS_TYPES: Readonly<Record<string, ProtectedType>> = {
   },
 };
 
-/** The protected type of a type token, or undefined (a lookup that ignores inherited keys such as `constructor`). */
-export function protectedType(token: string): ProtectedType | undefined {
-  return Object.prototype.hasOwnProperty.call(PROTECTED_RDS_TYPES, token) ? PROTECTED_RDS_TYPES[token] : undefined;
+/** The entry of a type token, or undefined (a lookup that ignores inherited keys such as `constructor`). */
+export function rdsTypeOf(token: string): RdsType | undefined {
+  return Object.prototype.hasOwnProperty.call(RDS_TYPES, token) ? RDS_TYPES[token] : undefined;
 }

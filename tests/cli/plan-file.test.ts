@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { Readable } from "node:stream";
 import { ExitError } from "../../cli/exit-error";
 import { CHANGING_OPS, checkPlan, HARMLESS_OPS, parseUrn, readPlanFile } from "../../cli/plan-file";
-import { PROTECTED_RDS_TYPES } from "../../sdk/rds-resource-types";
+import { RDS_TYPES } from "../../sdk/rds-resource-types";
 import { ACCOUNT, DATABASE, INSTANCE, plan, READ_ONLY, step, urn } from "./plan-steps";
 
 /** The reader of a saved `pulumi preview --json`; a preview the real engine printed is read in tests/e2e. */
@@ -51,7 +51,7 @@ describe("the plan reader (a saved pulumi preview --json)", () => {
   });
 
   it("every type of the shared table is read, and only those", () => {
-    expect(Object.keys(PROTECTED_RDS_TYPES).sort()).to.deep.equal([ACCOUNT, DATABASE, INSTANCE, READ_ONLY].sort());
+    expect(Object.keys(RDS_TYPES).sort()).to.deep.equal([ACCOUNT, DATABASE, INSTANCE, READ_ONLY].sort());
   });
 
   it("each instance once, with every change that names it, in the plan's order", () => {
