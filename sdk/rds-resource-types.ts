@@ -16,25 +16,20 @@ export type InstanceSource =
   | { readonly kind: "property"; readonly names: readonly string[] };
 
 export interface RdsType {
-  /** What a person calls it, for messages. */
-  readonly label: string;
   readonly instance: InstanceSource;
 }
 
 export const RDS_TYPES: Readonly<Record<string, RdsType>> = {
-  "alicloud:rds/instance:Instance": { label: "RDS instance", instance: { kind: "id" } },
+  "alicloud:rds/instance:Instance": { instance: { kind: "id" } },
   "alicloud:rds/database:Database": {
-    label: "RDS database",
     instance: { kind: "property", names: ["instanceId"] },
   },
   // `instanceId` is deprecated in favour of `dbInstanceId` (provider 1.120.0); a program may still set either.
   "alicloud:rds/account:Account": {
-    label: "RDS account",
     instance: { kind: "property", names: ["dbInstanceId", "instanceId"] },
   },
   // A read-only instance holds a copy of its primary's data: the backup that protects it is the primary's.
   "alicloud:rds/readOnlyInstance:ReadOnlyInstance": {
-    label: "RDS read-only instance",
     instance: { kind: "property", names: ["masterDbInstanceId"] },
   },
 };
