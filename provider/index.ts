@@ -21,3 +21,7 @@ export type * from "./types";
 // inside the engine's provider process (an API error, a backup job that failed) reaches the
 // program as the message of a failed resource, never as an object: no class to catch it with.
 export { RdsBackupsError, RdsValidationError } from "../sdk/internal";
+// Backups before changes: hooks on resources (per resource, or on every RDS resource in one line).
+export { backupHooks, type BackupHookOptions, type BackupHookMode } from "./backup-hooks";
+export { backupBeforeChanges, type BackupBeforeChangesOptions } from "./backup-before-changes";
+export { BackupHookRecord, type HookBackupRecord } from "./backup-hook-record";

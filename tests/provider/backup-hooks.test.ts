@@ -1,0 +1,125 @@
+/**
+ * The parts of the backup hooks that need no engine: their options (checked before anything is
+ * made, every bad field named), the version rule, and which instance a resource of each
+ * `@pulumi/alicloud` RDS type lives in. What the hooks do is tested under the real engine
+ * (tests/e2e/hooks.test.ts).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { expect } from "chai";
+import { ALWAYS_MAX_AGE_SECONDS, checkHookOptions, DEFAULT_HOOK_NAME } from "../../provider/backup-hooks";
+import { compareVersions, HOOKS_MIN_VERSION, sdkSupportProblem } from "../../provider/hook-support";
+import { defaultInstanceOf, PROTECTED_RDS_TYPES } from "../../provider/rds-resource-types";
+import { RdsValidationError } from "../../sdk";
+
+function hookArgs(type: string, over: Partial<pulumi.ResourceHookArgs> = {}): pulumi.ResourceHookArgs {
+  return { urn: `urn:pulumi:dev::p::${type}::r`, id: "", name: "r", type, ...over };
+}
+
+describe("backup hooks: options", () => {
+  it("defaults: ensure mode, the default name, maxAge in seconds", () => {
+    const config = checkHookOptions({ maxAge: "24h" });
+    expect(config).to.include({ mode: "ensure", always: false, name: DEFAULT_HOOK_NAME });
+    expect(config.values.maxAge).to.equal(86_400);
+  });
+
+  it("always: a new backup whatever the age; only one that ended in the last minutes counts", () => {
+    expect(checkHookOptions({ always: true }).values.maxAge).to.equal(ALWAYS_MAX_AGE_SECONDS);
+  });
+
+  it("names every bad field at once, before anything is made", () => {
+    let error: unknown;
+    try {
+      checkHookOptions({
+        mode: "demand" as never,
+        maxAge: "soon",
+        backupMethod: "Tape" as never,
+        name: "has space",
+        dbInstanceId: "rm-x; drop" as never,
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).to.be.instanceOf(RdsValidationError);
+    const fields = (error as RdsValidationError).failures.map((f) => f.field);
+    expect(fields).to.include.members(["mode", "maxAge", "backupMethod", "name", "dbInstanceId"]);
+  });
+
+  it("refuses a missing maxAge, maxAge with always, always in require mode, and unknown keys (with a suggestion)", () => {
+    expect(() => checkHookOptions({})).to.throw(RdsValidationError, /maxAge/);
+    expect(() => checkHookOptions({ always: true, maxAge: "1h" })).to.throw(
+      RdsValidationError,
+      /no maxAge with always/,
+    );
+    expect(() => checkHookOptions({ always: true, mode: "require" })).to.throw(RdsValidationError, /always/);
+    expect(() => checkHookOptions({ maxAge: "1h", maxage: "2h" } as never)).to.throw(
+      RdsValidationError,
+      /did you mean "maxAge"/,
+    );
+  });
+
+  it("equal options give equal keys; any difference, a different one", () => {
+    const key = (o: object) => checkHookOptions({ maxAge: "24h", ...o }).key;
+    expect(key({})).to.equal(key({}));
+    expect(key({ mode: "require" })).to.not.equal(key({}));
+    expect(key({ maxAge: "12h" })).to.not.equal(key({}));
+    expect(key({ dbInstanceId: () => "rm-a" })).to.not.equal(key({ dbInstanceId: () => "rm-b" }));
+  });
+});
+
+describe("backup hooks: versions", () => {
+  it("compares releases numerically", () => {
+    expect(compareVersions("3.182.0", "3.141.0")).to.be.greaterThan(0);
+    expect(compareVersions("3.99.0", "3.182.0")).to.be.lessThan(0);
+    expect(compareVersions("v3.183.0-alpha.1", "3.183.0")).to.equal(0);
+  });
+
+  it("an older SDK, or one without ResourceHook, gets an error naming the version it needs", () => {
+    expect(sdkSupportProblem("3.141.0", false, HOOKS_MIN_VERSION))
+      .to.contain("@pulumi/pulumi 3.182.0 or later")
+      .and.to.contain("this program loads 3.141.0");
+    expect(sdkSupportProblem("3.181.9", true, HOOKS_MIN_VERSION)).to.contain("3.182.0");
+    expect(sdkSupportProblem(undefined, true, HOOKS_MIN_VERSION)).to.contain("an unknown version");
+    expect(sdkSupportProblem("3.182.0", true, HOOKS_MIN_VERSION)).to.equal(undefined);
+    expect(sdkSupportProblem("3.248.0", true, "3.183.0")).to.equal(undefined);
+  });
+});
+
+describe("backup hooks: the instance of each @pulumi/alicloud RDS type", () => {
+  it("an instance is its own id; a database, an account and a read-only instance name theirs", () => {
+    expect(defaultInstanceOf(hookArgs("alicloud:rds/instance:Instance", { id: "rm-own" }))).to.equal("rm-own");
+    expect(
+      defaultInstanceOf(hookArgs("alicloud:rds/database:Database", { oldInputs: { instanceId: "rm-db" } })),
+    ).to.equal("rm-db");
+    expect(
+      defaultInstanceOf(hookArgs("alicloud:rds/account:Account", { oldInputs: { dbInstanceId: "rm-acc" } })),
+    ).to.equal("rm-acc");
+    // Older programs name it with the deprecated input.
+    expect(
+      defaultInstanceOf(hookArgs("alicloud:rds/account:Account", { oldOutputs: { instanceId: "rm-old" } })),
+    ).to.equal("rm-old");
+    expect(
+      defaultInstanceOf(
+        hookArgs("alicloud:rds/readOnlyInstance:ReadOnlyInstance", { oldInputs: { masterDbInstanceId: "rm-primary" } }),
+      ),
+    ).to.equal("rm-primary");
+    expect(PROTECTED_RDS_TYPES).to.have.length(4);
+  });
+
+  it("judges a change by what the resource is now: the old inputs, not the new", () => {
+    const args = hookArgs("alicloud:rds/database:Database", {
+      oldInputs: { instanceId: "rm-from" },
+      newInputs: { instanceId: "rm-to" },
+    });
+    expect(defaultInstanceOf(args)).to.equal("rm-from");
+  });
+
+  it("nothing for other types, or for a value that is not an id", () => {
+    expect(defaultInstanceOf(hookArgs("alicloud:ecs/instance:Instance", { id: "i-1" }))).to.equal(undefined);
+    expect(defaultInstanceOf(hookArgs("alicloud:rds/database:Database", { oldInputs: { instanceId: "" } }))).to.equal(
+      undefined,
+    );
+    expect(defaultInstanceOf(hookArgs("alicloud:rds/database:Database", { oldInputs: { instanceId: 7 } }))).to.equal(
+      undefined,
+    );
+  });
+});
