@@ -184,8 +184,8 @@ export const COMMANDS: readonly CommandDecl[] = [
       ],
       ["rds-backups ensure-plan plan.json --max-age 24h --timeout 2h --dry-run", "what it would back up, and why"],
       [
-        "pulumi preview --json | rds-backups ensure-plan - --max-age 0s --timeout 1h",
-        "a new backup before every change of a database, whatever the age of the last one",
+        "pulumi preview --json | rds-backups ensure-plan - --max-age 10m --timeout 1h",
+        "from a pipe; a backup at most 10 minutes old: in effect a new one before each deployment",
       ],
     ],
   },
