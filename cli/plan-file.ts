@@ -241,7 +241,7 @@ function instanceOfStep(
     return undefined;
   }
   const parsed = typeof urn === "string" ? parseUrn(urn) : undefined;
-  if (!parsed) {
+  if (typeof urn !== "string" || !parsed) {
     failures.push(
       failure(`${at}.urn`, urn, "a Pulumi URN such as urn:pulumi:dev::app::alicloud:rds/instance:Instance::db"),
     );
@@ -286,7 +286,7 @@ function instanceOfStep(
   }
   return {
     instance: named.value as string,
-    change: { op: op as PlannedChange["op"], urn, type: parsed.type, name: parsed.name } as PlannedChange,
+    change: { op: op as PlannedChange["op"], urn, type: parsed.type, name: parsed.name },
   };
 }
 

@@ -4,7 +4,6 @@
  * pipelines that cannot use the resource hooks. The result lines, the JSON and the exit status
  * are `ensure`'s; the changes behind each instance go to stderr, so the log says why.
  */
-import type { Readable } from "node:stream";
 import {
   ARGUMENTS,
   checkArguments,
@@ -30,8 +29,6 @@ interface EnsurePlanCommandOptions {
   readonly concurrency?: string;
   readonly dryRun: boolean;
   readonly connection: ConnectionOptions;
-  /** Where `-` reads from (tests pass a stream). */
-  readonly stdin?: Readable;
 }
 
 export async function ensurePlanCommand(options: EnsurePlanCommandOptions, io: Io): Promise<void> {
@@ -40,7 +37,7 @@ export async function ensurePlanCommand(options: EnsurePlanCommandOptions, io: I
     throw usageError(
       `ensure-plan reads one plan (got ${options.plans.length}): give one file, or - for standard input`,
     );
-  if (source === "-" && options.stdin === undefined && process.stdin.isTTY)
+  if (source === "-" && process.stdin.isTTY)
     throw usageError("- reads the plan from standard input, which is a terminal: pipe `pulumi preview --json` into it");
   // Every flag is judged before the plan is read, and the plan before any call.
   const maxAgeSeconds = durationSeconds(options.maxAge, "--max-age");
@@ -53,7 +50,7 @@ export async function ensurePlanCommand(options: EnsurePlanCommandOptions, io: I
     backupType: options.backupType,
   });
 
-  const plan = await readPlanFile(source, options.stdin);
+  const plan = await readPlanFile(source);
   const instances = plan.instances.map((i) => i.instance);
   if (options.dryRun) return printDryRun(plan.instances, { ...options, maxAgeSeconds, timeoutSeconds }, io);
   for (const line of changeLines(plan.instances)) io.err(`plan: ${line}\n`);
@@ -97,6 +94,6 @@ function printDryRun(
   const lines = changeLines(instances).map((l) => `would ensure ${l}\n`);
   const count = instances.length === 1 ? "1 instance" : `${instances.length} instances`;
   io.out(
-    `${lines.join("")}${count} to ensure a backup no older than ${options.maxAge} of; nothing was called (--dry-run)\n`,
+    `${lines.join("")}would ensure a backup no older than ${options.maxAge} of ${count}; nothing was called (--dry-run)\n`,
   );
 }

@@ -125,7 +125,7 @@ describe("rds-backups ensure-plan (real binary against the emulator)", function 
     expect(r.stdout).to.equal(
       'would ensure rm-stale: update of alicloud:rds/database:Database "orders", delete of alicloud:rds/account:Account "report"\n' +
         'would ensure rm-fresh: update of alicloud:rds/instance:Instance "fresh"\n' +
-        "2 instances to ensure a backup no older than 24h of; nothing was called (--dry-run)\n",
+        "would ensure a backup no older than 24h of 2 instances; nothing was called (--dry-run)\n",
     );
     expect(emu.stats.requests).to.equal(0);
     const json = await run(
@@ -187,7 +187,7 @@ describe("rds-backups ensure-plan (real binary against the emulator)", function 
     expect(emu.backupTasks("rm-stale")).to.have.length(1);
   });
 
-  it("a plan that changes no RDS resource: said, exit 0, no call", async () => {
+  it("a plan that changes no RDS resource: said (text), an empty result (json), exit 0, no call", async () => {
     const none = plan(
       step({ op: "create", type: INSTANCE, name: "new" }),
       step({ op: "same", type: INSTANCE, name: "x", id: "rm-stale" }),
@@ -197,6 +197,21 @@ describe("rds-backups ensure-plan (real binary against the emulator)", function 
     expect(r.stdout).to.equal(
       "nothing to back up: the plan updates, replaces or deletes no RDS resource (3 steps read)\n",
     );
+    const json = await run(
+      "ensure-plan",
+      write("none.json", none),
+      "--max-age",
+      "24h",
+      "--timeout",
+      "5m",
+      "-o",
+      "json",
+    );
+    expect(json.code, json.stderr).to.equal(0);
+    expect(JSON.parse(json.stdout))
+      .to.include({ ok: true, exitCode: 0 })
+      .and.to.have.property("results")
+      .that.deep.equals([]);
     expect(emu.stats.requests).to.equal(0);
   });
 

@@ -99,7 +99,7 @@ describe("e2e: ensure-plan reads a saved `pulumi preview --json` of an @pulumi/a
     const dry = await ensurePlan(file, "--dry-run");
     expect(dry.stdout).to.equal(
       `would ensure ${A}: update of alicloud:rds/instance:Instance "a", update of alicloud:rds/database:Database "orders"\n` +
-        "1 instance to ensure a backup no older than 24h of; nothing was called (--dry-run)\n",
+        "would ensure a backup no older than 24h of 1 instance; nothing was called (--dry-run)\n",
     );
     expect(emulator.stats.requests).to.equal(0);
     const r = await ensurePlan(file);
