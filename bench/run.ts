@@ -20,9 +20,10 @@ import { checkRecoverable, listLogFiles } from "../sdk/internal";
 import { IN_FLIGHT_DEFAULTS } from "../sdk/in-flight";
 import { OPTION_DEFAULTS } from "../sdk/options";
 import { RATE_LIMIT_DEFAULTS } from "../sdk/rate-limiter";
-import { ensurePulumi } from "../scripts/pulumi-driver";
+import { alicloudStandIn } from "../tests/e2e/alicloud-standin";
+import { configSetAll, ensurePulumi, pulumi } from "../scripts/pulumi-driver";
 import { REPO_ROOT } from "../scripts/repo-root";
-import { benchProject } from "./engine";
+import { benchProject, type Project } from "./engine";
 import { busyLoops, emulatorProcess, fmt, ms, node, repeat, stat, tsChild, type Stat } from "./lib";
 import { baselineClient, sequentialPager } from "./sequential-pager";
 
@@ -35,7 +36,14 @@ const FLEET_RPS = 50;
 /** The fleet on a busy machine: this many reads of one instance of this many sets, while every core runs a busy loop. */
 const BUSY_READS = 200;
 const BUSY_BACKUPS = 250;
-/** `BENCH_ONLY=busy-fleet` (or `log-files`): run only that part and update its rows in BENCHMARKS.md (the machine is shared). */
+/**
+ * The hooks' cost where nothing changes: this many instances written with @pulumi/alicloud, each
+ * with two databases and an account (4 protected resources each), previewed with and without
+ * the one-line transform; this many previews of each, taken in turns.
+ */
+const HOOKED_INSTANCES = 50;
+const HOOKS_RUNS = Number(process.env.BENCH_HOOKS_RUNS ?? 7);
+/** `BENCH_ONLY=busy-fleet`, `log-files` or `hooks`: run only that part and update its rows in BENCHMARKS.md (the machine is shared). */
 const ONLY = process.env.BENCH_ONLY;
 const WEEK_BACKUPS = 14; // a week of daily full + incremental backups: 1 call per instance
 const SIZES = [0, 1, 100, 101, 250, 1_000, 10_000, 10_001];
@@ -192,6 +200,83 @@ async function logFileCalls(): Promise<void> {
   }
 }
 
+/**
+ * `pulumi preview` of a program of 200 protected resources where nothing changes, with the
+ * backup hooks' stack transform (`backupBeforeChanges`) and without it: the same program in two
+ * stacks, each created by an `up` first, served by the stand-in alicloud plugin. Previews run in
+ * turns (which goes first alternates), after one of each to warm the caches; `--expect-no-changes`
+ * makes a preview that would change anything fail. RDS calls are counted at the emulator.
+ */
+async function hooksNoChange(emu: RunningEmulator): Promise<void> {
+  const bin = await ensurePulumi();
+  const secrets = { "alicloud:accessKey": KEY, "alicloud:secretKey": SECRET };
+  const resources = HOOKED_INSTANCES * 4;
+  const programs: Record<"plain" | "hooks", Project> = {
+    plain: await benchProject("hooks", secrets),
+    hooks: await benchProject("hooks", secrets),
+  };
+  const config = (label: "plain" | "hooks") => ({
+    instances: String(HOOKED_INSTANCES),
+    protect: String(label === "hooks"),
+  });
+  const env = (p: Project) => ({ ...alicloudStandIn(p.backend.dir).env(bin), ALIBABA_CLOUD_RDS_ENDPOINT: emu.url });
+  try {
+    for (const label of ["plain", "hooks"] as const) {
+      const p = programs[label];
+      await configSetAll(config(label), { cwd: p.cwd, backend: p.backend, stack: "bench" });
+      const up = await pulumi(["up", "--yes", "--skip-preview"], {
+        cwd: p.cwd,
+        backend: p.backend,
+        stack: "bench",
+        env: env(p),
+      });
+      if (up.code !== 0) throw new Error(`up of the ${label} program failed: ${(up.stdout + up.stderr).slice(-1500)}`);
+    }
+    const times: Record<"plain" | "hooks", number[]> = { plain: [], hooks: [] };
+    const cpu: Record<"plain" | "hooks", number[]> = { plain: [], hooks: [] };
+    let calls = 0;
+    let failed = 0;
+    for (let run = 0; run <= HOOKS_RUNS; run++) {
+      for (const label of run % 2 === 0 ? (["plain", "hooks"] as const) : (["hooks", "plain"] as const)) {
+        const p = programs[label];
+        emu.resetStats();
+        const r = await p.preview(config(label), env(p), ["--expect-no-changes"]);
+        if (!r.ok) {
+          failed++;
+          notes.push(`hooks bench: preview of the ${label} program failed: ${r.out.slice(-600)}`);
+        }
+        if (label === "hooks") calls += emu.stats.requests;
+        const c = r.cpu;
+        notes.push(
+          `hooks bench, ${label}${run === 0 ? " (warm-up, not counted)" : ""}: ${r.ms.toFixed(0)} ms, ${emu.stats.requests} RDS requests, ok=${r.ok}; ` +
+            `CPU s: engine ${c.engine.toFixed(2)}, program ${c.program.toFixed(2)}, plugins ${(c.provider + c.other).toFixed(2)}`,
+        );
+        if (run > 0) {
+          times[label].push(r.ms);
+          cpu[label].push(c.engine + c.program + c.provider + c.other);
+        }
+      }
+    }
+    const plain = stat(times.plain);
+    const hooks = stat(times.hooks);
+    // Each run's two previews ran back to back: their ratio cancels the load that drifts over minutes on a shared machine.
+    const ratios = stat(times.hooks.map((t, i) => t / (times.plain[i] ?? Number.NaN)));
+    const slower = (ratios.median - 1) * 100;
+    const cpuHooks = stat(cpu.hooks);
+    const cpuPlain = stat(cpu.plain);
+    row(
+      "hooks",
+      `preview, ${resources} protected resources, nothing changes: with the one-line transform vs without`,
+      `${fmt(hooks, 0, " ms")} vs ${fmt(plain, 0, " ms")}; per run, with / without: ${fmt(ratios, 3)} = ${slower >= 0 ? "+" : ""}${slower.toFixed(1)}%; ${calls} RDS API calls${failed ? `; ${failed} previews FAILED` : ""}; CPU of the run's processes ${fmt(cpuHooks, 2, " s")} vs ${fmt(cpuPlain, 2, " s")}`,
+      "0 calls, ≤ +5%",
+      failed === 0 && calls === 0 && slower <= 5,
+      `wall time of \`pulumi preview --expect-no-changes\` (real CLI, file backend, stand-in alicloud plugin), the same program (${HOOKED_INSTANCES} alicloud.rds.Instance, each with 2 Database and 1 Account) in two stacks created by \`up\`, with and without \`backupBeforeChanges({ maxAge: "24h" })\`; previews in turns (each run: one of each, back to back, which goes first alternating), the first run not counted; the figure judged is the median over runs of the ratio of the two previews of a run; calls counted at the emulator over every preview with the transform; CPU: user + system seconds of the CLI, the program and the plugins, sampled from /proc every 200 ms (a lower bound)`,
+    );
+  } finally {
+    for (const p of Object.values(programs)) p.backend.cleanup();
+  }
+}
+
 async function main(): Promise<void> {
   const started = new Date();
   const load0 = os.loadavg();
@@ -201,9 +286,9 @@ async function main(): Promise<void> {
     return mergeRows();
   }
   const emu = await startEmulator({ data: data(), port: 0, host: "127.0.0.1" });
-  if (ONLY === "busy-fleet") {
+  if (ONLY === "busy-fleet" || ONLY === "hooks") {
     try {
-      await busyFleet(emu);
+      await (ONLY === "hooks" ? hooksNoChange(emu) : busyFleet(emu));
     } finally {
       await emu.close();
     }
@@ -507,13 +592,14 @@ async function main(): Promise<void> {
     } finally {
       project.backend.cleanup();
     }
+    await hooksNoChange(emu);
   } finally {
     await emu.close();
   }
   writeReport(started, load0, os.loadavg());
 }
 
-/** A partial run: replaces this run's rows in BENCHMARKS.md's table (same area and figure), or adds them after the last row of their area. */
+/** A partial run: replaces this run's rows in BENCHMARKS.md's table (same area and figure), or adds them after the last row of their area (a new area: at the end of the table). */
 function mergeRows(): void {
   const file = path.join(REPO_ROOT, "BENCHMARKS.md");
   const lines = fs.readFileSync(file, "utf8").split("\n");

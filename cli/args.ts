@@ -52,7 +52,7 @@ export function parseCommandArgs(command: CommandDecl, argv: readonly string[]):
     }
   }
   if (!values.help && positionals.length < command.minPositionals) {
-    throw usageError(`missing <instance-id>: usage: ${command.usage}`);
+    throw usageError(`missing ${command.positional ?? "<instance-id>"}: usage: ${command.usage}`);
   }
   return { positionals, values: values as ParsedArgs["values"], rest: argv };
 }

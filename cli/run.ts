@@ -8,6 +8,7 @@ import { COMMANDS, findCommand, type CommandDecl } from "./commands";
 import { check, type CheckOutput } from "./commands/check";
 import { emulator } from "./commands/emulator";
 import { ensure, type EnsureOutput } from "./commands/ensure";
+import { ensurePlanCommand } from "./commands/ensure-plan";
 import { latest } from "./commands/latest";
 import { list } from "./commands/list";
 import { policy, type PolicyOutput } from "./commands/policy";
@@ -134,6 +135,28 @@ async function execute(command: CommandDecl, args: ParsedArgs, io: Io): Promise<
           heartbeat: s("heartbeat"),
           output: (s("output") ?? "text") as EnsureOutput,
           concurrency: s("concurrency"),
+          connection: connection(),
+        },
+        io,
+      );
+    }
+    case "ensure-plan": {
+      const maxAge = s("max-age");
+      const timeout = s("timeout");
+      if (maxAge === undefined || timeout === undefined)
+        throw usageError(
+          "--max-age and --timeout are required, e.g. --max-age 24h --timeout 1h (see 'rds-backups ensure-plan --help')",
+        );
+      return ensurePlanCommand(
+        {
+          plans: args.positionals,
+          maxAge,
+          timeout,
+          method: s("method"),
+          backupType: s("backup-type") as FreshBackupType | undefined,
+          output: (s("output") ?? "text") as EnsureOutput,
+          concurrency: s("concurrency"),
+          dryRun: v["dry-run"] === true,
           connection: connection(),
         },
         io,

@@ -51,3 +51,5 @@ export type {
   RecoverabilityVerdict,
   RecoverableQuery,
 } from "./recoverability";
+export { RDS_TYPES, rdsTypeOf } from "./rds-resource-types";
+export type { InstanceSource, RdsType } from "./rds-resource-types";

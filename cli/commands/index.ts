@@ -24,12 +24,14 @@ import { statusHelp } from "../format/result-lines";
 export { GLOBAL_OPTIONS, type OptionDecl } from "../options";
 
 export interface CommandDecl {
-  readonly name: "list" | "latest" | "check" | "ensure" | "emulator" | "policy";
+  readonly name: "list" | "latest" | "check" | "ensure" | "ensure-plan" | "emulator" | "policy";
   readonly summary: string;
   readonly usage: string;
   readonly description: string;
-  /** Minimum number of instance ids (positionals). */
+  /** Minimum number of positionals (instance ids unless `positional` says otherwise). */
   readonly minPositionals: number;
+  /** What the positionals are, in a usage error (default `<instance-id>`). */
+  readonly positional?: string;
   readonly options: readonly OptionDecl[];
   readonly examples: readonly (readonly [command: string, comment: string])[];
   /** Pass unknown flags through untouched (the emulator validates its own). */
@@ -188,6 +190,52 @@ export const COMMANDS: readonly CommandDecl[] = [
       [
         "rds-backups ensure rm-a --max-age 24h --timeout 2h --job-id 5073731",
         "after a time-out: wait for the job it named instead of taking another backup",
+      ],
+    ],
+  },
+  {
+    name: "ensure-plan",
+    summary:
+      "Ensure a fresh backup of exactly the instances a saved `pulumi preview --json` updates, replaces or deletes",
+    usage:
+      "rds-backups ensure-plan <preview.json | -> --max-age <duration> --timeout <duration> [--dry-run] [--method ...] [--output text|json]",
+    positional: "<preview.json> (the output of `pulumi preview --json`, or - for standard input)",
+    description:
+      "For pipelines that cannot use the resource hooks (Pulumi YAML, other tools): reads the JSON of `pulumi preview --json`\n" +
+      "and runs `ensure` for each RDS instance whose resources the plan updates, replaces or deletes, once per instance.\n" +
+      "Which resources count, and the instance each names (in its state before the change):\n" +
+      "  alicloud:rds/instance:Instance                   its id\n" +
+      "  alicloud:rds/database:Database                   instanceId\n" +
+      "  alicloud:rds/account:Account                     dbInstanceId (or the deprecated instanceId)\n" +
+      "  alicloud:rds/readOnlyInstance:ReadOnlyInstance   masterDbInstanceId\n" +
+      "Operations that count: update, replace, create-replacement, delete-replaced, delete, import-replacement.\n" +
+      "Creates, reads, refreshes and unchanged resources take no backup. A plan whose preview reported an error, an\n" +
+      "operation this command does not know, or a changed resource whose instance cannot be read is refused (exit 2)\n" +
+      "before any call. The changes behind each instance are listed on stderr; the result lines, the JSON and the\n" +
+      "exit status are those of `ensure`. With --dry-run, it prints what it would ensure and calls nothing.\n" +
+      "The region is the one given (--region, ALIBABA_CLOUD_REGION_ID): one plan, one region.",
+    minPositionals: 1,
+    options: [
+      MAX_AGE,
+      TIMEOUT,
+      METHOD,
+      GATE_BACKUP_TYPE,
+      ...PER_INSTANCE,
+      {
+        name: "dry-run",
+        type: "boolean",
+        description: "Print the instances it would ensure and the changes behind each; call nothing.",
+      },
+    ],
+    examples: [
+      [
+        "pulumi preview --json > plan.json && rds-backups ensure-plan plan.json --max-age 24h --timeout 2h && pulumi up --yes",
+        "in a pipeline: a backup of each changed database first, then the deployment",
+      ],
+      ["rds-backups ensure-plan plan.json --max-age 24h --timeout 2h --dry-run", "what it would back up, and why"],
+      [
+        "pulumi preview --json | rds-backups ensure-plan - --max-age 10m --timeout 1h",
+        "from a pipe; a backup at most 10 minutes old: in effect a new one before each deployment",
       ],
     ],
   },

@@ -301,16 +301,14 @@ describe("rds-backups ensure (real binary against the emulator)", function () {
 
   it("SIGTERM: names the job it started and that it goes on at the service; ends as the signal does", async () => {
     let signalled = false;
-    const r = await cli(
-      ["ensure", "rm-slow", "--max-age", "24h", "--timeout", "5m", "--heartbeat", "1s"],
-      env,
-      (child, stderr) => {
+    const r = await cli(["ensure", "rm-slow", "--max-age", "24h", "--timeout", "5m", "--heartbeat", "1s"], env, {
+      onStderr: (child, stderr) => {
         if (!signalled && /backup job \d+ \(created\)/.test(stderr)) {
           signalled = true;
           child.kill("SIGTERM");
         }
       },
-    );
+    });
     const [task] = emu.backupTasks("rm-slow");
     expect(r.signal, r.stderr).to.equal("SIGTERM");
     expect(r.stderr).to.include(

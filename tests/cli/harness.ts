@@ -146,8 +146,15 @@ export interface CliResult {
 export function cli(
   args: readonly string[],
   env: Record<string, string | undefined> = {},
-  /** Sees the process and what it wrote so far on stderr, on each chunk (to signal it, say). */
-  onStderr?: (child: ChildProcess, stderrSoFar: string) => void,
+  {
+    stdin,
+    onStderr,
+  }: {
+    /** What standard input holds (default: nothing, at its end). */
+    readonly stdin?: string;
+    /** Sees the process and what it wrote so far on stderr, on each chunk (to signal it, say). */
+    readonly onStderr?: (child: ChildProcess, stderrSoFar: string) => void;
+  } = {},
 ): Promise<CliResult> {
   const merged: Record<string, string | undefined> = {
     PATH: process.env.PATH,
@@ -160,8 +167,9 @@ export function cli(
   const child = spawn(process.execPath, [...cliCommand(), ...args], {
     cwd: REPO_ROOT,
     env: Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined)),
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"],
   });
+  child.stdin.end(stdin ?? "");
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d) => (stdout += d));

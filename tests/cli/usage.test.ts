@@ -91,7 +91,7 @@ describe("rds-backups usage, errors and secrets (real binary)", function () {
     [["latest", "rm-fresh", "--status", "Success"], [/unknown option --status/]],
     [
       ["lsit", "rm-fresh"],
-      [/unknown command "lsit"/, /list, latest, check, ensure, emulator/],
+      [/unknown command "lsit"/, /list, latest, check, ensure, ensure-plan, emulator/],
     ],
   ];
   for (const [args, patterns] of refused) {
