@@ -46,7 +46,7 @@ namespace Pulumi.AlicloudRdsBackups
         public Output<string?> BackupMethod { get; private set; } = null!;
 
         /// <summary>
-        /// Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
+        /// Which backups count: `FullBackup` (the default) or `any`. Not `IncrementalBackup`: CreateBackup takes full backups, which could never satisfy it.
         /// </summary>
         [Output("backupType")]
         public Output<string?> BackupType { get; private set; } = null!;

@@ -26,7 +26,7 @@ type EnsuredBackup struct {
 	BackupId pulumi.StringPtrOutput `pulumi:"backupId"`
 	// How CreateBackup takes the backup when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).
 	BackupMethod pulumi.StringPtrOutput `pulumi:"backupMethod"`
-	// Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
+	// Which backups count: `FullBackup` (the default) or `any`. Not `IncrementalBackup`: CreateBackup takes full backups, which could never satisfy it.
 	BackupType pulumi.StringPtrOutput `pulumi:"backupType"`
 	// The instance, e.g. `rm-uf6wjk5xxxxxxx`.
 	DbInstanceId pulumi.StringOutput `pulumi:"dbInstanceId"`
@@ -202,7 +202,7 @@ func (o EnsuredBackupOutput) BackupMethod() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringPtrOutput { return v.BackupMethod }).(pulumi.StringPtrOutput)
 }
 
-// Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
+// Which backups count: `FullBackup` (the default) or `any`. Not `IncrementalBackup`: CreateBackup takes full backups, which could never satisfy it.
 func (o EnsuredBackupOutput) BackupType() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringPtrOutput { return v.BackupType }).(pulumi.StringPtrOutput)
 }
