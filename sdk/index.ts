@@ -1,9 +1,10 @@
 /**
  * The public door of sdk/ (`pulumi-alicloud-rds-backups/sdk`): a plain-TypeScript client for RDS
- * backups (DescribeBackups, and CreateBackup with DescribeBackupTasks behind ensureFreshBackup).
+ * backups (DescribeBackups, CreateBackup with DescribeBackupTasks behind ensureFreshBackup, and the
+ * policy, restore window and log files behind checkRecoverable).
  *
  * Every runtime name exported here is a promise to users, documented in the README's sdk section
- * (a test holds the two together, and caps them at 20). The types are the shapes those functions
+ * (a test holds the two together, and caps them at 21). The types are the shapes those functions
  * take and return. Everything else is internal: provider/ and cli/ reach it through ./internal.
  * Importing this file loads nothing heavy: the official SDK is required on the first call.
  */
@@ -13,6 +14,7 @@ export { describeBackupsPage } from "./describe-backups-page";
 export { newestUsableBackup, findNewestUsableBackup } from "./newest";
 export { checkFreshBackup } from "./freshness";
 export { ensureFreshBackup } from "./ensure";
+export { checkRecoverable } from "./recoverability";
 export { describeBackupTasks } from "./backup-tasks";
 export { parseDuration } from "./duration";
 export { checkQuery } from "./validate";
