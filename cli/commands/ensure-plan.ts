@@ -16,6 +16,7 @@ import type { Io } from "../io";
 import { describeChange, type InstanceChanges, readPlanFile } from "../plan-file";
 import { concurrencyOf, describeFailures, durationSeconds } from "../query";
 import { usageError } from "../exit-error";
+import { ENSURE_BACKUP_TYPE } from "../options";
 import { ensure, type EnsureOutput } from "./ensure";
 
 interface EnsurePlanCommandOptions {
@@ -66,7 +67,7 @@ function checkEnsureFlags(given: Record<string, unknown>): void {
   const decls = ENSURE_ARGUMENTS.filter((d) => d.name !== ARGUMENTS.dbInstanceId.name);
   const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
   const { failures } = checkArguments(defined, decls);
-  if (failures.length > 0) throw usageError(describeFailures(failures));
+  if (failures.length > 0) throw usageError(describeFailures(failures, false, [ENSURE_BACKUP_TYPE]));
 }
 
 /** `rm-a: update of alicloud:rds/instance:Instance "a", delete of ... "db"`: one line per instance. */

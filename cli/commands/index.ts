@@ -219,7 +219,7 @@ export const COMMANDS: readonly CommandDecl[] = [
       MAX_AGE,
       TIMEOUT,
       METHOD,
-      GATE_BACKUP_TYPE,
+      ENSURE_BACKUP_TYPE,
       ...PER_INSTANCE,
       {
         name: "dry-run",

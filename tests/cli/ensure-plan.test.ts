@@ -230,6 +230,10 @@ describe("rds-backups ensure-plan (real binary against the emulator)", function 
       ],
       [[write("ok.json", mixed), "--max-age", "24", "--timeout", "5m"], /--max-age "24" has no unit/],
       [[write("ok.json", mixed), "--max-age", "24h", "--timeout", "5m", "--method", "Tape"], /--method: .*"Tape"/],
+      [
+        [write("ok.json", mixed), "--max-age", "24h", "--timeout", "5m", "--backup-type", "IncrementalBackup"],
+        /^error: --backup-type: backupType "IncrementalBackup" can never be satisfied here: CreateBackup takes full backups/,
+      ],
       [[write("ok.json", mixed), "--max-age", "24h"], /--max-age and --timeout are required/],
       [["--max-age", "24h", "--timeout", "5m"], /^error: missing <preview\.json>/],
       [
