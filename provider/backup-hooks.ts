@@ -46,6 +46,7 @@ import {
   type FreshnessVerdict,
   type ValidationFailure,
 } from "../sdk/internal";
+import { overrideWarning } from "./core-gate";
 import { currentDeployment, ensureRecord, type BackupHookRecord, type HookBackupRecord } from "./backup-hook-record";
 import { HOOKS_MIN_VERSION, requireHookCli, requireHookSdk } from "./hook-support";
 import { GATE_OVERRIDES_KEY, isExpired, parseGateOverrides } from "./overrides";
@@ -276,9 +277,12 @@ async function beforeChange(config: HookConfig, args: pulumi.ResourceHookArgs): 
       break;
     case "overridden":
       void pulumi.log.warn(
-        `${prefix}: OVERRIDDEN by ${GATE_OVERRIDES_KEY} (reason: "${outcome.override.reason}"` +
-          `${outcome.override.expiresAt ? `, until ${outcome.override.expiresAt}` : ""}): ${subject} changes with ${outcome.verdict.message}, no backup taken. ` +
-          `Recorded in rds-backup-hooks (backups)`,
+        overrideWarning(
+          outcome.override,
+          `${prefix}: ${subject}`,
+          GATE_OVERRIDES_KEY,
+          "rds-backup-hooks (backups), and no backup was taken",
+        ),
         on,
       );
       break;
