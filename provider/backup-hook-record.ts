@@ -19,8 +19,9 @@
  * Its limit: steps that the engine runs after the program has registered everything cannot be
  * in it: deletes of resources removed from the program, the delete of the old resource in a
  * replace that creates the new one first, and `pulumi destroy --run-program` (which empties the
- * stack, this record included). Those hooks log their record as a warning on the resource (the
- * update's log, `--event-log`, Pulumi Cloud's update page); docs/hooks.md says so.
+ * stack, this record included). A hook that runs once the record is written logs its record as a
+ * warning on the resource instead (the update's output, `--event-log`, Pulumi Cloud's update
+ * page; not the state); docs/hooks.md says so.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { GateOverrideRecord } from "./types";
@@ -62,6 +63,8 @@ export class Deployment {
   /** The CLI's version checks, once per minimum version and run; the record and the hooks wait for them. */
   readonly cliChecks = new Map<string, Promise<void>>();
   record?: BackupHookRecord;
+  /** Set when the record's outputs are taken: an entry pushed after that is not in the state. */
+  recordWritten = false;
 
   /** `check(minimum)` once per minimum version in this run. */
   requireCli(minimum: string, check: (minimum: string) => Promise<void>): Promise<void> {
@@ -159,6 +162,7 @@ export class BackupHookRecord extends pulumi.ComponentResource {
     const records = async () => {
       await deployment.settled();
       await Promise.all(deployment.cliChecks.values());
+      deployment.recordWritten = true;
       return [...deployment.records];
     };
     this.backups = pulumi.output(records());

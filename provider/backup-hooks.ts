@@ -46,6 +46,7 @@ import {
   type FreshnessVerdict,
   type ValidationFailure,
 } from "../sdk/internal";
+import { overrideWarning } from "./core-gate";
 import { currentDeployment, ensureRecord, type BackupHookRecord, type HookBackupRecord } from "./backup-hook-record";
 import { HOOKS_MIN_VERSION, requireHookCli, requireHookSdk } from "./hook-support";
 import { GATE_OVERRIDES_KEY, isExpired, parseGateOverrides } from "./overrides";
@@ -276,9 +277,12 @@ async function beforeChange(config: HookConfig, args: pulumi.ResourceHookArgs): 
       break;
     case "overridden":
       void pulumi.log.warn(
-        `${prefix}: OVERRIDDEN by ${GATE_OVERRIDES_KEY} (reason: "${outcome.override.reason}"` +
-          `${outcome.override.expiresAt ? `, until ${outcome.override.expiresAt}` : ""}): ${subject} changes with ${outcome.verdict.message}, no backup taken. ` +
-          `Recorded in rds-backup-hooks (backups)`,
+        overrideWarning(
+          outcome.override,
+          `${prefix}: ${subject}`,
+          GATE_OVERRIDES_KEY,
+          "rds-backup-hooks (backups), and no backup was taken",
+        ),
         on,
       );
       break;
@@ -292,10 +296,19 @@ async function beforeChange(config: HookConfig, args: pulumi.ResourceHookArgs): 
   }
   if (dryRun || outcome.kind === "will-take" || outcome.kind === "unjudged") return;
   const entry: HookBackupRecord = recordOf(config, args, change, instance, outcome);
-  currentDeployment().records.push(entry);
-  // A delete may run after the program registered everything (a removed resource, the old half
-  // of a replace, destroy), when the record resource is written already: this line is its record.
-  if (change === "delete") void pulumi.log.info(`${prefix}: recorded ${JSON.stringify(entry)}`, on);
+  const deployment = currentDeployment();
+  deployment.records.push(entry);
+  // A step the engine runs after the program registered everything (the delete of a removed
+  // resource, of the old half of a replace that creates first, destroy) comes after the record
+  // resource was written: the state cannot hold it, so this warning in the update's output is
+  // its only record, and says so.
+  if (deployment.recordWritten) {
+    void pulumi.log.warn(
+      `${prefix}: ${subject}: this ${change} ran after the program ended, so it is not in the stack's rds-backup-hooks record; ` +
+        `recorded ${JSON.stringify(entry)}`,
+      on,
+    );
+  }
 }
 
 function recordOf(

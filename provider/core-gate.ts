@@ -110,14 +110,17 @@ async function judgeGate(
 
 /**
  * The warning for a gate that passed on an override, the same from every front door: the
- * dynamic provider's notice, the program's warning on the gate, the plugin's warning.
+ * dynamic provider's notice, the program's warning on the gate, the plugin's warning, the
+ * backup hooks (which say where they record it).
  */
-export function overrideWarning(record: GateOverrideRecord, subject: string, key: string): string {
+export function overrideWarning(
+  record: GateOverrideRecord,
+  subject: string,
+  key: string,
+  recordedIn = "this gate's outputs (override)",
+): string {
   const until = record.expiresAt ? `, until ${record.expiresAt}` : "";
-  return (
-    `${subject} OVERRIDDEN by ${key} (reason: "${record.reason}"${until}): ${record.verdict}. ` +
-    "Recorded in this gate's outputs (override)."
-  );
+  return `${subject} OVERRIDDEN by ${key} (reason: "${record.reason}"${until}): ${record.verdict}. Recorded in ${recordedIn}.`;
 }
 
 /** The gate's outputs from a verdict (fresh or not; none when it could not read); the backup fields are null when there is none. */

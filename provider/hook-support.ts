@@ -38,10 +38,16 @@ export function requireHookSdk(minimum: string): void {
   if (problem !== undefined) throw new pulumi.RunError(problem);
 }
 
-/** Rejects with an error naming the version when the CLI running the program is older than `minimum`. */
-export async function requireHookCli(minimum: string): Promise<void> {
+/**
+ * Rejects with an error naming the version when the CLI running the program is older than
+ * `minimum`. `requireVersion` is the engine's check (a range such as `>=3.182.0`), given only by tests.
+ */
+export async function requireHookCli(
+  minimum: string,
+  requireVersion: (range: string) => Promise<void> = (range) => pulumi.runtime.requirePulumiVersion(range),
+): Promise<void> {
   try {
-    await pulumi.runtime.requirePulumiVersion(`>=${minimum}`);
+    await requireVersion(`>=${minimum}`);
   } catch (err) {
     throw new pulumi.RunError(
       `backups before changes need the Pulumi CLI ${minimum} or later (resource hooks; an older CLI would never run them): ` +

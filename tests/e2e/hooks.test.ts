@@ -235,6 +235,8 @@ describe("e2e: backups before changes (resource hooks) under the real engine", f
       const record = await s.record();
       const ofA = record.find((e) => e.resource!.endsWith("::a"));
       expect(ofA).to.include({ change: "delete", dbInstanceId: A, action: "created" });
+      // In the program's time, so in the record: no warning that it is missing.
+      expect(r.out).to.not.contain("not in the stack's rds-backup-hooks record");
       const task = tasksOf(A).find((t) => t.BackupJobId === ofA!.jobId);
       expect(task).to.include({ BackupStatus: "Finished", BackupId: ofA!.backupId });
       expect(Date.parse(deleted!.at)).to.be.at.least(Date.parse(ofA!.backupEndTime!) + LISTING_LAG_MS);
@@ -255,6 +257,11 @@ describe("e2e: backups before changes (resource hooks) under the real engine", f
       expect(deleted).to.have.length(1);
       const [logged] = loggedRecords(r.out).filter((e) => e.resource!.endsWith("::orders"));
       expect(logged).to.include({ change: "delete", dbInstanceId: A, action: "created" });
+      // After the program: a warning in the update's output, saying the state does not hold it.
+      expect(r.out).to.match(
+        /warning: backup before delete \(ensure\): orders \(alicloud:rds\/database:Database\): this delete ran after the program ended, so it is not in the stack's rds-backup-hooks record; recorded \{/,
+      );
+      expect((await s.record()).filter((e) => e.resource!.endsWith("::orders"))).to.deep.equal([]);
       const task = tasksOf(A).find((t) => t.BackupJobId === logged!.jobId);
       expect(task).to.include({ BackupStatus: "Finished", BackupId: logged!.backupId });
       expect(Date.parse(deleted[0]!.at)).to.be.at.least(Date.parse(logged!.backupEndTime!) + LISTING_LAG_MS);
@@ -313,7 +320,7 @@ describe("e2e: backups before changes (resource hooks) under the real engine", f
       const preview = await s.run(["preview"]);
       expect(preview.code, preview.out).to.equal(0);
       expect(preview.out).to.match(
-        /warning: backup before update \(require\): OVERRIDDEN by rds-backups:gateOverrides \(reason: "backup job broken, INC-42"\)/,
+        /warning: backup before update \(require\): a \(alicloud:rds\/instance:Instance\) OVERRIDDEN by rds-backups:gateOverrides \(reason: "backup job broken, INC-42"\): .*older than the limit 24h.*\. Recorded in rds-backup-hooks \(backups\), and no backup was taken\./,
       );
       const up = await s.run(["up", "--yes"]);
       expect(up.code, up.out).to.equal(0);
@@ -381,6 +388,63 @@ describe("e2e: backups before changes (resource hooks) under the real engine", f
       expect(b.code, b.out).to.equal(0);
       expect(calls, "RDS API calls").to.deep.equal([`DescribeBackups ${B}`]);
       expect(emulator.stats.createBackup).to.equal(0);
+    });
+
+    it("a type left out (exceptTypes: Database): a change to only a database of stale A takes no backup and calls nothing", async () => {
+      staleAgain();
+      await s.set("protect", "all");
+      await pulumiOk(["config", "rm", "exceptResources"], s.at());
+      await pulumiOk(["config", "set", "--path", "exceptTypes[0]", "alicloud:rds/database:Database"], s.at());
+      await s.set("ordersDescription", "type left out");
+      const updatesBefore = s.operations().filter((o) => o.op === "update" && o.id === `${A}:orders`).length;
+      resetCounts();
+      const r = await s.run(["up", "--yes"]);
+      expect(r.code, r.out).to.equal(0);
+      expect(calls, "RDS API calls (preview and update)").to.deep.equal([]);
+      expect(emulator.stats.createBackup).to.equal(0);
+      expect(s.operations().filter((o) => o.op === "update" && o.id === `${A}:orders`)).to.have.length(
+        updatesBefore + 1,
+      );
+      expect(await s.record()).to.deep.equal([]);
+    });
+
+    it("an instance chosen by a function of the hook's arguments is the one judged: the database of stale A, judged by fresh B", async () => {
+      await pulumiOk(["config", "rm", "exceptTypes"], s.at());
+      await s.set("ordersInstance", B);
+      await s.set("ordersDescription", "judged by B");
+      resetCounts();
+      const r = await s.run(["up", "--yes", "--skip-preview"]);
+      expect(r.code, r.out).to.equal(0);
+      // A is stale: judged by its own instance, the database would have cost a backup of A.
+      expect(calls, "RDS API calls").to.deep.equal([`DescribeBackups ${B}`]);
+      expect(emulator.stats.createBackup).to.equal(0);
+      const [entry, ...others] = await s.record();
+      expect(others).to.deep.equal([]);
+      expect(entry).to.include({ change: "update", dbInstanceId: B, action: "none", backupId: "820001" });
+      expect(entry!.resource).to.match(/::orders$/);
+    });
+
+    it("always: A's newest backup is fresh, A changes, and exactly one new backup of A is taken first", async () => {
+      await pulumiOk(["config", "rm", "ordersInstance"], s.at());
+      await s.set("always", "true");
+      // Fresh for any usual maxAge (ended 2 h ago), older than the minutes `always` accepts.
+      emulator.addBackup(A, rawBackup("810002", 2, { DBInstanceId: A }));
+      await s.set("aClass", "mysql.n2.large.1");
+      const updatesBefore = s.operations().filter((o) => o.op === "update" && o.id === A).length;
+      resetCounts();
+      const r = await s.run(["up", "--yes", "--skip-preview"]);
+      expect(r.code, r.out).to.equal(0);
+      expect(emulator.stats.createBackup).to.equal(1);
+      expect(callsTo(B), "calls for B").to.deep.equal([]);
+      const [entry, ...others] = await s.record();
+      expect(others).to.deep.equal([]);
+      const task = tasksOf(A).find((t) => t.BackupJobId === entry!.jobId);
+      expect(task).to.include({ BackupStatus: "Finished", BackupId: entry!.backupId });
+      expect(entry).to.include({ change: "update", dbInstanceId: A, action: "created" });
+      expect(entry!.backupId).to.not.equal("810002");
+      const updates = s.operations().filter((o) => o.op === "update" && o.id === A);
+      expect(updates).to.have.length(updatesBefore + 1);
+      expect(Date.parse(updates.pop()!.at)).to.be.at.least(Date.parse(entry!.backupEndTime!) + LISTING_LAG_MS);
     });
   });
 });

@@ -7,7 +7,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { ALWAYS_MAX_AGE_SECONDS, checkHookOptions, DEFAULT_HOOK_NAME } from "../../provider/backup-hooks";
-import { compareVersions, HOOKS_MIN_VERSION, sdkSupportProblem } from "../../provider/hook-support";
+import {
+  compareVersions,
+  HOOKS_MIN_VERSION,
+  requireHookCli,
+  sdkSupportProblem,
+  TRANSFORM_HOOKS_MIN_VERSION,
+} from "../../provider/hook-support";
 import { defaultInstanceOf, PROTECTED_RDS_TYPES } from "../../provider/rds-resource-types";
 import { RdsValidationError } from "../../sdk";
 
@@ -81,6 +87,43 @@ describe("backup hooks: versions", () => {
     expect(sdkSupportProblem(undefined, true, HOOKS_MIN_VERSION)).to.contain("an unknown version");
     expect(sdkSupportProblem("3.182.0", true, HOOKS_MIN_VERSION)).to.equal(undefined);
     expect(sdkSupportProblem("3.248.0", true, "3.183.0")).to.equal(undefined);
+  });
+});
+
+describe("backup hooks: the CLI's version", () => {
+  /** The engine's check as a CLI of `version` answers it (the engine's own words when too old). */
+  function cliAt(version: string, asked: string[]) {
+    return async (range: string): Promise<void> => {
+      asked.push(range);
+      const minimum = range.replace(/^>=/, "");
+      if (compareVersions(version, minimum) < 0) {
+        throw new Error(`Pulumi CLI version ${version} does not satisfy the version range "${range}"`);
+      }
+    };
+  }
+
+  it("an older CLI gets an error naming the version hooks need; the one-line form asks for 3.183.0", async () => {
+    for (const [minimum, needed] of [
+      [HOOKS_MIN_VERSION, "3.182.0"],
+      [TRANSFORM_HOOKS_MIN_VERSION, "3.183.0"],
+    ] as const) {
+      const asked: string[] = [];
+      let error: unknown;
+      await requireHookCli(minimum, cliAt("3.181.0", asked)).catch((err: unknown) => (error = err));
+      expect(asked).to.deep.equal([`>=${needed}`]);
+      expect((error as Error).message)
+        .to.contain(`need the Pulumi CLI ${needed} or later`)
+        .and.to.contain("Pulumi CLI version 3.181.0 does not satisfy");
+    }
+  });
+
+  it("a CLI at the version passes; 3.182.x does not pass the one-line form", async () => {
+    const asked: string[] = [];
+    await requireHookCli(HOOKS_MIN_VERSION, cliAt("3.182.0", asked));
+    await requireHookCli(TRANSFORM_HOOKS_MIN_VERSION, cliAt("3.183.0", asked));
+    let error: unknown;
+    await requireHookCli(TRANSFORM_HOOKS_MIN_VERSION, cliAt("3.182.5", asked)).catch((err: unknown) => (error = err));
+    expect((error as Error).message).to.contain("3.183.0 or later");
   });
 });
 
