@@ -205,7 +205,7 @@ async function runYamlExample(
     "examples/yaml-gate: the same read and gate from a Pulumi YAML program (provider plugin, Pulumi's YAML host)",
   );
   fs.mkdirSync(pluginDir(backend));
-  fs.symlinkSync(path.join(REPO_ROOT, PLUGIN), path.join(pluginDir(backend), PLUGIN));
+  fs.symlinkSync(path.join(REPO_ROOT, "plugin", PLUGIN), path.join(pluginDir(backend), PLUGIN));
   const yaml = copyExample("yaml-gate", backend.dir);
   // The plugin's own configuration: the endpoint and the keys, never in the program.
   const stack = async (name: string, dbInstanceId: string) => {

@@ -159,7 +159,7 @@ export function packPlugin(): Promise<string> {
   return packed;
 }
 
-/** PATH without a directory holding the plugin (a checkout's root, a .bin): the CLI must use the installed one. */
+/** PATH without a directory holding the plugin (a checkout's plugin/, a .bin): the CLI must use the installed one. */
 export function pathWithoutPlugin(): string {
   return (process.env.PATH ?? "")
     .split(path.delimiter)

@@ -13,7 +13,18 @@ import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
 import { rawBackup } from "../provider/fixtures";
-import { type E2eWithEmulator, REPO_ROOT, SETUP_TIMEOUT_MS, pulumiOk, stackExport, startE2e } from "./harness";
+import {
+  type E2eWithEmulator,
+  PACKAGE_VERSION,
+  PLUGIN,
+  REPO_ROOT,
+  SETUP_TIMEOUT_MS,
+  ensurePulumi,
+  pathWithoutPlugin,
+  pulumiOk,
+  stackExport,
+  startE2e,
+} from "./harness";
 
 const run = promisify(execFile);
 const KEY_ID = "LTAI5tPackagedKey0001";
@@ -202,5 +213,19 @@ describe("the packed package installed in a new project", function () {
       env,
     });
     expect(stdout).to.match(/^ok\s+rm-packaged01: newest usable backup 610002/);
+  });
+
+  it("installs the provider plugin's executable, which serves the packaged schema", async () => {
+    // npm links node_modules/.bin/<plugin> to plugin/<plugin> of the package; the engine finds it on PATH.
+    const bin = path.join(project, "node_modules", ".bin");
+    const env = { PATH: [await ensurePulumi(), bin, pathWithoutPlugin()].join(path.delimiter) };
+    const { stdout } = await pulumiOk(["package", "get-schema", `alicloud-rds-backups@${PACKAGE_VERSION}`], {
+      cwd: project,
+      backend: e2e.backend,
+      env,
+    });
+    const shipped = path.join(project, "node_modules", "pulumi-alicloud-rds-backups", "plugin", "schema.json");
+    expect(fs.realpathSync(path.join(bin, PLUGIN))).to.equal(path.join(fs.realpathSync(path.dirname(shipped)), PLUGIN));
+    expect(JSON.parse(stdout)).to.deep.equal(JSON.parse(fs.readFileSync(shipped, "utf8")));
   });
 });

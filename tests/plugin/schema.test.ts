@@ -1,5 +1,5 @@
 /**
- * schema.json against the code: it is exactly what scripts/gen-schema.ts writes (its inputs
+ * plugin/schema.json against the code: it is exactly what scripts/gen-schema.ts writes (its inputs
  * derived from the argument declarations the plugin checks with), the required inputs are the
  * ones the checks require, every property has a description, every type reference resolves.
  */

@@ -26,7 +26,7 @@ describe("one version: package.json's", () => {
   });
 
   it("is schema.json's and the one the plugin reports", () => {
-    expect(json("schema.json").version).to.equal(VERSION);
+    expect(json("plugin", "schema.json").version).to.equal(VERSION);
     expect(packageVersion()).to.equal(VERSION);
   });
 
