@@ -17,7 +17,7 @@ import * as path from "path";
 import { ENSURE_FRESH_BACKUP_ARGUMENTS, GET_BACKUPS_ARGUMENTS, REQUIRE_FRESH_BACKUP_ARGUMENTS } from "../provider/args";
 import { BACKUPS_OUTPUTS, ENSURE_OUTPUTS, GATE_OUTPUTS, type OutputDecl, type OutputType } from "../provider/outputs";
 import type { ArgumentDecl } from "../sdk/internal";
-import { REPO_ROOT } from "./repo-root";
+import { REPO_ROOT } from "../support/repo-root";
 
 export const SCHEMA_FILE = path.join(REPO_ROOT, "plugin", "schema.json");
 const BASE_FILE = path.join(REPO_ROOT, "plugin", "schema-base.json");

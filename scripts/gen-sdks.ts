@@ -15,7 +15,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { REPO_ROOT } from "./repo-root";
+import { REPO_ROOT } from "../support/repo-root";
 
 export { REPO_ROOT };
 

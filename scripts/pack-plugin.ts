@@ -15,7 +15,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { REPO_ROOT } from "./repo-root";
+import { REPO_ROOT } from "../support/repo-root";
 
 const root = REPO_ROOT;
 const PLUGIN = "pulumi-resource-alicloud-rds-backups";

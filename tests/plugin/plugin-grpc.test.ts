@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { REPO_ROOT } from "../../scripts/repo-root";
+import { REPO_ROOT } from "../../support/repo-root";
 import * as grpc from "@grpc/grpc-js";
 import { startEmulator } from "../../emulator";
 import {

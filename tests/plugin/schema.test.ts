@@ -14,7 +14,7 @@ import {
   REQUIRE_FRESH_BACKUP_ARGUMENTS,
 } from "../../provider/args";
 import { BACKUPS_OUTPUTS, ENSURE_OUTPUTS, GATE_OUTPUTS, type OutputDecl } from "../../provider/outputs";
-import { REPO_ROOT } from "../../scripts/repo-root";
+import { REPO_ROOT } from "../../support/repo-root";
 import { CONFIG_KEYS } from "../../plugin/config";
 import { generateSchema, SCHEMA_FILE } from "../../scripts/gen-schema";
 
