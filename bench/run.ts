@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: every performance figure of BENCHMARKS.md, measured side by side in one run against
- * the emulator (127.0.0.1 only), printed as a table and written to BENCHMARKS.md.
+ * `npm run bench`: every performance figure of docs/BENCHMARKS.md, measured side by side in one run against
+ * the emulator (127.0.0.1 only), printed as a table and written to docs/BENCHMARKS.md.
  * Timings are medians with min and max over several runs; call counts are counted at the emulator.
  */
 import * as fs from "node:fs";
@@ -601,7 +601,7 @@ async function main(): Promise<void> {
 
 /** A partial run: replaces this run's rows in BENCHMARKS.md's table (same area and figure), or adds them after the last row of their area (a new area: at the end of the table). */
 function mergeRows(): void {
-  const file = path.join(REPO_ROOT, "BENCHMARKS.md");
+  const file = path.join(REPO_ROOT, "docs", "BENCHMARKS.md");
   const lines = fs.readFileSync(file, "utf8").split("\n");
   for (const r of rows) {
     const line = `| ${r.area} | ${r.figure} | ${r.value} | ${r.target} | ${r.met === undefined ? "—" : r.met ? "yes" : "**no**"} |`;
@@ -666,7 +666,7 @@ Notes from the run:
 
 ${notes.map((n) => `- ${n.replace(/\n/g, " ")}`).join("\n") || "- none"}
 `;
-  const file = path.join(REPO_ROOT, "BENCHMARKS.md");
+  const file = path.join(REPO_ROOT, "docs", "BENCHMARKS.md");
   const marker = "\n## Analysis";
   const kept = fs.existsSync(file) ? fs.readFileSync(file, "utf8").split(marker)[1] : undefined;
   fs.writeFileSync(file, md + (kept !== undefined ? `${marker}${kept}` : ""));
