@@ -620,7 +620,7 @@ async function main(): Promise<void> {
   else mergeRows();
 }
 
-/** A partial run: replaces this run's rows in BENCHMARKS.md's table (same area and figure), or adds them after the last row of their area (a new area: at the end of the table). */
+/** A partial run: replaces this run's rows in docs/BENCHMARKS.md's table (same area and figure), or adds them after the last row of their area (a new area: at the end of the table). */
 function mergeRows(): void {
   const file = path.join(REPO_ROOT, "docs", "BENCHMARKS.md");
   const lines = fs.readFileSync(file, "utf8").split("\n");
