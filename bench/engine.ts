@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { configSetAll, copyProject, initStack, newBackend, pulumi, type Backend } from "../scripts/pulumi-driver";
+import { configSetAll, copyProject, initStack, newBackend, pulumi, type Backend } from "../support/pulumi-driver";
 
 export interface Project {
   cwd: string;

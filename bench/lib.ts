@@ -1,7 +1,7 @@
 /** Small helpers shared by the benchmarks: timing, statistics, child processes. */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
-import { REPO_ROOT } from "../scripts/repo-root";
+import { REPO_ROOT } from "../support/repo-root";
 
 export interface Stat {
   median: number;

@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: every performance figure of BENCHMARKS.md, measured side by side in one run against
- * the emulator (127.0.0.1 only), printed as a table and written to BENCHMARKS.md.
+ * `npm run bench`: every performance figure of docs/BENCHMARKS.md, measured side by side in one run against
+ * the emulator (127.0.0.1 only), printed as a table and written to docs/BENCHMARKS.md.
  * Timings are medians with min and max over several runs; call counts are counted at the emulator.
  */
 import * as fs from "node:fs";
@@ -20,9 +20,9 @@ import { checkRecoverable, listLogFiles } from "../sdk/internal";
 import { IN_FLIGHT_DEFAULTS } from "../sdk/in-flight";
 import { OPTION_DEFAULTS } from "../sdk/options";
 import { RATE_LIMIT_DEFAULTS } from "../sdk/rate-limiter";
-import { alicloudStandIn } from "../tests/e2e/alicloud-standin";
-import { configSetAll, ensurePulumi, pulumi } from "../scripts/pulumi-driver";
-import { REPO_ROOT } from "../scripts/repo-root";
+import { alicloudStandIn } from "../support/alicloud-standin";
+import { configSetAll, ensurePulumi, pulumi } from "../support/pulumi-driver";
+import { REPO_ROOT } from "../support/repo-root";
 import { benchProject, type Project } from "./engine";
 import { busyLoops, emulatorProcess, fmt, ms, node, repeat, stat, tsChild, type Stat } from "./lib";
 import { baselineClient, sequentialPager } from "./sequential-pager";
@@ -43,8 +43,8 @@ const BUSY_BACKUPS = 250;
  */
 const HOOKED_INSTANCES = 50;
 const HOOKS_RUNS = Number(process.env.BENCH_HOOKS_RUNS ?? 7);
-/** `BENCH_ONLY=busy-fleet`, `log-files` or `hooks`: run only that part and update its rows in BENCHMARKS.md (the machine is shared). */
-const ONLY = process.env.BENCH_ONLY;
+/** `BENCH_ONLY=<section>` (one of SECTIONS below): run only that section and update its rows in docs/BENCHMARKS.md (the machine is shared). */
+const ONLY = process.env.BENCH_ONLY || undefined;
 const WEEK_BACKUPS = 14; // a week of daily full + incremental backups: 1 call per instance
 const SIZES = [0, 1, 100, 101, 250, 1_000, 10_000, 10_001];
 const HISTORIES = [10, 1_000, 10_000];
@@ -84,7 +84,7 @@ function data() {
   });
 }
 
-async function calls(emu: RunningEmulator, fn: () => Promise<unknown>): Promise<number> {
+async function countCalls(emu: RunningEmulator, fn: () => Promise<unknown>): Promise<number> {
   emu.resetStats();
   await fn();
   return emu.stats.describeBackups;
@@ -277,228 +277,216 @@ async function hooksNoChange(emu: RunningEmulator): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  const started = new Date();
-  const load0 = os.loadavg();
-  console.log(`bench: ${os.cpus().length} cores, load ${load0.map((x) => x.toFixed(2)).join(" ")}`);
-  if (ONLY === "log-files") {
-    await logFileCalls();
-    return mergeRows();
-  }
-  const emu = await startEmulator({ data: data(), port: 0, host: "127.0.0.1" });
-  if (ONLY === "busy-fleet" || ONLY === "hooks") {
-    try {
-      await (ONLY === "hooks" ? hooksNoChange(emu) : busyFleet(emu));
-    } finally {
-      await emu.close();
-    }
-    return mergeRows();
-  }
+/** DescribeBackups calls of a listing by size, ours and the sequential pager's. */
+async function callCounts(emu: RunningEmulator): Promise<void> {
   const opts = { endpoint: emu.url, credentials: creds };
   const baseline = baselineClient(emu.url, KEY, SECRET);
+  for (const n of SIZES) {
+    const ours = await countCalls(emu, () => listBackups({ dbInstanceId: `rm-n${n}` }, opts));
+    const want = Math.max(1, Math.ceil(n / 100));
+    const base = await countCalls(emu, () => sequentialPager(baseline, `rm-n${n}`));
+    row(
+      "calls",
+      `listBackups N=${n}`,
+      `${ours} (sequential pager: ${base})`,
+      `${want}`,
+      ours === want,
+      "DescribeBackups requests counted at the emulator",
+    );
+  }
+}
+
+/** The gate and the newest-set lookup: one call whatever the history. */
+async function gateCalls(emu: RunningEmulator): Promise<void> {
+  const opts = { endpoint: emu.url, credentials: creds };
+  for (const h of HISTORIES) {
+    const gate = await countCalls(emu, () => checkFreshBackup({ dbInstanceId: `rm-h${h}`, maxAge: "24h" }, opts));
+    const newest = await countCalls(emu, () => findNewestUsableBackup({ dbInstanceId: `rm-h${h}` }, opts));
+    const all = await countCalls(emu, () => listBackups({ dbInstanceId: `rm-h${h}` }, opts));
+    row(
+      "gate",
+      `history of ${h} sets: checkFreshBackup / findNewestUsableBackup`,
+      `${gate} / ${newest} (whole list: ${all})`,
+      "1 / 1",
+      gate === 1 && newest === 1,
+      "calls counted at the emulator; maxAge 24h, newest set 3 h old",
+    );
+  }
+}
+
+/** Wall time against an emulator with injected latency, in its own process (as the service is): its CPU is not ours. */
+async function latency(): Promise<void> {
+  // The emulator in its own process here (as the service is): its CPU is not ours.
+  const latFile = path.join(os.tmpdir(), `rds-bench-latency-${process.pid}.json`);
+  fs.writeFileSync(
+    latFile,
+    JSON.stringify(
+      generateData({ seed: 6, instances: [100, 1_000, 10_000].map((n) => ({ id: `rm-n${n}`, count: n })) }),
+    ),
+  );
+  const latEmu = await emulatorProcess(latFile, ["--latency-ms", String(LATENCY_MS)]);
+  const lopts = { endpoint: latEmu.url, credentials: creds };
+  const lbase = baselineClient(latEmu.url, KEY, SECRET);
   try {
-    // --- calls -----------------------------------------------------------------------------
-    for (const n of SIZES) {
-      const ours = await calls(emu, () => listBackups({ dbInstanceId: `rm-n${n}` }, opts));
-      const want = Math.max(1, Math.ceil(n / 100));
-      const base = await calls(emu, () => sequentialPager(baseline, `rm-n${n}`));
-      row(
-        "calls",
-        `listBackups N=${n}`,
-        `${ours} (sequential pager: ${base})`,
-        `${want}`,
-        ours === want,
-        "DescribeBackups requests counted at the emulator",
-      );
-    }
-
-    // --- gate ------------------------------------------------------------------------------
-    for (const h of HISTORIES) {
-      const gate = await calls(emu, () => checkFreshBackup({ dbInstanceId: `rm-h${h}`, maxAge: "24h" }, opts));
-      const newest = await calls(emu, () => findNewestUsableBackup({ dbInstanceId: `rm-h${h}` }, opts));
-      const all = await calls(emu, () => listBackups({ dbInstanceId: `rm-h${h}` }, opts));
-      row(
-        "gate",
-        `history of ${h} sets: checkFreshBackup / findNewestUsableBackup`,
-        `${gate} / ${newest} (whole list: ${all})`,
-        "1 / 1",
-        gate === 1 && newest === 1,
-        "calls counted at the emulator; maxAge 24h, newest set 3 h old",
-      );
-    }
-
-    // --- log files -------------------------------------------------------------------------
-    await logFileCalls();
-
-    // --- latency ---------------------------------------------------------------------------
-    // The emulator in its own process here (as the service is): its CPU is not ours.
-    const latFile = path.join(os.tmpdir(), `rds-bench-latency-${process.pid}.json`);
-    fs.writeFileSync(
-      latFile,
-      JSON.stringify(
-        generateData({ seed: 6, instances: [100, 1_000, 10_000].map((n) => ({ id: `rm-n${n}`, count: n })) }),
-      ),
-    );
-    const latEmu = await emulatorProcess(latFile, ["--latency-ms", String(LATENCY_MS)]);
-    const lopts = { endpoint: latEmu.url, credentials: creds };
-    const lbase = baselineClient(latEmu.url, KEY, SECRET);
-    try {
-      const rt = stat(
-        await repeat(RUNS * 2, async () => {
-          const t = process.hrtime.bigint();
-          await describeBackupsPage({ dbInstanceId: "rm-n100", pageSize: 100, pageNumber: 1 }, lopts);
-          return ms(t);
-        }),
-      );
-      row(
-        "latency",
-        `one round trip (one call, ${LATENCY_MS} ms injected)`,
-        fmt(rt, 1, " ms"),
-        "-",
-        undefined,
-        "describeBackupsPage, wall time",
-      );
-      const timeList = (id: string) => async () => {
+    const rt = stat(
+      await repeat(RUNS * 2, async () => {
         const t = process.hrtime.bigint();
-        await listBackups({ dbInstanceId: id }, lopts);
+        await describeBackupsPage({ dbInstanceId: "rm-n100", pageSize: 100, pageNumber: 1 }, lopts);
         return ms(t);
-      };
-      const timeBase = (id: string) => async () => {
-        const t = process.hrtime.bigint();
-        await sequentialPager(lbase, id);
-        return ms(t);
-      };
-      const l1k = stat(await repeat(RUNS, timeList("rm-n1000")));
-      const b1k = stat(await repeat(RUNS, timeBase("rm-n1000")));
-      row(
-        "latency",
-        "list 1,000 backups (10 calls)",
-        `${fmt(l1k, 0, " ms")} = ${(l1k.median / rt.median).toFixed(2)} round trips; sequential pager ${fmt(b1k, 0, " ms")}`,
-        "≤ 3 round trips",
-        l1k.median <= 3 * rt.median,
-        "listBackups with default options (concurrency, shared limiter)",
-      );
-      const l10k = stat(await repeat(RUNS, timeList("rm-n10000")));
-      const b10k = stat(await repeat(Math.min(RUNS, 3), timeBase("rm-n10000")));
-      row(
-        "latency",
-        "list 10,000 backups: ours vs sequential pager (page 50)",
-        `${fmt(l10k, 0, " ms")} vs ${fmt(b10k, 0, " ms")} = ${(b10k.median / l10k.median).toFixed(1)}x faster`,
-        "≥ 5x",
-        b10k.median / l10k.median >= 5,
-        "100 calls vs 201 (the pager's extra empty page), same official SDK, same emulator",
-      );
-    } finally {
-      await latEmu.stop();
-      fs.rmSync(latFile, { force: true });
-    }
-
-    // --- import and first call -------------------------------------------------------------
-    const childJs = path.join(os.tmpdir(), `rds-bench-import-${process.pid}.js`);
-    fs.writeFileSync(
-      childJs,
-      ts.transpileModule(fs.readFileSync(path.join(__dirname, "import-child.ts"), "utf8"), {
-        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-      }).outputText,
+      }),
     );
-    const imp = async (target: string, extra: string[] = []) => {
-      const r = await repeat(
-        RUNS,
-        async () =>
-          JSON.parse((await node([childJs, target, path.join(REPO_ROOT, "examples"), ...extra])).trim()) as Record<
-            string,
-            number | boolean
-          >,
-      );
-      return {
-        ms: stat(r.map((x) => x.importMs as number)),
-        heap: stat(r.map((x) => x.heapMB as number)),
-        rss: stat(r.map((x) => x.rssMB as number)),
-        raw: r,
-      };
+    row(
+      "latency",
+      `one round trip (one call, ${LATENCY_MS} ms injected)`,
+      fmt(rt, 1, " ms"),
+      "-",
+      undefined,
+      "describeBackupsPage, wall time",
+    );
+    const timeList = (id: string) => async () => {
+      const t = process.hrtime.bigint();
+      await listBackups({ dbInstanceId: id }, lopts);
+      return ms(t);
     };
-    const pkg = await imp("pulumi-alicloud-rds-backups");
-    const sdk = await imp("pulumi-alicloud-rds-backups/sdk", [emu.url, "rm-n100", KEY, SECRET]);
-    const pul = await imp("@pulumi/pulumi");
-    const rdsMod = await imp("@alicloud/rds20140815");
-    fs.rmSync(childJs, { force: true });
-    const lazy =
-      [...pkg.raw, ...sdk.raw].every((x) => x.rdsLoadedAfterImport === false) &&
-      sdk.raw.every((x) => x.rdsLoadedAfterCall === true);
+    const timeBase = (id: string) => async () => {
+      const t = process.hrtime.bigint();
+      await sequentialPager(lbase, id);
+      return ms(t);
+    };
+    const l1k = stat(await repeat(RUNS, timeList("rm-n1000")));
+    const b1k = stat(await repeat(RUNS, timeBase("rm-n1000")));
     row(
-      "start-up",
-      "@alicloud/rds20140815 loaded by import / by first call",
-      lazy ? "no / yes" : "LOADED EARLY",
-      "no / yes",
-      lazy,
-      "require.cache in a fresh process",
+      "latency",
+      "list 1,000 backups (10 calls)",
+      `${fmt(l1k, 0, " ms")} = ${(l1k.median / rt.median).toFixed(2)} round trips; sequential pager ${fmt(b1k, 0, " ms")}`,
+      "≤ 3 round trips",
+      l1k.median <= 3 * rt.median,
+      "listBackups with default options (concurrency, shared limiter)",
     );
-    const improw = (r: typeof pkg) =>
-      `${fmt(r.ms, 0, " ms")}, heap +${r.heap.median.toFixed(1)} MB, RSS +${r.rss.median.toFixed(1)} MB`;
+    const l10k = stat(await repeat(RUNS, timeList("rm-n10000")));
+    const b10k = stat(await repeat(Math.min(RUNS, 3), timeBase("rm-n10000")));
     row(
-      "start-up",
-      "import pulumi-alicloud-rds-backups (dist/provider)",
-      improw(pkg),
-      "report",
-      undefined,
-      "require() in a fresh node process",
+      "latency",
+      "list 10,000 backups: ours vs sequential pager (page 50)",
+      `${fmt(l10k, 0, " ms")} vs ${fmt(b10k, 0, " ms")} = ${(b10k.median / l10k.median).toFixed(1)}x faster`,
+      "≥ 5x",
+      b10k.median / l10k.median >= 5,
+      "100 calls vs 201 (the pager's extra empty page), same official SDK, same emulator",
     );
-    row("start-up", "import pulumi-alicloud-rds-backups/sdk (dist/sdk)", improw(sdk), "report", undefined, "same");
-    row("start-up", "import @pulumi/pulumi alone", improw(pul), "report", undefined, "same");
-    row(
-      "start-up",
-      "import @alicloud/rds20140815 alone (what laziness saves)",
-      improw(rdsMod),
-      "report",
-      undefined,
-      "same",
-    );
-    const first = stat(sdk.raw.map((x) => x.firstCallMs as number));
-    const second = stat(sdk.raw.map((x) => x.secondCallMs as number));
-    row(
-      "start-up",
-      "first listBackups call (loads the SDK) vs second",
-      `${fmt(first, 0, " ms")} (RSS +${stat(sdk.raw.map((x) => x.firstCallRssMB as number)).median.toFixed(0)} MB) vs ${fmt(second, 1, " ms")}`,
-      "report",
-      undefined,
-      "1 page, no injected latency, fresh process",
-    );
+  } finally {
+    await latEmu.stop();
+    fs.rmSync(latFile, { force: true });
+  }
+}
 
-    // --- memory ----------------------------------------------------------------------------
-    const memFile = path.join(os.tmpdir(), `rds-bench-100k-${process.pid}.json`);
-    fs.writeFileSync(
-      memFile,
-      JSON.stringify(generateData({ seed: 7, instances: [{ id: "rm-mem100k", count: 100_000 }] })),
+/** The cost of importing the package and its parts, and of the first call, each in a fresh process. */
+async function startUp(emu: RunningEmulator): Promise<void> {
+  const childJs = path.join(os.tmpdir(), `rds-bench-import-${process.pid}.js`);
+  fs.writeFileSync(
+    childJs,
+    ts.transpileModule(fs.readFileSync(path.join(__dirname, "import-child.ts"), "utf8"), {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+    }).outputText,
+  );
+  const imp = async (target: string, extra: string[] = []) => {
+    const r = await repeat(
+      RUNS,
+      async () =>
+        JSON.parse((await node([childJs, target, path.join(REPO_ROOT, "examples"), ...extra])).trim()) as Record<
+          string,
+          number | boolean
+        >,
     );
-    const memEmu = await emulatorProcess(memFile);
-    try {
-      type Mem = { n: number; peakMB: number; retainedAfterGcMB: number; seconds: number };
-      const it = await repeat(
-        Math.min(RUNS, 3),
-        async () =>
-          (await tsChild<Mem>("memory-child.ts", [memEmu.url, "rm-mem100k", "iterate", KEY, SECRET], ["--expose-gc"]))
-            .peakMB,
-      );
-      const li = await tsChild<Mem>(
-        "memory-child.ts",
-        [memEmu.url, "rm-mem100k", "list", KEY, SECRET],
-        ["--expose-gc"],
-      );
-      const s = stat(it);
-      row(
-        "memory",
-        "iterateBackups over 100,000 backups: peak heap growth",
-        `${fmt(s, 1, " MB")} (listBackups of the same: ${li.peakMB.toFixed(0)} MB)`,
-        "< 50 MB",
-        s.max < 50,
-        "--expose-gc, gc() before, heapUsed sampled every 10 ms and every 1,000 backups; emulator in its own process",
-      );
-    } finally {
-      await memEmu.stop();
-      fs.rmSync(memFile, { force: true });
-    }
+    return {
+      ms: stat(r.map((x) => x.importMs as number)),
+      heap: stat(r.map((x) => x.heapMB as number)),
+      rss: stat(r.map((x) => x.rssMB as number)),
+      raw: r,
+    };
+  };
+  const pkg = await imp("pulumi-alicloud-rds-backups");
+  const sdk = await imp("pulumi-alicloud-rds-backups/sdk", [emu.url, "rm-n100", KEY, SECRET]);
+  const pul = await imp("@pulumi/pulumi");
+  const rdsMod = await imp("@alicloud/rds20140815");
+  fs.rmSync(childJs, { force: true });
+  const lazy =
+    [...pkg.raw, ...sdk.raw].every((x) => x.rdsLoadedAfterImport === false) &&
+    sdk.raw.every((x) => x.rdsLoadedAfterCall === true);
+  row(
+    "start-up",
+    "@alicloud/rds20140815 loaded by import / by first call",
+    lazy ? "no / yes" : "LOADED EARLY",
+    "no / yes",
+    lazy,
+    "require.cache in a fresh process",
+  );
+  const improw = (r: typeof pkg) =>
+    `${fmt(r.ms, 0, " ms")}, heap +${r.heap.median.toFixed(1)} MB, RSS +${r.rss.median.toFixed(1)} MB`;
+  row(
+    "start-up",
+    "import pulumi-alicloud-rds-backups (dist/provider)",
+    improw(pkg),
+    "report",
+    undefined,
+    "require() in a fresh node process",
+  );
+  row("start-up", "import pulumi-alicloud-rds-backups/sdk (dist/sdk)", improw(sdk), "report", undefined, "same");
+  row("start-up", "import @pulumi/pulumi alone", improw(pul), "report", undefined, "same");
+  row(
+    "start-up",
+    "import @alicloud/rds20140815 alone (what laziness saves)",
+    improw(rdsMod),
+    "report",
+    undefined,
+    "same",
+  );
+  const first = stat(sdk.raw.map((x) => x.firstCallMs as number));
+  const second = stat(sdk.raw.map((x) => x.secondCallMs as number));
+  row(
+    "start-up",
+    "first listBackups call (loads the SDK) vs second",
+    `${fmt(first, 0, " ms")} (RSS +${stat(sdk.raw.map((x) => x.firstCallRssMB as number)).median.toFixed(0)} MB) vs ${fmt(second, 1, " ms")}`,
+    "report",
+    undefined,
+    "1 page, no injected latency, fresh process",
+  );
+}
 
-    // --- fleet, sdk level ------------------------------------------------------------------
+/** Peak heap while streaming and while listing 100,000 backups, the emulator in its own process. */
+async function memory(): Promise<void> {
+  const memFile = path.join(os.tmpdir(), `rds-bench-100k-${process.pid}.json`);
+  fs.writeFileSync(
+    memFile,
+    JSON.stringify(generateData({ seed: 7, instances: [{ id: "rm-mem100k", count: 100_000 }] })),
+  );
+  const memEmu = await emulatorProcess(memFile);
+  try {
+    type Mem = { n: number; peakMB: number; retainedAfterGcMB: number; seconds: number };
+    const it = await repeat(
+      Math.min(RUNS, 3),
+      async () =>
+        (await tsChild<Mem>("memory-child.ts", [memEmu.url, "rm-mem100k", "iterate", KEY, SECRET], ["--expose-gc"]))
+          .peakMB,
+    );
+    const li = await tsChild<Mem>("memory-child.ts", [memEmu.url, "rm-mem100k", "list", KEY, SECRET], ["--expose-gc"]);
+    const s = stat(it);
+    row(
+      "memory",
+      "iterateBackups over 100,000 backups: peak heap growth",
+      `${fmt(s, 1, " MB")} (listBackups of the same: ${li.peakMB.toFixed(0)} MB)`,
+      "< 50 MB",
+      s.max < 50,
+      "--expose-gc, gc() before, heapUsed sampled every 10 ms and every 1,000 backups; emulator in its own process",
+    );
+  } finally {
+    await memEmu.stop();
+    fs.rmSync(memFile, { force: true });
+  }
+}
+
+/** A fleet of concurrent reads in one process, against a service that throttles. */
+async function sdkFleet(emu: RunningEmulator): Promise<void> {
+  try {
     const minCalls = FLEET * Math.ceil(FLEET_BACKUPS / 100);
     const ideal = minCalls / FLEET_RPS;
     const fleetSdk = await repeat(Math.min(RUNS, 3), async () => {
@@ -526,82 +514,115 @@ async function main(): Promise<void> {
       fs1.max < 1e6 && fs1.median <= 1.3 * ideal,
       `one process, default options; calls/${FLEET_RPS} = ${ideal.toFixed(1)} s; ${LATENCY_MS} ms latency`,
     );
+  } finally {
     emu.setFaults({});
-    await busyFleet(emu);
+  }
+}
 
-    // --- engine ----------------------------------------------------------------------------
-    await ensurePulumi();
-    const project = await benchProject("reads", { "alicloud:accessKey": KEY, "alicloud:secretKey": SECRET });
-    const env = { ALIBABA_CLOUD_RDS_ENDPOINT: emu.url };
-    const previews = async (reads: number, prefix: string, runs: number): Promise<Stat> =>
-      stat(
-        await repeat(runs, async () => {
-          emu.setFaults(reads === FLEET ? { latencyMs: LATENCY_MS, throttleRps: FLEET_RPS } : {});
-          emu.resetStats();
-          const r = await project.preview({ reads: String(reads), prefix }, env);
-          if (!r.ok || /error/i.test(r.out.replace(/errors?: 0/gi, "")))
-            notes.push(
-              `preview with ${reads} reads: ${r.ok ? "error text in output" : "FAILED"}: ${r.out.slice(-600)}`,
-            );
-          const c = r.cpu;
-          notes.push(
-            `preview with ${reads} reads of ${prefix}*: ${r.ms.toFixed(0)} ms, ${emu.stats.describeBackups} requests, ${emu.stats.faults["throttle"] ?? 0} throttled, ok=${r.ok}; ` +
-              `CPU s: engine ${c.engine.toFixed(2)}, program ${c.program.toFixed(2)}, provider ${c.provider.toFixed(2)}, other ${c.other.toFixed(2)}`,
-          );
-          return r.ms + (r.ok ? 0 : 1e7);
-        }),
+/** `pulumi preview` time per read, and a fleet of reads through the engine. */
+async function engine(emu: RunningEmulator): Promise<void> {
+  await ensurePulumi();
+  const project = await benchProject("reads", { "alicloud:accessKey": KEY, "alicloud:secretKey": SECRET });
+  const env = { ALIBABA_CLOUD_RDS_ENDPOINT: emu.url };
+  const previews = async (reads: number, prefix: string, runs: number): Promise<Stat> =>
+    stat(
+      await repeat(runs, async () => {
+        emu.setFaults(reads === FLEET ? { latencyMs: LATENCY_MS, throttleRps: FLEET_RPS } : {});
+        emu.resetStats();
+        const r = await project.preview({ reads: String(reads), prefix }, env);
+        if (!r.ok || /error/i.test(r.out.replace(/errors?: 0/gi, "")))
+          notes.push(`preview with ${reads} reads: ${r.ok ? "error text in output" : "FAILED"}: ${r.out.slice(-600)}`);
+        const c = r.cpu;
+        notes.push(
+          `preview with ${reads} reads of ${prefix}*: ${r.ms.toFixed(0)} ms, ${emu.stats.describeBackups} requests, ${emu.stats.faults["throttle"] ?? 0} throttled, ok=${r.ok}; ` +
+            `CPU s: engine ${c.engine.toFixed(2)}, program ${c.program.toFixed(2)}, provider ${c.provider.toFixed(2)}, other ${c.other.toFixed(2)}`,
+        );
+        return r.ms + (r.ok ? 0 : 1e7);
+      }),
+    );
+  try {
+    await project.preview({ reads: "1", prefix: "rm-one" }, env); // warm the caches (CLI, plugins, ts-node) once
+    const p0 = await previews(0, "rm-one", ENGINE_RUNS);
+    const p1 = await previews(1, "rm-one", ENGINE_RUNS);
+    for (const [prefix, size] of [
+      ["rm-one", 1],
+      ["rm-week", WEEK_BACKUPS],
+      ["rm-fleet", FLEET_BACKUPS],
+    ] as const) {
+      const p20 = await previews(20, prefix, prefix === "rm-one" ? ENGINE_RUNS : Math.max(1, ENGINE_RUNS - 1));
+      const per = (p20.median - p0.median) / 20;
+      const marginal = (p20.median - p1.median) / 19;
+      row(
+        "engine",
+        `preview: 0 reads vs 20 reads of ${size} backup${size > 1 ? "s" : ""} each (API latency 0)`,
+        `${fmt(p0, 0, " ms")} vs ${fmt(p20, 0, " ms")}: +${per.toFixed(1)} ms per read; of which one-time provider start + first read ${(p1.median - p0.median).toFixed(0)} ms, then +${marginal.toFixed(1)} ms per further read`,
+        "≤ 30 ms per read",
+        per <= 30,
+        "wall time of `pulumi preview` (real CLI, file backend, emulator without latency); (T20 − T0) / 20, and (T20 − T1) / 19 without the provider's start",
       );
-    try {
-      await project.preview({ reads: "1", prefix: "rm-one" }, env); // warm the caches (CLI, plugins, ts-node) once
-      const p0 = await previews(0, "rm-one", ENGINE_RUNS);
-      const p1 = await previews(1, "rm-one", ENGINE_RUNS);
-      for (const [prefix, size] of [
-        ["rm-one", 1],
-        ["rm-week", WEEK_BACKUPS],
-        ["rm-fleet", FLEET_BACKUPS],
-      ] as const) {
-        const p20 = await previews(20, prefix, prefix === "rm-one" ? ENGINE_RUNS : Math.max(1, ENGINE_RUNS - 1));
-        const per = (p20.median - p0.median) / 20;
-        const marginal = (p20.median - p1.median) / 19;
-        row(
-          "engine",
-          `preview: 0 reads vs 20 reads of ${size} backup${size > 1 ? "s" : ""} each (API latency 0)`,
-          `${fmt(p0, 0, " ms")} vs ${fmt(p20, 0, " ms")}: +${per.toFixed(1)} ms per read; of which one-time provider start + first read ${(p1.median - p0.median).toFixed(0)} ms, then +${marginal.toFixed(1)} ms per further read`,
-          "≤ 30 ms per read",
-          per <= 30,
-          "wall time of `pulumi preview` (real CLI, file backend, emulator without latency); (T20 − T0) / 20, and (T20 − T1) / 19 without the provider's start",
-        );
-      }
-      for (const [prefix, size] of [
-        ["rm-week", WEEK_BACKUPS],
-        ["rm-fleet", FLEET_BACKUPS],
-      ] as const) {
-        const minCallsP = FLEET * Math.ceil(size / 100);
-        const idealP = minCallsP / FLEET_RPS;
-        const pf = await previews(FLEET, prefix, Math.max(2, ENGINE_RUNS - 1));
-        const readPhase = (pf.median - p0.median) / 1000;
-        row(
-          "fleet",
-          `pulumi preview: ${FLEET} reads of ${size} backups (${minCallsP} calls), service throttles above ${FLEET_RPS}/s`,
-          `${fmt({ ...pf, median: pf.median / 1000, min: pf.min / 1000, max: pf.max / 1000 }, 2, " s")} − ${(p0.median / 1000).toFixed(2)} s (0 reads) = ${readPhase.toFixed(2)} s = ${(readPhase / idealP).toFixed(2)}x of calls/${FLEET_RPS}`,
-          `≤ 1.3x (${(1.3 * idealP).toFixed(1)} s), no error`,
-          pf.max < 1e7 && readPhase <= 1.3 * idealP,
-          `read phase = preview wall time minus the 0-read preview; ${LATENCY_MS} ms latency; calls/${FLEET_RPS} = ${idealP.toFixed(1)} s`,
-        );
-      }
-    } finally {
-      project.backend.cleanup();
     }
-    await hooksNoChange(emu);
+    for (const [prefix, size] of [
+      ["rm-week", WEEK_BACKUPS],
+      ["rm-fleet", FLEET_BACKUPS],
+    ] as const) {
+      const minCallsP = FLEET * Math.ceil(size / 100);
+      const idealP = minCallsP / FLEET_RPS;
+      const pf = await previews(FLEET, prefix, Math.max(2, ENGINE_RUNS - 1));
+      const readPhase = (pf.median - p0.median) / 1000;
+      row(
+        "fleet",
+        `pulumi preview: ${FLEET} reads of ${size} backups (${minCallsP} calls), service throttles above ${FLEET_RPS}/s`,
+        `${fmt({ ...pf, median: pf.median / 1000, min: pf.min / 1000, max: pf.max / 1000 }, 2, " s")} − ${(p0.median / 1000).toFixed(2)} s (0 reads) = ${readPhase.toFixed(2)} s = ${(readPhase / idealP).toFixed(2)}x of calls/${FLEET_RPS}`,
+        `≤ 1.3x (${(1.3 * idealP).toFixed(1)} s), no error`,
+        pf.max < 1e7 && readPhase <= 1.3 * idealP,
+        `read phase = preview wall time minus the 0-read preview; ${LATENCY_MS} ms latency; calls/${FLEET_RPS} = ${idealP.toFixed(1)} s`,
+      );
+    }
+  } finally {
+    project.backend.cleanup();
+  }
+}
+
+/**
+ * The benchmark's sections, in the order a full run measures them and writes its table. Each runs
+ * alone with `BENCH_ONLY=<name>`; those given the shared emulator find it as `data()` made it.
+ */
+const SECTIONS: ReadonlyArray<readonly [name: string, run: (emu: RunningEmulator) => Promise<void>]> = [
+  ["calls", callCounts],
+  ["gate", gateCalls],
+  ["log-files", () => logFileCalls()],
+  ["latency", () => latency()],
+  ["start-up", startUp],
+  ["memory", () => memory()],
+  ["fleet", sdkFleet],
+  ["busy-fleet", busyFleet],
+  ["engine", engine],
+  ["hooks", hooksNoChange],
+];
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const load0 = os.loadavg();
+  console.log(`bench: ${os.cpus().length} cores, load ${load0.map((x) => x.toFixed(2)).join(" ")}`);
+  const chosen = ONLY === undefined ? SECTIONS : SECTIONS.filter(([name]) => name === ONLY);
+  if (chosen.length === 0)
+    throw new Error(`BENCH_ONLY=${ONLY}: no such section (${SECTIONS.map(([name]) => name).join(", ")})`);
+  const emu = await startEmulator({ data: data(), port: 0, host: "127.0.0.1" });
+  try {
+    for (const [name, run] of chosen) {
+      console.log(`--- ${name}`);
+      await run(emu);
+    }
   } finally {
     await emu.close();
   }
-  writeReport(started, load0, os.loadavg());
+  if (ONLY === undefined) writeReport(started, load0, os.loadavg());
+  else mergeRows();
 }
 
-/** A partial run: replaces this run's rows in BENCHMARKS.md's table (same area and figure), or adds them after the last row of their area (a new area: at the end of the table). */
+/** A partial run: replaces this run's rows in docs/BENCHMARKS.md's table (same area and figure), or adds them after the last row of their area (a new area: at the end of the table). */
 function mergeRows(): void {
-  const file = path.join(REPO_ROOT, "BENCHMARKS.md");
+  const file = path.join(REPO_ROOT, "docs", "BENCHMARKS.md");
   const lines = fs.readFileSync(file, "utf8").split("\n");
   for (const r of rows) {
     const line = `| ${r.area} | ${r.figure} | ${r.value} | ${r.target} | ${r.met === undefined ? "—" : r.met ? "yes" : "**no**"} |`;
@@ -666,7 +687,7 @@ Notes from the run:
 
 ${notes.map((n) => `- ${n.replace(/\n/g, " ")}`).join("\n") || "- none"}
 `;
-  const file = path.join(REPO_ROOT, "BENCHMARKS.md");
+  const file = path.join(REPO_ROOT, "docs", "BENCHMARKS.md");
   const marker = "\n## Analysis";
   const kept = fs.existsSync(file) ? fs.readFileSync(file, "utf8").split(marker)[1] : undefined;
   fs.writeFileSync(file, md + (kept !== undefined ? `${marker}${kept}` : ""));

@@ -26,9 +26,18 @@ function packageRoot(): string {
 
 const ROOT = packageRoot();
 
+/**
+ * Where schema.json is below the root: plugin/ in a checkout and in the npm package (beside its
+ * source, plugin/schema-base.json); the root of a packed plugin (npm run pack:plugin).
+ */
+const SCHEMA_PLACES = [path.join("plugin", "schema.json"), "schema.json"];
+
 /** schema.json as text, exactly as shipped (GetSchema returns it unchanged). */
 export function schemaText(): string {
-  return fs.readFileSync(path.join(ROOT, "schema.json"), "utf8");
+  const file = SCHEMA_PLACES.map((place) => path.join(ROOT, place)).find((candidate) => fs.existsSync(candidate));
+  if (file === undefined)
+    throw new Error(`alicloud-rds-backups plugin: no schema.json in ${ROOT} (${SCHEMA_PLACES.join(", ")})`);
+  return fs.readFileSync(file, "utf8");
 }
 
 export function packageVersion(): string {

@@ -32,7 +32,7 @@ export const BACKUPS_OUTPUTS = [
     name: "backups",
     type: "backup[]",
     // One JSON text keyed by backup id in the dynamic read's state: the engine's cost per read
-    // grows with the number of output properties (BENCHMARKS.md), and it diffs JSON text
+    // grows with the number of output properties (docs/BENCHMARKS.md), and it diffs JSON text
     // structurally, so a new backup is one added key in `preview --diff`.
     dynamicKey: "backupsJson",
     required: true,

@@ -1,13 +1,13 @@
 /**
  * The demo's part for Python and Go (scripts/demo.ts calls it): examples/python-gate and
- * examples/go-gate, each run as an Automation API inline program (scripts/inline-programs.ts)
+ * examples/go-gate, each run as an Automation API inline program (support/inline-programs.ts)
  * through the real CLI, with the provider plugin the demo put on PATH: `up` reads the backups,
  * passes the gate on the fresh instance and ensures a backup of the other one; then `destroy`.
  * A language whose toolchain (python3, go) is missing is skipped, and said so.
  */
 import { execFileSync } from "node:child_process";
-import { configSetAll, initStack, runAutomation, stackOutputs, type Backend } from "./pulumi-driver";
-import { copyInlineExample, prepareGoInline, preparePythonInline, type InlineRunner } from "./inline-programs";
+import { configSetAll, initStack, runAutomation, stackOutputs, type Backend } from "../support/pulumi-driver";
+import { copyInlineExample, prepareGoInline, preparePythonInline, type InlineRunner } from "../support/inline-programs";
 
 export interface LanguageDemo {
   readonly backend: Backend;

@@ -13,7 +13,7 @@
  *      generated SDKs (scripts/demo-languages.ts): the read, the gate and an ensured backup;
  *   7. examples/backup-on-change: two instances protected in one line (backups before changes,
  *      resource hooks) in a program written with the real @pulumi/alicloud SDK (its plugin is the
- *      project's stand-in, tests/e2e/alicloud-standin): an unrelated change takes no backup and
+ *      project's stand-in, support/alicloud-standin): an unrelated change takes no backup and
  *      calls no RDS API; a change to one instance takes exactly one backup of it, first;
  *   8. stop the emulator and remove the temporary state. Nothing is left running.
  *
@@ -33,11 +33,11 @@ import {
   pulumi,
   stackOutputs,
   type Backend,
-} from "./pulumi-driver";
-import { REPO_ROOT } from "./repo-root";
+} from "../support/pulumi-driver";
+import { REPO_ROOT } from "../support/repo-root";
 
 /** The project's stand-in for the `alicloud` resource plugin (a download the demo cannot make). */
-const ALICLOUD_STANDIN_DIR = path.join(REPO_ROOT, "tests", "e2e", "alicloud-standin");
+const ALICLOUD_STANDIN_DIR = path.join(REPO_ROOT, "support", "alicloud-standin");
 
 const KEY_ID = "LTAI5tDemoAccessKey0001";
 const KEY_SECRET = "demo-secret-not-for-production";
@@ -205,7 +205,7 @@ async function runYamlExample(
     "examples/yaml-gate: the same read and gate from a Pulumi YAML program (provider plugin, Pulumi's YAML host)",
   );
   fs.mkdirSync(pluginDir(backend));
-  fs.symlinkSync(path.join(REPO_ROOT, PLUGIN), path.join(pluginDir(backend), PLUGIN));
+  fs.symlinkSync(path.join(REPO_ROOT, "plugin", PLUGIN), path.join(pluginDir(backend), PLUGIN));
   const yaml = copyExample("yaml-gate", backend.dir);
   // The plugin's own configuration: the endpoint and the keys, never in the program.
   const stack = async (name: string, dbInstanceId: string) => {

@@ -1,5 +1,5 @@
 /**
- * Writes schema.json (`npm run gen-schema`; `npm run gen-sdks` runs it first) from four parts:
+ * Writes plugin/schema.json (`npm run gen-schema`; `npm run gen-sdks` runs it first) from four parts:
  * - plugin/schema-base.json, written by hand: the package's metadata, config, types, each
  *   resource's and function's description, the function's identity outputs (`id`,
  *   `dbInstanceId`), and the language sections (each of which respects the schema's version, so
@@ -17,9 +17,9 @@ import * as path from "path";
 import { ENSURE_FRESH_BACKUP_ARGUMENTS, GET_BACKUPS_ARGUMENTS, REQUIRE_FRESH_BACKUP_ARGUMENTS } from "../provider/args";
 import { BACKUPS_OUTPUTS, ENSURE_OUTPUTS, GATE_OUTPUTS, type OutputDecl, type OutputType } from "../provider/outputs";
 import type { ArgumentDecl } from "../sdk/internal";
-import { REPO_ROOT } from "./repo-root";
+import { REPO_ROOT } from "../support/repo-root";
 
-export const SCHEMA_FILE = path.join(REPO_ROOT, "schema.json");
+export const SCHEMA_FILE = path.join(REPO_ROOT, "plugin", "schema.json");
 const BASE_FILE = path.join(REPO_ROOT, "plugin", "schema-base.json");
 const PACKAGE_FILE = path.join(REPO_ROOT, "package.json");
 
@@ -164,7 +164,7 @@ export function generateSchema(): string {
 if (require.main === module) {
   try {
     fs.writeFileSync(SCHEMA_FILE, generateSchema());
-    console.log(`schema.json: written from plugin/schema-base.json and the argument declarations`);
+    console.log(`plugin/schema.json: written from plugin/schema-base.json and the argument declarations`);
   } catch (err) {
     console.error(`gen-schema: ${(err as Error).message}`);
     process.exitCode = 1;

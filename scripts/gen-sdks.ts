@@ -1,5 +1,5 @@
 /**
- * Generates the Python, Go and .NET SDKs of the provider plugin from schema.json into lang/
+ * Generates the Python, Go and .NET SDKs of the provider plugin from plugin/schema.json into lang/
  * (`npm run gen-sdks`); tests/e2e/sdks.test.ts regenerates them into a temp dir and fails on drift.
  *
  * `pulumi package gen-sdk` hands generation to each language's host (pulumi-language-python, -go,
@@ -15,11 +15,11 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { REPO_ROOT } from "./repo-root";
+import { REPO_ROOT } from "../support/repo-root";
 
 export { REPO_ROOT };
 
-export const SCHEMA = path.join(REPO_ROOT, "schema.json");
+export const SCHEMA = path.join(REPO_ROOT, "plugin", "schema.json");
 export const LANG_DIR = path.join(REPO_ROOT, "lang");
 export const LANGUAGES = ["python", "go", "dotnet"] as const;
 type Language = (typeof LANGUAGES)[number];

@@ -5,7 +5,8 @@
  *   pulumi plugin install resource alicloud-rds-backups <version> --file dist/pack/pulumi-resource-alicloud-rds-backups-v<version>.tar.gz
  *
  * Layout (the engine runs the executable at the root of the plugin directory): the wrapper script
- * `pulumi-resource-alicloud-rds-backups`, package.json, schema.json, the compiled sdk/, provider/
+ * `pulumi-resource-alicloud-rds-backups` and schema.json (both from plugin/ in a checkout, at the
+ * root here), package.json, README.md, LICENSE, the compiled sdk/, provider/
  * and plugin/, and node_modules with the runtime dependencies and @pulumi/pulumi (a peer of the
  * library, but the plugin's own host). The dependencies are installed by npm here, when packing
  * (from its cache or registry); the tarball then carries them. Node itself is found on PATH.
@@ -14,7 +15,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { REPO_ROOT } from "./repo-root";
+import { REPO_ROOT } from "../support/repo-root";
 
 const root = REPO_ROOT;
 const PLUGIN = "pulumi-resource-alicloud-rds-backups";
@@ -55,8 +56,8 @@ function main(): void {
   }
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), "rds-backups-plugin-"));
   try {
-    for (const file of [PLUGIN, "schema.json", "README.md", "LICENSE"])
-      fs.cpSync(path.join(root, file), path.join(staging, file));
+    for (const file of [path.join("plugin", PLUGIN), path.join("plugin", "schema.json"), "README.md", "LICENSE"])
+      fs.cpSync(path.join(root, file), path.join(staging, path.basename(file)));
     for (const dir of ["sdk", "provider", "plugin"])
       fs.cpSync(path.join(root, "dist", dir), path.join(staging, "dist", dir), { recursive: true });
     const pluginManifest: Manifest = {

@@ -1,4 +1,4 @@
-// The Go SDK generated from ../../schema.json (npm run gen-sdks), as a module of its own: this
+// The Go SDK generated from ../../plugin/schema.json (npm run gen-sdks), as a module of its own: this
 // go.mod and go.sum are not generated; they pin the Pulumi Go SDK that `go build ./...` checks
 // the generated code against.
 module example.com/pulumi-alicloud-rds-backups/sdk/go

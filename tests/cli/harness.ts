@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { formatAge } from "../../cli/format/human";
 import { startEmulator } from "../../emulator";
-import { REPO_ROOT } from "../../scripts/repo-root";
+import { REPO_ROOT } from "../../support/repo-root";
 
 export const ACCESS_KEY_ID = "LTAI5tCliTestKey0001";
 export const ACCESS_KEY_SECRET = "cli-test-SECRET-9f8e7d6c5b4a";

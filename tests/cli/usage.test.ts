@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { COMMANDS } from "../../cli/commands";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from "../../emulator";
-import { REPO_ROOT } from "../../scripts/repo-root";
+import { REPO_ROOT } from "../../support/repo-root";
 import { ACCESS_KEY_SECRET, cli, startTestEmulator, type CliResult, type Emulator } from "./harness";
 
 describe("rds-backups usage, errors and secrets (real binary)", function () {

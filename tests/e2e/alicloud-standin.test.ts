@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import * as path from "node:path";
-import { alicloudStandIn, type AlicloudStandIn } from "./alicloud-standin";
+import { alicloudStandIn, type AlicloudStandIn } from "../../support/alicloud-standin";
 import {
   type Backend,
   FIXTURES_DIR,

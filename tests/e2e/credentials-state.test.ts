@@ -129,7 +129,7 @@ describe("e2e: what the state keeps of the access key", function () {
     const bin = await ensurePulumi();
     const pluginDir = path.join(e2e.backend.dir, "plugin-bin");
     fs.mkdirSync(pluginDir);
-    fs.symlinkSync(path.join(REPO_ROOT, PLUGIN), path.join(pluginDir, PLUGIN));
+    fs.symlinkSync(path.join(REPO_ROOT, "plugin", PLUGIN), path.join(pluginDir, PLUGIN));
     const { text, provider } = await upAndExport(
       "plugin-keys",
       {

@@ -4,7 +4,7 @@
  * whose go.mod takes the generated SDK from lang/go with a replace, and whose go.sum pins the rest
  * (the Go module proxy or the module cache). The scenario: inline-gate-program.ts.
  */
-import { prepareGoInline } from "../../scripts/inline-programs";
+import { prepareGoInline } from "../../support/inline-programs";
 import { describeInlineGateProgram } from "./inline-gate-program";
 
 describeInlineGateProgram({

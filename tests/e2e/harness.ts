@@ -1,5 +1,5 @@
 /**
- * What end-to-end tests add to the Pulumi driver (scripts/pulumi-driver.ts, re-exported here:
+ * What end-to-end tests add to the Pulumi driver (support/pulumi-driver.ts, re-exported here:
  * ensurePulumi, newBackend, pulumi, pulumiOk, initStack, configSetAll, stackExport, ...): the one
  * set-up every file shares, and the test fixtures.
  *
@@ -34,10 +34,10 @@ import {
   initStack,
   newBackend,
   pulumiOk,
-} from "../../scripts/pulumi-driver";
-import { REPO_ROOT } from "../../scripts/repo-root";
+} from "../../support/pulumi-driver";
+import { REPO_ROOT } from "../../support/repo-root";
 
-export * from "../../scripts/pulumi-driver";
+export * from "../../support/pulumi-driver";
 export { REPO_ROOT };
 
 export const FIXTURES_DIR = path.join(__dirname, "fixtures");
@@ -159,7 +159,7 @@ export function packPlugin(): Promise<string> {
   return packed;
 }
 
-/** PATH without a directory holding the plugin (a checkout's root, a .bin): the CLI must use the installed one. */
+/** PATH without a directory holding the plugin (a checkout's plugin/, a .bin): the CLI must use the installed one. */
 export function pathWithoutPlugin(): string {
   return (process.env.PATH ?? "")
     .split(path.delimiter)

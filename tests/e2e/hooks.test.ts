@@ -10,7 +10,7 @@ import { expect } from "chai";
 import * as path from "node:path";
 import type { EmulatorData, RunningEmulator } from "../../emulator";
 import { rawBackup } from "../provider/fixtures";
-import { alicloudStandIn, type AlicloudStandIn, type StandInOperation } from "./alicloud-standin";
+import { alicloudStandIn, type AlicloudStandIn, type StandInOperation } from "../../support/alicloud-standin";
 import {
   type Backend,
   FIXTURES_DIR,

@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { RunningEmulator } from "../../emulator";
 import type { EmulatorData } from "../../emulator/types";
-import { copyInlineExample, type InlineRunner } from "../../scripts/inline-programs";
+import { copyInlineExample, type InlineRunner } from "../../support/inline-programs";
 import { rawBackup } from "../provider/fixtures";
 import {
   type Backend,

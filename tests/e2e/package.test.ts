@@ -13,7 +13,17 @@ import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
 import { rawBackup } from "../provider/fixtures";
-import { type E2eWithEmulator, REPO_ROOT, SETUP_TIMEOUT_MS, pulumiOk, stackExport, startE2e } from "./harness";
+import {
+  type E2eWithEmulator,
+  PLUGIN,
+  REPO_ROOT,
+  SETUP_TIMEOUT_MS,
+  ensurePulumi,
+  pathWithoutPlugin,
+  pulumiOk,
+  stackExport,
+  startE2e,
+} from "./harness";
 
 const run = promisify(execFile);
 const KEY_ID = "LTAI5tPackagedKey0001";
@@ -202,5 +212,18 @@ describe("the packed package installed in a new project", function () {
       env,
     });
     expect(stdout).to.match(/^ok\s+rm-packaged01: newest usable backup 610002/);
+  });
+
+  it("installs the provider plugin's executable, which serves the packaged schema", async () => {
+    // npm links node_modules/.bin/<plugin> to plugin/<plugin> of the package; the CLI starts it by that link.
+    const bin = path.join(project, "node_modules", ".bin");
+    const shipped = path.join(project, "node_modules", "pulumi-alicloud-rds-backups", "plugin", "schema.json");
+    expect(fs.realpathSync(path.join(bin, PLUGIN))).to.equal(path.join(fs.realpathSync(path.dirname(shipped)), PLUGIN));
+    const { stdout } = await pulumiOk(["package", "get-schema", path.join(bin, PLUGIN)], {
+      cwd: project,
+      backend: e2e.backend,
+      env: { PATH: [await ensurePulumi(), pathWithoutPlugin()].join(path.delimiter) },
+    });
+    expect(JSON.parse(stdout)).to.deep.equal(JSON.parse(fs.readFileSync(shipped, "utf8")));
   });
 });

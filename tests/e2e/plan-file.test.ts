@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, cli, raw } from "../cli/harness";
-import { alicloudStandIn, type AlicloudStandIn } from "./alicloud-standin";
+import { alicloudStandIn, type AlicloudStandIn } from "../../support/alicloud-standin";
 import {
   type Backend,
   FIXTURES_DIR,

@@ -41,6 +41,8 @@ describe("the provider plugin installed from its tarball", function () {
       backend,
       env,
     });
-    expect(JSON.parse(stdout)).to.deep.equal(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "schema.json"), "utf8")));
+    expect(JSON.parse(stdout)).to.deep.equal(
+      JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "plugin", "schema.json"), "utf8")),
+    );
   });
 });

@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { preparePythonInline } from "../../scripts/inline-programs";
+import { preparePythonInline } from "../../support/inline-programs";
 import { REPO_ROOT } from "./harness";
 import { describeInlineGateProgram } from "./inline-gate-program";
 

@@ -106,7 +106,7 @@ describe("e2e: examples/yaml-gate with the official YAML language host and the p
     // after the CLI's own bin dir.
     const pluginDir = path.join(backend.dir, "plugin-bin");
     fs.mkdirSync(pluginDir);
-    fs.symlinkSync(path.join(REPO_ROOT, PLUGIN), path.join(pluginDir, PLUGIN));
+    fs.symlinkSync(path.join(REPO_ROOT, "plugin", PLUGIN), path.join(pluginDir, PLUGIN));
     env = { PATH: [bin, pluginDir, process.env.PATH ?? ""].join(path.delimiter) };
     cwd = copyExample("yaml-gate", backend.dir);
   });

@@ -8,7 +8,7 @@ import { createInterface } from "node:readline";
 import RdsClient, * as $Rds from "@alicloud/rds20140815";
 import { $OpenApiUtil } from "@alicloud/openapi-core";
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, validateData } from "../../emulator";
-import { REPO_ROOT } from "../../scripts/repo-root";
+import { REPO_ROOT } from "../../support/repo-root";
 
 const MAIN = ["-r", "ts-node/register/transpile-only", "emulator/main.ts"];
 

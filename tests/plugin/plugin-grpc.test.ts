@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { REPO_ROOT } from "../../scripts/repo-root";
+import { REPO_ROOT } from "../../support/repo-root";
 import * as grpc from "@grpc/grpc-js";
 import { startEmulator } from "../../emulator";
 import {
@@ -131,7 +131,7 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
         err ? reject(err) : resolve(p),
       ),
     );
-    child = spawn(path.join(REPO, "pulumi-resource-alicloud-rds-backups"), [`127.0.0.1:${enginePort}`], {
+    child = spawn(path.join(REPO, "plugin", "pulumi-resource-alicloud-rds-backups"), [`127.0.0.1:${enginePort}`], {
       cwd: REPO,
       env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -153,7 +153,7 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
   it("GetSchema returns schema.json exactly, and GetPluginInfo the package's version", async () => {
     const req = new providerProto.GetSchemaRequest();
     const schema = (await call("getSchema", req)).getSchema();
-    expect(schema).to.equal(fs.readFileSync(path.join(REPO, "schema.json"), "utf8"));
+    expect(schema).to.equal(fs.readFileSync(path.join(REPO, "plugin", "schema.json"), "utf8"));
     const info = await call("getPluginInfo", new Empty());
     expect(info.getVersion()).to.equal(JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).version);
     expect(JSON.parse(schema).version).to.equal(info.getVersion());
@@ -568,7 +568,7 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
   it("the wrapper script finds the package through a symlink, as from node_modules/.bin", async () => {
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), "plugin-bin-"));
     const link = path.join(bin, "pulumi-resource-alicloud-rds-backups");
-    fs.symlinkSync(path.join(REPO, "pulumi-resource-alicloud-rds-backups"), link);
+    fs.symlinkSync(path.join(REPO, "plugin", "pulumi-resource-alicloud-rds-backups"), link);
     const other = spawn(link, [], { cwd: bin, stdio: ["ignore", "pipe", "pipe"] });
     try {
       const port = await new Promise<string>((resolve, reject) => {

@@ -1,5 +1,5 @@
 /**
- * schema.json against the code: it is exactly what scripts/gen-schema.ts writes (its inputs
+ * plugin/schema.json against the code: it is exactly what scripts/gen-schema.ts writes (its inputs
  * derived from the argument declarations the plugin checks with), the required inputs are the
  * ones the checks require, every property has a description, every type reference resolves.
  */
@@ -14,7 +14,7 @@ import {
   REQUIRE_FRESH_BACKUP_ARGUMENTS,
 } from "../../provider/args";
 import { BACKUPS_OUTPUTS, ENSURE_OUTPUTS, GATE_OUTPUTS, type OutputDecl } from "../../provider/outputs";
-import { REPO_ROOT } from "../../scripts/repo-root";
+import { REPO_ROOT } from "../../support/repo-root";
 import { CONFIG_KEYS } from "../../plugin/config";
 import { generateSchema, SCHEMA_FILE } from "../../scripts/gen-schema";
 

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { packageVersion } from "../../plugin/package-files";
 import { pluginInstallCommand, pluginTarballName } from "../../scripts/pack-plugin";
-import { REPO_ROOT } from "../../scripts/repo-root";
+import { REPO_ROOT } from "../../support/repo-root";
 
 const read = (...parts: string[]) => fs.readFileSync(path.join(REPO_ROOT, ...parts), "utf8");
 const json = (...parts: string[]) => JSON.parse(read(...parts)) as { version?: string };
@@ -26,7 +26,7 @@ describe("one version: package.json's", () => {
   });
 
   it("is schema.json's and the one the plugin reports", () => {
-    expect(json("schema.json").version).to.equal(VERSION);
+    expect(json("plugin", "schema.json").version).to.equal(VERSION);
     expect(packageVersion()).to.equal(VERSION);
   });
 

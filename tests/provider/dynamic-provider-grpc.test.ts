@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime";
 import { startEmulator } from "../../emulator";
 import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, EMPTY_INSTANCE, INSTANCE, providerData } from "./fixtures";
-import { REPO_ROOT } from "../../scripts/repo-root";
+import { REPO_ROOT } from "../../support/repo-root";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the generated gRPC modules, used untyped */
 const providerRpc = require("@pulumi/pulumi/proto/provider_grpc_pb");

@@ -23,7 +23,7 @@ import {
 import { readBackups, readFreshBackup, setStackSettings } from "../../provider/runtime";
 import type { StackSettings } from "../../provider/settings";
 import { Figures, gist, INSTANCE, KEY_ID, leakedMarkers, rejection, reliabilityData, SECRET } from "./helpers";
-import { REPO_ROOT } from "../../scripts/repo-root";
+import { REPO_ROOT } from "../../support/repo-root";
 
 const figures = new Figures("Bad inputs", [
   "#",

@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { spawn } from "node:child_process";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { INSTANCE, leakedMarkers, reliabilityData, STS_KEY_ID, STS_SECRET, STS_TOKEN } from "./helpers";
-import { REPO_ROOT } from "../../scripts/repo-root";
+import { REPO_ROOT } from "../../support/repo-root";
 
 /** A request signature as the SDK writes it: the ACS3 Authorization header or the RPC query parameter. */
 const SIGNATURE = /Signature=[0-9A-Za-z%+/=]{8,}|x-acs-security-token|SecurityToken=/i;

@@ -129,7 +129,7 @@ function codeRow(
 
 const ROWS: Row[] = [
   // Throttling through the provider costs seconds (the shared adaptive limiter cuts to ~0.7 rps on a
-  // first throttle, see RELIABILITY.md): a subset of provider layers keeps the suite fast.
+  // first throttle, see docs/RELIABILITY.md): a subset of provider layers keeps the suite fast.
   ...codeRow(
     "throttling, x-acs-retry-after: 80 ms",
     "400 Throttling.User + retry-after",

@@ -1,7 +1,7 @@
 /**
  * Shared by the reliability suites: the emulator data they read, distinctive marker strings
  * (so that a leak is found by a plain substring search), and the figures table each suite
- * prints for RELIABILITY.md.
+ * prints for docs/RELIABILITY.md.
  *
  * Figures: set RELIABILITY_REPORT=<file> and each suite appends its table (markdown) to that
  * file when it ends; without it nothing is printed.

@@ -16,7 +16,7 @@ import { StandardRetryPolicy } from "../../sdk/retry";
 import type { RetryDecisionInput, RetryPolicy, RetryToken } from "../../sdk/retry";
 import { Figures, gist } from "./helpers";
 
-/** Figures for RELIABILITY.md (RELIABILITY_REPORT=<file>): one row per hostile answer. */
+/** Figures for docs/RELIABILITY.md (RELIABILITY_REPORT=<file>): one row per hostile answer. */
 const figures = new Figures("Hostile answers on the wire", [
   "answer",
   "outcome",

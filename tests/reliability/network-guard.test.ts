@@ -8,8 +8,8 @@ import { spawnSync } from "node:child_process";
 import * as dns from "node:dns";
 import * as fs from "node:fs";
 import * as net from "node:net";
-import { isLoopback, isPackageManager, refusedConnections } from "../../scripts/network-guard";
-import { COMPILED_NETWORK_GUARD } from "../../scripts/pulumi-driver";
+import { isLoopback, isPackageManager, refusedConnections } from "../../support/network-guard";
+import { COMPILED_NETWORK_GUARD } from "../../support/pulumi-driver";
 
 function takeRefusals(from: number): string[] {
   return refusedConnections.splice(from);

@@ -12,7 +12,7 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { refusedConnections } from "../../scripts/network-guard";
+import { refusedConnections } from "../../support/network-guard";
 import { listBackups, RdsApiError } from "../../sdk";
 import { StandardRetryPolicy } from "../../sdk/retry";
 import {

@@ -18,7 +18,7 @@ import {
 import { freshnessMessage } from "../../sdk/freshness";
 import { TokenBucketRateLimiter } from "../../sdk/rate-limiter";
 import { StandardRetryPolicy } from "../../sdk/retry";
-import { REPO_ROOT } from "../../scripts/repo-root";
+import { REPO_ROOT } from "../../support/repo-root";
 
 function b(id: string, end: string, extra: Partial<Backup> = {}): Backup {
   return {

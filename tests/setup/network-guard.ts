@@ -6,8 +6,8 @@
  * guard when dist/ has been built (`npm test` builds first); their refusals fail their own run.
  */
 import * as fs from "node:fs";
-import { refusedConnections } from "../../scripts/network-guard";
-import { COMPILED_NETWORK_GUARD as COMPILED } from "../../scripts/pulumi-driver";
+import { refusedConnections } from "../../support/network-guard";
+import { COMPILED_NETWORK_GUARD as COMPILED } from "../../support/pulumi-driver";
 
 if (fs.existsSync(COMPILED) && !(process.env["NODE_OPTIONS"] ?? "").includes(COMPILED)) {
   process.env["NODE_OPTIONS"] = `${process.env["NODE_OPTIONS"] ?? ""} --require ${JSON.stringify(COMPILED)}`.trim();

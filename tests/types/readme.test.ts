@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { REPO_ROOT } from "../../scripts/repo-root";
+import { REPO_ROOT } from "../../support/repo-root";
 
 /** About 20 KB of guide; measured figures and contributor matter live in the pages it links. */
 const MAX_README_BYTES = 22_000;

@@ -1,8 +1,8 @@
 /**
  * The checkout's root directory, for the code that only runs inside a checkout: scripts/,
- * tests/ and bench/. It is the nearest directory above this file that holds package.json, which
- * is right both from scripts/ (ts-node) and from dist/scripts/ (compiled; dist/ holds no
- * package.json).
+ * support/, tests/ and bench/. It is the nearest directory above this file that holds
+ * package.json, which is right both from support/ (ts-node) and from dist/support/ (compiled;
+ * dist/ holds no package.json).
  *
  * Shipped code (sdk/, provider/, cli/, emulator/) never uses it: an installed package has no
  * checkout around it, only its own files.

@@ -1,7 +1,7 @@
 /**
  * The one driver of the real Pulumi CLI with no internet access, used by the demo
  * (scripts/demo.ts), the end-to-end tests (tests/e2e/harness.ts adds fixtures and the
- * emulator) and the benchmarks (bench/engine.ts). It sits beside scripts/setup-pulumi.sh, which
+ * emulator) and the benchmarks (bench/engine.ts). It runs scripts/setup-pulumi.sh, which
  * finds or builds the CLI from the Go pin in tools/pulumi and writes the plugins next to it.
  *
  *   const bin = await ensurePulumi();                        // once per process; cached build
@@ -19,7 +19,7 @@
  *   PATH, so it uses ours instead of downloading any), no update check, no plugin download, a
  *   file:// backend, a passphrase and its own PULUMI_HOME (nothing touches ~/.pulumi), no colour;
  * - every Node.js process the CLI starts (language host, program, dynamic provider) loads the
- *   network guard (dist/scripts/network-guard.js, once built): loopback only;
+ *   network guard (dist/support/network-guard.js, once built): loopback only;
  * - the CLI runs in its own process group, killed whole (plugins and programs included) when it
  *   exits, on time-out (COMMAND_TIMEOUT_MS unless given) and when this process exits;
  * - its output is captured (stdout and stderr apart, each cut at MAX_OUTPUT_CHARS) and returned;
@@ -106,10 +106,10 @@ export function newBackend(prefix = "rds-pulumi-", passphrase = DEFAULT_PASSPHRA
 }
 
 /**
- * The compiled network guard (scripts/network-guard.ts), once `npm run build` has run: what a
+ * The compiled network guard (support/network-guard.ts), once `npm run build` has run: what a
  * child process loads with `NODE_OPTIONS=--require` (ts-node has nothing to give a child).
  */
-export const COMPILED_NETWORK_GUARD = path.join(REPO_ROOT, "dist", "scripts", "network-guard.js");
+export const COMPILED_NETWORK_GUARD = path.join(REPO_ROOT, "dist", "support", "network-guard.js");
 
 /**
  * The environment of one CLI run (see the header). Without a backend, PULUMI_BACKEND_URL,

@@ -16,7 +16,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { goEnv } from "./gen-sdks";
+import { goEnv } from "../scripts/gen-sdks";
 import { REPO_ROOT } from "./repo-root";
 
 /** How to start an example's inline program: `command ...args <stack> <verb> [--expect-no-changes]`. */

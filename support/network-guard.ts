@@ -2,7 +2,7 @@
  * A guard that lets this process talk to loopback only (127.0.0.0/8, ::1, localhost, Unix
  * sockets): every other TCP connection or DNS lookup fails at once, before a packet leaves, and
  * is recorded. The tests install it through their mocha setup; the demo, CI and any child
- * process get it with `NODE_OPTIONS="--require ./dist/scripts/network-guard.js"` (compiled by
+ * process get it with `NODE_OPTIONS="--require ./dist/support/network-guard.js"` (compiled by
  * `npm run build`). Nothing in the package needs the network beyond the emulator, so a refused
  * connection is always a bug: a default credential source, a mistyped endpoint.
  */
