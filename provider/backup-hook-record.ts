@@ -25,6 +25,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { GateOverrideRecord } from "./types";
+import type { HookBinding, NamedHook } from "./hook-types";
 
 /** One resource's change, as the hook saw it. */
 export interface HookBackupRecord {
@@ -59,7 +60,7 @@ export class Deployment {
   /** Types the one-line protection covers: observed on construction. */
   readonly observedTypes = new Set<string>();
   /** The hooks made in this run, by name, with the options that made them. */
-  readonly hooks = new Map<string, { readonly key: string; readonly hook: pulumi.ResourceHook }>();
+  readonly hooks = new Map<string, { readonly key: string; readonly hook: NamedHook }>();
   /** The CLI's version checks, once per minimum version and run; the record and the hooks wait for them. */
   readonly cliChecks = new Map<string, Promise<void>>();
   record?: BackupHookRecord;
@@ -89,7 +90,7 @@ export class Deployment {
   }
 
   /** Whether a resource's hooks include one made here. */
-  usesOurHooks(binding: pulumi.ResourceHookBinding | undefined): boolean {
+  usesOurHooks(binding: HookBinding | undefined): boolean {
     const ours = new Set([...this.hooks.values()].map((h) => h.hook));
     return [...(binding?.beforeUpdate ?? []), ...(binding?.beforeDelete ?? [])].some(
       (h) => pulumi.ResourceHook.isInstance(h) && ours.has(h),

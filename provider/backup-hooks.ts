@@ -53,6 +53,7 @@ import { GATE_OVERRIDES_KEY, isExpired, parseGateOverrides } from "./overrides";
 import { defaultInstanceOf } from "./rds-resource-types";
 import { connectionOptions, stackSettingsFrom } from "./settings";
 import type { ConnectionArgs, GateOverrideRecord } from "./types";
+import type { HookArgs, HookBinding } from "./hook-types";
 
 export type BackupHookMode = "ensure" | "require";
 
@@ -71,7 +72,7 @@ export interface BackupHookOptions extends ConnectionArgs {
    * The instance to back up: an id, or a function of the hook's arguments (return undefined for
    * the default). Default: by the `@pulumi/alicloud` type (./rds-resource-types.ts).
    */
-  readonly dbInstanceId?: string | ((args: pulumi.ResourceHookArgs) => string | undefined);
+  readonly dbInstanceId?: string | ((args: HookArgs) => string | undefined);
   /** How a backup is taken: `Physical` (default), `Snapshot` or `Logical`. */
   readonly backupMethod?: BackupMethod;
   /** What counts as fresh: `FullBackup` (default), `IncrementalBackup` or `any`. */
@@ -181,7 +182,7 @@ export function checkHookOptions(options: BackupHookOptions | undefined, subject
  * deletes it, its instance gets (ensure) or must have (require) a usable backup within maxAge.
  * Also starts this run's record (`rds-backup-hooks`). Needs @pulumi/pulumi and the CLI 3.182.0+.
  */
-export function backupHooks(options: BackupHookOptions): pulumi.ResourceHookBinding {
+export function backupHooks(options: BackupHookOptions): HookBinding {
   return makeHooks(options, "backupHooks", HOOKS_MIN_VERSION).binding;
 }
 
@@ -190,7 +191,7 @@ export function makeHooks(
   options: BackupHookOptions,
   subject: string,
   minimumVersion: string,
-): { binding: pulumi.ResourceHookBinding; record: BackupHookRecord; config: HookConfig } {
+): { binding: HookBinding; record: BackupHookRecord; config: HookConfig } {
   requireHookSdk(minimumVersion);
   let config: HookConfig;
   try {
@@ -238,7 +239,7 @@ type Outcome =
   | { readonly kind: "unjudged"; readonly error: Error };
 
 /** The hook: which instance, its outcome (once per instance and run), then a message and a record. */
-async function beforeChange(config: HookConfig, args: pulumi.ResourceHookArgs): Promise<void> {
+async function beforeChange(config: HookConfig, args: HookArgs): Promise<void> {
   const change = args.newInputs === undefined ? "delete" : "update";
   const subject = `${args.name} (${args.type})`;
   const instance = instanceFor(config, args);
@@ -313,7 +314,7 @@ async function beforeChange(config: HookConfig, args: pulumi.ResourceHookArgs): 
 
 function recordOf(
   config: HookConfig,
-  args: pulumi.ResourceHookArgs,
+  args: HookArgs,
   change: "update" | "delete",
   instance: string,
   outcome: Extract<Outcome, { kind: "fresh" | "taken" | "overridden" }>,
@@ -334,7 +335,7 @@ function recordOf(
 }
 
 /** The instance, from the option, else the resource's type; a resource whose instance is unknown is not changed. */
-function instanceFor(config: HookConfig, args: pulumi.ResourceHookArgs): string {
+function instanceFor(config: HookConfig, args: HookArgs): string {
   const option = config.dbInstanceId;
   const chosen = typeof option === "function" ? option(args) : option;
   const instance = chosen ?? defaultInstanceOf(args);

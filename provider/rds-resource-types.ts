@@ -6,8 +6,8 @@
  * A change is judged by what the resource is now (the old inputs, then the old outputs): a
  * database moving to another instance takes its data from the old one.
  */
-import type * as pulumi from "@pulumi/pulumi";
 import { RDS_TYPES, rdsTypeOf } from "../sdk/internal";
+import type { HookArgs } from "./hook-types";
 
 /** The types the one-line protection covers by default. */
 export const PROTECTED_RDS_TYPES: readonly string[] = Object.keys(RDS_TYPES);
@@ -16,7 +16,7 @@ export const PROTECTED_RDS_TYPES: readonly string[] = Object.keys(RDS_TYPES);
  * The instance a hook's resource lives in, by the table; undefined when the type is not in it or
  * the value is not a non-empty string (a secret or an unknown is not an id).
  */
-export function defaultInstanceOf(args: pulumi.ResourceHookArgs): string | undefined {
+export function defaultInstanceOf(args: HookArgs): string | undefined {
   const source = rdsTypeOf(args.type)?.instance;
   if (source === undefined) return undefined;
   if (source.kind === "id") return nonEmpty(args.id);
