@@ -426,7 +426,7 @@ async function ensureOutcome(
  * The error, with the way to resume a time-out that a hooks user has: hooks take no per-resource
  * input, so the next up cannot be told the job id; the CLI can wait for it first.
  */
-function hookAdvice(err: Error, config: HookConfig, instance: string): string {
+export function hookAdvice(err: Error, config: HookConfig, instance: string): string {
   if (!(err instanceof RdsBackupJobError) || err.resume === undefined || err.jobId === undefined) return err.message;
   const plan = ensurePlanOf(config, instance);
   const cli = `rds-backups ensure ${instance} --job-id ${err.jobId} --max-age ${plan.maxAgeSeconds}s --timeout 1h`;
