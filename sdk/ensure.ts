@@ -24,7 +24,10 @@
  * Left open: a task that finished while DescribeBackups does not show its set yet cannot be
  * seen without its id (the API lists finished tasks only by id); a run in that gap would take a
  * second backup. So a time-out names the job, and `options.jobId` resumes it: that run waits
- * for that job's set and never calls CreateBackup; the message says when a plain rerun is unsafe.
+ * for that job's set and never calls CreateBackup; the message says when a plain rerun is unsafe,
+ * and the error's `resume` holds the same facts without the advice, for front doors that word
+ * their own. A named job whose set is listed and older than `maxAge` is `spent`: nothing hides it
+ * any more, so a run without the id is safe (a Pulumi input left in place must not fail later ups).
  *
  * `timeout` (default 1 h, at most 24 h) is a deadline for the whole run: every read and its
  * retries, CreateBackup's answer and every wait end when it passes (an abort signal passed down
