@@ -46,7 +46,21 @@ export const REQUIRE_FRESH_BACKUP_ARGUMENTS = [
   ARGUMENTS.backupMode,
   ...CONNECTION_ARGUMENTS,
 ] as const;
-export const ENSURE_FRESH_BACKUP_ARGUMENTS = [...ENSURE_ARGUMENTS, ...CONNECTION_ARGUMENTS] as const;
+/**
+ * The sdk's query, and the job to resume (the sdk's `options.jobId`; named `resumeJobId` here
+ * because `jobId` is the resource's output: the job the last update waited for).
+ */
+export const ENSURE_FRESH_BACKUP_ARGUMENTS = [
+  ...ENSURE_ARGUMENTS,
+  {
+    ...ARGUMENTS.jobId,
+    name: "resumeJobId",
+    doc:
+      "A backup job to wait for instead of taking a backup: the id a timed-out update names. Set it for the next `pulumi up`, " +
+      "remove it after that up succeeds. While a backup is fresh it changes nothing; once the job's set is listed and too old, it is ignored.",
+  },
+  ...CONNECTION_ARGUMENTS,
+] as const;
 
 /** Failures as data (a provider's `check` wants a list); `request` only when there are none. */
 export interface Checked<R> {
@@ -67,6 +81,8 @@ export interface FreshBackupRequest extends FreshnessPlan {
 
 export interface EnsureBackupRequest {
   readonly plan: EnsurePlan;
+  /** The job to wait for instead of taking a backup (after a time-out). */
+  readonly resumeJobId?: string;
   readonly connection: ConnectionArgs;
 }
 
@@ -107,6 +123,7 @@ export function checkFreshBackupArgs(args: unknown): Checked<FreshBackupRequest>
 export function checkEnsureBackupArgs(args: unknown): Checked<EnsureBackupRequest> {
   return checked(checkArguments(args, ENSURE_FRESH_BACKUP_ARGUMENTS, "args"), (values) => ({
     plan: ensurePlan(values),
+    ...(typeof values.resumeJobId === "string" ? { resumeJobId: values.resumeJobId } : {}),
     connection: connectionOf(values),
   }));
 }

@@ -35,6 +35,7 @@ import {
   failure,
   freshnessPlan,
   judgeFreshness,
+  RdsBackupJobError,
   RdsValidationError,
   toIsoSeconds,
   type Backup,
@@ -253,7 +254,7 @@ async function beforeChange(config: HookConfig, args: HookArgs): Promise<void> {
     );
   } catch (err) {
     // The step fails with this message, under the resource: say which change was stopped.
-    throw new pulumi.RunError(`${prefix}: ${subject} is not changed: ${(err as Error).message}`);
+    throw new pulumi.RunError(`${prefix}: ${subject} is not changed: ${hookAdvice(err as Error, config, instance)}`);
   }
   switch (outcome.kind) {
     case "fresh":
@@ -433,6 +434,20 @@ async function ensureOutcome(
     verdict: result.verdict,
     ...(result.jobId !== undefined ? { jobId: result.jobId } : {}),
   };
+}
+
+/**
+ * The error, with the way to resume a time-out that a hooks user has: hooks take no per-resource
+ * input, so the next up cannot be told the job id; the CLI can wait for it first.
+ */
+export function hookAdvice(err: Error, config: HookConfig, instance: string): string {
+  if (!(err instanceof RdsBackupJobError) || err.resume === undefined || err.jobId === undefined) return err.message;
+  const plan = ensurePlanOf(config, instance);
+  const cli = `rds-backups ensure ${instance} --job-id ${err.jobId} --max-age ${plan.maxAgeSeconds}s --timeout 1h`;
+  return err.resume.rerunTakesSecondBackup
+    ? `${err.resume.facts}. Before the next pulumi up, wait until that set is listed (rds-backups list ${instance}) or run ${cli}: ` +
+        `until then an up would take a second backup (DescribeBackupTasks does not show a finished task without its id)`
+    : `${err.resume.facts}. Before the next pulumi up, run ${cli}: it waits for this job and never takes another backup`;
 }
 
 /**

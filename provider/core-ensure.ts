@@ -14,9 +14,11 @@
 import {
   DEFAULT_FRESH_BACKUP_TYPE,
   ensurePlanned,
+  type EnsureProgress,
   formatDuration,
   type FreshnessVerdict,
   judgeFreshness,
+  RdsBackupJobError,
   RdsBackupsError,
   withoutDownloadLinks,
 } from "../sdk/internal";
@@ -93,19 +95,33 @@ async function planEnsure({ settings, subject, request }: CallContext<EnsureBack
 
 async function ensureNow({ settings, subject, request }: CallContext<EnsureBackupRequest>): Promise<EnsureOutputs> {
   let lastStatus = "";
+  const options = {
+    ...connectionOptions(request.connection, settings),
+    // One line per status change, not per poll: the engine shows each line as a message.
+    onProgress: (p: EnsureProgress) => {
+      if (p.status === lastStatus) return;
+      lastStatus = p.status;
+      notice(`${subject}: ${p.message}`);
+    },
+  };
   let result;
   try {
-    result = await ensurePlanned(request.plan, {
-      ...connectionOptions(request.connection, settings),
-      // One line per status change, not per poll: the engine shows each line as a message.
-      onProgress: (p) => {
-        if (p.status === lastStatus) return;
-        lastStatus = p.status;
-        notice(`${subject}: ${p.message}`);
-      },
-    });
+    try {
+      result = await ensurePlanned(request.plan, {
+        ...options,
+        ...(request.resumeJobId !== undefined ? { jobId: request.resumeJobId } : {}),
+      });
+    } catch (err) {
+      // resumeJobId left in the program after its up: the job's set is listed (and too old), so a
+      // run without it sees it. It must not make later updates fail.
+      if (!(err instanceof RdsBackupJobError && err.reason === "spent")) throw err;
+      notice(
+        `${subject}: resumeJobId ${request.resumeJobId} is done and its backup is too old; it is ignored (remove it)`,
+      );
+      result = await ensurePlanned(request.plan, options);
+    }
   } catch (err) {
-    throw err instanceof RdsBackupsError ? verdictError(`${subject}: ${err.message}`) : err;
+    throw err instanceof RdsBackupsError ? verdictError(`${subject}: ${pulumiAdvice(err)}`) : err;
   }
   const backup = withoutDownloadLinks(result.backup);
   return {
@@ -119,6 +135,18 @@ async function ensureNow({ settings, subject, request }: CallContext<EnsureBacku
     message: result.verdict.message,
     ensuredAt: result.verdict.checkedAt,
   };
+}
+
+/**
+ * The sdk's message, with the way to resume a time-out that a Pulumi user has: the sdk's
+ * advice names its own option and the CLI's flag; here it is the resource's `resumeJobId`.
+ */
+function pulumiAdvice(err: RdsBackupsError): string {
+  if (!(err instanceof RdsBackupJobError) || err.resume === undefined || err.jobId === undefined) return err.message;
+  const input = `set resumeJobId: "${err.jobId}" on this resource for the next pulumi up (it waits for this job and never takes another backup), and remove it after that up succeeds`;
+  return err.resume.rerunTakesSecondBackup
+    ? `${err.resume.facts}. To wait for it, ${input}. Until the set is listed, an up without resumeJobId would take a second backup: DescribeBackupTasks does not show a finished task without its id`
+    : `${err.resume.facts}. To wait for it rather than take another backup, ${input}`;
 }
 
 /** Refresh: the state as the last update left it (no call). */

@@ -142,6 +142,13 @@ export interface EnsureFreshBackupArgs extends ConnectionArgs {
   readonly backupType?: FreshBackupType;
   /** The longest `pulumi up` waits for the backup: `"30m"`, `"2h"` (text needs its unit), or a number of seconds. Default 1h, at most 24h. */
   readonly timeout?: string | number;
+  /**
+   * A backup job to wait for instead of taking a backup: the id a timed-out update named. Set it
+   * for the next `pulumi up` after such a time-out; remove it after that up succeeds. While the
+   * backup is fresh it changes nothing; once the job's set is listed and too old, it is ignored.
+   * (The output `jobId` is the job the last update waited for.)
+   */
+  readonly resumeJobId?: string;
 }
 
 /** `EnsureFreshBackupArgs` with every field an `Input`. */
@@ -151,4 +158,5 @@ export interface EnsureFreshBackupOutputArgs extends ConnectionOutputArgs {
   readonly backupMethod?: pulumi.Input<BackupMethod>;
   readonly backupType?: pulumi.Input<FreshBackupType>;
   readonly timeout?: pulumi.Input<string | number>;
+  readonly resumeJobId?: pulumi.Input<string>;
 }

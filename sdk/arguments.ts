@@ -20,6 +20,8 @@ export type Rule =
   | { readonly kind: "instanceId" }
   /** A backup set id: letters, digits, `_` and `-`. */
   | { readonly kind: "backupId" }
+  /** A backup job id (BackupJobId): digits. */
+  | { readonly kind: "jobId" }
   /**
    * One of `values`, case included; `allowed` words it when the bare list says too little.
    * `refused`: values of the list that this call can never satisfy, each with the reason.
@@ -233,6 +235,13 @@ export const ARGUMENTS = {
       value: "<duration>",
       help: "Required. Longest wait for the backup, with its unit (e.g. 1h, at most 24h); on time-out the job id is printed.",
     },
+  },
+
+  jobId: {
+    name: "jobId",
+    type: "string",
+    rule: { kind: "jobId" },
+    doc: "A backup job to wait for instead of taking a backup: the id a time-out of ensure names. With it, CreateBackup is never called.",
   },
 
   // --- the recoverability check (point-in-time restore) --------------------------------------------

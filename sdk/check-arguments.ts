@@ -23,6 +23,8 @@ const INSTANCE_ID = /^[a-z][a-z0-9]{1,9}-[a-z0-9]+$/;
 /** The longest instance id accepted, characters (the API's ids are about 16). */
 const MAX_INSTANCE_ID_CHARS = 64;
 const BACKUP_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** BackupJobId: digits, as the API sends it (a string) and a time-out of ensure names it. */
+const JOB_ID = /^\d{1,15}$/;
 
 /** What is allowed, in words: the `use ...` of every failure of the rule. */
 function allowedBy(rule: Rule): string {
@@ -31,6 +33,8 @@ function allowedBy(rule: Rule): string {
       return "an instance id such as rm-uf6wjk5xxxxxxx (lower case letters and digits, a prefix and a dash)";
     case "backupId":
       return 'a backup set id such as "321020562" (a string of letters and digits)';
+    case "jobId":
+      return 'a backup job id of digits such as "1234567", as a time-out of ensure names it';
     case "oneOf":
       return rule.allowed ?? `one of ${rule.values.join(", ")}`;
     case "oneOfNumbers":
@@ -89,6 +93,8 @@ function checkValue(decl: ArgumentDecl, v: unknown): Outcome {
       return checkInstanceId(name, v, allowed);
     case "backupId":
       return ok(typeof v === "string" && BACKUP_ID.test(v));
+    case "jobId":
+      return ok(typeof v === "string" && JOB_ID.test(v));
     case "oneOf": {
       const refusedBecause =
         typeof v === "string" && rule.refused && Object.hasOwn(rule.refused, v) ? rule.refused[v] : undefined;

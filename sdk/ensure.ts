@@ -24,7 +24,10 @@
  * Left open: a task that finished while DescribeBackups does not show its set yet cannot be
  * seen without its id (the API lists finished tasks only by id); a run in that gap would take a
  * second backup. So a time-out names the job, and `options.jobId` resumes it: that run waits
- * for that job's set and never calls CreateBackup; the message says when a plain rerun is unsafe.
+ * for that job's set and never calls CreateBackup; the message says when a plain rerun is unsafe,
+ * and the error's `resume` holds the same facts without the advice, for front doors that word
+ * their own. A named job whose set is listed and older than `maxAge` is `spent`: nothing hides it
+ * any more, so a run without the id is safe (a Pulumi input left in place must not fail later ups).
  *
  * `timeout` (default 1 h, at most 24 h) is a deadline for the whole run: every read and its
  * retries, CreateBackup's answer and every wait end when it passes (an abort signal passed down
@@ -279,14 +282,19 @@ class Run {
     const whose = action === "created" ? "started by this run" : "joined";
     const within = formatDuration(this.plan.timeoutSeconds);
     const resume = `run ensure again with jobId ${jobId} (CLI: --job-id ${jobId}): it waits for this job and never takes another backup`;
-    const message =
-      lastStatus === "Finished"
-        ? `${id}: backup job ${jobId} (${whose}) finished, but its backup set${this.job?.backupId ? ` ${escapeControl(this.job.backupId)}` : ""} ` +
-          `was not listed by DescribeBackups within the time-out ${within}. To wait for it, ${resume}. ` +
-          `Do not run ensure again without the job id until the set is listed: DescribeBackupTasks does not show a finished task without its id, so that run would take a second backup`
-        : `${id}: backup job ${jobId} (${whose}) did not give a usable backup within the time-out ${within} (last status ${lastStatus ?? "unknown"}). ` +
-          `It may still be running: follow it with DescribeBackupTasks (BackupJobId ${jobId}), or ${resume}`;
-    return new RdsBackupJobError(id, jobId, "timeout", lastStatus, message);
+    const listingLag = lastStatus === "Finished";
+    const facts = listingLag
+      ? `${id}: backup job ${jobId} (${whose}) finished, but its backup set${this.job?.backupId ? ` ${escapeControl(this.job.backupId)}` : ""} ` +
+        `was not listed by DescribeBackups within the time-out ${within}`
+      : `${id}: backup job ${jobId} (${whose}) did not give a usable backup within the time-out ${within} (last status ${lastStatus ?? "unknown"}); it may still be running`;
+    const message = listingLag
+      ? `${facts}. To wait for it, ${resume}. ` +
+        `Do not run ensure again without the job id until the set is listed: DescribeBackupTasks does not show a finished task without its id, so that run would take a second backup`
+      : `${facts}: follow it with DescribeBackupTasks (BackupJobId ${jobId}), or ${resume}`;
+    return new RdsBackupJobError(id, jobId, "timeout", lastStatus, message, {
+      facts,
+      rerunTakesSecondBackup: listingLag,
+    });
   }
 }
 
@@ -297,10 +305,10 @@ export async function ensureFreshBackup(query: EnsureBackupQuery, options: Ensur
 /** `ensureFreshBackup` of a checked plan (for a caller that checked more arguments than the query). */
 export async function ensurePlanned(plan: EnsurePlan, options: EnsureOptions = {}): Promise<EnsureResult> {
   const { onProgress, pollInterval, clock: given, jobId, ...callerOptions } = options ?? {};
-  if (jobId !== undefined && !(typeof jobId === "string" && /^\d{1,15}$/.test(jobId)))
-    throw new RdsValidationError([
-      failure("jobId", jobId, "a backup job id of digits, as a time-out of ensure names it"),
-    ]);
+  if (jobId !== undefined) {
+    const { failures } = checkArguments({ jobId }, [ARGUMENTS.jobId]);
+    if (failures.length > 0) throw new RdsValidationError(failures);
+  }
   const clock = given ?? REAL_CLOCK;
   const poll = pollBounds(pollInterval);
   const started = clock.now();
@@ -331,6 +339,7 @@ async function runEnsure(run: Run): Promise<EnsureResult> {
     const job: Job = { jobId: run.resumeJobId, action: "joined" };
     const done = await waitForJob(run, job);
     if (done.verdict.fresh) return { action: "joined", backup: done.backup, jobId: job.jobId, verdict: done.verdict };
+    if (olderThanMaxAge(run, done.backup)) throw spent(run, job.jobId, done.backup);
     throw notUsable(run, job.jobId, done.verdict);
   }
 
@@ -361,6 +370,24 @@ function notUsable(run: Run, jobId: string, verdict: FreshnessVerdict): RdsBacku
     "Finished",
     `${plan.dbInstanceId}: backup job ${jobId} finished, but the gate still says: ${verdict.message}. ` +
       `Check that backupMethod ${plan.method} gives the backup type the gate counts${plan.backupType ? ` (${plan.backupType})` : ""}`,
+  );
+}
+
+/** True when the set ended before `maxAge` ago: it cannot make the verdict fresh, whatever its type. */
+function olderThanMaxAge(run: Run, set: Backup): boolean {
+  return Date.parse(set.backupEndTime) < run.clock.now() - run.plan.maxAgeSeconds * 1000;
+}
+
+/** The job named to resume is done and its set, listed now, is too old: a run without the id sees it. */
+function spent(run: Run, jobId: string, set: Backup): RdsBackupJobError {
+  const id = run.plan.dbInstanceId;
+  return new RdsBackupJobError(
+    id,
+    jobId,
+    "spent",
+    "Finished",
+    `${id}: backup job ${jobId} was named to wait for, but it ended long ago: its backup set ${escapeControl(set.backupId)} ended ${set.backupEndTime}, ` +
+      `older than maxAge ${formatDuration(run.plan.maxAgeSeconds)}. Its set is listed, so a run without the job id sees it and takes a new backup only if one is needed`,
   );
 }
 
@@ -571,6 +598,17 @@ async function judgeVanished(run: Run, job: Job, vanishedAt: number): Promise<Jo
     );
   }
   if (run.clock.now() - vanishedAt < run.vanishedGraceMs) return undefined;
+  if (run.job?.lastStatus === undefined && job.jobId === run.resumeJobId) {
+    throw new RdsBackupJobError(
+      id,
+      job.jobId,
+      "failed",
+      undefined,
+      `${id}: backup job ${job.jobId}, named to wait for, is not listed for ${id} by DescribeBackupTasks, even by its id, ` +
+        `and no fresh backup appeared within ${formatDuration(run.vanishedGraceMs / 1000)}: it is not a job of this instance (or the service no longer lists it). ` +
+        `Check the job id: a time-out of ensure names the job with its instance`,
+    );
+  }
   throw new RdsBackupJobError(
     id,
     job.jobId,

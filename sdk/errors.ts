@@ -218,10 +218,20 @@ export class RdsBackupJobError extends RdsBackupsError {
     readonly dbInstanceId: string,
     /** The BackupJobId of the task; undefined only when no task could be identified. */
     readonly jobId: string | undefined,
-    readonly reason: "failed" | "timeout" | "not-usable",
+    /**
+     * `spent`: the job named to resume ended long ago: its set is listed and older than `maxAge`,
+     * so a run without the job id sees it (and takes a new backup if one is needed).
+     */
+    readonly reason: "failed" | "timeout" | "not-usable" | "spent",
     /** The task's last BackupStatus seen, if any. */
     readonly lastStatus: string | undefined,
     message: string,
+    /**
+     * A time-out of a known job, for front doors that phrase their own way to resume: what
+     * happened without the sdk's advice (`facts`), and whether a run without the job id would take
+     * a second backup (the job finished but its set is not listed yet).
+     */
+    readonly resume?: { readonly facts: string; readonly rerunTakesSecondBackup: boolean },
   ) {
     super(message);
   }

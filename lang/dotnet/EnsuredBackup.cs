@@ -124,6 +124,12 @@ namespace Pulumi.AlicloudRdsBackups
         public Output<string?> Region { get; private set; } = null!;
 
         /// <summary>
+        /// A backup job to wait for instead of taking a backup: the id a timed-out update names. Set it for the next `pulumi up`, remove it after that up succeeds. While a backup is fresh it changes nothing; once the job's set is listed and too old, it is ignored.
+        /// </summary>
+        [Output("resumeJobId")]
+        public Output<string?> ResumeJobId { get; private set; } = null!;
+
+        /// <summary>
         /// The longest to wait for the backup: `"30m"`, `"2h"` (text needs its unit) or a number of seconds. Default 1h, at most 24h.
         /// </summary>
         [Output("timeout")]
@@ -215,6 +221,12 @@ namespace Pulumi.AlicloudRdsBackups
         /// </summary>
         [Input("region")]
         public Input<string>? Region { get; set; }
+
+        /// <summary>
+        /// A backup job to wait for instead of taking a backup: the id a timed-out update names. Set it for the next `pulumi up`, remove it after that up succeeds. While a backup is fresh it changes nothing; once the job's set is listed and too old, it is ignored.
+        /// </summary>
+        [Input("resumeJobId")]
+        public Input<string>? ResumeJobId { get; set; }
 
         /// <summary>
         /// The longest to wait for the backup: `"30m"`, `"2h"` (text needs its unit) or a number of seconds. Default 1h, at most 24h.

@@ -1,7 +1,8 @@
 /**
  * ensureFreshBackup under the real Pulumi engine, against the emulator: preview takes nothing
  * and says a backup will be taken; up takes exactly one and creates the gated resource only once
- * the new set is usable; a second up takes none and changes nothing.
+ * the new set is usable; a second up takes none and changes nothing; after a time-out in the
+ * listing lag, an up with resumeJobId waits for that job instead of taking a second backup.
  */
 import { expect } from "chai";
 import * as http from "node:http";
@@ -218,7 +219,7 @@ describe("e2e: ensureFreshBackup under the real engine", function () {
     }
   });
 
-  it("a time-out while the new set is not listed yet: the error names the job and its set and does not advise a plain rerun", async () => {
+  it("a time-out while the new set is not listed yet: the error names the job and its set and says how to resume in Pulumi", async () => {
     await configSetAll({ dbInstanceId: LAGGING, timeout: "5s" }, at());
     const r = await pulumi(["up", "--yes"], at());
     const out = r.stdout + r.stderr;
@@ -229,7 +230,39 @@ describe("e2e: ensureFreshBackup under the real engine", function () {
       .to.contain(
         `backup job ${task?.BackupJobId} (started by this run) finished, but its backup set ${task?.BackupId} was not listed`,
       )
-      .and.to.contain("Do not run ensure again without the job id until the set is listed");
-    expect(out).to.not.match(/it joins the task instead of taking another backup/);
+      .and.to.contain(`set resumeJobId: "${task?.BackupJobId}" on this resource for the next pulumi up`)
+      .and.to.contain("remove it after that up succeeds")
+      .and.to.contain("an up without resumeJobId would take a second backup");
+    // What a Pulumi user cannot do is not advised: the sdk's option and the CLI's flag.
+    expect(out).to.not.match(/run ensure again|--job-id|it joins the task instead of taking another backup/);
+  });
+
+  it("an up with resumeJobId, still in the listing lag, waits for that job: no second backup, and it ends fresh", async () => {
+    const [task] = emulator.backupTasks(LAGGING);
+    const createdBefore = emulator.stats.createBackup;
+    await configSetAll({ resumeJobId: task?.BackupJobId as string, timeout: "2m" }, at());
+    const r = await pulumi(["up", "--yes"], at());
+    expect(r.code, r.stdout + r.stderr).to.equal(0);
+    expect(emulator.stats.createBackup - createdBefore, "CreateBackup calls of this up").to.equal(0);
+    expect(emulator.backupTasks(LAGGING), "backups started").to.have.length(1);
+    const outputs = await stackOutputs(at());
+    expect(outputs).to.include({ action: "joined", jobId: task?.BackupJobId, backupId: task?.BackupId });
+  });
+
+  it("resumeJobId left in the program changes nothing while fresh; removing it is one update that takes nothing", async () => {
+    // The ensure resource's own lines (the gated resource of the fixture has its own diff rules).
+    const ensureUpdated = /EnsuredBackup: \(update\)|rds:EnsuredBackup\s+ensure-backup-\S+\s+updat/;
+    const createdBefore = emulator.stats.createBackup;
+    const kept = await pulumiOk(["up", "--yes", "--diff"], at());
+    expect(kept.stdout, kept.stdout).to.not.match(ensureUpdated);
+    await pulumiOk(["config", "rm", "resumeJobId"], at());
+    const removed = await pulumiOk(["up", "--yes", "--diff"], at());
+    expect(removed.stdout, removed.stdout)
+      .to.match(ensureUpdated)
+      .and.to.match(/-\s*resumeJobId\s*:/);
+    const settled = await pulumiOk(["up", "--yes", "--diff"], at());
+    expect(settled.stdout, settled.stdout).to.not.match(ensureUpdated);
+    expect(emulator.stats.createBackup - createdBefore, "CreateBackup calls").to.equal(0);
+    expect(emulator.backupTasks(LAGGING), "backups started").to.have.length(1);
   });
 });

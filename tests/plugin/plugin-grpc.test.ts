@@ -33,6 +33,8 @@ const REPO = REPO_ROOT;
 const SECRET_SIG = { key: "4dabf18193072939515e22adb298388d", value: "1b47061264138c4ac30d75fd1eb44270" };
 const STALE_ENSURE = "rm-uf6pluginens01";
 const OVERRIDDEN = "rm-uf6pluginovr01";
+/** Stale; its backups end at once and are listed 6 s later (the listing lag). */
+const LAGGING_ENSURE = "rm-uf6pluginens02";
 const GATE_URN = "urn:pulumi:dev::plugin-test::alicloud-rds-backups:index:FreshBackupGate::gate";
 const ENSURE_URN = "urn:pulumi:dev::plugin-test::alicloud-rds-backups:index:EnsuredBackup::ensure";
 
@@ -105,6 +107,12 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
       backups: [rawBackup("700001", 40, { DBInstanceId: STALE_ENSURE }, now)],
       backupDurationSeconds: 0,
       backupVisibilityLagSeconds: 0,
+    };
+    data.instances[LAGGING_ENSURE] = {
+      regionId: "cn-hangzhou",
+      backups: [rawBackup("700002", 40, { DBInstanceId: LAGGING_ENSURE }, now)],
+      backupDurationSeconds: 0,
+      backupVisibilityLagSeconds: 6,
     };
     data.instances[OVERRIDDEN] = {
       regionId: "cn-hangzhou",
@@ -563,6 +571,36 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
     expect(refused?.getProperty()).to.equal("backupType");
     expect(refused?.getReason()).to.match(/can never be satisfied here: CreateBackup takes full backups/);
     expect(emulator.stats.requests).to.equal(0);
+  });
+
+  it("EnsuredBackup: a time-out in the listing lag says to set resumeJobId; Create with it waits for that job (one backup)", async () => {
+    emulator.resetStats();
+    const lagging = { dbInstanceId: LAGGING_ENSURE, maxAge: "24h", timeout: "2s" };
+    const checked = (await call("check", checkRequest(ENSURE_URN, lagging))).getInputs().toJavaScript();
+    const create = new providerProto.CreateRequest();
+    create.setUrn(ENSURE_URN);
+    create.setProperties(Struct.fromJavaScript(checked));
+    const timedOut = await failureOf(call("create", create));
+    const [task] = emulator.backupTasks(LAGGING_ENSURE);
+    const jobId = task?.BackupJobId as string;
+    expect(timedOut.message)
+      .to.contain(`backup job ${jobId} (started by this run) finished, but its backup set ${task?.BackupId}`)
+      .and.to.contain(`set resumeJobId: "${jobId}" on this resource for the next pulumi up`)
+      .and.to.contain("an up without resumeJobId would take a second backup");
+    expect(timedOut.message).to.not.match(/run ensure again|--job-id/);
+
+    const resumed = { ...lagging, timeout: "1m", resumeJobId: jobId };
+    const again = (await call("check", checkRequest(ENSURE_URN, resumed))).getInputs().toJavaScript();
+    const resume = new providerProto.CreateRequest();
+    resume.setUrn(ENSURE_URN);
+    resume.setProperties(Struct.fromJavaScript(again));
+    const outs = (await call("create", resume)).getProperties().toJavaScript();
+    expect(outs).to.include({ action: "joined", jobId, backupId: task?.BackupId, resumeJobId: jobId });
+    expect(emulator.stats.createBackup, "CreateBackup calls").to.equal(1);
+    expect(emulator.backupTasks(LAGGING_ENSURE)).to.have.length(1);
+
+    const bad = await call("check", checkRequest(ENSURE_URN, { ...lagging, resumeJobId: "x1" }));
+    expect(bad.getFailuresList()[0]?.getProperty()).to.equal("resumeJobId");
   });
 
   it("the wrapper script finds the package through a symlink, as from node_modules/.bin", async () => {

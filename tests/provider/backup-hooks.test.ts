@@ -1,12 +1,14 @@
 /**
  * The parts of the backup hooks that need no engine: their options (checked before anything is
  * made, every bad field named), the version rule, and which instance a resource of each
- * `@pulumi/alicloud` RDS type lives in. What the hooks do is tested under the real engine
+ * `@pulumi/alicloud` RDS type lives in, and the advice of a time-out (followed: the command it
+ * gives runs). What the hooks do is tested under the real engine
  * (tests/e2e/hooks.test.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { ALWAYS_MAX_AGE_SECONDS, checkHookOptions, DEFAULT_HOOK_NAME } from "../../provider/backup-hooks";
+import { startEmulator } from "../../emulator";
+import { ALWAYS_MAX_AGE_SECONDS, checkHookOptions, DEFAULT_HOOK_NAME, hookAdvice } from "../../provider/backup-hooks";
 import {
   compareVersions,
   HOOKS_MIN_VERSION,
@@ -16,6 +18,9 @@ import {
 } from "../../provider/hook-support";
 import { defaultInstanceOf, PROTECTED_RDS_TYPES } from "../../provider/rds-resource-types";
 import { RdsValidationError } from "../../sdk";
+import { ensurePlan, ensurePlanned } from "../../sdk/internal";
+import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, cli } from "../cli/harness";
+import { rawBackup } from "./fixtures";
 
 function hookArgs(type: string, over: Partial<pulumi.ResourceHookArgs> = {}): pulumi.ResourceHookArgs {
   return { urn: `urn:pulumi:dev::p::${type}::r`, id: "", name: "r", type, ...over };
@@ -164,5 +169,55 @@ describe("backup hooks: the instance of each @pulumi/alicloud RDS type", () => {
     expect(defaultInstanceOf(hookArgs("alicloud:rds/database:Database", { oldInputs: { instanceId: 7 } }))).to.equal(
       undefined,
     );
+  });
+});
+
+describe("backup hooks: the advice of a time-out (hooks take no per-resource input)", function () {
+  this.timeout(120_000);
+  const LAGGING = "rm-uf6hookslag01";
+
+  it("in the listing lag: wait until the set is listed, or run the CLI with --job-id; that command joins the job (one backup)", async () => {
+    const emulator = await startEmulator({
+      port: 0,
+      data: {
+        accessKeys: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET },
+        instances: {
+          [LAGGING]: {
+            regionId: "cn-hangzhou",
+            backups: [rawBackup("900001", 40, { DBInstanceId: LAGGING }, Date.now())],
+            backupDurationSeconds: 0,
+            backupVisibilityLagSeconds: 6,
+          },
+        },
+      },
+    });
+    try {
+      const config = checkHookOptions({ maxAge: "24h", timeout: "2s" });
+      const connection = {
+        endpoint: emulator.url,
+        credentials: { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET },
+      };
+      let error: Error | undefined;
+      await ensurePlanned(ensurePlan({ ...config.values, dbInstanceId: LAGGING }), connection).catch((err: Error) => {
+        error = err;
+      });
+      const [task] = emulator.backupTasks(LAGGING);
+      const advice = hookAdvice(error as Error, config, LAGGING);
+      expect(advice).to.contain(`backup job ${task?.BackupJobId} (started by this run) finished`);
+      expect(advice)
+        .to.contain(`Before the next pulumi up, wait until that set is listed (rds-backups list ${LAGGING}) or run `)
+        .and.to.contain("until then an up would take a second backup");
+      expect(advice).to.not.match(/jobId |resumeJobId|run ensure again/);
+      const command = /or run rds-backups (ensure [^:]+):/.exec(advice)?.[1];
+      expect(command, advice).to.equal(`ensure ${LAGGING} --job-id ${task?.BackupJobId} --max-age 86400s --timeout 1h`);
+      const r = await cli([...(command as string).split(" "), "-o", "json"], {
+        ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url,
+      });
+      expect(r.code, r.stderr + r.stdout).to.equal(0);
+      expect(JSON.parse(r.stdout).results[0]).to.include({ status: "joined", jobId: task?.BackupJobId });
+      expect(emulator.stats.createBackup, "CreateBackup calls").to.equal(1);
+    } finally {
+      await emulator.close();
+    }
   });
 });

@@ -11,6 +11,20 @@ import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, rawBackup } from "./fixtures";
 const STALE = "rm-uf6ensure01";
 const FRESH = "rm-uf6ensure02";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** Stale; its backups end at once and are listed 6 s later (the listing lag). */
+const LAGGING = "rm-uf6ensure03";
+/** Stale; where resumed jobs fail, belong elsewhere or are long done. */
+const RESUMED = "rm-uf6ensure04";
+
+/** The message of the error a promise ends with. */
+async function failureOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error("expected a failure");
+}
 
 describe("provider runtime: the ensureFreshBackup resource", function () {
   this.timeout(60_000);
@@ -31,6 +45,18 @@ describe("provider runtime: the ensureFreshBackup resource", function () {
             backupVisibilityLagSeconds: 0,
           },
           [FRESH]: { regionId: "cn-hangzhou", backups: [rawBackup("800002", 3, { DBInstanceId: FRESH }, now)] },
+          [LAGGING]: {
+            regionId: "cn-hangzhou",
+            backups: [rawBackup("800003", 40, { DBInstanceId: LAGGING }, now)],
+            backupDurationSeconds: 0,
+            backupVisibilityLagSeconds: 6,
+          },
+          [RESUMED]: {
+            regionId: "cn-hangzhou",
+            backups: [rawBackup("800004", 40, { DBInstanceId: RESUMED }, now)],
+            backupDurationSeconds: 0,
+            backupVisibilityLagSeconds: 0,
+          },
         },
       },
     });
@@ -145,5 +171,71 @@ describe("provider runtime: the ensureFreshBackup resource", function () {
     const read = await runtime.readEnsureBackup(STALE, { ...outs, __provider: "x" });
     expect(read.props).to.deep.equal(outs);
     expect(emulator.stats.requests).to.equal(0);
+  });
+
+  it("a time-out in the listing lag says how to resume with resumeJobId; create with it waits for that job (one backup)", async () => {
+    emulator.resetStats();
+    const inputs = { dbInstanceId: LAGGING, maxAge: "24h", timeout: "2s" };
+    const message = await failureOf(runtime.createEnsureBackup(inputs));
+    const [task] = emulator.backupTasks(LAGGING);
+    const jobId = task?.BackupJobId as string;
+    expect(message).to.contain(
+      `backup job ${jobId} (started by this run) finished, but its backup set ${task?.BackupId}`,
+    );
+    expect(message)
+      .to.contain(`set resumeJobId: "${jobId}" on this resource for the next pulumi up`)
+      .and.to.contain("remove it after that up succeeds")
+      .and.to.contain("an up without resumeJobId would take a second backup");
+    expect(message).to.not.match(/run ensure again|--job-id/);
+
+    const { outs } = await runtime.createEnsureBackup({ ...inputs, timeout: "1m", resumeJobId: jobId });
+    expect(outs).to.include({ action: "joined", jobId, backupId: task?.BackupId, plan: runtime.PLAN_FRESH });
+    expect(emulator.stats.createBackup, "CreateBackup calls").to.equal(1);
+    expect(emulator.backupTasks(LAGGING)).to.have.length(1);
+
+    // Left in the program while the backup is fresh: no change, and an update takes nothing.
+    const checked = await runtime.checkEnsureBackup(outs, { ...inputs, timeout: "1m", resumeJobId: jobId });
+    expect((await runtime.diffEnsureBackup(LAGGING, outs, checked.inputs ?? {})).changes).to.equal(false);
+    const again = await runtime.updateEnsureBackup(LAGGING, outs, checked.inputs ?? {});
+    expect(again.outs).to.include({ action: "none" });
+    expect(emulator.stats.createBackup, "CreateBackup calls").to.equal(1);
+  });
+
+  it("resumeJobId: a bad id is refused at check; a Failed job or one of another instance fails naming it, taking nothing", async () => {
+    emulator.resetStats();
+    const bad = await runtime.checkEnsureBackup({}, { dbInstanceId: RESUMED, maxAge: "24h", resumeJobId: "12a" });
+    expect(bad.failures?.[0]?.property).to.equal("resumeJobId");
+    expect(bad.failures?.[0]?.reason).to.match(/backup job id of digits/);
+    expect(emulator.stats.requests).to.equal(0);
+
+    const failed = emulator.startBackupTask(RESUMED, { mode: "Manual", durationMs: 0, fail: true });
+    const failedMessage = await failureOf(
+      runtime.createEnsureBackup({ dbInstanceId: RESUMED, maxAge: "24h", timeout: "30s", resumeJobId: failed }),
+    );
+    expect(failedMessage).to.contain(`backup job ${failed} (joined) ended Failed`);
+
+    const elsewhere = emulator.startBackupTask(LAGGING, { mode: "Manual", durationMs: 0 });
+    const elsewhereMessage = await failureOf(
+      runtime.createEnsureBackup({ dbInstanceId: RESUMED, maxAge: "24h", timeout: "8s", resumeJobId: elsewhere }),
+    );
+    expect(elsewhereMessage).to.contain(
+      `backup job ${elsewhere}, named to wait for, is not listed for ${RESUMED} by DescribeBackupTasks, even by its id`,
+    );
+    expect(emulator.stats.createBackup, "CreateBackup calls").to.equal(0);
+  });
+
+  it("resumeJobId of a job long done (its set listed, older than maxAge) is ignored: the update takes the backup it needs", async () => {
+    emulator.resetStats();
+    const done = emulator.startBackupTask(RESUMED, { mode: "Manual", durationMs: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    const { outs } = await runtime.createEnsureBackup({
+      dbInstanceId: RESUMED,
+      maxAge: "3s",
+      timeout: "1m",
+      resumeJobId: done,
+    });
+    expect(outs.action).to.equal("created");
+    expect(outs.jobId).to.not.equal(done);
+    expect(emulator.stats.createBackup, "CreateBackup calls").to.equal(1);
   });
 });

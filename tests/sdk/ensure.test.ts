@@ -185,6 +185,11 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
       .to.include(`backup job ${task?.BackupJobId}`)
       .and.to.match(/within the time-out 2m/)
       .and.to.include(`run ensure again with jobId ${task?.BackupJobId} (CLI: --job-id ${task?.BackupJobId})`);
+    // For a front door that words its own advice: the facts alone, and a plain rerun is safe (it joins).
+    expect(e.resume?.rerunTakesSecondBackup).to.equal(false);
+    expect(e.resume?.facts)
+      .to.include(`backup job ${task?.BackupJobId}`)
+      .and.not.to.match(/jobId|--job-id/);
     expect(clock.slept).to.equal(120_000);
     expect(emu.stats.createBackup).to.equal(1);
   });
@@ -295,6 +300,10 @@ describe("sdk/ensure: ensureFreshBackup against the emulator", function () {
       )
       .and.to.include(`run ensure again with jobId ${task?.BackupJobId} (CLI: --job-id ${task?.BackupJobId})`)
       .and.to.include("Do not run ensure again without the job id until the set is listed");
+    expect(e.resume?.rerunTakesSecondBackup, "a plain rerun would take a second backup").to.equal(true);
+    expect(e.resume?.facts)
+      .to.include(`finished, but its backup set ${task?.BackupId} was not listed`)
+      .and.not.to.match(/jobId|--job-id|run ensure/);
     // The resumed run: within the listing lag, it waits for that job's set and calls no CreateBackup.
     emu.resetStats();
     const r = await ensureFreshBackup(

@@ -52,6 +52,8 @@ type EnsuredBackup struct {
 	Profile pulumi.StringPtrOutput `pulumi:"profile"`
 	// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 	Region pulumi.StringPtrOutput `pulumi:"region"`
+	// A backup job to wait for instead of taking a backup: the id a timed-out update names. Set it for the next `pulumi up`, remove it after that up succeeds. While a backup is fresh it changes nothing; once the job's set is listed and too old, it is ignored.
+	ResumeJobId pulumi.StringPtrOutput `pulumi:"resumeJobId"`
 	// The longest to wait for the backup: `"30m"`, `"2h"` (text needs its unit) or a number of seconds. Default 1h, at most 24h.
 	Timeout pulumi.StringPtrOutput `pulumi:"timeout"`
 }
@@ -116,6 +118,8 @@ type ensuredBackupArgs struct {
 	Profile *string `pulumi:"profile"`
 	// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 	Region *string `pulumi:"region"`
+	// A backup job to wait for instead of taking a backup: the id a timed-out update names. Set it for the next `pulumi up`, remove it after that up succeeds. While a backup is fresh it changes nothing; once the job's set is listed and too old, it is ignored.
+	ResumeJobId *string `pulumi:"resumeJobId"`
 	// The longest to wait for the backup: `"30m"`, `"2h"` (text needs its unit) or a number of seconds. Default 1h, at most 24h.
 	Timeout *string `pulumi:"timeout"`
 }
@@ -136,6 +140,8 @@ type EnsuredBackupArgs struct {
 	Profile pulumi.StringPtrInput
 	// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 	Region pulumi.StringPtrInput
+	// A backup job to wait for instead of taking a backup: the id a timed-out update names. Set it for the next `pulumi up`, remove it after that up succeeds. While a backup is fresh it changes nothing; once the job's set is listed and too old, it is ignored.
+	ResumeJobId pulumi.StringPtrInput
 	// The longest to wait for the backup: `"30m"`, `"2h"` (text needs its unit) or a number of seconds. Default 1h, at most 24h.
 	Timeout pulumi.StringPtrInput
 }
@@ -265,6 +271,11 @@ func (o EnsuredBackupOutput) Profile() pulumi.StringPtrOutput {
 // Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 func (o EnsuredBackupOutput) Region() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringPtrOutput { return v.Region }).(pulumi.StringPtrOutput)
+}
+
+// A backup job to wait for instead of taking a backup: the id a timed-out update names. Set it for the next `pulumi up`, remove it after that up succeeds. While a backup is fresh it changes nothing; once the job's set is listed and too old, it is ignored.
+func (o EnsuredBackupOutput) ResumeJobId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringPtrOutput { return v.ResumeJobId }).(pulumi.StringPtrOutput)
 }
 
 // The longest to wait for the backup: `"30m"`, `"2h"` (text needs its unit) or a number of seconds. Default 1h, at most 24h.

@@ -27,6 +27,7 @@ class EnsuredBackupArgs:
                  endpoint: Optional[pulumi.Input[_builtins.str]] = None,
                  profile: Optional[pulumi.Input[_builtins.str]] = None,
                  region: Optional[pulumi.Input[_builtins.str]] = None,
+                 resume_job_id: Optional[pulumi.Input[_builtins.str]] = None,
                  timeout: Optional[pulumi.Input[_builtins.str]] = None):
         """
         The set of arguments for constructing a EnsuredBackup resource.
@@ -37,6 +38,7 @@ class EnsuredBackupArgs:
         :param pulumi.Input[_builtins.str] endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
         :param pulumi.Input[_builtins.str] profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
         :param pulumi.Input[_builtins.str] region: Region id, e.g. `cn-hangzhou`. Picks the endpoint.
+        :param pulumi.Input[_builtins.str] resume_job_id: A backup job to wait for instead of taking a backup: the id a timed-out update names. Set it for the next `pulumi up`, remove it after that up succeeds. While a backup is fresh it changes nothing; once the job's set is listed and too old, it is ignored.
         :param pulumi.Input[_builtins.str] timeout: The longest to wait for the backup: `"30m"`, `"2h"` (text needs its unit) or a number of seconds. Default 1h, at most 24h.
         """
         pulumi.set(__self__, "db_instance_id", db_instance_id)
@@ -51,6 +53,8 @@ class EnsuredBackupArgs:
             pulumi.set(__self__, "profile", profile)
         if region is not None:
             pulumi.set(__self__, "region", region)
+        if resume_job_id is not None:
+            pulumi.set(__self__, "resume_job_id", resume_job_id)
         if timeout is not None:
             pulumi.set(__self__, "timeout", timeout)
 
@@ -139,6 +143,18 @@ class EnsuredBackupArgs:
         pulumi.set(self, "region", value)
 
     @_builtins.property
+    @pulumi.getter(name="resumeJobId")
+    def resume_job_id(self) -> Optional[pulumi.Input[_builtins.str]]:
+        """
+        A backup job to wait for instead of taking a backup: the id a timed-out update names. Set it for the next `pulumi up`, remove it after that up succeeds. While a backup is fresh it changes nothing; once the job's set is listed and too old, it is ignored.
+        """
+        return pulumi.get(self, "resume_job_id")
+
+    @resume_job_id.setter
+    def resume_job_id(self, value: Optional[pulumi.Input[_builtins.str]]):
+        pulumi.set(self, "resume_job_id", value)
+
+    @_builtins.property
     @pulumi.getter
     def timeout(self) -> Optional[pulumi.Input[_builtins.str]]:
         """
@@ -164,6 +180,7 @@ class EnsuredBackup(pulumi.CustomResource):
                  max_age: Optional[pulumi.Input[_builtins.str]] = None,
                  profile: Optional[pulumi.Input[_builtins.str]] = None,
                  region: Optional[pulumi.Input[_builtins.str]] = None,
+                 resume_job_id: Optional[pulumi.Input[_builtins.str]] = None,
                  timeout: Optional[pulumi.Input[_builtins.str]] = None,
                  __props__=None):
         """
@@ -178,6 +195,7 @@ class EnsuredBackup(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] max_age: The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
         :param pulumi.Input[_builtins.str] profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
         :param pulumi.Input[_builtins.str] region: Region id, e.g. `cn-hangzhou`. Picks the endpoint.
+        :param pulumi.Input[_builtins.str] resume_job_id: A backup job to wait for instead of taking a backup: the id a timed-out update names. Set it for the next `pulumi up`, remove it after that up succeeds. While a backup is fresh it changes nothing; once the job's set is listed and too old, it is ignored.
         :param pulumi.Input[_builtins.str] timeout: The longest to wait for the backup: `"30m"`, `"2h"` (text needs its unit) or a number of seconds. Default 1h, at most 24h.
         """
         ...
@@ -211,6 +229,7 @@ class EnsuredBackup(pulumi.CustomResource):
                  max_age: Optional[pulumi.Input[_builtins.str]] = None,
                  profile: Optional[pulumi.Input[_builtins.str]] = None,
                  region: Optional[pulumi.Input[_builtins.str]] = None,
+                 resume_job_id: Optional[pulumi.Input[_builtins.str]] = None,
                  timeout: Optional[pulumi.Input[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -232,6 +251,7 @@ class EnsuredBackup(pulumi.CustomResource):
             __props__.__dict__["max_age"] = max_age
             __props__.__dict__["profile"] = profile
             __props__.__dict__["region"] = region
+            __props__.__dict__["resume_job_id"] = resume_job_id
             __props__.__dict__["timeout"] = timeout
             __props__.__dict__["action"] = None
             __props__.__dict__["backup"] = None
@@ -284,6 +304,7 @@ class EnsuredBackup(pulumi.CustomResource):
         __props__.__dict__["planned_at"] = None
         __props__.__dict__["profile"] = None
         __props__.__dict__["region"] = None
+        __props__.__dict__["resume_job_id"] = None
         __props__.__dict__["timeout"] = None
         return EnsuredBackup(resource_name, opts=opts, __props__=__props__)
 
@@ -430,6 +451,14 @@ class EnsuredBackup(pulumi.CustomResource):
         Region id, e.g. `cn-hangzhou`. Picks the endpoint.
         """
         return pulumi.get(self, "region")
+
+    @_builtins.property
+    @pulumi.getter(name="resumeJobId")
+    def resume_job_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        A backup job to wait for instead of taking a backup: the id a timed-out update names. Set it for the next `pulumi up`, remove it after that up succeeds. While a backup is fresh it changes nothing; once the job's set is listed and too old, it is ignored.
+        """
+        return pulumi.get(self, "resume_job_id")
 
     @_builtins.property
     @pulumi.getter
