@@ -27,10 +27,14 @@ export interface InlineRunner {
 
 const EXAMPLES = path.join(REPO_ROOT, "examples");
 /** An empty pip cache or a cold Go build cache means downloads and compiles: minutes, bounded. */
-const STEP_TIMEOUT_MS = 20 * 60_000;
+export const STEP_TIMEOUT_MS = 20 * 60_000;
 
-/** Runs a command; on failure the error carries its output. */
-function run(cmd: string, args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
+/** Runs a command (a build or install step, bounded by STEP_TIMEOUT_MS); on failure the error carries its output. */
+export function run(
+  cmd: string,
+  args: readonly string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): string {
   try {
     return execFileSync(cmd, args, {
       ...opts,

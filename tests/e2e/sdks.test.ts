@@ -6,7 +6,6 @@
  * generated and drift-checked only: there is no dotnet here.
  */
 import { expect } from "chai";
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -21,27 +20,7 @@ import {
   goEnv,
   listFiles,
 } from "../../scripts/gen-sdks";
-
-/** A cold Go build cache or an empty pip cache means downloads and compiles: minutes, bounded. */
-const STEP_TIMEOUT_MS = 10 * 60_000;
-
-/** Runs a command; on failure the error carries its output. */
-function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
-  try {
-    return execFileSync(cmd, args, {
-      ...opts,
-      encoding: "utf8",
-      timeout: STEP_TIMEOUT_MS,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-  } catch (err) {
-    const e = err as { message: string; stdout?: string; stderr?: string };
-    throw new Error(
-      `${cmd} ${args.join(" ")} failed: ${e.message}\n--- stdout ---\n${e.stdout ?? ""}\n--- stderr ---\n${e.stderr ?? ""}`,
-      { cause: err },
-    );
-  }
-}
+import { run, STEP_TIMEOUT_MS } from "../../support/inline-programs";
 
 describe("e2e: the generated SDKs (lang/)", function () {
   this.timeout(2 * STEP_TIMEOUT_MS);
