@@ -1,6 +1,6 @@
 /**
  * One line for a whole program: backup hooks (./backup-hooks.ts) on every resource of the
- * `@pulumi/alicloud` RDS types whose change can lose data (./rds-resource-types.ts).
+ * `@pulumi/alicloud` RDS types whose change can lose data (./hook-instance.ts, over the table in sdk/rds-resource-types.ts).
  *
  *   import * as rdsBackups from "pulumi-alicloud-rds-backups";
  *   rdsBackups.backupBeforeChanges({ maxAge: "24h" });     // first, before the resources
@@ -17,7 +17,7 @@ import type { BackupHookRecord } from "./backup-hook-record";
 import { currentDeployment } from "./backup-hook-record";
 import { makeHooks, type BackupHookOptions } from "./backup-hooks";
 import { TRANSFORM_HOOKS_MIN_VERSION } from "./hook-support";
-import { PROTECTED_RDS_TYPES } from "./rds-resource-types";
+import { PROTECTED_RDS_TYPES } from "./hook-instance";
 
 export interface BackupBeforeChangesOptions extends BackupHookOptions {
   /** Types left alone, e.g. `["alicloud:rds/account:Account"]`. */

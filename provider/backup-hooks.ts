@@ -51,7 +51,7 @@ import { overrideWarning } from "./core-gate";
 import { currentDeployment, ensureRecord, type BackupHookRecord, type HookBackupRecord } from "./backup-hook-record";
 import { HOOKS_MIN_VERSION, requireHookCli, requireHookSdk } from "./hook-support";
 import { GATE_OVERRIDES_KEY, isExpired, parseGateOverrides } from "./overrides";
-import { defaultInstanceOf } from "./rds-resource-types";
+import { defaultInstanceOf } from "./hook-instance";
 import { connectionOptions, stackSettingsFrom } from "./settings";
 import type { ConnectionArgs, GateOverrideRecord } from "./types";
 import type { HookArgs, HookBinding } from "./hook-types";
@@ -71,7 +71,7 @@ export interface BackupHookOptions extends ConnectionArgs {
   readonly always?: boolean;
   /**
    * The instance to back up: an id, or a function of the hook's arguments (return undefined for
-   * the default). Default: by the `@pulumi/alicloud` type (./rds-resource-types.ts).
+   * the default). Default: by the `@pulumi/alicloud` type (./hook-instance.ts, over the table in sdk/rds-resource-types.ts).
    */
   readonly dbInstanceId?: string | ((args: HookArgs) => string | undefined);
   /** How a backup is taken: `Physical` (default), `Snapshot` or `Logical`. */
@@ -443,7 +443,7 @@ async function ensureOutcome(
 export function hookAdvice(err: Error, config: HookConfig, instance: string): string {
   if (!(err instanceof RdsBackupJobError) || err.resume === undefined || err.jobId === undefined) return err.message;
   const plan = ensurePlanOf(config, instance);
-  const cli = `rds-backups ensure ${instance} --job-id ${err.jobId} --max-age ${plan.maxAgeSeconds}s --timeout 1h`;
+  const cli = `rds-backups ensure ${instance} --job-id ${err.jobId} --max-age ${plan.maxAgeSeconds}s --timeout ${plan.timeoutSeconds}s`;
   return err.resume.rerunTakesSecondBackup
     ? `${err.resume.facts}. Before the next pulumi up, wait until that set is listed (rds-backups list ${instance}) or run ${cli}: ` +
         `until then an up would take a second backup (DescribeBackupTasks does not show a finished task without its id)`

@@ -161,7 +161,7 @@ export const ARGUMENTS = {
     flag: {
       name: "max-age",
       value: "<duration>",
-      help: "Required. Oldest acceptable backup, with its unit: 24h, 90m, 7d, 1w, 1h30m, 3600s (a bare number is refused).",
+      help: "Oldest acceptable backup, with its unit: 24h, 90m, 7d, 1w, 1h30m, 3600s (a bare number is refused).",
     },
   },
   /** The gate's `backupType`: what counts as fresh (not a DescribeBackups filter: it also takes `any`). */

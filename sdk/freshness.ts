@@ -17,9 +17,9 @@ import { escapeControl } from "./display-text";
 import { formatDuration } from "./duration";
 import { RdsValidationError } from "./errors";
 import { listValidatedBackups } from "./list-backups";
-import { MAX_BACKUP_DURATION_SECONDS, newestUsableBackup } from "./newest";
+import { newestUsableBackup } from "./newest";
 import type { ListOptions } from "./options";
-import { parseTimeInput, toIsoSeconds } from "./time";
+import { MAX_BACKUP_DURATION_SECONDS, parseTimeInput, toIsoSeconds } from "./time";
 import type { Backup, BackupMode, FreshBackupType, TimeInput } from "./types";
 import { wireQuery } from "./validate";
 

@@ -11,7 +11,6 @@ import type { Backup, BackupQuery } from "./types";
 import { requireQueryObject, validateQuery, type ValidatedQuery, withStartTime } from "./validate";
 
 // Declared in ./time.ts, where the argument table (./arguments.ts) can read it without a cycle.
-export { MAX_BACKUP_DURATION_SECONDS };
 /** Windows tried in turn by findNewestUsableBackup, seconds; then the whole history. */
 const NEWEST_WINDOWS_SECONDS: readonly number[] = [2 * 86_400, 14 * 86_400, 90 * 86_400];
 

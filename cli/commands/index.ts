@@ -116,7 +116,7 @@ export const COMMANDS: readonly CommandDecl[] = [
       "  STALE  it is older, or there is none\n" +
       "  ERROR  the API could not be read, or answered what cannot be right\n" +
       "With --output json, each result's status is one word, the same words as ensure's:\n" +
-      `${statusHelp(["fresh", "stale", "error"])}\n` +
+      `${statusHelp(["fresh", "stale", "recoverable", "unrecoverable", "error"])}\n` +
       "Only full backups count unless --backup-type says otherwise: an incremental set cannot be restored alone.\n" +
       "With --recoverable-within, also (or only, without --max-age) a point-in-time restore check, one more line:\n" +
       "  ok     log backup on, a full set before the point, the restore window and an unbroken log chain reaching\n" +
@@ -241,7 +241,8 @@ export const COMMANDS: readonly CommandDecl[] = [
   },
   {
     name: "emulator",
-    summary: "Run the local RDS API emulator (DescribeBackups, CreateBackup, DescribeBackupTasks) for tests and demos",
+    summary:
+      "Run the local RDS API emulator (backups, backup tasks, policy, log files, restore window) for tests and demos",
     usage: "rds-backups emulator [serve | generate] <emulator flags>",
     description:
       "Runs the emulator that ships with this package, exactly as `npm run emulator` does: its flags are passed to it\n" +

@@ -16,7 +16,7 @@ import {
   sdkSupportProblem,
   TRANSFORM_HOOKS_MIN_VERSION,
 } from "../../provider/hook-support";
-import { defaultInstanceOf, PROTECTED_RDS_TYPES } from "../../provider/rds-resource-types";
+import { defaultInstanceOf, PROTECTED_RDS_TYPES } from "../../provider/hook-instance";
 import { RdsValidationError } from "../../sdk";
 import { ensurePlan, ensurePlanned } from "../../sdk/internal";
 import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, cli } from "../cli/harness";
