@@ -438,12 +438,13 @@ async function ensureOutcome(
 
 /**
  * The error, with the way to resume a time-out that a hooks user has: hooks take no per-resource
- * input, so the next up cannot be told the job id; the CLI can wait for it first.
+ * input, so the next up cannot be told the job id; the CLI can wait for it first. The command's
+ * time-out is a generous hour, not the hooks' own: that one just proved too short.
  */
 export function hookAdvice(err: Error, config: HookConfig, instance: string): string {
   if (!(err instanceof RdsBackupJobError) || err.resume === undefined || err.jobId === undefined) return err.message;
   const plan = ensurePlanOf(config, instance);
-  const cli = `rds-backups ensure ${instance} --job-id ${err.jobId} --max-age ${plan.maxAgeSeconds}s --timeout ${plan.timeoutSeconds}s`;
+  const cli = `rds-backups ensure ${instance} --job-id ${err.jobId} --max-age ${plan.maxAgeSeconds}s --timeout 1h`;
   return err.resume.rerunTakesSecondBackup
     ? `${err.resume.facts}. Before the next pulumi up, wait until that set is listed (rds-backups list ${instance}) or run ${cli}: ` +
         `until then an up would take a second backup (DescribeBackupTasks does not show a finished task without its id)`
