@@ -50,14 +50,14 @@ export interface E2e {
   /**
    * A stack of the project at `cwd`: `stack init`, then its config in one CLI call (`secrets` set
    * with --secret; `path` reads every key as a path; `env` adds to `E2e.env` for every run on this
-   * stack). Returns the options of every later run on it.
+   * stack, an undefined value removing a variable). Returns the options of every later run on it.
    */
   stack(
     name: string,
     cwd: string,
     config?: Record<string, string>,
     secrets?: Record<string, string>,
-    options?: { readonly path?: boolean; readonly env?: Record<string, string> },
+    options?: { readonly path?: boolean; readonly env?: Record<string, string | undefined> },
   ): Promise<PulumiOptions & { readonly stack: string }>;
   /** Closes the emulator and removes the backend's temp dir (projects copied there too). */
   close(): Promise<void>;
