@@ -11,7 +11,8 @@
  *   await e2e.close();                                          // emulator closed, temp dirs removed
  *
  * Call startE2e() in a before() hook with this.timeout(SETUP_TIMEOUT_MS): a cold build of the
- * CLI takes minutes.
+ * CLI takes minutes. A stack that needs more environment than the others (a PATH with a plugin)
+ * gets it from e2e.stack(..., { env }).
  *
  * The provider plugin as a user installs it (docs/languages.md): `npm run pack:plugin`'s tarball,
  * then `pulumi plugin install --file` into the backend's PULUMI_HOME, with PATH leaving out every
