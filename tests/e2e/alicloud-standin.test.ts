@@ -8,19 +8,20 @@ import * as path from "node:path";
 import { alicloudStandIn, type AlicloudStandIn } from "../../support/alicloud-standin";
 import {
   type Backend,
+  type E2e,
   FIXTURES_DIR,
   SETUP_TIMEOUT_MS,
   configSet,
   copyProject,
   ensurePulumi,
-  initStack,
-  newBackend,
   pulumiOk,
   stackExport,
+  startE2e,
 } from "./harness";
 
 describe("e2e: the stand-in alicloud plugin serves @pulumi/alicloud programs", function () {
   this.timeout(5 * 60_000);
+  let e2e: E2e | undefined;
   let backend: Backend;
   let cwd: string;
   let bin: string;
@@ -30,13 +31,16 @@ describe("e2e: the stand-in alicloud plugin serves @pulumi/alicloud programs", f
 
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
+    e2e = await startE2e({ prefix: "rds-e2e-standin-" });
+    ({ backend } = e2e);
     bin = await ensurePulumi();
-    backend = newBackend();
     standIn = alicloudStandIn(backend.dir, { a: "rm-standintesta", b: "rm-standintestb" });
     cwd = copyProject(path.join(FIXTURES_DIR, "alicloud-rds"), backend.dir);
-    await initStack(stack, { cwd, backend });
+    await e2e.stack(stack, cwd);
   });
-  after(() => backend?.cleanup());
+  after(async () => {
+    await e2e?.close();
+  });
 
   it("creates the instances with the ids asked for, and the database in A", async () => {
     await pulumiOk(["up", "--yes"], at());

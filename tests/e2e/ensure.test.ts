@@ -15,15 +15,14 @@ import { startMiddlebox } from "../reliability/middlebox";
 import {
   type Backend,
   FIXTURES_DIR,
+  type E2eWithEmulator,
   SETUP_TIMEOUT_MS,
   configSetAll,
   copyProject,
-  ensurePulumi,
-  initStack,
-  newBackend,
   pulumi,
   pulumiOk,
   stackOutputs,
+  startE2e,
 } from "./harness";
 
 const KEY_ID = "LTAI5tE2eEnsureKey0001";
@@ -61,6 +60,7 @@ function data(now = Date.now()): EmulatorData {
 
 describe("e2e: ensureFreshBackup under the real engine", function () {
   this.timeout(10 * 60_000);
+  let e2e: E2eWithEmulator | undefined;
   let backend: Backend;
   let emulator: RunningEmulator;
   let hook: http.Server;
@@ -73,9 +73,8 @@ describe("e2e: ensureFreshBackup under the real engine", function () {
 
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
-    await ensurePulumi();
-    const { startEmulator } = await import("../../emulator");
-    emulator = await startEmulator({ data: data(), port: 0 });
+    e2e = await startE2e({ prefix: "rds-e2e-ensure-", data: data() });
+    ({ backend, emulator } = e2e);
     // Asked by the gated resource when it is created: what does DescribeBackups list now for
     // the task ensure started?
     hook = http.createServer((_req, res) => {
@@ -97,23 +96,21 @@ describe("e2e: ensureFreshBackup under the real engine", function () {
       );
     });
     await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve));
-    backend = newBackend();
     cwd = copyProject(path.join(FIXTURES_DIR, "ensure-gate"), backend.dir);
-    await initStack(stack, { cwd, backend, env: env() });
-    await configSetAll(
+    await e2e.stack(
+      stack,
+      cwd,
       {
         dbInstanceId: STALE,
         hookUrl: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/`,
         "alicloud:region": "cn-hangzhou",
         "alicloud:accessKey": KEY_ID,
       },
-      at(),
       { "alicloud:secretKey": SECRET },
     );
   });
   after(async () => {
-    backend?.cleanup();
-    await emulator?.close();
+    await e2e?.close();
     await new Promise<void>((resolve) => (hook ? hook.close(() => resolve()) : resolve()));
   });
 

@@ -14,16 +14,14 @@ import {
   type Backend,
   FIXTURES_DIR,
   SETUP_TIMEOUT_MS,
-  configSetAll,
+  type E2eWithEmulator,
   copyExample,
   copyProject,
   describeFailure,
-  ensurePulumi,
-  initStack,
-  newBackend,
   pulumi,
   pulumiOk,
   stackExport,
+  startE2e,
   stackOutputs,
   type PulumiOptions,
 } from "./harness";
@@ -66,30 +64,22 @@ function gateData(now = Date.now()): EmulatorData {
 
 describe("e2e: the gate in the real engine (refresh, override, unknown ids, no churn)", function () {
   this.timeout(10 * 60_000);
+  let e2e: E2eWithEmulator | undefined;
   let backend: Backend;
   let emulator: RunningEmulator;
-  let env: Record<string, string>;
   const credentials = { "alicloud:region": "cn-hangzhou", "alicloud:accessKey": KEY_ID };
 
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
-    await ensurePulumi();
-    const { startEmulator } = await import("../../emulator");
-    emulator = await startEmulator({ data: gateData(), port: 0 });
-    backend = newBackend("rds-e2e-gate-");
-    env = { ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url };
+    e2e = await startE2e({ prefix: "rds-e2e-gate-", data: gateData() });
+    ({ backend, emulator } = e2e);
   });
   after(async () => {
-    backend?.cleanup();
-    await emulator?.close();
+    await e2e?.close();
   });
 
-  async function newStack(cwd: string, stack: string, config: Record<string, string>): Promise<PulumiOptions> {
-    const at = { cwd, backend, env, stack };
-    await initStack(stack, { cwd, backend, env });
-    await configSetAll({ ...credentials, ...config }, at, { "alicloud:secretKey": SECRET });
-    return at;
-  }
+  const newStack = (cwd: string, stack: string, config: Record<string, string>): Promise<PulumiOptions> =>
+    e2e!.stack(stack, cwd, { ...credentials, ...config }, { "alicloud:secretKey": SECRET });
   const gateOf = async (at: PulumiOptions) =>
     (await stackExport(at)).resources.find((r) => r.type === "pulumi-nodejs:dynamic/rds:FreshBackup")!;
   const migrationOf = async (at: PulumiOptions) =>

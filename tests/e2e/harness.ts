@@ -11,7 +11,8 @@
  *   await e2e.close();                                          // emulator closed, temp dirs removed
  *
  * Call startE2e() in a before() hook with this.timeout(SETUP_TIMEOUT_MS): a cold build of the
- * CLI takes minutes.
+ * CLI takes minutes. A stack that needs more environment than the others (a PATH with a plugin)
+ * gets it from e2e.stack(..., { env }).
  *
  * The provider plugin as a user installs it (docs/languages.md): `npm run pack:plugin`'s tarball,
  * then `pulumi plugin install --file` into the backend's PULUMI_HOME, with PATH leaving out every
@@ -49,14 +50,15 @@ export interface E2e {
   readonly env: Record<string, string>;
   /**
    * A stack of the project at `cwd`: `stack init`, then its config in one CLI call (`secrets` set
-   * with --secret; `path` reads every key as a path). Returns the options of every later run on it.
+   * with --secret; `path` reads every key as a path; `env` adds to `E2e.env` for every run on this
+   * stack, an undefined value removing a variable). Returns the options of every later run on it.
    */
   stack(
     name: string,
     cwd: string,
     config?: Record<string, string>,
     secrets?: Record<string, string>,
-    options?: { readonly path?: boolean },
+    options?: { readonly path?: boolean; readonly env?: Record<string, string | undefined> },
   ): Promise<PulumiOptions & { readonly stack: string }>;
   /** Closes the emulator and removes the backend's temp dir (projects copied there too). */
   close(): Promise<void>;
@@ -70,6 +72,11 @@ export interface StartE2eOptions {
   readonly prefix?: string;
   /** More environment for every run (an undefined value removes a variable). */
   readonly env?: Record<string, string>;
+  /**
+   * With data: whether ALIBABA_CLOUD_RDS_ENDPOINT names the emulator (default true). false for a
+   * program that names the endpoint in its own configuration, so no variable can stand in for it.
+   */
+  readonly endpointInEnv?: boolean;
 }
 
 /**
@@ -90,14 +97,17 @@ export async function startE2e(
       ? undefined
       : await (await import("../../emulator")).startEmulator({ port: 0, ...options.emulator, data: options.data });
   const backend = newBackend(options.prefix);
-  const env = { ...(emulator && { ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url }), ...options.env };
+  const env = {
+    ...(emulator && options.endpointInEnv !== false && { ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url }),
+    ...options.env,
+  };
   return {
     backend,
     env,
     emulator,
-    async stack(name, cwd, config = {}, secrets = {}, { path: asPath = false } = {}) {
-      await initStack(name, { cwd, backend, env });
-      const at = { cwd, backend, env, stack: name };
+    async stack(name, cwd, config = {}, secrets = {}, { path: asPath = false, env: stackEnv = {} } = {}) {
+      const at = { cwd, backend, env: { ...env, ...stackEnv }, stack: name };
+      await initStack(name, { cwd, backend, env: at.env });
       await configSetAll(config, { ...at, path: asPath }, secrets);
       return at;
     },

@@ -7,23 +7,22 @@
  * what the engine asked of the resources, and when, is the stand-in's operation log.
  */
 import { expect } from "chai";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EmulatorData, RunningEmulator } from "../../emulator";
 import { rawBackup } from "../provider/fixtures";
 import { alicloudStandIn, type AlicloudStandIn, type StandInOperation } from "../../support/alicloud-standin";
 import {
-  type Backend,
+  type E2eWithEmulator,
   FIXTURES_DIR,
   SETUP_TIMEOUT_MS,
   configSet,
-  configSetAll,
   copyProject,
   ensurePulumi,
-  initStack,
-  newBackend,
   pulumi,
   pulumiOk,
   stackExport,
+  startE2e,
 } from "./harness";
 
 const KEY_ID = "LTAI5tE2eHooksKey0001";
@@ -60,6 +59,7 @@ interface Run {
 
 describe("e2e: backups before changes (resource hooks) under the real engine", function () {
   this.timeout(10 * 60_000);
+  let e2e: E2eWithEmulator | undefined;
   let emulator: RunningEmulator;
   let bin: string;
   /** "<action> <instance>" of every API call since the last reset. */
@@ -72,26 +72,26 @@ describe("e2e: backups before changes (resource hooks) under the real engine", f
 
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
-    bin = await ensurePulumi();
-    const { startEmulator } = await import("../../emulator");
-    emulator = await startEmulator({
+    e2e = await startE2e({
+      prefix: "rds-e2e-hooks-",
       data: data(),
-      port: 0,
-      log: (line) => calls.push(line.split(" ").slice(0, 2).join(" ")),
+      emulator: { log: (line) => calls.push(line.split(" ").slice(0, 2).join(" ")) },
     });
+    ({ emulator } = e2e);
+    bin = await ensurePulumi();
   });
   after(async () => {
-    await emulator?.close();
+    await e2e?.close();
   });
 
-  /** A stack of the fixture with its own backend and stand-in state. */
+  /** A stack of the fixture in its own directory of the backend's, with its own stand-in state. */
   function stackOf(stack: string, mode: "ensure" | "require") {
-    let backend: Backend;
+    let dir: string;
     let cwd: string;
     let standIn: AlicloudStandIn;
     const at = () => ({
       cwd,
-      backend,
+      backend: e2e!.backend,
       stack,
       env: { ...standIn.env(bin), ALIBABA_CLOUD_RDS_ENDPOINT: emulator.url },
     });
@@ -99,13 +99,17 @@ describe("e2e: backups before changes (resource hooks) under the real engine", f
       at,
       operations: (): StandInOperation[] => standIn.operations(),
       async init() {
-        backend = newBackend();
-        standIn = alicloudStandIn(backend.dir, { a: A, b: B });
-        cwd = copyProject(path.join(FIXTURES_DIR, "backup-hooks"), backend.dir);
-        await initStack(stack, { cwd, backend });
-        await configSetAll({ mode, "alicloud:region": "cn-hangzhou", "alicloud:accessKey": KEY_ID }, at(), {
-          "alicloud:secretKey": SECRET,
-        });
+        dir = fs.mkdtempSync(path.join(e2e!.backend.dir, `${stack}-`));
+        standIn = alicloudStandIn(dir, { a: A, b: B });
+        cwd = copyProject(path.join(FIXTURES_DIR, "backup-hooks"), dir);
+        await e2e!.stack(
+          stack,
+          cwd,
+          { mode, "alicloud:region": "cn-hangzhou", "alicloud:accessKey": KEY_ID },
+          {
+            "alicloud:secretKey": SECRET,
+          },
+        );
       },
       set: (key: string, value: string) => configSet(key, value, at()),
       async run(args: string[]): Promise<Run> {
@@ -117,7 +121,9 @@ describe("e2e: backups before changes (resource hooks) under the real engine", f
         const record = resources.find((r) => r.type === RECORD_TYPE);
         return record?.outputs?.backups ?? [];
       },
-      cleanup: () => backend?.cleanup(),
+      cleanup() {
+        if (dir) fs.rmSync(dir, { recursive: true, force: true });
+      },
     };
   }
 

@@ -16,19 +16,18 @@ import { copyInlineExample, type InlineRunner } from "../../support/inline-progr
 import { rawBackup } from "../provider/fixtures";
 import {
   type Backend,
+  type E2eWithEmulator,
   type PulumiOptions,
   PACKAGE_VERSION,
   REPO_ROOT,
   SETUP_TIMEOUT_MS,
-  configSetAll,
   describeFailure,
-  initStack,
   installPackedPlugin,
-  newBackend,
   pulumiOk,
   runAutomation,
   stackExport,
   stackOutputs,
+  startE2e,
 } from "./harness";
 
 const KEY_ID = "LTAI5tE2eInlineKey001";
@@ -80,6 +79,7 @@ export function describeInlineGateProgram(program: InlineGateProgram): void {
   describe(`e2e: examples/${program.example}, a ${program.language} Automation API inline program with the generated SDK and the installed plugin`, function () {
     this.timeout(10 * 60_000);
     let data: EmulatorData;
+    let e2e: E2eWithEmulator | undefined;
     let emulator: RunningEmulator;
     let backend: Backend;
     let at: PulumiOptions;
@@ -91,30 +91,34 @@ export function describeInlineGateProgram(program: InlineGateProgram): void {
         fs.existsSync(path.join(REPO_ROOT, "dist", "plugin", "main.js")),
         "the plugin runs dist/: run npm run build first",
       ).to.equal(true);
-      backend = newBackend(`rds-e2e-${program.example}-`);
+      data = scenarioData(gated, ensured, Date.now());
+      // The endpoint is the provider's configuration (below): no variable to fall back on.
+      e2e = await startE2e({
+        prefix: `rds-e2e-${program.example}-`,
+        data,
+        emulator: { backupDurationMs: 1500, backupVisibilityLagMs: 500 },
+        endpointInEnv: false,
+      });
+      ({ backend, emulator } = e2e);
       const [env, prepared] = await Promise.all([installPackedPlugin(backend), program.prepare(backend.dir)]);
       runner = prepared;
-      const { startEmulator } = await import("../../emulator");
-      data = scenarioData(gated, ensured, Date.now());
-      emulator = await startEmulator({ data, port: 0, backupDurationMs: 1500, backupVisibilityLagMs: 500 });
       // A copy of the project: its stack file must not land in the source tree.
       const cwd = copyInlineExample(program.example, backend.dir);
-      await initStack("dev", { cwd, backend, env });
-      at = { cwd, backend, env, stack: "dev" };
-      await configSetAll(
+      at = await e2e.stack(
+        "dev",
+        cwd,
         {
           dbInstanceId: gated,
           ensureInstanceId: ensured,
           "alicloud-rds-backups:region": "cn-hangzhou",
           "alicloud-rds-backups:endpoint": emulator.url,
         },
-        at,
         { "alicloud-rds-backups:accessKeyId": KEY_ID, "alicloud-rds-backups:accessKeySecret": SECRET },
+        { env },
       );
     });
     after(async () => {
-      backend?.cleanup();
-      await emulator?.close();
+      await e2e?.close();
     });
 
     /** Runs the inline program: `<stack> <verb> [flag]`, with the CLI of pulumi() first on PATH. */

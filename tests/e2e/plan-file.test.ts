@@ -13,14 +13,14 @@ import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, cli, raw } from "../cli/harness";
 import { alicloudStandIn, type AlicloudStandIn } from "../../support/alicloud-standin";
 import {
   type Backend,
+  type E2eWithEmulator,
   FIXTURES_DIR,
   SETUP_TIMEOUT_MS,
   configSet,
   copyProject,
   ensurePulumi,
-  initStack,
-  newBackend,
   pulumiOk,
+  startE2e,
 } from "./harness";
 
 const A = "rm-e2eplana";
@@ -28,6 +28,7 @@ const B = "rm-e2eplanb";
 
 describe("e2e: ensure-plan reads a saved `pulumi preview --json` of an @pulumi/alicloud program", function () {
   this.timeout(10 * 60_000);
+  let e2e: E2eWithEmulator | undefined;
   let backend: Backend;
   let emulator: RunningEmulator;
   let cwd: string;
@@ -53,13 +54,11 @@ describe("e2e: ensure-plan reads a saved `pulumi preview --json` of an @pulumi/a
 
   before(async function () {
     this.timeout(SETUP_TIMEOUT_MS);
-    bin = await ensurePulumi();
-    const { startEmulator } = await import("../../emulator");
     const now = Date.now();
     const instant = { backupDurationSeconds: 0, backupVisibilityLagSeconds: 0 };
-    emulator = await startEmulator({
-      port: 0,
-      log: (line) => calls.push(line),
+    e2e = await startE2e({
+      prefix: "rds-e2e-plan-",
+      emulator: { log: (line) => calls.push(line) },
       data: {
         accessKeys: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET },
         // Both stale: a backup of the wrong one would show.
@@ -69,15 +68,15 @@ describe("e2e: ensure-plan reads a saved `pulumi preview --json` of an @pulumi/a
         },
       } as never,
     });
-    backend = newBackend();
+    ({ backend, emulator } = e2e);
+    bin = await ensurePulumi();
     standIn = alicloudStandIn(backend.dir, { a: A, b: B });
     cwd = copyProject(path.join(FIXTURES_DIR, "alicloud-rds"), backend.dir);
-    await initStack(stack, { cwd, backend });
+    await e2e.stack(stack, cwd);
     await pulumiOk(["up", "--yes"], at());
   });
   after(async () => {
-    await emulator?.close();
-    backend?.cleanup();
+    await e2e?.close();
   });
   beforeEach(() => {
     calls = [];

@@ -7,15 +7,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import {
-  type E2eWithEmulator,
-  REPO_ROOT,
-  SETUP_TIMEOUT_MS,
-  configSetAll,
-  initStack,
-  pulumiOk,
-  startE2e,
-} from "./harness";
+import { type E2eWithEmulator, REPO_ROOT, SETUP_TIMEOUT_MS, pulumiOk, startE2e } from "./harness";
 
 describe("the repository root as a Pulumi project", function () {
   this.timeout(10 * 60_000);
@@ -56,13 +48,16 @@ describe("the repository root as a Pulumi project", function () {
 
   it("the endpoint can come from alicloud:endpoints, set with --path as for @pulumi/alicloud", async () => {
     const other = `${stack}-endpoints`;
-    const { backend, emulator } = e2e;
+    const { emulator } = e2e;
     // The keys only: the endpoint is not in the environment.
-    const { ALIBABA_CLOUD_RDS_ENDPOINT: url, ...keys } = e2e.env;
-    const at = { cwd: REPO_ROOT, backend, env: keys, stack: other };
     try {
-      await initStack(other, { cwd: REPO_ROOT, backend, env: keys });
-      await configSetAll({ "alicloud:endpoints[0].rds": url! }, { ...at, path: true });
+      const at = await e2e.stack(
+        other,
+        REPO_ROOT,
+        { "alicloud:endpoints[0].rds": emulator.url },
+        {},
+        { path: true, env: { ALIBABA_CLOUD_RDS_ENDPOINT: undefined } },
+      );
       emulator.resetStats();
       const r = await pulumiOk(["preview"], at);
       expect(emulator.stats.describeBackups).to.be.greaterThan(0);

@@ -16,18 +16,17 @@ import {
   type Backend,
   type PulumiOptions,
   REPO_ROOT,
+  type E2eWithEmulator,
   SETUP_TIMEOUT_MS,
-  configSetAll,
   copyExample,
   copyFixture,
   describeFailure,
   ensurePulumi,
-  initStack,
-  newBackend,
   pulumi,
   pulumiOk,
   stackExport,
   stackOutputs,
+  startE2e,
 } from "./harness";
 
 const KEY_ID = "LTAI5tE2eYamlKey0001";
@@ -82,6 +81,7 @@ describe("e2e: examples/yaml-gate with the official YAML language host and the p
   this.timeout(10 * 60_000);
   // Built when the emulator starts, not when mocha loads the file: ages in messages are measured from it.
   let data: EmulatorData;
+  let e2e: E2eWithEmulator | undefined;
   let backend: Backend;
   let emulator: RunningEmulator;
   let env: Record<string, string>;
@@ -98,10 +98,10 @@ describe("e2e: examples/yaml-gate with the official YAML language host and the p
       fs.existsSync(path.join(REPO_ROOT, "dist", "plugin", "main.js")),
       "the plugin runs dist/: run npm run build first",
     ).to.equal(true);
-    const { startEmulator } = await import("../../emulator");
     data = yamlData(Date.now());
-    emulator = await startEmulator({ data, port: 0 });
-    backend = newBackend("rds-e2e-yaml-");
+    // The endpoint is the provider's configuration (newStack): no variable to fall back on.
+    e2e = await startE2e({ prefix: "rds-e2e-yaml-", data, endpointInEnv: false });
+    ({ backend, emulator } = e2e);
     // The plugin on PATH as a user puts it there: a directory holding (a link to) its launcher,
     // after the CLI's own bin dir.
     const pluginDir = path.join(backend.dir, "plugin-bin");
@@ -111,21 +111,18 @@ describe("e2e: examples/yaml-gate with the official YAML language host and the p
     cwd = copyExample("yaml-gate", backend.dir);
   });
   after(async () => {
-    backend?.cleanup();
-    await emulator?.close();
+    await e2e?.close();
   });
 
-  async function newStack(stack: string, dbInstanceId: string, project = cwd): Promise<PulumiOptions> {
-    await initStack(stack, { cwd: project, backend, env });
-    const at = { cwd: project, backend, env, stack };
-    // The provider's own configuration: the endpoint and the keys, never in the program.
-    await configSetAll(
+  // The provider's own configuration: the endpoint and the keys, never in the program.
+  const newStack = (stack: string, dbInstanceId: string, project = cwd): Promise<PulumiOptions> =>
+    e2e!.stack(
+      stack,
+      project,
       { dbInstanceId, "alicloud-rds-backups:region": "cn-hangzhou", "alicloud-rds-backups:endpoint": emulator.url },
-      at,
       { "alicloud-rds-backups:accessKeyId": KEY_ID, "alicloud-rds-backups:accessKeySecret": SECRET },
+      { env },
     );
-    return at;
-  }
   const endTimeOf = (instance: string, id: string) =>
     data.instances[instance]!.backups.find((b) => b.BackupId === id)!.BackupEndTime;
 
