@@ -103,7 +103,8 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
   /** What a check decided that the person running Pulumi must see on the resource: an override in use, a backup to take. */
   private async announce(urn: string, outputs: Props): Promise<void> {
     const record = outputs.override as GateOverrideRecord | null | undefined;
-    if (record) await this.log("warning", urn, overrideWarning(record, GATE, PLUGIN_GATE_OVERRIDES_KEY));
+    const { subject } = resourceOf(urn);
+    if (record) await this.log("warning", urn, overrideWarning(record, subject, PLUGIN_GATE_OVERRIDES_KEY));
     if (typeof outputs.plan === "string" && outputs.plan.startsWith("take "))
       await this.log("info", urn, `${ENSURE}: the update will ${outputs.plan}`);
   }

@@ -25,6 +25,9 @@ import {
   type FreshnessPlan,
   QUERY_ARGUMENTS,
   RdsValidationError,
+  RECOVERY_OPTION_ARGUMENTS,
+  recoveryRequirement,
+  type RecoveryRequirement,
   type ValidatedQuery,
   type ValidationFailure,
   wireQuery,
@@ -44,6 +47,7 @@ export const REQUIRE_FRESH_BACKUP_ARGUMENTS = [
   ARGUMENTS.maxAge,
   ARGUMENTS.freshBackupType,
   ARGUMENTS.backupMode,
+  ...RECOVERY_OPTION_ARGUMENTS,
   ...CONNECTION_ARGUMENTS,
 ] as const;
 /**
@@ -59,6 +63,7 @@ export const ENSURE_FRESH_BACKUP_ARGUMENTS = [
       "A backup job to wait for instead of taking a backup: the id a timed-out update names. Set it for the next `pulumi up`, " +
       "remove it after that up succeeds. While a backup is fresh it changes nothing; once the job's set is listed and too old, it is ignored.",
   },
+  ...RECOVERY_OPTION_ARGUMENTS,
   ...CONNECTION_ARGUMENTS,
 ] as const;
 
@@ -76,6 +81,8 @@ export interface BackupsRequest {
 }
 
 export interface FreshBackupRequest extends FreshnessPlan {
+  /** Also required: a point-in-time restore (`recoverableWithin` given). */
+  readonly recovery?: RecoveryRequirement;
   readonly connection: ConnectionArgs;
 }
 
@@ -83,6 +90,8 @@ export interface EnsureBackupRequest {
   readonly plan: EnsurePlan;
   /** The job to wait for instead of taking a backup (after a time-out). */
   readonly resumeJobId?: string;
+  /** Also required after the backup: a point-in-time restore (`recoverableWithin` given). */
+  readonly recovery?: RecoveryRequirement;
   readonly connection: ConnectionArgs;
 }
 
@@ -114,16 +123,18 @@ export function checkBackupsArgs(args: unknown, now: Date = new Date()): Checked
 }
 
 export function checkFreshBackupArgs(args: unknown): Checked<FreshBackupRequest> {
-  return checked(checkArguments(args, REQUIRE_FRESH_BACKUP_ARGUMENTS, "args"), (values) => ({
+  return checked(checkArguments(args, REQUIRE_FRESH_BACKUP_ARGUMENTS, "args"), (values, recovery) => ({
     ...freshnessPlan(values),
+    ...(recovery ? { recovery } : {}),
     connection: connectionOf(values),
   }));
 }
 
 export function checkEnsureBackupArgs(args: unknown): Checked<EnsureBackupRequest> {
-  return checked(checkArguments(args, ENSURE_FRESH_BACKUP_ARGUMENTS, "args"), (values) => ({
+  return checked(checkArguments(args, ENSURE_FRESH_BACKUP_ARGUMENTS, "args"), (values, recovery) => ({
     plan: ensurePlan(values),
     ...(typeof values.resumeJobId === "string" ? { resumeJobId: values.resumeJobId } : {}),
+    ...(recovery ? { recovery } : {}),
     connection: connectionOf(values),
   }));
 }
@@ -141,11 +152,14 @@ export function parseEnsureBackupArgs(args: unknown): EnsureBackupRequest {
   return orThrow(checkEnsureBackupArgs(args));
 }
 
+/** The request, or the failures: those of the list, and a retention minimum without recoverableWithin. */
 function checked<R>(
   { values, failures }: CheckedArguments,
-  request: (values: Readonly<Record<string, unknown>>) => R,
+  request: (values: Readonly<Record<string, unknown>>, recovery: RecoveryRequirement | undefined) => R,
 ): Checked<R> {
-  return failures.length > 0 ? { failures } : { failures, request: request(values) };
+  const all = [...failures];
+  const recovery = recoveryRequirement(values, all);
+  return all.length > 0 ? { failures: all } : { failures: all, request: request(values, recovery) };
 }
 
 function orThrow<R>(c: Checked<R>): R {
@@ -169,13 +183,22 @@ function pick(
  * guarantees, from the arguments only, so it stays the same while the backup holds (the gate's
  * `checked` and ensure's `ensured`: the input to give a gated resource).
  */
-export function requirementText(r: {
-  dbInstanceId: string;
-  maxAgeSeconds: number;
-  backupType?: FreshBackupType;
-  backupMode?: BackupMode;
-}): string {
+export function requirementText(
+  r: {
+    dbInstanceId: string;
+    maxAgeSeconds: number;
+    backupType?: FreshBackupType;
+    backupMode?: BackupMode;
+  },
+  recovery?: RecoveryRequirement,
+): string {
   const type = r.backupType ?? DEFAULT_FRESH_BACKUP_TYPE;
   const what = [r.backupMode, type === "any" ? "backup of any type" : type].filter(Boolean).join(" ");
-  return `${r.dbInstanceId}: a usable ${what} ended within ${formatDuration(r.maxAgeSeconds)}`;
+  const backup = `${r.dbInstanceId}: a usable ${what} ended within ${formatDuration(r.maxAgeSeconds)}`;
+  if (recovery === undefined) return backup;
+  const retention = [
+    recovery.minRetentionDays !== undefined ? `backups kept ${recovery.minRetentionDays}+ days` : undefined,
+    recovery.minLogRetentionDays !== undefined ? `logs kept ${recovery.minLogRetentionDays}+ days` : undefined,
+  ].filter(Boolean);
+  return `${backup}, and a point-in-time restore to within ${formatDuration(recovery.recoverableWithinSeconds)} of now${retention.length > 0 ? ` (${retention.join(", ")})` : ""}`;
 }

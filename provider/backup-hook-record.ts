@@ -44,8 +44,11 @@ export interface HookBackupRecord {
   readonly backupEndTime?: string;
   /** The verdict, in the gate's words. */
   readonly verdict: string;
+  /** With `recoverableWithin`: whether a point-in-time restore was possible (false when the override let it through). */
+  readonly recoverable?: boolean;
   /** ISO-8601 UTC: when the hook decided. */
   readonly at: string;
+  /** The override that let the change through: a stale backup (action overridden), or a restore that is not possible (any action). */
   readonly override?: GateOverrideRecord;
 }
 

@@ -13,8 +13,11 @@
  *   CreateBackup twice); the change waits for it, and a backup that fails stops the change;
  * - `require`: judge only, and stop the change when stale, failing closed when the backups
  *   cannot be read, exactly as `requireFreshBackup`.
- * The stack's audited override (`rds-backups:gateOverrides`, ./overrides.ts) lets a stale
- * instance through in both modes, with a warning and an entry in the record.
+ * With `recoverableWithin`, both modes also require a point-in-time restore to within that lag,
+ * as the gate does (ensure judges it after its backup; a preview that plans one leaves out what
+ * that backup repairs). The stack's audited override (`rds-backups:gateOverrides`,
+ * ./overrides.ts) lets a stale instance or one that cannot be restored through in both modes,
+ * with a warning and an entry in the record.
  *
  * `pulumi preview` runs the hooks too (`onDryRun`) and never takes a backup: for each resource
  * that will change it says, naming the resource, the instance and its newest usable backup,
@@ -28,6 +31,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   ARGUMENTS,
   checkArguments,
+  CONDITIONS_A_NEW_BACKUP_MEETS,
   CONNECTION_ARGUMENTS,
   ensurePlan,
   ensurePlanned,
@@ -37,7 +41,10 @@ import {
   judgeFreshness,
   RdsBackupJobError,
   RdsValidationError,
+  RECOVERY_OPTION_ARGUMENTS,
+  recoveryRequirement,
   toIsoSeconds,
+  verdictWithout,
   type Backup,
   type BackupMethod,
   type ConnectionOptions,
@@ -45,12 +52,14 @@ import {
   type FreshBackupType,
   type FreshnessPlan,
   type FreshnessVerdict,
+  type RecoverabilityVerdict,
+  type RecoveryRequirement,
   type ValidationFailure,
 } from "../sdk/internal";
-import { overrideWarning } from "./core-gate";
+import { failedVerdict, judgeRecovery, overrideWarning } from "./core-gate";
 import { currentDeployment, ensureRecord, type BackupHookRecord, type HookBackupRecord } from "./backup-hook-record";
 import { HOOKS_MIN_VERSION, requireHookCli, requireHookSdk } from "./hook-support";
-import { GATE_OVERRIDES_KEY, isExpired, parseGateOverrides } from "./overrides";
+import { GATE_OVERRIDES_KEY, parseGateOverrides, useOverride, type GateOverride } from "./overrides";
 import { defaultInstanceOf } from "./hook-instance";
 import { connectionOptions, stackSettingsFrom } from "./settings";
 import type { ConnectionArgs, GateOverrideRecord } from "./types";
@@ -82,6 +91,12 @@ export interface BackupHookOptions extends ConnectionArgs {
   readonly timeout?: string | number;
   /** The hook's name in the engine (and the state): different options in one program need different names. */
   readonly name?: string;
+  /** Also require a point-in-time restore to within this lag of now: `"15m"`, `"1h"`, or seconds (not for SQL Server). */
+  readonly recoverableWithin?: string | number;
+  /** With `recoverableWithin`: the least acceptable `BackupRetentionPeriod`, days. */
+  readonly minRetentionDays?: number;
+  /** With `recoverableWithin`: the least acceptable `LogBackupRetentionPeriod`, days. */
+  readonly minLogRetentionDays?: number;
 }
 
 export const DEFAULT_HOOK_NAME = "rds-backups-before-change";
@@ -94,6 +109,7 @@ const HOOK_ARGUMENTS = [
   ARGUMENTS.backupMethod,
   ARGUMENTS.freshBackupType,
   ARGUMENTS.timeout,
+  ...RECOVERY_OPTION_ARGUMENTS,
   ...CONNECTION_ARGUMENTS,
 ] as const;
 const OWN_KEYS = ["mode", "always", "dbInstanceId", "name"] as const;
@@ -108,6 +124,8 @@ export interface HookConfig {
   readonly dbInstanceId?: BackupHookOptions["dbInstanceId"];
   /** Checked values of HOOK_ARGUMENTS (maxAge in seconds). */
   readonly values: Readonly<Record<string, unknown>>;
+  /** Also required: a point-in-time restore (`recoverableWithin` given). */
+  readonly recovery?: RecoveryRequirement;
   readonly connection: ConnectionArgs;
   /** Equal options give equal keys: one hook per name. */
   readonly key: string;
@@ -154,6 +172,7 @@ export function checkHookOptions(options: BackupHookOptions | undefined, subject
   }
   const checked = checkArguments(rest, HOOK_ARGUMENTS, subject);
   failures.push(...checked.failures);
+  const recovery = recoveryRequirement(checked.values, failures);
   if (failures.length > 0) throw new RdsValidationError(failures);
   const connection = Object.fromEntries(
     CONNECTION_ARGUMENTS.filter((d) => checked.values[d.name] !== undefined).map((d) => [
@@ -173,6 +192,7 @@ export function checkHookOptions(options: BackupHookOptions | undefined, subject
     always: always as boolean,
     ...(dbInstanceId !== undefined ? { dbInstanceId: dbInstanceId as HookConfig["dbInstanceId"] } : {}),
     values: checked.values,
+    ...(recovery ? { recovery } : {}),
     connection,
     key,
   };
@@ -225,8 +245,12 @@ export function makeHooks(
   return { binding: { beforeUpdate: [hook], beforeDelete: [hook] }, record, config };
 }
 
-/** What the first resource of an instance found; every other resource of it in this run shares it. */
-type Outcome =
+/**
+ * What the first resource of an instance found; every other resource of it in this run shares it.
+ * `recovery`: the point-in-time verdict (with `recoverableWithin`); `recoveryOverride`: the
+ * override that let a restore that is not possible through.
+ */
+type Outcome = (
   | { readonly kind: "fresh"; readonly verdict: FreshnessVerdict }
   | {
       readonly kind: "taken";
@@ -237,7 +261,8 @@ type Outcome =
     }
   | { readonly kind: "will-take"; readonly verdict: FreshnessVerdict }
   | { readonly kind: "overridden"; readonly verdict: FreshnessVerdict; readonly override: GateOverrideRecord }
-  | { readonly kind: "unjudged"; readonly error: Error };
+  | { readonly kind: "unjudged"; readonly error: Error }
+) & { readonly recovery?: RecoverabilityVerdict; readonly recoveryOverride?: GateOverrideRecord };
 
 /** The hook: which instance, its outcome (once per instance and run), then a message and a record. */
 async function beforeChange(config: HookConfig, args: HookArgs): Promise<void> {
@@ -296,6 +321,19 @@ async function beforeChange(config: HookConfig, args: HookArgs): Promise<void> {
       );
       break;
   }
+  if (outcome.recoveryOverride) {
+    void pulumi.log.warn(
+      overrideWarning(
+        outcome.recoveryOverride,
+        `${prefix}: ${subject}`,
+        GATE_OVERRIDES_KEY,
+        "rds-backup-hooks (backups)",
+      ),
+      on,
+    );
+  } else if (outcome.recovery) {
+    void pulumi.log.info(`${prefix}: ${subject}: ${outcome.recovery.message}`, on);
+  }
   if (dryRun || outcome.kind === "will-take" || outcome.kind === "unjudged") return;
   const entry: HookBackupRecord = recordOf(config, args, change, instance, outcome);
   const deployment = currentDeployment();
@@ -329,9 +367,11 @@ function recordOf(
     action: outcome.kind === "taken" ? outcome.action : outcome.kind === "fresh" ? "none" : "overridden",
     ...(outcome.kind === "taken" && outcome.jobId !== undefined ? { jobId: outcome.jobId } : {}),
     ...(backup ? { backupId: backup.backupId, backupEndTime: backup.backupEndTime } : {}),
-    verdict: outcome.verdict.message,
+    verdict: outcome.recovery ? `${outcome.verdict.message}; ${outcome.recovery.message}` : outcome.verdict.message,
+    ...(outcome.recovery ? { recoverable: outcome.recovery.recoverable } : {}),
     at: toIsoSeconds(new Date()),
     ...(outcome.kind === "overridden" ? { override: outcome.override } : {}),
+    ...(outcome.recoveryOverride ? { override: outcome.recoveryOverride } : {}),
   };
 }
 
@@ -360,8 +400,9 @@ function freshnessPlanOf(config: HookConfig, instance: string): FreshnessPlan {
 
 /**
  * The decision for one instance in this run. Fails (and with it the change) when require finds
- * the backup stale with no override, when the backups cannot be read in up (fail closed), and
- * when ensure's backup fails or times out.
+ * the backup stale with no override, when the backups cannot be read in up (fail closed), when
+ * ensure's backup fails or times out, and (with `recoverableWithin`) when a point-in-time restore
+ * is not possible and no override lets it through.
  */
 async function judgeOrEnsure(
   config: HookConfig,
@@ -371,9 +412,47 @@ async function judgeOrEnsure(
 ): Promise<Outcome> {
   const settings = stackSettingsFrom((key) => pulumi.runtime.getConfig(key));
   const connection = connectionOptions(config.connection, settings);
-  const overrides = parseGateOverrides(settings.gateOverrides);
-  const override = overrides.get(instance);
-  const howTo = `to deploy anyway, record why: pulumi config set --path '${GATE_OVERRIDES_KEY}["${instance}"].reason' "<why>"`;
+  const override = parseGateOverrides(settings.gateOverrides).get(instance);
+  const outcome = await freshnessOutcome(config, instance, dryRun, on, connection, override);
+  if (config.recovery === undefined || outcome.kind === "unjudged") return outcome;
+  const now = new Date();
+  let recovery: RecoverabilityVerdict;
+  try {
+    recovery = (await judgeRecovery(instance, config.recovery, connection, now)) as RecoverabilityVerdict;
+  } catch (err) {
+    if (config.mode === "ensure" && dryRun) return { kind: "unjudged", error: err as Error };
+    throw new pulumi.RunError(
+      `could not read the log backups of ${instance}, so a point-in-time restore cannot be proven: ${(err as Error).message}` +
+        `${override ? ` The override in ${GATE_OVERRIDES_KEY} does not apply: it vouches for a verdict, not for an answer nobody could read.` : ""}`,
+    );
+  }
+  // The backup up will take is a restore's start: what it repairs is judged after it.
+  if (outcome.kind === "will-take") recovery = verdictWithout(recovery, CONDITIONS_A_NEW_BACKUP_MEETS);
+  if (recovery.recoverable) {
+    if (override !== undefined && outcome.kind !== "overridden")
+      void pulumi.log.info(
+        `backup before change: ${instance} passes; its override in ${GATE_OVERRIDES_KEY} is not needed and can be removed`,
+        on,
+      );
+    return { ...outcome, recovery };
+  }
+  // One override per instance and run: one already used for the backup covers the restore too.
+  const failed = failedVerdict(outcome.kind === "overridden" ? outcome.verdict : undefined, recovery) ?? "";
+  const decision = useOverride(override, { dbInstanceId: instance, verdict: failed, key: GATE_OVERRIDES_KEY, now });
+  if ("refusal" in decision) throw new pulumi.RunError(decision.refusal);
+  return { ...outcome, recovery, recoveryOverride: decision.record };
+}
+
+/** The backup's side of the decision: fresh, taken, to take (preview), overridden, or not judged (preview). */
+async function freshnessOutcome(
+  config: HookConfig,
+  instance: string,
+  dryRun: boolean,
+  on: pulumi.Resource,
+  connection: ConnectionOptions,
+  override: GateOverride | undefined,
+): Promise<Outcome> {
+  const now = new Date();
 
   // Ensure in up, with no override to weigh: ensure's own first step is the judgement.
   if (config.mode === "ensure" && !dryRun && override === undefined) {
@@ -382,7 +461,7 @@ async function judgeOrEnsure(
 
   let verdict: FreshnessVerdict;
   try {
-    verdict = await judgeFreshness(freshnessPlanOf(config, instance), connection);
+    verdict = await judgeFreshness({ ...freshnessPlanOf(config, instance), now }, connection);
   } catch (err) {
     if (config.mode === "ensure" && dryRun) return { kind: "unjudged", error: err as Error };
     throw new pulumi.RunError(
@@ -391,7 +470,8 @@ async function judgeOrEnsure(
     );
   }
   if (verdict.fresh) {
-    if (override !== undefined) {
+    // With recoverableWithin, the override may still be needed for the restore: judgeOrEnsure says.
+    if (override !== undefined && config.recovery === undefined) {
       void pulumi.log.info(
         `backup before change: ${instance} has a fresh backup; its override in ${GATE_OVERRIDES_KEY} is not needed and can be removed`,
         on,
@@ -399,17 +479,14 @@ async function judgeOrEnsure(
     }
     return { kind: "fresh", verdict };
   }
-  if (override !== undefined && !isExpired(override, new Date())) {
-    return {
-      kind: "overridden",
-      verdict,
-      override: { ...override, usedAt: verdict.checkedAt, verdict: verdict.message },
-    };
-  }
-  const expired = override ? `; its override ("${override.reason}") expired at ${override.expiresAt}` : "";
-  if (config.mode === "require") {
-    throw new pulumi.RunError(`${verdict.message}${expired}; ${howTo}`);
-  }
+  const decision = useOverride(override, {
+    dbInstanceId: instance,
+    verdict: verdict.message,
+    key: GATE_OVERRIDES_KEY,
+    now,
+  });
+  if ("record" in decision) return { kind: "overridden", verdict, override: decision.record };
+  if (config.mode === "require") throw new pulumi.RunError(decision.refusal);
   if (dryRun) return { kind: "will-take", verdict };
   // Ensure in up with an expired override: as if there were none.
   return ensureOutcome(config, instance, connection, on);

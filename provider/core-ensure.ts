@@ -9,9 +9,15 @@
  * - judge (create/update): sdk/'s ensure, which judges again, joins or takes the backup and
  *   waits until it is usable; resources that depend on this one wait for that;
  * - refresh: the state stays as the last update left it; nothing is judged or taken.
+ * With `recoverableWithin`, a point-in-time restore is required too, as the gate requires it and
+ * with the gate's override: preview judges what a new backup cannot repair (log backup off, a
+ * restore window that ends too long ago, retention; when no backup is planned, everything), and
+ * the update judges everything once the backup is usable. A backup is never taken for the log
+ * chain's sake: it would not turn log backup on or upload the logs.
  * Deleting the resource deletes no backup: backup sets follow the instance's retention.
  */
 import {
+  CONDITIONS_A_NEW_BACKUP_MEETS,
   DEFAULT_FRESH_BACKUP_TYPE,
   ensurePlanned,
   type EnsureProgress,
@@ -20,6 +26,8 @@ import {
   judgeFreshness,
   RdsBackupJobError,
   RdsBackupsError,
+  type RecoverabilityVerdict,
+  verdictWithout,
   withoutDownloadLinks,
 } from "../sdk/internal";
 import { checkEnsureBackupArgs, requirementText, type EnsureBackupRequest } from "./args";
@@ -34,8 +42,19 @@ import {
   type Props,
   type ResourceCore,
 } from "./core";
+import {
+  failedVerdict,
+  judgeRecovery,
+  overrideUsedSince,
+  overridesKey,
+  overridesOrRefusal,
+  overrideWarning,
+  recoveryOutputs,
+} from "./core-gate";
 import { ENSURE_OUTPUTS, type OutputValues } from "./outputs";
+import { useOverride } from "./overrides";
 import { connectionOptions } from "./settings";
+import type { GateOverrideRecord } from "./types";
 
 export type EnsureOutputs = OutputValues<typeof ENSURE_OUTPUTS> & { readonly plan: string };
 
@@ -58,7 +77,7 @@ export const ensureCore: ResourceCore<EnsureBackupRequest> & {
 /** Every output null but what the arguments alone say. */
 function emptyOutputs(request: EnsureBackupRequest, plan: string): EnsureOutputs {
   return {
-    ensured: requirementText(request.plan),
+    ensured: requirementText(request.plan, request.recovery),
     plan,
     plannedAt: null,
     action: null,
@@ -69,31 +88,70 @@ function emptyOutputs(request: EnsureBackupRequest, plan: string): EnsureOutputs
     message: null,
     maxAgeSeconds: request.plan.maxAgeSeconds,
     ensuredAt: null,
+    ...recoveryOutputs(undefined),
+    override: null,
   };
 }
 
-async function planEnsure({ settings, subject, request }: CallContext<EnsureBackupRequest>): Promise<EnsureOutputs> {
+async function planEnsure({
+  settings,
+  subject,
+  request,
+  now = new Date(),
+}: CallContext<EnsureBackupRequest>): Promise<EnsureOutputs> {
   const { dbInstanceId, maxAgeSeconds, backupType, method, timeoutSeconds } = request.plan;
+  const options = connectionOptions(request.connection, settings);
   let verdict: FreshnessVerdict;
+  let recovery: RecoverabilityVerdict | undefined;
   try {
     verdict = await judgeFreshness(
-      { dbInstanceId, maxAgeSeconds, backupType: backupType ?? DEFAULT_FRESH_BACKUP_TYPE },
-      connectionOptions(request.connection, settings),
+      { dbInstanceId, maxAgeSeconds, backupType: backupType ?? DEFAULT_FRESH_BACKUP_TYPE, now },
+      options,
     );
+    recovery = await judgeRecovery(dbInstanceId, request.recovery, options, now);
   } catch (err) {
     throw verdictError(
       `${subject}: could not read the backups of ${dbInstanceId}, so whether a backup must be taken is unknown: ${(err as Error).message}`,
     );
   }
-  if (verdict.fresh) return emptyOutputs(request, PLAN_FRESH);
+  // The backup this update takes will be the restore's start: what it repairs is judged after it.
+  if (recovery && !verdict.fresh) recovery = verdictWithout(recovery, CONDITIONS_A_NEW_BACKUP_MEETS);
+  const override = recoveryOverride({ settings, subject, request, now }, recovery);
+  const judged = { ...recoveryOutputs(recovery), override };
+  if (verdict.fresh) return { ...emptyOutputs(request, PLAN_FRESH), ...judged };
   notice(
     `${subject}: ${verdict.message}; the update will take a ${method} backup and wait for it ` +
       `(time-out ${formatDuration(timeoutSeconds)}) before the resources that depend on it`,
   );
-  return { ...emptyOutputs(request, `take a ${method} backup: ${verdict.message}`), plannedAt: verdict.checkedAt };
+  return {
+    ...emptyOutputs(request, `take a ${method} backup: ${verdict.message}`),
+    plannedAt: verdict.checkedAt,
+    ...judged,
+  };
 }
 
-async function ensureNow({ settings, subject, request }: CallContext<EnsureBackupRequest>): Promise<EnsureOutputs> {
+/**
+ * A point-in-time restore that is not possible stops ensure as it stops the gate, unless the
+ * gate's override lets it through: then the record (null when nothing failed).
+ */
+function recoveryOverride(
+  { settings, subject, request, now = new Date() }: CallContext<EnsureBackupRequest>,
+  recovery: RecoverabilityVerdict | undefined,
+  done = "",
+): GateOverrideRecord | null {
+  const failed = failedVerdict(undefined, recovery);
+  if (failed === undefined) return null;
+  const key = overridesKey(settings);
+  const overrides = overridesOrRefusal(settings, subject);
+  const { dbInstanceId } = request.plan;
+  const decision = useOverride(overrides.get(dbInstanceId), { dbInstanceId, verdict: failed, key, now });
+  if ("refusal" in decision) throw verdictError(`${subject}: ${done}${decision.refusal}`);
+  notice(overrideWarning(decision.record, subject, key));
+  return decision.record;
+}
+
+async function ensureNow(context: CallContext<EnsureBackupRequest>): Promise<EnsureOutputs> {
+  const { settings, subject, request } = context;
   let lastStatus = "";
   const options = {
     ...connectionOptions(request.connection, settings),
@@ -124,6 +182,16 @@ async function ensureNow({ settings, subject, request }: CallContext<EnsureBacku
     throw err instanceof RdsBackupsError ? verdictError(`${subject}: ${pulumiAdvice(err)}`) : err;
   }
   const backup = withoutDownloadLinks(result.backup);
+  const done = `backup ${backup.backupId} is usable (ended ${backup.backupEndTime}), but `;
+  let recovery: RecoverabilityVerdict | undefined;
+  try {
+    recovery = await judgeRecovery(request.plan.dbInstanceId, request.recovery, options, new Date());
+  } catch (err) {
+    throw verdictError(
+      `${subject}: ${done}the log backups could not be read, so a point-in-time restore cannot be proven: ${(err as Error).message}`,
+    );
+  }
+  const override = recoveryOverride(context, recovery, done);
   return {
     ...emptyOutputs(request, PLAN_FRESH),
     // The backup is fresh now, whatever the plan was: the output says so, and stays so while it holds.
@@ -134,6 +202,8 @@ async function ensureNow({ settings, subject, request }: CallContext<EnsureBacku
     backup,
     message: result.verdict.message,
     ensuredAt: result.verdict.checkedAt,
+    ...recoveryOutputs(recovery),
+    override,
   };
 }
 
@@ -165,7 +235,9 @@ async function keepState({ request }: CallContext<EnsureBackupRequest>, previous
  */
 export function ensureChanged(state: Props, judged: Props): boolean {
   if (argumentsChanged(state, judged, ENSURE_OUTPUTS)) return true;
-  if (judged.plan === PLAN_FRESH) return false;
+  // Every use of an override lands in the state, as the gate's does.
+  if (overrideUsedSince(state, judged)) return true;
+  if (judged.plan === PLAN_FRESH) return (judged.recoverable ?? null) !== (state.recoverable ?? null);
   const ensuredSince =
     typeof judged.plannedAt === "string" && typeof state.ensuredAt === "string" && state.ensuredAt >= judged.plannedAt;
   return !ensuredSince;

@@ -2,20 +2,25 @@
  * The gate behind `requireFreshBackup` (a dynamic read) and `FreshBackupGate` (the plugin's
  * custom resource).
  *
- * preview and judge: it fails when the newest usable backup is older than `maxAge`, unless the
- * stack records an override for the instance, and fails closed when the API cannot be read: a
- * gate never passes on an error, and an override never opens a gate that could not read. A gate
- * that passes on an override says so (`fresh: false`, `override`: the record).
+ * preview and judge: it fails when the newest usable backup is older than `maxAge` or, with
+ * `recoverableWithin`, when a point-in-time restore to within that lag of now is not possible
+ * (sdk/recoverability.ts names each failing condition), unless the stack records an override for
+ * the instance; it fails closed when the API cannot be read: a gate never passes on an error, and
+ * an override never opens a gate that could not read. A gate that passes on an override says so
+ * (`fresh` or `recoverable` false, `override`: the record).
  *
  * refresh: it reports and never fails on the verdict: a refresh deploys nothing, and a stack must
  * stay refreshable on the day the backup job breaks. The record of the last override (if any)
  * stays with the state.
  */
 import {
+  type ConnectionOptions,
   type FreshnessVerdict,
   judgeFreshness,
+  judgeRecoverability,
   RdsValidationError,
-  toIsoSeconds,
+  type RecoverabilityVerdict,
+  type RecoveryRequirement,
   withoutDownloadLinks,
 } from "../sdk/internal";
 import { checkFreshBackupArgs, requirementText, type FreshBackupRequest } from "./args";
@@ -31,7 +36,7 @@ import {
   type ResourceCore,
 } from "./core";
 import { GATE_OUTPUTS, type OutputValues } from "./outputs";
-import { GATE_OVERRIDES_KEY, isExpired, parseGateOverrides, type GateOverride } from "./overrides";
+import { GATE_OVERRIDES_KEY, parseGateOverrides, useOverride, type GateOverride } from "./overrides";
 import { connectionOptions, type StackSettings } from "./settings";
 import type { GateOverrideRecord } from "./types";
 
@@ -60,52 +65,77 @@ async function judgeGate(
   const key = overridesKey(settings);
   // Checked before any call, like every input; a refresh does not use them.
   const overrides = refresh ? new Map<string, GateOverride>() : overridesOrRefusal(settings, subject);
+  const { dbInstanceId } = request;
   let verdict: FreshnessVerdict;
+  let recovery: RecoverabilityVerdict | undefined;
   try {
-    verdict = await judgeFreshness({ ...request, now }, connectionOptions(request.connection, settings));
+    const options = connectionOptions(request.connection, settings);
+    verdict = await judgeFreshness({ ...request, now }, options);
+    recovery = await judgeRecovery(dbInstanceId, request.recovery, options, now);
   } catch (err) {
     if (err instanceof RdsValidationError) throw verdictError(err.message);
     if (refresh) {
       notice(
-        `${subject}: refresh could not read the backups of ${request.dbInstanceId}; the gate keeps its last verdict: ${(err as Error).message}`,
+        `${subject}: refresh could not read the backups of ${dbInstanceId}; the gate keeps its last verdict: ${(err as Error).message}`,
       );
       return { ...outputsOf(request, undefined), ...lastVerdict(previous) };
     }
-    const overridden = overrides.has(request.dbInstanceId)
-      ? ` The override in ${key} does not apply: it vouches for a stale backup, not for an answer nobody could read.`
+    const overridden = overrides.has(dbInstanceId)
+      ? ` The override in ${key} does not apply: it vouches for a verdict, not for an answer nobody could read.`
       : "";
     throw verdictError(
-      `${subject}: could not read the backups of ${request.dbInstanceId}, so freshness cannot be proven ` +
+      `${subject}: could not read the backups of ${dbInstanceId}, so ${request.recovery ? "freshness and recoverability" : "freshness"} cannot be proven ` +
         `and the deployment is stopped: ${(err as Error).message}${overridden}`,
     );
   }
-  const outputs = outputsOf(request, verdict);
+  const outputs = outputsOf(request, verdict, recovery);
+  const failed = failedVerdict(verdict, recovery);
 
-  if (verdict.fresh) {
-    if (overrides.has(request.dbInstanceId)) {
-      notice(
-        `${subject}: ${request.dbInstanceId} has a fresh backup; its override in ${key} is not needed and can be removed`,
-      );
+  if (failed === undefined) {
+    if (overrides.has(dbInstanceId)) {
+      notice(`${subject}: ${dbInstanceId} passes the gate; its override in ${key} is not needed and can be removed`);
     }
     return outputs;
   }
   if (refresh) {
-    notice(`${subject}: refresh found ${verdict.message}; not enforced on refresh, the next preview or up judges it`);
+    notice(`${subject}: refresh found ${failed}; not enforced on refresh, the next preview or up judges it`);
     return { ...outputs, override: (previous.override as GateOverrideRecord | null | undefined) ?? null };
   }
-  const override = overrides.get(request.dbInstanceId);
-  const howTo = `to deploy anyway, record why: pulumi config set --path '${key}["${request.dbInstanceId}"].reason' "<why>"`;
-  if (override === undefined) {
-    throw verdictError(`${subject}: ${verdict.message}; ${howTo}`);
-  }
-  if (isExpired(override, now)) {
-    throw verdictError(
-      `${subject}: ${verdict.message}; its override ("${override.reason}") expired at ${override.expiresAt}; ${howTo}`,
-    );
-  }
-  const record: GateOverrideRecord = { ...override, usedAt: toIsoSeconds(now), verdict: verdict.message };
-  notice(overrideWarning(record, subject, key));
-  return { ...outputs, override: record };
+  const decision = useOverride(overrides.get(dbInstanceId), { dbInstanceId, verdict: failed, key, now });
+  if ("refusal" in decision) throw verdictError(`${subject}: ${decision.refusal}`);
+  notice(overrideWarning(decision.record, subject, key));
+  return { ...outputs, override: decision.record };
+}
+
+/** The point-in-time verdict at `now`, when the request asks for one (`recoverableWithin`). */
+export async function judgeRecovery(
+  dbInstanceId: string,
+  recovery: RecoveryRequirement | undefined,
+  options: ConnectionOptions,
+  now: Date,
+): Promise<RecoverabilityVerdict | undefined> {
+  return recovery && judgeRecoverability({ dbInstanceId, ...recovery, now }, options);
+}
+
+/** What failed, as one text (the refusal, the record's `verdict`): the stale backup, the restore that is not possible; none when both hold. */
+export function failedVerdict(
+  freshness: { readonly fresh: boolean; readonly message: string } | undefined,
+  recovery: RecoverabilityVerdict | undefined,
+): string | undefined {
+  const failed = [
+    freshness && !freshness.fresh ? freshness.message : undefined,
+    recovery && !recovery.recoverable ? recovery.message : undefined,
+  ].filter((m): m is string => m !== undefined);
+  return failed.length > 0 ? failed.join("; ") : undefined;
+}
+
+/** The point-in-time outputs (./outputs.ts RECOVERY_OUTPUTS) of a verdict; null without one. */
+export function recoveryOutputs(recovery: RecoverabilityVerdict | undefined) {
+  return {
+    recoverable: recovery?.recoverable ?? null,
+    restoreWindowEnd: recovery?.window?.end ?? null,
+    logChainEnd: recovery?.chainEnd ?? null,
+  };
 }
 
 /**
@@ -124,24 +154,38 @@ export function overrideWarning(
 }
 
 /** The gate's outputs from a verdict (fresh or not; none when it could not read); the backup fields are null when there is none. */
-function outputsOf(request: FreshBackupRequest, verdict: FreshnessVerdict | undefined): GateOutputs {
+function outputsOf(
+  request: FreshBackupRequest,
+  verdict: FreshnessVerdict | undefined,
+  recovery?: RecoverabilityVerdict,
+): GateOutputs {
   const backup = verdict?.newest === undefined ? null : withoutDownloadLinks(verdict.newest);
   return {
     maxAgeSeconds: request.maxAgeSeconds,
     // Derived from the question only, so it stays the same while the gate holds: the input to
     // give a gated resource (a backup id would change it with every new backup).
-    checked: requirementText(request),
+    checked: requirementText(request, request.recovery),
     fresh: verdict?.fresh ?? false,
     backup,
     backupId: backup?.backupId ?? null,
     backupEndTime: backup?.backupEndTime ?? null,
     override: null,
+    ...recoveryOutputs(recovery),
   };
 }
 
 /** The verdict fields of the state being refreshed, kept when the API cannot be read. */
 function lastVerdict(previous: Props): Partial<GateOutputs> {
-  const kept = ["fresh", "backup", "backupId", "backupEndTime", "override"] as const;
+  const kept = [
+    "fresh",
+    "backup",
+    "backupId",
+    "backupEndTime",
+    "override",
+    "recoverable",
+    "restoreWindowEnd",
+    "logChainEnd",
+  ] as const;
   return Object.fromEntries(kept.filter((k) => previous[k] !== undefined).map((k) => [k, previous[k]]));
 }
 
@@ -150,7 +194,8 @@ export function overridesKey(settings: StackSettings): string {
   return settings.gateOverridesKey ?? GATE_OVERRIDES_KEY;
 }
 
-function overridesOrRefusal(settings: StackSettings, subject: string): ReadonlyMap<string, GateOverride> {
+/** The stack's overrides, or a refusal naming every bad field of the setting (before any call). */
+export function overridesOrRefusal(settings: StackSettings, subject: string): ReadonlyMap<string, GateOverride> {
   try {
     return parseGateOverrides(settings.gateOverrides, overridesKey(settings));
   } catch (err) {
@@ -168,6 +213,12 @@ function overridesOrRefusal(settings: StackSettings, subject: string): ReadonlyM
 export function gateVerdictChanged(state: Props, judged: Props): boolean {
   if (judged.fresh === undefined) return false;
   if (judged.fresh !== state.fresh) return true;
+  if ((judged.recoverable ?? null) !== (state.recoverable ?? null)) return true;
+  return overrideUsedSince(state, judged);
+}
+
+/** Whether the check (`judged`) used an override that the state does not record yet (its use is newer). */
+export function overrideUsedSince(state: Props, judged: Props): boolean {
   const used = judged.override as GateOverrideRecord | null | undefined;
   if (!used) return false;
   const recorded = state.override as GateOverrideRecord | null | undefined;

@@ -102,8 +102,14 @@ export class FreshBackup extends pulumi.dynamic.Resource {
   declare readonly backupId: pulumi.Output<string | null>;
   /** ISO-8601 UTC. */
   declare readonly backupEndTime: pulumi.Output<string | null>;
-  /** Set when an override in `rds-backups:gateOverrides` let a stale backup through: why, until when, when used, over what. */
+  /** Set when an override in `rds-backups:gateOverrides` let a stale backup (or a restore not possible) through: why, until when, when used, over what. */
   declare readonly override: pulumi.Output<GateOverrideRecord | null>;
+  /** With `recoverableWithin`: whether a point-in-time restore to within it was possible (false when an override let it through); null without it. */
+  declare readonly recoverable: pulumi.Output<boolean | null>;
+  /** With `recoverableWithin`: the restore window's end when judged (ISO-8601 UTC). */
+  declare readonly restoreWindowEnd: pulumi.Output<string | null>;
+  /** With `recoverableWithin`: where the unbroken log chain from the full set ended when judged (ISO-8601 UTC). */
+  declare readonly logChainEnd: pulumi.Output<string | null>;
 
   constructor(name: string, args: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
     const outputs = seeds(GATE_OUTPUTS);
@@ -134,6 +140,14 @@ export class EnsuredBackup extends pulumi.dynamic.Resource {
   declare readonly maxAgeSeconds: pulumi.Output<number>;
   /** When the last update judged (ISO-8601 UTC). */
   declare readonly ensuredAt: pulumi.Output<string>;
+  /** With `recoverableWithin`: whether a point-in-time restore to within it was possible (false when an override let it through); null without it. */
+  declare readonly recoverable: pulumi.Output<boolean | null>;
+  /** With `recoverableWithin`: the restore window's end when judged (ISO-8601 UTC). */
+  declare readonly restoreWindowEnd: pulumi.Output<string | null>;
+  /** With `recoverableWithin`: where the unbroken log chain from the full set ended when judged (ISO-8601 UTC). */
+  declare readonly logChainEnd: pulumi.Output<string | null>;
+  /** Set when an override in `rds-backups:gateOverrides` let a restore not possible through: why, until when, when used, over what. */
+  declare readonly override: pulumi.Output<GateOverrideRecord | null>;
 
   constructor(name: string, args: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
     const outputs = seeds(ENSURE_OUTPUTS);

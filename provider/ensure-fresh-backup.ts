@@ -9,7 +9,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { parseEnsureBackupArgs, requirementText } from "./args";
+import { overrideWarning } from "./core-gate";
 import { EnsuredBackup } from "./dynamic";
+import { GATE_OVERRIDES_KEY } from "./overrides";
 import { asRunError } from "./reads";
 import { stableJson, withoutUndefined } from "../sdk/internal";
 import type { EnsureFreshBackupOutputArgs } from "./types";
@@ -50,6 +52,11 @@ export function ensureFreshBackup(
     dependsOn: opts?.dependsOn,
   });
   created.set(name, { key, resource });
+  // As the gate's: a warning on the resource, counted and shown under it (the provider's own
+  // output reaches the engine only as an info line).
+  resource.override.apply((record) => {
+    if (record) void pulumi.log.warn(overrideWarning(record, "ensureFreshBackup", GATE_OVERRIDES_KEY), resource);
+  });
   return resource;
 }
 
@@ -57,7 +64,7 @@ export function ensureFreshBackup(
 function ensuredText(args: Record<string, unknown>): string {
   try {
     const request = parseEnsureBackupArgs(args);
-    return requirementText(request.plan);
+    return requirementText(request.plan, request.recovery);
   } catch (err) {
     // Bad arguments are the user's to fix: a clean Pulumi error, no stack trace (as reads do).
     throw asRunError(err);

@@ -54,6 +54,33 @@ export const BACKUPS_OUTPUTS = [
   },
 ] as const satisfies readonly OutputDecl[];
 
+/**
+ * What the gate and ensure say of a point-in-time restore when `recoverableWithin` is given (null
+ * otherwise). Only the verdict is previewed: the window's end moves with every log upload, so it
+ * is set when the resource is judged and would churn as an input.
+ */
+const RECOVERY_OUTPUTS = [
+  {
+    name: "recoverable",
+    inPreview: true,
+    type: "boolean",
+    required: false,
+    doc: "With `recoverableWithin`: true when a point-in-time restore to within it was possible when last judged; false when an override let it through; null without `recoverableWithin`.",
+  },
+  {
+    name: "restoreWindowEnd",
+    type: "string",
+    required: false,
+    doc: "With `recoverableWithin`: the end of the restore window when last judged, ISO-8601 UTC.",
+  },
+  {
+    name: "logChainEnd",
+    type: "string",
+    required: false,
+    doc: "With `recoverableWithin`: where the unbroken log chain from the full set ended when last judged, ISO-8601 UTC.",
+  },
+] as const satisfies readonly OutputDecl[];
+
 /** The gate (`requireFreshBackup`, `FreshBackupGate`). */
 export const GATE_OUTPUTS = [
   { name: "maxAgeSeconds", type: "number", required: true, doc: "The limit, in seconds." },
@@ -89,8 +116,9 @@ export const GATE_OUTPUTS = [
     inPreview: true,
     type: "overrideRecord",
     required: false,
-    doc: "Set when an override let a stale backup through: why, until when, when it was used, over what verdict.",
+    doc: "Set when an override let a stale backup (or a restore that is not possible) through: why, until when, when it was used, over what verdict.",
   },
+  ...RECOVERY_OUTPUTS,
 ] as const satisfies readonly OutputDecl[];
 
 /** The ensured backup (`ensureFreshBackup`, `EnsuredBackup`). */
@@ -129,6 +157,14 @@ export const ENSURE_OUTPUTS = [
   { name: "message", type: "string", required: false, doc: "The gate's message at the end of the last update." },
   { name: "maxAgeSeconds", type: "number", required: false, doc: "The limit, in seconds." },
   { name: "ensuredAt", type: "string", required: false, doc: "When the last update judged, ISO-8601 UTC." },
+  ...RECOVERY_OUTPUTS,
+  {
+    name: "override",
+    inPreview: true,
+    type: "overrideRecord",
+    required: false,
+    doc: "Set when an override let a restore that is not possible through (`recoverableWithin`): why, until when, when it was used, over what verdict.",
+  },
 ] as const satisfies readonly OutputDecl[];
 
 /** The names of a list. */

@@ -18,6 +18,7 @@ import {
   unknownKey,
   type ValidationFailure,
 } from "../sdk/internal";
+import type { GateOverrideRecord } from "./types";
 
 /** The stack config key (namespace `rds-backups`, like `alicloud:` for the cloud settings). */
 export const GATE_OVERRIDES_KEY = "rds-backups:gateOverrides";
@@ -79,6 +80,25 @@ export function parseGateOverrides(
 /** Whether an override has run out at `now`. */
 export function isExpired(override: GateOverride, now: Date): boolean {
   return override.expiresAt !== undefined && Date.parse(override.expiresAt) <= now.getTime();
+}
+
+/**
+ * The one rule for a verdict that failed (a stale backup, a restore that is not possible), the
+ * same for the gate, ensure and the hooks: an override in force lets it through and gives the
+ * record to keep; otherwise the refusal to show, which says how to record one. Never asked when
+ * the API could not be read: an override vouches for a verdict, not for an answer nobody read.
+ */
+export function useOverride(
+  override: GateOverride | undefined,
+  failed: { readonly dbInstanceId: string; readonly verdict: string; readonly key: string; readonly now: Date },
+): { readonly record: GateOverrideRecord } | { readonly refusal: string } {
+  const howTo = `to deploy anyway, record why: pulumi config set --path '${failed.key}["${failed.dbInstanceId}"].reason' "<why>"`;
+  if (override === undefined) return { refusal: `${failed.verdict}; ${howTo}` };
+  if (isExpired(override, failed.now))
+    return {
+      refusal: `${failed.verdict}; its override ("${override.reason}") expired at ${override.expiresAt}; ${howTo}`,
+    };
+  return { record: { ...override, usedAt: toIsoSeconds(failed.now), verdict: failed.verdict } };
 }
 
 function checkEntry(entry: unknown, field: string): GateOverride | ValidationFailure[] {

@@ -103,7 +103,16 @@ export interface RequireFreshBackupArgs extends ConnectionArgs {
   /** Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`. */
   readonly backupType?: FreshBackupType;
   /** Only count backups of this mode, e.g. `Automated`. */
-  readonly backupMode?: BackupMode;
+  readonly backupMode?: BackupMode; /**
+   * Also require a point-in-time restore to within this lag of now: log backup on, a restore
+   * window and an unbroken log chain from the full set reaching now minus it: `"15m"`, `"1h"` (text
+   * needs its unit), or seconds; at most 24h. Not for SQL Server, whose chain cannot be checked.
+   */
+  readonly recoverableWithin?: string | number;
+  /** With `recoverableWithin`: the least acceptable `BackupRetentionPeriod`, days. */
+  readonly minRetentionDays?: number;
+  /** With `recoverableWithin`: the least acceptable `LogBackupRetentionPeriod`, days. */
+  readonly minLogRetentionDays?: number;
 }
 
 /** `RequireFreshBackupArgs` with every field an `Input`. */
@@ -112,6 +121,9 @@ export interface RequireFreshBackupOutputArgs extends ConnectionOutputArgs {
   readonly maxAge: pulumi.Input<string | number>;
   readonly backupType?: pulumi.Input<FreshBackupType>;
   readonly backupMode?: pulumi.Input<BackupMode>;
+  readonly recoverableWithin?: pulumi.Input<string | number>;
+  readonly minRetentionDays?: pulumi.Input<number>;
+  readonly minLogRetentionDays?: pulumi.Input<number>;
 }
 
 /**
@@ -148,7 +160,16 @@ export interface EnsureFreshBackupArgs extends ConnectionArgs {
    * backup is fresh it changes nothing; once the job's set is listed and too old, it is ignored.
    * (The output `jobId` is the job the last update waited for.)
    */
-  readonly resumeJobId?: string;
+  readonly resumeJobId?: string; /**
+   * After the backup, also require a point-in-time restore to within this lag of now: log backup on, a restore
+   * window and an unbroken log chain from the full set reaching now minus it: `"15m"`, `"1h"` (text
+   * needs its unit), or seconds; at most 24h. Not for SQL Server, whose chain cannot be checked.
+   */
+  readonly recoverableWithin?: string | number;
+  /** With `recoverableWithin`: the least acceptable `BackupRetentionPeriod`, days. */
+  readonly minRetentionDays?: number;
+  /** With `recoverableWithin`: the least acceptable `LogBackupRetentionPeriod`, days. */
+  readonly minLogRetentionDays?: number;
 }
 
 /** `EnsureFreshBackupArgs` with every field an `Input`. */
@@ -159,4 +180,7 @@ export interface EnsureFreshBackupOutputArgs extends ConnectionOutputArgs {
   readonly backupType?: pulumi.Input<FreshBackupType>;
   readonly timeout?: pulumi.Input<string | number>;
   readonly resumeJobId?: pulumi.Input<string>;
+  readonly recoverableWithin?: pulumi.Input<string | number>;
+  readonly minRetentionDays?: pulumi.Input<number>;
+  readonly minLogRetentionDays?: pulumi.Input<number>;
 }

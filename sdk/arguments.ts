@@ -258,6 +258,16 @@ export const ARGUMENTS = {
       help: "Also check point-in-time restore: the restore window and the log chain reach now (or --point-in-time) minus <duration> (e.g. 15m), log backup on.",
     },
   },
+  /**
+   * The gate's, ensure's and the hooks' `recoverableWithin`: the same check, optional there (a
+   * deployment is judged at the moment it runs, so the point is always now).
+   */
+  recoverableWithinOption: {
+    name: "recoverableWithin",
+    type: "duration",
+    rule: { kind: "duration", atMost: A_DAY },
+    doc: `Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. \`"15m"\`). ${DURATION_ALLOWED}; at most 24h. Not for SQL Server, whose chain cannot be checked.`,
+  },
   pointInTime: {
     name: "pointInTime",
     type: "time",
@@ -350,6 +360,12 @@ export const RECOVERABLE_ARGUMENTS = [
   A.minRetentionDays,
   A.minLogRetentionDays,
   A.now,
+] as const;
+/** What the gate, ensure and the hooks take to require a point-in-time restore too (the minimums need recoverableWithin). */
+export const RECOVERY_OPTION_ARGUMENTS = [
+  A.recoverableWithinOption,
+  A.minRetentionDays,
+  A.minLogRetentionDays,
 ] as const;
 /** DescribeBackupPolicy and DescribeLocalAvailableRecoveryTime take the instance only. */
 export const POLICY_ARGUMENTS = [A.dbInstanceId] as const;

@@ -15,6 +15,7 @@ export {
   POLICY_ARGUMENTS,
   QUERY_ARGUMENTS,
   RECOVERABLE_ARGUMENTS,
+  RECOVERY_OPTION_ARGUMENTS,
 } from "./arguments";
 export type { ArgumentDecl } from "./arguments";
 export { checkArguments, unknownKey } from "./check-arguments";
@@ -42,6 +43,9 @@ export {
   policyFailures,
   recoverabilityMessage,
   recoverabilityPlan,
+  recoveryRequirement,
+  CONDITIONS_A_NEW_BACKUP_MEETS,
+  verdictWithout,
 } from "./recoverability";
 export type {
   LogGap,
@@ -50,6 +54,7 @@ export type {
   RecoverabilityPlan,
   RecoverabilityVerdict,
   RecoverableQuery,
+  RecoveryRequirement,
 } from "./recoverability";
 export { RDS_TYPES, rdsTypeOf } from "./rds-resource-types";
 export type { InstanceSource, RdsType } from "./rds-resource-types";

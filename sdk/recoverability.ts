@@ -29,7 +29,7 @@ import { RECOVERABLE_ARGUMENTS } from "./arguments";
 import { checkArguments } from "./check-arguments";
 import { escapeControl } from "./display-text";
 import { formatDuration } from "./duration";
-import { RdsValidationError } from "./errors";
+import { RdsValidationError, type ValidationFailure } from "./errors";
 import { failure } from "./failure";
 import { listValidatedBackups } from "./list-backups";
 import { listRangeLogFiles, readBackupPolicy, readRestoreWindow } from "./log-backup-reads";
@@ -112,6 +112,61 @@ export interface RecoverabilityPlan {
   readonly minRetentionDays?: number;
   readonly minLogRetentionDays?: number;
   readonly now?: Date;
+}
+
+/**
+ * What a deployment gate (the Pulumi gate, ensure, the hooks) requires of a point-in-time restore
+ * besides a fresh backup: judged at the moment it runs, so the point is now.
+ */
+export interface RecoveryRequirement {
+  readonly recoverableWithinSeconds: number;
+  readonly minRetentionDays?: number;
+  readonly minLogRetentionDays?: number;
+}
+
+/**
+ * The requirement among values checked against RECOVERY_OPTION_ARGUMENTS: absent when
+ * `recoverableWithin` is not given. A retention minimum without it is a failure (pushed onto
+ * `failures`): it would silently check nothing.
+ */
+export function recoveryRequirement(
+  values: Readonly<Record<string, unknown>>,
+  failures: ValidationFailure[],
+): RecoveryRequirement | undefined {
+  const { recoverableWithin, minRetentionDays, minLogRetentionDays } = values as {
+    recoverableWithin?: number;
+    minRetentionDays?: number;
+    minLogRetentionDays?: number;
+  };
+  if (recoverableWithin === undefined) {
+    for (const [field, value] of Object.entries({ minRetentionDays, minLogRetentionDays })) {
+      if (value !== undefined)
+        failures.push(failure(field, value, 'a value together with recoverableWithin (e.g. recoverableWithin: "15m")'));
+    }
+    return undefined;
+  }
+  return {
+    recoverableWithinSeconds: recoverableWithin,
+    ...(minRetentionDays !== undefined ? { minRetentionDays } : {}),
+    ...(minLogRetentionDays !== undefined ? { minLogRetentionDays } : {}),
+  };
+}
+
+/**
+ * The conditions a new full backup meets by itself: a restore then starts from it, so neither an
+ * old set's absence nor a gap in the chain since that old set matters. ensure judges these after
+ * it took its backup, not before.
+ */
+export const CONDITIONS_A_NEW_BACKUP_MEETS: readonly RecoverabilityCondition[] = ["fullBackup", "logChain"];
+
+/** The verdict without some conditions (its message and `recoverable` follow). */
+export function verdictWithout(
+  verdict: RecoverabilityVerdict,
+  conditions: readonly RecoverabilityCondition[],
+): RecoverabilityVerdict {
+  const failures = verdict.failures.filter((f) => !conditions.includes(f.condition));
+  const base = { ...verdict, failures, recoverable: failures.length === 0 };
+  return { ...base, message: recoverabilityMessage(base) };
 }
 
 /** The plan of values checked against RECOVERABLE_ARGUMENTS (or a list that holds them). */

@@ -70,6 +70,12 @@ namespace Pulumi.AlicloudRdsBackups
         public Output<bool> Fresh { get; private set; } = null!;
 
         /// <summary>
+        /// With `recoverableWithin`: where the unbroken log chain from the full set ended when last judged, ISO-8601 UTC.
+        /// </summary>
+        [Output("logChainEnd")]
+        public Output<string?> LogChainEnd { get; private set; } = null!;
+
+        /// <summary>
         /// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
         /// </summary>
         [Output("maxAge")]
@@ -82,7 +88,19 @@ namespace Pulumi.AlicloudRdsBackups
         public Output<double> MaxAgeSeconds { get; private set; } = null!;
 
         /// <summary>
-        /// Set when an override let a stale backup through: why, until when, when it was used, over what verdict.
+        /// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+        /// </summary>
+        [Output("minLogRetentionDays")]
+        public Output<int?> MinLogRetentionDays { get; private set; } = null!;
+
+        /// <summary>
+        /// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+        /// </summary>
+        [Output("minRetentionDays")]
+        public Output<int?> MinRetentionDays { get; private set; } = null!;
+
+        /// <summary>
+        /// Set when an override let a stale backup (or a restore that is not possible) through: why, until when, when it was used, over what verdict.
         /// </summary>
         [Output("override")]
         public Output<Outputs.GateOverrideRecord?> Override { get; private set; } = null!;
@@ -94,10 +112,28 @@ namespace Pulumi.AlicloudRdsBackups
         public Output<string?> Profile { get; private set; } = null!;
 
         /// <summary>
+        /// With `recoverableWithin`: true when a point-in-time restore to within it was possible when last judged; false when an override let it through; null without `recoverableWithin`.
+        /// </summary>
+        [Output("recoverable")]
+        public Output<bool?> Recoverable { get; private set; } = null!;
+
+        /// <summary>
+        /// Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. `"15m"`). a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h. Not for SQL Server, whose chain cannot be checked.
+        /// </summary>
+        [Output("recoverableWithin")]
+        public Output<string?> RecoverableWithin { get; private set; } = null!;
+
+        /// <summary>
         /// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
         /// </summary>
         [Output("region")]
         public Output<string?> Region { get; private set; } = null!;
+
+        /// <summary>
+        /// With `recoverableWithin`: the end of the restore window when last judged, ISO-8601 UTC.
+        /// </summary>
+        [Output("restoreWindowEnd")]
+        public Output<string?> RestoreWindowEnd { get; private set; } = null!;
 
 
         /// <summary>
@@ -175,10 +211,28 @@ namespace Pulumi.AlicloudRdsBackups
         public Input<string> MaxAge { get; set; } = null!;
 
         /// <summary>
+        /// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+        /// </summary>
+        [Input("minLogRetentionDays")]
+        public Input<int>? MinLogRetentionDays { get; set; }
+
+        /// <summary>
+        /// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+        /// </summary>
+        [Input("minRetentionDays")]
+        public Input<int>? MinRetentionDays { get; set; }
+
+        /// <summary>
         /// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
         /// </summary>
         [Input("profile")]
         public Input<string>? Profile { get; set; }
+
+        /// <summary>
+        /// Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. `"15m"`). a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h. Not for SQL Server, whose chain cannot be checked.
+        /// </summary>
+        [Input("recoverableWithin")]
+        public Input<string>? RecoverableWithin { get; set; }
 
         /// <summary>
         /// Region id, e.g. `cn-hangzhou`. Picks the endpoint.

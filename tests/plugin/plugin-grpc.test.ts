@@ -360,6 +360,8 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
       checked: `${INSTANCE}: a usable FullBackup ended within 6h`,
       fresh: true,
       override: null,
+      // Without recoverableWithin, nothing is said of a point-in-time restore.
+      recoverable: null,
     });
     const stale = await failureOf(call("check", checkRequest(GATE_URN, { dbInstanceId: INSTANCE, maxAge: "4h" })));
     expect(stale.message)

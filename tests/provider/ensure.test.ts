@@ -77,6 +77,9 @@ describe("provider runtime: the ensureFreshBackup resource", function () {
       ensured: `${FRESH}: a usable FullBackup ended within 24h`,
       plan: runtime.PLAN_FRESH,
       plannedAt: null,
+      // Without recoverableWithin: nothing said of a point-in-time restore, no override used.
+      recoverable: null,
+      override: null,
     });
     const stale = await runtime.checkEnsureBackup({}, { dbInstanceId: STALE, maxAge: "24h", backupMethod: "Snapshot" });
     expect(stale.inputs?.plan).to.match(

@@ -38,20 +38,34 @@ type EnsuredBackup struct {
 	EnsuredAt pulumi.StringPtrOutput `pulumi:"ensuredAt"`
 	// The backup task waited for, when one was taken or joined.
 	JobId pulumi.StringPtrOutput `pulumi:"jobId"`
+	// With `recoverableWithin`: where the unbroken log chain from the full set ended when last judged, ISO-8601 UTC.
+	LogChainEnd pulumi.StringPtrOutput `pulumi:"logChainEnd"`
 	// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
 	MaxAge pulumi.StringOutput `pulumi:"maxAge"`
 	// The limit, in seconds.
 	MaxAgeSeconds pulumi.Float64PtrOutput `pulumi:"maxAgeSeconds"`
 	// The gate's message at the end of the last update.
 	Message pulumi.StringPtrOutput `pulumi:"message"`
+	// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+	MinLogRetentionDays pulumi.IntPtrOutput `pulumi:"minLogRetentionDays"`
+	// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+	MinRetentionDays pulumi.IntPtrOutput `pulumi:"minRetentionDays"`
+	// Set when an override let a restore that is not possible through (`recoverableWithin`): why, until when, when it was used, over what verdict.
+	Override GateOverrideRecordPtrOutput `pulumi:"override"`
 	// What the last check decided: `none: a fresh backup exists`, or `take a <method> backup: <why>`.
 	Plan pulumi.StringOutput `pulumi:"plan"`
 	// When the last check planned a backup, ISO-8601 UTC; null when the plan is `none`.
 	PlannedAt pulumi.StringPtrOutput `pulumi:"plannedAt"`
 	// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 	Profile pulumi.StringPtrOutput `pulumi:"profile"`
+	// With `recoverableWithin`: true when a point-in-time restore to within it was possible when last judged; false when an override let it through; null without `recoverableWithin`.
+	Recoverable pulumi.BoolPtrOutput `pulumi:"recoverable"`
+	// Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. `"15m"`). a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h. Not for SQL Server, whose chain cannot be checked.
+	RecoverableWithin pulumi.StringPtrOutput `pulumi:"recoverableWithin"`
 	// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 	Region pulumi.StringPtrOutput `pulumi:"region"`
+	// With `recoverableWithin`: the end of the restore window when last judged, ISO-8601 UTC.
+	RestoreWindowEnd pulumi.StringPtrOutput `pulumi:"restoreWindowEnd"`
 	// A backup job to wait for instead of taking a backup: the id a timed-out update names. Set it for the next `pulumi up`, remove it after that up succeeds. While a backup is fresh it changes nothing; once the job's set is listed and too old, it is ignored.
 	ResumeJobId pulumi.StringPtrOutput `pulumi:"resumeJobId"`
 	// The longest to wait for the backup: `"30m"`, `"2h"` (text needs its unit) or a number of seconds. Default 1h, at most 24h.
@@ -114,8 +128,14 @@ type ensuredBackupArgs struct {
 	Endpoint *string `pulumi:"endpoint"`
 	// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
 	MaxAge string `pulumi:"maxAge"`
+	// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+	MinLogRetentionDays *int `pulumi:"minLogRetentionDays"`
+	// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+	MinRetentionDays *int `pulumi:"minRetentionDays"`
 	// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 	Profile *string `pulumi:"profile"`
+	// Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. `"15m"`). a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h. Not for SQL Server, whose chain cannot be checked.
+	RecoverableWithin *string `pulumi:"recoverableWithin"`
 	// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 	Region *string `pulumi:"region"`
 	// A backup job to wait for instead of taking a backup: the id a timed-out update names. Set it for the next `pulumi up`, remove it after that up succeeds. While a backup is fresh it changes nothing; once the job's set is listed and too old, it is ignored.
@@ -136,8 +156,14 @@ type EnsuredBackupArgs struct {
 	Endpoint pulumi.StringPtrInput
 	// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
 	MaxAge pulumi.StringInput
+	// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+	MinLogRetentionDays pulumi.IntPtrInput
+	// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+	MinRetentionDays pulumi.IntPtrInput
 	// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 	Profile pulumi.StringPtrInput
+	// Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. `"15m"`). a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h. Not for SQL Server, whose chain cannot be checked.
+	RecoverableWithin pulumi.StringPtrInput
 	// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 	Region pulumi.StringPtrInput
 	// A backup job to wait for instead of taking a backup: the id a timed-out update names. Set it for the next `pulumi up`, remove it after that up succeeds. While a backup is fresh it changes nothing; once the job's set is listed and too old, it is ignored.
@@ -238,6 +264,11 @@ func (o EnsuredBackupOutput) JobId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringPtrOutput { return v.JobId }).(pulumi.StringPtrOutput)
 }
 
+// With `recoverableWithin`: where the unbroken log chain from the full set ended when last judged, ISO-8601 UTC.
+func (o EnsuredBackupOutput) LogChainEnd() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringPtrOutput { return v.LogChainEnd }).(pulumi.StringPtrOutput)
+}
+
 // The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
 func (o EnsuredBackupOutput) MaxAge() pulumi.StringOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringOutput { return v.MaxAge }).(pulumi.StringOutput)
@@ -251,6 +282,21 @@ func (o EnsuredBackupOutput) MaxAgeSeconds() pulumi.Float64PtrOutput {
 // The gate's message at the end of the last update.
 func (o EnsuredBackupOutput) Message() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringPtrOutput { return v.Message }).(pulumi.StringPtrOutput)
+}
+
+// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+func (o EnsuredBackupOutput) MinLogRetentionDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *EnsuredBackup) pulumi.IntPtrOutput { return v.MinLogRetentionDays }).(pulumi.IntPtrOutput)
+}
+
+// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+func (o EnsuredBackupOutput) MinRetentionDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *EnsuredBackup) pulumi.IntPtrOutput { return v.MinRetentionDays }).(pulumi.IntPtrOutput)
+}
+
+// Set when an override let a restore that is not possible through (`recoverableWithin`): why, until when, when it was used, over what verdict.
+func (o EnsuredBackupOutput) Override() GateOverrideRecordPtrOutput {
+	return o.ApplyT(func(v *EnsuredBackup) GateOverrideRecordPtrOutput { return v.Override }).(GateOverrideRecordPtrOutput)
 }
 
 // What the last check decided: `none: a fresh backup exists`, or `take a <method> backup: <why>`.
@@ -268,9 +314,24 @@ func (o EnsuredBackupOutput) Profile() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringPtrOutput { return v.Profile }).(pulumi.StringPtrOutput)
 }
 
+// With `recoverableWithin`: true when a point-in-time restore to within it was possible when last judged; false when an override let it through; null without `recoverableWithin`.
+func (o EnsuredBackupOutput) Recoverable() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *EnsuredBackup) pulumi.BoolPtrOutput { return v.Recoverable }).(pulumi.BoolPtrOutput)
+}
+
+// Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. `"15m"`). a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h. Not for SQL Server, whose chain cannot be checked.
+func (o EnsuredBackupOutput) RecoverableWithin() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringPtrOutput { return v.RecoverableWithin }).(pulumi.StringPtrOutput)
+}
+
 // Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 func (o EnsuredBackupOutput) Region() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringPtrOutput { return v.Region }).(pulumi.StringPtrOutput)
+}
+
+// With `recoverableWithin`: the end of the restore window when last judged, ISO-8601 UTC.
+func (o EnsuredBackupOutput) RestoreWindowEnd() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringPtrOutput { return v.RestoreWindowEnd }).(pulumi.StringPtrOutput)
 }
 
 // A backup job to wait for instead of taking a backup: the id a timed-out update names. Set it for the next `pulumi up`, remove it after that up succeeds. While a backup is fresh it changes nothing; once the job's set is listed and too old, it is ignored.

@@ -34,16 +34,28 @@ type FreshBackupGate struct {
 	Endpoint pulumi.StringPtrOutput `pulumi:"endpoint"`
 	// True when the backup was within the limit when the gate was last judged; false when an override let a stale backup through.
 	Fresh pulumi.BoolOutput `pulumi:"fresh"`
+	// With `recoverableWithin`: where the unbroken log chain from the full set ended when last judged, ISO-8601 UTC.
+	LogChainEnd pulumi.StringPtrOutput `pulumi:"logChainEnd"`
 	// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
 	MaxAge pulumi.StringOutput `pulumi:"maxAge"`
 	// The limit, in seconds.
 	MaxAgeSeconds pulumi.Float64Output `pulumi:"maxAgeSeconds"`
-	// Set when an override let a stale backup through: why, until when, when it was used, over what verdict.
+	// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+	MinLogRetentionDays pulumi.IntPtrOutput `pulumi:"minLogRetentionDays"`
+	// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+	MinRetentionDays pulumi.IntPtrOutput `pulumi:"minRetentionDays"`
+	// Set when an override let a stale backup (or a restore that is not possible) through: why, until when, when it was used, over what verdict.
 	Override GateOverrideRecordPtrOutput `pulumi:"override"`
 	// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 	Profile pulumi.StringPtrOutput `pulumi:"profile"`
+	// With `recoverableWithin`: true when a point-in-time restore to within it was possible when last judged; false when an override let it through; null without `recoverableWithin`.
+	Recoverable pulumi.BoolPtrOutput `pulumi:"recoverable"`
+	// Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. `"15m"`). a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h. Not for SQL Server, whose chain cannot be checked.
+	RecoverableWithin pulumi.StringPtrOutput `pulumi:"recoverableWithin"`
 	// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 	Region pulumi.StringPtrOutput `pulumi:"region"`
+	// With `recoverableWithin`: the end of the restore window when last judged, ISO-8601 UTC.
+	RestoreWindowEnd pulumi.StringPtrOutput `pulumi:"restoreWindowEnd"`
 }
 
 // NewFreshBackupGate registers a new resource with the given unique name, arguments, and options.
@@ -102,8 +114,14 @@ type freshBackupGateArgs struct {
 	Endpoint *string `pulumi:"endpoint"`
 	// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
 	MaxAge string `pulumi:"maxAge"`
+	// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+	MinLogRetentionDays *int `pulumi:"minLogRetentionDays"`
+	// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+	MinRetentionDays *int `pulumi:"minRetentionDays"`
 	// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 	Profile *string `pulumi:"profile"`
+	// Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. `"15m"`). a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h. Not for SQL Server, whose chain cannot be checked.
+	RecoverableWithin *string `pulumi:"recoverableWithin"`
 	// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 	Region *string `pulumi:"region"`
 }
@@ -120,8 +138,14 @@ type FreshBackupGateArgs struct {
 	Endpoint pulumi.StringPtrInput
 	// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
 	MaxAge pulumi.StringInput
+	// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+	MinLogRetentionDays pulumi.IntPtrInput
+	// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+	MinRetentionDays pulumi.IntPtrInput
 	// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 	Profile pulumi.StringPtrInput
+	// Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. `"15m"`). a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h. Not for SQL Server, whose chain cannot be checked.
+	RecoverableWithin pulumi.StringPtrInput
 	// Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 	Region pulumi.StringPtrInput
 }
@@ -208,6 +232,11 @@ func (o FreshBackupGateOutput) Fresh() pulumi.BoolOutput {
 	return o.ApplyT(func(v *FreshBackupGate) pulumi.BoolOutput { return v.Fresh }).(pulumi.BoolOutput)
 }
 
+// With `recoverableWithin`: where the unbroken log chain from the full set ended when last judged, ISO-8601 UTC.
+func (o FreshBackupGateOutput) LogChainEnd() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *FreshBackupGate) pulumi.StringPtrOutput { return v.LogChainEnd }).(pulumi.StringPtrOutput)
+}
+
 // The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
 func (o FreshBackupGateOutput) MaxAge() pulumi.StringOutput {
 	return o.ApplyT(func(v *FreshBackupGate) pulumi.StringOutput { return v.MaxAge }).(pulumi.StringOutput)
@@ -218,7 +247,17 @@ func (o FreshBackupGateOutput) MaxAgeSeconds() pulumi.Float64Output {
 	return o.ApplyT(func(v *FreshBackupGate) pulumi.Float64Output { return v.MaxAgeSeconds }).(pulumi.Float64Output)
 }
 
-// Set when an override let a stale backup through: why, until when, when it was used, over what verdict.
+// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+func (o FreshBackupGateOutput) MinLogRetentionDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *FreshBackupGate) pulumi.IntPtrOutput { return v.MinLogRetentionDays }).(pulumi.IntPtrOutput)
+}
+
+// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+func (o FreshBackupGateOutput) MinRetentionDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *FreshBackupGate) pulumi.IntPtrOutput { return v.MinRetentionDays }).(pulumi.IntPtrOutput)
+}
+
+// Set when an override let a stale backup (or a restore that is not possible) through: why, until when, when it was used, over what verdict.
 func (o FreshBackupGateOutput) Override() GateOverrideRecordPtrOutput {
 	return o.ApplyT(func(v *FreshBackupGate) GateOverrideRecordPtrOutput { return v.Override }).(GateOverrideRecordPtrOutput)
 }
@@ -228,9 +267,24 @@ func (o FreshBackupGateOutput) Profile() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *FreshBackupGate) pulumi.StringPtrOutput { return v.Profile }).(pulumi.StringPtrOutput)
 }
 
+// With `recoverableWithin`: true when a point-in-time restore to within it was possible when last judged; false when an override let it through; null without `recoverableWithin`.
+func (o FreshBackupGateOutput) Recoverable() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *FreshBackupGate) pulumi.BoolPtrOutput { return v.Recoverable }).(pulumi.BoolPtrOutput)
+}
+
+// Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. `"15m"`). a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h. Not for SQL Server, whose chain cannot be checked.
+func (o FreshBackupGateOutput) RecoverableWithin() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *FreshBackupGate) pulumi.StringPtrOutput { return v.RecoverableWithin }).(pulumi.StringPtrOutput)
+}
+
 // Region id, e.g. `cn-hangzhou`. Picks the endpoint.
 func (o FreshBackupGateOutput) Region() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *FreshBackupGate) pulumi.StringPtrOutput { return v.Region }).(pulumi.StringPtrOutput)
+}
+
+// With `recoverableWithin`: the end of the restore window when last judged, ISO-8601 UTC.
+func (o FreshBackupGateOutput) RestoreWindowEnd() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *FreshBackupGate) pulumi.StringPtrOutput { return v.RestoreWindowEnd }).(pulumi.StringPtrOutput)
 }
 
 func init() {

@@ -25,7 +25,10 @@ class EnsuredBackupArgs:
                  backup_method: Optional[pulumi.Input[_builtins.str]] = None,
                  backup_type: Optional[pulumi.Input[_builtins.str]] = None,
                  endpoint: Optional[pulumi.Input[_builtins.str]] = None,
+                 min_log_retention_days: Optional[pulumi.Input[_builtins.int]] = None,
+                 min_retention_days: Optional[pulumi.Input[_builtins.int]] = None,
                  profile: Optional[pulumi.Input[_builtins.str]] = None,
+                 recoverable_within: Optional[pulumi.Input[_builtins.str]] = None,
                  region: Optional[pulumi.Input[_builtins.str]] = None,
                  resume_job_id: Optional[pulumi.Input[_builtins.str]] = None,
                  timeout: Optional[pulumi.Input[_builtins.str]] = None):
@@ -36,7 +39,10 @@ class EnsuredBackupArgs:
         :param pulumi.Input[_builtins.str] backup_method: How CreateBackup takes the backup when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).
         :param pulumi.Input[_builtins.str] backup_type: Which backups count: `FullBackup` (the default) or `any`. Not `IncrementalBackup`: CreateBackup takes full backups, which could never satisfy it.
         :param pulumi.Input[_builtins.str] endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
+        :param pulumi.Input[_builtins.int] min_log_retention_days: The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+        :param pulumi.Input[_builtins.int] min_retention_days: The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
         :param pulumi.Input[_builtins.str] profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
+        :param pulumi.Input[_builtins.str] recoverable_within: Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. `"15m"`). a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h. Not for SQL Server, whose chain cannot be checked.
         :param pulumi.Input[_builtins.str] region: Region id, e.g. `cn-hangzhou`. Picks the endpoint.
         :param pulumi.Input[_builtins.str] resume_job_id: A backup job to wait for instead of taking a backup: the id a timed-out update names. Set it for the next `pulumi up`, remove it after that up succeeds. While a backup is fresh it changes nothing; once the job's set is listed and too old, it is ignored.
         :param pulumi.Input[_builtins.str] timeout: The longest to wait for the backup: `"30m"`, `"2h"` (text needs its unit) or a number of seconds. Default 1h, at most 24h.
@@ -49,8 +55,14 @@ class EnsuredBackupArgs:
             pulumi.set(__self__, "backup_type", backup_type)
         if endpoint is not None:
             pulumi.set(__self__, "endpoint", endpoint)
+        if min_log_retention_days is not None:
+            pulumi.set(__self__, "min_log_retention_days", min_log_retention_days)
+        if min_retention_days is not None:
+            pulumi.set(__self__, "min_retention_days", min_retention_days)
         if profile is not None:
             pulumi.set(__self__, "profile", profile)
+        if recoverable_within is not None:
+            pulumi.set(__self__, "recoverable_within", recoverable_within)
         if region is not None:
             pulumi.set(__self__, "region", region)
         if resume_job_id is not None:
@@ -119,6 +131,30 @@ class EnsuredBackupArgs:
         pulumi.set(self, "endpoint", value)
 
     @_builtins.property
+    @pulumi.getter(name="minLogRetentionDays")
+    def min_log_retention_days(self) -> Optional[pulumi.Input[_builtins.int]]:
+        """
+        The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+        """
+        return pulumi.get(self, "min_log_retention_days")
+
+    @min_log_retention_days.setter
+    def min_log_retention_days(self, value: Optional[pulumi.Input[_builtins.int]]):
+        pulumi.set(self, "min_log_retention_days", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minRetentionDays")
+    def min_retention_days(self) -> Optional[pulumi.Input[_builtins.int]]:
+        """
+        The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+        """
+        return pulumi.get(self, "min_retention_days")
+
+    @min_retention_days.setter
+    def min_retention_days(self, value: Optional[pulumi.Input[_builtins.int]]):
+        pulumi.set(self, "min_retention_days", value)
+
+    @_builtins.property
     @pulumi.getter
     def profile(self) -> Optional[pulumi.Input[_builtins.str]]:
         """
@@ -129,6 +165,18 @@ class EnsuredBackupArgs:
     @profile.setter
     def profile(self, value: Optional[pulumi.Input[_builtins.str]]):
         pulumi.set(self, "profile", value)
+
+    @_builtins.property
+    @pulumi.getter(name="recoverableWithin")
+    def recoverable_within(self) -> Optional[pulumi.Input[_builtins.str]]:
+        """
+        Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. `"15m"`). a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h. Not for SQL Server, whose chain cannot be checked.
+        """
+        return pulumi.get(self, "recoverable_within")
+
+    @recoverable_within.setter
+    def recoverable_within(self, value: Optional[pulumi.Input[_builtins.str]]):
+        pulumi.set(self, "recoverable_within", value)
 
     @_builtins.property
     @pulumi.getter
@@ -178,7 +226,10 @@ class EnsuredBackup(pulumi.CustomResource):
                  db_instance_id: Optional[pulumi.Input[_builtins.str]] = None,
                  endpoint: Optional[pulumi.Input[_builtins.str]] = None,
                  max_age: Optional[pulumi.Input[_builtins.str]] = None,
+                 min_log_retention_days: Optional[pulumi.Input[_builtins.int]] = None,
+                 min_retention_days: Optional[pulumi.Input[_builtins.int]] = None,
                  profile: Optional[pulumi.Input[_builtins.str]] = None,
+                 recoverable_within: Optional[pulumi.Input[_builtins.str]] = None,
                  region: Optional[pulumi.Input[_builtins.str]] = None,
                  resume_job_id: Optional[pulumi.Input[_builtins.str]] = None,
                  timeout: Optional[pulumi.Input[_builtins.str]] = None,
@@ -193,7 +244,10 @@ class EnsuredBackup(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] db_instance_id: The instance, e.g. `rm-uf6wjk5xxxxxxx`.
         :param pulumi.Input[_builtins.str] endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
         :param pulumi.Input[_builtins.str] max_age: The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
+        :param pulumi.Input[_builtins.int] min_log_retention_days: The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+        :param pulumi.Input[_builtins.int] min_retention_days: The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
         :param pulumi.Input[_builtins.str] profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
+        :param pulumi.Input[_builtins.str] recoverable_within: Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. `"15m"`). a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h. Not for SQL Server, whose chain cannot be checked.
         :param pulumi.Input[_builtins.str] region: Region id, e.g. `cn-hangzhou`. Picks the endpoint.
         :param pulumi.Input[_builtins.str] resume_job_id: A backup job to wait for instead of taking a backup: the id a timed-out update names. Set it for the next `pulumi up`, remove it after that up succeeds. While a backup is fresh it changes nothing; once the job's set is listed and too old, it is ignored.
         :param pulumi.Input[_builtins.str] timeout: The longest to wait for the backup: `"30m"`, `"2h"` (text needs its unit) or a number of seconds. Default 1h, at most 24h.
@@ -227,7 +281,10 @@ class EnsuredBackup(pulumi.CustomResource):
                  db_instance_id: Optional[pulumi.Input[_builtins.str]] = None,
                  endpoint: Optional[pulumi.Input[_builtins.str]] = None,
                  max_age: Optional[pulumi.Input[_builtins.str]] = None,
+                 min_log_retention_days: Optional[pulumi.Input[_builtins.int]] = None,
+                 min_retention_days: Optional[pulumi.Input[_builtins.int]] = None,
                  profile: Optional[pulumi.Input[_builtins.str]] = None,
+                 recoverable_within: Optional[pulumi.Input[_builtins.str]] = None,
                  region: Optional[pulumi.Input[_builtins.str]] = None,
                  resume_job_id: Optional[pulumi.Input[_builtins.str]] = None,
                  timeout: Optional[pulumi.Input[_builtins.str]] = None,
@@ -249,7 +306,10 @@ class EnsuredBackup(pulumi.CustomResource):
             if max_age is None and not opts.urn:
                 raise TypeError("Missing required property 'max_age'")
             __props__.__dict__["max_age"] = max_age
+            __props__.__dict__["min_log_retention_days"] = min_log_retention_days
+            __props__.__dict__["min_retention_days"] = min_retention_days
             __props__.__dict__["profile"] = profile
+            __props__.__dict__["recoverable_within"] = recoverable_within
             __props__.__dict__["region"] = region
             __props__.__dict__["resume_job_id"] = resume_job_id
             __props__.__dict__["timeout"] = timeout
@@ -260,10 +320,14 @@ class EnsuredBackup(pulumi.CustomResource):
             __props__.__dict__["ensured"] = None
             __props__.__dict__["ensured_at"] = None
             __props__.__dict__["job_id"] = None
+            __props__.__dict__["log_chain_end"] = None
             __props__.__dict__["max_age_seconds"] = None
             __props__.__dict__["message"] = None
+            __props__.__dict__["override"] = None
             __props__.__dict__["plan"] = None
             __props__.__dict__["planned_at"] = None
+            __props__.__dict__["recoverable"] = None
+            __props__.__dict__["restore_window_end"] = None
         super(EnsuredBackup, __self__).__init__(
             'alicloud-rds-backups:index:EnsuredBackup',
             resource_name,
@@ -297,13 +361,20 @@ class EnsuredBackup(pulumi.CustomResource):
         __props__.__dict__["ensured"] = None
         __props__.__dict__["ensured_at"] = None
         __props__.__dict__["job_id"] = None
+        __props__.__dict__["log_chain_end"] = None
         __props__.__dict__["max_age"] = None
         __props__.__dict__["max_age_seconds"] = None
         __props__.__dict__["message"] = None
+        __props__.__dict__["min_log_retention_days"] = None
+        __props__.__dict__["min_retention_days"] = None
+        __props__.__dict__["override"] = None
         __props__.__dict__["plan"] = None
         __props__.__dict__["planned_at"] = None
         __props__.__dict__["profile"] = None
+        __props__.__dict__["recoverable"] = None
+        __props__.__dict__["recoverable_within"] = None
         __props__.__dict__["region"] = None
+        __props__.__dict__["restore_window_end"] = None
         __props__.__dict__["resume_job_id"] = None
         __props__.__dict__["timeout"] = None
         return EnsuredBackup(resource_name, opts=opts, __props__=__props__)
@@ -397,6 +468,14 @@ class EnsuredBackup(pulumi.CustomResource):
         return pulumi.get(self, "job_id")
 
     @_builtins.property
+    @pulumi.getter(name="logChainEnd")
+    def log_chain_end(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        With `recoverableWithin`: where the unbroken log chain from the full set ended when last judged, ISO-8601 UTC.
+        """
+        return pulumi.get(self, "log_chain_end")
+
+    @_builtins.property
     @pulumi.getter(name="maxAge")
     def max_age(self) -> pulumi.Output[_builtins.str]:
         """
@@ -419,6 +498,30 @@ class EnsuredBackup(pulumi.CustomResource):
         The gate's message at the end of the last update.
         """
         return pulumi.get(self, "message")
+
+    @_builtins.property
+    @pulumi.getter(name="minLogRetentionDays")
+    def min_log_retention_days(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+        """
+        return pulumi.get(self, "min_log_retention_days")
+
+    @_builtins.property
+    @pulumi.getter(name="minRetentionDays")
+    def min_retention_days(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+        """
+        return pulumi.get(self, "min_retention_days")
+
+    @_builtins.property
+    @pulumi.getter
+    def override(self) -> pulumi.Output[Optional['outputs.GateOverrideRecord']]:
+        """
+        Set when an override let a restore that is not possible through (`recoverableWithin`): why, until when, when it was used, over what verdict.
+        """
+        return pulumi.get(self, "override")
 
     @_builtins.property
     @pulumi.getter
@@ -446,11 +549,35 @@ class EnsuredBackup(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter
+    def recoverable(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        With `recoverableWithin`: true when a point-in-time restore to within it was possible when last judged; false when an override let it through; null without `recoverableWithin`.
+        """
+        return pulumi.get(self, "recoverable")
+
+    @_builtins.property
+    @pulumi.getter(name="recoverableWithin")
+    def recoverable_within(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. `"15m"`). a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h. Not for SQL Server, whose chain cannot be checked.
+        """
+        return pulumi.get(self, "recoverable_within")
+
+    @_builtins.property
+    @pulumi.getter
     def region(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
         Region id, e.g. `cn-hangzhou`. Picks the endpoint.
         """
         return pulumi.get(self, "region")
+
+    @_builtins.property
+    @pulumi.getter(name="restoreWindowEnd")
+    def restore_window_end(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        With `recoverableWithin`: the end of the restore window when last judged, ISO-8601 UTC.
+        """
+        return pulumi.get(self, "restore_window_end")
 
     @_builtins.property
     @pulumi.getter(name="resumeJobId")

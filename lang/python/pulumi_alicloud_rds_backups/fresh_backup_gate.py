@@ -25,7 +25,10 @@ class FreshBackupGateArgs:
                  backup_mode: Optional[pulumi.Input[_builtins.str]] = None,
                  backup_type: Optional[pulumi.Input[_builtins.str]] = None,
                  endpoint: Optional[pulumi.Input[_builtins.str]] = None,
+                 min_log_retention_days: Optional[pulumi.Input[_builtins.int]] = None,
+                 min_retention_days: Optional[pulumi.Input[_builtins.int]] = None,
                  profile: Optional[pulumi.Input[_builtins.str]] = None,
+                 recoverable_within: Optional[pulumi.Input[_builtins.str]] = None,
                  region: Optional[pulumi.Input[_builtins.str]] = None):
         """
         The set of arguments for constructing a FreshBackupGate resource.
@@ -34,7 +37,10 @@ class FreshBackupGateArgs:
         :param pulumi.Input[_builtins.str] backup_mode: Only automated or manual backups. One of `Automated`, `Manual`.
         :param pulumi.Input[_builtins.str] backup_type: Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
         :param pulumi.Input[_builtins.str] endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
+        :param pulumi.Input[_builtins.int] min_log_retention_days: The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+        :param pulumi.Input[_builtins.int] min_retention_days: The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
         :param pulumi.Input[_builtins.str] profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
+        :param pulumi.Input[_builtins.str] recoverable_within: Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. `"15m"`). a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h. Not for SQL Server, whose chain cannot be checked.
         :param pulumi.Input[_builtins.str] region: Region id, e.g. `cn-hangzhou`. Picks the endpoint.
         """
         pulumi.set(__self__, "db_instance_id", db_instance_id)
@@ -45,8 +51,14 @@ class FreshBackupGateArgs:
             pulumi.set(__self__, "backup_type", backup_type)
         if endpoint is not None:
             pulumi.set(__self__, "endpoint", endpoint)
+        if min_log_retention_days is not None:
+            pulumi.set(__self__, "min_log_retention_days", min_log_retention_days)
+        if min_retention_days is not None:
+            pulumi.set(__self__, "min_retention_days", min_retention_days)
         if profile is not None:
             pulumi.set(__self__, "profile", profile)
+        if recoverable_within is not None:
+            pulumi.set(__self__, "recoverable_within", recoverable_within)
         if region is not None:
             pulumi.set(__self__, "region", region)
 
@@ -111,6 +123,30 @@ class FreshBackupGateArgs:
         pulumi.set(self, "endpoint", value)
 
     @_builtins.property
+    @pulumi.getter(name="minLogRetentionDays")
+    def min_log_retention_days(self) -> Optional[pulumi.Input[_builtins.int]]:
+        """
+        The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+        """
+        return pulumi.get(self, "min_log_retention_days")
+
+    @min_log_retention_days.setter
+    def min_log_retention_days(self, value: Optional[pulumi.Input[_builtins.int]]):
+        pulumi.set(self, "min_log_retention_days", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minRetentionDays")
+    def min_retention_days(self) -> Optional[pulumi.Input[_builtins.int]]:
+        """
+        The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+        """
+        return pulumi.get(self, "min_retention_days")
+
+    @min_retention_days.setter
+    def min_retention_days(self, value: Optional[pulumi.Input[_builtins.int]]):
+        pulumi.set(self, "min_retention_days", value)
+
+    @_builtins.property
     @pulumi.getter
     def profile(self) -> Optional[pulumi.Input[_builtins.str]]:
         """
@@ -121,6 +157,18 @@ class FreshBackupGateArgs:
     @profile.setter
     def profile(self, value: Optional[pulumi.Input[_builtins.str]]):
         pulumi.set(self, "profile", value)
+
+    @_builtins.property
+    @pulumi.getter(name="recoverableWithin")
+    def recoverable_within(self) -> Optional[pulumi.Input[_builtins.str]]:
+        """
+        Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. `"15m"`). a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h. Not for SQL Server, whose chain cannot be checked.
+        """
+        return pulumi.get(self, "recoverable_within")
+
+    @recoverable_within.setter
+    def recoverable_within(self, value: Optional[pulumi.Input[_builtins.str]]):
+        pulumi.set(self, "recoverable_within", value)
 
     @_builtins.property
     @pulumi.getter
@@ -146,7 +194,10 @@ class FreshBackupGate(pulumi.CustomResource):
                  db_instance_id: Optional[pulumi.Input[_builtins.str]] = None,
                  endpoint: Optional[pulumi.Input[_builtins.str]] = None,
                  max_age: Optional[pulumi.Input[_builtins.str]] = None,
+                 min_log_retention_days: Optional[pulumi.Input[_builtins.int]] = None,
+                 min_retention_days: Optional[pulumi.Input[_builtins.int]] = None,
                  profile: Optional[pulumi.Input[_builtins.str]] = None,
+                 recoverable_within: Optional[pulumi.Input[_builtins.str]] = None,
                  region: Optional[pulumi.Input[_builtins.str]] = None,
                  __props__=None):
         """
@@ -159,7 +210,10 @@ class FreshBackupGate(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] db_instance_id: The instance, e.g. `rm-uf6wjk5xxxxxxx`.
         :param pulumi.Input[_builtins.str] endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
         :param pulumi.Input[_builtins.str] max_age: The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
+        :param pulumi.Input[_builtins.int] min_log_retention_days: The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+        :param pulumi.Input[_builtins.int] min_retention_days: The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
         :param pulumi.Input[_builtins.str] profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
+        :param pulumi.Input[_builtins.str] recoverable_within: Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. `"15m"`). a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h. Not for SQL Server, whose chain cannot be checked.
         :param pulumi.Input[_builtins.str] region: Region id, e.g. `cn-hangzhou`. Picks the endpoint.
         """
         ...
@@ -191,7 +245,10 @@ class FreshBackupGate(pulumi.CustomResource):
                  db_instance_id: Optional[pulumi.Input[_builtins.str]] = None,
                  endpoint: Optional[pulumi.Input[_builtins.str]] = None,
                  max_age: Optional[pulumi.Input[_builtins.str]] = None,
+                 min_log_retention_days: Optional[pulumi.Input[_builtins.int]] = None,
+                 min_retention_days: Optional[pulumi.Input[_builtins.int]] = None,
                  profile: Optional[pulumi.Input[_builtins.str]] = None,
+                 recoverable_within: Optional[pulumi.Input[_builtins.str]] = None,
                  region: Optional[pulumi.Input[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -211,15 +268,21 @@ class FreshBackupGate(pulumi.CustomResource):
             if max_age is None and not opts.urn:
                 raise TypeError("Missing required property 'max_age'")
             __props__.__dict__["max_age"] = max_age
+            __props__.__dict__["min_log_retention_days"] = min_log_retention_days
+            __props__.__dict__["min_retention_days"] = min_retention_days
             __props__.__dict__["profile"] = profile
+            __props__.__dict__["recoverable_within"] = recoverable_within
             __props__.__dict__["region"] = region
             __props__.__dict__["backup"] = None
             __props__.__dict__["backup_end_time"] = None
             __props__.__dict__["backup_id"] = None
             __props__.__dict__["checked"] = None
             __props__.__dict__["fresh"] = None
+            __props__.__dict__["log_chain_end"] = None
             __props__.__dict__["max_age_seconds"] = None
             __props__.__dict__["override"] = None
+            __props__.__dict__["recoverable"] = None
+            __props__.__dict__["restore_window_end"] = None
         super(FreshBackupGate, __self__).__init__(
             'alicloud-rds-backups:index:FreshBackupGate',
             resource_name,
@@ -251,11 +314,17 @@ class FreshBackupGate(pulumi.CustomResource):
         __props__.__dict__["db_instance_id"] = None
         __props__.__dict__["endpoint"] = None
         __props__.__dict__["fresh"] = None
+        __props__.__dict__["log_chain_end"] = None
         __props__.__dict__["max_age"] = None
         __props__.__dict__["max_age_seconds"] = None
+        __props__.__dict__["min_log_retention_days"] = None
+        __props__.__dict__["min_retention_days"] = None
         __props__.__dict__["override"] = None
         __props__.__dict__["profile"] = None
+        __props__.__dict__["recoverable"] = None
+        __props__.__dict__["recoverable_within"] = None
         __props__.__dict__["region"] = None
+        __props__.__dict__["restore_window_end"] = None
         return FreshBackupGate(resource_name, opts=opts, __props__=__props__)
 
     @_builtins.property
@@ -331,6 +400,14 @@ class FreshBackupGate(pulumi.CustomResource):
         return pulumi.get(self, "fresh")
 
     @_builtins.property
+    @pulumi.getter(name="logChainEnd")
+    def log_chain_end(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        With `recoverableWithin`: where the unbroken log chain from the full set ended when last judged, ISO-8601 UTC.
+        """
+        return pulumi.get(self, "log_chain_end")
+
+    @_builtins.property
     @pulumi.getter(name="maxAge")
     def max_age(self) -> pulumi.Output[_builtins.str]:
         """
@@ -347,10 +424,26 @@ class FreshBackupGate(pulumi.CustomResource):
         return pulumi.get(self, "max_age_seconds")
 
     @_builtins.property
+    @pulumi.getter(name="minLogRetentionDays")
+    def min_log_retention_days(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+        """
+        return pulumi.get(self, "min_log_retention_days")
+
+    @_builtins.property
+    @pulumi.getter(name="minRetentionDays")
+    def min_retention_days(self) -> pulumi.Output[Optional[_builtins.int]]:
+        """
+        The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+        """
+        return pulumi.get(self, "min_retention_days")
+
+    @_builtins.property
     @pulumi.getter
     def override(self) -> pulumi.Output[Optional['outputs.GateOverrideRecord']]:
         """
-        Set when an override let a stale backup through: why, until when, when it was used, over what verdict.
+        Set when an override let a stale backup (or a restore that is not possible) through: why, until when, when it was used, over what verdict.
         """
         return pulumi.get(self, "override")
 
@@ -364,9 +457,33 @@ class FreshBackupGate(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter
+    def recoverable(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        With `recoverableWithin`: true when a point-in-time restore to within it was possible when last judged; false when an override let it through; null without `recoverableWithin`.
+        """
+        return pulumi.get(self, "recoverable")
+
+    @_builtins.property
+    @pulumi.getter(name="recoverableWithin")
+    def recoverable_within(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. `"15m"`). a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h. Not for SQL Server, whose chain cannot be checked.
+        """
+        return pulumi.get(self, "recoverable_within")
+
+    @_builtins.property
+    @pulumi.getter
     def region(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
         Region id, e.g. `cn-hangzhou`. Picks the endpoint.
         """
         return pulumi.get(self, "region")
+
+    @_builtins.property
+    @pulumi.getter(name="restoreWindowEnd")
+    def restore_window_end(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        With `recoverableWithin`: the end of the restore window when last judged, ISO-8601 UTC.
+        """
+        return pulumi.get(self, "restore_window_end")
 
