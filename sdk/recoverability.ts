@@ -306,7 +306,12 @@ export async function judgeRecoverability(
     // 4. The chain, when log backup is on.
     if (policy.logBackupEnabled) {
       const fromMs = Date.parse(fullBackup.backupStartTime);
-      const list = await listRangeLogFiles({ dbInstanceId, start: new Date(fromMs), end: point }, o);
+      // A set that started within the lag of the point needs no log file (a backup just taken):
+      // nothing to list, and the API refuses a range whose end is not after its start.
+      const needsFiles = fromMs + CHAIN_TOLERANCE_MS < pointMs - lagMs;
+      const list = needsFiles
+        ? await listRangeLogFiles({ dbInstanceId, start: new Date(fromMs), end: point }, o)
+        : { files: [], calls: 0 };
       calls += list.calls;
       logFileCalls = list.calls;
       logFiles = list.files;
