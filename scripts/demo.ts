@@ -5,6 +5,8 @@
  *   1. start the emulator (two instances: one with a fresh backup, one whose newest is 40 h old);
  *   2. `pulumi preview` and `pulumi up` of examples/read-backups: the backups read, the newest usable;
  *   3. `pulumi up` of examples/fresh-backup-gate on each instance: the gate's verdict;
+ *   3b. the same example on an instance whose full backup is fresh but whose log chain has a gap:
+ *      the freshness gate alone passes it; with `recoverableWithin: 15m` it stops, naming the gap;
  *   4. examples/yaml-gate, a Pulumi YAML program (Pulumi's YAML language host and the provider
  *      plugin): the same read and gate on both instances;
  *   5. examples/ensure-backup on the stale instance: preview says a backup will be taken (and
@@ -46,6 +48,8 @@ const STALE = "pgm-2zedemopg01";
 /** examples/backup-on-change: "orders" has a stale backup, "users" a fresh one. */
 const ORDERS = "rm-2zedemoorders01";
 const USERS = "rm-2zedemousers01";
+/** A full backup 3 h old, and no log file from 2 h to 1.5 h ago: fresh, but no restore inside the gap. */
+const GAPPY = "rm-2zedemogap01";
 
 function heading(text: string): void {
   console.log(`\n=== ${text}`);
@@ -64,6 +68,14 @@ async function main(): Promise<number> {
       { id: STALE, engine: "PostgreSQL", engineVersion: "16.0", count: 30, newestAgeHours: 40 },
       { id: ORDERS, engine: "MySQL", engineVersion: "8.0", count: 20, newestAgeHours: 40 },
       { id: USERS, engine: "MySQL", engineVersion: "8.0", count: 20, newestAgeHours: 3 },
+      {
+        id: GAPPY,
+        engine: "MySQL",
+        engineVersion: "8.0",
+        count: 20,
+        newestAgeHours: 3,
+        logChain: { gaps: [{ fromHoursAgo: 2, toHoursAgo: 1.5 }] },
+      },
     ],
   });
   const emulator = await startEmulator({ data, port: 0 });
@@ -119,6 +131,25 @@ async function main(): Promise<number> {
     if (stopped.ok) failures.push(`the gate let ${STALE} through with a 40 h old backup`);
     const verdict = stopped.out.split("\n").find((line) => /^\s*error: \w+ failed: requireFreshBackup:/.test(line));
     console.log(verdict ? `  ${verdict.trim()}` : stopped.out);
+
+    heading(
+      `examples/fresh-backup-gate on ${GAPPY}: its full backup is 3 h old, but its log chain has a gap; the freshness gate alone passes it`,
+    );
+    await stack(gate, "gap", { dbInstanceId: GAPPY, maxAge: "24h" });
+    if (!(await step(gate, ["preview", "--stack", "gap"])).ok)
+      failures.push(`the freshness gate stopped ${GAPPY}, whose full backup is fresh`);
+    console.log(
+      `\n  with recoverableWithin 15m the gate also requires a point-in-time restore to within 15 min of now:`,
+    );
+    await configSet("recoverableWithin", "15m", { cwd: gate, backend, stack: "gap" });
+    console.log("\n$ pulumi up --yes --stack gap");
+    const gapStopped = await step(gate, ["up", "--yes", "--stack", "gap"], false);
+    if (gapStopped.ok || !/has a gap from/.test(gapStopped.out))
+      failures.push(`the recoverability gate did not stop ${GAPPY}, naming the gap in its log chain`);
+    const gapVerdict = gapStopped.out
+      .split("\n")
+      .find((line) => /^\s*error: \w+ failed: requireFreshBackup:/.test(line));
+    console.log(gapVerdict ? `  ${gapVerdict.trim()}` : gapStopped.out);
 
     // Before ensure-backup, which gives the stale instance a fresh backup.
     const yamlResult = await runYamlExample(backend, emulator.url, step);

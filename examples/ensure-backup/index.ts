@@ -13,8 +13,11 @@ const dbInstanceId = config.require("dbInstanceId");
 const maxAge = config.get("maxAge") ?? "24h";
 const timeout = config.get("timeout") ?? "1h";
 const schemaVersion = config.get("schemaVersion") ?? "v43";
+// Optional (e.g. "15m"): after the backup, also require a point-in-time restore to within this lag
+// of now (log backup on, the log chain unbroken); a backup is never taken for the chain's sake.
+const recoverableWithin = config.get("recoverableWithin");
 
-const backup = rds.ensureFreshBackup({ dbInstanceId, maxAge, timeout, backupMethod: "Physical" });
+const backup = rds.ensureFreshBackup({ dbInstanceId, maxAge, timeout, backupMethod: "Physical", recoverableWithin });
 
 // The gated change. A real program would run its migration tool here; this one records what it
 // applied, so the example needs no database and no provider plugin download.

@@ -1,4 +1,7 @@
-// Gates a risky change (a schema migration) on a fresh, successful full backup.
+// Gates a risky change (a schema migration) on a fresh, successful full backup and, with the config
+// `recoverableWithin` (e.g. 15m), on a point-in-time restore to within that lag of now: log
+// backup on and an unbroken log chain from the full backup to now (a fresh full backup alone
+// passes an instance whose log chain has a gap; this does not).
 // With no usable full backup that ended within `maxAge`, `pulumi preview` and `pulumi up` stop
 // with a message naming the instance, the newest backup and its age, and the migration is
 // neither previewed as created nor touched. To deploy anyway on the day the backup job is
@@ -11,8 +14,9 @@ const config = new pulumi.Config();
 const dbInstanceId = config.require("dbInstanceId");
 const maxAge = config.get("maxAge") ?? "24h";
 const schemaVersion = config.get("schemaVersion") ?? "v42";
+const recoverableWithin = config.get("recoverableWithin");
 
-const gate = rds.requireFreshBackup({ dbInstanceId, maxAge, backupType: "FullBackup" });
+const gate = rds.requireFreshBackup({ dbInstanceId, maxAge, backupType: "FullBackup", recoverableWithin });
 
 // The gated change. A real program would run its migration tool here; this one records what it
 // applied, so the example needs no database and no provider plugin download.
@@ -64,5 +68,8 @@ const migration = new SchemaMigration(
 export const protectedByBackupId = gate.backupId;
 export const protectedByBackupEndTime = gate.backupEndTime;
 export const gateChecked = gate.checked;
+// With recoverableWithin: whether a restore to within it was possible, and how far the log chain reached.
+export const gateRecoverable = gate.recoverable;
+export const logChainEnd = gate.logChainEnd;
 export const migrationId = migration.id;
 export const migrationAppliedAt = migration.appliedAt;
