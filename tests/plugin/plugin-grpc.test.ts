@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { REPO_ROOT } from "../../support/repo-root";
 import * as grpc from "@grpc/grpc-js";
-import { startEmulator } from "../../emulator";
+import { generateData, startEmulator } from "../../emulator";
 import {
   ACCESS_KEY_ID,
   ACCESS_KEY_SECRET,
@@ -35,6 +35,10 @@ const STALE_ENSURE = "rm-uf6pluginens01";
 const OVERRIDDEN = "rm-uf6pluginovr01";
 /** Stale; its backups end at once and are listed 6 s later (the listing lag). */
 const LAGGING_ENSURE = "rm-uf6pluginens02";
+/** Generated log chains: fresh full backups (3 h), a healthy chain, and one with a gap from 2 h to 1.5 h ago (twice: one overridden). */
+const PITR_HEALTHY = "rm-uf6pluginpitr1";
+const PITR_GAP = "rm-uf6pluginpitr2";
+const PITR_OVERRIDDEN = "rm-uf6pluginpitr3";
 const GATE_URN = "urn:pulumi:dev::plugin-test::alicloud-rds-backups:index:FreshBackupGate::gate";
 const ENSURE_URN = "urn:pulumi:dev::plugin-test::alicloud-rds-backups:index:EnsuredBackup::ensure";
 
@@ -118,6 +122,18 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
       regionId: "cn-hangzhou",
       backups: [rawBackup("600001", 40, { DBInstanceId: OVERRIDDEN }, now)],
     };
+    const gap = { gaps: [{ fromHoursAgo: 2, toHoursAgo: 1.5 }] };
+    Object.assign(
+      data.instances,
+      generateData({
+        seed: 3,
+        instances: [
+          { id: PITR_HEALTHY, engine: "MySQL", count: 5, newestAgeHours: 3, logChain: {} },
+          { id: PITR_GAP, engine: "MySQL", count: 5, newestAgeHours: 3, logChain: gap },
+          { id: PITR_OVERRIDDEN, engine: "PostgreSQL", count: 5, newestAgeHours: 3, logChain: gap },
+        ],
+      }).instances,
+    );
     emulator = await startEmulator({ data, port: 0 });
     // No credential or endpoint in the environment: everything must come through Configure.
     const env = {
@@ -231,7 +247,10 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
         endpoint: emulator.url,
         accessKeyId: { [SECRET_SIG.key]: SECRET_SIG.value, value: ACCESS_KEY_ID },
         accessKeySecret: { [SECRET_SIG.key]: SECRET_SIG.value, value: ACCESS_KEY_SECRET },
-        gateOverrides: { [OVERRIDDEN]: { reason: "backup job broken, INC-123" } },
+        gateOverrides: {
+          [OVERRIDDEN]: { reason: "backup job broken, INC-123" },
+          [PITR_OVERRIDDEN]: { reason: "WAL archive outage, INC-9" },
+        },
       }),
     );
     const res = await call("configure", req);
@@ -411,6 +430,31 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
       .to.contain("OVERRIDDEN by alicloud-rds-backups:gateOverrides")
       .and.to.contain("INC-123")
       .and.to.contain("600001");
+  });
+
+  it("FreshBackupGate with recoverableWithin: a healthy chain passes; a gap fails Check naming it; the override lets it through, recorded", async () => {
+    const args = (dbInstanceId: string) => ({ dbInstanceId, maxAge: "24h", recoverableWithin: "15m" });
+    const healthy = await call("check", checkRequest(GATE_URN, args(PITR_HEALTHY)));
+    expect(healthy.getFailuresList()).to.have.length(0);
+    expect(healthy.getInputs().toJavaScript()).to.include({ fresh: true, recoverable: true, override: null });
+
+    const gap = await failureOf(call("check", checkRequest(GATE_URN, args(PITR_GAP))));
+    expect(gap.message)
+      .to.match(
+        /FreshBackupGate: rm-uf6pluginpitr2: point-in-time restore .*NOT possible: .*has a gap from \S+Z to \S+Z/,
+      )
+      .and.to.contain(`alicloud-rds-backups:gateOverrides["${PITR_GAP}"].reason`);
+
+    const checked = await call("check", checkRequest(GATE_URN, args(PITR_OVERRIDDEN)));
+    expect(checked.getInputs().toJavaScript()).to.include({ fresh: true, recoverable: false });
+    const create = new providerProto.CreateRequest();
+    create.setUrn(GATE_URN);
+    create.setProperties(checked.getInputs());
+    const outs = (await call("create", create)).getProperties().toJavaScript();
+    expect(outs).to.include({ fresh: true, recoverable: false, recoverableWithin: "15m" });
+    expect(outs.override.reason).to.equal("WAL archive outage, INC-9");
+    expect(outs.override.verdict).to.match(/has a gap from/);
+    expect(Date.now() - Date.parse(outs.restoreWindowEnd)).to.be.within(4 * 60_000, 10 * 60_000);
   });
 
   it("an override on a gate that exists: Diff asks for an update that records it; the refresh's diff settles", async () => {
