@@ -139,3 +139,26 @@ export async function readEnsureBackup(id: string, props: Props): Promise<dynami
   const { args, outputs } = await runCore(ensureCore, ENSURE_SUBJECT, "refresh", props);
   return { id, props: plain({ ...args, ...outputs }) };
 }
+
+// --- getRecoverability: a read -----------------------------------------------------------------
+// Its imports are here rather than above, so that this section reaches main as an append.
+import { recoverabilityCore, type RecoverabilityOutputs } from "./core-recoverability";
+import { RECOVERABILITY_OUTPUTS } from "./outputs";
+
+export { recoverabilityCore, type RecoverabilityOutputs } from "./core-recoverability";
+
+const RECOVERABILITY_SUBJECT = "getRecoverability";
+const LOG_FILES_JSON = RECOVERABILITY_OUTPUTS.find((d) => d.name === "logFiles")?.dynamicKey ?? "logFiles";
+
+/** `now`: the moment judged at (a parameter for tests; the engine never passes it). */
+export async function readRecoverability(id: string, props: Props, now?: Date): Promise<dynamic.ReadResult> {
+  const mode = readMode(props, recoverabilityCore.outputs);
+  const { args, outputs } = await runCore(recoverabilityCore, RECOVERABILITY_SUBJECT, mode, props, now);
+  const { logFiles, ...rest } = outputs as RecoverabilityOutputs;
+  // `logFiles` as one JSON text, an array oldest first (./outputs.ts says why).
+  return { id, props: plain({ ...args, [LOG_FILES_JSON]: JSON.stringify(logFiles), ...rest }) };
+}
+
+export async function checkRecoverability(_olds: unknown, news: Props): Promise<dynamic.CheckResult> {
+  return { inputs: news, failures: checkFailures(recoverabilityCore.inputs(news).failures) };
+}
