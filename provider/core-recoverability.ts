@@ -26,7 +26,7 @@ import {
   type Props,
   type ResourceCore,
 } from "./core";
-import { RECOVERABILITY_OUTPUTS, type OutputValues } from "./outputs";
+import { RECOVERABILITY_OUTPUTS, type OutputDecl, type OutputValues } from "./outputs";
 import { connectionOptions } from "./settings";
 import type { BackupPolicy } from "./types";
 
@@ -47,13 +47,22 @@ export type RecoverabilityOutputs = OutputValues<typeof RECOVERABILITY_OUTPUTS> 
   readonly gaps: LogGap[];
 };
 
+/**
+ * What is not an argument among a read's props: the outputs, but for `pointInTime`, which is an
+ * argument as well; its output is under its own key in a dynamic state (./outputs.ts says why),
+ * and the plugin's invoke gets arguments only.
+ */
+const NOT_ARGUMENTS: readonly OutputDecl[] = RECOVERABILITY_OUTPUTS.map((d) =>
+  d.name === "pointInTime" ? { ...d, name: d.dynamicKey } : d,
+);
+
 export const recoverabilityCore: ResourceCore<RecoverabilityRequest> & {
   run(mode: Mode, context: CallContext<RecoverabilityRequest>): Promise<RecoverabilityOutputs>;
 } = {
   outputs: RECOVERABILITY_OUTPUTS,
   pending: {},
-  changed: (state, judged) => argumentsChanged(state, judged, RECOVERABILITY_OUTPUTS),
-  inputs: (props: Props) => readInputs(props, RECOVERABILITY_OUTPUTS, (args) => checkRecoverabilityArgs(args)),
+  changed: (state, judged) => argumentsChanged(state, judged, NOT_ARGUMENTS),
+  inputs: (props: Props) => readInputs(props, NOT_ARGUMENTS, (args) => checkRecoverabilityArgs(args)),
   run: readRecoverability,
 };
 

@@ -165,8 +165,8 @@ export class RecoverabilityRead extends pulumi.dynamic.Resource {
   /** The verdict and each failing condition with its figure. */
   declare readonly message: pulumi.Output<string>;
   declare readonly failures: pulumi.Output<RecoverabilityFailure[]>;
-  /** ISO-8601 UTC. */
-  declare readonly pointInTime: pulumi.Output<string>;
+  /** The point judged, ISO-8601 UTC (`pointInTime` is the argument; ./outputs.ts says why). */
+  declare readonly judgedPointInTime: pulumi.Output<string>;
   /** ISO-8601 UTC. */
   declare readonly checkedAt: pulumi.Output<string>;
   declare readonly recoverableWithinSeconds: pulumi.Output<number>;

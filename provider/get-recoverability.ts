@@ -63,7 +63,7 @@ export function getRecoverabilityOutput(
   });
   const result = pulumi
     .all([
-      pulumi.all([read.id, read.dbInstanceId, read.recoverable, read.message, read.failures, read.pointInTime]),
+      pulumi.all([read.id, read.dbInstanceId, read.recoverable, read.message, read.failures, read.judgedPointInTime]),
       pulumi.all([read.checkedAt, read.recoverableWithinSeconds, read.engine, read.policy]),
       pulumi.all([read.restoreWindowBegin, read.restoreWindowEnd, read.fullBackup, read.logFilesJson]),
       pulumi.all([read.chainEnd, read.gaps]),

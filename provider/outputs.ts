@@ -182,7 +182,16 @@ export const RECOVERABILITY_OUTPUTS = [
     required: true,
     doc: "Each failing condition with its figure (the policy field and value, the window's end and age, the gap's bounds); empty when recoverable.",
   },
-  { name: "pointInTime", type: "string", required: true, doc: "The moment a restore must reach, ISO-8601 UTC." },
+  {
+    name: "pointInTime",
+    type: "string",
+    // Also an argument (the point asked for; absent: the moment the read runs). In the dynamic
+    // read's state the judged point has a key of its own, so the argument stays as written: a
+    // refresh of a read without one judges at the moment it runs again, not at the first read's.
+    dynamicKey: "judgedPointInTime",
+    required: true,
+    doc: "The moment a restore must reach, ISO-8601 UTC: the argument, or the moment the read ran.",
+  },
   { name: "checkedAt", type: "string", required: true, doc: "When the read judged, ISO-8601 UTC." },
   { name: "recoverableWithinSeconds", type: "number", required: true, doc: "The lag allowed, in seconds." },
   {

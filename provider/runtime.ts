@@ -148,15 +148,25 @@ import { RECOVERABILITY_OUTPUTS } from "./outputs";
 export { recoverabilityCore, type RecoverabilityOutputs } from "./core-recoverability";
 
 const RECOVERABILITY_SUBJECT = "getRecoverability";
-const LOG_FILES_JSON = RECOVERABILITY_OUTPUTS.find((d) => d.name === "logFiles")?.dynamicKey ?? "logFiles";
+/** Each output's key in the dynamic read's state: `logFiles` as JSON text, the judged `pointInTime` (./outputs.ts says why). */
+const stateKey = (name: string) =>
+  (RECOVERABILITY_OUTPUTS as readonly OutputDecl[]).find((d) => d.name === name)?.dynamicKey ?? name;
 
 /** `now`: the moment judged at (a parameter for tests; the engine never passes it). */
 export async function readRecoverability(id: string, props: Props, now?: Date): Promise<dynamic.ReadResult> {
   const mode = readMode(props, recoverabilityCore.outputs);
   const { args, outputs } = await runCore(recoverabilityCore, RECOVERABILITY_SUBJECT, mode, props, now);
-  const { logFiles, ...rest } = outputs as RecoverabilityOutputs;
-  // `logFiles` as one JSON text, an array oldest first (./outputs.ts says why).
-  return { id, props: plain({ ...args, [LOG_FILES_JSON]: JSON.stringify(logFiles), ...rest }) };
+  const { logFiles, pointInTime, ...rest } = outputs as RecoverabilityOutputs;
+  return {
+    id,
+    props: plain({
+      ...args,
+      // An array, oldest first, as one JSON text.
+      [stateKey("logFiles")]: JSON.stringify(logFiles),
+      [stateKey("pointInTime")]: pointInTime,
+      ...rest,
+    }),
+  };
 }
 
 export async function checkRecoverability(_olds: unknown, news: Props): Promise<dynamic.CheckResult> {

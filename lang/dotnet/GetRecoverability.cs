@@ -200,7 +200,7 @@ namespace Pulumi.AlicloudRdsBackups
         /// </summary>
         public readonly string Message;
         /// <summary>
-        /// The moment a restore must reach, ISO-8601 UTC.
+        /// The moment a restore must reach, ISO-8601 UTC: the argument, or the moment the read ran.
         /// </summary>
         public readonly string PointInTime;
         /// <summary>

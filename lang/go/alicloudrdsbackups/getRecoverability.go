@@ -64,7 +64,7 @@ type GetRecoverabilityResult struct {
 	LogFiles []LogFile `pulumi:"logFiles"`
 	// One line for people: the verdict, then each failing condition with its figure.
 	Message string `pulumi:"message"`
-	// The moment a restore must reach, ISO-8601 UTC.
+	// The moment a restore must reach, ISO-8601 UTC: the argument, or the moment the read ran.
 	PointInTime string `pulumi:"pointInTime"`
 	// The backup policy (DescribeBackupPolicy): log backup on or off, data and log retention in days, the backup window.
 	Policy BackupPolicy `pulumi:"policy"`
@@ -176,7 +176,7 @@ func (o GetRecoverabilityResultOutput) Message() pulumi.StringOutput {
 	return o.ApplyT(func(v GetRecoverabilityResult) string { return v.Message }).(pulumi.StringOutput)
 }
 
-// The moment a restore must reach, ISO-8601 UTC.
+// The moment a restore must reach, ISO-8601 UTC: the argument, or the moment the read ran.
 func (o GetRecoverabilityResultOutput) PointInTime() pulumi.StringOutput {
 	return o.ApplyT(func(v GetRecoverabilityResult) string { return v.PointInTime }).(pulumi.StringOutput)
 }

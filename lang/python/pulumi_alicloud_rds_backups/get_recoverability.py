@@ -158,7 +158,7 @@ class GetRecoverabilityResult:
     @pulumi.getter(name="pointInTime")
     def point_in_time(self) -> _builtins.str:
         """
-        The moment a restore must reach, ISO-8601 UTC.
+        The moment a restore must reach, ISO-8601 UTC: the argument, or the moment the read ran.
         """
         return pulumi.get(self, "point_in_time")
 
