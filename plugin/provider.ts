@@ -1,6 +1,6 @@
 /**
  * The provider behind `pulumi-resource-alicloud-rds-backups`, for every Pulumi language: the
- * function `getBackups` (an invoke) and the resources `FreshBackupGate` and `EnsuredBackup`.
+ * functions `getBackups` and `getRecoverability` (invokes) and the resources `FreshBackupGate` and `EnsuredBackup`.
  *
  * It adapts the gRPC calls of `@pulumi/pulumi/provider` to the provider runtime the dynamic
  * providers use (../provider/core*.ts, through ../provider/runtime.ts): the same cores, called with
@@ -17,6 +17,7 @@ import type * as pulumiProvider from "@pulumi/pulumi/provider";
 import {
   backupsCore,
   checkFailures,
+  recoverabilityCore,
   ensureCore,
   gateCore,
   overrideWarning,
@@ -153,8 +154,11 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
   }
 
   async invoke(token: string, inputs: Props): Promise<pulumiProvider.InvokeResult> {
+    if (token === GET_RECOVERABILITY) return this.invokeRecoverability(inputs);
     if (token !== GET_BACKUPS)
-      throw new Error(`alicloud-rds-backups has no function ${JSON.stringify(token)}; it has ${GET_BACKUPS}`);
+      throw new Error(
+        `alicloud-rds-backups has no function ${JSON.stringify(token)}; it has ${GET_BACKUPS} and ${GET_RECOVERABILITY}`,
+      );
     const opened = openSecrets(inputs);
     const { secretKeys } = opened;
     const checked = backupsCore.inputs(opened.plain);
@@ -166,6 +170,33 @@ export class RdsBackupsProvider implements pulumiProvider.Provider {
     // Pre-signed links only when asked, and then secret; a secret argument makes the whole answer secret.
     const secretOutputs =
       secretKeys.size > 0 ? Object.keys(outputs) : checked.request.includeDownloadUrls ? ["backups", "latest"] : [];
+    return {
+      outputs: Object.fromEntries(
+        Object.entries(outputs).map(([k, v]) => [k, secretOutputs.includes(k) ? secret(v) : v]),
+      ),
+    };
+  }
+
+  /**
+   * `getRecoverability`: the recoverability read's core, its outputs as they are (an absent
+   * optional output left out). Not recoverable is a result; bad input a failure before any call.
+   */
+  private async invokeRecoverability(inputs: Props): Promise<pulumiProvider.InvokeResult> {
+    const opened = openSecrets(inputs);
+    const { secretKeys } = opened;
+    const checked = recoverabilityCore.inputs(opened.plain);
+    if (checked.request === undefined) return { failures: checkFailures(hideSecrets(opened, checked.failures)) };
+    const context = { settings: this.settings, subject: GET_RECOVERABILITY_NAME, request: checked.request };
+    const read = await withSecretsHidden(opened.secretTexts, () => recoverabilityCore.run("judge", context));
+    const dbInstanceId = checked.request.plan.dbInstanceId;
+    const outputs: Props = {
+      id: dbInstanceId,
+      dbInstanceId,
+      ...Object.fromEntries(Object.entries(read).filter(([, v]) => v !== null)),
+    };
+    // Pre-signed links only when asked, and then secret; a secret argument makes the whole answer secret.
+    const secretOutputs =
+      secretKeys.size > 0 ? Object.keys(outputs) : checked.request.includeDownloadUrls ? ["logFiles"] : [];
     return {
       outputs: Object.fromEntries(
         Object.entries(outputs).map(([k, v]) => [k, secretOutputs.includes(k) ? secret(v) : v]),
@@ -201,3 +232,7 @@ function unknownType(urn: string): Error {
     `alicloud-rds-backups has no resource type ${JSON.stringify(resourceType(urn))}; it has ${FRESH_BACKUP_GATE} and ${ENSURED_BACKUP}`,
   );
 }
+
+// --- getRecoverability (an invoke) --------------------------------------------------------------
+const GET_RECOVERABILITY_NAME = "getRecoverability";
+const GET_RECOVERABILITY = `alicloud-rds-backups:index:${GET_RECOVERABILITY_NAME}`;

@@ -202,3 +202,43 @@ export function requirementText(
   ].filter(Boolean);
   return `${backup}, and a point-in-time restore to within ${formatDuration(recovery.recoverableWithinSeconds)} of now${retention.length > 0 ? ` (${retention.join(", ")})` : ""}`;
 }
+
+// --- getRecoverability (the point-in-time recoverability data source) ---------------------------
+// Its imports are here rather than above, so that this section reaches main as an append.
+import { recoverabilityPlan, type RecoverabilityPlan } from "../sdk/internal";
+
+/**
+ * The sdk's recoverability query without `now` (a read judges at the moment it runs, as the gate
+ * does), the log files' links (opt-in), and the connection.
+ */
+export const GET_RECOVERABILITY_ARGUMENTS = [
+  ARGUMENTS.dbInstanceId,
+  ARGUMENTS.recoverableWithin,
+  ARGUMENTS.pointInTime,
+  ARGUMENTS.minRetentionDays,
+  ARGUMENTS.minLogRetentionDays,
+  {
+    ...ARGUMENTS.includeDownloadUrls,
+    doc: "Include the log files' pre-signed download links. Off by default: a link is a key to the data. When on, the result is a secret.",
+  },
+  ...CONNECTION_ARGUMENTS,
+] as const;
+
+export interface RecoverabilityRequest {
+  /** Checked: judged as it is (no `pointInTime`: the moment the read runs). */
+  readonly plan: RecoverabilityPlan;
+  readonly connection: ConnectionArgs;
+  readonly includeDownloadUrls: boolean;
+}
+
+export function checkRecoverabilityArgs(args: unknown): Checked<RecoverabilityRequest> {
+  return checked(checkArguments(args, GET_RECOVERABILITY_ARGUMENTS, "args"), (values) => ({
+    plan: recoverabilityPlan(values),
+    connection: connectionOf(values),
+    includeDownloadUrls: values.includeDownloadUrls === true,
+  }));
+}
+
+export function parseRecoverabilityArgs(args: unknown): RecoverabilityRequest {
+  return orThrow(checkRecoverabilityArgs(args));
+}

@@ -154,3 +154,49 @@ export class EnsuredBackup extends pulumi.dynamic.Resource {
     super(ensuredBackupProvider, name, { ...outputs, ...args }, opts, "rds", "EnsuredBackup");
   }
 }
+
+// --- getRecoverability -------------------------------------------------------------------------
+// Its imports are here rather than above, so that this section reaches main as an append.
+import { RECOVERABILITY_OUTPUTS } from "./outputs";
+import type { BackupPolicy, LogGap, RecoverabilityFailure } from "./types";
+
+/* eslint-disable @typescript-eslint/no-require-imports -- see the header */
+const recoverabilityProvider: pulumi.dynamic.ResourceProvider = {
+  configure: (req) => require(RUNTIME).configure(req),
+  check: (olds, news) => require(RUNTIME).checkRecoverability(olds, news),
+  read: (id, props) => require(RUNTIME).readRecoverability(id, props),
+  create: async () => {
+    throw new Error("rds:Recoverability is a read-only data source; it is never created");
+  },
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** The read behind `getRecoverability`: type `pulumi-nodejs:dynamic/rds:Recoverability`. */
+export class RecoverabilityRead extends pulumi.dynamic.Resource {
+  declare readonly dbInstanceId: pulumi.Output<string>;
+  /** True when a restore can reach the point losing at most the lag; false is a result, not an error. */
+  declare readonly recoverable: pulumi.Output<boolean>;
+  /** The verdict and each failing condition with its figure. */
+  declare readonly message: pulumi.Output<string>;
+  declare readonly failures: pulumi.Output<RecoverabilityFailure[]>;
+  /** The point judged, ISO-8601 UTC (`pointInTime` is the argument; ./outputs.ts says why). */
+  declare readonly judgedPointInTime: pulumi.Output<string>;
+  /** ISO-8601 UTC. */
+  declare readonly checkedAt: pulumi.Output<string>;
+  declare readonly recoverableWithinSeconds: pulumi.Output<number>;
+  declare readonly engine: pulumi.Output<string | null>;
+  declare readonly policy: pulumi.Output<BackupPolicy>;
+  declare readonly restoreWindowBegin: pulumi.Output<string | null>;
+  declare readonly restoreWindowEnd: pulumi.Output<string | null>;
+  /** The newest usable full set by the point (download links never included); null when none. */
+  declare readonly fullBackup: pulumi.Output<BackupSet | null>;
+  /** The log files as JSON text, an array oldest first (./outputs.ts says why). */
+  declare readonly logFilesJson: pulumi.Output<string>;
+  declare readonly chainEnd: pulumi.Output<string | null>;
+  declare readonly gaps: pulumi.Output<LogGap[]>;
+
+  constructor(name: string, args: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
+    const outputs = seeds(RECOVERABILITY_OUTPUTS);
+    super(recoverabilityProvider, name, { ...outputs, ...args }, opts, "rds", "Recoverability");
+  }
+}

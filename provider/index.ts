@@ -25,3 +25,6 @@ export { RdsBackupsError, RdsValidationError } from "../sdk/internal";
 export { backupHooks, type BackupHookOptions, type BackupHookMode } from "./backup-hooks";
 export { backupBeforeChanges, type BackupBeforeChangesOptions } from "./backup-before-changes";
 export { BackupHookRecord, type HookBackupRecord } from "./backup-hook-record";
+// Point-in-time recoverability: the restore window, the log files and the policy, as a data source.
+export { getRecoverability, getRecoverabilityOutput } from "./get-recoverability";
+export { RecoverabilityRead } from "./dynamic";

@@ -9,7 +9,15 @@
 
 /** An output's type, as the schema spells it (`backup` is the Backup type, `overrideRecord` the GateOverrideRecord). */
 export type OutputType =
-  "string" | "number" | "integer" | "boolean" | "string[]" | "backup" | "backup[]" | "overrideRecord";
+  | "string"
+  | "number"
+  | "integer"
+  | "boolean"
+  | "string[]"
+  | "backup"
+  | "backup[]"
+  | "overrideRecord"
+  | RecoverabilityOutputType;
 
 export interface OutputDecl {
   readonly name: string;
@@ -186,3 +194,92 @@ export function dynamicOutputKeys(decls: readonly OutputDecl[]): string[] {
 export function previewedOutputs(decls: readonly OutputDecl[], outputs: Readonly<Record<string, unknown>>) {
   return Object.fromEntries(decls.filter((d) => d.inPreview).map((d) => [d.name, outputs[d.name] ?? null]));
 }
+
+/** The types getRecoverability adds: `backupPolicy` is the BackupPolicy type, the lists LogFile, LogGap and RecoverabilityFailure. */
+export type RecoverabilityOutputType = "backupPolicy" | "logFile[]" | "logGap[]" | "recoverabilityFailure[]";
+
+/** The read behind `getRecoverability`: the sdk's verdict, as data. */
+export const RECOVERABILITY_OUTPUTS = [
+  {
+    name: "recoverable",
+    type: "boolean",
+    required: true,
+    doc: "True when a restore can reach `pointInTime` losing at most `recoverableWithin`: every condition holds. A false is a result, not an error.",
+  },
+  {
+    name: "message",
+    type: "string",
+    required: true,
+    doc: "One line for people: the verdict, then each failing condition with its figure.",
+  },
+  {
+    name: "failures",
+    type: "recoverabilityFailure[]",
+    required: true,
+    doc: "Each failing condition with its figure (the policy field and value, the window's end and age, the gap's bounds); empty when recoverable.",
+  },
+  {
+    name: "pointInTime",
+    type: "string",
+    // Also an argument (the point asked for; absent: the moment the read runs). In the dynamic
+    // read's state the judged point has a key of its own, so the argument stays as written: a
+    // refresh of a read without one judges at the moment it runs again, not at the first read's.
+    dynamicKey: "judgedPointInTime",
+    required: true,
+    doc: "The moment a restore must reach, ISO-8601 UTC: the argument, or the moment the read ran.",
+  },
+  { name: "checkedAt", type: "string", required: true, doc: "When the read judged, ISO-8601 UTC." },
+  { name: "recoverableWithinSeconds", type: "number", required: true, doc: "The lag allowed, in seconds." },
+  {
+    name: "engine",
+    type: "string",
+    required: false,
+    doc: "The engine, from the full backup set; absent when there is none.",
+  },
+  {
+    name: "policy",
+    type: "backupPolicy",
+    required: true,
+    doc: "The backup policy (DescribeBackupPolicy): log backup on or off, data and log retention in days, the backup window.",
+  },
+  {
+    name: "restoreWindowBegin",
+    type: "string",
+    required: false,
+    doc: "The first moment a restore can reach (DescribeLocalAvailableRecoveryTime), ISO-8601 UTC; absent when not read or not reported.",
+  },
+  {
+    name: "restoreWindowEnd",
+    type: "string",
+    required: false,
+    doc: "The last moment a restore can reach, ISO-8601 UTC; absent when not read or not reported.",
+  },
+  {
+    name: "fullBackup",
+    type: "backup",
+    required: false,
+    doc: "The newest usable full backup set that ended by `pointInTime`, where the log chain starts (download links never included); absent when there is none.",
+  },
+  {
+    name: "logFiles",
+    type: "logFile[]",
+    // One JSON text in the dynamic read's state: the engine's cost per read grows with the number
+    // of output properties (a week of log files is hundreds of objects; docs/BENCHMARKS.md), and
+    // it diffs JSON text structurally. Parsed back in the program; an array, oldest first.
+    dynamicKey: "logFilesJson",
+    required: true,
+    doc: "The log files read from the full set's start to `pointInTime`, oldest first (links only with `includeDownloadUrls`); empty when none were read (log backup off, no full set, SQL Server).",
+  },
+  {
+    name: "chainEnd",
+    type: "string",
+    required: false,
+    doc: "Where the unbroken log chain from the full set ends, ISO-8601 UTC; absent when the chain was not read.",
+  },
+  {
+    name: "gaps",
+    type: "logGap[]",
+    required: true,
+    doc: "The stretches the uploaded log files do not cover between the full set and the point: no restore inside them.",
+  },
+] as const satisfies readonly OutputDecl[];

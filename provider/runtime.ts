@@ -139,3 +139,36 @@ export async function readEnsureBackup(id: string, props: Props): Promise<dynami
   const { args, outputs } = await runCore(ensureCore, ENSURE_SUBJECT, "refresh", props);
   return { id, props: plain({ ...args, ...outputs }) };
 }
+
+// --- getRecoverability: a read -----------------------------------------------------------------
+// Its imports are here rather than above, so that this section reaches main as an append.
+import { recoverabilityCore, type RecoverabilityOutputs } from "./core-recoverability";
+import { RECOVERABILITY_OUTPUTS } from "./outputs";
+
+export { recoverabilityCore, type RecoverabilityOutputs } from "./core-recoverability";
+
+const RECOVERABILITY_SUBJECT = "getRecoverability";
+/** Each output's key in the dynamic read's state: `logFiles` as JSON text, the judged `pointInTime` (./outputs.ts says why). */
+const stateKey = (name: string) =>
+  (RECOVERABILITY_OUTPUTS as readonly OutputDecl[]).find((d) => d.name === name)?.dynamicKey ?? name;
+
+/** `now`: the moment judged at (a parameter for tests; the engine never passes it). */
+export async function readRecoverability(id: string, props: Props, now?: Date): Promise<dynamic.ReadResult> {
+  const mode = readMode(props, recoverabilityCore.outputs);
+  const { args, outputs } = await runCore(recoverabilityCore, RECOVERABILITY_SUBJECT, mode, props, now);
+  const { logFiles, pointInTime, ...rest } = outputs as RecoverabilityOutputs;
+  return {
+    id,
+    props: plain({
+      ...args,
+      // An array, oldest first, as one JSON text.
+      [stateKey("logFiles")]: JSON.stringify(logFiles),
+      [stateKey("pointInTime")]: pointInTime,
+      ...rest,
+    }),
+  };
+}
+
+export async function checkRecoverability(_olds: unknown, news: Props): Promise<dynamic.CheckResult> {
+  return { inputs: news, failures: checkFailures(recoverabilityCore.inputs(news).failures) };
+}

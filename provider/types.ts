@@ -184,3 +184,83 @@ export interface EnsureFreshBackupOutputArgs extends ConnectionOutputArgs {
   readonly minRetentionDays?: pulumi.Input<number>;
   readonly minLogRetentionDays?: pulumi.Input<number>;
 }
+
+// --- getRecoverability -------------------------------------------------------------------------
+// Its imports are here rather than above, so that this section reaches main as an append.
+import type {
+  BackupPolicy as SdkBackupPolicy,
+  LogFile,
+  LogGap,
+  RecoverabilityCondition,
+  RecoverabilityFailure,
+} from "../sdk/internal";
+
+/** The backup policy (DescribeBackupPolicy) as the provider returns it: the sdk's, without the request id. */
+export type BackupPolicy = Omit<SdkBackupPolicy, "requestId">;
+
+/** Re-exported so that users need only this package. */
+export type { LogFile, LogGap, RecoverabilityCondition, RecoverabilityFailure };
+
+export interface GetRecoverabilityArgs extends ConnectionArgs {
+  /** The instance, e.g. `rm-uf6wjk5xxxxxxx`. */
+  readonly dbInstanceId: string;
+  /** The most data a restore may lose: `"15m"`, `"1h"` (text needs its unit), or a number of seconds. At most 24h. */
+  readonly recoverableWithin: string | number;
+  /** The moment a restore must reach, ISO-8601 with an explicit offset. Default: the moment the read runs. */
+  readonly pointInTime?: string;
+  /** The least acceptable `BackupRetentionPeriod`, days. */
+  readonly minRetentionDays?: number;
+  /** The least acceptable `LogBackupRetentionPeriod`, days. */
+  readonly minLogRetentionDays?: number;
+  /**
+   * Include the log files' pre-signed download links. Off by default: a link is a key to the
+   * data. When on, the whole result is a secret output, so it is only accepted by
+   * `getRecoverabilityOutput`.
+   */
+  readonly includeDownloadUrls?: boolean;
+}
+
+/** `GetRecoverabilityArgs` with every field an `Input`, for `getRecoverabilityOutput`. */
+export interface GetRecoverabilityOutputArgs extends ConnectionOutputArgs {
+  readonly dbInstanceId: pulumi.Input<string>;
+  readonly recoverableWithin: pulumi.Input<string | number>;
+  readonly pointInTime?: pulumi.Input<string>;
+  readonly minRetentionDays?: pulumi.Input<number>;
+  readonly minLogRetentionDays?: pulumi.Input<number>;
+  /** A plain boolean, not an `Input`: it decides when the read is registered whether the result is a secret. */
+  readonly includeDownloadUrls?: boolean;
+}
+
+/**
+ * Whether the instance can be restored to a point in time, and what that was judged on. "Not
+ * recoverable" is a result (`recoverable: false`, `failures`), never an error. Times are ISO-8601 UTC.
+ */
+export interface GetRecoverabilityResult {
+  /** The provider-assigned id of the read: the instance id. */
+  readonly id: string;
+  readonly dbInstanceId: string;
+  readonly recoverable: boolean;
+  /** One line: the verdict, then each failing condition with its figure. */
+  readonly message: string;
+  /** Each failing condition (`logBackup`, `fullBackup`, `restoreWindow`, `logChain`, `retention`, `logRetention`, `engine`); empty when recoverable. */
+  readonly failures: readonly RecoverabilityFailure[];
+  /** The moment a restore must reach. */
+  readonly pointInTime: string;
+  /** When the read judged. */
+  readonly checkedAt: string;
+  readonly recoverableWithinSeconds: number;
+  /** The engine, from the full backup set. */
+  readonly engine?: string;
+  readonly policy: BackupPolicy;
+  /** The restore window (DescribeLocalAvailableRecoveryTime); absent when not read (no full set, SQL Server) or not reported. */
+  readonly restoreWindowBegin?: string;
+  readonly restoreWindowEnd?: string;
+  /** The newest usable full set that ended by the point, where the chain starts (no download links). */
+  readonly fullBackup?: BackupSet;
+  /** The log files from the full set's start to the point, oldest first; links only with `includeDownloadUrls`. */
+  readonly logFiles: readonly LogFile[];
+  /** Where the unbroken chain from the full set ends. */
+  readonly chainEnd?: string;
+  /** The stretches the uploaded log files do not cover: no restore inside them. */
+  readonly gaps: readonly LogGap[];
+}

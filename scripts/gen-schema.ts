@@ -14,8 +14,20 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ENSURE_FRESH_BACKUP_ARGUMENTS, GET_BACKUPS_ARGUMENTS, REQUIRE_FRESH_BACKUP_ARGUMENTS } from "../provider/args";
-import { BACKUPS_OUTPUTS, ENSURE_OUTPUTS, GATE_OUTPUTS, type OutputDecl, type OutputType } from "../provider/outputs";
+import {
+  ENSURE_FRESH_BACKUP_ARGUMENTS,
+  GET_BACKUPS_ARGUMENTS,
+  GET_RECOVERABILITY_ARGUMENTS,
+  REQUIRE_FRESH_BACKUP_ARGUMENTS,
+} from "../provider/args";
+import {
+  BACKUPS_OUTPUTS,
+  ENSURE_OUTPUTS,
+  GATE_OUTPUTS,
+  RECOVERABILITY_OUTPUTS,
+  type OutputDecl,
+  type OutputType,
+} from "../provider/outputs";
 import type { ArgumentDecl } from "../sdk/internal";
 import { REPO_ROOT } from "../support/repo-root";
 
@@ -31,12 +43,14 @@ const RESOURCE_INPUTS: Readonly<Record<string, readonly ArgumentDecl[]>> = {
 };
 const FUNCTION_INPUTS: Readonly<Record<string, readonly ArgumentDecl[]>> = {
   [`${TOKEN}getBackups`]: GET_BACKUPS_ARGUMENTS,
+  [`${TOKEN}getRecoverability`]: GET_RECOVERABILITY_ARGUMENTS,
 };
 /** Which declared outputs each resource and function returns. */
 const OUTPUTS: Readonly<Record<string, readonly OutputDecl[]>> = {
   [`${TOKEN}FreshBackupGate`]: GATE_OUTPUTS,
   [`${TOKEN}EnsuredBackup`]: ENSURE_OUTPUTS,
   [`${TOKEN}getBackups`]: BACKUPS_OUTPUTS,
+  [`${TOKEN}getRecoverability`]: RECOVERABILITY_OUTPUTS,
 };
 
 const BACKUP_REF = { $ref: `#/types/${TOKEN}Backup` };
@@ -50,6 +64,10 @@ const OUTPUT_TYPES: Readonly<Record<OutputType, Json>> = {
   backup: BACKUP_REF,
   "backup[]": { type: "array", items: BACKUP_REF },
   overrideRecord: { $ref: `#/types/${TOKEN}GateOverrideRecord` },
+  backupPolicy: { $ref: `#/types/${TOKEN}BackupPolicy` },
+  "logFile[]": { type: "array", items: { $ref: `#/types/${TOKEN}LogFile` } },
+  "logGap[]": { type: "array", items: { $ref: `#/types/${TOKEN}LogGap` } },
+  "recoverabilityFailure[]": { type: "array", items: { $ref: `#/types/${TOKEN}RecoverabilityFailure` } },
 };
 
 /**

@@ -35,10 +35,22 @@ const STALE_ENSURE = "rm-uf6pluginens01";
 const OVERRIDDEN = "rm-uf6pluginovr01";
 /** Stale; its backups end at once and are listed 6 s later (the listing lag). */
 const LAGGING_ENSURE = "rm-uf6pluginens02";
-/** Generated log chains: fresh full backups (3 h), a healthy chain, and one with a gap from 2 h to 1.5 h ago (twice: one overridden). */
-const PITR_HEALTHY = "rm-uf6pluginpitr1";
-const PITR_GAP = "rm-uf6pluginpitr2";
-const PITR_OVERRIDDEN = "rm-uf6pluginpitr3";
+/** Generated instances (a backup policy, full sets 3 h old, a log chain): healthy, and a gap from 2 h to 1.5 h ago (twice: one overridden). */
+const PITR_HEALTHY = "rm-uf6pluginpitr01";
+const PITR_GAP = "rm-uf6pluginpitr02";
+const PITR_OVERRIDDEN = "rm-uf6pluginpitr03";
+function recoverabilityInstances(now: number) {
+  const gap = { gaps: [{ fromHoursAgo: 2, toHoursAgo: 1.5 }] };
+  return generateData({
+    seed: 5,
+    now,
+    instances: [
+      { id: PITR_HEALTHY, engine: "MySQL", count: 10, newestAgeHours: 3, logChain: {} },
+      { id: PITR_GAP, engine: "MySQL", count: 10, newestAgeHours: 3, logChain: gap },
+      { id: PITR_OVERRIDDEN, engine: "PostgreSQL", count: 10, newestAgeHours: 3, logChain: gap },
+    ],
+  }).instances;
+}
 const GATE_URN = "urn:pulumi:dev::plugin-test::alicloud-rds-backups:index:FreshBackupGate::gate";
 const ENSURE_URN = "urn:pulumi:dev::plugin-test::alicloud-rds-backups:index:EnsuredBackup::ensure";
 
@@ -122,18 +134,8 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
       regionId: "cn-hangzhou",
       backups: [rawBackup("600001", 40, { DBInstanceId: OVERRIDDEN }, now)],
     };
-    const gap = { gaps: [{ fromHoursAgo: 2, toHoursAgo: 1.5 }] };
-    Object.assign(
-      data.instances,
-      generateData({
-        seed: 3,
-        instances: [
-          { id: PITR_HEALTHY, engine: "MySQL", count: 5, newestAgeHours: 3, logChain: {} },
-          { id: PITR_GAP, engine: "MySQL", count: 5, newestAgeHours: 3, logChain: gap },
-          { id: PITR_OVERRIDDEN, engine: "PostgreSQL", count: 5, newestAgeHours: 3, logChain: gap },
-        ],
-      }).instances,
-    );
+    // The recoverability instances: a healthy log chain and a gap (generated, with their policies).
+    Object.assign(data.instances, recoverabilityInstances(now));
     emulator = await startEmulator({ data, port: 0 });
     // No credential or endpoint in the environment: everything must come through Configure.
     const env = {
@@ -441,7 +443,7 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
     const gap = await failureOf(call("check", checkRequest(GATE_URN, args(PITR_GAP))));
     expect(gap.message)
       .to.match(
-        /FreshBackupGate: rm-uf6pluginpitr2: point-in-time restore .*NOT possible: .*has a gap from \S+Z to \S+Z/,
+        /FreshBackupGate: rm-uf6pluginpitr02: point-in-time restore .*NOT possible: .*has a gap from \S+Z to \S+Z/,
       )
       .and.to.contain(`alicloud-rds-backups:gateOverrides["${PITR_GAP}"].reason`);
 
@@ -670,6 +672,87 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
       other.kill();
       fs.rmSync(bin, { recursive: true, force: true });
     }
+  });
+
+  // --- getRecoverability ---------------------------------------------------------------------
+
+  function recoverabilityRequest(args: Record<string, unknown>, tok = "alicloud-rds-backups:index:getRecoverability") {
+    const req = new providerProto.InvokeRequest();
+    req.setTok(tok);
+    req.setArgs(Struct.fromJavaScript(args));
+    return req;
+  }
+
+  it("Invoke getRecoverability on a healthy chain: recoverable, the window, the policy and the log files, no links", async () => {
+    emulator.resetStats();
+    const res = await call("invoke", recoverabilityRequest({ dbInstanceId: PITR_HEALTHY, recoverableWithin: "15m" }));
+    expect(res.getFailuresList()).to.have.length(0);
+    const out = res.getReturn().toJavaScript();
+    expect(out).to.include({ id: PITR_HEALTHY, dbInstanceId: PITR_HEALTHY, recoverable: true, engine: "MySQL" });
+    expect(out.failures).to.deep.equal([]);
+    expect(out.gaps).to.deep.equal([]);
+    expect(out.recoverableWithinSeconds).to.equal(900);
+    expect(out.policy).to.include({ logBackupEnabled: true, backupRetentionDays: 7, logBackupRetentionDays: 7 });
+    expect(out.policy).not.to.have.property("requestId");
+    for (const t of [out.pointInTime, out.checkedAt, out.restoreWindowBegin, out.restoreWindowEnd, out.chainEnd])
+      expect(t).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(out.fullBackup.backupType).to.equal("FullBackup");
+    expect(out.logFiles.length).to.be.greaterThan(0);
+    expect(out.logFiles[0].fileSize).to.be.a("number");
+    expect(isSecret(out.logFiles)).to.equal(false);
+    expect(out.logFiles.some((f: any) => "downloadLink" in f)).to.equal(false);
+    expect(emulator.stats.byAction).to.include({ DescribeBackupPolicy: 1, DescribeLocalAvailableRecoveryTime: 1 });
+  });
+
+  it("Invoke getRecoverability on a chain with a gap: a result (not a failure) naming the gap's bounds", async () => {
+    const res = await call("invoke", recoverabilityRequest({ dbInstanceId: PITR_GAP, recoverableWithin: "15m" }));
+    expect(res.getFailuresList()).to.have.length(0);
+    const out = res.getReturn().toJavaScript();
+    expect(out.recoverable).to.equal(false);
+    expect(out.failures.map((f: any) => f.condition)).to.deep.equal(["logChain"]);
+    expect(out.gaps).to.have.length(1);
+    expect(out.message).to.contain(`has a gap from ${out.gaps[0].from} to ${out.gaps[0].to}`);
+  });
+
+  it("Invoke getRecoverability with includeDownloadUrls: logFiles is a secret holding the links", async () => {
+    const out = (
+      await call(
+        "invoke",
+        recoverabilityRequest({ dbInstanceId: PITR_HEALTHY, recoverableWithin: "15m", includeDownloadUrls: true }),
+      )
+    )
+      .getReturn()
+      .toJavaScript();
+    expect(isSecret(out.logFiles)).to.equal(true);
+    expect(out.logFiles.value[0].downloadLink).to.match(/^https?:/);
+    expect(isSecret(out.recoverable) || isSecret(out.policy) || isSecret(out.fullBackup)).to.equal(false);
+    expect(out.fullBackup).not.to.have.property("backupDownloadUrl");
+  });
+
+  it("Invoke getRecoverability: bad arguments are failures naming each field, before any call; a secret one makes all secret", async () => {
+    emulator.resetStats();
+    const bad = await call(
+      "invoke",
+      recoverabilityRequest({ dbInstanceId: PITR_HEALTHY, recoverableWithin: "15", now: "2026-01-01T00:00:00Z" }),
+    );
+    expect(bad.getFailuresList().map((f: any) => f.getProperty())).to.deep.equal(["now", "recoverableWithin"]);
+    expect(emulator.stats.requests, "refused before any call").to.equal(0);
+    const hidden = { [SECRET_SIG.key]: SECRET_SIG.value, value: PITR_GAP };
+    const out = (await call("invoke", recoverabilityRequest({ dbInstanceId: hidden, recoverableWithin: "15m" })))
+      .getReturn()
+      .toJavaScript();
+    expect(Object.values(out).every(isSecret)).to.equal(true);
+    expect(out.recoverable.value).to.equal(false);
+  });
+
+  it("Invoke of a function the package does not have names both it has", async () => {
+    const error = await failureOf(
+      call("invoke", recoverabilityRequest({ dbInstanceId: PITR_HEALTHY }, "alicloud-rds-backups:index:getRecovery")),
+    );
+    expect(error.message)
+      .to.contain('"alicloud-rds-backups:index:getRecovery"')
+      .and.to.contain("alicloud-rds-backups:index:getBackups")
+      .and.to.contain("alicloud-rds-backups:index:getRecoverability");
   });
 
   it("no answer and no line of the plugin's output holds a credential", () => {

@@ -135,3 +135,30 @@ describe("schema.json", () => {
     for (const lang of ["nodejs", "python", "go", "csharp"]) expect(schema.language).to.have.property(lang);
   });
 });
+
+// getRecoverability (its own imports here, so this section merges as an append).
+import { checkRecoverabilityArgs, GET_RECOVERABILITY_ARGUMENTS } from "../../provider/args";
+import { RECOVERABILITY_OUTPUTS } from "../../provider/outputs";
+
+describe("schema.json: getRecoverability", () => {
+  const fn = schema.functions["alicloud-rds-backups:index:getRecoverability"]!;
+
+  it("takes the arguments its check takes, requiring the same ones", () => {
+    expect(Object.keys(fn.inputs.properties)).to.deep.equal(GET_RECOVERABILITY_ARGUMENTS.map((d) => d.name));
+    expect([...fn.inputs.required].sort()).to.deep.equal(requiredBy(checkRecoverabilityArgs));
+    expect(fn.inputs.properties).not.to.have.property("now");
+  });
+
+  it("returns the identity, then the outputs provider/outputs.ts declares, each with its doc", () => {
+    expect(Object.keys(fn.outputs.properties)).to.deep.equal([
+      "id",
+      "dbInstanceId",
+      ...RECOVERABILITY_OUTPUTS.map((d) => d.name),
+    ]);
+    for (const decl of RECOVERABILITY_OUTPUTS) expect(fn.outputs.properties[decl.name]?.description).to.equal(decl.doc);
+    // The log files' links are secrets in every language's types.
+    const logFile = schema.types["alicloud-rds-backups:index:LogFile"]!;
+    expect(logFile.properties.downloadLink?.secret).to.equal(true);
+    expect(logFile.properties.intranetDownloadLink?.secret).to.equal(true);
+  });
+});

@@ -70,3 +70,12 @@ export const ensureFreshBackupOutputArgs: SameKeys<
   rds.EnsureFreshBackupOutputArgs,
   InputsOf<rds.EnsureFreshBackupArgs>
 > = true;
+
+// getRecoverability (its own imports here, so this section merges as an append).
+import { GET_RECOVERABILITY_ARGUMENTS } from "../../provider/args";
+export const getRecoverabilityArgs: Matches<rds.GetRecoverabilityArgs, typeof GET_RECOVERABILITY_ARGUMENTS, string> =
+  true;
+export const getRecoverabilityOutputArgs: SameKeys<
+  rds.GetRecoverabilityOutputArgs,
+  InputsOf<rds.GetRecoverabilityArgs>
+> = true;

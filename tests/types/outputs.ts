@@ -24,3 +24,11 @@ export const ensuredBackupOutputs: Same<
   Declared<EnsuredBackup>,
   StateKeys<typeof ENSURE_OUTPUTS> | "dbInstanceId"
 > = true;
+
+// getRecoverability's read (its own imports here, so this section merges as an append).
+import type { RecoverabilityRead } from "../../provider/dynamic";
+import type { RECOVERABILITY_OUTPUTS } from "../../provider/outputs";
+export const recoverabilityReadOutputs: Same<
+  Declared<RecoverabilityRead>,
+  StateKeys<typeof RECOVERABILITY_OUTPUTS> | "dbInstanceId"
+> = true;

@@ -518,6 +518,102 @@ func (o BackupArrayOutput) Index(i pulumi.IntInput) BackupOutput {
 	}).(BackupOutput)
 }
 
+// An instance's backup policy (DescribeBackupPolicy), normalized: retention in days, log backup as a boolean.
+type BackupPolicy struct {
+	// `BackupMethod` of the policy, e.g. `Physical`.
+	BackupMethod *string `pulumi:"backupMethod"`
+	// `BackupRetentionPeriod`: days data backups are kept.
+	BackupRetentionDays int `pulumi:"backupRetentionDays"`
+	// `Category`: `Standard` or `Flash` (second-level snapshots).
+	Category *string `pulumi:"category"`
+	// The instance.
+	DbInstanceId string `pulumi:"dbInstanceId"`
+	// `LocalLogRetentionHours`: hours log files are kept on the instance.
+	LocalLogRetentionHours *int `pulumi:"localLogRetentionHours"`
+	// `BackupLog` Enable (`EnableBackupLog` 1): log backup on.
+	LogBackupEnabled bool `pulumi:"logBackupEnabled"`
+	// `LogBackupFrequency` (SQL Server: `LogInterval`).
+	LogBackupFrequency *string `pulumi:"logBackupFrequency"`
+	// `LogBackupRetentionPeriod`: days log backups are kept; absent when the API does not say.
+	LogBackupRetentionDays *int `pulumi:"logBackupRetentionDays"`
+	// `PreferredBackupPeriod`: the weekdays of data backups, e.g. `Monday`.
+	PreferredBackupPeriod []string `pulumi:"preferredBackupPeriod"`
+	// `PreferredBackupTime`, the daily backup window in UTC, e.g. `02:00Z-03:00Z`.
+	PreferredBackupTime *string `pulumi:"preferredBackupTime"`
+	// `PreferredNextBackupTime`: the next data backup, as the API words it.
+	PreferredNextBackupTime *string `pulumi:"preferredNextBackupTime"`
+}
+
+// An instance's backup policy (DescribeBackupPolicy), normalized: retention in days, log backup as a boolean.
+type BackupPolicyOutput struct{ *pulumi.OutputState }
+
+func (BackupPolicyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*BackupPolicy)(nil)).Elem()
+}
+
+func (o BackupPolicyOutput) ToBackupPolicyOutput() BackupPolicyOutput {
+	return o
+}
+
+func (o BackupPolicyOutput) ToBackupPolicyOutputWithContext(ctx context.Context) BackupPolicyOutput {
+	return o
+}
+
+// `BackupMethod` of the policy, e.g. `Physical`.
+func (o BackupPolicyOutput) BackupMethod() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v BackupPolicy) *string { return v.BackupMethod }).(pulumi.StringPtrOutput)
+}
+
+// `BackupRetentionPeriod`: days data backups are kept.
+func (o BackupPolicyOutput) BackupRetentionDays() pulumi.IntOutput {
+	return o.ApplyT(func(v BackupPolicy) int { return v.BackupRetentionDays }).(pulumi.IntOutput)
+}
+
+// `Category`: `Standard` or `Flash` (second-level snapshots).
+func (o BackupPolicyOutput) Category() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v BackupPolicy) *string { return v.Category }).(pulumi.StringPtrOutput)
+}
+
+// The instance.
+func (o BackupPolicyOutput) DbInstanceId() pulumi.StringOutput {
+	return o.ApplyT(func(v BackupPolicy) string { return v.DbInstanceId }).(pulumi.StringOutput)
+}
+
+// `LocalLogRetentionHours`: hours log files are kept on the instance.
+func (o BackupPolicyOutput) LocalLogRetentionHours() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v BackupPolicy) *int { return v.LocalLogRetentionHours }).(pulumi.IntPtrOutput)
+}
+
+// `BackupLog` Enable (`EnableBackupLog` 1): log backup on.
+func (o BackupPolicyOutput) LogBackupEnabled() pulumi.BoolOutput {
+	return o.ApplyT(func(v BackupPolicy) bool { return v.LogBackupEnabled }).(pulumi.BoolOutput)
+}
+
+// `LogBackupFrequency` (SQL Server: `LogInterval`).
+func (o BackupPolicyOutput) LogBackupFrequency() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v BackupPolicy) *string { return v.LogBackupFrequency }).(pulumi.StringPtrOutput)
+}
+
+// `LogBackupRetentionPeriod`: days log backups are kept; absent when the API does not say.
+func (o BackupPolicyOutput) LogBackupRetentionDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v BackupPolicy) *int { return v.LogBackupRetentionDays }).(pulumi.IntPtrOutput)
+}
+
+// `PreferredBackupPeriod`: the weekdays of data backups, e.g. `Monday`.
+func (o BackupPolicyOutput) PreferredBackupPeriod() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v BackupPolicy) []string { return v.PreferredBackupPeriod }).(pulumi.StringArrayOutput)
+}
+
+// `PreferredBackupTime`, the daily backup window in UTC, e.g. `02:00Z-03:00Z`.
+func (o BackupPolicyOutput) PreferredBackupTime() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v BackupPolicy) *string { return v.PreferredBackupTime }).(pulumi.StringPtrOutput)
+}
+
+// `PreferredNextBackupTime`: the next data backup, as the API words it.
+func (o BackupPolicyOutput) PreferredNextBackupTime() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v BackupPolicy) *string { return v.PreferredNextBackupTime }).(pulumi.StringPtrOutput)
+}
+
 // A per-database download link (`BackupDownloadLinkByDB`).
 type DatabaseDownloadLink struct {
 	// The database name.
@@ -798,16 +894,245 @@ func (o GateOverrideRecordPtrOutput) Verdict() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// One log backup file (DescribeBinlogFiles: MySQL and MariaDB binlog, PostgreSQL WAL), camelCase, sizes as numbers, times ISO-8601 UTC.
+type LogFile struct {
+	// Its first log record, ISO-8601 UTC.
+	BeginTime string `pulumi:"beginTime"`
+	// `Checksum` of the file.
+	Checksum *string `pulumi:"checksum"`
+	// Pre-signed public download link: a secret, present only with `includeDownloadUrls`.
+	DownloadLink *string `pulumi:"downloadLink"`
+	// Its last log record, ISO-8601 UTC.
+	EndTime string `pulumi:"endTime"`
+	// `LogFileName`.
+	FileName string `pulumi:"fileName"`
+	// Size in bytes.
+	FileSize float64 `pulumi:"fileSize"`
+	// The node that wrote it; two alternate after an HA switch-over.
+	HostInstanceId string `pulumi:"hostInstanceId"`
+	// Pre-signed internal-network download link: a secret, present only with `includeDownloadUrls`.
+	IntranetDownloadLink *string `pulumi:"intranetDownloadLink"`
+	// When the links expire, ISO-8601 UTC; present only with `includeDownloadUrls`.
+	LinkExpiredTime *string `pulumi:"linkExpiredTime"`
+	// The upload state as the API words it (e.g. `Completed`); only a completed file counts in the chain.
+	RemoteStatus *string `pulumi:"remoteStatus"`
+}
+
+// One log backup file (DescribeBinlogFiles: MySQL and MariaDB binlog, PostgreSQL WAL), camelCase, sizes as numbers, times ISO-8601 UTC.
+type LogFileOutput struct{ *pulumi.OutputState }
+
+func (LogFileOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*LogFile)(nil)).Elem()
+}
+
+func (o LogFileOutput) ToLogFileOutput() LogFileOutput {
+	return o
+}
+
+func (o LogFileOutput) ToLogFileOutputWithContext(ctx context.Context) LogFileOutput {
+	return o
+}
+
+// Its first log record, ISO-8601 UTC.
+func (o LogFileOutput) BeginTime() pulumi.StringOutput {
+	return o.ApplyT(func(v LogFile) string { return v.BeginTime }).(pulumi.StringOutput)
+}
+
+// `Checksum` of the file.
+func (o LogFileOutput) Checksum() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LogFile) *string { return v.Checksum }).(pulumi.StringPtrOutput)
+}
+
+// Pre-signed public download link: a secret, present only with `includeDownloadUrls`.
+func (o LogFileOutput) DownloadLink() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LogFile) *string { return v.DownloadLink }).(pulumi.StringPtrOutput)
+}
+
+// Its last log record, ISO-8601 UTC.
+func (o LogFileOutput) EndTime() pulumi.StringOutput {
+	return o.ApplyT(func(v LogFile) string { return v.EndTime }).(pulumi.StringOutput)
+}
+
+// `LogFileName`.
+func (o LogFileOutput) FileName() pulumi.StringOutput {
+	return o.ApplyT(func(v LogFile) string { return v.FileName }).(pulumi.StringOutput)
+}
+
+// Size in bytes.
+func (o LogFileOutput) FileSize() pulumi.Float64Output {
+	return o.ApplyT(func(v LogFile) float64 { return v.FileSize }).(pulumi.Float64Output)
+}
+
+// The node that wrote it; two alternate after an HA switch-over.
+func (o LogFileOutput) HostInstanceId() pulumi.StringOutput {
+	return o.ApplyT(func(v LogFile) string { return v.HostInstanceId }).(pulumi.StringOutput)
+}
+
+// Pre-signed internal-network download link: a secret, present only with `includeDownloadUrls`.
+func (o LogFileOutput) IntranetDownloadLink() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LogFile) *string { return v.IntranetDownloadLink }).(pulumi.StringPtrOutput)
+}
+
+// When the links expire, ISO-8601 UTC; present only with `includeDownloadUrls`.
+func (o LogFileOutput) LinkExpiredTime() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LogFile) *string { return v.LinkExpiredTime }).(pulumi.StringPtrOutput)
+}
+
+// The upload state as the API words it (e.g. `Completed`); only a completed file counts in the chain.
+func (o LogFileOutput) RemoteStatus() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LogFile) *string { return v.RemoteStatus }).(pulumi.StringPtrOutput)
+}
+
+type LogFileArrayOutput struct{ *pulumi.OutputState }
+
+func (LogFileArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]LogFile)(nil)).Elem()
+}
+
+func (o LogFileArrayOutput) ToLogFileArrayOutput() LogFileArrayOutput {
+	return o
+}
+
+func (o LogFileArrayOutput) ToLogFileArrayOutputWithContext(ctx context.Context) LogFileArrayOutput {
+	return o
+}
+
+func (o LogFileArrayOutput) Index(i pulumi.IntInput) LogFileOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) LogFile {
+		return vs[0].([]LogFile)[vs[1].(int)]
+	}).(LogFileOutput)
+}
+
+// A stretch the uploaded log files do not cover: no restore to a moment inside it.
+type LogGap struct {
+	// Where the gap begins (the chain's last moment before it), ISO-8601 UTC.
+	From string `pulumi:"from"`
+	// Its length, seconds.
+	Seconds float64 `pulumi:"seconds"`
+	// Where the next file begins, ISO-8601 UTC.
+	To string `pulumi:"to"`
+}
+
+// A stretch the uploaded log files do not cover: no restore to a moment inside it.
+type LogGapOutput struct{ *pulumi.OutputState }
+
+func (LogGapOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*LogGap)(nil)).Elem()
+}
+
+func (o LogGapOutput) ToLogGapOutput() LogGapOutput {
+	return o
+}
+
+func (o LogGapOutput) ToLogGapOutputWithContext(ctx context.Context) LogGapOutput {
+	return o
+}
+
+// Where the gap begins (the chain's last moment before it), ISO-8601 UTC.
+func (o LogGapOutput) From() pulumi.StringOutput {
+	return o.ApplyT(func(v LogGap) string { return v.From }).(pulumi.StringOutput)
+}
+
+// Its length, seconds.
+func (o LogGapOutput) Seconds() pulumi.Float64Output {
+	return o.ApplyT(func(v LogGap) float64 { return v.Seconds }).(pulumi.Float64Output)
+}
+
+// Where the next file begins, ISO-8601 UTC.
+func (o LogGapOutput) To() pulumi.StringOutput {
+	return o.ApplyT(func(v LogGap) string { return v.To }).(pulumi.StringOutput)
+}
+
+type LogGapArrayOutput struct{ *pulumi.OutputState }
+
+func (LogGapArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]LogGap)(nil)).Elem()
+}
+
+func (o LogGapArrayOutput) ToLogGapArrayOutput() LogGapArrayOutput {
+	return o
+}
+
+func (o LogGapArrayOutput) ToLogGapArrayOutputWithContext(ctx context.Context) LogGapArrayOutput {
+	return o
+}
+
+func (o LogGapArrayOutput) Index(i pulumi.IntInput) LogGapOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) LogGap {
+		return vs[0].([]LogGap)[vs[1].(int)]
+	}).(LogGapOutput)
+}
+
+// A condition of a point-in-time restore that does not hold, with its figure.
+type RecoverabilityFailure struct {
+	// `logBackup`, `fullBackup`, `restoreWindow`, `logChain`, `retention`, `logRetention` or `engine`.
+	Condition string `pulumi:"condition"`
+	// One sentence with the figure: the policy field and value, the window's end and age, the gap's bounds.
+	Message string `pulumi:"message"`
+}
+
+// A condition of a point-in-time restore that does not hold, with its figure.
+type RecoverabilityFailureOutput struct{ *pulumi.OutputState }
+
+func (RecoverabilityFailureOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RecoverabilityFailure)(nil)).Elem()
+}
+
+func (o RecoverabilityFailureOutput) ToRecoverabilityFailureOutput() RecoverabilityFailureOutput {
+	return o
+}
+
+func (o RecoverabilityFailureOutput) ToRecoverabilityFailureOutputWithContext(ctx context.Context) RecoverabilityFailureOutput {
+	return o
+}
+
+// `logBackup`, `fullBackup`, `restoreWindow`, `logChain`, `retention`, `logRetention` or `engine`.
+func (o RecoverabilityFailureOutput) Condition() pulumi.StringOutput {
+	return o.ApplyT(func(v RecoverabilityFailure) string { return v.Condition }).(pulumi.StringOutput)
+}
+
+// One sentence with the figure: the policy field and value, the window's end and age, the gap's bounds.
+func (o RecoverabilityFailureOutput) Message() pulumi.StringOutput {
+	return o.ApplyT(func(v RecoverabilityFailure) string { return v.Message }).(pulumi.StringOutput)
+}
+
+type RecoverabilityFailureArrayOutput struct{ *pulumi.OutputState }
+
+func (RecoverabilityFailureArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]RecoverabilityFailure)(nil)).Elem()
+}
+
+func (o RecoverabilityFailureArrayOutput) ToRecoverabilityFailureArrayOutput() RecoverabilityFailureArrayOutput {
+	return o
+}
+
+func (o RecoverabilityFailureArrayOutput) ToRecoverabilityFailureArrayOutputWithContext(ctx context.Context) RecoverabilityFailureArrayOutput {
+	return o
+}
+
+func (o RecoverabilityFailureArrayOutput) Index(i pulumi.IntInput) RecoverabilityFailureOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) RecoverabilityFailure {
+		return vs[0].([]RecoverabilityFailure)[vs[1].(int)]
+	}).(RecoverabilityFailureOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*GateOverrideInput)(nil)).Elem(), GateOverrideArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*GateOverrideMapInput)(nil)).Elem(), GateOverrideMap{})
 	pulumi.RegisterOutputType(BackupOutput{})
 	pulumi.RegisterOutputType(BackupPtrOutput{})
 	pulumi.RegisterOutputType(BackupArrayOutput{})
+	pulumi.RegisterOutputType(BackupPolicyOutput{})
 	pulumi.RegisterOutputType(DatabaseDownloadLinkOutput{})
 	pulumi.RegisterOutputType(DatabaseDownloadLinkArrayOutput{})
 	pulumi.RegisterOutputType(GateOverrideOutput{})
 	pulumi.RegisterOutputType(GateOverrideMapOutput{})
 	pulumi.RegisterOutputType(GateOverrideRecordOutput{})
 	pulumi.RegisterOutputType(GateOverrideRecordPtrOutput{})
+	pulumi.RegisterOutputType(LogFileOutput{})
+	pulumi.RegisterOutputType(LogFileArrayOutput{})
+	pulumi.RegisterOutputType(LogGapOutput{})
+	pulumi.RegisterOutputType(LogGapArrayOutput{})
+	pulumi.RegisterOutputType(RecoverabilityFailureOutput{})
+	pulumi.RegisterOutputType(RecoverabilityFailureArrayOutput{})
 }

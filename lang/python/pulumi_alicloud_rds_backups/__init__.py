@@ -9,6 +9,7 @@ import typing
 from .ensured_backup import *
 from .fresh_backup_gate import *
 from .get_backups import *
+from .get_recoverability import *
 from .provider import *
 from ._inputs import *
 from . import outputs

@@ -17,9 +17,13 @@ from . import outputs
 
 __all__ = [
     'Backup',
+    'BackupPolicy',
     'DatabaseDownloadLink',
     'GateOverride',
     'GateOverrideRecord',
+    'LogFile',
+    'LogGap',
+    'RecoverabilityFailure',
 ]
 
 @pulumi.output_type
@@ -395,6 +399,146 @@ class Backup(dict):
 
 
 @pulumi.output_type
+class BackupPolicy(dict):
+    """
+    An instance's backup policy (DescribeBackupPolicy), normalized: retention in days, log backup as a boolean.
+    """
+    def __init__(__self__, *,
+                 backup_retention_days: _builtins.int,
+                 db_instance_id: _builtins.str,
+                 log_backup_enabled: _builtins.bool,
+                 backup_method: Optional[_builtins.str] = None,
+                 category: Optional[_builtins.str] = None,
+                 local_log_retention_hours: Optional[_builtins.int] = None,
+                 log_backup_frequency: Optional[_builtins.str] = None,
+                 log_backup_retention_days: Optional[_builtins.int] = None,
+                 preferred_backup_period: Optional[Sequence[_builtins.str]] = None,
+                 preferred_backup_time: Optional[_builtins.str] = None,
+                 preferred_next_backup_time: Optional[_builtins.str] = None):
+        """
+        An instance's backup policy (DescribeBackupPolicy), normalized: retention in days, log backup as a boolean.
+        :param _builtins.int backup_retention_days: `BackupRetentionPeriod`: days data backups are kept.
+        :param _builtins.str db_instance_id: The instance.
+        :param _builtins.bool log_backup_enabled: `BackupLog` Enable (`EnableBackupLog` 1): log backup on.
+        :param _builtins.str backup_method: `BackupMethod` of the policy, e.g. `Physical`.
+        :param _builtins.str category: `Category`: `Standard` or `Flash` (second-level snapshots).
+        :param _builtins.int local_log_retention_hours: `LocalLogRetentionHours`: hours log files are kept on the instance.
+        :param _builtins.str log_backup_frequency: `LogBackupFrequency` (SQL Server: `LogInterval`).
+        :param _builtins.int log_backup_retention_days: `LogBackupRetentionPeriod`: days log backups are kept; absent when the API does not say.
+        :param Sequence[_builtins.str] preferred_backup_period: `PreferredBackupPeriod`: the weekdays of data backups, e.g. `Monday`.
+        :param _builtins.str preferred_backup_time: `PreferredBackupTime`, the daily backup window in UTC, e.g. `02:00Z-03:00Z`.
+        :param _builtins.str preferred_next_backup_time: `PreferredNextBackupTime`: the next data backup, as the API words it.
+        """
+        pulumi.set(__self__, "backup_retention_days", backup_retention_days)
+        pulumi.set(__self__, "db_instance_id", db_instance_id)
+        pulumi.set(__self__, "log_backup_enabled", log_backup_enabled)
+        if backup_method is not None:
+            pulumi.set(__self__, "backup_method", backup_method)
+        if category is not None:
+            pulumi.set(__self__, "category", category)
+        if local_log_retention_hours is not None:
+            pulumi.set(__self__, "local_log_retention_hours", local_log_retention_hours)
+        if log_backup_frequency is not None:
+            pulumi.set(__self__, "log_backup_frequency", log_backup_frequency)
+        if log_backup_retention_days is not None:
+            pulumi.set(__self__, "log_backup_retention_days", log_backup_retention_days)
+        if preferred_backup_period is not None:
+            pulumi.set(__self__, "preferred_backup_period", preferred_backup_period)
+        if preferred_backup_time is not None:
+            pulumi.set(__self__, "preferred_backup_time", preferred_backup_time)
+        if preferred_next_backup_time is not None:
+            pulumi.set(__self__, "preferred_next_backup_time", preferred_next_backup_time)
+
+    @_builtins.property
+    @pulumi.getter(name="backupRetentionDays")
+    def backup_retention_days(self) -> _builtins.int:
+        """
+        `BackupRetentionPeriod`: days data backups are kept.
+        """
+        return pulumi.get(self, "backup_retention_days")
+
+    @_builtins.property
+    @pulumi.getter(name="dbInstanceId")
+    def db_instance_id(self) -> _builtins.str:
+        """
+        The instance.
+        """
+        return pulumi.get(self, "db_instance_id")
+
+    @_builtins.property
+    @pulumi.getter(name="logBackupEnabled")
+    def log_backup_enabled(self) -> _builtins.bool:
+        """
+        `BackupLog` Enable (`EnableBackupLog` 1): log backup on.
+        """
+        return pulumi.get(self, "log_backup_enabled")
+
+    @_builtins.property
+    @pulumi.getter(name="backupMethod")
+    def backup_method(self) -> Optional[_builtins.str]:
+        """
+        `BackupMethod` of the policy, e.g. `Physical`.
+        """
+        return pulumi.get(self, "backup_method")
+
+    @_builtins.property
+    @pulumi.getter
+    def category(self) -> Optional[_builtins.str]:
+        """
+        `Category`: `Standard` or `Flash` (second-level snapshots).
+        """
+        return pulumi.get(self, "category")
+
+    @_builtins.property
+    @pulumi.getter(name="localLogRetentionHours")
+    def local_log_retention_hours(self) -> Optional[_builtins.int]:
+        """
+        `LocalLogRetentionHours`: hours log files are kept on the instance.
+        """
+        return pulumi.get(self, "local_log_retention_hours")
+
+    @_builtins.property
+    @pulumi.getter(name="logBackupFrequency")
+    def log_backup_frequency(self) -> Optional[_builtins.str]:
+        """
+        `LogBackupFrequency` (SQL Server: `LogInterval`).
+        """
+        return pulumi.get(self, "log_backup_frequency")
+
+    @_builtins.property
+    @pulumi.getter(name="logBackupRetentionDays")
+    def log_backup_retention_days(self) -> Optional[_builtins.int]:
+        """
+        `LogBackupRetentionPeriod`: days log backups are kept; absent when the API does not say.
+        """
+        return pulumi.get(self, "log_backup_retention_days")
+
+    @_builtins.property
+    @pulumi.getter(name="preferredBackupPeriod")
+    def preferred_backup_period(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        `PreferredBackupPeriod`: the weekdays of data backups, e.g. `Monday`.
+        """
+        return pulumi.get(self, "preferred_backup_period")
+
+    @_builtins.property
+    @pulumi.getter(name="preferredBackupTime")
+    def preferred_backup_time(self) -> Optional[_builtins.str]:
+        """
+        `PreferredBackupTime`, the daily backup window in UTC, e.g. `02:00Z-03:00Z`.
+        """
+        return pulumi.get(self, "preferred_backup_time")
+
+    @_builtins.property
+    @pulumi.getter(name="preferredNextBackupTime")
+    def preferred_next_backup_time(self) -> Optional[_builtins.str]:
+        """
+        `PreferredNextBackupTime`: the next data backup, as the API words it.
+        """
+        return pulumi.get(self, "preferred_next_backup_time")
+
+
+@pulumi.output_type
 class DatabaseDownloadLink(dict):
     """
     A per-database download link (`BackupDownloadLinkByDB`).
@@ -566,5 +710,208 @@ class GateOverrideRecord(dict):
         When the override stops applying, ISO-8601 UTC; absent: until it is removed.
         """
         return pulumi.get(self, "expires_at")
+
+
+@pulumi.output_type
+class LogFile(dict):
+    """
+    One log backup file (DescribeBinlogFiles: MySQL and MariaDB binlog, PostgreSQL WAL), camelCase, sizes as numbers, times ISO-8601 UTC.
+    """
+    def __init__(__self__, *,
+                 begin_time: _builtins.str,
+                 end_time: _builtins.str,
+                 file_name: _builtins.str,
+                 file_size: _builtins.float,
+                 host_instance_id: _builtins.str,
+                 checksum: Optional[_builtins.str] = None,
+                 download_link: Optional[_builtins.str] = None,
+                 intranet_download_link: Optional[_builtins.str] = None,
+                 link_expired_time: Optional[_builtins.str] = None,
+                 remote_status: Optional[_builtins.str] = None):
+        """
+        One log backup file (DescribeBinlogFiles: MySQL and MariaDB binlog, PostgreSQL WAL), camelCase, sizes as numbers, times ISO-8601 UTC.
+        :param _builtins.str begin_time: Its first log record, ISO-8601 UTC.
+        :param _builtins.str end_time: Its last log record, ISO-8601 UTC.
+        :param _builtins.str file_name: `LogFileName`.
+        :param _builtins.float file_size: Size in bytes.
+        :param _builtins.str host_instance_id: The node that wrote it; two alternate after an HA switch-over.
+        :param _builtins.str checksum: `Checksum` of the file.
+        :param _builtins.str download_link: Pre-signed public download link: a secret, present only with `includeDownloadUrls`.
+        :param _builtins.str intranet_download_link: Pre-signed internal-network download link: a secret, present only with `includeDownloadUrls`.
+        :param _builtins.str link_expired_time: When the links expire, ISO-8601 UTC; present only with `includeDownloadUrls`.
+        :param _builtins.str remote_status: The upload state as the API words it (e.g. `Completed`); only a completed file counts in the chain.
+        """
+        pulumi.set(__self__, "begin_time", begin_time)
+        pulumi.set(__self__, "end_time", end_time)
+        pulumi.set(__self__, "file_name", file_name)
+        pulumi.set(__self__, "file_size", file_size)
+        pulumi.set(__self__, "host_instance_id", host_instance_id)
+        if checksum is not None:
+            pulumi.set(__self__, "checksum", checksum)
+        if download_link is not None:
+            pulumi.set(__self__, "download_link", download_link)
+        if intranet_download_link is not None:
+            pulumi.set(__self__, "intranet_download_link", intranet_download_link)
+        if link_expired_time is not None:
+            pulumi.set(__self__, "link_expired_time", link_expired_time)
+        if remote_status is not None:
+            pulumi.set(__self__, "remote_status", remote_status)
+
+    @_builtins.property
+    @pulumi.getter(name="beginTime")
+    def begin_time(self) -> _builtins.str:
+        """
+        Its first log record, ISO-8601 UTC.
+        """
+        return pulumi.get(self, "begin_time")
+
+    @_builtins.property
+    @pulumi.getter(name="endTime")
+    def end_time(self) -> _builtins.str:
+        """
+        Its last log record, ISO-8601 UTC.
+        """
+        return pulumi.get(self, "end_time")
+
+    @_builtins.property
+    @pulumi.getter(name="fileName")
+    def file_name(self) -> _builtins.str:
+        """
+        `LogFileName`.
+        """
+        return pulumi.get(self, "file_name")
+
+    @_builtins.property
+    @pulumi.getter(name="fileSize")
+    def file_size(self) -> _builtins.float:
+        """
+        Size in bytes.
+        """
+        return pulumi.get(self, "file_size")
+
+    @_builtins.property
+    @pulumi.getter(name="hostInstanceId")
+    def host_instance_id(self) -> _builtins.str:
+        """
+        The node that wrote it; two alternate after an HA switch-over.
+        """
+        return pulumi.get(self, "host_instance_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def checksum(self) -> Optional[_builtins.str]:
+        """
+        `Checksum` of the file.
+        """
+        return pulumi.get(self, "checksum")
+
+    @_builtins.property
+    @pulumi.getter(name="downloadLink")
+    def download_link(self) -> Optional[_builtins.str]:
+        """
+        Pre-signed public download link: a secret, present only with `includeDownloadUrls`.
+        """
+        return pulumi.get(self, "download_link")
+
+    @_builtins.property
+    @pulumi.getter(name="intranetDownloadLink")
+    def intranet_download_link(self) -> Optional[_builtins.str]:
+        """
+        Pre-signed internal-network download link: a secret, present only with `includeDownloadUrls`.
+        """
+        return pulumi.get(self, "intranet_download_link")
+
+    @_builtins.property
+    @pulumi.getter(name="linkExpiredTime")
+    def link_expired_time(self) -> Optional[_builtins.str]:
+        """
+        When the links expire, ISO-8601 UTC; present only with `includeDownloadUrls`.
+        """
+        return pulumi.get(self, "link_expired_time")
+
+    @_builtins.property
+    @pulumi.getter(name="remoteStatus")
+    def remote_status(self) -> Optional[_builtins.str]:
+        """
+        The upload state as the API words it (e.g. `Completed`); only a completed file counts in the chain.
+        """
+        return pulumi.get(self, "remote_status")
+
+
+@pulumi.output_type
+class LogGap(dict):
+    """
+    A stretch the uploaded log files do not cover: no restore to a moment inside it.
+    """
+    def __init__(__self__, *,
+                 from_: _builtins.str,
+                 seconds: _builtins.float,
+                 to: _builtins.str):
+        """
+        A stretch the uploaded log files do not cover: no restore to a moment inside it.
+        :param _builtins.str from_: Where the gap begins (the chain's last moment before it), ISO-8601 UTC.
+        :param _builtins.float seconds: Its length, seconds.
+        :param _builtins.str to: Where the next file begins, ISO-8601 UTC.
+        """
+        pulumi.set(__self__, "from_", from_)
+        pulumi.set(__self__, "seconds", seconds)
+        pulumi.set(__self__, "to", to)
+
+    @_builtins.property
+    @pulumi.getter(name="from")
+    def from_(self) -> _builtins.str:
+        """
+        Where the gap begins (the chain's last moment before it), ISO-8601 UTC.
+        """
+        return pulumi.get(self, "from_")
+
+    @_builtins.property
+    @pulumi.getter
+    def seconds(self) -> _builtins.float:
+        """
+        Its length, seconds.
+        """
+        return pulumi.get(self, "seconds")
+
+    @_builtins.property
+    @pulumi.getter
+    def to(self) -> _builtins.str:
+        """
+        Where the next file begins, ISO-8601 UTC.
+        """
+        return pulumi.get(self, "to")
+
+
+@pulumi.output_type
+class RecoverabilityFailure(dict):
+    """
+    A condition of a point-in-time restore that does not hold, with its figure.
+    """
+    def __init__(__self__, *,
+                 condition: _builtins.str,
+                 message: _builtins.str):
+        """
+        A condition of a point-in-time restore that does not hold, with its figure.
+        :param _builtins.str condition: `logBackup`, `fullBackup`, `restoreWindow`, `logChain`, `retention`, `logRetention` or `engine`.
+        :param _builtins.str message: One sentence with the figure: the policy field and value, the window's end and age, the gap's bounds.
+        """
+        pulumi.set(__self__, "condition", condition)
+        pulumi.set(__self__, "message", message)
+
+    @_builtins.property
+    @pulumi.getter
+    def condition(self) -> _builtins.str:
+        """
+        `logBackup`, `fullBackup`, `restoreWindow`, `logChain`, `retention`, `logRetention` or `engine`.
+        """
+        return pulumi.get(self, "condition")
+
+    @_builtins.property
+    @pulumi.getter
+    def message(self) -> _builtins.str:
+        """
+        One sentence with the figure: the policy field and value, the window's end and age, the gap's bounds.
+        """
+        return pulumi.get(self, "message")
 
 
