@@ -31,7 +31,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   ARGUMENTS,
   checkArguments,
-  CONDITIONS_A_NEW_BACKUP_MEETS,
+  aNewBackupRepairs,
   CONNECTION_ARGUMENTS,
   ensurePlan,
   ensurePlanned,
@@ -44,10 +44,11 @@ import {
   RECOVERY_OPTION_ARGUMENTS,
   recoveryRequirement,
   toIsoSeconds,
-  verdictWithout,
+  verdictBeforeNewBackup,
   type Backup,
   type BackupMethod,
   type ConnectionOptions,
+  type EnsureProgress,
   type EnsurePlan,
   type FreshBackupType,
   type FreshnessPlan,
@@ -56,7 +57,8 @@ import {
   type RecoveryRequirement,
   type ValidationFailure,
 } from "../sdk/internal";
-import { failedVerdict, judgeRecovery, overrideWarning } from "./core-gate";
+import { overrideWarning } from "./core-gate";
+import { failedVerdict, judgeRecoveryIfAsked, recoverAfterEnsure, RecoveryReadError, usableBackup } from "./recovery";
 import { currentDeployment, ensureRecord, type BackupHookRecord, type HookBackupRecord } from "./backup-hook-record";
 import { HOOKS_MIN_VERSION, requireHookCli, requireHookSdk } from "./hook-support";
 import { GATE_OVERRIDES_KEY, parseGateOverrides, useOverride, type GateOverride } from "./overrides";
@@ -259,7 +261,12 @@ type Outcome = (
       readonly backup: Backup;
       readonly verdict: FreshnessVerdict;
     }
-  | { readonly kind: "will-take"; readonly verdict: FreshnessVerdict }
+  | {
+      readonly kind: "will-take";
+      readonly verdict: FreshnessVerdict;
+      /** Why, when not a stale backup: a restore that lacks only a new full set. */
+      readonly reason?: string;
+    }
   | { readonly kind: "overridden"; readonly verdict: FreshnessVerdict; readonly override: GateOverrideRecord }
   | { readonly kind: "unjudged"; readonly error: Error }
 ) & { readonly recovery?: RecoverabilityVerdict; readonly recoveryOverride?: GateOverrideRecord };
@@ -290,7 +297,7 @@ async function beforeChange(config: HookConfig, args: HookArgs): Promise<void> {
       break;
     case "will-take":
       void pulumi.log.warn(
-        `${prefix}: ${subject} will change: ${outcome.verdict.message}: up will take a ${ensurePlanOf(config, instance).method} backup of ${instance} ` +
+        `${prefix}: ${subject} will change: ${outcome.reason ?? outcome.verdict.message}: up will take a ${ensurePlanOf(config, instance).method} backup of ${instance} ` +
           `and wait until it is usable before changing it`,
         on,
       );
@@ -303,6 +310,8 @@ async function beforeChange(config: HookConfig, args: HookArgs): Promise<void> {
       );
       break;
     case "overridden":
+      // With a restore overridden too, the one warning below names both verdicts.
+      if (outcome.recoveryOverride) break;
       void pulumi.log.warn(
         overrideWarning(
           outcome.override,
@@ -413,21 +422,36 @@ async function judgeOrEnsure(
   const settings = stackSettingsFrom((key) => pulumi.runtime.getConfig(key));
   const connection = connectionOptions(config.connection, settings);
   const override = parseGateOverrides(settings.gateOverrides).get(instance);
-  const outcome = await freshnessOutcome(config, instance, dryRun, on, connection, override);
+  let outcome = await freshnessOutcome(config, instance, dryRun, on, connection, override);
   if (config.recovery === undefined || outcome.kind === "unjudged") return outcome;
-  const now = new Date();
-  let recovery: RecoverabilityVerdict;
-  try {
-    recovery = (await judgeRecovery(instance, config.recovery, connection, now)) as RecoverabilityVerdict;
-  } catch (err) {
-    if (config.mode === "ensure" && dryRun) return { kind: "unjudged", error: err as Error };
-    throw new pulumi.RunError(
-      `could not read the log backups of ${instance}, so a point-in-time restore cannot be proven: ${(err as Error).message}` +
-        `${override ? ` The override in ${GATE_OVERRIDES_KEY} does not apply: it vouches for a verdict, not for an answer nobody could read.` : ""}`,
-    );
+  // Judged already when ensure ran (after its backup); else now.
+  let recovery = outcome.recovery;
+  if (recovery === undefined) {
+    try {
+      recovery = (await judgeRecoveryIfAsked(
+        instance,
+        config.recovery,
+        connection,
+        new Date(),
+      )) as RecoverabilityVerdict;
+    } catch (err) {
+      if (config.mode === "ensure" && dryRun) return { kind: "unjudged", error: err as Error };
+      throw new pulumi.RunError(
+        `could not read the log backups of ${instance}, so a point-in-time restore cannot be proven: ${(err as Error).message}` +
+          `${override ? ` The override in ${GATE_OVERRIDES_KEY} does not apply: it vouches for a verdict, not for an answer nobody could read.` : ""}`,
+      );
+    }
   }
-  // The backup up will take is a restore's start: what it repairs is judged after it.
-  if (outcome.kind === "will-take") recovery = verdictWithout(recovery, CONDITIONS_A_NEW_BACKUP_MEETS);
+  // Ensure mode: a restore that only lacks a new full set gets one (./recovery.ts).
+  if (config.mode === "ensure" && outcome.kind === "fresh" && aNewBackupRepairs(recovery)) {
+    if (dryRun) outcome = { kind: "will-take", verdict: outcome.verdict, reason: recovery.message };
+    else {
+      outcome = await ensureOutcome(config, instance, connection, on, config.recovery.recoverableWithinSeconds);
+      recovery = outcome.recovery ?? recovery;
+    }
+  }
+  // The backup up will take is a restore's start: what it meets is judged after it.
+  if (outcome.kind === "will-take") recovery = verdictBeforeNewBackup(recovery);
   if (recovery.recoverable) {
     if (override !== undefined && outcome.kind !== "overridden")
       void pulumi.log.info(
@@ -438,8 +462,10 @@ async function judgeOrEnsure(
   }
   // One override per instance and run: one already used for the backup covers the restore too.
   const failed = failedVerdict(outcome.kind === "overridden" ? outcome.verdict : undefined, recovery) ?? "";
+  const now = new Date();
   const decision = useOverride(override, { dbInstanceId: instance, verdict: failed, key: GATE_OVERRIDES_KEY, now });
-  if ("refusal" in decision) throw new pulumi.RunError(decision.refusal);
+  const taken = outcome.kind === "taken" ? `${usableBackup(outcome)}, but ` : "";
+  if ("refusal" in decision) throw new pulumi.RunError(`${taken}${decision.refusal}`);
   return { ...outcome, recovery, recoveryOverride: decision.record };
 }
 
@@ -492,24 +518,43 @@ async function freshnessOutcome(
   return ensureOutcome(config, instance, connection, on);
 }
 
-/** sdk/ensure.ts's run (judge, join or take, wait until usable); its progress as passing lines on the resource. */
+/**
+ * sdk/ensure.ts's run (judge, join or take, wait until usable), its progress as passing lines on
+ * the resource; with `recoverableWithin`, the restore judged after it (./recovery.ts: one more
+ * backup when only a new full set is missing). `maxAgeSeconds` narrows the plan's.
+ */
 async function ensureOutcome(
   config: HookConfig,
   instance: string,
   connection: ConnectionOptions,
   on: pulumi.Resource,
+  maxAgeSeconds?: number,
 ): Promise<Outcome> {
-  const result = await ensurePlanned(ensurePlanOf(config, instance), {
+  const options = {
     ...connection,
-    onProgress: (p) => void pulumi.log.info(p.message, on, undefined, true),
-  });
-  if (result.action === "none") return { kind: "fresh", verdict: result.verdict };
+    onProgress: (p: EnsureProgress) => void pulumi.log.info(p.message, on, undefined, true),
+  };
+  const planned = ensurePlanOf(config, instance);
+  const plan =
+    maxAgeSeconds === undefined
+      ? planned
+      : { ...planned, maxAgeSeconds: Math.min(planned.maxAgeSeconds, maxAgeSeconds) };
+  let ensured;
+  try {
+    ensured = await recoverAfterEnsure(await ensurePlanned(plan, options), plan, config.recovery, options);
+  } catch (err) {
+    throw err instanceof RecoveryReadError ? new pulumi.RunError(err.message) : err;
+  }
+  const { result, recovery } = ensured;
+  const judged = recovery ? { recovery } : {};
+  if (result.action === "none") return { kind: "fresh", verdict: result.verdict, ...judged };
   return {
     kind: "taken",
     action: result.action,
     backup: result.backup,
     verdict: result.verdict,
     ...(result.jobId !== undefined ? { jobId: result.jobId } : {}),
+    ...judged,
   };
 }
 

@@ -10,14 +10,14 @@
  *   waits until it is usable; resources that depend on this one wait for that;
  * - refresh: the state stays as the last update left it; nothing is judged or taken.
  * With `recoverableWithin`, a point-in-time restore is required too, as the gate requires it and
- * with the gate's override: preview judges what a new backup cannot repair (log backup off, a
- * restore window that ends too long ago, retention; when no backup is planned, everything), and
- * the update judges everything once the backup is usable. A backup is never taken for the log
- * chain's sake: it would not turn log backup on or upload the logs.
+ * with the gate's override. A backup is planned also when the restore fails only on what a new
+ * full set meets (no set, a gap since the old one, a window behind: ./recovery.ts); preview then
+ * judges only the rest (log backup off, retention, the engine: no backup changes those), and the
+ * update judges everything once its backup is usable.
  * Deleting the resource deletes no backup: backup sets follow the instance's retention.
  */
 import {
-  CONDITIONS_A_NEW_BACKUP_MEETS,
+  aNewBackupRepairs,
   DEFAULT_FRESH_BACKUP_TYPE,
   ensurePlanned,
   type EnsureProgress,
@@ -27,7 +27,7 @@ import {
   RdsBackupJobError,
   RdsBackupsError,
   type RecoverabilityVerdict,
-  verdictWithout,
+  verdictBeforeNewBackup,
   withoutDownloadLinks,
 } from "../sdk/internal";
 import { checkEnsureBackupArgs, requirementText, type EnsureBackupRequest } from "./args";
@@ -42,17 +42,17 @@ import {
   type Props,
   type ResourceCore,
 } from "./core";
-import {
-  failedVerdict,
-  judgeRecovery,
-  overrideUsedSince,
-  overridesKey,
-  overridesOrRefusal,
-  overrideWarning,
-  recoveryOutputs,
-} from "./core-gate";
+import { overrideUsedSince, overridesKey, overridesOrRefusal, overrideWarning } from "./core-gate";
 import { ENSURE_OUTPUTS, type OutputValues } from "./outputs";
 import { useOverride } from "./overrides";
+import {
+  failedVerdict,
+  judgeRecoveryIfAsked,
+  recoverAfterEnsure,
+  RecoveryReadError,
+  recoveryOutputs,
+  usableBackup,
+} from "./recovery";
 import { connectionOptions } from "./settings";
 import type { GateOverrideRecord } from "./types";
 
@@ -93,14 +93,11 @@ function emptyOutputs(request: EnsureBackupRequest, plan: string): EnsureOutputs
   };
 }
 
-async function planEnsure({
-  settings,
-  subject,
-  request,
-  now = new Date(),
-}: CallContext<EnsureBackupRequest>): Promise<EnsureOutputs> {
+async function planEnsure(context: CallContext<EnsureBackupRequest>): Promise<EnsureOutputs> {
+  const { settings, subject, request, now = new Date() } = context;
   const { dbInstanceId, maxAgeSeconds, backupType, method, timeoutSeconds } = request.plan;
   const options = connectionOptions(request.connection, settings);
+  if (request.recovery) overridesOrRefusal(settings, subject);
   let verdict: FreshnessVerdict;
   let recovery: RecoverabilityVerdict | undefined;
   try {
@@ -108,23 +105,24 @@ async function planEnsure({
       { dbInstanceId, maxAgeSeconds, backupType: backupType ?? DEFAULT_FRESH_BACKUP_TYPE, now },
       options,
     );
-    recovery = await judgeRecovery(dbInstanceId, request.recovery, options, now);
+    recovery = await judgeRecoveryIfAsked(dbInstanceId, request.recovery, options, now);
   } catch (err) {
     throw verdictError(
       `${subject}: could not read the backups of ${dbInstanceId}, so whether a backup must be taken is unknown: ${(err as Error).message}`,
     );
   }
-  // The backup this update takes will be the restore's start: what it repairs is judged after it.
-  if (recovery && !verdict.fresh) recovery = verdictWithout(recovery, CONDITIONS_A_NEW_BACKUP_MEETS);
-  const override = recoveryOverride({ settings, subject, request, now }, recovery);
+  const why = !verdict.fresh ? verdict.message : aNewBackupRepairs(recovery) ? recovery?.message : undefined;
+  // The backup this update takes will be the restore's start: what it meets is judged after it.
+  if (recovery && why !== undefined) recovery = verdictBeforeNewBackup(recovery);
+  const override = recoveryOverride(context, recovery);
   const judged = { ...recoveryOutputs(recovery), override };
-  if (verdict.fresh) return { ...emptyOutputs(request, PLAN_FRESH), ...judged };
+  if (why === undefined) return { ...emptyOutputs(request, PLAN_FRESH), ...judged };
   notice(
-    `${subject}: ${verdict.message}; the update will take a ${method} backup and wait for it ` +
+    `${subject}: ${why}; the update will take a ${method} backup and wait for it ` +
       `(time-out ${formatDuration(timeoutSeconds)}) before the resources that depend on it`,
   );
   return {
-    ...emptyOutputs(request, `take a ${method} backup: ${verdict.message}`),
+    ...emptyOutputs(request, `take a ${method} backup: ${why}`),
     plannedAt: verdict.checkedAt,
     ...judged,
   };
@@ -132,7 +130,8 @@ async function planEnsure({
 
 /**
  * A point-in-time restore that is not possible stops ensure as it stops the gate, unless the
- * gate's override lets it through: then the record (null when nothing failed).
+ * gate's override lets it through: then the record (null when nothing failed). `done` starts the
+ * refusal when a backup was taken first.
  */
 function recoveryOverride(
   { settings, subject, request, now = new Date() }: CallContext<EnsureBackupRequest>,
@@ -142,9 +141,9 @@ function recoveryOverride(
   const failed = failedVerdict(undefined, recovery);
   if (failed === undefined) return null;
   const key = overridesKey(settings);
-  const overrides = overridesOrRefusal(settings, subject);
   const { dbInstanceId } = request.plan;
-  const decision = useOverride(overrides.get(dbInstanceId), { dbInstanceId, verdict: failed, key, now });
+  const override = overridesOrRefusal(settings, subject).get(dbInstanceId);
+  const decision = useOverride(override, { dbInstanceId, verdict: failed, key, now });
   if ("refusal" in decision) throw verdictError(`${subject}: ${done}${decision.refusal}`);
   notice(overrideWarning(decision.record, subject, key));
   return decision.record;
@@ -152,6 +151,8 @@ function recoveryOverride(
 
 async function ensureNow(context: CallContext<EnsureBackupRequest>): Promise<EnsureOutputs> {
   const { settings, subject, request } = context;
+  // Checked before any call: a bad setting must not surface only after a backup was taken.
+  if (request.recovery) overridesOrRefusal(settings, subject);
   let lastStatus = "";
   const options = {
     ...connectionOptions(request.connection, settings),
@@ -163,9 +164,11 @@ async function ensureNow(context: CallContext<EnsureBackupRequest>): Promise<Ens
     },
   };
   let result;
+  let recovery: RecoverabilityVerdict | undefined;
   try {
+    let first;
     try {
-      result = await ensurePlanned(request.plan, {
+      first = await ensurePlanned(request.plan, {
         ...options,
         ...(request.resumeJobId !== undefined ? { jobId: request.resumeJobId } : {}),
       });
@@ -176,22 +179,15 @@ async function ensureNow(context: CallContext<EnsureBackupRequest>): Promise<Ens
       notice(
         `${subject}: resumeJobId ${request.resumeJobId} is done and its backup is too old; it is ignored (remove it)`,
       );
-      result = await ensurePlanned(request.plan, options);
+      first = await ensurePlanned(request.plan, options);
     }
+    ({ result, recovery } = await recoverAfterEnsure(first, request.plan, request.recovery, options));
   } catch (err) {
-    throw err instanceof RdsBackupsError ? verdictError(`${subject}: ${pulumiAdvice(err)}`) : err;
+    if (err instanceof RdsBackupsError) throw verdictError(`${subject}: ${pulumiAdvice(err)}`);
+    throw err instanceof RecoveryReadError ? verdictError(`${subject}: ${err.message}`) : err;
   }
   const backup = withoutDownloadLinks(result.backup);
-  const done = `backup ${backup.backupId} is usable (ended ${backup.backupEndTime}), but `;
-  let recovery: RecoverabilityVerdict | undefined;
-  try {
-    recovery = await judgeRecovery(request.plan.dbInstanceId, request.recovery, options, new Date());
-  } catch (err) {
-    throw verdictError(
-      `${subject}: ${done}the log backups could not be read, so a point-in-time restore cannot be proven: ${(err as Error).message}`,
-    );
-  }
-  const override = recoveryOverride(context, recovery, done);
+  const override = recoveryOverride(context, recovery, `${usableBackup(result)}, but `);
   return {
     ...emptyOutputs(request, PLAN_FRESH),
     // The backup is fresh now, whatever the plan was: the output says so, and stays so while it holds.
@@ -231,12 +227,17 @@ async function keepState({ request }: CallContext<EnsureBackupRequest>, previous
  * Whether an update must run: an argument changed, or the check planned a backup (`judged`: the
  * inputs check returned) that the state (`state`: the outputs) does not hold yet. The engine
  * also asks this on refresh, with the state just read and the inputs of the last check: a backup
- * ensured at or after that check was planned is no change, so a refresh settles.
+ * ensured at or after that check was planned is no change, so a refresh settles. With
+ * `recoverableWithin`: a change also when the check used an override the state does not record,
+ * or when its `recoverable` is not the state's.
  */
 export function ensureChanged(state: Props, judged: Props): boolean {
   if (argumentsChanged(state, judged, ENSURE_OUTPUTS)) return true;
-  // Every use of an override lands in the state, as the gate's does.
-  if (overrideUsedSince(state, judged)) return true;
+  // Every use of an override lands in the state, as the gate's does; an update that judged after
+  // the check used one settles it (it recorded the use, or found it no longer needed).
+  const usedAt = (judged.override as GateOverrideRecord | null | undefined)?.usedAt;
+  const judgedSince = typeof state.ensuredAt === "string" && usedAt !== undefined && state.ensuredAt >= usedAt;
+  if (overrideUsedSince(state, judged) && !judgedSince) return true;
   if (judged.plan === PLAN_FRESH) return (judged.recoverable ?? null) !== (state.recoverable ?? null);
   const ensuredSince =
     typeof judged.plannedAt === "string" && typeof state.ensuredAt === "string" && state.ensuredAt >= judged.plannedAt;

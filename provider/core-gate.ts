@@ -14,13 +14,10 @@
  * stays with the state.
  */
 import {
-  type ConnectionOptions,
   type FreshnessVerdict,
   judgeFreshness,
-  judgeRecoverability,
   RdsValidationError,
   type RecoverabilityVerdict,
-  type RecoveryRequirement,
   withoutDownloadLinks,
 } from "../sdk/internal";
 import { checkFreshBackupArgs, requirementText, type FreshBackupRequest } from "./args";
@@ -36,6 +33,7 @@ import {
   type ResourceCore,
 } from "./core";
 import { GATE_OUTPUTS, type OutputValues } from "./outputs";
+import { failedVerdict, judgeRecoveryIfAsked, recoveryOutputs } from "./recovery";
 import { GATE_OVERRIDES_KEY, parseGateOverrides, useOverride, type GateOverride } from "./overrides";
 import { connectionOptions, type StackSettings } from "./settings";
 import type { GateOverrideRecord } from "./types";
@@ -71,7 +69,7 @@ async function judgeGate(
   try {
     const options = connectionOptions(request.connection, settings);
     verdict = await judgeFreshness({ ...request, now }, options);
-    recovery = await judgeRecovery(dbInstanceId, request.recovery, options, now);
+    recovery = await judgeRecoveryIfAsked(dbInstanceId, request.recovery, options, now);
   } catch (err) {
     if (err instanceof RdsValidationError) throw verdictError(err.message);
     if (refresh) {
@@ -107,37 +105,6 @@ async function judgeGate(
   return { ...outputs, override: decision.record };
 }
 
-/** The point-in-time verdict at `now`, when the request asks for one (`recoverableWithin`). */
-export async function judgeRecovery(
-  dbInstanceId: string,
-  recovery: RecoveryRequirement | undefined,
-  options: ConnectionOptions,
-  now: Date,
-): Promise<RecoverabilityVerdict | undefined> {
-  return recovery && judgeRecoverability({ dbInstanceId, ...recovery, now }, options);
-}
-
-/** What failed, as one text (the refusal, the record's `verdict`): the stale backup, the restore that is not possible; none when both hold. */
-export function failedVerdict(
-  freshness: { readonly fresh: boolean; readonly message: string } | undefined,
-  recovery: RecoverabilityVerdict | undefined,
-): string | undefined {
-  const failed = [
-    freshness && !freshness.fresh ? freshness.message : undefined,
-    recovery && !recovery.recoverable ? recovery.message : undefined,
-  ].filter((m): m is string => m !== undefined);
-  return failed.length > 0 ? failed.join("; ") : undefined;
-}
-
-/** The point-in-time outputs (./outputs.ts RECOVERY_OUTPUTS) of a verdict; null without one. */
-export function recoveryOutputs(recovery: RecoverabilityVerdict | undefined) {
-  return {
-    recoverable: recovery?.recoverable ?? null,
-    restoreWindowEnd: recovery?.window?.end ?? null,
-    logChainEnd: recovery?.chainEnd ?? null,
-  };
-}
-
 /**
  * The warning for a gate that passed on an override, the same from every front door: the
  * dynamic provider's notice, the program's warning on the gate, the plugin's warning, the
@@ -147,7 +114,7 @@ export function overrideWarning(
   record: GateOverrideRecord,
   subject: string,
   key: string,
-  recordedIn = "this gate's outputs (override)",
+  recordedIn = "its outputs (override)",
 ): string {
   const until = record.expiresAt ? `, until ${record.expiresAt}` : "";
   return `${subject} OVERRIDDEN by ${key} (reason: "${record.reason}"${until}): ${record.verdict}. Recorded in ${recordedIn}.`;

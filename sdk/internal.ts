@@ -45,7 +45,8 @@ export {
   recoverabilityPlan,
   recoveryRequirement,
   CONDITIONS_A_NEW_BACKUP_MEETS,
-  verdictWithout,
+  aNewBackupRepairs,
+  verdictBeforeNewBackup,
 } from "./recoverability";
 export type {
   LogGap,

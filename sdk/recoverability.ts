@@ -4,7 +4,8 @@
  * log backups (binlog, WAL) from a full set up to that minute, so the check a careful DBA runs is:
  *
  *  1. log backup on          DescribeBackupPolicy: BackupLog Enable (EnableBackupLog 1);
- *  2. a full set before it   DescribeBackups: the newest usable full set that ended by the point;
+ *  2. a full set before it   DescribeBackups: the newest usable physical or snapshot full set
+ *                            that ended by the point;
  *  3. the restore window     DescribeLocalAvailableRecoveryTime: it begins by the point and its end
  *                            is no older than the lag (point - end <= recoverableWithin);
  *  4. an unbroken log chain  DescribeBinlogFiles from the full set's start to the point: the
@@ -23,7 +24,9 @@
  * Assumptions (the reference is silent): the chain is the union of every uploaded file whatever
  * its node (after an HA switch-over the new node's files continue the chain); two files that meet
  * within CHAIN_TOLERANCE_MS leave no gap; the chain must start by the full set's start (a
- * physical backup is consistent only with the logs written while it ran).
+ * physical backup is consistent only with the logs written while it ran); a Logical set (a dump)
+ * starts no chain, so it is never the restore's start (the cautious reading: it may only make a
+ * restore look impossible, never possible).
  */
 import { RECOVERABLE_ARGUMENTS } from "./arguments";
 import { checkArguments } from "./check-arguments";
@@ -141,10 +144,27 @@ export function recoveryRequirement(
   if (recoverableWithin === undefined) {
     for (const [field, value] of Object.entries({ minRetentionDays, minLogRetentionDays })) {
       if (value !== undefined)
-        failures.push(failure(field, value, 'a value together with recoverableWithin (e.g. recoverableWithin: "15m")'));
+        failures.push(
+          failure(
+            field,
+            value,
+            'it with recoverableWithin too (e.g. recoverableWithin: "15m")',
+            "checks nothing alone",
+          ),
+        );
     }
     return undefined;
   }
+  // ensure and the hooks: the backup they take must be able to start the chain.
+  if (values.backupMethod === "Logical")
+    failures.push(
+      failure(
+        "backupMethod",
+        "Logical",
+        "Physical or Snapshot with recoverableWithin",
+        "cannot start a point-in-time restore (a logical backup is a dump, not the start of a log chain)",
+      ),
+    );
   return {
     recoverableWithinSeconds: recoverableWithin,
     ...(minRetentionDays !== undefined ? { minRetentionDays } : {}),
@@ -154,19 +174,39 @@ export function recoveryRequirement(
 
 /**
  * The conditions a new full backup meets by itself: a restore then starts from it, so neither an
- * old set's absence nor a gap in the chain since that old set matters. ensure judges these after
- * it took its backup, not before.
+ * old set's absence, nor a gap in the chain since that old set, nor a window that ends too long
+ * ago matters (the window reaches the newest set's end; if the service's did not, the judgement
+ * after the backup still stops the change). Never met by a backup: log backup off, retention,
+ * the engine. ensure and the hooks take a backup for these, then judge everything again.
  */
-export const CONDITIONS_A_NEW_BACKUP_MEETS: readonly RecoverabilityCondition[] = ["fullBackup", "logChain"];
+export const CONDITIONS_A_NEW_BACKUP_MEETS: readonly RecoverabilityCondition[] = [
+  "fullBackup",
+  "logChain",
+  "restoreWindow",
+];
 
-/** The verdict without some conditions (its message and `recoverable` follow). */
-export function verdictWithout(
-  verdict: RecoverabilityVerdict,
-  conditions: readonly RecoverabilityCondition[],
-): RecoverabilityVerdict {
-  const failures = verdict.failures.filter((f) => !conditions.includes(f.condition));
-  const base = { ...verdict, failures, recoverable: failures.length === 0 };
-  return { ...base, message: recoverabilityMessage(base) };
+/** Whether a new full backup would make the verdict pass: it failed, and only on conditions such a backup meets. */
+export function aNewBackupRepairs(verdict: RecoverabilityVerdict | undefined): boolean {
+  return (
+    verdict !== undefined &&
+    !verdict.recoverable &&
+    verdict.failures.every((f) => CONDITIONS_A_NEW_BACKUP_MEETS.includes(f.condition))
+  );
+}
+
+/**
+ * The verdict on what is left when a new full backup is about to be taken: without the conditions
+ * it meets, and without what described the old set (its chain, gaps and files), which the new
+ * one replaces; its message says the rest is judged again after the backup.
+ */
+export function verdictBeforeNewBackup(verdict: RecoverabilityVerdict): RecoverabilityVerdict {
+  const failures = verdict.failures.filter((f) => !CONDITIONS_A_NEW_BACKUP_MEETS.includes(f.condition));
+  const { fullBackup: _old, chainEnd: _end, logFiles: _files, ...rest } = verdict;
+  const base = { ...rest, failures, gaps: [], recoverable: failures.length === 0 };
+  const message = base.recoverable
+    ? `${recoverabilityHead(base)}: possible from the new full backup, judged again once it is usable`
+    : recoverabilityMessage(base);
+  return { ...base, message };
 }
 
 /** The plan of values checked against RECOVERABLE_ARGUMENTS (or a list that holds them). */
@@ -261,18 +301,30 @@ export async function judgeRecoverability(
   failures.push(...fromPolicy.filter((f) => f.condition === "logBackup"));
 
   // 2. The newest usable full set that ended by the point, within the data retention.
+  // When the point is now, a set the service says ended a moment "after" it (its clock ahead of
+  // ours, e.g. the backup ensure just took) is before it: the skew the answers' checks allow.
+  const endedByMs = pointMs + (plan.pointInTime === undefined ? CLOCK_SKEW_MS : 0);
   const since = new Date(pointMs - policy.backupRetentionDays * DAY_MS - MAX_BACKUP_DURATION_SECONDS * 1000);
   const sets = await listValidatedBackups(
-    wireQuery({ dbInstanceId, backupStatus: "Success", backupType: "FullBackup", startTime: since, endTime: point }),
+    wireQuery({
+      dbInstanceId,
+      backupStatus: "Success",
+      backupType: "FullBackup",
+      startTime: since,
+      endTime: new Date(endedByMs),
+    }),
     { ...options, now },
   );
   calls += sets.calls;
-  const fullBackup = newestUsableBackup(sets.backups.filter((b) => Date.parse(b.backupEndTime) <= pointMs));
-  const engine = fullBackup?.engine;
+  const fullBackup = newestUsableBackup(
+    sets.backups.filter((b) => Date.parse(b.backupEndTime) <= endedByMs && b.backupMethod !== "Logical"),
+  );
+  // Any listed set names the engine (SQL Server is known even with no usable set to start from).
+  const engine = fullBackup?.engine ?? sets.backups[0]?.engine;
   if (!fullBackup) {
     fail(
       "fullBackup",
-      `no usable full backup ended between ${toIsoSeconds(since)} and the point ${toIsoSeconds(point)} (BackupRetentionPeriod ${policy.backupRetentionDays} days)`,
+      `no usable physical or snapshot full backup ended between ${toIsoSeconds(since)} and the point ${toIsoSeconds(point)} (BackupRetentionPeriod ${policy.backupRetentionDays} days)`,
     );
   }
 
@@ -317,7 +369,8 @@ export async function judgeRecoverability(
       logFiles = list.files;
       const chain = logChain(list.files, fromMs, pointMs - lagMs);
       gaps = chain.gaps;
-      chainEnd = toIsoSeconds(chain.endMs);
+      // Unbroken: to the first gap, not to the last file after it.
+      chainEnd = gaps[0]?.from ?? toIsoSeconds(chain.endMs);
       const pending = list.files.filter((f) => f.remoteStatus !== undefined && f.remoteStatus !== "Completed").length;
       const pendingNote = pending > 0 ? ` (${pending} file${pending === 1 ? "" : "s"} not uploaded)` : "";
       const first = gaps[0];
@@ -388,8 +441,12 @@ export function policyFailures(
 }
 
 /** One line: the verdict, then each failing condition with its figure. */
+function recoverabilityHead(v: Omit<RecoverabilityVerdict, "message">): string {
+  return `${v.dbInstanceId}: point-in-time restore to ${v.pointInTime} within ${formatDuration(v.recoverableWithinSeconds)}`;
+}
+
 export function recoverabilityMessage(v: Omit<RecoverabilityVerdict, "message">): string {
-  const head = `${v.dbInstanceId}: point-in-time restore to ${v.pointInTime} within ${formatDuration(v.recoverableWithinSeconds)}`;
+  const head = recoverabilityHead(v);
   if (v.recoverable) {
     const reach = v.chainEnd ? `, log chain unbroken to ${v.chainEnd}` : "";
     const full = v.fullBackup

@@ -25,6 +25,10 @@ const MSSQL = "rm-uf6pitrgate05";
 const STALE_GAP = "rm-uf6pitrgate06";
 /** Stale full backup, log backup off: no backup turns it on. */
 const STALE_LOG_OFF = "rm-uf6pitrgate07";
+/** Fresh full backup (3 h) and the gap: fresh, but a restore needs a new full set after the gap. */
+const FRESH_GAP = "rm-uf6pitrgate08";
+/** The newest full backup 9 days old, past the 7-day retention: no set to start a restore from. */
+const NO_SET = "rm-uf6pitrgate09";
 
 type Props = Record<string, unknown> & { override?: GateOverrideRecord | null };
 
@@ -64,9 +68,11 @@ describe("provider runtime: recoverableWithin on the gate and on ensure (point-i
         { id: MSSQL, engine: "SQLServer", count: 10, newestAgeHours: 3 },
         { id: STALE_GAP, engine: "MySQL", count: 10, newestAgeHours: 40, logChain: { gaps: gap } },
         { id: STALE_LOG_OFF, engine: "MySQL", count: 10, newestAgeHours: 40, logBackup: false },
+        { id: FRESH_GAP, engine: "MySQL", count: 10, newestAgeHours: 3, logChain: { gaps: gap } },
+        { id: NO_SET, engine: "PostgreSQL", count: 3, newestAgeHours: 9 * 24, logChain: {} },
       ],
     });
-    for (const id of [STALE_GAP, STALE_LOG_OFF]) {
+    for (const id of [STALE_GAP, STALE_LOG_OFF, FRESH_GAP, NO_SET, LOG_OFF]) {
       data.instances[id] = { ...data.instances[id]!, backupDurationSeconds: 0, backupVisibilityLagSeconds: 0 };
     }
     emulator = await startEmulator({ data, port: 0 });
@@ -133,6 +139,9 @@ describe("provider runtime: recoverableWithin on the gate and on ensure (point-i
       expect(props).to.include({ fresh: true, recoverable: false });
       expect(props.override).to.include({ reason: "binlog upload outage, INC-7" });
       expect(props.override!.verdict).to.match(/NOT possible: .*has a gap from/);
+      // The unbroken chain ends where the gap begins (about 2 h ago), not at the last file after it.
+      expect(props.override!.verdict).to.contain(`has a gap from ${props.logChainEnd} to`);
+      expect(Date.now() - Date.parse(String(props.logChainEnd))).to.be.above(90 * 60_000);
 
       const both = await gate({ dbInstanceId: STALE_GAP, maxAge: "24h", recoverableWithin: "15m" });
       expect(both).to.include({ fresh: false, recoverable: false });
@@ -158,13 +167,18 @@ describe("provider runtime: recoverableWithin on the gate and on ensure (point-i
     it("refuses bad options before any call: a minimum without recoverableWithin, a bare number as text, more than a day", async () => {
       const check = await runtime.checkFreshBackupInputs(
         {},
-        { dbInstanceId: HEALTHY, maxAge: "24h", minRetentionDays: 30, minLogRetentionDays: 0 },
+        { dbInstanceId: HEALTHY, maxAge: "24h", minRetentionDays: 30, minLogRetentionDays: 7 },
       );
-      const fields = (check.failures ?? []).map((f) => f.property);
-      expect(fields).to.have.members(["minRetentionDays", "minLogRetentionDays"]);
-      expect(check.failures!.find((f) => f.property === "minRetentionDays")!.reason).to.contain(
-        "together with recoverableWithin",
+      expect(check.failures!.map((f) => f.reason)).to.deep.equal([
+        'minRetentionDays 30 checks nothing alone; use it with recoverableWithin too (e.g. recoverableWithin: "15m")',
+        'minLogRetentionDays 7 checks nothing alone; use it with recoverableWithin too (e.g. recoverableWithin: "15m")',
+      ]);
+      const logical = await runtime.checkEnsureBackup(
+        {},
+        { dbInstanceId: HEALTHY, maxAge: "24h", backupMethod: "Logical", recoverableWithin: "15m" },
       );
+      expect(logical.failures!.map((f) => f.property)).to.deep.equal(["backupMethod"]);
+      expect(logical.failures![0]!.reason).to.contain("cannot start a point-in-time restore");
       for (const recoverableWithin of ["15", "2d"]) {
         const bad = await runtime.checkFreshBackupInputs(
           {},
@@ -209,23 +223,66 @@ describe("provider runtime: recoverableWithin on the gate and on ensure (point-i
       expect(calls("CreateBackup")).to.equal(0);
     });
 
-    it("a fresh backup with a gap: the override lets it through, recorded in the outputs, and every use diffs", async () => {
-      const news = { dbInstanceId: GAP, maxAge: "24h", recoverableWithin: "15m" };
-      expect(await failureOf(runtime.checkEnsureBackup({}, news))).to.match(/has a gap from/);
+    it("a fresh backup with a gap since it: preview plans a backup (a new set is after the gap), up takes exactly one; then possible", async () => {
+      const news = { dbInstanceId: FRESH_GAP, maxAge: "24h", recoverableWithin: "15m" };
+      const check = await runtime.checkEnsureBackup({}, news);
+      expect(String(check.inputs.plan)).to.match(
+        /^take a Physical backup: rm-uf6pitrgate08: point-in-time .*has a gap from/,
+      );
+      expect(check.inputs).to.include({ recoverable: true, override: null });
+      expect(calls("CreateBackup")).to.equal(0);
+      const created = await runtime.createEnsureBackup(check.inputs);
+      expect(created.outs).to.include({ action: "created", recoverable: true, override: null });
+      expect(calls("CreateBackup")).to.equal(1);
+      // A new set ended within the lag: the next check plans nothing.
+      const again = await runtime.checkEnsureBackup({}, news);
+      expect(again.inputs).to.include({ plan: runtime.PLAN_FRESH, recoverable: true });
+      expect((await runtime.diffEnsureBackup(FRESH_GAP, created.outs, again.inputs)).changes).to.equal(false);
+      expect(calls("CreateBackup")).to.equal(1);
+    });
 
-      settings({ [GAP]: { reason: "binlog upload outage, INC-7" } });
+    it("no full set within the retention: a backup is planned and taken, and starts the restore", async () => {
+      const news = { dbInstanceId: NO_SET, maxAge: "30d", recoverableWithin: "15m" };
+      const check = await runtime.checkEnsureBackup({}, news);
+      expect(String(check.inputs.plan)).to.match(/no usable physical or snapshot full backup ended between/);
+      const created = await runtime.createEnsureBackup(check.inputs);
+      expect(created.outs).to.include({ action: "created", recoverable: true });
+      expect(calls("CreateBackup")).to.equal(1);
+    });
+
+    it("log backup off with a fresh backup: stopped; the override lets it through, recorded, takes nothing, and every use diffs", async () => {
+      const news = { dbInstanceId: LOG_OFF, maxAge: "24h", recoverableWithin: "15m" };
+      expect(await failureOf(runtime.checkEnsureBackup({}, news))).to.match(/NOT possible: log backup is off/);
+
+      settings({ [LOG_OFF]: { reason: "log backup off by design on this replica, INC-7" } });
       const check = await runtime.checkEnsureBackup({}, news);
       expect(check.inputs).to.include({ plan: runtime.PLAN_FRESH, recoverable: false });
-      expect((check.inputs.override as GateOverrideRecord).reason).to.equal("binlog upload outage, INC-7");
+      expect((check.inputs.override as GateOverrideRecord).reason).to.equal(
+        "log backup off by design on this replica, INC-7",
+      );
       const created = await runtime.createEnsureBackup(check.inputs);
       expect(created.outs).to.include({ action: "none", recoverable: false });
-      expect(created.outs.override.verdict).to.match(/has a gap from/);
+      expect(created.outs.override.verdict).to.match(/log backup is off/);
       expect(calls("CreateBackup")).to.equal(0);
       // The state records this use; the next check's use is a new one, so the update records it too.
       await new Promise((r) => setTimeout(r, 1_100));
       const next = await runtime.checkEnsureBackup({}, news);
-      expect((await runtime.diffEnsureBackup(GAP, created.outs, next.inputs)).changes).to.equal(true);
-      expect((await runtime.diffEnsureBackup(GAP, created.outs, check.inputs)).changes).to.equal(false);
+      expect((await runtime.diffEnsureBackup(LOG_OFF, created.outs, next.inputs)).changes).to.equal(true);
+      // A refresh diffs the state with the last check's inputs: the update judged after it, so it settles.
+      expect((await runtime.diffEnsureBackup(LOG_OFF, created.outs, check.inputs)).changes).to.equal(false);
+    });
+
+    it("a malformed override setting is refused before any call, not after a backup", async () => {
+      runtime.setStackSettings({
+        accessKey: ACCESS_KEY_ID,
+        secretKey: ACCESS_KEY_SECRET,
+        region: "cn-hangzhou",
+        gateOverrides: JSON.stringify({ [STALE_GAP]: { why: "no reason field" } }),
+      });
+      const args = { dbInstanceId: STALE_GAP, maxAge: "1h", recoverableWithin: "15m" };
+      const message = await failureOf(runtime.createEnsureBackup(args));
+      expect(message).to.contain('rds-backups:gateOverrides["rm-uf6pitrgate06"].why');
+      expect(emulator.stats.requests).to.equal(0);
     });
   });
 });
