@@ -43,7 +43,7 @@ export type RecoverabilityOutputs = OutputValues<typeof RECOVERABILITY_OUTPUTS> 
   readonly restoreWindowEnd: string | null;
   readonly fullBackup: Backup | null;
   readonly logFiles: LogFile[];
-  readonly chainEnd: string | null;
+  readonly logChainEnd: string | null;
   readonly gaps: LogGap[];
 };
 
@@ -96,7 +96,7 @@ async function readRecoverability(
     // The links asked for are the log files'; the full set's never leave (the sdk keeps them with the option).
     fullBackup: verdict.fullBackup ? withoutDownloadLinks(verdict.fullBackup) : null,
     logFiles: inStableOrder(verdict.logFiles ?? []),
-    chainEnd: verdict.chainEnd ?? null,
+    logChainEnd: verdict.chainEnd ?? null,
     gaps: [...verdict.gaps],
   };
 }

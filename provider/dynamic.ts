@@ -192,7 +192,7 @@ export class RecoverabilityRead extends pulumi.dynamic.Resource {
   declare readonly fullBackup: pulumi.Output<BackupSet | null>;
   /** The log files as JSON text, an array oldest first (./outputs.ts says why). */
   declare readonly logFilesJson: pulumi.Output<string>;
-  declare readonly chainEnd: pulumi.Output<string | null>;
+  declare readonly logChainEnd: pulumi.Output<string | null>;
   declare readonly gaps: pulumi.Output<LogGap[]>;
 
   constructor(name: string, args: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {

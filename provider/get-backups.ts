@@ -3,10 +3,9 @@
  * conventions of Pulumi's generated data sources.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { RdsValidationError } from "../sdk/internal";
 import { parseBackupsArgs } from "./args";
 import { BackupsRead } from "./dynamic";
-import { registerRead } from "./reads";
+import { invokeOptionsToResource, promiseForm, registerRead } from "./reads";
 import type { BackupSet, GetBackupsArgs, GetBackupsOutputArgs, GetBackupsResult } from "./types";
 
 /**
@@ -17,26 +16,7 @@ import type { BackupSet, GetBackupsArgs, GetBackupsOutputArgs, GetBackupsResult 
  * `getBackupsOutput`, whose result is then a secret output.
  */
 export function getBackups(args: GetBackupsArgs, opts?: pulumi.InvokeOptions): Promise<GetBackupsResult> {
-  if (args?.includeDownloadUrls) {
-    return Promise.reject(
-      new RdsValidationError([
-        {
-          field: "includeDownloadUrls",
-          value: true,
-          allowed: "false with getBackups; use getBackupsOutput, which keeps the links secret",
-          reason:
-            "includeDownloadUrls true is not allowed with getBackups: a Promise cannot keep pre-signed links secret; " +
-            "use getBackupsOutput, whose result is then a secret output",
-        },
-      ]),
-    );
-  }
-  try {
-    const result = getBackupsOutput(args, opts);
-    return new Promise((resolve) => result.apply((value) => resolve(value)));
-  } catch (err) {
-    return Promise.reject(err);
-  }
+  return promiseForm("getBackups", args, () => getBackupsOutput(args, opts));
 }
 
 /** `getBackups` taking `Input`s and giving an `Output`: chain it to other resources' outputs. */
@@ -84,11 +64,4 @@ function backupsInOrder(byId: Record<string, BackupSet>, ids: readonly string[])
       throw new Error(`getBackups: the read's outputs disagree: backup ${id} is in ids but not in backupsJson`);
     return backup;
   });
-}
-
-function invokeOptionsToResource(opts: pulumi.InvokeOptions | pulumi.InvokeOutputOptions | undefined) {
-  if (opts === undefined) return undefined;
-  const dependsOn = "dependsOn" in opts ? opts.dependsOn : undefined;
-  if (opts.parent === undefined && dependsOn === undefined) return undefined;
-  return { parent: opts.parent, dependsOn };
 }

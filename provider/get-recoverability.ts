@@ -5,10 +5,9 @@
  * Pulumi's generated data sources (./get-backups.ts is the model).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { RdsValidationError } from "../sdk/internal";
 import { parseRecoverabilityArgs } from "./args";
 import { RecoverabilityRead } from "./dynamic";
-import { registerRead } from "./reads";
+import { invokeOptionsToResource, promiseForm, registerRead } from "./reads";
 import type { GetRecoverabilityArgs, GetRecoverabilityOutputArgs, GetRecoverabilityResult, LogFile } from "./types";
 
 /**
@@ -25,26 +24,7 @@ export function getRecoverability(
   args: GetRecoverabilityArgs,
   opts?: pulumi.InvokeOptions,
 ): Promise<GetRecoverabilityResult> {
-  if (args?.includeDownloadUrls) {
-    return Promise.reject(
-      new RdsValidationError([
-        {
-          field: "includeDownloadUrls",
-          value: true,
-          allowed: "false with getRecoverability; use getRecoverabilityOutput, which keeps the links secret",
-          reason:
-            "includeDownloadUrls true is not allowed with getRecoverability: a Promise cannot keep pre-signed links secret; " +
-            "use getRecoverabilityOutput, whose result is then a secret output",
-        },
-      ]),
-    );
-  }
-  try {
-    const result = getRecoverabilityOutput(args, opts);
-    return new Promise((resolve) => result.apply((value) => resolve(value)));
-  } catch (err) {
-    return Promise.reject(err);
-  }
+  return promiseForm("getRecoverability", args, () => getRecoverabilityOutput(args, opts));
 }
 
 /** `getRecoverability` taking `Input`s and giving an `Output`: chain it to other resources' outputs. */
@@ -66,14 +46,14 @@ export function getRecoverabilityOutput(
       pulumi.all([read.id, read.dbInstanceId, read.recoverable, read.message, read.failures, read.judgedPointInTime]),
       pulumi.all([read.checkedAt, read.recoverableWithinSeconds, read.engine, read.policy]),
       pulumi.all([read.restoreWindowBegin, read.restoreWindowEnd, read.fullBackup, read.logFilesJson]),
-      pulumi.all([read.chainEnd, read.gaps]),
+      pulumi.all([read.logChainEnd, read.gaps]),
     ])
     .apply(
       ([
         [id, dbInstanceId, recoverable, message, failures, pointInTime],
         [checkedAt, recoverableWithinSeconds, engine, policy],
         [restoreWindowBegin, restoreWindowEnd, fullBackup, logFilesJson],
-        [chainEnd, gaps],
+        [logChainEnd, gaps],
       ]): GetRecoverabilityResult => ({
         id,
         dbInstanceId,
@@ -90,17 +70,10 @@ export function getRecoverabilityOutput(
         ...(fullBackup ? { fullBackup } : {}),
         // The read keeps the files as one JSON text (provider/outputs.ts says why).
         logFiles: JSON.parse(logFilesJson) as LogFile[],
-        ...(chainEnd ? { chainEnd } : {}),
+        ...(logChainEnd ? { logChainEnd } : {}),
         gaps,
       }),
     );
   // The engine marks the outputs secret (additionalSecretOutputs); this says so in the program too.
   return args.includeDownloadUrls === true ? (pulumi.secret(result) as pulumi.Output<GetRecoverabilityResult>) : result;
-}
-
-function invokeOptionsToResource(opts: pulumi.InvokeOptions | pulumi.InvokeOutputOptions | undefined) {
-  if (opts === undefined) return undefined;
-  const dependsOn = "dependsOn" in opts ? opts.dependsOn : undefined;
-  if (opts.parent === undefined && dependsOn === undefined) return undefined;
-  return { parent: opts.parent, dependsOn };
 }

@@ -271,7 +271,7 @@ export const RECOVERABILITY_OUTPUTS = [
     doc: "The log files read from the full set's start to `pointInTime`, oldest first (links only with `includeDownloadUrls`); empty when none were read (log backup off, no full set, SQL Server).",
   },
   {
-    name: "chainEnd",
+    name: "logChainEnd",
     type: "string",
     required: false,
     doc: "Where the unbroken log chain from the full set ends, ISO-8601 UTC; absent when the chain was not read.",

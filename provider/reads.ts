@@ -79,3 +79,43 @@ export function asRunError(err: unknown): unknown {
 function isPlain(value: unknown): boolean {
   return !pulumi.Output.isInstance(value) && !(value instanceof Promise);
 }
+
+/**
+ * A data source's Promise form (`getX`), from its Output form (`getXOutput`): the same read,
+ * resolved. A Promise cannot carry secrecy, so it refuses `includeDownloadUrls`: the Output form
+ * keeps the links secret.
+ */
+export function promiseForm<R>(
+  name: string,
+  args: { readonly includeDownloadUrls?: boolean } | undefined,
+  output: () => pulumi.Output<R>,
+): Promise<R> {
+  if (args?.includeDownloadUrls) {
+    return Promise.reject(
+      new RdsValidationError([
+        {
+          field: "includeDownloadUrls",
+          value: true,
+          allowed: `false with ${name}; use ${name}Output, which keeps the links secret`,
+          reason:
+            `includeDownloadUrls true is not allowed with ${name}: a Promise cannot keep pre-signed links secret; ` +
+            `use ${name}Output, whose result is then a secret output`,
+        },
+      ]),
+    );
+  }
+  try {
+    const result = output();
+    return new Promise((resolve) => result.apply((value) => resolve(value)));
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+/** An invoke's options as a read's resource options: only `parent` and `dependsOn` mean anything to a read. */
+export function invokeOptionsToResource(opts: pulumi.InvokeOptions | pulumi.InvokeOutputOptions | undefined) {
+  if (opts === undefined) return undefined;
+  const dependsOn = "dependsOn" in opts ? opts.dependsOn : undefined;
+  if (opts.parent === undefined && dependsOn === undefined) return undefined;
+  return { parent: opts.parent, dependsOn };
+}

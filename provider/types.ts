@@ -103,7 +103,8 @@ export interface RequireFreshBackupArgs extends ConnectionArgs {
   /** Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`. */
   readonly backupType?: FreshBackupType;
   /** Only count backups of this mode, e.g. `Automated`. */
-  readonly backupMode?: BackupMode; /**
+  readonly backupMode?: BackupMode;
+  /**
    * Also require a point-in-time restore to within this lag of now: log backup on, a restore
    * window and an unbroken log chain from the full set reaching now minus it: `"15m"`, `"1h"` (text
    * needs its unit), or seconds; at most 24h. Not for SQL Server, whose chain cannot be checked.
@@ -160,7 +161,8 @@ export interface EnsureFreshBackupArgs extends ConnectionArgs {
    * backup is fresh it changes nothing; once the job's set is listed and too old, it is ignored.
    * (The output `jobId` is the job the last update waited for.)
    */
-  readonly resumeJobId?: string; /**
+  readonly resumeJobId?: string;
+  /**
    * After the backup, also require a point-in-time restore to within this lag of now: log backup on, a restore
    * window and an unbroken log chain from the full set reaching now minus it: `"15m"`, `"1h"` (text
    * needs its unit), or seconds; at most 24h. Not for SQL Server, whose chain cannot be checked.
@@ -260,7 +262,7 @@ export interface GetRecoverabilityResult {
   /** The log files from the full set's start to the point, oldest first; links only with `includeDownloadUrls`. */
   readonly logFiles: readonly LogFile[];
   /** Where the unbroken chain from the full set ends. */
-  readonly chainEnd?: string;
+  readonly logChainEnd?: string;
   /** The stretches the uploaded log files do not cover: no restore inside them. */
   readonly gaps: readonly LogGap[];
 }

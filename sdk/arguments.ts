@@ -283,14 +283,14 @@ export const ARGUMENTS = {
     name: "minRetentionDays",
     type: "integer",
     rule: { kind: "integer", min: 1 },
-    doc: "The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).",
+    doc: "The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.",
     flag: { name: "min-retention-days", value: "<days>", help: "Least acceptable BackupRetentionPeriod, days." },
   },
   minLogRetentionDays: {
     name: "minLogRetentionDays",
     type: "integer",
     rule: { kind: "integer", min: 1 },
-    doc: "The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.",
+    doc: "The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.",
     flag: { name: "min-log-retention-days", value: "<days>", help: "Least acceptable LogBackupRetentionPeriod, days." },
   },
 

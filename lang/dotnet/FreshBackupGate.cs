@@ -88,13 +88,13 @@ namespace Pulumi.AlicloudRdsBackups
         public Output<double> MaxAgeSeconds { get; private set; } = null!;
 
         /// <summary>
-        /// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+        /// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
         /// </summary>
         [Output("minLogRetentionDays")]
         public Output<int?> MinLogRetentionDays { get; private set; } = null!;
 
         /// <summary>
-        /// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+        /// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
         /// </summary>
         [Output("minRetentionDays")]
         public Output<int?> MinRetentionDays { get; private set; } = null!;
@@ -211,13 +211,13 @@ namespace Pulumi.AlicloudRdsBackups
         public Input<string> MaxAge { get; set; } = null!;
 
         /// <summary>
-        /// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+        /// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
         /// </summary>
         [Input("minLogRetentionDays")]
         public Input<int>? MinLogRetentionDays { get; set; }
 
         /// <summary>
-        /// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+        /// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
         /// </summary>
         [Input("minRetentionDays")]
         public Input<int>? MinRetentionDays { get; set; }

@@ -52,13 +52,13 @@ namespace Pulumi.AlicloudRdsBackups
         public bool? IncludeDownloadUrls { get; set; }
 
         /// <summary>
-        /// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+        /// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
         /// </summary>
         [Input("minLogRetentionDays")]
         public int? MinLogRetentionDays { get; set; }
 
         /// <summary>
-        /// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+        /// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
         /// </summary>
         [Input("minRetentionDays")]
         public int? MinRetentionDays { get; set; }
@@ -114,13 +114,13 @@ namespace Pulumi.AlicloudRdsBackups
         public Input<bool>? IncludeDownloadUrls { get; set; }
 
         /// <summary>
-        /// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+        /// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
         /// </summary>
         [Input("minLogRetentionDays")]
         public Input<int>? MinLogRetentionDays { get; set; }
 
         /// <summary>
-        /// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+        /// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
         /// </summary>
         [Input("minRetentionDays")]
         public Input<int>? MinRetentionDays { get; set; }
@@ -160,10 +160,6 @@ namespace Pulumi.AlicloudRdsBackups
     public sealed class GetRecoverabilityResult
     {
         /// <summary>
-        /// Where the unbroken log chain from the full set ends, ISO-8601 UTC; absent when the chain was not read.
-        /// </summary>
-        public readonly string? ChainEnd;
-        /// <summary>
         /// When the read judged, ISO-8601 UTC.
         /// </summary>
         public readonly string CheckedAt;
@@ -191,6 +187,10 @@ namespace Pulumi.AlicloudRdsBackups
         /// The instance id.
         /// </summary>
         public readonly string Id;
+        /// <summary>
+        /// Where the unbroken log chain from the full set ends, ISO-8601 UTC; absent when the chain was not read.
+        /// </summary>
+        public readonly string? LogChainEnd;
         /// <summary>
         /// The log files read from the full set's start to `pointInTime`, oldest first (links only with `includeDownloadUrls`); empty when none were read (log backup off, no full set, SQL Server).
         /// </summary>
@@ -226,8 +226,6 @@ namespace Pulumi.AlicloudRdsBackups
 
         [OutputConstructor]
         private GetRecoverabilityResult(
-            string? chainEnd,
-
             string checkedAt,
 
             string dbInstanceId,
@@ -241,6 +239,8 @@ namespace Pulumi.AlicloudRdsBackups
             ImmutableArray<Outputs.LogGap> gaps,
 
             string id,
+
+            string? logChainEnd,
 
             ImmutableArray<Outputs.LogFile> logFiles,
 
@@ -258,7 +258,6 @@ namespace Pulumi.AlicloudRdsBackups
 
             string? restoreWindowEnd)
         {
-            ChainEnd = chainEnd;
             CheckedAt = checkedAt;
             DbInstanceId = dbInstanceId;
             Engine = engine;
@@ -266,6 +265,7 @@ namespace Pulumi.AlicloudRdsBackups
             FullBackup = fullBackup;
             Gaps = gaps;
             Id = id;
+            LogChainEnd = logChainEnd;
             LogFiles = logFiles;
             Message = message;
             PointInTime = pointInTime;

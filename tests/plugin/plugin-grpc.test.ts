@@ -694,7 +694,7 @@ describe("the alicloud-rds-backups provider plugin over gRPC", function () {
     expect(out.recoverableWithinSeconds).to.equal(900);
     expect(out.policy).to.include({ logBackupEnabled: true, backupRetentionDays: 7, logBackupRetentionDays: 7 });
     expect(out.policy).not.to.have.property("requestId");
-    for (const t of [out.pointInTime, out.checkedAt, out.restoreWindowBegin, out.restoreWindowEnd, out.chainEnd])
+    for (const t of [out.pointInTime, out.checkedAt, out.restoreWindowBegin, out.restoreWindowEnd, out.logChainEnd])
       expect(t).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(out.fullBackup.backupType).to.equal("FullBackup");
     expect(out.logFiles.length).to.be.greaterThan(0);

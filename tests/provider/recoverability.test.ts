@@ -40,7 +40,7 @@ interface RecoverabilityProps {
   restoreWindowEnd: string | null;
   fullBackup: Backup | null;
   logFilesJson: string;
-  chainEnd: string | null;
+  logChainEnd: string | null;
   gaps: LogGap[];
 }
 
@@ -111,9 +111,9 @@ describe("provider: getRecoverability's read against the emulator", () => {
     expect(props.fullBackup?.backupType).to.equal("FullBackup");
     expect(filesOf(props).length).to.be.above(0);
     expect(Date.parse(filesOf(props)[0]!.beginTime)).to.be.at.most(Date.parse(props.fullBackup!.backupStartTime));
-    expect(now - Date.parse(props.chainEnd!)).to.be.within(0, 15 * 60_000);
+    expect(now - Date.parse(props.logChainEnd!)).to.be.within(0, 15 * 60_000);
     // Every time ISO-8601 UTC, every count a number.
-    for (const t of [props.judgedPointInTime, props.checkedAt, props.restoreWindowBegin, props.chainEnd])
+    for (const t of [props.judgedPointInTime, props.checkedAt, props.restoreWindowBegin, props.logChainEnd])
       expect(t).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(filesOf(props)[0]!.fileSize).to.be.a("number");
     expect(emulator.stats.byAction).to.include({ DescribeBackupPolicy: 1, DescribeLocalAvailableRecoveryTime: 1 });
@@ -145,7 +145,7 @@ describe("provider: getRecoverability's read against the emulator", () => {
     expect(props.failures.find((f) => f.condition === "logBackup")?.message).to.contain("BackupLog Disabled");
     expect(filesOf(props)).to.deep.equal([]);
     // null, not absent: the engine reads an absent output as unknown in a preview.
-    expect(props.chainEnd).to.equal(null);
+    expect(props.logChainEnd).to.equal(null);
     expect(emulator.stats.byAction.DescribeBinlogFiles ?? 0).to.equal(0);
   });
 

@@ -46,9 +46,9 @@ type EnsuredBackup struct {
 	MaxAgeSeconds pulumi.Float64PtrOutput `pulumi:"maxAgeSeconds"`
 	// The gate's message at the end of the last update.
 	Message pulumi.StringPtrOutput `pulumi:"message"`
-	// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+	// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
 	MinLogRetentionDays pulumi.IntPtrOutput `pulumi:"minLogRetentionDays"`
-	// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+	// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
 	MinRetentionDays pulumi.IntPtrOutput `pulumi:"minRetentionDays"`
 	// Set when an override let a restore that is not possible through (`recoverableWithin`): why, until when, when it was used, over what verdict.
 	Override GateOverrideRecordPtrOutput `pulumi:"override"`
@@ -128,9 +128,9 @@ type ensuredBackupArgs struct {
 	Endpoint *string `pulumi:"endpoint"`
 	// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
 	MaxAge string `pulumi:"maxAge"`
-	// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+	// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
 	MinLogRetentionDays *int `pulumi:"minLogRetentionDays"`
-	// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+	// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
 	MinRetentionDays *int `pulumi:"minRetentionDays"`
 	// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 	Profile *string `pulumi:"profile"`
@@ -156,9 +156,9 @@ type EnsuredBackupArgs struct {
 	Endpoint pulumi.StringPtrInput
 	// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
 	MaxAge pulumi.StringInput
-	// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+	// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
 	MinLogRetentionDays pulumi.IntPtrInput
-	// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+	// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
 	MinRetentionDays pulumi.IntPtrInput
 	// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 	Profile pulumi.StringPtrInput
@@ -284,12 +284,12 @@ func (o EnsuredBackupOutput) Message() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.StringPtrOutput { return v.Message }).(pulumi.StringPtrOutput)
 }
 
-// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
 func (o EnsuredBackupOutput) MinLogRetentionDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.IntPtrOutput { return v.MinLogRetentionDays }).(pulumi.IntPtrOutput)
 }
 
-// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
 func (o EnsuredBackupOutput) MinRetentionDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *EnsuredBackup) pulumi.IntPtrOutput { return v.MinRetentionDays }).(pulumi.IntPtrOutput)
 }

@@ -40,9 +40,9 @@ type FreshBackupGate struct {
 	MaxAge pulumi.StringOutput `pulumi:"maxAge"`
 	// The limit, in seconds.
 	MaxAgeSeconds pulumi.Float64Output `pulumi:"maxAgeSeconds"`
-	// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+	// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
 	MinLogRetentionDays pulumi.IntPtrOutput `pulumi:"minLogRetentionDays"`
-	// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+	// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
 	MinRetentionDays pulumi.IntPtrOutput `pulumi:"minRetentionDays"`
 	// Set when an override let a stale backup (or a restore that is not possible) through: why, until when, when it was used, over what verdict.
 	Override GateOverrideRecordPtrOutput `pulumi:"override"`
@@ -114,9 +114,9 @@ type freshBackupGateArgs struct {
 	Endpoint *string `pulumi:"endpoint"`
 	// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
 	MaxAge string `pulumi:"maxAge"`
-	// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+	// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
 	MinLogRetentionDays *int `pulumi:"minLogRetentionDays"`
-	// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+	// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
 	MinRetentionDays *int `pulumi:"minRetentionDays"`
 	// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 	Profile *string `pulumi:"profile"`
@@ -138,9 +138,9 @@ type FreshBackupGateArgs struct {
 	Endpoint pulumi.StringPtrInput
 	// The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
 	MaxAge pulumi.StringInput
-	// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+	// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
 	MinLogRetentionDays pulumi.IntPtrInput
-	// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+	// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
 	MinRetentionDays pulumi.IntPtrInput
 	// aliyun CLI profile for credentials (`~/.aliyun/config.json`).
 	Profile pulumi.StringPtrInput
@@ -247,12 +247,12 @@ func (o FreshBackupGateOutput) MaxAgeSeconds() pulumi.Float64Output {
 	return o.ApplyT(func(v *FreshBackupGate) pulumi.Float64Output { return v.MaxAgeSeconds }).(pulumi.Float64Output)
 }
 
-// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
 func (o FreshBackupGateOutput) MinLogRetentionDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *FreshBackupGate) pulumi.IntPtrOutput { return v.MinLogRetentionDays }).(pulumi.IntPtrOutput)
 }
 
-// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
 func (o FreshBackupGateOutput) MinRetentionDays() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *FreshBackupGate) pulumi.IntPtrOutput { return v.MinRetentionDays }).(pulumi.IntPtrOutput)
 }

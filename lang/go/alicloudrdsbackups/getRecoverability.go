@@ -29,9 +29,9 @@ type GetRecoverabilityArgs struct {
 	Endpoint *string `pulumi:"endpoint"`
 	// Include the log files' pre-signed download links. Off by default: a link is a key to the data. When on, the result is a secret.
 	IncludeDownloadUrls *bool `pulumi:"includeDownloadUrls"`
-	// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+	// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
 	MinLogRetentionDays *int `pulumi:"minLogRetentionDays"`
-	// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+	// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
 	MinRetentionDays *int `pulumi:"minRetentionDays"`
 	// The moment a restore must reach (ISO-8601 with an explicit offset). Default: now.
 	PointInTime *string `pulumi:"pointInTime"`
@@ -44,8 +44,6 @@ type GetRecoverabilityArgs struct {
 }
 
 type GetRecoverabilityResult struct {
-	// Where the unbroken log chain from the full set ends, ISO-8601 UTC; absent when the chain was not read.
-	ChainEnd *string `pulumi:"chainEnd"`
 	// When the read judged, ISO-8601 UTC.
 	CheckedAt string `pulumi:"checkedAt"`
 	// The instance.
@@ -60,6 +58,8 @@ type GetRecoverabilityResult struct {
 	Gaps []LogGap `pulumi:"gaps"`
 	// The instance id.
 	Id string `pulumi:"id"`
+	// Where the unbroken log chain from the full set ends, ISO-8601 UTC; absent when the chain was not read.
+	LogChainEnd *string `pulumi:"logChainEnd"`
 	// The log files read from the full set's start to `pointInTime`, oldest first (links only with `includeDownloadUrls`); empty when none were read (log backup off, no full set, SQL Server).
 	LogFiles []LogFile `pulumi:"logFiles"`
 	// One line for people: the verdict, then each failing condition with its figure.
@@ -94,9 +94,9 @@ type GetRecoverabilityOutputArgs struct {
 	Endpoint pulumi.StringPtrInput `pulumi:"endpoint"`
 	// Include the log files' pre-signed download links. Off by default: a link is a key to the data. When on, the result is a secret.
 	IncludeDownloadUrls pulumi.BoolPtrInput `pulumi:"includeDownloadUrls"`
-	// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+	// The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
 	MinLogRetentionDays pulumi.IntPtrInput `pulumi:"minLogRetentionDays"`
-	// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+	// The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
 	MinRetentionDays pulumi.IntPtrInput `pulumi:"minRetentionDays"`
 	// The moment a restore must reach (ISO-8601 with an explicit offset). Default: now.
 	PointInTime pulumi.StringPtrInput `pulumi:"pointInTime"`
@@ -124,11 +124,6 @@ func (o GetRecoverabilityResultOutput) ToGetRecoverabilityResultOutput() GetReco
 
 func (o GetRecoverabilityResultOutput) ToGetRecoverabilityResultOutputWithContext(ctx context.Context) GetRecoverabilityResultOutput {
 	return o
-}
-
-// Where the unbroken log chain from the full set ends, ISO-8601 UTC; absent when the chain was not read.
-func (o GetRecoverabilityResultOutput) ChainEnd() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v GetRecoverabilityResult) *string { return v.ChainEnd }).(pulumi.StringPtrOutput)
 }
 
 // When the read judged, ISO-8601 UTC.
@@ -164,6 +159,11 @@ func (o GetRecoverabilityResultOutput) Gaps() LogGapArrayOutput {
 // The instance id.
 func (o GetRecoverabilityResultOutput) Id() pulumi.StringOutput {
 	return o.ApplyT(func(v GetRecoverabilityResult) string { return v.Id }).(pulumi.StringOutput)
+}
+
+// Where the unbroken log chain from the full set ends, ISO-8601 UTC; absent when the chain was not read.
+func (o GetRecoverabilityResultOutput) LogChainEnd() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetRecoverabilityResult) *string { return v.LogChainEnd }).(pulumi.StringPtrOutput)
 }
 
 // The log files read from the full set's start to `pointInTime`, oldest first (links only with `includeDownloadUrls`); empty when none were read (log backup off, no full set, SQL Server).

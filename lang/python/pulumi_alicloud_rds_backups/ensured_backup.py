@@ -39,8 +39,8 @@ class EnsuredBackupArgs:
         :param pulumi.Input[_builtins.str] backup_method: How CreateBackup takes the backup when one is needed: `Physical` (default), `Snapshot` or `Logical` (MySQL).
         :param pulumi.Input[_builtins.str] backup_type: Which backups count: `FullBackup` (the default) or `any`. Not `IncrementalBackup`: CreateBackup takes full backups, which could never satisfy it.
         :param pulumi.Input[_builtins.str] endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
-        :param pulumi.Input[_builtins.int] min_log_retention_days: The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
-        :param pulumi.Input[_builtins.int] min_retention_days: The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+        :param pulumi.Input[_builtins.int] min_log_retention_days: The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
+        :param pulumi.Input[_builtins.int] min_retention_days: The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
         :param pulumi.Input[_builtins.str] profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
         :param pulumi.Input[_builtins.str] recoverable_within: Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. `"15m"`). a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h. Not for SQL Server, whose chain cannot be checked.
         :param pulumi.Input[_builtins.str] region: Region id, e.g. `cn-hangzhou`. Picks the endpoint.
@@ -134,7 +134,7 @@ class EnsuredBackupArgs:
     @pulumi.getter(name="minLogRetentionDays")
     def min_log_retention_days(self) -> Optional[pulumi.Input[_builtins.int]]:
         """
-        The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+        The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
         """
         return pulumi.get(self, "min_log_retention_days")
 
@@ -146,7 +146,7 @@ class EnsuredBackupArgs:
     @pulumi.getter(name="minRetentionDays")
     def min_retention_days(self) -> Optional[pulumi.Input[_builtins.int]]:
         """
-        The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+        The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
         """
         return pulumi.get(self, "min_retention_days")
 
@@ -244,8 +244,8 @@ class EnsuredBackup(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] db_instance_id: The instance, e.g. `rm-uf6wjk5xxxxxxx`.
         :param pulumi.Input[_builtins.str] endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
         :param pulumi.Input[_builtins.str] max_age: The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
-        :param pulumi.Input[_builtins.int] min_log_retention_days: The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
-        :param pulumi.Input[_builtins.int] min_retention_days: The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+        :param pulumi.Input[_builtins.int] min_log_retention_days: The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
+        :param pulumi.Input[_builtins.int] min_retention_days: The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
         :param pulumi.Input[_builtins.str] profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
         :param pulumi.Input[_builtins.str] recoverable_within: Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. `"15m"`). a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h. Not for SQL Server, whose chain cannot be checked.
         :param pulumi.Input[_builtins.str] region: Region id, e.g. `cn-hangzhou`. Picks the endpoint.
@@ -503,7 +503,7 @@ class EnsuredBackup(pulumi.CustomResource):
     @pulumi.getter(name="minLogRetentionDays")
     def min_log_retention_days(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+        The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
         """
         return pulumi.get(self, "min_log_retention_days")
 
@@ -511,7 +511,7 @@ class EnsuredBackup(pulumi.CustomResource):
     @pulumi.getter(name="minRetentionDays")
     def min_retention_days(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+        The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
         """
         return pulumi.get(self, "min_retention_days")
 

@@ -37,8 +37,8 @@ class FreshBackupGateArgs:
         :param pulumi.Input[_builtins.str] backup_mode: Only automated or manual backups. One of `Automated`, `Manual`.
         :param pulumi.Input[_builtins.str] backup_type: Which backups count: `FullBackup` (the default: an incremental set cannot be restored alone), `IncrementalBackup`, or `any`.
         :param pulumi.Input[_builtins.str] endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
-        :param pulumi.Input[_builtins.int] min_log_retention_days: The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
-        :param pulumi.Input[_builtins.int] min_retention_days: The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+        :param pulumi.Input[_builtins.int] min_log_retention_days: The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
+        :param pulumi.Input[_builtins.int] min_retention_days: The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
         :param pulumi.Input[_builtins.str] profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
         :param pulumi.Input[_builtins.str] recoverable_within: Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. `"15m"`). a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h. Not for SQL Server, whose chain cannot be checked.
         :param pulumi.Input[_builtins.str] region: Region id, e.g. `cn-hangzhou`. Picks the endpoint.
@@ -126,7 +126,7 @@ class FreshBackupGateArgs:
     @pulumi.getter(name="minLogRetentionDays")
     def min_log_retention_days(self) -> Optional[pulumi.Input[_builtins.int]]:
         """
-        The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+        The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
         """
         return pulumi.get(self, "min_log_retention_days")
 
@@ -138,7 +138,7 @@ class FreshBackupGateArgs:
     @pulumi.getter(name="minRetentionDays")
     def min_retention_days(self) -> Optional[pulumi.Input[_builtins.int]]:
         """
-        The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+        The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
         """
         return pulumi.get(self, "min_retention_days")
 
@@ -210,8 +210,8 @@ class FreshBackupGate(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] db_instance_id: The instance, e.g. `rm-uf6wjk5xxxxxxx`.
         :param pulumi.Input[_builtins.str] endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
         :param pulumi.Input[_builtins.str] max_age: The oldest acceptable backup, as an age: a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years).
-        :param pulumi.Input[_builtins.int] min_log_retention_days: The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
-        :param pulumi.Input[_builtins.int] min_retention_days: The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+        :param pulumi.Input[_builtins.int] min_log_retention_days: The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
+        :param pulumi.Input[_builtins.int] min_retention_days: The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
         :param pulumi.Input[_builtins.str] profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
         :param pulumi.Input[_builtins.str] recoverable_within: Also require a point-in-time restore to within this lag of now: log backup on, a restore window and an unbroken log chain from the full set reaching now minus this lag (e.g. `"15m"`). a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h. Not for SQL Server, whose chain cannot be checked.
         :param pulumi.Input[_builtins.str] region: Region id, e.g. `cn-hangzhou`. Picks the endpoint.
@@ -427,7 +427,7 @@ class FreshBackupGate(pulumi.CustomResource):
     @pulumi.getter(name="minLogRetentionDays")
     def min_log_retention_days(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
+        The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
         """
         return pulumi.get(self, "min_log_retention_days")
 
@@ -435,7 +435,7 @@ class FreshBackupGate(pulumi.CustomResource):
     @pulumi.getter(name="minRetentionDays")
     def min_retention_days(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
-        The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+        The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
         """
         return pulumi.get(self, "min_retention_days")
 

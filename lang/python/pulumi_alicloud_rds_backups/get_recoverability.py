@@ -24,10 +24,7 @@ __all__ = [
 
 @pulumi.output_type
 class GetRecoverabilityResult:
-    def __init__(__self__, chain_end=None, checked_at=None, db_instance_id=None, engine=None, failures=None, full_backup=None, gaps=None, id=None, log_files=None, message=None, point_in_time=None, policy=None, recoverable=None, recoverable_within_seconds=None, restore_window_begin=None, restore_window_end=None):
-        if chain_end and not isinstance(chain_end, str):
-            raise TypeError("Expected argument 'chain_end' to be a str")
-        pulumi.set(__self__, "chain_end", chain_end)
+    def __init__(__self__, checked_at=None, db_instance_id=None, engine=None, failures=None, full_backup=None, gaps=None, id=None, log_chain_end=None, log_files=None, message=None, point_in_time=None, policy=None, recoverable=None, recoverable_within_seconds=None, restore_window_begin=None, restore_window_end=None):
         if checked_at and not isinstance(checked_at, str):
             raise TypeError("Expected argument 'checked_at' to be a str")
         pulumi.set(__self__, "checked_at", checked_at)
@@ -49,6 +46,9 @@ class GetRecoverabilityResult:
         if id and not isinstance(id, str):
             raise TypeError("Expected argument 'id' to be a str")
         pulumi.set(__self__, "id", id)
+        if log_chain_end and not isinstance(log_chain_end, str):
+            raise TypeError("Expected argument 'log_chain_end' to be a str")
+        pulumi.set(__self__, "log_chain_end", log_chain_end)
         if log_files and not isinstance(log_files, list):
             raise TypeError("Expected argument 'log_files' to be a list")
         pulumi.set(__self__, "log_files", log_files)
@@ -73,14 +73,6 @@ class GetRecoverabilityResult:
         if restore_window_end and not isinstance(restore_window_end, str):
             raise TypeError("Expected argument 'restore_window_end' to be a str")
         pulumi.set(__self__, "restore_window_end", restore_window_end)
-
-    @_builtins.property
-    @pulumi.getter(name="chainEnd")
-    def chain_end(self) -> Optional[_builtins.str]:
-        """
-        Where the unbroken log chain from the full set ends, ISO-8601 UTC; absent when the chain was not read.
-        """
-        return pulumi.get(self, "chain_end")
 
     @_builtins.property
     @pulumi.getter(name="checkedAt")
@@ -137,6 +129,14 @@ class GetRecoverabilityResult:
         The instance id.
         """
         return pulumi.get(self, "id")
+
+    @_builtins.property
+    @pulumi.getter(name="logChainEnd")
+    def log_chain_end(self) -> Optional[_builtins.str]:
+        """
+        Where the unbroken log chain from the full set ends, ISO-8601 UTC; absent when the chain was not read.
+        """
+        return pulumi.get(self, "log_chain_end")
 
     @_builtins.property
     @pulumi.getter(name="logFiles")
@@ -209,7 +209,6 @@ class AwaitableGetRecoverabilityResult(GetRecoverabilityResult):
         if False:
             yield self
         return GetRecoverabilityResult(
-            chain_end=self.chain_end,
             checked_at=self.checked_at,
             db_instance_id=self.db_instance_id,
             engine=self.engine,
@@ -217,6 +216,7 @@ class AwaitableGetRecoverabilityResult(GetRecoverabilityResult):
             full_backup=self.full_backup,
             gaps=self.gaps,
             id=self.id,
+            log_chain_end=self.log_chain_end,
             log_files=self.log_files,
             message=self.message,
             point_in_time=self.point_in_time,
@@ -244,8 +244,8 @@ def get_recoverability(db_instance_id: Optional[_builtins.str] = None,
     :param _builtins.str db_instance_id: The instance, e.g. `rm-uf6wjk5xxxxxxx`.
     :param _builtins.str endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
     :param _builtins.bool include_download_urls: Include the log files' pre-signed download links. Off by default: a link is a key to the data. When on, the result is a secret.
-    :param _builtins.int min_log_retention_days: The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
-    :param _builtins.int min_retention_days: The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+    :param _builtins.int min_log_retention_days: The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
+    :param _builtins.int min_retention_days: The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
     :param _builtins.str point_in_time: The moment a restore must reach (ISO-8601 with an explicit offset). Default: now.
     :param _builtins.str profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
     :param _builtins.str recoverable_within: The most data a restore may lose: the restore window and the log chain must reach the point in time minus this lag. a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h.
@@ -265,7 +265,6 @@ def get_recoverability(db_instance_id: Optional[_builtins.str] = None,
     __ret__ = pulumi.runtime.invoke('alicloud-rds-backups:index:getRecoverability', __args__, opts=opts, typ=GetRecoverabilityResult).value
 
     return AwaitableGetRecoverabilityResult(
-        chain_end=pulumi.get(__ret__, 'chain_end'),
         checked_at=pulumi.get(__ret__, 'checked_at'),
         db_instance_id=pulumi.get(__ret__, 'db_instance_id'),
         engine=pulumi.get(__ret__, 'engine'),
@@ -273,6 +272,7 @@ def get_recoverability(db_instance_id: Optional[_builtins.str] = None,
         full_backup=pulumi.get(__ret__, 'full_backup'),
         gaps=pulumi.get(__ret__, 'gaps'),
         id=pulumi.get(__ret__, 'id'),
+        log_chain_end=pulumi.get(__ret__, 'log_chain_end'),
         log_files=pulumi.get(__ret__, 'log_files'),
         message=pulumi.get(__ret__, 'message'),
         point_in_time=pulumi.get(__ret__, 'point_in_time'),
@@ -298,8 +298,8 @@ def get_recoverability_output(db_instance_id: Optional[pulumi.Input[_builtins.st
     :param _builtins.str db_instance_id: The instance, e.g. `rm-uf6wjk5xxxxxxx`.
     :param _builtins.str endpoint: Endpoint override: a URL (`http://127.0.0.1:9000`, e.g. the emulator) or a host name (HTTPS).
     :param _builtins.bool include_download_urls: Include the log files' pre-signed download links. Off by default: a link is a key to the data. When on, the result is a secret.
-    :param _builtins.int min_log_retention_days: The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days.
-    :param _builtins.int min_retention_days: The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum).
+    :param _builtins.int min_log_retention_days: The least acceptable `LogBackupRetentionPeriod` of the backup policy, in days. Only with `recoverableWithin`.
+    :param _builtins.int min_retention_days: The least acceptable `BackupRetentionPeriod` of the backup policy, in days (e.g. 30 for a compliance minimum). Only with `recoverableWithin`.
     :param _builtins.str point_in_time: The moment a restore must reach (ISO-8601 with an explicit offset). Default: now.
     :param _builtins.str profile: aliyun CLI profile for credentials (`~/.aliyun/config.json`).
     :param _builtins.str recoverable_within: The most data a restore may lose: the restore window and the log chain must reach the point in time minus this lag. a positive duration with its unit such as "24h", "90m", "7d", "1w", "1h30m", "3600s" (a number, in a program, is seconds; at most 10 years); at most 24h.
@@ -318,7 +318,6 @@ def get_recoverability_output(db_instance_id: Optional[pulumi.Input[_builtins.st
     opts = pulumi.InvokeOutputOptions.merge(_utilities.get_invoke_opts_defaults(), opts)
     __ret__ = pulumi.runtime.invoke_output('alicloud-rds-backups:index:getRecoverability', __args__, opts=opts, typ=GetRecoverabilityResult)
     return __ret__.apply(lambda __response__: GetRecoverabilityResult(
-        chain_end=pulumi.get(__response__, 'chain_end'),
         checked_at=pulumi.get(__response__, 'checked_at'),
         db_instance_id=pulumi.get(__response__, 'db_instance_id'),
         engine=pulumi.get(__response__, 'engine'),
@@ -326,6 +325,7 @@ def get_recoverability_output(db_instance_id: Optional[pulumi.Input[_builtins.st
         full_backup=pulumi.get(__response__, 'full_backup'),
         gaps=pulumi.get(__response__, 'gaps'),
         id=pulumi.get(__response__, 'id'),
+        log_chain_end=pulumi.get(__response__, 'log_chain_end'),
         log_files=pulumi.get(__response__, 'log_files'),
         message=pulumi.get(__response__, 'message'),
         point_in_time=pulumi.get(__response__, 'point_in_time'),
