@@ -37,6 +37,8 @@ const GAP = "rm-e2epitr02";
 const STALE_GAP = "rm-e2epitr03";
 /** Full backup 3 h old, log backup off. */
 const LOG_OFF = "rm-e2epitr04";
+/** Full backup 3 h old and the gap, for the hooks in ensure mode: a new set repairs it. */
+const HOOK_GAP = "rm-e2epitr05";
 const REASON = "binlog upload outage, INC-4711";
 const GAP_MESSAGE =
   /point-in-time restore to \S+Z within 15m: NOT possible: the log chain from full backup \d+ \(started \S+Z\) has a gap from \S+Z to \S+Z/;
@@ -59,9 +61,10 @@ describe("e2e: recoverableWithin (point-in-time restore) in the real engine", fu
         { id: GAP, engine: "MySQL", count: 10, newestAgeHours: 3, logChain: { gaps: gap } },
         { id: STALE_GAP, engine: "PostgreSQL", count: 10, newestAgeHours: 40, logChain: { gaps: gap } },
         { id: LOG_OFF, engine: "MySQL", count: 10, newestAgeHours: 3, logBackup: false },
+        { id: HOOK_GAP, engine: "MySQL", count: 10, newestAgeHours: 3, logChain: { gaps: gap } },
       ],
     });
-    for (const id of [STALE_GAP, GAP, LOG_OFF]) {
+    for (const id of [STALE_GAP, GAP, LOG_OFF, HOOK_GAP]) {
       data.instances[id] = { ...data.instances[id]!, backupDurationSeconds: 0, backupVisibilityLagSeconds: 0 };
     }
     e2e = await startE2e({ prefix: "rds-e2e-pitr-", data });
@@ -152,6 +155,9 @@ describe("e2e: recoverableWithin (point-in-time restore) in the real engine", fu
     expect(emulator.stats.createBackup).to.equal(1);
     const ensured = await resourceOf(at, "pulumi-nodejs:dynamic/rds:EnsuredBackup");
     expect(ensured!.outputs).to.include({ action: "created", recoverable: true, override: null });
+    const again = await pulumi(["up", "--yes", "--expect-no-changes"], at);
+    expect(again.code, describeFailure(["up", "--expect-no-changes"], again)).to.equal(0);
+    expect(emulator.stats.createBackup, "no second backup").to.equal(1);
 
     const off = await newStack(cwd, "log-off", {
       dbInstanceId: LOG_OFF,
@@ -166,6 +172,34 @@ describe("e2e: recoverableWithin (point-in-time restore) in the real engine", fu
       /ensureFreshBackup: rm-e2epitr04: point-in-time restore .*NOT possible: log backup is off/,
     );
     expect(emulator.stats.createBackup).to.equal(0);
+  });
+
+  it("the hooks (ensure mode): a change to an instance whose fresh backup has a gap since: preview says up takes a backup; up takes exactly one, then changes it", async () => {
+    const bin = await ensurePulumi();
+    const dir = fs.mkdtempSync(path.join(backend.dir, "hooks-ensure-"));
+    const standIn = alicloudStandIn(dir, { a: HOOK_GAP, b: HEALTHY });
+    const cwd = copyProject(path.join(FIXTURES_DIR, "backup-hooks"), dir);
+    const at = await e2e!.stack(
+      "hooks-ensure",
+      cwd,
+      { ...credentials, mode: "ensure", recoverableWithin: "15m", withOrders: "false" },
+      { "alicloud:secretKey": SECRET },
+      { env: standIn.env(bin) },
+    );
+    await pulumiOk(["up", "--yes"], at);
+    await pulumiOk(["config", "set", "aClass", "mysql.n2.medium.1"], at);
+    emulator.resetStats();
+    const preview = await pulumiOk(["preview"], at);
+    expect(preview.stdout + preview.stderr).to.match(
+      /a \(alicloud:rds\/instance:Instance\) will change: rm-e2epitr05: point-in-time restore .*has a gap from .*: up will take a Physical backup of rm-e2epitr05/,
+    );
+    expect(emulator.stats.createBackup).to.equal(0);
+    const up = await pulumi(["up", "--yes"], at);
+    expect(up.code, describeFailure(["up"], up)).to.equal(0);
+    expect(emulator.stats.createBackup).to.equal(1);
+    expect(standIn.operations().filter((o) => o.op === "update" && o.id === HOOK_GAP)).to.have.length(1);
+    const record = (await stackExport(at)).resources.find((r) => r.type === "rds-backups:index:BackupHookRecord");
+    expect(record!.outputs.backups[0]).to.include({ dbInstanceId: HOOK_GAP, action: "created", recoverable: true });
   });
 
   it("the hooks (require mode): a change to an instance whose chain has a gap is stopped naming it; one to a healthy instance goes through", async () => {
