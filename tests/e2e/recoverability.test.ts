@@ -169,5 +169,42 @@ describe("e2e: getRecoverability in the real engine (TypeScript, and YAML throug
       await pulumiOk(["up", "--yes"], yamlAt);
       expect(await stackOutputs(yamlAt)).to.include({ recoverable: false, firstCondition: "logChain", gapFrom });
     });
+
+    it("FreshBackupGate with recoverableWithin (fixture yaml-recoverability-gate): the gap stops preview, naming it; the plugin's override lets up through, recorded", async () => {
+      const gateCwd = copyProject(
+        path.join(FIXTURES_DIR, "yaml-recoverability-gate"),
+        path.join(backend.dir, "projects-gate"),
+      );
+      const gateAt = await e2e!.stack(
+        "yaml-gate-gap",
+        gateCwd,
+        {
+          dbInstanceId: GAP,
+          "alicloud-rds-backups:region": "cn-hangzhou",
+          "alicloud-rds-backups:endpoint": e2e!.emulator.url,
+        },
+        {
+          "alicloud-rds-backups:accessKeyId": DEFAULT_ACCESS_KEY_ID,
+          "alicloud-rds-backups:accessKeySecret": DEFAULT_ACCESS_KEY_SECRET,
+        },
+        { env: yamlAt.env },
+      );
+      const stopped = await pulumi(["preview"], gateAt);
+      expect(stopped.code).to.not.equal(0);
+      expect(stopped.stdout + stopped.stderr)
+        .to.match(/FreshBackupGate: rm-e2epitr02: point-in-time restore .*NOT possible: .*has a gap from/)
+        .and.to.contain(`alicloud-rds-backups:gateOverrides["${GAP}"].reason`);
+      await pulumiOk(
+        ["config", "set", "--path", `alicloud-rds-backups:gateOverrides["${GAP}"].reason`, "WAL upload outage, INC-77"],
+        gateAt,
+      );
+      const up = await pulumiOk(["up", "--yes"], gateAt);
+      expect(up.stdout + up.stderr).to.contain("FreshBackupGate OVERRIDDEN by alicloud-rds-backups:gateOverrides");
+      expect(await stackOutputs(gateAt)).to.include({
+        fresh: true,
+        recoverable: false,
+        overrideReason: "WAL upload outage, INC-77",
+      });
+    });
   });
 });
