@@ -424,7 +424,8 @@ async function judgeOrEnsure(
   const override = parseGateOverrides(settings.gateOverrides).get(instance);
   let outcome = await freshnessOutcome(config, instance, dryRun, on, connection, override);
   if (config.recovery === undefined || outcome.kind === "unjudged") return outcome;
-  // Judged already when ensure ran (after its backup); else now.
+  // Judged already when ensure ran (after its backup, and its repair: ./recovery.ts); else now.
+  const judgedByEnsure = outcome.recovery !== undefined;
   let recovery = outcome.recovery;
   if (recovery === undefined) {
     try {
@@ -443,7 +444,7 @@ async function judgeOrEnsure(
     }
   }
   // Ensure mode: a restore that only lacks a new full set gets one (./recovery.ts).
-  if (config.mode === "ensure" && outcome.kind === "fresh" && aNewBackupRepairs(recovery)) {
+  if (config.mode === "ensure" && !judgedByEnsure && outcome.kind === "fresh" && aNewBackupRepairs(recovery)) {
     if (dryRun) outcome = { kind: "will-take", verdict: outcome.verdict, reason: recovery.message };
     else {
       outcome = await ensureOutcome(config, instance, connection, on, config.recovery.recoverableWithinSeconds);
