@@ -78,6 +78,24 @@ describe("e2e: recoverableWithin (point-in-time restore) in the real engine", fu
     e2e!.stack(stack, cwd, { ...credentials, ...config }, { "alicloud:secretKey": SECRET });
   const resourceOf = async (at: PulumiOptions, type: string) =>
     (await stackExport(at)).resources.find((r) => r.type === type);
+  /**
+   * The backup-hooks fixture with recoverableWithin 15m, its instances A (`a`) and HEALTHY (`b`)
+   * served by the stand-in alicloud plugin, created by a first up (which takes no backup).
+   */
+  const hooksStack = async (mode: "ensure" | "require", a: string) => {
+    const dir = fs.mkdtempSync(path.join(backend.dir, `hooks-${mode}-`));
+    const standIn = alicloudStandIn(dir, { a, b: HEALTHY });
+    const cwd = copyProject(path.join(FIXTURES_DIR, "backup-hooks"), dir);
+    const at = await e2e!.stack(
+      `hooks-${mode}`,
+      cwd,
+      { ...credentials, mode, recoverableWithin: "15m", withOrders: "false" },
+      { "alicloud:secretKey": SECRET },
+      { env: standIn.env(await ensurePulumi()) },
+    );
+    await pulumiOk(["up", "--yes"], at);
+    return { at, standIn };
+  };
 
   describe("the gate (examples/fresh-backup-gate) on an instance whose fresh backup has a gap in its log chain", () => {
     let at: PulumiOptions;
@@ -175,18 +193,7 @@ describe("e2e: recoverableWithin (point-in-time restore) in the real engine", fu
   });
 
   it("the hooks (ensure mode): a change to an instance whose fresh backup has a gap since: preview says up takes a backup; up takes exactly one, then changes it", async () => {
-    const bin = await ensurePulumi();
-    const dir = fs.mkdtempSync(path.join(backend.dir, "hooks-ensure-"));
-    const standIn = alicloudStandIn(dir, { a: HOOK_GAP, b: HEALTHY });
-    const cwd = copyProject(path.join(FIXTURES_DIR, "backup-hooks"), dir);
-    const at = await e2e!.stack(
-      "hooks-ensure",
-      cwd,
-      { ...credentials, mode: "ensure", recoverableWithin: "15m", withOrders: "false" },
-      { "alicloud:secretKey": SECRET },
-      { env: standIn.env(bin) },
-    );
-    await pulumiOk(["up", "--yes"], at);
+    const { at, standIn } = await hooksStack("ensure", HOOK_GAP);
     await pulumiOk(["config", "set", "aClass", "mysql.n2.medium.1"], at);
     emulator.resetStats();
     const preview = await pulumiOk(["preview"], at);
@@ -203,20 +210,7 @@ describe("e2e: recoverableWithin (point-in-time restore) in the real engine", fu
   });
 
   it("the hooks (require mode): a change to an instance whose chain has a gap is stopped naming it; one to a healthy instance goes through", async () => {
-    const bin = await ensurePulumi();
-    const dir = fs.mkdtempSync(path.join(backend.dir, "hooks-"));
-    const standIn = alicloudStandIn(dir, { a: GAP, b: HEALTHY });
-    const cwd = copyProject(path.join(FIXTURES_DIR, "backup-hooks"), dir);
-    const at = {
-      ...(await e2e!.stack(
-        "hooks",
-        cwd,
-        { ...credentials, mode: "require", recoverableWithin: "15m", withOrders: "false" },
-        { "alicloud:secretKey": SECRET },
-        { env: standIn.env(bin) },
-      )),
-    };
-    await pulumiOk(["up", "--yes"], at);
+    const { at, standIn } = await hooksStack("require", GAP);
 
     await pulumiOk(["config", "set", "bClass", "mysql.n2.medium.1"], at);
     const healthy = await pulumi(["up", "--yes"], at);

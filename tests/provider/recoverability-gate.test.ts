@@ -98,8 +98,13 @@ describe("provider runtime: recoverableWithin on the gate and on ensure (point-i
       for (const end of [props.restoreWindowEnd, props.logChainEnd]) {
         expect(Date.now() - Date.parse(String(end))).to.be.within(4 * 60_000, 7 * 60_000);
       }
-      expect(calls("DescribeBinlogFiles")).to.equal(1);
-      expect(calls("DescribeBackupPolicy")).to.equal(1);
+      // Freshness: one call; the restore: the policy, the full sets, the window, one page of files.
+      expect(emulator.stats.byAction).to.deep.equal({
+        DescribeBackups: 2,
+        DescribeBackupPolicy: 1,
+        DescribeLocalAvailableRecoveryTime: 1,
+        DescribeBinlogFiles: 1,
+      });
     });
 
     it("without recoverableWithin a fresh backup passes a broken chain; with it the gate stops, naming the gap", async () => {

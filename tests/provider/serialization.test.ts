@@ -40,6 +40,7 @@ describe("provider registration under setMocks", () => {
               ...args.inputs,
               ids: [],
               backupsJson: "[]",
+              logFilesJson: "[]",
               totalCount: 0,
               totalEcsSnapshotSize: 0,
               latest: null,
@@ -156,5 +157,16 @@ describe("provider registration under setMocks", () => {
     expect(await pulumi.isSecret(result)).to.equal(true);
     const plain = rds.getBackupsOutput({ dbInstanceId: "rm-links03" });
     expect(await pulumi.isSecret(plain)).to.equal(false);
+  });
+
+  it("getRecoverability: the Promise form refuses log files' links; the Output form with them is secret", async () => {
+    let error: Error | undefined;
+    await rds
+      .getRecoverability({ dbInstanceId: "rm-links04", recoverableWithin: "15m", includeDownloadUrls: true })
+      .catch((err: Error) => (error = err));
+    expect(error?.message).to.contain("includeDownloadUrls").and.to.contain("getRecoverabilityOutput");
+    const args = { dbInstanceId: "rm-links05", recoverableWithin: "15m" };
+    expect(await pulumi.isSecret(rds.getRecoverabilityOutput({ ...args, includeDownloadUrls: true }))).to.equal(true);
+    expect(await pulumi.isSecret(rds.getRecoverabilityOutput(args))).to.equal(false);
   });
 });
