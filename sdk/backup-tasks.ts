@@ -17,7 +17,6 @@
  * of those: it proves that a copy of this very request reached the service first (a proxy or a
  * middlebox replayed it), so the first copy may well have started a task.
  */
-import type { CallContext } from "./error-advice";
 import { errorFacts, type ErrorFacts } from "./error-facts";
 import { RdsApiError, RdsBackupsError, RdsResponseError, RdsValidationError, toRdsApiError } from "./errors";
 import { failure } from "./failure";
@@ -25,7 +24,13 @@ import { withoutUndefined } from "./plain-values";
 import { resolveOptions, type ListOptions, type ResolvedOptions } from "./options";
 import { abortable, retriedRead } from "./retried-read";
 import { sleep } from "./sleep";
-import { createBackupRaw, describeBackupTasksRaw, transportConnection, type RawResponse } from "./transport";
+import {
+  callContext,
+  createBackupRaw,
+  describeBackupTasksRaw,
+  transportConnection,
+  type RawResponse,
+} from "./transport";
 import {
   BACKUP_MODES,
   BACKUP_PROGRESS_STATUSES,
@@ -93,18 +98,6 @@ export function normalizeCreateBackup(body: unknown): { jobId: string; requestId
 
 // --- calls --------------------------------------------------------------------------------------
 
-function contextOf(action: string, dbInstanceId: string, o: ResolvedOptions, attempts: number): CallContext {
-  return {
-    action,
-    dbInstanceId,
-    region: o.endpoint.region,
-    endpoint: o.endpoint.url,
-    attempts,
-    connectTimeoutMs: o.connectTimeoutMs,
-    readTimeoutMs: o.readTimeoutMs,
-  };
-}
-
 /**
  * One DescribeBackupTasks read, retried like every read. With `jobId`, the task of that job
  * (an empty list when the API no longer shows it); without, the tasks the API lists.
@@ -117,7 +110,7 @@ export async function readBackupTasks(
   const params = { DBInstanceId: dbInstanceId, ...(jobIdAsked !== undefined ? { BackupJobId: jobIdAsked } : {}) };
   return retriedRead(
     o,
-    (attempts) => contextOf("DescribeBackupTasks", dbInstanceId, o, attempts),
+    callContext(o, "DescribeBackupTasks", dbInstanceId),
     () => describeBackupTasksRaw(params, transportConnection(o)),
     (raw) => normalizeTasks(raw.body, jobIdAsked).tasks,
   );
@@ -160,7 +153,7 @@ export async function sendCreateBackup(
     } catch (err) {
       if (err instanceof RdsBackupsError || (o.signal?.aborted ?? false)) throw err;
       const facts = errorFacts(err);
-      const context = contextOf("CreateBackup", dbInstanceId, o, token.attempts);
+      const context = callContext(o, "CreateBackup", dbInstanceId)(token.attempts);
       if (facts.code === BACKUP_JOB_EXISTS || facts.code.endsWith(`.${BACKUP_JOB_EXISTS}`)) {
         return { kind: "job-exists", error: toRdsApiError(err, context) as RdsApiError };
       }

@@ -9,7 +9,7 @@ import { pageWithoutDownloadLinks } from "./download-links";
 import { normalizePage } from "./normalize";
 import type { ResolvedOptions } from "./options";
 import { retriedRead } from "./retried-read";
-import { describeBackupsRaw, transportConnection } from "./transport";
+import { callContext, describeBackupsRaw, transportConnection } from "./transport";
 import type { BackupPage } from "./types";
 import type { ValidatedQuery, WireParams } from "./validate";
 
@@ -29,14 +29,7 @@ export async function callDescribeBackups(
   if (counter) counter.calls += 1;
   return retriedRead(
     o,
-    (attempts) => ({
-      dbInstanceId: q.dbInstanceId,
-      region: o.endpoint.region,
-      endpoint: o.endpoint.url,
-      attempts,
-      connectTimeoutMs: o.connectTimeoutMs,
-      readTimeoutMs: o.readTimeoutMs,
-    }),
+    callContext(o, "DescribeBackups", q.dbInstanceId),
     () => describeBackupsRaw(params, connection),
     (raw) => {
       const normalized = normalizePage(raw.body, { pageSize: page.pageSize, pageNumber: page.pageNumber });

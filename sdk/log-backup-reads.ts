@@ -11,7 +11,6 @@
  */
 import { checkLogFilePage, checkRestoreWindow } from "./check-log-answers";
 import { checkArguments } from "./check-arguments";
-import type { CallContext } from "./error-advice";
 import { RdsIncompleteListError, RdsImplausibleAnswerError, RdsValidationError } from "./errors";
 import { failure } from "./failure";
 import { LOG_FILE_ARGUMENTS, POLICY_ARGUMENTS } from "./arguments";
@@ -22,6 +21,7 @@ import { retriedRead } from "./retried-read";
 import { toIsoSeconds } from "./time";
 import { checkWindow } from "./validate";
 import {
+  callContext,
   describeBackupPolicyRaw,
   describeBinlogFilesRaw,
   describeLocalAvailableRecoveryTimeRaw,
@@ -33,23 +33,11 @@ import type { BackupPolicy, LogFile, LogFileList, LogFilePage, RestoreWindow, Ti
 /** The largest page every reference page of DescribeBinlogFiles allows (30 to 100, or 1 to 100). */
 export const LOG_PAGE_SIZE = 100;
 
-function context(o: ResolvedOptions, action: string, dbInstanceId: string): (attempts: number) => CallContext {
-  return (attempts) => ({
-    action,
-    dbInstanceId,
-    region: o.endpoint.region,
-    endpoint: o.endpoint.url,
-    attempts,
-    connectTimeoutMs: o.connectTimeoutMs,
-    readTimeoutMs: o.readTimeoutMs,
-  });
-}
-
 export async function readBackupPolicy(dbInstanceId: string, o: ResolvedOptions): Promise<BackupPolicy> {
   const connection = transportConnection(o);
   return retriedRead(
     o,
-    context(o, "DescribeBackupPolicy", dbInstanceId),
+    callContext(o, "DescribeBackupPolicy", dbInstanceId),
     () => describeBackupPolicyRaw({ DBInstanceId: dbInstanceId }, connection),
     (raw) => normalizeBackupPolicy(raw.body, dbInstanceId),
   );
@@ -59,7 +47,7 @@ export async function readRestoreWindow(dbInstanceId: string, o: ResolvedOptions
   const connection = transportConnection(o);
   return retriedRead(
     o,
-    context(o, "DescribeLocalAvailableRecoveryTime", dbInstanceId),
+    callContext(o, "DescribeLocalAvailableRecoveryTime", dbInstanceId),
     () => describeLocalAvailableRecoveryTimeRaw({ DBInstanceId: dbInstanceId }, connection),
     (raw) => {
       const window = normalizeRestoreWindow(raw.body, dbInstanceId);
@@ -79,7 +67,7 @@ async function readLogFilePage(params: BinlogFilesParams, o: ResolvedOptions): P
   const connection = transportConnection(o);
   return retriedRead(
     o,
-    context(o, "DescribeBinlogFiles", params.DBInstanceId),
+    callContext(o, "DescribeBinlogFiles", params.DBInstanceId),
     () => describeBinlogFilesRaw(params, connection),
     (raw) => {
       const page = normalizeLogFilePage(raw.body, { pageSize: params.PageSize, pageNumber: params.PageNumber });

@@ -12,6 +12,7 @@
 import { createHash } from "node:crypto";
 import type RdsClient from "@alicloud/rds20140815";
 import type { CredentialSource } from "./credentials";
+import type { CallContext } from "./error-advice";
 import {
   CHAIN_ENV_VARS,
   chainSources,
@@ -50,6 +51,26 @@ interface TransportConnection {
   readonly inFlight?: InFlightLimit;
   /** Stops waiting for a slot (the SDK cannot cancel a request once sent). */
   readonly signal?: AbortSignal;
+}
+
+/**
+ * What an error names of a call (its action, instance, where it went, how often it was tried,
+ * the time-outs), from resolved options: one place, for every action.
+ */
+export function callContext(
+  o: ResolvedOptions,
+  action: string,
+  dbInstanceId: string,
+): (attempts: number) => CallContext {
+  return (attempts) => ({
+    action,
+    dbInstanceId,
+    region: o.endpoint.region,
+    endpoint: o.endpoint.url,
+    attempts,
+    connectTimeoutMs: o.connectTimeoutMs,
+    readTimeoutMs: o.readTimeoutMs,
+  });
 }
 
 /** The connection settings of resolved options: one place, for every action. */
