@@ -37,25 +37,38 @@ function sentMinute(value: string | undefined): number | undefined {
   return iso === undefined ? undefined : Date.parse(iso);
 }
 
-/** Throws RdsImplausibleAnswerError when `page` cannot be the answer to `sent` at `nowMs`. */
-export function checkAnswer(page: BackupPage, sent: WireParams, nowMs: number): void {
-  const refuse = (field: string, value: unknown, reason: string): never => {
-    throw new RdsImplausibleAnswerError(field, value, page.requestId, reason);
-  };
-  const n = page.backups.length;
+/**
+ * The counts paging relies on, in any paged answer (backups, log files): PageNumber echoes the
+ * page asked for, PageRecordCount is the number of items, no more items than the page size or
+ * than TotalRecordCount leaves for this page. `refuse` throws, naming the call.
+ */
+export function checkPageCounts(
+  page: { readonly pageNumber: number; readonly pageRecordCount: number; readonly totalRecordCount: number },
+  items: { readonly count: number; readonly field: string; readonly noun: string },
+  sent: { readonly PageNumber: number; readonly PageSize: number },
+  refuse: (field: string, value: unknown, reason: string) => never,
+): void {
+  const { count: n, field, noun } = items;
   if (page.pageNumber !== sent.PageNumber)
     refuse("PageNumber", page.pageNumber, `the request asked for page ${sent.PageNumber}`);
-  if (page.pageRecordCount !== n) refuse("PageRecordCount", page.pageRecordCount, `the page holds ${n} backups`);
-  if (n > sent.PageSize)
-    refuse("Items.Backup", `${n} backups`, `the request asked for pages of at most ${sent.PageSize}`);
+  if (page.pageRecordCount !== n) refuse("PageRecordCount", page.pageRecordCount, `the page holds ${n} ${noun}`);
+  if (n > sent.PageSize) refuse(field, `${n} ${noun}`, `the request asked for pages of at most ${sent.PageSize}`);
   const before = (sent.PageNumber - 1) * sent.PageSize;
   if (n > 0 && page.totalRecordCount < before + n) {
     refuse(
       "TotalRecordCount",
       page.totalRecordCount,
-      `page ${sent.PageNumber} of ${sent.PageSize} holds ${n} backups, so the total is at least ${before + n}`,
+      `page ${sent.PageNumber} of ${sent.PageSize} holds ${n} ${noun}, so the total is at least ${before + n}`,
     );
   }
+}
+
+/** Throws RdsImplausibleAnswerError when `page` cannot be the answer to `sent` at `nowMs`. */
+export function checkAnswer(page: BackupPage, sent: WireParams, nowMs: number): void {
+  const refuse = (field: string, value: unknown, reason: string): never => {
+    throw new RdsImplausibleAnswerError(field, value, page.requestId, reason);
+  };
+  checkPageCounts(page, { count: page.backups.length, field: "Items.Backup", noun: "backups" }, sent, refuse);
 
   const startMs = sentMinute(sent.StartTime);
   const endMs = sentMinute(sent.EndTime);

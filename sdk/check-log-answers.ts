@@ -10,6 +10,7 @@
  *   least this page's bytes, no file twice; each file overlaps the range asked for (the
  *   reference's rule), ends after it begins and not in the future.
  */
+import { checkPageCounts } from "./check-answer";
 import { RdsImplausibleAnswerError } from "./errors";
 import { CLOCK_SKEW_MS } from "./time";
 import type { BinlogFilesParams } from "./transport";
@@ -37,20 +38,7 @@ export function checkLogFilePage(page: LogFilePage, sent: BinlogFilesParams, now
   const refuse = (field: string, value: unknown, reason: string): never => {
     throw new RdsImplausibleAnswerError(field, value, page.requestId, reason, "DescribeBinlogFiles");
   };
-  const n = page.files.length;
-  if (page.pageNumber !== sent.PageNumber)
-    refuse("PageNumber", page.pageNumber, `the request asked for page ${sent.PageNumber}`);
-  if (page.pageRecordCount !== n) refuse("PageRecordCount", page.pageRecordCount, `the page holds ${n} files`);
-  if (n > sent.PageSize)
-    refuse("Items.BinLogFile", `${n} files`, `the request asked for pages of at most ${sent.PageSize}`);
-  const before = (sent.PageNumber - 1) * sent.PageSize;
-  if (n > 0 && page.totalRecordCount < before + n) {
-    refuse(
-      "TotalRecordCount",
-      page.totalRecordCount,
-      `page ${sent.PageNumber} of ${sent.PageSize} holds ${n} files, so the total is at least ${before + n}`,
-    );
-  }
+  checkPageCounts(page, { count: page.files.length, field: "Items.BinLogFile", noun: "files" }, sent, refuse);
   const pageBytes = page.files.reduce((sum, f) => sum + f.fileSize, 0);
   if (page.totalFileSize < pageBytes)
     refuse("TotalFileSize", page.totalFileSize, `the files of this page alone hold ${pageBytes} bytes`);
